@@ -1,0 +1,265 @@
+//! Command-line interface: the arguments (this file) and what each command does (`run.rs`).
+
+mod run;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::FactFlags;
+use crate::facts::{Flavor, Network, Provider, ProxyMode};
+
+pub use run::main;
+
+const EXAMPLES: &str = "\
+Examples:
+  lbplan lint manifests/                          lint a folder (recursive *.yaml *.yml *.json)
+  lbplan lint --provider huawei-cce --flavor turbo --k8s-version v1.28.8-r0 manifests/
+  helm template web ./chart | lbplan lint -      lint rendered output from standard input
+  lbplan plan manifests/                          the listeners, backend groups and weights
+  lbplan weights --cluster a=80:node:3,1,1 --cluster b=20:pod:7
+  lbplan explain LB101                            why a rule matters and how to fix it";
+
+/// Lint Kubernetes manifests for cloud load-balancer conflicts, and plan the listeners, backend
+/// groups and weights that Huawei CCE, China Telecom Cloud CCE and Tencent TKE would build.
+#[derive(Debug, Parser)]
+#[command(name = "lbplan", version, after_help = EXAMPLES, max_term_width = 100)]
+pub struct Cli {
+    /// Config file (default: .lbplan.yaml in the working folder or its parents)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report load-balancer conflicts, each at its file and line
+    #[command(after_help = "\
+Examples:
+  lbplan lint manifests/
+  lbplan lint --format json --output report.json manifests/
+  lbplan lint --fail-on warning 'clusters/*/'
+  kubectl kustomize overlays/prod | lbplan lint --stdin-name overlays/prod -
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage, config or I/O error (findings of readable files are still reported).")]
+    Lint(LintArgs),
+
+    /// Show the plan: load balancers, listeners, backend groups, members and weights
+    #[command(after_help = "\
+Examples:
+  lbplan plan manifests/
+  lbplan plan --flavor turbo --pods pods.yaml --format json manifests/
+  lbplan --config multi-cluster.yaml plan")]
+    Plan(PlanArgs),
+
+    /// Compute cross-cluster backend weights, exactly as CCE rounds them
+    #[command(after_help = "\
+Examples:
+  lbplan weights --cluster a=80:node:3,1,1 --cluster b=20:pod:7
+      cluster a: weight 80, node mode, 3 nodes hosting 3, 1 and 1 target pods
+      cluster b: weight 20, pod mode (pass-through), 7 pods
+  lbplan weights manifests/        the weighted listeners of the manifests")]
+    Weights(WeightsArgs),
+
+    /// List the rules
+    #[command(after_help = "\
+Examples:
+  lbplan rules
+  lbplan rules --format json")]
+    Rules(RulesArgs),
+
+    /// Explain a rule: what it checks, why it matters, an example and the fix
+    #[command(after_help = "\
+Examples:
+  lbplan explain LB101
+  lbplan explain weight-drift")]
+    Explain(ExplainArgs),
+
+    /// Print shell completions
+    #[command(after_help = "\
+Examples:
+  lbplan completions bash > /etc/bash_completion.d/lbplan
+  lbplan completions zsh > \"${fpath[1]}/_lbplan\"")]
+    Completions(CompletionsArgs),
+}
+
+/// Facts about the cluster that the manifests do not say.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FactArgs {
+    /// Cloud provider
+    #[arg(long, value_enum, help_heading = "Cluster facts")]
+    pub provider: Option<Provider>,
+
+    /// Cluster flavor (CCE standard or turbo; TKE serverless)
+    #[arg(long, value_enum, help_heading = "Cluster facts")]
+    pub flavor: Option<Flavor>,
+
+    /// Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0
+    #[arg(long, value_name = "V", help_heading = "Cluster facts")]
+    pub k8s_version: Option<String>,
+
+    /// kube-proxy mode
+    #[arg(long, value_enum, help_heading = "Cluster facts")]
+    pub proxy_mode: Option<ProxyMode>,
+
+    /// TKE container network mode
+    #[arg(long, value_enum, help_heading = "Cluster facts")]
+    pub network: Option<Network>,
+
+    /// Pod snapshot, such as the output of `kubectl get pods -A -o yaml`
+    #[arg(long, value_name = "FILE", help_heading = "Cluster facts")]
+    pub pods: Option<PathBuf>,
+}
+
+impl FactArgs {
+    pub fn flags(&self) -> FactFlags {
+        FactFlags {
+            provider: self.provider,
+            flavor: self.flavor,
+            version: self.k8s_version.clone(),
+            proxy_mode: self.proxy_mode,
+            network: self.network,
+            pods: self.pods.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum FailOn {
+    Info,
+    Warning,
+    Error,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files, folders, glob patterns, or - for standard input
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// How findings name standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_name: String,
+
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Files, folders, glob patterns, or - for standard input
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+
+    /// Write the plan to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// How the plan names standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_name: String,
+
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WeightsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct WeightsArgs {
+    /// Files, folders, glob patterns, or - (when no --cluster is given)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// A cluster's group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node
+    /// (3,1,1) or, in pod mode, a pod count (7)
+    #[arg(long = "cluster", value_name = "NAME=W:MODE:PLACEMENT")]
+    pub clusters: Vec<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
+    pub format: WeightsFormat,
+
+    /// How the plan names standard input
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_name: String,
+
+    #[command(flatten)]
+    pub facts: FactArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (LB101) or name (listener-conflict)
+    #[arg(value_name = "CODE|NAME")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,299 @@
+//! What each command does.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{CommandFactory, Parser};
+
+use super::{
+    Cli, ColorChoice, Command, FactArgs, FailOn, LintArgs, LintFormat, PlanArgs, PlanFormat,
+    RulesArgs, RulesFormat, WeightsArgs, WeightsFormat,
+};
+use crate::config::Config;
+use crate::exit::Exit;
+use crate::load::{Loaded, load};
+use crate::plan::calculator::{calculate, parse_cluster_arg};
+use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
+use crate::plan::{self, Plan};
+use crate::report::human::Human;
+use crate::report::json::Json;
+use crate::report::{Renderer, Report};
+use crate::rules::{RULES, Severity};
+
+/// Run the command line; the exit code follows the spec.
+pub fn main() -> Exit {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                Exit::Error
+            } else {
+                Exit::Clean
+            };
+        }
+    };
+    match run(&cli) {
+        Ok(exit) => exit,
+        Err(message) => {
+            eprintln!("{} {message}", paint_error(cli.color));
+            Exit::Error
+        }
+    }
+}
+
+fn paint_error(color: ColorChoice) -> String {
+    use owo_colors::OwoColorize;
+    if use_color(color, std::io::stderr().is_terminal()) {
+        "error:".red().bold().to_string()
+    } else {
+        "error:".to_string()
+    }
+}
+
+/// Colour when asked, or on a terminal unless `NO_COLOR` is set or the terminal is dumb.
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            terminal
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<Exit, String> {
+    match &cli.command {
+        Command::Lint(args) => lint(cli, args),
+        Command::Plan(args) => plan_command(cli, args),
+        Command::Weights(args) => weights(cli, args),
+        Command::Rules(args) => rules(args),
+        Command::Explain(args) => explain(&args.rule),
+        Command::Completions(args) => {
+            let mut command = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "lbplan", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out))?;
+            Ok(Exit::Clean)
+        }
+    }
+}
+
+/// Config, clusters and inputs: the part every manifest-reading command shares.
+fn load_inputs(
+    cli: &Cli,
+    paths: &[PathBuf],
+    facts: &FactArgs,
+    stdin_name: &str,
+) -> Result<(Config, Loaded), String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
+    let config = Config::load(cli.config.as_deref(), &cwd).map_err(|e| e.message)?;
+    let setups = config
+        .cluster_facts(&facts.flags())
+        .map_err(|e| e.message)?;
+    let loaded = load(&config, &setups, paths, stdin_name);
+    Ok((config, loaded))
+}
+
+/// Print I/O problems to standard error; true when there were any.
+fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
+    for p in &loaded.io_problems {
+        eprintln!("{} {}: {}", paint_error(cli.color), p.path, p.message);
+    }
+    if loaded.counts.files == 0 && loaded.io_problems.is_empty() {
+        eprintln!(
+            "{} no manifests found (looked for *.yaml, *.yml and *.json)",
+            paint_error(cli.color)
+        );
+        return true;
+    }
+    !loaded.io_problems.is_empty()
+}
+
+fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
+    let (config, loaded) = load_inputs(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let io_failed = report_io_problems(cli, &loaded);
+    let outcome = crate::lint::lint(&loaded, &config);
+    let report = Report {
+        findings: &outcome.findings,
+        sources: &loaded.sources,
+        summary: outcome.summary,
+        notes: &outcome.notes,
+        io_problems: &loaded.io_problems,
+    };
+    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = match args.format {
+        LintFormat::Human => Human {
+            color: args.output.is_none() && use_color(cli.color, terminal),
+            width: terminal_width(terminal),
+        }
+        .render(&report),
+        LintFormat::Json => Json.render(&report),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    let failing = outcome
+        .findings
+        .iter()
+        .any(|f| fails(f.severity, args.fail_on));
+    Ok(if io_failed {
+        Exit::Error
+    } else if failing {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+fn fails(severity: Severity, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Never => false,
+        FailOn::Info => true,
+        FailOn::Warning => severity >= Severity::Warning,
+        FailOn::Error => severity >= Severity::Error,
+    }
+}
+
+fn terminal_width(terminal: bool) -> usize {
+    const DEFAULT: usize = 100;
+    if !terminal {
+        return DEFAULT;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(DEFAULT)
+}
+
+/// A plan from manifests; invalid documents are summarised on standard error and make the exit
+/// code 1, since the plan is then incomplete.
+fn manifest_plan(
+    cli: &Cli,
+    paths: &[PathBuf],
+    facts: &FactArgs,
+    stdin_name: &str,
+) -> Result<(Plan, Exit), String> {
+    let (config, loaded) = load_inputs(cli, paths, facts, stdin_name)?;
+    let io_failed = report_io_problems(cli, &loaded);
+    let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
+    for p in &loaded.problems {
+        let at = loaded.sources.line_col(p.origin);
+        eprintln!(
+            "warning: {}:{}:{}: {} (LB001; this document is not in the plan)",
+            loaded.sources.name(p.origin.file),
+            at.line,
+            at.column,
+            p.message
+        );
+    }
+    let exit = if io_failed {
+        Exit::Error
+    } else if !loaded.problems.is_empty() {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    };
+    Ok((plan, exit))
+}
+
+fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
+    let (plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let text = match args.format {
+        PlanFormat::Table => plan_table(&plan),
+        PlanFormat::Json => to_json(&plan),
+        PlanFormat::Yaml => to_yaml(&plan),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    Ok(exit)
+}
+
+fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
+    if args.clusters.is_empty() {
+        let (mut plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+        // Only listeners where a weight applies: cross-cluster groups or external members.
+        for lb in &mut plan.load_balancers {
+            lb.listeners
+                .retain(|l| l.groups.iter().any(|g| g.weight.is_some()));
+        }
+        plan.load_balancers.retain(|lb| !lb.listeners.is_empty());
+        let text = match args.format {
+            WeightsFormat::Table if plan.load_balancers.is_empty() => {
+                "No weighted listeners: no cross-cluster weight (kubernetes.io/elb.multicluster-loadbalancer-weight) or external members found.\n".to_string()
+            }
+            WeightsFormat::Table => plan_table(&plan),
+            WeightsFormat::Json => to_json(&plan),
+        };
+        write_stdout(&text)?;
+        return Ok(exit);
+    }
+    if !args.paths.is_empty() {
+        return Err("give either --cluster groups or manifest PATHs, not both".into());
+    }
+    let clusters = args
+        .clusters
+        .iter()
+        .map(|c| parse_cluster_arg(c).map_err(|e| format!("--cluster {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let calc = calculate(&clusters)?;
+    let text = match args.format {
+        WeightsFormat::Table => calculation_table(&calc),
+        WeightsFormat::Json => to_json(&calc),
+    };
+    write_stdout(&text)?;
+    Ok(Exit::Clean)
+}
+
+fn rules(args: &RulesArgs) -> Result<Exit, String> {
+    let text = match args.format {
+        RulesFormat::Table => crate::rules::catalog::table(),
+        RulesFormat::Json => crate::rules::catalog::json(),
+        RulesFormat::Markdown => crate::rules::catalog::markdown(),
+    };
+    write_stdout(&text)?;
+    Ok(Exit::Clean)
+}
+
+fn explain(wanted: &str) -> Result<Exit, String> {
+    match crate::rules::find(wanted) {
+        Some(rule) => {
+            write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
+            Ok(Exit::Clean)
+        }
+        None => {
+            let close: Vec<&str> = RULES
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
+                .map(|m| m.code)
+                .collect();
+            let hint = if close.is_empty() {
+                "; `lbplan rules` lists them".to_string()
+            } else {
+                format!("; did you mean {}?", close.join(", "))
+            };
+            Err(format!("unknown rule \"{wanted}\"{hint}"))
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`lbplan rules | head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write to standard output: {e}")),
+    }
+}
+
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
+    match path {
+        None => write_stdout(text),
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Annotation and label keys, named once. Sources: shared/seeds and shared/research/ground_truth.md.
+
+// Huawei Cloud CCE and China Telecom Cloud CCE (ELB)
+pub const ELB_ID: &str = "kubernetes.io/elb.id";
+pub const ELB_CLASS: &str = "kubernetes.io/elb.class";
+pub const ELB_AUTOCREATE: &str = "kubernetes.io/elb.autocreate";
+pub const ELB_PROTOCOL_PORT: &str = "kubernetes.io/elb.protocol-port";
+pub const ELB_CERT_ID: &str = "kubernetes.io/elb.cert-id";
+pub const ELB_TLS_CERTIFICATE_IDS: &str = "kubernetes.io/elb.tls-certificate-ids";
+pub const ELB_PORT: &str = "kubernetes.io/elb.port";
+pub const ELB_PASS_THROUGH: &str = "kubernetes.io/elb.pass-through";
+pub const ELB_MULTICLUSTER: &str = "kubernetes.io/elb.multicluster";
+pub const ELB_MULTICLUSTER_WEIGHT: &str = "kubernetes.io/elb.multicluster-loadbalancer-weight";
+pub const ELB_RECYCLE_POLICY: &str = "kubernetes.io/elb.multicluster-resource-recycle-policy";
+pub const ELB_MULTIVPC: &str = "kubernetes.io/elb.multivpc";
+pub const ELB_ADAPTIVE_WEIGHT: &str = "kubernetes.io/elb.adaptive-weight";
+pub const ELB_CUSTOM_BACKEND_WEIGHTS: &str = "kubernetes.io/elb.custom-backend-weights";
+pub const ELB_LB_ALGORITHM: &str = "kubernetes.io/elb.lb-algorithm";
+/// Written by the CCE controller; users must not set them.
+pub const ELB_SYSTEM: [&str; 3] = [
+    "kubernetes.io/elb.listener-port",
+    "kubernetes.io/elb.listener-port-ranges-auto-generated",
+    "kubernetes.io/elb.mark",
+];
+pub const ELB_PREFIX: &str = "kubernetes.io/elb.";
+
+// Tencent Cloud TKE (CLB)
+pub const TKE_EXISTED_LBID: &str = "service.kubernetes.io/tke-existed-lbid";
+pub const TKE_SHARE_EXISTED_LB: &str = "service.kubernetes.io/qcloud-share-existed-lb";
+pub const TKE_DIRECT_ACCESS: &str = "service.cloud.tencent.com/direct-access";
+pub const TKE_INGRESS_DIRECT_ACCESS: &str = "ingress.cloud.tencent.com/direct-access";
+pub const TKE_INGRESS_EXIST_LBID: &str = "kubernetes.io/ingress.existLbId";
+pub const TKE_SERVICE_CONFIG: &str = "service.cloud.tencent.com/tke-service-config";
+pub const TKE_SERVICE_CONFIG_AUTO: &str = "service.cloud.tencent.com/tke-service-config-auto";
+pub const TKE_CUSTOM_WEIGHT: &str = "service.cloud.tencent.com/custom-weight";
+pub const TKE_INGRESS_CUSTOM_WEIGHT: &str = "ingress.cloud.tencent.com/custom-weight";
+pub const TKE_GRACE_SHUTDOWN: &str = "service.cloud.tencent.com/enable-grace-shutdown";
+pub const TKE_GRACE_SHUTDOWN_TKEX: &str = "service.cloud.tencent.com/enable-grace-shutdown-tkex";
+pub const TKE_LOCAL_BIND_NODE_WITH_POD: &str =
+    "service.kubernetes.io/local-svc-only-bind-node-with-pod";
+pub const TKE_LOCAL_WEIGHTED_BALANCE: &str = "service.cloud.tencent.com/local-svc-weighted-balance";
+/// Pod annotation that puts a pod on an ENI in a mixed GlobalRouter + VPC-CNI cluster.
+pub const TKE_POD_NETWORKS: &str = "tke.cloud.tencent.com/networks";
+pub const TKE_ROUTE_ENI: &str = "tke-route-eni";
+/// Container resource a pod needs in requests and limits to get an ENI IP.
+pub const TKE_ENI_IP_RESOURCE: &str = "tke.cloud.tencent.com/eni-ip";
+/// Key prefixes that mark an object as Tencent TKE's. (`kubernetes.io/ingress.class` is generic
+/// Kubernetes, so the TKE Ingress keys are listed one by one.)
+pub const TKE_PREFIXES: [&str; 14] = [
+    "service.cloud.tencent.com/",
+    "ingress.cloud.tencent.com/",
+    "service.kubernetes.io/tke-",
+    "service.kubernetes.io/qcloud-",
+    "service.kubernetes.io/local-svc-",
+    "service.kubernetes.io/loadbalance-",
+    "service.kubernetes.io/service.extensiveParameters",
+    "kubernetes.io/ingress.existLbId",
+    "kubernetes.io/ingress.subnetId",
+    "kubernetes.io/ingress.qcloud-",
+    "kubernetes.io/ingress.http-rules",
+    "kubernetes.io/ingress.https-rules",
+    "kubernetes.io/ingress.rule-mix",
+    "kubernetes.io/ingress.internet",
+];
+
+// Kubernetes
+pub const INGRESS_CLASS: &str = "kubernetes.io/ingress.class";
+
+// lbplan itself
+pub const LBPLAN_IGNORE: &str = "lbplan.io/ignore";

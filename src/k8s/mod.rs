@@ -1,0 +1,268 @@
+//! The Kubernetes objects lbplan models, owned and with an [`Origin`] on everything a finding can
+//! point at. Only what the plan and the rules need is kept.
+
+pub mod keys;
+pub mod read;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::source::{Origin, Span};
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+/// One `metadata.annotations` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annotation {
+    pub key: String,
+    pub value: String,
+    /// The key, which is where findings about the annotation point.
+    pub origin: Origin,
+    /// The value, when it was written verbatim (no escapes, not a block scalar).
+    pub value_origin: Option<Origin>,
+}
+
+impl Annotation {
+    /// The origin of `part`, a slice of `self.value`, if the value was written verbatim; otherwise
+    /// the annotation's key. Lets a finding point at one entry of a list-valued annotation.
+    pub fn origin_of(&self, part: &str) -> Origin {
+        let verbatim = self
+            .value_origin
+            .filter(|o| o.span.end - o.span.start == self.value.len());
+        match verbatim {
+            Some(value) => Span::new(value.span.start, value.span.end)
+                .sub(&self.value, part)
+                .map_or(self.origin, |span| Origin::new(value.file, span)),
+            None => self.origin,
+        }
+    }
+
+    /// The origin of the whole value when verbatim, else of the key.
+    pub fn value_or_key_origin(&self) -> Origin {
+        self.value_origin.unwrap_or(self.origin)
+    }
+}
+
+/// An object's annotations, in document order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Annotations(pub Vec<Annotation>);
+
+impl Annotations {
+    pub fn get(&self, key: &str) -> Option<&Annotation> {
+        self.0.iter().find(|a| a.key == key)
+    }
+
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.get(key).map(|a| a.value.as_str())
+    }
+
+    /// Exactly `"true"`, as the controllers compare it.
+    pub fn is_true(&self, key: &str) -> bool {
+        self.value(key) == Some("true")
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Annotation> {
+        self.0.iter()
+    }
+}
+
+pub type Labels = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub name: String,
+    pub namespace: String,
+    pub annotations: Annotations,
+    pub labels: Labels,
+    /// `metadata.deletionTimestamp` is set.
+    pub terminating: bool,
+}
+
+/// Layer-4 protocol of a Service port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum L4 {
+    Tcp,
+    Udp,
+    Sctp,
+}
+
+impl L4 {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            L4::Tcp => "TCP",
+            L4::Udp => "UDP",
+            L4::Sctp => "SCTP",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: u16,
+    pub protocol: L4,
+    /// The `port:` key of the entry.
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    pub service_type: Option<Located<String>>,
+    pub ports: Vec<ServicePort>,
+    /// `spec.selector`; `None` when absent or empty (endpoints managed by hand).
+    pub selector: Option<Labels>,
+    pub external_traffic_policy: Option<Located<String>>,
+    pub external_ips: Vec<Located<String>>,
+    pub load_balancer_class: Option<String>,
+}
+
+impl Service {
+    pub fn is_load_balancer(&self) -> bool {
+        self.service_type
+            .as_ref()
+            .is_some_and(|t| t.value == "LoadBalancer")
+    }
+
+    pub fn local_traffic_policy(&self) -> Option<&Located<String>> {
+        self.external_traffic_policy
+            .as_ref()
+            .filter(|p| p.value == "Local")
+    }
+}
+
+/// A Service an Ingress sends traffic to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngressBackend {
+    pub service: String,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingress {
+    pub class_name: Option<String>,
+    /// The `tls:` key, when the Ingress has at least one TLS entry.
+    pub tls: Option<Origin>,
+    pub backends: Vec<IngressBackend>,
+}
+
+/// What lbplan needs of a pod, whether it comes from a workload's template or a Pod object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodTemplate {
+    pub labels: Labels,
+    pub annotations: Annotations,
+    /// The `hostNetwork: true` key.
+    pub host_network: Option<Origin>,
+    /// A container requests and limits `tke.cloud.tencent.com/eni-ip`.
+    pub eni_ip: bool,
+    pub node_name: Option<String>,
+    /// The template (or the Pod object) itself.
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WorkloadKind {
+    Deployment,
+    StatefulSet,
+    ReplicaSet,
+    DaemonSet,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    pub kind: WorkloadKind,
+    /// `spec.replicas`, default 1; `None` for DaemonSets, whose pod count follows the nodes.
+    pub replicas: Option<u32>,
+    pub template: PodTemplate,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodStatus {
+    pub phase: Option<String>,
+    pub ready: bool,
+    pub host_ip: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pod {
+    pub template: PodTemplate,
+    /// Present for pods observed in a cluster (a snapshot); absent for Pod manifests.
+    pub status: Option<PodStatus>,
+}
+
+impl Pod {
+    /// Counts as a target: scheduled, not terminating, not finished, Ready. Pod manifests without
+    /// status are planned pods and count as ready.
+    pub fn is_serving(&self, terminating: bool) -> bool {
+        match &self.status {
+            None => true,
+            Some(status) => {
+                self.template.node_name.is_some()
+                    && !terminating
+                    && !matches!(status.phase.as_deref(), Some("Succeeded" | "Failed"))
+                    && status.ready
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    Service(Service),
+    Ingress(Ingress),
+    Workload(Workload),
+    Pod(Pod),
+}
+
+/// A Kubernetes object lbplan models.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    pub kind: String,
+    pub meta: Meta,
+    pub spec: Spec,
+    /// Where the object starts: its first key.
+    pub origin: Origin,
+}
+
+impl Object {
+    /// `Kind/namespace/name`, as reports name objects.
+    pub fn label(&self) -> ObjectLabel<'_> {
+        ObjectLabel(self)
+    }
+
+    pub fn annotations(&self) -> &Annotations {
+        &self.meta.annotations
+    }
+
+    pub fn as_service(&self) -> Option<&Service> {
+        match &self.spec {
+            Spec::Service(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_ingress(&self) -> Option<&Ingress> {
+        match &self.spec {
+            Spec::Ingress(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+pub struct ObjectLabel<'a>(&'a Object);
+
+impl fmt::Display for ObjectLabel<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = self.0;
+        write!(f, "{}/{}/{}", o.kind, o.meta.namespace, o.meta.name)
+    }
+}
+
+/// Whether every `selector` label is among `labels`.
+pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
+    selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}

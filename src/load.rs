@@ -1,0 +1,383 @@
+//! Reading a run's inputs: which files belong to which cluster, reading and parsing them in
+//! parallel, and assembling the objects into the model.
+//!
+//! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
+//! an LB001 finding. Neither stops the other files: every readable document is still linted.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::config::{ClusterSetup, Config};
+use crate::facts::ClusterFacts;
+use crate::k8s::Spec;
+use crate::k8s::read::{ReadOutcome, read_document};
+use crate::model::{ClusterId, Entry, Inventory};
+use crate::rules::LoadProblem;
+use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
+use crate::source::node::MANIFEST;
+use crate::source::yaml::{parse_json, parse_yaml};
+use crate::source::{FileId, Origin, SourceFile, Sources, Span};
+
+/// Counts for the report's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+}
+
+/// Everything read for one run.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub inventory: Inventory,
+    pub assumptions: Vec<String>,
+    pub problems: Vec<LoadProblem>,
+    pub io_problems: Vec<IoProblem>,
+    pub counts: Counts,
+}
+
+/// What the run reads from one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Manifests,
+    /// A pod snapshot: only its Pods are used.
+    Snapshot,
+}
+
+#[derive(Debug)]
+struct Job {
+    input: Input,
+    cluster: ClusterId,
+    role: Role,
+}
+
+/// One file, read and parsed.
+struct Parsed {
+    text: Arc<str>,
+    documents: usize,
+    outcome: ReadOutcome,
+    /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
+    parse_errors: Vec<(Origin, String)>,
+}
+
+/// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty).
+pub fn load(
+    config: &Config,
+    setups: &[ClusterSetup],
+    cli_paths: &[PathBuf],
+    stdin_name: &str,
+) -> Loaded {
+    let mut loaded = Loaded::default();
+    let jobs = plan_jobs(
+        config,
+        setups,
+        cli_paths,
+        stdin_name,
+        &mut loaded.io_problems,
+    );
+    let results = run_jobs(&jobs);
+
+    let mut entries = Vec::new();
+    let mut snapshot_given = vec![false; setups.len()];
+    for (index, (job, result)) in jobs.iter().zip(results).enumerate() {
+        let file = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+        let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.clone());
+        let parsed = match result {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                loaded
+                    .sources
+                    .add(SourceFile::new(job.input.name.clone(), None));
+                loaded.io_problems.push(IoProblem {
+                    path: job.input.name.clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        if job.role == Role::Snapshot {
+            if let Some(flag) = snapshot_given.get_mut(job.cluster) {
+                *flag = true;
+            }
+        }
+        loaded.counts.files += 1;
+        loaded.counts.documents += parsed.documents;
+        loaded.counts.objects += parsed.outcome.kubernetes_objects;
+        let templated = parsed.text.contains("{{");
+        let keep_text = !parsed.outcome.objects.is_empty()
+            || !parsed.outcome.problems.is_empty()
+            || !parsed.parse_errors.is_empty();
+        for (origin, message) in parsed.parse_errors {
+            loaded.problems.push(LoadProblem {
+                origin,
+                message,
+                related: None,
+                templated,
+                cluster: cluster_name.clone(),
+            });
+        }
+        for p in parsed.outcome.problems {
+            loaded.problems.push(LoadProblem {
+                origin: p.origin,
+                message: p.message,
+                related: p.related,
+                templated,
+                cluster: cluster_name.clone(),
+            });
+        }
+        for object in parsed.outcome.objects {
+            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
+                continue;
+            }
+            entries.push(Entry {
+                object,
+                cluster: job.cluster,
+                from_snapshot: job.role == Role::Snapshot,
+            });
+        }
+        let text = keep_text.then_some(parsed.text);
+        let id = loaded
+            .sources
+            .add(SourceFile::new(job.input.name.clone(), text));
+        debug_assert_eq!(id, file);
+    }
+    let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
+    let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
+    loaded.inventory = inventory;
+    loaded.assumptions = assumptions;
+    loaded.io_problems.sort();
+    loaded.io_problems.dedup();
+    loaded
+}
+
+/// Decide which files each cluster reads.
+fn plan_jobs(
+    config: &Config,
+    setups: &[ClusterSetup],
+    cli_paths: &[PathBuf],
+    stdin_name: &str,
+    problems: &mut Vec<IoProblem>,
+) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut add = |found: crate::source::discover::Discovered,
+                   cluster: ClusterId,
+                   problems: &mut Vec<IoProblem>| {
+        problems.extend(found.problems);
+        for input in found.inputs {
+            jobs.push(Job {
+                input,
+                cluster,
+                role: Role::Manifests,
+            });
+        }
+    };
+    match setups {
+        [single] => {
+            let paths = if !cli_paths.is_empty() {
+                cli_paths.to_vec()
+            } else {
+                single
+                    .paths
+                    .clone()
+                    .unwrap_or_else(|| config.default_paths())
+            };
+            add(discover(&paths, None, stdin_name), 0, problems);
+        }
+        _ if cli_paths.is_empty() => {
+            for (i, setup) in setups.iter().enumerate() {
+                let paths = setup.paths.clone().unwrap_or_default();
+                add(discover(&paths, None, stdin_name), i, problems);
+            }
+        }
+        _ => {
+            // Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
+            let roots: Vec<(ClusterId, PathBuf)> = setups
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
+                .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
+                .collect();
+            let found = discover(cli_paths, None, stdin_name);
+            problems.extend(found.problems);
+            for input in found.inputs {
+                let cluster = match &input.path {
+                    InputPath::Stdin => None,
+                    InputPath::File(path) => std::fs::canonicalize(path).ok().and_then(|real| {
+                        roots
+                            .iter()
+                            .find(|(_, root)| real.starts_with(root))
+                            .map(|(i, _)| *i)
+                    }),
+                };
+                match cluster {
+                    Some(cluster) => jobs.push(Job {
+                        input,
+                        cluster,
+                        role: Role::Manifests,
+                    }),
+                    None => problems.push(IoProblem {
+                        path: input.name.clone(),
+                        message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
+                    }),
+                }
+            }
+        }
+    }
+    for (i, setup) in setups.iter().enumerate() {
+        if let Some(pods) = &setup.pods {
+            jobs.push(Job {
+                input: Input {
+                    name: display_name(pods),
+                    path: InputPath::File(pods.clone()),
+                },
+                cluster: i,
+                role: Role::Snapshot,
+            });
+        }
+    }
+    // Sorted by name so that neither argument order nor discovery order changes the output.
+    jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
+    jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
+    jobs
+}
+
+/// Read and parse every job, in parallel; results come back in job order.
+fn run_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
+    let stdin = jobs
+        .iter()
+        .any(|j| j.input.path == InputPath::Stdin)
+        .then(read_stdin);
+    let threads = thread_count().min(jobs.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<Parsed, String>>> = Vec::new();
+    slots.resize_with(jobs.len(), || None);
+    let work = |out: &mut Vec<(usize, Result<Parsed, String>)>| loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(job) = jobs.get(i) else { break };
+        let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        let bytes = match &job.input.path {
+            InputPath::Stdin => stdin
+                .clone()
+                .unwrap_or_else(|| Err("standard input was not read".into())),
+            InputPath::File(path) => read_file(path),
+        };
+        out.push((i, bytes.map(|b| parse_file(file, &job.input.name, b))));
+    };
+    if threads == 1 {
+        let mut out = Vec::new();
+        work(&mut out);
+        for (i, r) in out {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
+            }
+        }
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut out = Vec::new();
+                        work(&mut out);
+                        out
+                    })
+                })
+                .collect();
+            for handle in handles {
+                // A worker that panicked lost only its own results; their slots report it below.
+                for (i, r) in handle.join().unwrap_or_default() {
+                    if let Some(slot) = slots.get_mut(i) {
+                        *slot = Some(r);
+                    }
+                }
+            }
+        });
+    }
+    slots
+        .into_iter()
+        .map(|s| s.unwrap_or_else(|| Err("internal error while reading this file".into())))
+        .collect()
+}
+
+/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism.
+fn thread_count() -> usize {
+    std::env::var("LBPLAN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(bytes)
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::IsADirectory => "is a folder".to_string(),
+        _ => e.to_string(),
+    })
+}
+
+/// Decode and parse one file.
+fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
+    let mut parse_errors = Vec::new();
+    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
+    // A NUL byte early on is how git tells binary files; such a file holds no manifest.
+    if let Some(nul) = bytes.iter().take(8000).position(|&b| b == 0) {
+        let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " ").as_str());
+        parse_errors.push((
+            at(nul),
+            "binary file (NUL byte): not a manifest".to_string(),
+        ));
+        return Parsed {
+            text,
+            documents: 0,
+            outcome: ReadOutcome::default(),
+            parse_errors,
+        };
+    }
+    let text: Arc<str> = match String::from_utf8(bytes) {
+        Ok(text) => Arc::from(text.as_str()),
+        Err(err) => {
+            // Report the first bad byte and lint the rest with replacement characters: lines stay
+            // where they were, so every other finding keeps its place.
+            let bad = err.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            parse_errors.push((
+                at(bad),
+                "not valid UTF-8: the file must be UTF-8 text".to_string(),
+            ));
+            Arc::from(lossy.as_str())
+        }
+    };
+    let documents = if is_json(name) {
+        parse_json(&text, &MANIFEST)
+    } else {
+        parse_yaml(&text, &MANIFEST)
+    };
+    let mut outcome = ReadOutcome::default();
+    let count = documents.len();
+    for doc in documents {
+        match doc.result {
+            Ok(node) => {
+                let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
+                read_document(file, &node, start, &mut outcome);
+            }
+            Err(err) => parse_errors.push((at(err.offset), err.message)),
+        }
+    }
+    Parsed {
+        text,
+        documents: count,
+        outcome,
+        parse_errors,
+    }
+}

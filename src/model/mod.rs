@@ -1,0 +1,241 @@
+//! The model the plan and the rules share: every object in its cluster, the load-balancer view of
+//! each Service and Ingress ([`Frontend`]), and the pods behind each Service ([`targets`]).
+
+pub mod frontend;
+pub mod targets;
+pub mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::facts::{ClusterFacts, Fact};
+use crate::k8s::{Object, Spec};
+
+pub use frontend::{Claim, Frontend, FrontendId};
+
+/// A listener protocol.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Sctp,
+    Http,
+    Https,
+}
+
+impl Protocol {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Tcp => "TCP",
+            Protocol::Udp => "UDP",
+            Protocol::Sctp => "SCTP",
+            Protocol::Http => "HTTP",
+            Protocol::Https => "HTTPS",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Protocol> {
+        match text.trim().to_ascii_uppercase().as_str() {
+            "TCP" => Some(Protocol::Tcp),
+            "UDP" => Some(Protocol::Udp),
+            "SCTP" => Some(Protocol::Sctp),
+            "HTTP" => Some(Protocol::Http),
+            "HTTPS" => Some(Protocol::Https),
+            _ => None,
+        }
+    }
+
+    pub fn is_l7(self) -> bool {
+        matches!(self, Protocol::Http | Protocol::Https)
+    }
+}
+
+impl From<crate::k8s::L4> for Protocol {
+    fn from(l4: crate::k8s::L4) -> Self {
+        match l4 {
+            crate::k8s::L4::Tcp => Protocol::Tcp,
+            crate::k8s::L4::Udp => Protocol::Udp,
+            crate::k8s::L4::Sctp => Protocol::Sctp,
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Pod,
+    Node,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Pod => "pod",
+            Mode::Node => "node",
+        }
+    }
+}
+
+pub type ClusterId = usize;
+pub type ObjectId = usize;
+
+/// A cluster of the run.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub facts: ClusterFacts,
+    /// The inputs hold observed pods (a snapshot, or pods with a status): targets come from them.
+    pub has_snapshot: bool,
+    /// Node IPs from the config and from observed pods' `status.hostIP`.
+    pub node_ips: BTreeSet<String>,
+}
+
+impl Cluster {
+    pub fn name(&self) -> &str {
+        &self.facts.name
+    }
+
+    /// Whether the fact is known for this cluster.
+    pub fn knows(&self, fact: Fact) -> bool {
+        let f = &self.facts;
+        match fact {
+            Fact::Provider => f.provider.is_some(),
+            Fact::Flavor => f.flavor.is_some(),
+            Fact::Version => f.version.is_some(),
+            Fact::VersionPatch => f.version.as_ref().is_some_and(|v| v.patch.is_some()),
+            Fact::ProxyMode => f.proxy_mode.is_some(),
+            Fact::Network => f.network.is_some(),
+            Fact::Nodes => !self.node_ips.is_empty(),
+        }
+    }
+}
+
+/// An object and the cluster it belongs to.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub object: Object,
+    pub cluster: ClusterId,
+    /// From a pod snapshot file rather than the cluster's manifests.
+    pub from_snapshot: bool,
+}
+
+/// Every object of the run, per cluster, with the load-balancer view of each.
+#[derive(Debug, Default)]
+pub struct Inventory {
+    pub clusters: Vec<Cluster>,
+    pub objects: Vec<Entry>,
+    pub frontends: Vec<Frontend>,
+    pub targets: targets::TargetIndex,
+    /// Targets of every Service that backs a frontend, computed once.
+    service_targets: BTreeMap<ObjectId, targets::Targets>,
+}
+
+impl Inventory {
+    /// Build the model from the clusters and the objects read for them.
+    /// `snapshot_given[c]` says that cluster `c` has a pod snapshot file, even an empty one: its
+    /// targets are then the observed pods, never the workloads' replicas.
+    pub fn new(
+        clusters: Vec<ClusterFacts>,
+        objects: Vec<Entry>,
+        snapshot_given: &[bool],
+    ) -> (Inventory, Vec<String>) {
+        let mut clusters: Vec<Cluster> = clusters
+            .into_iter()
+            .enumerate()
+            .map(|(i, facts)| Cluster {
+                node_ips: facts.nodes.iter().map(|n| n.ip.clone()).collect(),
+                facts,
+                has_snapshot: snapshot_given.get(i).copied().unwrap_or(false),
+            })
+            .collect();
+        for entry in &objects {
+            if let Spec::Pod(pod) = &entry.object.spec {
+                if let Some(status) = &pod.status {
+                    let Some(cluster) = clusters.get_mut(entry.cluster) else {
+                        continue;
+                    };
+                    cluster.has_snapshot = true;
+                    if let Some(ip) = &status.host_ip {
+                        cluster.node_ips.insert(ip.clone());
+                    }
+                }
+            }
+        }
+        let mut inventory = Inventory {
+            clusters,
+            objects,
+            frontends: Vec::new(),
+            targets: targets::TargetIndex::default(),
+            service_targets: BTreeMap::new(),
+        };
+        let mut assumptions = Vec::new();
+        inventory.targets = targets::TargetIndex::build(&inventory);
+        inventory.frontends = frontend::build(&inventory, &mut assumptions);
+        let backends: BTreeSet<ObjectId> = inventory
+            .frontends
+            .iter()
+            .flat_map(|f| f.backends.iter().copied())
+            .collect();
+        for service in backends {
+            let targets = inventory.targets.targets(&inventory, service);
+            inventory.service_targets.insert(service, targets);
+        }
+        (inventory, assumptions)
+    }
+
+    /// The targets of a Service that backs a frontend (empty for any other object).
+    pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
+        static EMPTY: targets::Targets = targets::Targets {
+            pods: Vec::new(),
+            workloads: Vec::new(),
+            pod_objects: Vec::new(),
+            observed: false,
+            capped: false,
+        };
+        self.service_targets.get(&service).unwrap_or(&EMPTY)
+    }
+
+    // Object, cluster and frontend ids are created by `Inventory::new` from these same vectors, so
+    // indexing with them cannot fail on any input.
+    #[allow(clippy::indexing_slicing)]
+    pub fn object(&self, id: ObjectId) -> &Object {
+        &self.objects[id].object
+    }
+
+    #[allow(clippy::indexing_slicing)]
+    pub fn cluster_of(&self, id: ObjectId) -> &Cluster {
+        &self.clusters[self.objects[id].cluster]
+    }
+
+    #[allow(clippy::indexing_slicing)]
+    pub fn frontend(&self, id: FrontendId) -> &Frontend {
+        &self.frontends[id]
+    }
+
+    /// Objects of the cluster's manifests (not of pod snapshots).
+    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.from_snapshot)
+    }
+
+    /// `cluster:Kind/namespace/name`, as the plan names objects.
+    pub fn qualified_label(&self, id: ObjectId) -> String {
+        format!("{}:{}", self.cluster_of(id).name(), self.object(id).label())
+    }
+
+    /// Whether several clusters take part in this run (labels then name the cluster).
+    pub fn multi_cluster(&self) -> bool {
+        self.clusters.len() > 1
+    }
+}

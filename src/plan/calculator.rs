@@ -1,0 +1,196 @@
+//! `lbplan weights --cluster NAME=W:MODE:PLACEMENT`: the weight formulas without manifests.
+
+use serde::Serialize;
+
+use super::weights::Ratio;
+use super::{BackendGroup, GroupMode, GroupSpec, Weighting, set_shares, weigh};
+use crate::model::Mode;
+
+/// One `--cluster` argument, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClusterArg {
+    pub name: String,
+    pub weight: u32,
+    pub mode: Mode,
+    /// Target pods per member: per node in node mode, one entry per pod in pod mode.
+    pub placement: Vec<u32>,
+}
+
+/// Parse `a=80:node:3,1,1` or `b=20:pod:7`.
+pub fn parse_cluster_arg(text: &str) -> Result<ClusterArg, String> {
+    let usage = "expected NAME=W:MODE:PLACEMENT, e.g. a=80:node:3,1,1 or b=20:pod:7";
+    let (name, rest) = text
+        .split_once('=')
+        .ok_or_else(|| format!("\"{text}\": {usage}"))?;
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(format!("\"{text}\": the cluster name is empty; {usage}"));
+    }
+    let mut parts = rest.splitn(3, ':');
+    let (Some(w), Some(mode), Some(placement)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(format!("\"{text}\": {usage}"));
+    };
+    let weight = crate::model::values::parse_weight(w)
+        .ok_or_else(|| format!("\"{text}\": weight \"{w}\" must be an integer 0-100"))?;
+    let mode = match mode.trim() {
+        "pod" => Mode::Pod,
+        "node" => Mode::Node,
+        other => return Err(format!("\"{text}\": mode \"{other}\" must be pod or node")),
+    };
+    let counts: Vec<u32> = placement
+        .split(',')
+        .map(|c| {
+            let c = c.trim();
+            if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!(
+                    "\"{text}\": placement \"{placement}\" must be pod counts such as 3,1,1"
+                ));
+            }
+            c.parse::<u32>()
+                .ok()
+                .filter(|&n| n <= 1_000_000)
+                .ok_or_else(|| {
+                    format!("\"{text}\": pod count \"{c}\" is too large (at most 1000000)")
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+    if total > 1_000_000 {
+        return Err(format!(
+            "\"{text}\": {total} pods is too many (at most 1000000)"
+        ));
+    }
+    let placement = match mode {
+        // In pod mode every pod is a member; `7` and `3,4` both mean 7 pods.
+        Mode::Pod => vec![1; usize::try_from(total).unwrap_or(0)],
+        // In node mode a node without target pods is not a member.
+        Mode::Node => counts.into_iter().filter(|&k| k > 0).collect(),
+    };
+    Ok(ClusterArg {
+        name: name.to_string(),
+        weight,
+        mode,
+        placement,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Calculation {
+    pub version: u32,
+    pub groups: Vec<CalculatedGroup>,
+    pub total_weight: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalculatedGroup {
+    pub name: String,
+    pub mode: GroupMode,
+    pub weight: Option<u32>,
+    pub pods: Option<u64>,
+    pub total_weight: Option<u64>,
+    pub nominal_share: Option<Ratio>,
+    pub effective_share: Option<Ratio>,
+    pub members: Vec<CalculatedMember>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CalculatedMember {
+    pub name: String,
+    pub pods: u32,
+    pub weight: Option<u32>,
+}
+
+/// Weigh the clusters as groups of one listener.
+pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
+    for (i, c) in clusters.iter().enumerate() {
+        if clusters.iter().take(i).any(|o| o.name == c.name) {
+            return Err(format!("cluster \"{}\" is given twice", c.name));
+        }
+    }
+    let mut groups: Vec<BackendGroup> = Vec::new();
+    let mut members = Vec::new();
+    for c in clusters {
+        let prefix = match c.mode {
+            Mode::Pod => "pod",
+            Mode::Node => "node",
+        };
+        let spec = GroupSpec {
+            name: c.name.clone(),
+            mode: c.mode,
+            weighting: Weighting::CrossCluster(c.weight),
+            members: c
+                .placement
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| (format!("{}-{prefix}-{}", c.name, i + 1), k))
+                .collect(),
+        };
+        let (group, group_members) = weigh(&spec);
+        groups.push(group);
+        members.push(group_members);
+    }
+    set_shares(&mut groups);
+    let total_weight = groups.iter().filter_map(|g| g.total_weight).sum();
+    let groups = groups
+        .into_iter()
+        .zip(members)
+        .map(|(g, ms)| CalculatedGroup {
+            name: g.name,
+            mode: g.mode,
+            weight: g.weight,
+            pods: g.pods,
+            total_weight: g.total_weight,
+            nominal_share: g.nominal_share,
+            effective_share: g.effective_share,
+            members: ms
+                .into_iter()
+                .map(|m| CalculatedMember {
+                    name: m.name,
+                    pods: m.pods,
+                    weight: m.weight,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(Calculation {
+        version: 1,
+        groups,
+        total_weight,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_example() {
+        let a = parse_cluster_arg("a=80:node:3,1,1").expect("a");
+        let b = parse_cluster_arg("b=20:pod:7").expect("b");
+        let calc = calculate(&[a, b]).expect("calc");
+        assert_eq!(calc.total_weight, 101);
+        let weights: Vec<Option<u32>> = calc.groups[0].members.iter().map(|m| m.weight).collect();
+        assert_eq!(weights, [Some(48), Some(16), Some(16)]);
+        assert_eq!(calc.groups[1].members.len(), 7);
+        assert_eq!(calc.groups[1].total_weight, Some(21));
+        assert_eq!(
+            calc.groups[0].effective_share.map(Ratio::to_f64),
+            Some(0.792)
+        );
+    }
+
+    #[test]
+    fn bad_arguments_say_why() {
+        for (arg, needle) in [
+            ("a80:node:1", "NAME=W:MODE:PLACEMENT"),
+            ("a=180:node:1", "0-100"),
+            ("a=80:nodes:1", "pod or node"),
+            ("a=80:node:1,x", "pod counts"),
+            ("=80:node:1", "empty"),
+            ("a=80:node:99999999999", "too large"),
+        ] {
+            let err = parse_cluster_arg(arg).expect_err(arg);
+            assert!(err.contains(needle), "{arg}: {err}");
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The plan and the weight calculation as tables (comfy-table), JSON and YAML.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, Table};
+
+use super::calculator::Calculation;
+use super::weights::Ratio;
+use super::{BackendGroup, Listener, Plan};
+
+fn new_table() -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED);
+    table
+}
+
+fn share(share: Option<Ratio>) -> String {
+    share.map_or_else(|| "-".to_string(), Ratio::percent)
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+/// Group weight column: `W 80 -> 84` (cluster weight and the sum of member weights).
+fn group_weight(g: &BackendGroup) -> String {
+    match (g.weight, g.total_weight) {
+        (Some(w), Some(t)) => format!("{w} → {t}"),
+        (None, Some(t)) => format!("Σ {t}"),
+        (Some(w), None) => w.to_string(),
+        (None, None) => "-".into(),
+    }
+}
+
+/// One block per load balancer: a title line, then listeners with their groups and members.
+pub fn plan_table(plan: &Plan) -> String {
+    let mut out = String::new();
+    if plan.load_balancers.is_empty() {
+        out.push_str(
+            "No load balancers planned: no LoadBalancer Service or cloud Ingress found.\n",
+        );
+    }
+    for lb in &plan.load_balancers {
+        let mut title = format!("Load balancer {}", lb.id);
+        let mut facts = vec![
+            lb.provider
+                .map_or("provider unknown", |p| p.as_str())
+                .to_string(),
+        ];
+        if let Some(class) = &lb.class {
+            facts.push(class.clone());
+        }
+        if lb.auto {
+            facts.push("auto-created".into());
+        }
+        title.push_str(&format!(" ({})", facts.join(", ")));
+        out.push_str(&title);
+        out.push('\n');
+        let mut table = new_table();
+        table.set_header(vec![
+            "Listener",
+            "Backend",
+            "Mode",
+            "Pods",
+            "Weight",
+            "Nominal",
+            "Effective",
+        ]);
+        for listener in &lb.listeners {
+            listener_rows(&mut table, listener);
+        }
+        out.push_str(&table.to_string());
+        out.push_str("\n\n");
+    }
+    if !plan.assumptions.is_empty() {
+        out.push_str("Assumptions:\n");
+        for a in &plan.assumptions {
+            out.push_str(&format!("  - {a}\n"));
+        }
+    }
+    out
+}
+
+fn listener_rows(table: &mut Table, listener: &Listener) {
+    let mut first = true;
+    let mut head = format!("{}:{}", listener.protocol, listener.port);
+    for object in &listener.objects {
+        head.push('\n');
+        head.push_str(object);
+    }
+    if listener.groups.is_empty() {
+        table.add_row(vec![
+            Cell::new(head),
+            Cell::new("(no backends)"),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+        return;
+    }
+    for group in &listener.groups {
+        let label = if first { head.clone() } else { String::new() };
+        first = false;
+        table.add_row(vec![
+            Cell::new(label),
+            Cell::new(&group.name),
+            Cell::new(group.mode.as_str()),
+            right(opt(group.pods)),
+            right(group_weight(group)),
+            right(share(group.nominal_share)),
+            right(share(group.effective_share)),
+        ]);
+        let members: Vec<_> = listener
+            .members
+            .iter()
+            .filter(|m| m.group == group.name)
+            .collect();
+        for (i, m) in members.iter().enumerate() {
+            let branch = if i + 1 == members.len() { "└" } else { "├" };
+            table.add_row(vec![
+                Cell::new(""),
+                Cell::new(format!("{branch} {}", m.name)),
+                Cell::new(""),
+                right(m.pods.to_string()),
+                right(opt(m.weight)),
+                Cell::new(""),
+                Cell::new(""),
+            ]);
+        }
+    }
+}
+
+pub fn calculation_table(calc: &Calculation) -> String {
+    let mut table = new_table();
+    table.set_header(vec![
+        "Group",
+        "Member",
+        "Mode",
+        "Pods",
+        "Weight",
+        "Nominal",
+        "Effective",
+    ]);
+    for g in &calc.groups {
+        let total = g.total_weight.unwrap_or(0);
+        table.add_row(vec![
+            Cell::new(&g.name),
+            Cell::new(""),
+            Cell::new(g.mode.as_str()),
+            right(opt(g.pods)),
+            right(format!("{} → {total}", opt(g.weight))),
+            right(share(g.nominal_share)),
+            right(share(g.effective_share)),
+        ]);
+        for (i, m) in g.members.iter().enumerate() {
+            let branch = if i + 1 == g.members.len() {
+                "└"
+            } else {
+                "├"
+            };
+            table.add_row(vec![
+                Cell::new(""),
+                Cell::new(format!("{branch} {}", m.name)),
+                Cell::new(""),
+                right(m.pods.to_string()),
+                right(opt(m.weight)),
+                Cell::new(""),
+                Cell::new(""),
+            ]);
+        }
+    }
+    format!("{table}\nTotal member weight: {}\n", calc.total_weight)
+}
+
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
+}

@@ -1,0 +1,282 @@
+//! `--format human`: each finding drawn by miette with its source line, a label under the exact
+//! annotation or port, the other side of a conflict as a second label, and the fix as help.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    SourceSpan,
+};
+use owo_colors::{OwoColorize, Style};
+
+use super::{Renderer, Report};
+use crate::rules::{Finding, Severity};
+use crate::source::{Origin, Sources};
+
+pub struct Human {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Renderer for Human {
+    fn render(&self, report: &Report) -> String {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_show_related_as_nested(true)
+            .with_width(self.width);
+        let mut out = String::new();
+        for finding in report.findings {
+            let diagnostic = FindingDiagnostic::new(finding, report.sources);
+            let mut block = String::new();
+            if handler.render_report(&mut block, &diagnostic).is_err() {
+                block = plain(finding, report);
+            }
+            out.push_str(&self.header(finding, report));
+            out.push_str(&block);
+            out.push('\n');
+        }
+        for note in report.notes {
+            out.push_str(&format!(
+                "{} {note}\n",
+                self.paint("note:", Style::new().cyan().bold())
+            ));
+        }
+        out.push_str(&self.summary_line(report));
+        out
+    }
+}
+
+impl Human {
+    fn paint(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// `error[LB101] listener-conflict: manifests/a.yaml:12:5`
+    fn header(&self, finding: &Finding, report: &Report) -> String {
+        let at = report.position(finding.origin);
+        let style = severity_style(finding.severity);
+        let mut line = format!(
+            "{}: {}:{}:{}",
+            self.paint(
+                &format!("{}[{}] {}", finding.severity, finding.code, finding.rule),
+                style
+            ),
+            report.file_name(finding),
+            at.line,
+            at.column
+        );
+        if let Some(object) = &finding.object {
+            let cluster = finding
+                .cluster
+                .as_deref()
+                .filter(|c| *c != "default")
+                .map(|c| format!(" in cluster {c}"))
+                .unwrap_or_default();
+            line.push_str(&format!(" ({object}{cluster})"));
+        }
+        line.push('\n');
+        line
+    }
+
+    fn summary_line(&self, report: &Report) -> String {
+        let s = report.summary;
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let counts = format!(
+            "{}, {}, {}",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.infos, "info", "infos"),
+        );
+        let counts = if s.errors > 0 {
+            self.paint(&counts, Style::new().red().bold())
+        } else if s.warnings > 0 {
+            self.paint(&counts, Style::new().yellow().bold())
+        } else {
+            self.paint(&counts, Style::new().green().bold())
+        };
+        format!(
+            "{counts} in {} ({}, {})\n",
+            plural(s.files, "file", "files"),
+            plural(s.documents, "document", "documents"),
+            plural(s.objects, "object", "objects"),
+        )
+    }
+}
+
+fn severity_style(severity: Severity) -> Style {
+    match severity {
+        Severity::Error => Style::new().red().bold(),
+        Severity::Warning => Style::new().yellow().bold(),
+        Severity::Info => Style::new().cyan().bold(),
+    }
+}
+
+/// A finding as one line, for when a source cannot be drawn.
+fn plain(finding: &Finding, report: &Report) -> String {
+    let mut text = format!("  {}\n", finding.message);
+    if let Some(help) = &finding.help {
+        text.push_str(&format!("  help: {help}\n"));
+    }
+    for r in &finding.related {
+        let at = report.position(r.origin);
+        text.push_str(&format!(
+            "  related: {}:{}: {}\n",
+            report.sources.name(r.origin.file),
+            at.line,
+            r.message
+        ));
+    }
+    text
+}
+
+fn span(origin: Origin) -> SourceSpan {
+    SourceSpan::from((
+        origin.span.start,
+        origin.span.end.saturating_sub(origin.span.start),
+    ))
+}
+
+fn source(sources: &Sources, origin: Origin) -> Option<NamedSource<Arc<str>>> {
+    let file = sources.get(origin.file)?;
+    Some(NamedSource::new(&file.name, file.text()?.clone()))
+}
+
+/// A finding as miette sees it: related places in the same file become extra labels, places in
+/// other files become related diagnostics with their own source.
+struct FindingDiagnostic {
+    message: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<RelatedDiagnostic>,
+}
+
+impl FindingDiagnostic {
+    fn new(finding: &Finding, sources: &Sources) -> Self {
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            finding.label.clone(),
+            span(finding.origin),
+        )];
+        let mut related = Vec::new();
+        for r in &finding.related {
+            let text = match &r.object {
+                Some(object) => format!("{}: {}", object, r.message),
+                None => r.message.clone(),
+            };
+            if r.origin.file == finding.origin.file {
+                labels.push(LabeledSpan::new_with_span(Some(text), span(r.origin)));
+            } else {
+                related.push(RelatedDiagnostic {
+                    message: format!("related: {}", r.object.as_deref().unwrap_or("here")),
+                    source: source(sources, r.origin),
+                    label: LabeledSpan::new_primary_with_span(
+                        Some(r.message.clone()),
+                        span(r.origin),
+                    ),
+                });
+            }
+        }
+        labels.sort_by_key(|l| l.offset());
+        FindingDiagnostic {
+            message: finding.message.clone(),
+            severity: match finding.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help: finding.help.clone(),
+            source: source(sources, finding.origin),
+            labels,
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+struct RelatedDiagnostic {
+    message: String,
+    source: Option<NamedSource<Arc<str>>>,
+    label: LabeledSpan,
+}
+
+impl fmt::Debug for RelatedDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for RelatedDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RelatedDiagnostic {}
+
+impl Diagnostic for RelatedDiagnostic {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}

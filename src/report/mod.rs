@@ -1,0 +1,55 @@
+//! Lint reports: one renderer per output format behind [`Renderer`].
+
+pub mod human;
+pub mod json;
+
+use crate::rules::{Finding, Severity};
+use crate::source::discover::IoProblem;
+use crate::source::{LineCol, Sources};
+
+/// Totals printed with every report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub objects: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, findings: &[Finding]) {
+        for f in findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+/// Everything a renderer needs.
+pub struct Report<'a> {
+    pub findings: &'a [Finding],
+    pub sources: &'a Sources,
+    pub summary: Summary,
+    /// Checks skipped for want of a cluster fact.
+    pub notes: &'a [String],
+    pub io_problems: &'a [IoProblem],
+}
+
+impl Report<'_> {
+    pub fn file_name(&self, finding: &Finding) -> &str {
+        self.sources.name(finding.origin.file)
+    }
+
+    pub fn position(&self, origin: crate::source::Origin) -> LineCol {
+        self.sources.line_col(origin)
+    }
+}
+
+pub trait Renderer {
+    fn render(&self, report: &Report) -> String;
+}

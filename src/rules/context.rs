@@ -1,0 +1,198 @@
+//! What rules see (the model, the plan, the config) and where they report.
+
+use std::collections::BTreeMap;
+
+use super::{Finding, RuleMeta};
+use crate::config::Config;
+use crate::facts::Fact;
+use crate::k8s::Object;
+use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId, Protocol};
+use crate::plan::{LoadBalancer, Plan};
+use crate::source::Origin;
+
+/// One listener claim on a load balancer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimRef {
+    pub frontend: FrontendId,
+    pub protocol: Protocol,
+    pub port: u16,
+    pub origin: Origin,
+}
+
+/// For each claim, the first earlier claim it conflicts with: the later one is reported, the
+/// earlier one is its related location.
+pub fn first_conflicts(
+    claims: &[ClaimRef],
+    conflict: impl Fn(&ClaimRef, &ClaimRef) -> bool,
+) -> Vec<(ClaimRef, ClaimRef)> {
+    let mut out = Vec::new();
+    for (i, later) in claims.iter().enumerate() {
+        let earlier = claims.get(..i).unwrap_or_default();
+        if let Some(first) = earlier.iter().find(|e| conflict(e, later)) {
+            out.push((*later, *first));
+        }
+    }
+    out
+}
+
+/// Result of comparing a cluster's version with a gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionCheck {
+    Below,
+    NotBelow,
+    /// Unknown or too coarse; recorded as a note.
+    Unknown,
+}
+
+/// A document that could not be read, for LB001.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    pub origin: Origin,
+    pub message: String,
+    pub related: Option<(Origin, String)>,
+    /// The file holds Helm template syntax (`{{`).
+    pub templated: bool,
+    pub cluster: Option<String>,
+}
+
+pub struct Context<'a> {
+    pub inv: &'a Inventory,
+    pub plan: &'a Plan,
+    pub config: &'a Config,
+    pub problems: &'a [LoadProblem],
+}
+
+impl<'a> Context<'a> {
+    /// Frontends with their ids, in input order.
+    pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
+        self.inv.frontends.iter().enumerate()
+    }
+
+    /// CCE frontends (Huawei or CT Cloud).
+    pub fn cce_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
+        self.frontends().filter(|(_, f)| f.is_cce())
+    }
+
+    /// TKE frontends.
+    pub fn tke_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
+        self.frontends().filter(|(_, f)| f.is_tke())
+    }
+
+    pub fn object(&self, id: ObjectId) -> &'a Object {
+        self.inv.object(id)
+    }
+
+    pub fn cluster(&self, id: ObjectId) -> &'a Cluster {
+        self.inv.cluster_of(id)
+    }
+
+    /// A finding about object `id`, with its label and cluster filled in.
+    pub fn finding(
+        &self,
+        meta: &'static RuleMeta,
+        id: ObjectId,
+        origin: Origin,
+        message: impl Into<String>,
+    ) -> Finding {
+        let mut finding = Finding::new(meta, origin, message);
+        finding.object = Some(self.object(id).label().to_string());
+        finding.object_id = Some(id);
+        finding.cluster = Some(self.cluster(id).name().to_string());
+        finding
+    }
+
+    /// Every claim on `lb`, in input order.
+    pub fn claims(&self, lb: &LoadBalancer) -> Vec<ClaimRef> {
+        let mut claims: Vec<ClaimRef> = lb
+            .listeners
+            .iter()
+            .flat_map(|l| {
+                l.claims.iter().map(|&(frontend, origin)| ClaimRef {
+                    frontend,
+                    protocol: l.protocol,
+                    port: l.port,
+                    origin,
+                })
+            })
+            .collect();
+        claims.sort_by_key(|c| (c.frontend, c.origin));
+        claims
+    }
+
+    /// Whether the cluster of object `id` runs a version below `gate`; records a note for `meta`
+    /// when the version is unknown or lacks the patch level the gate needs.
+    pub fn version_below(
+        &self,
+        out: &mut Sink,
+        meta: &'static RuleMeta,
+        id: ObjectId,
+        gate: (u32, u32, u32, u32),
+    ) -> VersionCheck {
+        let cluster = self.cluster(id);
+        match &cluster.facts.version {
+            None => {
+                out.unknown(meta, cluster, Fact::Version);
+                VersionCheck::Unknown
+            }
+            Some(version) => match version.below(gate) {
+                Some(true) => VersionCheck::Below,
+                Some(false) => VersionCheck::NotBelow,
+                None => {
+                    out.unknown(meta, cluster, Fact::VersionPatch);
+                    VersionCheck::Unknown
+                }
+            },
+        }
+    }
+
+    /// `Kind/namespace/name` of an object, for related locations.
+    pub fn label(&self, id: ObjectId) -> String {
+        self.object(id).label().to_string()
+    }
+
+    /// The label of an object, prefixed with its cluster when the run has several.
+    pub fn display(&self, id: ObjectId) -> String {
+        if self.inv.multi_cluster() {
+            self.inv.qualified_label(id)
+        } else {
+            self.label(id)
+        }
+    }
+}
+
+/// Collects findings, and the checks rules skipped because a cluster fact was unknown.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub findings: Vec<Finding>,
+    /// (rule code, cluster, fact) -> objects not checked.
+    pub unchecked: BTreeMap<(&'static str, String, Fact), usize>,
+}
+
+impl Sink {
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Record that `meta` could not check an object of `cluster` without `fact`.
+    pub fn unknown(&mut self, meta: &'static RuleMeta, cluster: &Cluster, fact: Fact) {
+        *self
+            .unchecked
+            .entry((meta.code, cluster.name().to_string(), fact))
+            .or_default() += 1;
+    }
+
+    /// The skipped checks as sentences, for the report.
+    pub fn notes(&self) -> Vec<String> {
+        self.unchecked
+            .iter()
+            .map(|((code, cluster, fact), count)| {
+                let objects = if *count == 1 { "object" } else { "objects" };
+                format!(
+                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown (set {})",
+                    fact.describe(),
+                    fact.how_to_set()
+                )
+            })
+            .collect()
+    }
+}

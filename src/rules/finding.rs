@@ -1,0 +1,107 @@
+//! What a rule reports.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::RuleMeta;
+use crate::source::Origin;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The other side of a finding: the object it conflicts with, the first of two duplicates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub origin: Origin,
+    /// `Kind/namespace/name` of the object there, if any.
+    pub object: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The label under the primary span: what is wrong exactly there.
+    pub label: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+    pub origin: Origin,
+    pub cluster: Option<String>,
+    /// `Kind/namespace/name` of the object the finding is about.
+    pub object: Option<String>,
+    /// Index of that object in the inventory, for suppression by its annotations.
+    pub object_id: Option<usize>,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    pub fn new(meta: &'static RuleMeta, origin: Origin, message: impl Into<String>) -> Finding {
+        Finding {
+            code: meta.code,
+            rule: meta.name,
+            severity: meta.severity,
+            message: message.into(),
+            label: None,
+            help: None,
+            origin,
+            cluster: None,
+            object: None,
+            object_id: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    pub fn related(
+        mut self,
+        origin: Origin,
+        object: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            origin,
+            object,
+            message: message.into(),
+        });
+        self
+    }
+}

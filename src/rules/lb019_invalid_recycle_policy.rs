@@ -1,0 +1,57 @@
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `kubernetes.io/elb.multicluster-resource-recycle-policy` is neither `member-only` nor `cascade`.
+    ///
+    /// ## What it does
+    /// Checks the deletion policy of cross-cluster CCE Services.
+    ///
+    /// ## Why it matters
+    /// The policy decides what deleting the Service removes from the shared ELB: only this cluster's
+    /// backends (`member-only`, the default) or the listener and backend group for every cluster
+    /// (`cascade`). An unknown value leaves that decision to chance.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.multicluster-resource-recycle-policy: members
+    /// ```
+    ///
+    /// ## Fix
+    /// Use `member-only` (recommended) or `cascade`.
+    pub struct InvalidRecyclePolicy {
+        code: "LB019",
+        name: "invalid-recycle-policy",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(InvalidRecyclePolicy, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let Some(a) = cx
+            .object(f.object)
+            .annotations()
+            .get(keys::ELB_RECYCLE_POLICY)
+        else {
+            continue;
+        };
+        if matches!(a.value.as_str(), "member-only" | "cascade") {
+            continue;
+        }
+        out.push(
+            cx.finding(
+                &InvalidRecyclePolicy::META,
+                f.object,
+                a.origin,
+                format!("invalid recycle policy \"{}\"", a.value),
+            )
+            .label("must be member-only or cascade")
+            .help("use member-only (remove only this cluster's backends) or cascade (remove the listener for every cluster)"),
+        );
+    }
+}

@@ -1,0 +1,86 @@
+use super::{ClaimRef, Context, Sink, first_conflicts};
+
+declare_rule! {
+    /// Two objects claim the same listener (load balancer, protocol, port).
+    ///
+    /// ## What it does
+    /// Groups every listener claim by load balancer ID, protocol and port, across files, documents
+    /// and `List` items, and reports each claim that collides with an earlier one. Claims that may
+    /// share a listener are left alone: CCE Ingresses on one ELB (they add forwarding rules to one
+    /// listener) and CCE cross-cluster Services (see LB201). An Ingress and an HTTP Service on one
+    /// CCE listener are LB106.
+    ///
+    /// ## Why it matters
+    /// Each controller reconciles the listener's backend group to its own pods and removes every
+    /// other member. Two Services on one listener therefore keep deleting each other's backends:
+    /// traffic flaps between them and neither is reliably reachable.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # a.yaml                                   # b.yaml
+    /// kubernetes.io/elb.id: 5083f225-...           kubernetes.io/elb.id: 5083f225-...
+    /// ports: [{port: 80, protocol: TCP}]           ports: [{port: 80, protocol: TCP}]
+    /// ```
+    ///
+    /// ## Fix
+    /// Give one of the Services another port or another load balancer. To serve one port from
+    /// several clusters on CCE, mark every Service `kubernetes.io/elb.multicluster: "true"`.
+    pub struct ListenerConflict {
+        code: "LB101",
+        name: "listener-conflict",
+        severity: Error,
+        scope: Any,
+    }
+}
+
+impl_rule!(ListenerConflict, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for lb in &cx.plan.load_balancers {
+        let claims = cx.claims(lb);
+        let conflicts = first_conflicts(&claims, |a, b| {
+            a.protocol == b.protocol && a.port == b.port && conflict(cx, a, b)
+        });
+        for (later, earlier) in conflicts {
+            let f = cx.inv.frontend(later.frontend);
+            let other = cx.inv.frontend(earlier.frontend);
+            out.push(
+                cx.finding(
+                    &ListenerConflict::META,
+                    f.object,
+                    later.origin,
+                    format!(
+                        "listener {}:{} of load balancer {} is also claimed by {}",
+                        later.protocol,
+                        later.port,
+                        lb.id,
+                        cx.display(other.object)
+                    ),
+                )
+                .label(format!("{}:{} claimed again here", later.protocol, later.port))
+                .help("use another port or another load balancer for one of them; each controller removes the other's backends from a shared listener")
+                .related(earlier.origin, Some(cx.label(other.object)), "first claimed here"),
+            );
+        }
+    }
+}
+
+fn conflict(cx: &Context, a: &ClaimRef, b: &ClaimRef) -> bool {
+    let fa = cx.inv.frontend(a.frontend);
+    let fb = cx.inv.frontend(b.frontend);
+    if fa.object == fb.object {
+        return false;
+    }
+    if fa.is_cce() && fb.is_cce() {
+        let ingresses = (fa.is_ingress(cx.inv), fb.is_ingress(cx.inv));
+        return match ingresses {
+            // CCE Ingresses add forwarding rules to one shared listener.
+            (true, true) => false,
+            // An Ingress and a Service on one CCE listener: LB106.
+            (true, false) | (false, true) => false,
+            // Services of different clusters: cross-cluster sharing, LB201's concern.
+            (false, false) => fa.cluster == fb.cluster,
+        };
+    }
+    true
+}

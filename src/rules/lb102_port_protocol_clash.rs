@@ -1,0 +1,106 @@
+use super::{Context, Severity, Sink, first_conflicts};
+use crate::model::Protocol;
+
+declare_rule! {
+    /// One port of one load balancer is used with two protocols.
+    ///
+    /// ## What it does
+    /// Finds a port of one ELB claimed with different protocols (TCP:53 and UDP:53, TCP:80 and
+    /// HTTP:80). On CCE it is an error when any claimant is cross-cluster and a warning otherwise.
+    /// On TKE, TCP and UDP on one port of a shared CLB is the supported purpose of sharing and is
+    /// not reported; any other pair of protocols on one CLB port is an error.
+    ///
+    /// ## Why it matters
+    /// CCE refuses a cross-cluster Service whose port is already used by another protocol on the
+    /// ELB (seed 002), and whether it accepts TCP and UDP on one port otherwise depends on the ELB.
+    /// A CLB port carries one protocol, except the TCP+UDP pair TKE reuse exists for.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # Service a: kubernetes.io/elb.id: X, ports: [{port: 53, protocol: TCP}]
+    /// # Service b: kubernetes.io/elb.id: X, ports: [{port: 53, protocol: UDP}], multicluster
+    /// ```
+    ///
+    /// ## Fix
+    /// Use another port for one protocol, or another load balancer.
+    pub struct PortProtocolClash {
+        code: "LB102",
+        name: "port-protocol-clash",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(PortProtocolClash, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for lb in &cx.plan.load_balancers {
+        let claims = cx.claims(lb);
+        let cce = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_cce());
+        let tke = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_tke());
+        if !cce && !tke {
+            continue;
+        }
+        let conflicts = first_conflicts(&claims, |a, b| {
+            if a.port != b.port || a.protocol == b.protocol {
+                return false;
+            }
+            let fa = cx.inv.frontend(a.frontend);
+            let fb = cx.inv.frontend(b.frontend);
+            if tke {
+                let pair = [a.protocol, b.protocol];
+                return !(pair.contains(&Protocol::Tcp) && pair.contains(&Protocol::Udp));
+            }
+            // An Ingress and an HTTP/HTTPS Service on one port: LB106.
+            let l7_pair = a.protocol.is_l7() && b.protocol.is_l7();
+            !(l7_pair && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv))
+        });
+        for (later, earlier) in conflicts {
+            let f = cx.inv.frontend(later.frontend);
+            let other = cx.inv.frontend(earlier.frontend);
+            let cross_cluster = claims
+                .iter()
+                .any(|c| c.port == later.port && cx.inv.frontend(c.frontend).multicluster);
+            let severity = if tke || cross_cluster {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let why = if tke {
+                "a CLB port carries one protocol, except TCP and UDP together"
+            } else if cross_cluster {
+                "CCE refuses a cross-cluster Service whose port another protocol already uses"
+            } else {
+                "whether the ELB accepts two protocols on one port is not guaranteed"
+            };
+            out.push(
+                cx.finding(
+                    &PortProtocolClash::META,
+                    f.object,
+                    later.origin,
+                    format!(
+                        "port {} of load balancer {} is used as {} here and as {} by {}",
+                        later.port,
+                        lb.id,
+                        later.protocol,
+                        earlier.protocol,
+                        cx.display(other.object)
+                    ),
+                )
+                .severity(severity)
+                .label(format!(
+                    "{} on a port already used for {}",
+                    later.protocol, earlier.protocol
+                ))
+                .help(format!(
+                    "use another port for one of the protocols, or another load balancer: {why}"
+                ))
+                .related(
+                    earlier.origin,
+                    Some(cx.label(other.object)),
+                    format!("{}:{} here", earlier.protocol, earlier.port),
+                ),
+            );
+        }
+    }
+}

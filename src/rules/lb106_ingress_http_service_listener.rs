@@ -1,0 +1,72 @@
+use super::{Context, Sink, first_conflicts};
+
+declare_rule! {
+    /// An Ingress and an HTTP/HTTPS Service use the same listener port of one ELB.
+    ///
+    /// ## What it does
+    /// On CCE, reports a Service that publishes a port as HTTP or HTTPS (with
+    /// `kubernetes.io/elb.protocol-port`) on the same ELB port as an Ingress.
+    ///
+    /// ## Why it matters
+    /// The CCE documentation says it directly: do not connect an Ingress and a Service that uses
+    /// HTTP or HTTPS to the same listener of the same load balancer, or a port conflict occurs
+    /// (seed 003). One of them fails to sync and keeps failing.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # Ingress:  kubernetes.io/elb.id: X  (listens on HTTP 80)
+    /// # Service:  kubernetes.io/elb.id: X, kubernetes.io/elb.protocol-port: "http:80"
+    /// ```
+    ///
+    /// ## Fix
+    /// Move the Service to another port or another ELB, or route it through the Ingress.
+    pub struct IngressHttpServiceListener {
+        code: "LB106",
+        name: "ingress-http-service-listener",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(IngressHttpServiceListener, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for lb in &cx.plan.load_balancers {
+        let claims = cx.claims(lb);
+        let conflicts = first_conflicts(&claims, |a, b| {
+            let fa = cx.inv.frontend(a.frontend);
+            let fb = cx.inv.frontend(b.frontend);
+            a.port == b.port
+                && a.protocol.is_l7()
+                && b.protocol.is_l7()
+                && fa.is_cce()
+                && fb.is_cce()
+                && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv)
+        });
+        for (later, earlier) in conflicts {
+            let f = cx.inv.frontend(later.frontend);
+            let other = cx.inv.frontend(earlier.frontend);
+            let (what, other_what) = if f.is_ingress(cx.inv) {
+                ("Ingress", "HTTP Service")
+            } else {
+                ("HTTP Service", "Ingress")
+            };
+            out.push(
+                cx.finding(
+                    &IngressHttpServiceListener::META,
+                    f.object,
+                    later.origin,
+                    format!(
+                        "port {} of ELB {} is used by this {what} and by the {other_what} {}",
+                        later.port,
+                        lb.id,
+                        cx.display(other.object)
+                    ),
+                )
+                .label(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
+                .help("an Ingress and an HTTP/HTTPS Service cannot share one ELB listener: use another port or another ELB for the Service")
+                .related(earlier.origin, Some(cx.label(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
+            );
+        }
+    }
+}

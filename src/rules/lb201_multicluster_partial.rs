@@ -1,0 +1,94 @@
+use std::collections::BTreeSet;
+
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// Services from several clusters share a listener, but not all of them are cross-cluster.
+    ///
+    /// ## What it does
+    /// On CCE, for each listener claimed by Services of two or more clusters, reports every one of
+    /// them without `kubernetes.io/elb.multicluster: "true"`, with a Service of another cluster as
+    /// the related location.
+    ///
+    /// ## Why it matters
+    /// Cross-cluster backends work only when every Service attached to the listener enables it.
+    /// Otherwise the non-cross-cluster Service's controller treats the backend group as its own and
+    /// overwrites or clears the other clusters' members (seed 002).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster a: kubernetes.io/elb.multicluster: "true",  elb.id X, port 80
+    /// # cluster b: (no multicluster annotation),            elb.id X, port 80
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `kubernetes.io/elb.multicluster: "true"` (and a `multicluster-loadbalancer-weight`) to
+    /// every Service on the listener, or give the Services different ports.
+    pub struct MulticlusterPartial {
+        code: "LB201",
+        name: "multicluster-partial",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(MulticlusterPartial, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    let mut reported = BTreeSet::new();
+    for lb in &cx.plan.load_balancers {
+        for listener in &lb.listeners {
+            let services: Vec<_> = listener
+                .claims
+                .iter()
+                .filter(|(fid, _)| {
+                    let f = cx.inv.frontend(*fid);
+                    f.is_cce() && !f.is_ingress(cx.inv)
+                })
+                .collect();
+            let clusters: BTreeSet<usize> = services
+                .iter()
+                .map(|(fid, _)| cx.inv.frontend(*fid).cluster)
+                .collect();
+            if clusters.len() < 2 {
+                continue;
+            }
+            for &&(fid, origin) in &services {
+                let f = cx.inv.frontend(fid);
+                if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                    continue;
+                }
+                let Some(&&(other_fid, other_origin)) = services
+                    .iter()
+                    .find(|(o, _)| cx.inv.frontend(*o).cluster != f.cluster)
+                else {
+                    continue;
+                };
+                let other = cx.inv.frontend(other_fid);
+                let annotation = cx
+                    .object(f.object)
+                    .annotations()
+                    .get(keys::ELB_MULTICLUSTER);
+                let at = annotation.map_or(origin, |a| a.origin);
+                out.push(
+                    cx.finding(
+                        &MulticlusterPartial::META,
+                        f.object,
+                        at,
+                        format!(
+                            "listener {}:{} of ELB {} is shared with {} in another cluster, but this Service is not cross-cluster",
+                            listener.protocol,
+                            listener.port,
+                            lb.id,
+                            cx.display(other.object)
+                        ),
+                    )
+                    .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                    .help("set kubernetes.io/elb.multicluster: \"true\" on every Service attached to this listener, or the backend group gets overwritten or cleared")
+                    .related(other_origin, Some(cx.label(other.object)), "claims the same listener from another cluster"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `kubernetes.io/elb.multivpc: "true"` without `kubernetes.io/elb.multicluster: "true"`.
+    ///
+    /// ## What it does
+    /// On CCE, reports a Service that enables cross-VPC backends without enabling cross-cluster
+    /// backends.
+    ///
+    /// ## Why it matters
+    /// Cross-VPC is an extension of cross-cluster: CCE only honours `multivpc` when `multicluster`
+    /// is on (seed 002), so the Service is attached as an ordinary one and takes over the listener.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.multivpc: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `kubernetes.io/elb.multicluster: "true"`.
+    pub struct MultivpcNeedsMulticluster {
+        code: "LB203",
+        name: "multivpc-needs-multicluster",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(MultivpcNeedsMulticluster, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let annotations = cx.object(f.object).annotations();
+        let Some(multivpc) = annotations.get(keys::ELB_MULTIVPC) else {
+            continue;
+        };
+        if multivpc.value != "true" || annotations.is_true(keys::ELB_MULTICLUSTER) {
+            continue;
+        }
+        out.push(
+            cx.finding(
+                &MultivpcNeedsMulticluster::META,
+                f.object,
+                multivpc.origin,
+                "kubernetes.io/elb.multivpc is on but kubernetes.io/elb.multicluster is not",
+            )
+            .label("cross-VPC needs cross-cluster")
+            .help("add kubernetes.io/elb.multicluster: \"true\""),
+        );
+    }
+}

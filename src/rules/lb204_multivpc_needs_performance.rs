@@ -1,0 +1,64 @@
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// A cross-VPC Service on an ELB class other than `performance`.
+    ///
+    /// ## What it does
+    /// On CCE, reports `kubernetes.io/elb.multivpc: "true"` with `kubernetes.io/elb.class` other
+    /// than `performance` (the default, `union`, included).
+    ///
+    /// ## Why it matters
+    /// Backends in another VPC are attached as IP-type backends, which only dedicated ELBs have
+    /// (seed 002). On a shared ELB the other VPC's members cannot be added.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.class: union
+    ///     kubernetes.io/elb.multicluster: "true"
+    ///     kubernetes.io/elb.multivpc: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Use a dedicated ELB with IP-type backends enabled: `kubernetes.io/elb.class: performance`.
+    pub struct MultivpcNeedsPerformance {
+        code: "LB204",
+        name: "multivpc-needs-performance",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(MultivpcNeedsPerformance, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let annotations = cx.object(f.object).annotations();
+        let Some(multivpc) = annotations.get(keys::ELB_MULTIVPC) else {
+            continue;
+        };
+        if multivpc.value != "true" || f.class.as_deref() == Some("performance") {
+            continue;
+        }
+        let class = annotations.get(keys::ELB_CLASS);
+        let at = class.map_or(multivpc.origin, |c| c.origin);
+        let shown = f.class.as_deref().unwrap_or("union");
+        out.push(
+            cx.finding(
+                &MultivpcNeedsPerformance::META,
+                f.object,
+                at,
+                format!("cross-VPC backends need a dedicated ELB, but the ELB class is {shown}"),
+            )
+            .label("must be performance for cross-VPC")
+            .help("set kubernetes.io/elb.class: performance and enable IP-type backends on the ELB")
+            .related(
+                multivpc.origin,
+                Some(cx.label(f.object)),
+                "cross-VPC enabled here",
+            ),
+        );
+    }
+}

@@ -1,0 +1,60 @@
+use super::{Context, Sink};
+use crate::k8s::{L4, keys};
+
+declare_rule! {
+    /// A cross-VPC Service has a UDP port.
+    ///
+    /// ## What it does
+    /// On CCE, reports each UDP port of a Service with `kubernetes.io/elb.multivpc: "true"`.
+    ///
+    /// ## Why it matters
+    /// Cross-VPC members are IP-type backends, which do not support UDP listeners (seed 002): the
+    /// UDP port gets no backends from the other VPC.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   ports:
+    ///   - port: 53
+    ///     protocol: UDP
+    /// ```
+    ///
+    /// ## Fix
+    /// Serve the UDP port from a Service without cross-VPC backends, on another ELB.
+    pub struct MultivpcUdp {
+        code: "LB205",
+        name: "multivpc-udp",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(MultivpcUdp, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let object = cx.object(f.object);
+        let Some(service) = object.as_service() else {
+            continue;
+        };
+        let Some(multivpc) = object.annotations().get(keys::ELB_MULTIVPC) else {
+            continue;
+        };
+        if multivpc.value != "true" {
+            continue;
+        }
+        for port in service.ports.iter().filter(|p| p.protocol == L4::Udp) {
+            out.push(
+                cx.finding(
+                    &MultivpcUdp::META,
+                    f.object,
+                    port.origin,
+                    format!("UDP port {} on a cross-VPC Service: IP-type backends do not support UDP listeners", port.port),
+                )
+                .label("UDP is not supported across VPCs")
+                .help("move the UDP port to a Service without kubernetes.io/elb.multivpc, on another ELB")
+                .related(multivpc.origin, Some(cx.label(f.object)), "cross-VPC enabled here"),
+            );
+        }
+    }
+}

@@ -1,0 +1,111 @@
+use std::collections::BTreeSet;
+
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `multicluster-resource-recycle-policy: cascade` on a listener shared with other Services.
+    ///
+    /// ## What it does
+    /// On CCE, reports each Service with the `cascade` recycle policy whose listener is also
+    /// claimed by another Service. Several `cascade` Services on one listener are always reported,
+    /// each pointing at the others.
+    ///
+    /// ## Why it matters
+    /// With `cascade`, deleting the Service, or its whole cluster, force-removes the listener and
+    /// the backend group, for every cluster that shares them. Huawei recommends `cascade` on the
+    /// first Service only, if at all (seed 002); on any other it turns one cluster's clean-up into
+    /// an outage of all.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.multicluster: "true"
+    ///     kubernetes.io/elb.multicluster-resource-recycle-policy: cascade
+    /// ```
+    ///
+    /// ## Fix
+    /// Use `member-only` on every Service but the one that created the listener; if this is that
+    /// one, keep `cascade` and suppress the finding with `lbplan.io/ignore: shared-cascade`.
+    pub struct SharedCascade {
+        code: "LB206",
+        name: "shared-cascade",
+        severity: Warning,
+        scope: Cce,
+    }
+}
+
+impl_rule!(SharedCascade, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    let mut reported = BTreeSet::new();
+    for lb in &cx.plan.load_balancers {
+        for listener in &lb.listeners {
+            if listener.claims.len() < 2 {
+                continue;
+            }
+            let cascades: Vec<_> = listener
+                .claims
+                .iter()
+                .filter_map(|&(fid, _)| {
+                    let f = cx.inv.frontend(fid);
+                    let a = cx
+                        .object(f.object)
+                        .annotations()
+                        .get(keys::ELB_RECYCLE_POLICY)?;
+                    (f.is_cce() && a.value == "cascade").then_some((fid, a))
+                })
+                .collect();
+            for &(fid, annotation) in &cascades {
+                let f = cx.inv.frontend(fid);
+                if !reported.insert(f.object) {
+                    continue;
+                }
+                let others: Vec<_> = cascades.iter().filter(|(o, _)| *o != fid).collect();
+                let mut finding = if others.is_empty() {
+                    let Some(&(other, origin)) = listener.claims.iter().find(|(o, _)| *o != fid)
+                    else {
+                        continue;
+                    };
+                    let other = cx.inv.frontend(other);
+                    cx.finding(
+                        &SharedCascade::META,
+                        f.object,
+                        annotation.origin,
+                        format!(
+                            "cascade recycle policy on listener {}:{} of ELB {}, which {} shares: deleting this Service removes the listener for both",
+                            listener.protocol,
+                            listener.port,
+                            lb.id,
+                            cx.display(other.object)
+                        ),
+                    )
+                    .related(origin, Some(cx.label(other.object)), "shares the listener")
+                } else {
+                    cx.finding(
+                        &SharedCascade::META,
+                        f.object,
+                        annotation.origin,
+                        format!(
+                            "{} Services on listener {}:{} of ELB {} set the cascade recycle policy",
+                            others.len() + 1,
+                            listener.protocol,
+                            listener.port,
+                            lb.id
+                        ),
+                    )
+                };
+                for (other, a) in others {
+                    let o = cx.inv.frontend(*other);
+                    finding = finding.related(a.origin, Some(cx.label(o.object)), "also cascade");
+                }
+                out.push(
+                    finding
+                        .label("removes the shared listener and backend group on delete")
+                        .help("use member-only here; keep cascade on the first Service only, if at all"),
+                );
+            }
+        }
+    }
+}

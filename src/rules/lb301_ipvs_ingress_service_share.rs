@@ -1,0 +1,79 @@
+use std::collections::BTreeSet;
+
+use super::{Context, Sink};
+use crate::facts::{Fact, ProxyMode};
+
+declare_rule! {
+    /// In an IPVS cluster, an Ingress and a LoadBalancer Service use the same ELB.
+    ///
+    /// ## What it does
+    /// On CCE, reports an Ingress whose ELB also serves a LoadBalancer Service of a cluster whose
+    /// kube-proxy runs in IPVS mode. Needs the proxy mode (`--proxy-mode`).
+    ///
+    /// ## Why it matters
+    /// In IPVS mode kube-proxy binds every LoadBalancer Service's address to the `kube-ipvs0`
+    /// interface of every node. Traffic from nodes and pods to that address never leaves the node,
+    /// so the Ingress on the same ELB is unreachable from inside the cluster (seed 003), while it
+    /// works from outside: the failure shows up as "works for customers, not for our jobs".
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # Ingress:  kubernetes.io/elb.id: X
+    /// # Service:  type: LoadBalancer, kubernetes.io/elb.id: X     (cluster in IPVS mode)
+    /// ```
+    ///
+    /// ## Fix
+    /// Give the Ingress and the Service different ELBs.
+    pub struct IpvsIngressServiceShare {
+        code: "LB301",
+        name: "ipvs-ingress-service-share",
+        severity: Warning,
+        scope: Cce,
+    }
+}
+
+impl_rule!(IpvsIngressServiceShare, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    let mut reported = BTreeSet::new();
+    for lb in &cx.plan.load_balancers {
+        let frontends: Vec<_> = lb
+            .frontends
+            .iter()
+            .map(|&fid| cx.inv.frontend(fid))
+            .filter(|f| f.is_cce())
+            .collect();
+        for ingress in frontends.iter().filter(|f| f.is_ingress(cx.inv)) {
+            for service in frontends.iter().filter(|f| !f.is_ingress(cx.inv)) {
+                let cluster = cx.cluster(service.object);
+                match cluster.facts.proxy_mode {
+                    Some(ProxyMode::Ipvs) => {}
+                    Some(ProxyMode::Iptables) => continue,
+                    None => {
+                        out.unknown(&IpvsIngressServiceShare::META, cluster, Fact::ProxyMode);
+                        continue;
+                    }
+                }
+                if !reported.insert(ingress.object) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        &IpvsIngressServiceShare::META,
+                        ingress.object,
+                        ingress.lb_origin,
+                        format!(
+                            "ELB {} also serves LoadBalancer {} of IPVS cluster {}: this Ingress is unreachable from that cluster's nodes and pods",
+                            lb.id,
+                            cx.display(service.object),
+                            cluster.name()
+                        ),
+                    )
+                    .label("ELB shared with a LoadBalancer Service")
+                    .help("use different ELBs for the Ingress and the Service; kube-proxy in IPVS mode captures the ELB address on every node")
+                    .related(service.lb_origin, Some(cx.label(service.object)), "LoadBalancer Service on the same ELB"),
+                );
+            }
+        }
+    }
+}

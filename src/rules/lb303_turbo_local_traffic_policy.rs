@@ -1,0 +1,75 @@
+use super::{Context, Sink};
+use crate::facts::{Fact, Flavor};
+use crate::model::targets::template_of;
+
+declare_rule! {
+    /// `externalTrafficPolicy: Local` on a CCE Turbo cluster.
+    ///
+    /// ## What it does
+    /// Reports LoadBalancer Services with `externalTrafficPolicy: Local` in a CCE Turbo cluster,
+    /// unless every pod they target uses `hostNetwork`. Needs the flavor (`--flavor`).
+    ///
+    /// ## Why it matters
+    /// CCE Turbo supports only cluster-level service affinity (`Cluster`); `Local` is allowed only
+    /// for hostNetwork backends (seed 003, CCE-0681). The Service is refused or keeps no backends.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// spec:
+    ///   type: LoadBalancer
+    ///   externalTrafficPolicy: Local
+    /// ```
+    ///
+    /// ## Fix
+    /// Use `externalTrafficPolicy: Cluster`; to keep the client source IP on Turbo, use a dedicated
+    /// ELB, which passes traffic through to the pods.
+    pub struct TurboLocalTrafficPolicy {
+        code: "LB303",
+        name: "turbo-local-traffic-policy",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(TurboLocalTrafficPolicy, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let Some(service) = cx.object(f.object).as_service() else {
+            continue;
+        };
+        let Some(policy) = service.local_traffic_policy() else {
+            continue;
+        };
+        let cluster = cx.cluster(f.object);
+        match cluster.facts.flavor {
+            Some(Flavor::Turbo) => {}
+            Some(_) => continue,
+            None => {
+                out.unknown(&TurboLocalTrafficPolicy::META, cluster, Fact::Flavor);
+                continue;
+            }
+        }
+        let pods = &cx.inv.targets_of(f.object).pods;
+        let all_host_network = !pods.is_empty()
+            && pods
+                .iter()
+                .all(|p| template_of(cx.inv, p.source).is_some_and(|t| t.host_network.is_some()));
+        if all_host_network {
+            continue;
+        }
+        out.push(
+            cx.finding(
+                &TurboLocalTrafficPolicy::META,
+                f.object,
+                policy.origin,
+                format!(
+                    "externalTrafficPolicy: Local on CCE Turbo cluster {}, which supports only Cluster for non-hostNetwork pods",
+                    cluster.name()
+                ),
+            )
+            .label("Turbo supports Cluster only")
+            .help("use externalTrafficPolicy: Cluster (a dedicated ELB passes through to pods and keeps the source IP)"),
+        );
+    }
+}

@@ -1,0 +1,68 @@
+use super::{Context, Sink, VersionCheck};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// A dedicated ELB (`elb.class: performance`) on a cluster older than 1.17.
+    ///
+    /// ## What it does
+    /// On CCE, reports `kubernetes.io/elb.class: performance` when the cluster version is below
+    /// 1.17. Needs the version (`--k8s-version`).
+    ///
+    /// ## Why it matters
+    /// Dedicated ELBs are supported only on clusters of 1.17 and later (seed 003); on an older
+    /// cluster the Service never gets its load balancer.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster version v1.15.11
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.class: performance
+    /// ```
+    ///
+    /// ## Fix
+    /// Upgrade the cluster to 1.17 or later, or use a shared ELB (`union`).
+    pub struct DedicatedElbVersion {
+        code: "LB304",
+        name: "dedicated-elb-version",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(DedicatedElbVersion, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
+            continue;
+        };
+        if a.value != "performance" {
+            continue;
+        }
+        if cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
+            != VersionCheck::Below
+        {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        let version = cluster
+            .facts
+            .version
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        out.push(
+            cx.finding(
+                &DedicatedElbVersion::META,
+                f.object,
+                a.origin,
+                format!(
+                    "dedicated ELB on cluster {} ({version}); dedicated ELBs need 1.17 or later",
+                    cluster.name()
+                ),
+            )
+            .label("needs a 1.17+ cluster")
+            .help("upgrade the cluster to 1.17 or later, or use kubernetes.io/elb.class: union"),
+        );
+    }
+}

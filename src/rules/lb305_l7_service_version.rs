@@ -1,0 +1,77 @@
+use super::{Context, Sink, VersionCheck};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// HTTP/HTTPS on a LoadBalancer Service in a cluster older than v1.19.16.
+    ///
+    /// ## What it does
+    /// On CCE, reports `kubernetes.io/elb.protocol-port` and `kubernetes.io/elb.cert-id` on a
+    /// cluster below v1.19.16. Needs the version (`--k8s-version`).
+    ///
+    /// ## Why it matters
+    /// Layer-7 listeners for Services are supported only from v1.19.16 (seed 003); an older
+    /// controller ignores the annotations and publishes plain TCP listeners, so certificates and
+    /// HTTP features silently do not apply.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster version v1.19.10-r0
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.protocol-port: "https:443"
+    /// ```
+    ///
+    /// ## Fix
+    /// Upgrade the cluster to v1.19.16 or later, or expose HTTP through an Ingress.
+    pub struct L7ServiceVersion {
+        code: "LB305",
+        name: "l7-service-version",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(L7ServiceVersion, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let object = cx.object(f.object);
+        if object.as_service().is_none() {
+            continue;
+        }
+        let annotations = object.annotations();
+        let Some(a) = annotations
+            .get(keys::ELB_PROTOCOL_PORT)
+            .or_else(|| annotations.get(keys::ELB_CERT_ID))
+        else {
+            continue;
+        };
+        if cx.version_below(out, &L7ServiceVersion::META, f.object, (1, 19, 16, 0))
+            != VersionCheck::Below
+        {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        let version = cluster
+            .facts
+            .version
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        out.push(
+            cx.finding(
+                &L7ServiceVersion::META,
+                f.object,
+                a.origin,
+                format!(
+                    "{} needs cluster v1.19.16 or later; cluster {} runs {version}",
+                    a.key,
+                    cluster.name()
+                ),
+            )
+            .label("ignored before v1.19.16")
+            .help(
+                "upgrade the cluster to v1.19.16 or later, or expose HTTP/HTTPS through an Ingress",
+            ),
+        );
+    }
+}

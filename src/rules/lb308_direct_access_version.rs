@@ -1,0 +1,66 @@
+use super::lb215_direct_access_pod_network::direct_access_origin;
+use super::{Context, Sink, VersionCheck};
+use crate::model::Mode;
+
+declare_rule! {
+    /// TKE direct access on a cluster older than Kubernetes 1.12.
+    ///
+    /// ## What it does
+    /// Reports Services and Ingresses with TKE direct access (`direct-access: "true"`) when the
+    /// cluster version is below 1.12. Needs the version (`--k8s-version`).
+    ///
+    /// ## Why it matters
+    /// Direct access waits for the CLB's health check through a pod ReadinessGate, which
+    /// Kubernetes has only from 1.12 (seeds 001, 004). Without it rolling updates drop traffic.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster version 1.10
+    /// metadata:
+    ///   annotations:
+    ///     service.cloud.tencent.com/direct-access: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Upgrade the cluster, or remove direct access.
+    pub struct DirectAccessVersion {
+        code: "LB308",
+        name: "direct-access-version",
+        severity: Error,
+        scope: Tke,
+    }
+}
+
+impl_rule!(DirectAccessVersion, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.tke_frontends() {
+        if f.mode != Mode::Pod {
+            continue;
+        }
+        if cx.version_below(out, &DirectAccessVersion::META, f.object, (1, 12, 0, 0))
+            != VersionCheck::Below
+        {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        let version = cluster
+            .facts
+            .version
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        out.push(
+            cx.finding(
+                &DirectAccessVersion::META,
+                f.object,
+                direct_access_origin(cx, f),
+                format!(
+                    "direct access needs Kubernetes 1.12 or later; cluster {} runs {version}",
+                    cluster.name()
+                ),
+            )
+            .label("needs a 1.12+ cluster")
+            .help("upgrade the cluster to 1.12 or later, or remove direct access"),
+        );
+    }
+}

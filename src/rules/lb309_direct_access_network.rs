@@ -1,0 +1,67 @@
+use super::lb215_direct_access_pod_network::direct_access_origin;
+use super::{Context, Sink};
+use crate::facts::{Fact, Network};
+use crate::model::Mode;
+
+declare_rule! {
+    /// TKE direct access in a GlobalRouter cluster.
+    ///
+    /// ## What it does
+    /// Reports Services and Ingresses with TKE direct access in a cluster whose network mode is
+    /// `global-router`. Needs the network mode (`--network`).
+    ///
+    /// ## Why it matters
+    /// Direct access binds pod IPs to the CLB through elastic network interfaces; it requires the
+    /// VPC-CNI ENI mode (seeds 001, 004). In a GlobalRouter cluster the CLB gets no backends.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster network: global-router
+    /// metadata:
+    ///   annotations:
+    ///     service.cloud.tencent.com/direct-access: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Enable VPC-CNI for the cluster (and the workload), or remove direct access. GlobalRouter
+    /// direct access (`GlobalRouteDirectAccess` in `tke-service-controller-config`) is a separate
+    /// opt-in for bandwidth-up accounts.
+    pub struct DirectAccessNetwork {
+        code: "LB309",
+        name: "direct-access-network",
+        severity: Error,
+        scope: Tke,
+    }
+}
+
+impl_rule!(DirectAccessNetwork, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.tke_frontends() {
+        if f.mode != Mode::Pod {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        match cluster.facts.network {
+            Some(Network::GlobalRouter) => {}
+            Some(_) => continue,
+            None => {
+                out.unknown(&DirectAccessNetwork::META, cluster, Fact::Network);
+                continue;
+            }
+        }
+        out.push(
+            cx.finding(
+                &DirectAccessNetwork::META,
+                f.object,
+                direct_access_origin(cx, f),
+                format!(
+                    "direct access in GlobalRouter cluster {}: it needs VPC-CNI ENI mode",
+                    cluster.name()
+                ),
+            )
+            .label("needs VPC-CNI")
+            .help("enable VPC-CNI for the cluster and the workload, or remove direct access"),
+        );
+    }
+}

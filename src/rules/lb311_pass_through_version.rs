@@ -1,0 +1,70 @@
+use super::{Context, Sink, VersionCheck};
+use crate::k8s::keys;
+use crate::model::values::pass_through_enabled;
+
+declare_rule! {
+    /// `kubernetes.io/elb.pass-through` on a cluster of 1.15 or older.
+    ///
+    /// ## What it does
+    /// On CCE, reports pass-through (`true` or `onlyLocal`) when the cluster version is 1.15 or
+    /// older. Needs the version (`--k8s-version`).
+    ///
+    /// ## Why it matters
+    /// Clusters of 1.15 and below do not support pass-through (seed 003); the annotation is
+    /// ignored and in-cluster access to the ELB address keeps going through kube-proxy.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster version v1.15.6
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.pass-through: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Upgrade the cluster, or call the Service by its ClusterIP or DNS name from inside.
+    pub struct PassThroughVersion {
+        code: "LB311",
+        name: "pass-through-version",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(PassThroughVersion, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let Some(a) = cx
+            .object(f.object)
+            .annotations()
+            .get(keys::ELB_PASS_THROUGH)
+        else {
+            continue;
+        };
+        if !pass_through_enabled(Some(&a.value)) {
+            continue;
+        }
+        if cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
+            != VersionCheck::Below
+        {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        let version = cluster
+            .facts
+            .version
+            .as_ref()
+            .map_or_else(String::new, ToString::to_string);
+        out.push(
+            cx.finding(
+                &PassThroughVersion::META,
+                f.object,
+                a.origin,
+                format!("pass-through is not supported on cluster {} ({version}, 1.15 or older)", cluster.name()),
+            )
+            .label("unsupported before 1.16")
+            .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),
+        );
+    }
+}

@@ -1,0 +1,231 @@
+//! The rule catalog. One rule per file; each is declared with [`declare_rule!`], whose doc comment
+//! is the rule's only documentation: `lbplan explain`, `lbplan rules` and the README's rule table
+//! all read it from [`RuleMeta::doc`].
+
+pub mod catalog;
+mod context;
+mod finding;
+
+pub use context::{ClaimRef, Context, LoadProblem, Sink, VersionCheck, first_conflicts};
+pub use finding::{Finding, Related, Severity};
+
+use serde::Serialize;
+
+/// Which clouds a rule applies to, as rules.md writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Scope {
+    /// Huawei CCE and CT Cloud CCE.
+    #[serde(rename = "CCE")]
+    Cce,
+    /// Tencent TKE.
+    #[serde(rename = "TKE")]
+    Tke,
+    /// Any Kubernetes cluster.
+    #[serde(rename = "K8S")]
+    K8s,
+    /// Any provider (lbplan's own rules and listener rules).
+    #[serde(rename = "any")]
+    Any,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Cce => "CCE",
+            Scope::Tke => "TKE",
+            Scope::K8s => "K8S",
+            Scope::Any => "any",
+        }
+    }
+}
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The doc comment, one literal per line (each with rustdoc's leading space).
+    pub doc_lines: &'static [&'static str],
+}
+
+/// The four sections every rule's documentation has, in order.
+pub const DOC_SECTIONS: [&str; 4] = ["What it does", "Why it matters", "Example", "Fix"];
+
+impl RuleMeta {
+    /// The documentation as Markdown.
+    pub fn doc(&self) -> String {
+        let mut text = String::new();
+        for line in self.doc_lines {
+            text.push_str(line.strip_prefix(' ').unwrap_or(line));
+            text.push('\n');
+        }
+        text.trim().to_string() + "\n"
+    }
+
+    /// The first line of the documentation.
+    pub fn summary(&self) -> &'static str {
+        self.doc_lines
+            .first()
+            .map_or("", |l| l.strip_prefix(' ').unwrap_or(l).trim())
+    }
+
+    /// The text of one `## Section` of the documentation.
+    pub fn section(&self, title: &str) -> Option<String> {
+        let doc = self.doc();
+        let header = format!("## {title}\n");
+        let start = doc.find(&header)? + header.len();
+        let rest = doc.get(start..)?;
+        let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
+        Some(rest.get(..end)?.trim().to_string())
+    }
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context, out: &mut Sink);
+}
+
+/// Declare a rule: its doc comment becomes its documentation, the fields its identity.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// One-line summary.
+///     ///
+///     /// ## What it does
+///     /// ...
+///     pub struct ListenerConflict {
+///         code: "LB101", name: "listener-conflict", severity: Error, scope: Any,
+///     }
+/// }
+/// ```
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            scope: $scope:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $rule;
+
+        impl $rule {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::rules::Severity::$severity,
+                scope: $crate::rules::Scope::$scope,
+                doc_lines: &[$($doc),*],
+            };
+        }
+    };
+}
+
+/// Implement [`Rule`] for a declared rule with its `check` function.
+macro_rules! impl_rule {
+    ($rule:ident, $check:path) => {
+        impl $crate::rules::Rule for $rule {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                static META: $crate::rules::RuleMeta = $rule::META;
+                &META
+            }
+
+            fn check(&self, cx: &$crate::rules::Context, out: &mut $crate::rules::Sink) {
+                $check(cx, out)
+            }
+        }
+    };
+}
+
+mod lb001_invalid_yaml;
+mod lb011_invalid_elb_class;
+mod lb012_invalid_multicluster_weight;
+mod lb013_invalid_protocol_port;
+mod lb014_https_without_cert;
+mod lb016_invalid_autocreate;
+mod lb018_system_annotation_set;
+mod lb019_invalid_recycle_policy;
+mod lb020_tke_share_incomplete;
+mod lb101_listener_conflict;
+mod lb102_port_protocol_clash;
+mod lb103_tke_share_discouraged;
+mod lb104_listener_quota;
+mod lb106_ingress_http_service_listener;
+mod lb201_multicluster_partial;
+mod lb202_multicluster_needs_existing_elb;
+mod lb203_multivpc_needs_multicluster;
+mod lb204_multivpc_needs_performance;
+mod lb205_multivpc_udp;
+mod lb206_shared_cascade;
+mod lb207_multicluster_version;
+mod lb208_weight_drift;
+mod lb215_direct_access_pod_network;
+mod lb301_ipvs_ingress_service_share;
+mod lb302_ipvs_pass_through_mismatch;
+mod lb303_turbo_local_traffic_policy;
+mod lb304_dedicated_elb_version;
+mod lb305_l7_service_version;
+mod lb306_ipvs_node_external_ip;
+mod lb307_local_policy_in_cluster_access;
+mod lb308_direct_access_version;
+mod lb309_direct_access_network;
+mod lb311_pass_through_version;
+
+/// Every rule, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &lb001_invalid_yaml::InvalidYaml,
+    &lb011_invalid_elb_class::InvalidElbClass,
+    &lb012_invalid_multicluster_weight::InvalidMulticlusterWeight,
+    &lb013_invalid_protocol_port::InvalidProtocolPort,
+    &lb014_https_without_cert::HttpsWithoutCert,
+    &lb016_invalid_autocreate::InvalidAutocreate,
+    &lb018_system_annotation_set::SystemAnnotationSet,
+    &lb019_invalid_recycle_policy::InvalidRecyclePolicy,
+    &lb020_tke_share_incomplete::TkeShareIncomplete,
+    &lb101_listener_conflict::ListenerConflict,
+    &lb102_port_protocol_clash::PortProtocolClash,
+    &lb103_tke_share_discouraged::TkeShareDiscouraged,
+    &lb104_listener_quota::ListenerQuota,
+    &lb106_ingress_http_service_listener::IngressHttpServiceListener,
+    &lb201_multicluster_partial::MulticlusterPartial,
+    &lb202_multicluster_needs_existing_elb::MulticlusterNeedsExistingElb,
+    &lb203_multivpc_needs_multicluster::MultivpcNeedsMulticluster,
+    &lb204_multivpc_needs_performance::MultivpcNeedsPerformance,
+    &lb205_multivpc_udp::MultivpcUdp,
+    &lb206_shared_cascade::SharedCascade,
+    &lb207_multicluster_version::MulticlusterVersion,
+    &lb208_weight_drift::WeightDrift,
+    &lb215_direct_access_pod_network::DirectAccessPodNetwork,
+    &lb301_ipvs_ingress_service_share::IpvsIngressServiceShare,
+    &lb302_ipvs_pass_through_mismatch::IpvsPassThroughMismatch,
+    &lb303_turbo_local_traffic_policy::TurboLocalTrafficPolicy,
+    &lb304_dedicated_elb_version::DedicatedElbVersion,
+    &lb305_l7_service_version::L7ServiceVersion,
+    &lb306_ipvs_node_external_ip::IpvsNodeExternalIp,
+    &lb307_local_policy_in_cluster_access::LocalPolicyInClusterAccess,
+    &lb308_direct_access_version::DirectAccessVersion,
+    &lb309_direct_access_network::DirectAccessNetwork,
+    &lb311_pass_through_version::PassThroughVersion,
+];
+
+/// A rule by code (`LB101`, any case) or name (`listener-conflict`).
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    let wanted = code_or_name.trim();
+    RULES.iter().copied().find(|r| {
+        let meta = r.meta();
+        meta.code.eq_ignore_ascii_case(wanted) || meta.name == wanted
+    })
+}
+
+/// Run every rule.
+pub fn check_all(cx: &Context) -> Sink {
+    let mut sink = Sink::default();
+    for rule in RULES {
+        rule.check(cx, &mut sink);
+    }
+    sink
+}

@@ -1,0 +1,233 @@
+//! Where things are: input files, byte spans inside them, and the one `Origin` type that every
+//! finding, object and listener claim carries.
+//!
+//! Spans are byte offsets into the file text. They are computed once, by pointer difference, when
+//! the YAML layer hands out strings borrowed from that text (see `yaml.rs`), so no second parser is
+//! needed to find lines. Lines and columns are derived only when a finding is rendered.
+
+pub mod discover;
+pub mod node;
+pub mod yaml;
+
+use std::sync::{Arc, OnceLock};
+
+/// Index of a file in [`Sources`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A byte range `start..end` in one file's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The span of `inner`, a slice of `outer` whose own span is `self`; `None` if `inner` is not
+    /// inside `outer` (an owned copy, say).
+    pub fn sub(self, outer: &str, inner: &str) -> Option<Span> {
+        let offset = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+        if offset + inner.len() > outer.len() {
+            return None;
+        }
+        Some(Span::new(
+            self.start + offset,
+            self.start + offset + inner.len(),
+        ))
+    }
+}
+
+/// A place in the input: a file and a span in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Span,
+}
+
+impl Origin {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Origin { file, span }
+    }
+}
+
+/// One input: a manifest file, standard input, or a pod snapshot.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as the user gave it (or `<stdin>`), used in every report.
+    pub name: String,
+    /// The text, kept only while something points into it: files that hold no object lbplan models
+    /// and no finding drop it after loading, so memory follows what the plan needs.
+    text: Option<Arc<str>>,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(name: String, text: Option<Arc<str>>) -> Self {
+        SourceFile {
+            name,
+            text,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    pub fn text(&self) -> Option<&Arc<str>> {
+        self.text.as_ref()
+    }
+
+    pub fn drop_text(&mut self) {
+        self.text = None;
+        self.line_starts = OnceLock::new();
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let text = self.text.as_deref().unwrap_or("");
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// Line and column of `offset`. Offsets past the end clamp to the end.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let text = self.text.as_deref().unwrap_or("");
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let starts = self.line_starts();
+        let line_index = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = starts.get(line_index).copied().unwrap_or(0);
+        let column = text
+            .get(line_start..offset)
+            .map(|s| s.trim_start_matches('\u{feff}').chars().count())
+            .unwrap_or(0);
+        LineCol {
+            line: line_index + 1,
+            column: column + 1,
+        }
+    }
+
+    /// Byte offset of a 1-based line and byte column, as JSON parsers report them.
+    pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
+        let text_len = self.text.as_deref().map_or(0, str::len);
+        let starts = self.line_starts();
+        let start = starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text_len);
+        (start + byte_column.saturating_sub(1)).min(text_len)
+    }
+
+    /// The text of the 1-based line `line`, without its line break.
+    pub fn line_text(&self, line: usize) -> &str {
+        let text = self.text.as_deref().unwrap_or("");
+        let starts = self.line_starts();
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let end = starts.get(line).copied().unwrap_or(text.len());
+        text.get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// Every file read in one run, indexed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(file);
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn get_mut(&mut self, id: FileId) -> Option<&mut SourceFile> {
+        self.files.get_mut(id.0 as usize)
+    }
+
+    pub fn name(&self, id: FileId) -> &str {
+        self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+
+    pub fn line_col(&self, origin: Origin) -> LineCol {
+        self.get(origin.file)
+            .map_or(LineCol { line: 1, column: 1 }, |f| {
+                f.line_col(origin.span.start)
+            })
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.yaml".into(), Some(Arc::from(text)))
+    }
+
+    #[test]
+    fn line_col_counts_lines_and_characters() {
+        let f = file("a: 1\nbé: 2\r\nc: 3");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        // "bé: " is 5 bytes, 4 characters
+        assert_eq!(f.line_col(10), LineCol { line: 2, column: 5 });
+        assert_eq!(f.line_col(13), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(999), LineCol { line: 3, column: 5 });
+        assert_eq!(f.line_text(2), "bé: 2");
+    }
+
+    #[test]
+    fn bom_does_not_count_as_a_column() {
+        let f = file("\u{feff}kind: Service");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn sub_span_by_pointer_difference() {
+        let outer = "kubernetes.io/elb.id";
+        let inner = &outer[14..];
+        assert_eq!(Span::new(10, 30).sub(outer, inner), Some(Span::new(24, 30)));
+        assert_eq!(Span::new(10, 30).sub(outer, "elb.id"), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! A YAML/JSON document as lbplan sees it: a small tree that borrows strings from the file text and
+//! knows the span of every key and of every string it could borrow.
+//!
+//! Only the parts of a document that lbplan reads are built (see [`Shape`]); everything else is
+//! skipped while parsing, which is what keeps large CRDs and ConfigMaps cheap.
+
+use std::borrow::Cow;
+
+use super::Span;
+
+/// Which keys of a mapping to keep. `fields: None` keeps the whole subtree.
+pub struct Shape {
+    pub fields: Option<&'static [(&'static str, &'static Shape)]>,
+}
+
+impl Shape {
+    pub const ALL: Shape = Shape { fields: None };
+
+    pub fn child(&self, key: &str) -> Option<&'static Shape> {
+        match self.fields {
+            None => Some(&ALL),
+            Some(fields) => fields.iter().find(|(k, _)| *k == key).map(|(_, s)| *s),
+        }
+    }
+}
+
+static ALL: Shape = Shape::ALL;
+
+/// The fields lbplan reads, for every kind it models (Service, Ingress, workloads, Pod, List).
+/// Keys not listed here are parsed but never built.
+pub static MANIFEST: Shape = Shape {
+    fields: Some(&[
+        ("apiVersion", &ALL),
+        ("kind", &ALL),
+        ("metadata", &METADATA),
+        ("spec", &SPEC),
+        ("status", &STATUS),
+        ("items", &MANIFEST),
+    ]),
+};
+
+static METADATA: Shape = Shape {
+    fields: Some(&[
+        ("name", &ALL),
+        ("generateName", &ALL),
+        ("namespace", &ALL),
+        ("annotations", &ALL),
+        ("labels", &ALL),
+        ("deletionTimestamp", &ALL),
+    ]),
+};
+
+/// Service, Ingress, workload and pod specs share one shape: their field names do not collide in
+/// ways that matter, and one shape keeps the parser free of kind-dependent state.
+static SPEC: Shape = Shape {
+    fields: Some(&[
+        // Service
+        ("type", &ALL),
+        ("ports", &ALL),
+        ("selector", &ALL),
+        ("externalTrafficPolicy", &ALL),
+        ("externalIPs", &ALL),
+        ("loadBalancerClass", &ALL),
+        ("allocateLoadBalancerNodePorts", &ALL),
+        // Ingress
+        ("ingressClassName", &ALL),
+        ("rules", &ALL),
+        ("tls", &ALL),
+        ("defaultBackend", &ALL),
+        ("backend", &ALL),
+        // workloads
+        ("replicas", &ALL),
+        ("template", &TEMPLATE),
+        // pods
+        ("nodeName", &ALL),
+        ("hostNetwork", &ALL),
+        ("containers", &CONTAINER),
+    ]),
+};
+
+static TEMPLATE: Shape = Shape {
+    fields: Some(&[("metadata", &METADATA), ("spec", &SPEC)]),
+};
+
+static CONTAINER: Shape = Shape {
+    fields: Some(&[("name", &ALL), ("resources", &ALL)]),
+};
+
+static STATUS: Shape = Shape {
+    fields: Some(&[
+        ("phase", &ALL),
+        ("conditions", &ALL),
+        ("hostIP", &ALL),
+        ("podIP", &ALL),
+    ]),
+};
+
+/// A value and, where it is a string borrowed from the text, its span. Mappings and sequences take
+/// the span of their first key or item, so a document's span is where its content starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node<'a> {
+    pub value: Value<'a>,
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<Entry<'a>>),
+    /// Present in the document but outside the [`Shape`]: not built.
+    Skipped,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
+    pub key_span: Option<Span>,
+    pub value: Node<'a>,
+}
+
+impl<'a> Node<'a> {
+    pub fn new(value: Value<'a>, span: Option<Span>) -> Self {
+        Node { value, span }
+    }
+
+    pub fn as_map(&self) -> Option<&[Entry<'a>]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node<'a>]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The first entry with this key (later duplicates are reported by the reader).
+    pub fn entry(&self, key: &str) -> Option<&Entry<'a>> {
+        self.as_map()?.iter().find(|e| e.key == key)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    /// A short name for the value's type, for messages such as "expected a list, found a string".
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+            Value::Skipped => "a value",
+        }
+    }
+
+    /// The scalar as Kubernetes would print it, for values that should have been strings.
+    pub fn scalar_text(&self) -> Option<Cow<'_, str>> {
+        match &self.value {
+            Value::Str(s) => Some(Cow::Borrowed(s)),
+            Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+            Value::Int(i) => Some(Cow::Owned(i.to_string())),
+            Value::Float(f) => Some(Cow::Owned(f.to_string())),
+            Value::Null => Some(Cow::Borrowed("")),
+            _ => None,
+        }
+    }
+}
