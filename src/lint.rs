@@ -25,7 +25,8 @@ pub fn lint(loaded: &Loaded, config: &Config) -> Outcome {
         problems: &loaded.problems,
     };
     let sink = rules::check_all(&cx);
-    let notes = sink.notes();
+    let mut notes = loaded.duplicates.clone();
+    notes.extend(sink.notes());
     let mut findings = sink.findings;
     sort(&mut findings, &loaded.sources);
     let mut summary = Summary {

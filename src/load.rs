@@ -34,6 +34,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub inventory: Inventory,
     pub assumptions: Vec<String>,
+    /// Objects defined more than once in one cluster, in words.
+    pub duplicates: Vec<String>,
     pub problems: Vec<LoadProblem>,
     pub io_problems: Vec<IoProblem>,
     pub counts: Counts,
@@ -136,6 +138,7 @@ pub fn load(
                 object,
                 cluster: job.cluster,
                 from_snapshot: job.role == Role::Snapshot,
+                shadowed_by: None,
             });
         }
         let text = keep_text.then_some(parsed.text);
@@ -146,8 +149,40 @@ pub fn load(
     }
     let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
     let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
+    let mut shadowed: std::collections::BTreeMap<usize, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (earlier, winner) in inventory.duplicates() {
+        shadowed.entry(winner).or_default().push(earlier);
+    }
+    let at = |id: usize| {
+        inventory
+            .objects
+            .get(id)
+            .map_or_else(String::new, |e: &Entry| {
+                let pos = loaded.sources.line_col(e.object.origin);
+                format!("{}:{}", loaded.sources.name(e.object.origin.file), pos.line)
+            })
+    };
+    loaded.duplicates = shadowed
+        .into_iter()
+        .map(|(winner, earlier)| {
+            let mut ignored: Vec<String> = earlier.iter().take(3).map(|&id| at(id)).collect();
+            if earlier.len() > 3 {
+                ignored.push(format!("{} more", earlier.len() - 3));
+            }
+            format!(
+                "{} is defined {} times in cluster {}: {} is used (kubectl apply keeps the last), {} ignored",
+                inventory.object(winner).label(),
+                earlier.len() + 1,
+                inventory.cluster_of(winner).name(),
+                at(winner),
+                ignored.join(", ")
+            )
+        })
+        .collect();
     loaded.inventory = inventory;
     loaded.assumptions = assumptions;
+    loaded.assumptions.extend(loaded.duplicates.iter().cloned());
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
     loaded
@@ -202,7 +237,17 @@ fn plan_jobs(
                 .collect();
             let found = discover(cli_paths, None, stdin_name);
             problems.extend(found.problems);
+            let snapshots: Vec<PathBuf> = setups
+                .iter()
+                .filter_map(|s| s.pods.as_ref())
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect();
             for input in found.inputs {
+                if let InputPath::File(path) = &input.path {
+                    if std::fs::canonicalize(path).is_ok_and(|real| snapshots.contains(&real)) {
+                        continue; // read below, as its cluster's snapshot
+                    }
+                }
                 let cluster = match &input.path {
                     InputPath::Stdin => None,
                     InputPath::File(path) => std::fs::canonicalize(path).ok().and_then(|real| {
@@ -237,6 +282,21 @@ fn plan_jobs(
                 role: Role::Snapshot,
             });
         }
+    }
+    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
+    // its pods would be counted twice.
+    let snapshots: Vec<PathBuf> = setups
+        .iter()
+        .filter_map(|s| s.pods.as_ref())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    if !snapshots.is_empty() {
+        jobs.retain(|job| match (&job.input.path, job.role) {
+            (InputPath::File(path), Role::Manifests) => {
+                std::fs::canonicalize(path).map_or(true, |real| !snapshots.contains(&real))
+            }
+            _ => true,
+        });
     }
     // Sorted by name so that neither argument order nor discovery order changes the output.
     jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
@@ -316,6 +376,14 @@ fn read_stdin() -> Result<Vec<u8>, String> {
         .lock()
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
+    // An empty stream usually means the command before the pipe failed; passing it would let a
+    // broken `helm template | lbplan lint -` through a CI gate.
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(
+            "standard input is empty: nothing to lint (did the command before the pipe fail?)"
+                .into(),
+        );
+    }
     Ok(bytes)
 }
 
@@ -369,7 +437,7 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
         match doc.result {
             Ok(node) => {
                 let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
-                read_document(file, &node, start, &mut outcome);
+                read_document(file, &text, &node, start, &mut outcome);
             }
             Err(err) => parse_errors.push((at(err.offset), err.message)),
         }

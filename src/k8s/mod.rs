@@ -25,6 +25,16 @@ pub struct Annotation {
     pub origin: Origin,
     /// The value, when it was written verbatim (no escapes, not a block scalar).
     pub value_origin: Option<Origin>,
+    /// Otherwise (a value folded over several lines, or with escapes), the source text from the key
+    /// to the next key: entries of the value can still be found in it.
+    pub raw: Option<RawValue>,
+}
+
+/// The source text a value was parsed from, where it differs from the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawValue {
+    pub origin: Origin,
+    pub text: String,
 }
 
 impl Annotation {
@@ -34,17 +44,38 @@ impl Annotation {
         let verbatim = self
             .value_origin
             .filter(|o| o.span.end - o.span.start == self.value.len());
-        match verbatim {
-            Some(value) => Span::new(value.span.start, value.span.end)
+        if let Some(value) = verbatim {
+            return Span::new(value.span.start, value.span.end)
                 .sub(&self.value, part)
-                .map_or(self.origin, |span| Origin::new(value.file, span)),
-            None => self.origin,
+                .map_or(self.origin, |span| Origin::new(value.file, span));
         }
+        self.raw
+            .as_ref()
+            .and_then(|raw| raw.find(&self.value, part))
+            .unwrap_or(self.origin)
     }
 
     /// The origin of the whole value when verbatim, else of the key.
     pub fn value_or_key_origin(&self) -> Origin {
         self.value_origin.unwrap_or(self.origin)
+    }
+}
+
+impl RawValue {
+    /// Where `part` (a slice of `value`) was written: its n-th occurrence in the source, n being
+    /// its occurrence in the value. Folding never splits an entry that holds no space.
+    fn find(&self, value: &str, part: &str) -> Option<Origin> {
+        if part.is_empty() || part.contains(char::is_whitespace) {
+            return None;
+        }
+        let offset = (part.as_ptr() as usize).checked_sub(value.as_ptr() as usize)?;
+        let nth = value.get(..offset)?.matches(part).count();
+        let (at, _) = self.text.match_indices(part).nth(nth)?;
+        let start = self.origin.span.start + at;
+        Some(Origin::new(
+            self.origin.file,
+            Span::new(start, start + part.len()),
+        ))
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::{
     Annotation, Annotations, Ingress, IngressBackend, L4, Labels, Located, Meta, Object, Pod,
-    PodStatus, PodTemplate, Service, ServicePort, Spec, Workload, WorkloadKind, keys,
+    PodStatus, PodTemplate, RawValue, Service, ServicePort, Spec, Workload, WorkloadKind, keys,
 };
 use crate::source::node::{Entry, Node, Value};
 use crate::source::{FileId, Origin, Span};
@@ -33,13 +33,15 @@ pub struct ReadOutcome {
 
 /// Read one parsed document. `start` is where the document's text begins, for documents whose
 /// root has no borrowed key to point at.
-pub fn read_document(file: FileId, root: &Node, start: Origin, out: &mut ReadOutcome) {
-    let mut reader = Reader { file, out };
+/// `text` is the whole file, for finding values that were not written verbatim.
+pub fn read_document(file: FileId, text: &str, root: &Node, start: Origin, out: &mut ReadOutcome) {
+    let mut reader = Reader { file, text, out };
     reader.object(root, None, start);
 }
 
 struct Reader<'o> {
     file: FileId,
+    text: &'o str,
     out: &'o mut ReadOutcome,
 }
 
@@ -196,7 +198,7 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(entries.len());
-        for e in entries {
+        for (i, e) in entries.iter().enumerate() {
             let origin = self.key_origin(e, at);
             let value = match &e.value.value {
                 Value::Str(s) => s.to_string(),
@@ -217,11 +219,26 @@ impl Reader<'_> {
                     text
                 }
             };
+            let raw = match (e.value.span, e.key_span) {
+                (None, Some(key)) => {
+                    let next = entries.get(i + 1).and_then(|n| n.key_span);
+                    raw_region(self.text, key, next).map(|span| RawValue {
+                        origin: Origin::new(self.file, span),
+                        text: self
+                            .text
+                            .get(span.start..span.end)
+                            .unwrap_or("")
+                            .to_string(),
+                    })
+                }
+                _ => None,
+            };
             out.push(Annotation {
                 key: e.key.to_string(),
                 value,
                 origin,
                 value_origin: e.value.span.map(|s| Origin::new(self.file, s)),
+                raw,
             });
         }
         out
@@ -248,6 +265,17 @@ impl Reader<'_> {
             .and_then(Node::as_str)
             .or(inherited.map(|i| i.1));
         let (Some(kind), Some(api_version)) = (kind, api_version) else {
+            // A Service or Deployment without apiVersion is a manifest kubectl refuses, not some
+            // other YAML that happens to have a `kind` key.
+            if let (Some(kind), None) = (kind, api_version) {
+                if MODELLED_KINDS.contains(&kind) && node.entry("metadata").is_some() {
+                    let origin = node.entry("kind").map_or(at, |e| self.key_origin(e, at));
+                    self.problem(
+                        origin,
+                        format!("`{kind}` without `apiVersion`: kubectl refuses the object"),
+                    );
+                }
+            }
             return; // not a Kubernetes object (values files, kustomization, CI config...)
         };
         if let Some(item_kind) = kind.strip_suffix("List") {
@@ -665,6 +693,34 @@ impl Reader<'_> {
     }
 }
 
+/// The source of a value that was not written verbatim: from the end of its key to the next key of
+/// the mapping, or to the first line indented no deeper than the key (at most 64 KiB).
+fn raw_region(text: &str, key: Span, next_key: Option<Span>) -> Option<Span> {
+    const LIMIT: usize = 64 * 1024;
+    let start = key.end;
+    let end = match next_key.filter(|n| n.start > start) {
+        Some(next) => next.start,
+        None => {
+            let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+            let indent = key.start - line_start;
+            let rest = text.get(start..)?;
+            let mut offset = start;
+            let mut end = text.len();
+            for (i, line) in rest.split_inclusive('\n').enumerate() {
+                let body = line.trim_start_matches([' ', '\t']);
+                if i > 0 && !body.trim().is_empty() && line.len() - body.len() <= indent {
+                    end = offset;
+                    break;
+                }
+                offset += line.len();
+            }
+            end
+        }
+    };
+    let end = end.min(start + LIMIT).min(text.len());
+    (end > start).then_some(Span::new(start, end))
+}
+
 fn requests_and_limits_eni_ip(container: &Node) -> bool {
     let Some(resources) = container.get("resources") else {
         return false;
@@ -677,6 +733,17 @@ fn requests_and_limits_eni_ip(container: &Node) -> bool {
             .is_some_and(|v| v.trim().parse::<u32>().is_ok_and(|n| n >= 1))
     })
 }
+
+/// Kinds lbplan models, for telling a manifest without `apiVersion` from other YAML.
+const MODELLED_KINDS: [&str; 7] = [
+    "Service",
+    "Ingress",
+    "Deployment",
+    "StatefulSet",
+    "ReplicaSet",
+    "DaemonSet",
+    "Pod",
+];
 
 /// The kinds lbplan builds objects for. A kind name alone is not enough: Knative also has a
 /// `Service`, so the API group must match too.
@@ -718,7 +785,7 @@ mod tests {
         for doc in parse_yaml(text, &MANIFEST) {
             let node = doc.result.expect("parses");
             let start = Origin::new(FileId(0), doc.span);
-            read_document(FileId(0), &node, start, &mut out);
+            read_document(FileId(0), text, &node, start, &mut out);
         }
         out
     }
@@ -798,6 +865,26 @@ mod tests {
         );
         assert_eq!(out.problems.len(), 1);
         assert_eq!(out.objects.len(), 1);
+    }
+
+    #[test]
+    fn entries_of_folded_values_are_found_in_the_source() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    kubernetes.io/elb.protocol-port: \"https:443,\n      http:80,\n      http:8081\"\n    x: y\n";
+        let out = read(text);
+        let a = out.objects[0]
+            .annotations()
+            .get("kubernetes.io/elb.protocol-port")
+            .expect("annotation");
+        assert_eq!(a.value, "https:443, http:80, http:8081");
+        let part = a.value.split(", ").nth(2).expect("entry");
+        assert_eq!(line_of(text, a.origin_of(part)), 8);
+        assert_eq!(
+            line_of(
+                text,
+                a.origin_of(a.value.split(", ").nth(1).expect("entry"))
+            ),
+            7
+        );
     }
 
     #[test]

@@ -126,6 +126,9 @@ pub struct Entry {
     pub cluster: ClusterId,
     /// From a pod snapshot file rather than the cluster's manifests.
     pub from_snapshot: bool,
+    /// A later document defines the same object (kind, namespace, name) in the same cluster; as
+    /// with `kubectl apply`, the later one is what the cluster holds, so this one is not modelled.
+    pub shadowed_by: Option<ObjectId>,
 }
 
 /// Every object of the run, per cluster, with the load-balancer view of each.
@@ -169,6 +172,31 @@ impl Inventory {
                     }
                 }
             }
+        }
+        let mut objects = objects;
+        let mut last: BTreeMap<(ClusterId, bool, String, String, String), ObjectId> =
+            BTreeMap::new();
+        for (id, entry) in objects.iter().enumerate() {
+            let o = &entry.object;
+            let key = (
+                entry.cluster,
+                entry.from_snapshot,
+                o.kind.clone(),
+                o.meta.namespace.clone(),
+                o.meta.name.clone(),
+            );
+            last.insert(key, id);
+        }
+        for (id, entry) in objects.iter_mut().enumerate() {
+            let o = &entry.object;
+            let key = (
+                entry.cluster,
+                entry.from_snapshot,
+                o.kind.clone(),
+                o.meta.namespace.clone(),
+                o.meta.name.clone(),
+            );
+            entry.shadowed_by = last.get(&key).copied().filter(|&winner| winner != id);
         }
         let mut inventory = Inventory {
             clusters,
@@ -221,12 +249,20 @@ impl Inventory {
         &self.frontends[id]
     }
 
-    /// Objects of the cluster's manifests (not of pod snapshots).
+    /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
     pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
         self.objects
             .iter()
             .enumerate()
-            .filter(|(_, e)| !e.from_snapshot)
+            .filter(|(_, e)| !e.from_snapshot && e.shadowed_by.is_none())
+    }
+
+    /// Objects defined more than once in one cluster: (earlier definition, the one that counts).
+    pub fn duplicates(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
+        self.objects
+            .iter()
+            .enumerate()
+            .filter_map(|(id, e)| e.shadowed_by.map(|winner| (id, winner)))
     }
 
     /// `cluster:Kind/namespace/name`, as the plan names objects.

@@ -54,6 +54,9 @@ impl TargetIndex {
             ..TargetIndex::default()
         };
         for (id, entry) in inv.objects.iter().enumerate() {
+            if entry.shadowed_by.is_some() {
+                continue;
+            }
             let object = &entry.object;
             let ns = &object.meta.namespace;
             let labels = match &object.spec {

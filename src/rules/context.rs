@@ -1,6 +1,6 @@
 //! What rules see (the model, the plan, the config) and where they report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
@@ -131,14 +131,14 @@ impl<'a> Context<'a> {
         let cluster = self.cluster(id);
         match &cluster.facts.version {
             None => {
-                out.unknown(meta, cluster, Fact::Version);
+                out.unknown(meta, cluster, Fact::Version, id);
                 VersionCheck::Unknown
             }
             Some(version) => match version.below(gate) {
                 Some(true) => VersionCheck::Below,
                 Some(false) => VersionCheck::NotBelow,
                 None => {
-                    out.unknown(meta, cluster, Fact::VersionPatch);
+                    out.unknown(meta, cluster, Fact::VersionPatch, id);
                     VersionCheck::Unknown
                 }
             },
@@ -165,7 +165,7 @@ impl<'a> Context<'a> {
 pub struct Sink {
     pub findings: Vec<Finding>,
     /// (rule code, cluster, fact) -> objects not checked.
-    pub unchecked: BTreeMap<(&'static str, String, Fact), usize>,
+    pub unchecked: BTreeMap<(&'static str, String, Fact), BTreeSet<ObjectId>>,
 }
 
 impl Sink {
@@ -173,20 +173,27 @@ impl Sink {
         self.findings.push(finding);
     }
 
-    /// Record that `meta` could not check an object of `cluster` without `fact`.
-    pub fn unknown(&mut self, meta: &'static RuleMeta, cluster: &Cluster, fact: Fact) {
-        *self
-            .unchecked
+    /// Record that `meta` could not check `object` of `cluster` without `fact`.
+    pub fn unknown(
+        &mut self,
+        meta: &'static RuleMeta,
+        cluster: &Cluster,
+        fact: Fact,
+        object: ObjectId,
+    ) {
+        self.unchecked
             .entry((meta.code, cluster.name().to_string(), fact))
-            .or_default() += 1;
+            .or_default()
+            .insert(object);
     }
 
     /// The skipped checks as sentences, for the report.
     pub fn notes(&self) -> Vec<String> {
         self.unchecked
             .iter()
-            .map(|((code, cluster, fact), count)| {
-                let objects = if *count == 1 { "object" } else { "objects" };
+            .map(|((code, cluster, fact), objects)| {
+                let count = objects.len();
+                let objects = if count == 1 { "object" } else { "objects" };
                 format!(
                     "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown (set {})",
                     fact.describe(),

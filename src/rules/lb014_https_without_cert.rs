@@ -47,7 +47,10 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let entries = protocol_port_entries(&a.value);
-        let Some(https) = entries.iter().find(|e| e.protocol == Some(Protocol::Https)) else {
+        let Some(https) = entries
+            .iter()
+            .find(|e| e.protocol == Some(Protocol::Https) && e.port.is_some())
+        else {
             continue;
         };
         out.push(

@@ -47,6 +47,10 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             let fa = cx.inv.frontend(a.frontend);
             let fb = cx.inv.frontend(b.frontend);
+            // Two protocols within one Service is LB107 (mixed-protocol-service).
+            if fa.object == fb.object {
+                return false;
+            }
             if tke {
                 let pair = [a.protocol, b.protocol];
                 return !(pair.contains(&Protocol::Tcp) && pair.contains(&Protocol::Udp));

@@ -5,8 +5,8 @@ declare_rule! {
     /// A CLB is shared by several Services for something other than TCP and UDP on one port.
     ///
     /// ## What it does
-    /// On TKE, looks at each CLB named by more than one Service and reports each Service (after the
-    /// first) with a port that is not the TCP or UDP half of a TCP+UDP pair on the same port.
+    /// On TKE, looks at each CLB named by more than one Service and reports each of them with a
+    /// port that is not the TCP or UDP half of a TCP+UDP pair on the same port.
     ///
     /// ## Why it matters
     /// Tencent documents CLB sharing for one purpose, exposing TCP and UDP on the same port of one
@@ -46,10 +46,10 @@ fn check(cx: &Context, out: &mut Sink) {
                 f.is_tke() && !f.is_ingress(cx.inv)
             })
             .collect();
-        let Some((&first, rest)) = services.split_first() else {
+        if services.len() < 2 {
             continue;
-        };
-        for &fid in rest {
+        }
+        for &fid in &services {
             let f = cx.inv.frontend(fid);
             let unpaired = f.claims.iter().find(|claim| {
                 let partner = match claim.protocol {
@@ -68,7 +68,10 @@ fn check(cx: &Context, out: &mut Sink) {
                 })
             });
             let Some(claim) = unpaired else { continue };
-            let first_f = cx.inv.frontend(first);
+            let Some(&other) = services.iter().find(|&&o| o != fid) else {
+                continue;
+            };
+            let other = cx.inv.frontend(other);
             out.push(
                 cx.finding(
                     &TkeShareDiscouraged::META,
@@ -77,14 +80,14 @@ fn check(cx: &Context, out: &mut Sink) {
                     format!(
                         "CLB {} is shared with {} for {}:{}, not for TCP and UDP on one port",
                         lb.id,
-                        cx.display(first_f.object),
+                        cx.display(other.object),
                         claim.protocol,
                         claim.port
                     ),
                 )
                 .label("shared CLB")
                 .help("Tencent recommends sharing a CLB only to serve TCP and UDP on the same port; give this Service its own CLB")
-                .related(first_f.lb_origin, Some(cx.label(first_f.object)), "also uses this CLB"),
+                .related(other.lb_origin, Some(cx.label(other.object)), "also uses this CLB"),
             );
         }
     }

@@ -2,19 +2,23 @@ use std::collections::BTreeSet;
 
 use super::{Context, Sink};
 use crate::k8s::keys;
+use crate::plan::MemberKind;
 
 declare_rule! {
-    /// Services from several clusters share a listener, but not all of them are cross-cluster.
+    /// Services from several clusters (or with outside backends) share a listener, but not all of
+    /// them are cross-cluster.
     ///
     /// ## What it does
     /// On CCE, for each listener claimed by Services of two or more clusters, reports every one of
     /// them without `kubernetes.io/elb.multicluster: "true"`, with a Service of another cluster as
-    /// the related location.
+    /// the related location. A listener that also has backends added outside Kubernetes (ECS
+    /// members, declared in the config's `load_balancers[].members`) counts as shared too.
     ///
     /// ## Why it matters
     /// Cross-cluster backends work only when every Service attached to the listener enables it.
     /// Otherwise the non-cross-cluster Service's controller treats the backend group as its own and
-    /// overwrites or clears the other clusters' members (seed 002).
+    /// overwrites or clears the other clusters' members, and the ECS members added by hand
+    /// (seed 002).
     ///
     /// ## Example
     /// ```yaml
@@ -51,9 +55,44 @@ fn check(cx: &Context, out: &mut Sink) {
                 .iter()
                 .map(|(fid, _)| cx.inv.frontend(*fid).cluster)
                 .collect();
+            let external: Vec<&str> = listener
+                .members
+                .iter()
+                .filter(|m| m.kind == MemberKind::External)
+                .map(|m| m.name.as_str())
+                .collect();
+            if !external.is_empty() {
+                for &&(fid, origin) in &services {
+                    let f = cx.inv.frontend(fid);
+                    if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                        continue;
+                    }
+                    let annotation = cx
+                        .object(f.object)
+                        .annotations()
+                        .get(keys::ELB_MULTICLUSTER);
+                    out.push(
+                        cx.finding(
+                            &MulticlusterPartial::META,
+                            f.object,
+                            annotation.map_or(origin, |a| a.origin),
+                            format!(
+                                "listener {}:{} of ELB {} also has backends added outside Kubernetes ({}), but this Service is not cross-cluster",
+                                listener.protocol,
+                                listener.port,
+                                lb.id,
+                                external.join(", ")
+                            ),
+                        )
+                        .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                        .help("set kubernetes.io/elb.multicluster: \"true\" and a weight on this Service, or its controller clears the outside members from the backend group"),
+                    );
+                }
+            }
             if clusters.len() < 2 {
                 continue;
             }
+
             for &&(fid, origin) in &services {
                 let f = cx.inv.frontend(fid);
                 if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {

@@ -62,7 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let cluster = cx.cluster(f.object);
         let gate = match &cluster.facts.version {
             None => {
-                out.unknown(&MulticlusterVersion::META, cluster, Fact::Version);
+                out.unknown(&MulticlusterVersion::META, cluster, Fact::Version, f.object);
                 continue;
             }
             Some(v) if v.major > 1 || v.minor >= 31 => continue,

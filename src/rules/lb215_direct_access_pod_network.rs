@@ -114,7 +114,12 @@ fn check(cx: &Context, out: &mut Sink) {
             );
         }
         if network_unknown {
-            out.unknown(&DirectAccessPodNetwork::META, cluster, Fact::Network);
+            out.unknown(
+                &DirectAccessPodNetwork::META,
+                cluster,
+                Fact::Network,
+                f.object,
+            );
         }
     }
 }

@@ -50,7 +50,12 @@ fn check(cx: &Context, out: &mut Sink) {
                     Some(ProxyMode::Ipvs) => {}
                     Some(ProxyMode::Iptables) => continue,
                     None => {
-                        out.unknown(&IpvsIngressServiceShare::META, cluster, Fact::ProxyMode);
+                        out.unknown(
+                            &IpvsIngressServiceShare::META,
+                            cluster,
+                            Fact::ProxyMode,
+                            ingress.object,
+                        );
                         continue;
                     }
                 }

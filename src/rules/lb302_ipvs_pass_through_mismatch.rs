@@ -68,7 +68,14 @@ fn check(cx: &Context, out: &mut Sink) {
                 Some(ProxyMode::Ipvs) => {}
                 Some(ProxyMode::Iptables) => continue,
                 None => {
-                    out.unknown(&IpvsPassThroughMismatch::META, cluster, Fact::ProxyMode);
+                    for f in &differing {
+                        out.unknown(
+                            &IpvsPassThroughMismatch::META,
+                            cluster,
+                            Fact::ProxyMode,
+                            f.object,
+                        );
+                    }
                     continue;
                 }
             }
@@ -86,7 +93,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         f.object,
                         origin_of(f),
                         format!(
-                            "pass-through is {} here but {} on {}, which shares ELB {} in IPVS cluster {}",
+                            "pass-through is {} here but {} for {}, which shares ELB {} in IPVS cluster {}",
                             state(!reference),
                             state(reference),
                             cx.display(first.object),

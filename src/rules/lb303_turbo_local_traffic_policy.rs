@@ -46,7 +46,12 @@ fn check(cx: &Context, out: &mut Sink) {
             Some(Flavor::Turbo) => {}
             Some(_) => continue,
             None => {
-                out.unknown(&TurboLocalTrafficPolicy::META, cluster, Fact::Flavor);
+                out.unknown(
+                    &TurboLocalTrafficPolicy::META,
+                    cluster,
+                    Fact::Flavor,
+                    f.object,
+                );
                 continue;
             }
         }

@@ -45,12 +45,12 @@ fn check(cx: &Context, out: &mut Sink) {
             Some(ProxyMode::Ipvs) => {}
             Some(ProxyMode::Iptables) => continue,
             None => {
-                out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::ProxyMode);
+                out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::ProxyMode, id);
                 continue;
             }
         }
         if cluster.node_ips.is_empty() {
-            out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::Nodes);
+            out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::Nodes, id);
             continue;
         }
         for ip in &service.external_ips {

@@ -7,7 +7,7 @@ declare_rule! {
     ///
     /// ## What it does
     /// Notes LoadBalancer Services with `externalTrafficPolicy: Local`, unless CCE pass-through
-    /// (`kubernetes.io/elb.pass-through`) is on.
+    /// (`kubernetes.io/elb.pass-through`) is on in a cluster that supports it (1.16 and later).
     ///
     /// ## Why it matters
     /// kube-proxy treats the load balancer's address as the Service's external IP and handles
@@ -44,7 +44,19 @@ fn check(cx: &Context, out: &mut Sink) {
         let Some(policy) = service.local_traffic_policy() else {
             continue;
         };
-        if f.is_cce() && pass_through_enabled(object.annotations().value(keys::ELB_PASS_THROUGH)) {
+        // Pass-through sends in-cluster traffic through the ELB, except on 1.15 and older, which
+        // do not support it (LB311 reports that).
+        let unsupported = cx
+            .cluster(f.object)
+            .facts
+            .version
+            .as_ref()
+            .and_then(|v| v.below((1, 16, 0, 0)))
+            == Some(true);
+        if f.is_cce()
+            && pass_through_enabled(object.annotations().value(keys::ELB_PASS_THROUGH))
+            && !unsupported
+        {
             continue;
         }
         let pass_through = if f.is_cce() {

@@ -46,7 +46,7 @@ fn check(cx: &Context, out: &mut Sink) {
             Some(Network::GlobalRouter) => {}
             Some(_) => continue,
             None => {
-                out.unknown(&DirectAccessNetwork::META, cluster, Fact::Network);
+                out.unknown(&DirectAccessNetwork::META, cluster, Fact::Network, f.object);
                 continue;
             }
         }

@@ -1,0 +1,127 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[lbplan] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'lbplan'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'lbplan'= {
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand lint 'Report load-balancer conflicts, each at its file and line'
+            cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
+            cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+            cand rules 'List the rules'
+            cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lbplan;lint'= {
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of standard output'
+            cand --output 'Write the report to FILE instead of standard output'
+            cand --fail-on 'Lowest severity that makes the exit code 1'
+            cand --stdin-name 'How findings name standard input'
+            cand --provider 'Cloud provider'
+            cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
+            cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
+            cand --proxy-mode 'kube-proxy mode'
+            cand --network 'TKE container network mode'
+            cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;plan'= {
+            cand --format 'Output format'
+            cand -o 'Write the plan to FILE instead of standard output'
+            cand --output 'Write the plan to FILE instead of standard output'
+            cand --stdin-name 'How the plan names standard input'
+            cand --provider 'Cloud provider'
+            cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
+            cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
+            cand --proxy-mode 'kube-proxy mode'
+            cand --network 'TKE container network mode'
+            cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;weights'= {
+            cand --cluster 'A cluster''s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)'
+            cand --format 'Output format'
+            cand --stdin-name 'How the plan names standard input'
+            cand --provider 'Cloud provider'
+            cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
+            cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
+            cand --proxy-mode 'kube-proxy mode'
+            cand --network 'TKE container network mode'
+            cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;rules'= {
+            cand --format 'Output format'
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;explain'= {
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;completions'= {
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'lbplan;help'= {
+            cand lint 'Report load-balancer conflicts, each at its file and line'
+            cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
+            cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+            cand rules 'List the rules'
+            cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
+            cand completions 'Print shell completions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'lbplan;help;lint'= {
+        }
+        &'lbplan;help;plan'= {
+        }
+        &'lbplan;help;weights'= {
+        }
+        &'lbplan;help;rules'= {
+        }
+        &'lbplan;help;explain'= {
+        }
+        &'lbplan;help;completions'= {
+        }
+        &'lbplan;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,135 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_lbplan_global_optspecs
+    string join \n config= color= h/help V/version
+end
+
+function __fish_lbplan_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_lbplan_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_lbplan_using_subcommand
+    set -l cmd (__fish_lbplan_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c lbplan -n "__fish_lbplan_needs_command" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_needs_command" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_needs_command" -s V -l version -d 'Print version'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "weights" -d 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "rules" -d 'List the rules'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
+json\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "info\t''
+warning\t''
+error\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
+ctyun-cce\t''
+tencent-tke\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
+turbo\t''
+serverless\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
+ipvs\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
+vpc-cni\t''
+mixed\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s o -l output -d 'Write the plan to FILE instead of standard output' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'How the plan names standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
+ctyun-cce\t''
+tencent-tke\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
+turbo\t''
+serverless\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
+ipvs\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
+vpc-cni\t''
+mixed\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
+ctyun-cce\t''
+tencent-tke\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
+turbo\t''
+serverless\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
+ipvs\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
+vpc-cni\t''
+mixed\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
+json\t''
+markdown\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "weights" -d 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "rules" -d 'List the rules'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "completions" -d 'Print shell completions'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,234 @@
+//! Rule fixtures, run through the real binary.
+//!
+//! Every rule has `fixtures/rules/<CODE>-<name>/fire/` and `.../quiet/`. Each is a small project:
+//! manifests, and optionally a `.lbplan.yaml` with cluster facts. Lines carry their expectations
+//! as comments:
+//!
+//! - `# expect: LB101` — a finding of LB101 is located on this line (`LB102:warning` also checks
+//!   the severity; several codes are separated by commas);
+//! - `# related: LB101` — a finding of LB101 has a related location on this line.
+//!
+//! Findings must match the `expect` comments exactly, in both directions. A `fire` case must expect
+//! its rule at least once; a `quiet` case must not.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lbplan::rules::RULES;
+
+type Located = (String, usize, String);
+
+/// (file, line, code) and optional severity, from `# expect:` and `# related:` comments.
+#[derive(Default)]
+struct Expected {
+    findings: BTreeSet<Located>,
+    severities: BTreeSet<(String, usize, String, String)>,
+    related: BTreeSet<Located>,
+}
+
+fn manifest_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            manifest_files(&path, out);
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn codes(text: &str) -> impl Iterator<Item = &str> {
+    text.split([',', ' '])
+        .map(str::trim)
+        .filter(|c| c.starts_with("LB"))
+}
+
+fn expectations(case: &Path) -> Expected {
+    let mut files = Vec::new();
+    manifest_files(case, &mut files);
+    let mut expected = Expected::default();
+    for file in files {
+        let name = file
+            .strip_prefix(case)
+            .expect("inside case")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(rest) = line.split("# expect:").nth(1) {
+                let rest = rest.split('#').next().unwrap_or("");
+                for code in codes(rest) {
+                    let (code, severity) = code.split_once(':').unwrap_or((code, ""));
+                    expected
+                        .findings
+                        .insert((name.clone(), i + 1, code.to_string()));
+                    if !severity.is_empty() {
+                        expected.severities.insert((
+                            name.clone(),
+                            i + 1,
+                            code.to_string(),
+                            severity.to_string(),
+                        ));
+                    }
+                }
+            }
+            if let Some(rest) = line.split("# related:").nth(1) {
+                let rest = rest.split('#').next().unwrap_or("");
+                for code in codes(rest) {
+                    expected
+                        .related
+                        .insert((name.clone(), i + 1, code.to_string()));
+                }
+            }
+        }
+    }
+    expected
+}
+
+/// Run `lbplan lint --format json .` in the case folder (so `.lbplan.yaml` is found there).
+fn lint(case: &Path) -> Result<serde_json::Value, String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["lint", "--format", "json", "--fail-on", "never", "."])
+        .current_dir(case)
+        .env("NO_COLOR", "1")
+        .output()
+        .map_err(|e| format!("{}: cannot run lbplan: {e}", case.display()))?;
+    if output.status.code() != Some(0) {
+        return Err(format!(
+            "{}: exit {:?}: {}",
+            case.display(),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("{}: {e}", case.display()))
+}
+
+fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<String>) {
+    let expected = expectations(case);
+    let report = match lint(case) {
+        Ok(report) => report,
+        Err(e) => {
+            failures.push(e);
+            return;
+        }
+    };
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    let mut found = BTreeSet::new();
+    let mut found_related = BTreeSet::new();
+    let mut found_severity = BTreeSet::new();
+    for f in &findings {
+        let file = f["file"].as_str().unwrap_or("").to_string();
+        let line = f["line"].as_u64().unwrap_or(0) as usize;
+        let fcode = f["code"].as_str().unwrap_or("").to_string();
+        found_severity.insert((
+            file.clone(),
+            line,
+            fcode.clone(),
+            f["severity"].as_str().unwrap_or("").to_string(),
+        ));
+        for r in f["related"].as_array().into_iter().flatten() {
+            found_related.insert((
+                r["file"].as_str().unwrap_or("").to_string(),
+                r["line"].as_u64().unwrap_or(0) as usize,
+                fcode.clone(),
+            ));
+        }
+        found.insert((file, line, fcode));
+    }
+    let name = case.display();
+    for missing in expected.findings.difference(&found) {
+        failures.push(format!(
+            "{name}: missing {}:{} {}",
+            missing.0, missing.1, missing.2
+        ));
+    }
+    for extra in found.difference(&expected.findings) {
+        let message = findings
+            .iter()
+            .find(|f| {
+                f["file"] == extra.0.as_str()
+                    && f["line"] == extra.1
+                    && f["code"] == extra.2.as_str()
+            })
+            .and_then(|f| f["message"].as_str())
+            .unwrap_or("");
+        failures.push(format!(
+            "{name}: unexpected {}:{} {} ({message})",
+            extra.0, extra.1, extra.2
+        ));
+    }
+    for missing in expected.severities.difference(&found_severity) {
+        failures.push(format!(
+            "{name}: {}:{} {} should have severity {}",
+            missing.0, missing.1, missing.2, missing.3
+        ));
+    }
+    for missing in expected.related.difference(&found_related) {
+        failures.push(format!(
+            "{name}: no {} finding relates to {}:{}",
+            missing.2, missing.0, missing.1
+        ));
+    }
+    let fires = expected.findings.iter().any(|(_, _, c)| c == code);
+    if must_fire && !fires {
+        failures.push(format!(
+            "{name}: a fire case must expect {code} at least once"
+        ));
+    }
+    if !must_fire && fires {
+        failures.push(format!("{name}: a quiet case must not expect {code}"));
+    }
+}
+
+fn rule_dir(code: &str, name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(format!("{code}-{name}"))
+}
+
+#[test]
+fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let dir = rule_dir(meta.code, meta.name);
+        for (case, must_fire) in [("fire", true), ("quiet", false)] {
+            let case_dir = dir.join(case);
+            if !case_dir.is_dir() {
+                failures.push(format!("{}: no {case} fixture", dir.display()));
+                continue;
+            }
+            check_case(&case_dir, meta.code, must_fire, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn fixture_folders_belong_to_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let known: BTreeSet<String> = RULES
+        .iter()
+        .map(|r| format!("{}-{}", r.meta().code, r.meta().name))
+        .collect();
+    for entry in std::fs::read_dir(root).expect("fixtures/rules") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            known.contains(&name),
+            "fixtures/rules/{name} matches no rule"
+        );
+    }
+}
