@@ -227,7 +227,7 @@ fn cluster_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         Ok(name)
     } else {
         Err(serde::de::Error::custom(format!(
-            "invalid cluster name \"{name}\": use letters, digits, '-', '_' and '.'"
+            "name: invalid cluster name \"{name}\": use letters, digits, '-', '_' and '.'"
         )))
     }
 }
@@ -236,13 +236,15 @@ fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<K8sVersion>, D::Err
     let text = String::deserialize(d)?;
     K8sVersion::parse(&text)
         .map(Some)
-        .map_err(serde::de::Error::custom)
+        .map_err(|e| serde::de::Error::custom(format!("version: {e}")))
 }
 
 fn quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     let quota = u32::deserialize(d)?;
     if quota == 0 {
-        return Err(serde::de::Error::custom("listener_quota must be 1 or more"));
+        return Err(serde::de::Error::custom(
+            "listener_quota: must be 1 or more",
+        ));
     }
     Ok(Some(quota))
 }
@@ -251,7 +253,7 @@ fn member_weight<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let weight = u32::deserialize(d)?;
     if weight > 100 {
         return Err(serde::de::Error::custom(format!(
-            "member weight must be 0-100, found {weight}"
+            "weight: a member weight must be 0-100, found {weight}"
         )));
     }
     Ok(weight)
@@ -261,7 +263,7 @@ fn listener<'de, D: Deserializer<'de>>(d: D) -> Result<(Protocol, u16), D::Error
     let text = String::deserialize(d)?;
     parse_listener(&text).ok_or_else(|| {
         serde::de::Error::custom(format!(
-            "invalid listener \"{text}\": expected PROTOCOL:PORT such as TCP:80 (TCP, UDP, HTTP, HTTPS)"
+            "listener: invalid listener \"{text}\": expected PROTOCOL:PORT such as TCP:80 (TCP, UDP, HTTP, HTTPS)"
         ))
     })
 }

@@ -1,0 +1,80 @@
+//! Where reports go and how they look: --output, colour, and byte-identical repeated runs.
+
+use std::process::Command;
+
+fn lbplan(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run lbplan")
+}
+
+#[test]
+fn output_file_gets_the_report_and_the_exit_code_follows_fail_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("report.json");
+    let path = path.to_str().expect("utf-8 path");
+    let out = lbplan(&[
+        "lint",
+        "--format",
+        "json",
+        "--output",
+        path,
+        "fixtures/demo",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty(),
+        "the report goes to the file, not stdout"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("report written"))
+            .expect("json");
+    assert!(report["summary"]["errors"].as_u64().unwrap_or(0) > 0);
+
+    let out = lbplan(&[
+        "lint",
+        "--fail-on",
+        "never",
+        "--output",
+        path,
+        "fixtures/demo",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let human = std::fs::read_to_string(path).expect("report written");
+    assert!(!human.contains('\u{1b}'), "no colour codes in a file");
+}
+
+#[test]
+fn colour_follows_the_flag_and_is_off_when_piped() {
+    let always = lbplan(&["--color", "always", "lint", "fixtures/demo/shop/api.yaml"]);
+    assert!(String::from_utf8_lossy(&always.stdout).contains('\u{1b}'));
+    let never = lbplan(&["--color", "never", "lint", "fixtures/demo/shop/api.yaml"]);
+    assert!(!String::from_utf8_lossy(&never.stdout).contains('\u{1b}'));
+    // auto: stdout is a pipe here, so no colour
+    let auto = lbplan(&["lint", "fixtures/demo/shop/api.yaml"]);
+    assert!(!String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn repeated_runs_are_byte_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(["lint", "--format", "json", "fixtures"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("LBPLAN_THREADS", threads)
+            .output()
+            .expect("run lbplan")
+            .stdout
+    };
+    let first = run("1");
+    assert!(!first.is_empty());
+    for threads in ["1", "2", "8"] {
+        assert!(
+            run(threads) == first,
+            "output differs with {threads} threads"
+        );
+    }
+}
