@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Lowest severity that makes the exit code 1')
+            [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report these rules: codes, code prefixes or names, comma-separated')
             [CompletionResult]::new('--stdin-name', '--stdin-name', [CompletionResultType]::ParameterName, 'How findings name standard input')
             [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Cloud provider')
             [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Cluster flavor (CCE standard or turbo; TKE serverless)')
@@ -50,8 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('--pods', '--pods', [CompletionResultType]::ParameterName, 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: .lbplan.yaml in the working folder or its parents)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lbplan;plan' {

@@ -243,14 +243,14 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -h --format --output --fail-on --stdin-name --provider --flavor --k8s-version --proxy-mode --network --pods --config --color --help"
+            opts="-o -h --format --output --fail-on --select --ignore --stdin-name --provider --flavor --k8s-version --proxy-mode --network --pods --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -263,6 +263,14 @@ _lbplan() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --stdin-name)

@@ -37,6 +37,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand -o 'Write the report to FILE instead of standard output'
             cand --output 'Write the report to FILE instead of standard output'
             cand --fail-on 'Lowest severity that makes the exit code 1'
+            cand --select 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated'
+            cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
             cand --stdin-name 'How findings name standard input'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
@@ -46,8 +48,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'lbplan;plan'= {
             cand --format 'Output format'

@@ -38,12 +38,17 @@ complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "explain" -d 'Explain 
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
-json\t''"
+json\t''
+sarif\t'SARIF 2.1.0, for code-scanning uploads'
+github\t'GitHub Actions workflow commands (annotations)'
+junit\t'JUnit XML, for CI test viewers'"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "info\t''
 warning\t''
 error\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l select -d 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
@@ -62,7 +67,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"

@@ -97,6 +97,8 @@ pub struct Config {
     pub source: Option<PathBuf>,
     pub base: PathBuf,
     pub file: ConfigFile,
+    /// The file's text, so that findings about the config (LB002) can point into it.
+    pub text: Option<std::sync::Arc<str>>,
 }
 
 /// Default drift threshold: 2 percentage points, in basis points of a share.
@@ -133,10 +135,17 @@ impl Config {
             .strip_prefix(cwd)
             .map(Path::to_path_buf)
             .unwrap_or(base);
+        // Shown relative to the working folder, like every input.
+        let path = path
+            .strip_prefix(cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
         Ok(Config {
             source: Some(path),
             base,
+
             file,
+            text: Some(std::sync::Arc::from(text.as_str())),
         })
     }
 

@@ -1,11 +1,16 @@
-//! The lint pipeline: model, plan, rules, then findings in a stable order.
+//! The lint pipeline: model, plan, rules, suppression, then findings in a stable order.
+
+use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::load::Loaded;
 use crate::plan::{self, Plan};
 use crate::report::Summary;
+use crate::rules::suppress::{ConfigLevel, Policy, apply};
 use crate::rules::{self, Context, Finding};
-use crate::source::Sources;
+use crate::source::node::EVERYTHING;
+use crate::source::yaml::parse_yaml;
+use crate::source::{Origin, Sources};
 
 /// Findings of a run, sorted, and what could not be checked.
 #[derive(Debug)]
@@ -16,7 +21,13 @@ pub struct Outcome {
     pub plan: Plan,
 }
 
-pub fn lint(loaded: &Loaded, config: &Config) -> Outcome {
+pub fn lint(
+    loaded: &Loaded,
+    config: &Config,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Outcome, String> {
+    let policy = Policy::new(select, ignore, config_levels(loaded, config))?;
     let plan = plan::build(&loaded.inventory, config, &loaded.assumptions);
     let cx = Context {
         inv: &loaded.inventory,
@@ -25,9 +36,20 @@ pub fn lint(loaded: &Loaded, config: &Config) -> Outcome {
         problems: &loaded.problems,
     };
     let sink = rules::check_all(&cx);
-    let mut notes = loaded.duplicates.clone();
-    notes.extend(sink.notes());
-    let mut findings = sink.findings;
+    let notes: Vec<String> = loaded
+        .duplicates
+        .iter()
+        .cloned()
+        .chain(sink.notes())
+        .collect();
+    let mut unchecked: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    for ((code, _, _), objects) in &sink.unchecked {
+        unchecked
+            .entry(code)
+            .or_default()
+            .extend(objects.iter().copied());
+    }
+    let mut findings = apply(sink.findings, &policy, &loaded.inventory, &unchecked);
     sort(&mut findings, &loaded.sources);
     let mut summary = Summary {
         files: loaded.counts.files,
@@ -36,12 +58,41 @@ pub fn lint(loaded: &Loaded, config: &Config) -> Outcome {
         ..Summary::default()
     };
     summary.count(&findings);
-    Outcome {
+    Ok(Outcome {
         findings,
         notes,
         summary,
         plan,
+    })
+}
+
+/// The config's `rules:` entries, with the place of each key in the config file.
+fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
+    let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+    if let (Some(file), Some(text)) = (loaded.config_file, &config.text) {
+        for doc in parse_yaml(text, &EVERYTHING) {
+            let Ok(root) = doc.result else { continue };
+            let Some(rules) = root.get("rules").and_then(|r| r.as_map()) else {
+                continue;
+            };
+            for entry in rules {
+                if let Some(span) = entry.key_span {
+                    origins.insert(entry.key.to_string(), Origin::new(file, span));
+                }
+            }
+        }
     }
+    config
+        .file
+        .rules
+        .iter()
+        .map(|(key, &level)| ConfigLevel {
+            key: key.clone(),
+            level,
+            rule: rules::find(key).map(|r| r.meta()),
+            origin: origins.get(key).copied(),
+        })
+        .collect()
 }
 
 /// Sort by file, line, code (then column and message, so the order is total) and drop exact

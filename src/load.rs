@@ -36,6 +36,8 @@ pub struct Loaded {
     pub assumptions: Vec<String>,
     /// Objects defined more than once in one cluster, in words.
     pub duplicates: Vec<String>,
+    /// The config file, as a source findings can point into.
+    pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
     pub io_problems: Vec<IoProblem>,
     pub counts: Counts,
@@ -147,7 +149,16 @@ pub fn load(
             .add(SourceFile::new(job.input.name.clone(), text));
         debug_assert_eq!(id, file);
     }
+    if let (Some(path), Some(text)) = (&config.source, &config.text) {
+        let name = display_name(path);
+        loaded.config_file = Some(
+            loaded
+                .sources
+                .add(SourceFile::new(name, Some(text.clone()))),
+        );
+    }
     let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
+
     let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
     let mut shadowed: std::collections::BTreeMap<usize, Vec<usize>> =
         std::collections::BTreeMap::new();

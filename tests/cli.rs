@@ -1,6 +1,7 @@
 //! The real binary on the bundled fixtures, whole outputs compared: `tests/cmd/*.toml`.
 //! Regenerate expected outputs after an intended change with `TRYCMD=overwrite cargo test --test cli`
-//! and review the diff.
+//! and review the diff. trycmd normalizes `\` to `/` on both sides before comparing, so JSON escapes
+//! read `/"` in the `.stdout` snapshots; the comparison itself is exact.
 
 #[test]
 fn cli() {

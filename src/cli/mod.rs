@@ -142,6 +142,12 @@ impl FactArgs {
 pub enum LintFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code-scanning uploads
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, for CI test viewers
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -169,6 +175,14 @@ pub struct LintArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+
+    /// Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these rules: codes, code prefixes or names, comma-separated
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 
     /// How findings name standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]

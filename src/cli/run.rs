@@ -114,9 +114,13 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 }
 
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
+    // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
+    crate::rules::suppress::Policy::new(&args.select, &args.ignore, Vec::new())?;
     let (config, loaded) = load_inputs(cli, &args.paths, &args.facts, &args.stdin_name)?;
+
     let io_failed = report_io_problems(cli, &loaded);
-    let outcome = crate::lint::lint(&loaded, &config);
+    let outcome = crate::lint::lint(&loaded, &config, &args.select, &args.ignore)?;
+
     let report = Report {
         findings: &outcome.findings,
         sources: &loaded.sources,
@@ -132,7 +136,19 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
         }
         .render(&report),
         LintFormat::Json => Json.render(&report),
+        LintFormat::Sarif => crate::report::sarif::Sarif.render(&report),
+        LintFormat::Github => crate::report::github::Github.render(&report),
+        LintFormat::Junit => crate::report::junit::Junit {
+            fail_at: match args.fail_on {
+                FailOn::Never => None,
+                FailOn::Info => Some(Severity::Info),
+                FailOn::Warning => Some(Severity::Warning),
+                FailOn::Error => Some(Severity::Error),
+            },
+        }
+        .render(&report),
     };
+
     write_output(args.output.as_deref(), &text)?;
     let failing = outcome
         .findings

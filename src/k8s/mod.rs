@@ -147,6 +147,9 @@ pub struct Service {
     pub ports: Vec<ServicePort>,
     /// `spec.selector`; `None` when absent or empty (endpoints managed by hand).
     pub selector: Option<Labels>,
+    /// The `selector:` key.
+    pub selector_origin: Option<Origin>,
+
     pub external_traffic_policy: Option<Located<String>>,
     pub external_ips: Vec<Located<String>>,
     pub load_balancer_class: Option<String>,

@@ -201,7 +201,21 @@ impl Reader<'_> {
         for (i, e) in entries.iter().enumerate() {
             let origin = self.key_origin(e, at);
             let value = match &e.value.value {
-                Value::Str(s) => s.to_string(),
+                Value::Str(s) => match yaml11_bool(s).filter(|_| self.is_plain(e.value.span)) {
+                    // kubectl parses YAML 1.1, where an unquoted `yes` or `on` is a boolean: the
+                    // object is refused, and quoting the word it meant is the fix.
+                    Some(b) => {
+                        self.problem(
+                            origin,
+                            format!(
+                                "`{path}.{}`: unquoted `{s}` is the boolean {b} to kubectl (YAML 1.1), which refuses it as a string value; quote it as \"{b}\"",
+                                e.key
+                            ),
+                        );
+                        b.to_string()
+                    }
+                    None => s.to_string(),
+                },
                 Value::Map(_) | Value::Seq(_) | Value::Skipped => {
                     self.wrong_type(e, &format!("{path}.{}", e.key), "a string", at);
                     continue;
@@ -242,6 +256,17 @@ impl Reader<'_> {
             });
         }
         out
+    }
+
+    /// Whether a string with this span was written without quotes.
+    fn is_plain(&self, span: Option<Span>) -> bool {
+        span.is_some_and(|s| {
+            let before = s
+                .start
+                .checked_sub(1)
+                .and_then(|i| self.text.as_bytes().get(i));
+            !matches!(before, Some(b'"' | b'\''))
+        })
     }
 
     fn labels(&mut self, entry: Option<&Entry>, path: &str, at: Origin) -> Labels {
@@ -363,6 +388,7 @@ impl Reader<'_> {
             service_type: None,
             ports: Vec::new(),
             selector: None,
+            selector_origin: None,
             external_traffic_policy: None,
             external_ips: Vec::new(),
             load_balancer_class: None,
@@ -381,6 +407,8 @@ impl Reader<'_> {
         }
         let selector = self.labels(spec.entry("selector"), "spec.selector", at);
         service.selector = (!selector.is_empty()).then_some(selector);
+        service.selector_origin = spec.entry("selector").map(|e| self.key_origin(e, at));
+
         service.external_traffic_policy = self.string(
             spec.entry("externalTrafficPolicy"),
             "spec.externalTrafficPolicy",
@@ -693,6 +721,15 @@ impl Reader<'_> {
     }
 }
 
+/// YAML 1.1 boolean words that YAML 1.2 (and so lbplan's parser) reads as strings.
+fn yaml11_bool(word: &str) -> Option<bool> {
+    match word {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+        _ => None,
+    }
+}
+
 /// The source of a value that was not written verbatim: from the end of its key to the next key of
 /// the mapping, or to the first line indented no deeper than the key (at most 64 KiB).
 fn raw_region(text: &str, key: Span, next_key: Option<Span>) -> Option<Span> {
@@ -847,6 +884,18 @@ mod tests {
         assert!(out.problems.is_empty());
         assert!(out.objects.is_empty());
         assert_eq!(out.kubernetes_objects, 1);
+    }
+
+    #[test]
+    fn unquoted_yaml_1_1_booleans_are_booleans_to_kubectl() {
+        let out = read(
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    a: yes\n    b: 'yes'\n    c: off\n",
+        );
+        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        let annotations = out.objects[0].annotations();
+        assert_eq!(annotations.value("a"), Some("true"));
+        assert_eq!(annotations.value("b"), Some("yes"));
+        assert_eq!(annotations.value("c"), Some("false"));
     }
 
     #[test]

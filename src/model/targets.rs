@@ -49,10 +49,13 @@ pub struct TargetIndex {
 
 impl TargetIndex {
     pub fn build(inv: &Inventory) -> TargetIndex {
+        // A pod snapshot, even an empty one, tells what runs: a selector matching none of it is
+        // knowably empty.
         let mut index = TargetIndex {
-            has_workloads: vec![false; inv.clusters.len()],
+            has_workloads: inv.clusters.iter().map(|c| c.has_snapshot).collect(),
             ..TargetIndex::default()
         };
+
         for (id, entry) in inv.objects.iter().enumerate() {
             if entry.shadowed_by.is_some() {
                 continue;

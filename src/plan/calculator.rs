@@ -124,6 +124,7 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
                 .enumerate()
                 .map(|(i, &k)| (format!("{}-{prefix}-{}", c.name, i + 1), k))
                 .collect(),
+            custom_weights: Vec::new(),
         };
         let (group, group_members) = weigh(&spec);
         groups.push(group);

@@ -16,6 +16,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::facts::Provider;
 use crate::k8s::keys;
+use crate::model::values::parse_weight;
 use crate::model::{ClusterId, FrontendId, Inventory, Mode, ObjectId, Protocol};
 use crate::source::Origin;
 use weights::{Ratio, member_weights};
@@ -142,6 +143,9 @@ pub struct GroupSpec {
     pub mode: Mode,
     pub weighting: Weighting,
     pub members: Vec<(String, u32)>,
+    /// Per-member weights set on the pods themselves (TKE `custom-weight`), by member index; they
+    /// replace a provider default, never a cross-cluster weight.
+    pub custom_weights: Vec<Option<u32>>,
 }
 
 /// Weigh one group's members.
@@ -158,7 +162,9 @@ pub fn weigh(spec: &GroupSpec) -> (BackendGroup, Vec<Member>) {
             .map(Some)
             .collect(),
         Weighting::PodsOnNode => placement.iter().map(|&k| Some(k)).collect(),
-        Weighting::Fixed(d) => placement.iter().map(|_| Some(d)).collect(),
+        Weighting::Fixed(d) => (0..placement.len())
+            .map(|i| Some(spec.custom_weights.get(i).copied().flatten().unwrap_or(d)))
+            .collect(),
         Weighting::Unknown => placement.iter().map(|_| None).collect(),
     };
     let members: Vec<Member> = spec
@@ -387,6 +393,25 @@ fn group_spec(inv: &Inventory, fid: FrontendId, service: ObjectId) -> GroupSpec 
             nodes.into_iter().map(|(n, k)| (n.to_string(), k)).collect()
         }
     };
+    // TKE direct access: a pod may set its own CLB weight (custom-weight, direct mode only).
+    let custom_key = if f.is_ingress(inv) {
+        keys::TKE_INGRESS_CUSTOM_WEIGHT
+    } else {
+        keys::TKE_CUSTOM_WEIGHT
+    };
+    let custom_weights: Vec<Option<u32>> = if f.is_tke() && f.mode == Mode::Pod {
+        targets
+            .pods
+            .iter()
+            .map(|p| {
+                crate::model::targets::template_of(inv, p.source)
+                    .and_then(|t| t.annotations.value(custom_key))
+                    .and_then(parse_weight)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let annotations = inv.object(f.object).annotations();
     let weighting = match (f.weight, f.provider) {
         (Some(w), _) => Weighting::CrossCluster(w),
@@ -407,6 +432,7 @@ fn group_spec(inv: &Inventory, fid: FrontendId, service: ObjectId) -> GroupSpec 
         mode: f.mode,
         weighting,
         members,
+        custom_weights,
     }
 }
 
@@ -526,12 +552,14 @@ mod tests {
             mode: Mode::Node,
             weighting: Weighting::CrossCluster(80),
             members: vec![("n1".into(), 3), ("n2".into(), 1), ("n3".into(), 1)],
+            custom_weights: Vec::new(),
         };
         let b = GroupSpec {
             name: "b".into(),
             mode: Mode::Pod,
             weighting: Weighting::CrossCluster(20),
             members: (0..7).map(|i| (format!("p{i}"), 1)).collect(),
+            custom_weights: Vec::new(),
         };
         let mut groups = vec![weigh(&a).0, weigh(&b).0];
         set_shares(&mut groups);

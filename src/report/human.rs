@@ -90,27 +90,14 @@ impl Human {
 
     fn summary_line(&self, report: &Report) -> String {
         let s = report.summary;
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let counts = format!(
-            "{}, {}, {}",
-            plural(s.errors, "error", "errors"),
-            plural(s.warnings, "warning", "warnings"),
-            plural(s.infos, "info", "infos"),
-        );
-        let counts = if s.errors > 0 {
-            self.paint(&counts, Style::new().red().bold())
+        let style = if s.errors > 0 {
+            Style::new().red().bold()
         } else if s.warnings > 0 {
-            self.paint(&counts, Style::new().yellow().bold())
+            Style::new().yellow().bold()
         } else {
-            self.paint(&counts, Style::new().green().bold())
+            Style::new().green().bold()
         };
-        format!(
-            "{counts} in {} ({}, {})\n",
-            plural(s.files, "file", "files"),
-            plural(s.documents, "document", "documents"),
-            plural(s.objects, "object", "objects"),
-        )
+        format!("{} in {}\n", self.paint(&s.counts(), style), s.inputs())
     }
 }
 

@@ -1,7 +1,10 @@
 //! Lint reports: one renderer per output format behind [`Renderer`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::rules::{Finding, Severity};
 use crate::source::discover::IoProblem;
@@ -18,7 +21,31 @@ pub struct Summary {
     pub infos: usize,
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl Summary {
+    /// `1 error, 2 warnings, 0 infos`
+    pub fn counts(&self) -> String {
+        format!(
+            "{}, {}, {}",
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+        )
+    }
+
+    /// `3 files (5 documents, 4 objects)`
+    pub fn inputs(&self) -> String {
+        format!(
+            "{} ({}, {})",
+            plural(self.files, "file", "files"),
+            plural(self.documents, "document", "documents"),
+            plural(self.objects, "object", "objects"),
+        )
+    }
+
     pub fn count(&mut self, findings: &[Finding]) {
         for f in findings {
             match f.severity {

@@ -56,6 +56,9 @@ pub struct Finding {
     pub object: Option<String>,
     /// Index of that object in the inventory, for suppression by its annotations.
     pub object_id: Option<usize>,
+    /// Workloads or Pods whose pods the finding is about: their pod templates' annotations may
+    /// suppress it too.
+    pub pods_of: Vec<usize>,
     pub related: Vec<Related>,
 }
 
@@ -72,8 +75,15 @@ impl Finding {
             cluster: None,
             object: None,
             object_id: None,
+            pods_of: Vec::new(),
             related: Vec::new(),
         }
+    }
+
+    /// The finding is about the pods of these workloads or Pods.
+    pub fn about_pods(mut self, sources: impl IntoIterator<Item = usize>) -> Self {
+        self.pods_of.extend(sources);
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {

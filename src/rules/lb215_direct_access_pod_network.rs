@@ -78,6 +78,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         at,
                         format!("direct access targets {source_label}, whose pods use hostNetwork"),
                     )
+                    .about_pods([source])
                     .label("direct access to hostNetwork pods")
                     .help("direct access needs pods with their own ENI IP; drop direct access for hostNetwork workloads")
                     .related(host_network, Some(source_label), "hostNetwork: true"),
@@ -108,7 +109,9 @@ fn check(cx: &Context, out: &mut Sink) {
                         cluster.name()
                     ),
                 )
+                .about_pods([source])
                 .label("target pods get no ENI IP")
+
                 .help("in the pod template set tke.cloud.tencent.com/networks: tke-route-eni and tke.cloud.tencent.com/eni-ip: \"1\" in one container's requests and limits")
                 .related(template.origin, Some(source_label), "pod template without an ENI"),
             );

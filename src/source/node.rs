@@ -26,6 +26,9 @@ impl Shape {
 
 static ALL: Shape = Shape::ALL;
 
+/// Keep everything: for reading small files whole, such as the config.
+pub static EVERYTHING: Shape = Shape::ALL;
+
 /// The fields lbplan reads, for every kind it models (Service, Ingress, workloads, Pod, List).
 /// Keys not listed here are parsed but never built.
 pub static MANIFEST: Shape = Shape {

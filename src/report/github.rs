@@ -1,0 +1,82 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding, which GitHub shows as
+//! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`.
+
+use super::{Renderer, Report};
+use crate::rules::Severity;
+
+pub struct Github;
+
+/// Escape a message: `%`, CR and LF.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value: also `:` and `,`, which delimit properties.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+impl Renderer for Github {
+    fn render(&self, report: &Report) -> String {
+        let mut out = String::new();
+        for f in report.findings {
+            let command = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let start = report.position(f.origin);
+            let end = report
+                .sources
+                .get(f.origin.file)
+                .map_or(start, |file| file.line_col(f.origin.span.end));
+            let mut message = f.message.clone();
+            if let Some(help) = &f.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            for r in &f.related {
+                let at = report.position(r.origin);
+                message.push_str(&format!(
+                    "\nrelated: {}:{}:{}: {}",
+                    report.sources.name(r.origin.file),
+                    at.line,
+                    at.column,
+                    r.message
+                ));
+            }
+            out.push_str(&format!(
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+                escape_property(report.file_name(f)),
+                start.line,
+                start.column,
+                end.line,
+                end.column.max(start.column),
+                escape_property(&format!("{} {}", f.code, f.rule)),
+                escape_data(&message),
+            ));
+        }
+        for p in report.io_problems {
+            out.push_str(&format!(
+                "::error file={},title=lbplan::{}\n",
+                escape_property(&p.path),
+                escape_data(&p.message)
+            ));
+        }
+        let s = report.summary;
+        out.push_str(&format!("lbplan: {} in {}\n", s.counts(), s.inputs()));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_command_escaping() {
+        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
+    }
+}

@@ -1,0 +1,203 @@
+//! `--format sarif`: SARIF 2.1.0 for code-scanning uploads. Every result has a real region (start
+//! and end line and column), the rule's metadata with its full documentation as help, and the
+//! other side of a conflict as a related location.
+
+use serde_json::{Map, Value, json};
+
+use super::{Renderer, Report};
+use crate::rules::{Finding, RULES, Severity};
+use crate::source::Origin;
+
+pub struct Sarif;
+
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A file name as a URI reference: relative paths stay relative (resolved against the checkout by
+/// code-scanning tools), absolute ones become `file://` URIs; reserved characters are escaped.
+pub fn uri(name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    if name.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+impl Sarif {
+    fn region(report: &Report, origin: Origin) -> Value {
+        let start = report.position(origin);
+        let end = report
+            .sources
+            .get(origin.file)
+            .map_or(start, |f| f.line_col(origin.span.end));
+        // An empty span (a parse error's position) still marks one character.
+        let end_column = if end == start {
+            start.column + 1
+        } else {
+            end.column
+        };
+        json!({
+            "startLine": start.line,
+            "startColumn": start.column,
+            "endLine": end.line,
+            "endColumn": end_column,
+        })
+    }
+
+    fn physical(report: &Report, origin: Origin) -> Value {
+        json!({
+            "artifactLocation": {"uri": uri(report.sources.name(origin.file))},
+            "region": Self::region(report, origin),
+        })
+    }
+
+    fn result(report: &Report, finding: &Finding) -> Value {
+        let mut text = finding.message.clone();
+        if let Some(help) = &finding.help {
+            text.push_str(&format!("\nhelp: {help}"));
+        }
+        let mut location = Map::new();
+        location.insert(
+            "physicalLocation".into(),
+            Self::physical(report, finding.origin),
+        );
+        if let Some(object) = &finding.object {
+            location.insert(
+                "logicalLocations".into(),
+                json!([{"fullyQualifiedName": object, "kind": "object"}]),
+            );
+        }
+        let at = report.position(finding.origin);
+        let mut result = Map::new();
+        result.insert("ruleId".into(), json!(finding.code));
+        if let Some(index) = RULES.iter().position(|r| r.meta().code == finding.code) {
+            result.insert("ruleIndex".into(), json!(index));
+        }
+        result.insert("level".into(), json!(level(finding.severity)));
+        result.insert("message".into(), json!({"text": text}));
+        result.insert("locations".into(), json!([location]));
+        // Stable across runs and unrelated edits elsewhere in the file.
+        let line = report
+            .sources
+            .get(finding.origin.file)
+            .map_or("", |f| f.line_text(at.line).trim());
+        let subject = finding
+            .object
+            .as_deref()
+            .unwrap_or(report.file_name(finding));
+        result.insert(
+            "partialFingerprints".into(),
+            json!({"lbplan/v1": format!("{}:{subject}:{line}", finding.code)}),
+        );
+        if !finding.related.is_empty() {
+            let related: Vec<Value> = finding
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let message = match &r.object {
+                        Some(object) => format!("{object}: {}", r.message),
+                        None => r.message.clone(),
+                    };
+                    json!({
+                        "id": i + 1,
+                        "physicalLocation": Self::physical(report, r.origin),
+                        "message": {"text": message},
+                    })
+                })
+                .collect();
+            result.insert("relatedLocations".into(), json!(related));
+        }
+        if let Some(cluster) = &finding.cluster {
+            result.insert("properties".into(), json!({"cluster": cluster}));
+        }
+        Value::Object(result)
+    }
+}
+
+impl Renderer for Sarif {
+    fn render(&self, report: &Report) -> String {
+        let rules: Vec<Value> = RULES
+            .iter()
+            .map(|r| {
+                let m = r.meta();
+                let doc = m.doc();
+                json!({
+                    "id": m.code,
+                    "name": m.name,
+                    "shortDescription": {"text": m.summary()},
+                    "fullDescription": {"text": m.section("What it does").unwrap_or_default()},
+                    "help": {"text": doc, "markdown": doc},
+                    "defaultConfiguration": {"level": level(m.severity)},
+                    "properties": {"provider": m.scope.as_str(), "tags": [m.scope.as_str()]},
+                })
+            })
+            .collect();
+        let results: Vec<Value> = report
+            .findings
+            .iter()
+            .map(|f| Self::result(report, f))
+            .collect();
+        let notifications: Vec<Value> = report
+            .io_problems
+            .iter()
+            .map(|p| {
+                json!({
+                    "level": "error",
+                    "message": {"text": format!("{}: {}", p.path, p.message)},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&p.path)}}}],
+                })
+            })
+            .chain(report.notes.iter().map(|n| json!({"level": "note", "message": {"text": n}})))
+            .collect();
+        let sarif = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "lbplan",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+
+                }},
+                "invocations": [{
+                    "executionSuccessful": report.io_problems.is_empty(),
+                    "toolExecutionNotifications": notifications,
+                }],
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }],
+        });
+        crate::plan::render::to_json(&sarif)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_escaped_references() {
+        assert_eq!(uri("manifests/a b.yaml"), "manifests/a%20b.yaml");
+        assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
+        assert_eq!(uri("/tmp/x.yaml"), "file:///tmp/x.yaml");
+        assert_eq!(uri("clusters/é.yaml"), "clusters/%C3%A9.yaml");
+    }
+}

@@ -1,0 +1,99 @@
+use super::{Context, Sink};
+use crate::plan::GroupMode;
+
+declare_rule! {
+    /// A listener whose every backend group has weight 0 or no target pods.
+    ///
+    /// ## What it does
+    /// Looks at each listener of the plan and reports it when every backend group either weighs 0
+    /// or has no target pods although its selector matches workloads or pods: replicas scaled to
+    /// 0, or no Ready pod in the snapshot. (A selector that matches nothing at all is LB211.)
+    ///
+    /// ## Why it matters
+    /// The load balancer has nowhere to send traffic: clients get connection resets or timeouts
+    /// although the manifests apply cleanly (ground truth §5, example 3).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # cluster a: weight "0";  cluster b: weight "0"   (both drained)
+    /// ```
+    ///
+    /// ## Fix
+    /// Give at least one group a weight above 0 and running pods: check the selector against the
+    /// pods' labels and the replica counts.
+    pub struct NoServingBackends {
+        code: "LB210",
+        name: "no-serving-backends",
+        severity: Error,
+        scope: Any,
+    }
+}
+
+impl_rule!(NoServingBackends, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for lb in &cx.plan.load_balancers {
+        for listener in &lb.listeners {
+            if listener.groups.is_empty() {
+                continue;
+            }
+            let dead = listener.groups.iter().all(|g| {
+                if g.weight == Some(0) {
+                    return true;
+                }
+                if g.mode == GroupMode::External {
+                    return false;
+                }
+                let Some(service) = g.service_id else {
+                    return false;
+                };
+                let targets = cx.inv.targets_of(service);
+                let matches_something =
+                    !targets.workloads.is_empty() || !targets.pod_objects.is_empty();
+                // A DaemonSet's pods follow the nodes: without a snapshot their count is unknown.
+                let daemonset = !targets.observed
+                    && targets
+                        .workloads
+                        .iter()
+                        .any(|&w| cx.object(w).kind == "DaemonSet");
+                g.pods == Some(0) && matches_something && !daemonset
+            });
+            if !dead {
+                continue;
+            }
+            let Some(&(fid, origin)) = listener.claims.first() else {
+                continue;
+            };
+            let f = cx.inv.frontend(fid);
+            let why: Vec<String> = listener
+                .groups
+                .iter()
+                .map(|g| {
+                    if g.weight == Some(0) {
+                        format!("{} weighs 0", g.name)
+                    } else if g.service_id.is_some_and(|s| cx.inv.targets_of(s).observed) {
+                        format!("{} has no Ready pod", g.name)
+                    } else {
+                        format!("{} runs 0 replicas", g.name)
+                    }
+                })
+                .collect();
+            out.push(
+                cx.finding(
+                    &NoServingBackends::META,
+                    f.object,
+                    origin,
+                    format!(
+                        "listener {}:{} of load balancer {} has no serving backend: {}",
+                        listener.protocol,
+                        listener.port,
+                        lb.id,
+                        why.join(", ")
+                    ),
+                )
+                .label("no backend receives traffic")
+                .help("give at least one group a weight above 0 and running pods (check selectors, labels and replicas)"),
+            );
+        }
+    }
+}

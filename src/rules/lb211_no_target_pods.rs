@@ -1,0 +1,77 @@
+use std::collections::BTreeSet;
+
+use super::{Context, Sink};
+
+declare_rule! {
+    /// A load-balanced Service whose selector matches no pods or workloads.
+    ///
+    /// ## What it does
+    /// For each LoadBalancer Service and each Service behind a cloud Ingress, matches
+    /// `spec.selector` against the pods and workloads of its namespace and reports a selector that
+    /// matches none. Only where lbplan can know: the cluster's inputs hold at least one workload or
+    /// a pod snapshot.
+    ///
+    /// ## Why it matters
+    /// A typo in a label, a renamed Deployment or a Service in the wrong namespace leaves the
+    /// load balancer with no backends; the manifests still apply without an error.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # Service selector {app: web-frontend}; Deployment pod labels {app: frontend}
+    /// ```
+    ///
+    /// ## Fix
+    /// Make the selector match the pod template's labels, in the Service's namespace.
+    pub struct NoTargetPods {
+        code: "LB211",
+        name: "no-target-pods",
+        severity: Warning,
+        scope: Any,
+    }
+}
+
+impl_rule!(NoTargetPods, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    let services: BTreeSet<usize> = cx
+        .inv
+        .frontends
+        .iter()
+        .flat_map(|f| f.backends.iter().copied())
+        .collect();
+    for service in services {
+        let object = cx.object(service);
+        let Some(spec) = object.as_service() else {
+            continue;
+        };
+        let (Some(selector), Some(at)) = (&spec.selector, spec.selector_origin) else {
+            continue;
+        };
+        let cluster_id = cx.inv.objects.get(service).map_or(0, |e| e.cluster);
+        if !cx.inv.targets.knows_workloads(cluster_id) {
+            continue;
+        }
+        let targets = cx.inv.targets_of(service);
+        if !targets.pods.is_empty()
+            || !targets.workloads.is_empty()
+            || !targets.pod_objects.is_empty()
+        {
+            continue;
+        }
+        let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        out.push(
+            cx.finding(
+                &NoTargetPods::META,
+                service,
+                at,
+                format!(
+                    "selector {} matches no pod or workload in namespace {}",
+                    wanted.join(","),
+                    object.meta.namespace
+                ),
+            )
+            .label("matches nothing")
+            .help("make the selector match the pod template labels of a workload in the same namespace"),
+        );
+    }
+}

@@ -1,0 +1,68 @@
+use super::{Context, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `kubernetes.io/elb.custom-backend-weights` with the cross-cluster weight or adaptive weight.
+    ///
+    /// ## What it does
+    /// On CCE, reports `kubernetes.io/elb.custom-backend-weights` on a Service that also sets
+    /// `kubernetes.io/elb.multicluster-loadbalancer-weight` or `kubernetes.io/elb.adaptive-weight`.
+    ///
+    /// ## Why it matters
+    /// Huawei documents that custom backend weights cannot be combined with either (ground truth
+    /// §1.1): the Service is refused, or one weighting silently wins.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.custom-backend-weights: '{"web-0": 80, "web-1": 20}'
+    ///     kubernetes.io/elb.adaptive-weight: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Keep one way of weighting: custom backend weights, adaptive weight, or a cross-cluster weight.
+    pub struct CustomWeightsConflict {
+        code: "LB212",
+        name: "custom-weights-conflict",
+        severity: Error,
+        scope: Cce,
+    }
+}
+
+impl_rule!(CustomWeightsConflict, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let annotations = cx.object(f.object).annotations();
+        let Some(custom) = annotations.get(keys::ELB_CUSTOM_BACKEND_WEIGHTS) else {
+            continue;
+        };
+        let others = [
+            annotations.get(keys::ELB_MULTICLUSTER_WEIGHT),
+            annotations
+                .get(keys::ELB_ADAPTIVE_WEIGHT)
+                .filter(|a| a.value == "true"),
+        ];
+        for other in others.into_iter().flatten() {
+            out.push(
+                cx.finding(
+                    &CustomWeightsConflict::META,
+                    f.object,
+                    custom.origin,
+                    format!(
+                        "custom backend weights cannot be combined with {}",
+                        other.key
+                    ),
+                )
+                .label("conflicting weighting")
+                .help("keep one way of weighting backends")
+                .related(
+                    other.origin,
+                    Some(cx.label(f.object)),
+                    "also weights the backends",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,76 @@
+use super::{Context, Sink};
+use crate::facts::{Fact, Flavor};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `kubernetes.io/elb.adaptive-weight` where the ELB passes traffic straight to pods.
+    ///
+    /// ## What it does
+    /// On CCE, reports `kubernetes.io/elb.adaptive-weight: "true"` on a Service in pod mode (CCE
+    /// Turbo with a dedicated ELB, `elb.class: performance`). Needs the flavor (`--flavor`).
+    ///
+    /// ## Why it matters
+    /// Adaptive weight sets a node's weight from the number of pods on it; with pass-through to
+    /// pods there are no node members, so it has no effect (ground truth §1.1) and the weighting
+    /// you expected does not happen.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # CCE Turbo cluster
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.class: performance
+    ///     kubernetes.io/elb.adaptive-weight: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Remove `kubernetes.io/elb.adaptive-weight`; in pod mode each pod is already a member of equal
+    /// weight.
+    pub struct AdaptiveWeightPodMode {
+        code: "LB213",
+        name: "adaptive-weight-pod-mode",
+        severity: Warning,
+        scope: Cce,
+    }
+}
+
+impl_rule!(AdaptiveWeightPodMode, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        let Some(a) = cx
+            .object(f.object)
+            .annotations()
+            .get(keys::ELB_ADAPTIVE_WEIGHT)
+        else {
+            continue;
+        };
+        if a.value != "true" || f.class.as_deref() != Some("performance") {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        match cluster.facts.flavor {
+            Some(Flavor::Turbo) => {}
+            Some(_) => continue,
+            None => {
+                out.unknown(
+                    &AdaptiveWeightPodMode::META,
+                    cluster,
+                    Fact::Flavor,
+                    f.object,
+                );
+                continue;
+            }
+        }
+        out.push(
+            cx.finding(
+                &AdaptiveWeightPodMode::META,
+                f.object,
+                a.origin,
+                "adaptive weight has no effect when a dedicated ELB passes traffic straight to pods (CCE Turbo)",
+            )
+            .label("no effect in pod mode")
+            .help("remove kubernetes.io/elb.adaptive-weight; each pod is already a member"),
+        );
+    }
+}

@@ -1,0 +1,95 @@
+use super::{Context, Severity, Sink};
+use crate::k8s::keys;
+
+declare_rule! {
+    /// `local-svc-weighted-balance` without `local-svc-only-bind-node-with-pod`.
+    ///
+    /// ## What it does
+    /// On TKE, reports `service.cloud.tencent.com/local-svc-weighted-balance: "true"` on a Service
+    /// without `service.kubernetes.io/local-svc-only-bind-node-with-pod: "true"`: an error, or a
+    /// warning when `externalTrafficPolicy` is not `Local`, where neither annotation acts. With
+    /// both annotations but no `externalTrafficPolicy: Local`, it warns on the bind annotation
+    /// (ground truth §6, TK-B01).
+    ///
+    /// ## Why it matters
+    /// Weighted balance sets node weights by the workload's pods on each node and must be used
+    /// together with binding only the nodes that have pods (TKE "Service后端选择"). Alone, nodes
+    /// without pods stay bound and the weighting is not applied.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// metadata:
+    ///   annotations:
+    ///     service.cloud.tencent.com/local-svc-weighted-balance: "true"
+    /// spec:
+    ///   externalTrafficPolicy: Local
+    /// ```
+    ///
+    /// ## Fix
+    /// Add `service.kubernetes.io/local-svc-only-bind-node-with-pod: "true"`, with
+    /// `externalTrafficPolicy: Local`.
+    pub struct WeightedBalanceNeedsBind {
+        code: "LB218",
+        name: "weighted-balance-needs-bind",
+        severity: Error,
+        scope: Tke,
+    }
+}
+
+impl_rule!(WeightedBalanceNeedsBind, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.tke_frontends() {
+        let object = cx.object(f.object);
+        let Some(service) = object.as_service() else {
+            continue;
+        };
+        let annotations = object.annotations();
+        let Some(a) = annotations.get(keys::TKE_LOCAL_WEIGHTED_BALANCE) else {
+            continue;
+        };
+        if a.value != "true" {
+            continue;
+        }
+        let local = service.local_traffic_policy().is_some();
+        if let Some(bind) = annotations
+            .get(keys::TKE_LOCAL_BIND_NODE_WITH_POD)
+            .filter(|b| b.value == "true")
+        {
+            if !local {
+                out.push(
+                    cx.finding(
+                        &WeightedBalanceNeedsBind::META,
+                        f.object,
+                        bind.origin,
+                        "local-svc-only-bind-node-with-pod and local-svc-weighted-balance act only with externalTrafficPolicy: Local",
+                    )
+                    .severity(Severity::Warning)
+                    .label("no effect without externalTrafficPolicy: Local")
+                    .help("set spec.externalTrafficPolicy: Local, or remove both annotations"),
+                );
+            }
+            continue;
+        }
+
+        let (severity, tail) = if local {
+            (Severity::Error, "")
+        } else {
+            (
+                Severity::Warning,
+                "; both need externalTrafficPolicy: Local as well",
+            )
+        };
+        out.push(
+            cx.finding(
+                &WeightedBalanceNeedsBind::META,
+                f.object,
+                a.origin,
+                format!("local-svc-weighted-balance needs local-svc-only-bind-node-with-pod: \"true\"{tail}"),
+            )
+            .severity(severity)
+            .label("must be used with local-svc-only-bind-node-with-pod")
+            .help("add service.kubernetes.io/local-svc-only-bind-node-with-pod: \"true\" (with externalTrafficPolicy: Local)"),
+        );
+    }
+}

@@ -1,0 +1,82 @@
+use super::{Context, Sink};
+use crate::facts::{Fact, ProxyMode};
+use crate::k8s::keys;
+use crate::model::values::pass_through_enabled;
+
+declare_rule! {
+    /// In an IPVS cluster, a cross-cluster ELB without pass-through.
+    ///
+    /// ## What it does
+    /// On CCE, reports a cross-cluster Service (`kubernetes.io/elb.multicluster: "true"`) in a
+    /// cluster whose kube-proxy runs in IPVS mode, when `kubernetes.io/elb.pass-through` is not on.
+    /// Needs the proxy mode (`--proxy-mode`).
+    ///
+    /// ## Why it matters
+    /// kube-proxy binds the ELB address to `kube-ipvs0` on every node, so a pod calling the shared
+    /// ELB is answered by its own cluster's Service and never reaches the other cluster (ground
+    /// truth §1.8): failover and the cross-cluster split do not apply to in-cluster callers.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # IPVS cluster
+    /// metadata:
+    ///   annotations:
+    ///     kubernetes.io/elb.multicluster: "true"
+    /// ```
+    ///
+    /// ## Fix
+    /// Set `kubernetes.io/elb.pass-through: "true"` so that in-cluster traffic goes through the
+    /// ELB.
+    pub struct IpvsCrossClusterHijack {
+        code: "LB310",
+        name: "ipvs-cross-cluster-hijack",
+        severity: Warning,
+        scope: Cce,
+    }
+}
+
+impl_rule!(IpvsCrossClusterHijack, check);
+
+fn check(cx: &Context, out: &mut Sink) {
+    for (_, f) in cx.cce_frontends() {
+        if !f.multicluster {
+            continue;
+        }
+        let annotations = cx.object(f.object).annotations();
+        if pass_through_enabled(annotations.value(keys::ELB_PASS_THROUGH)) {
+            continue;
+        }
+        let cluster = cx.cluster(f.object);
+        match cluster.facts.proxy_mode {
+            Some(ProxyMode::Ipvs) => {}
+            Some(ProxyMode::Iptables) => continue,
+            None => {
+                out.unknown(
+                    &IpvsCrossClusterHijack::META,
+                    cluster,
+                    Fact::ProxyMode,
+                    f.object,
+                );
+                continue;
+            }
+        }
+        let at = annotations
+            .get(keys::ELB_PASS_THROUGH)
+            .or_else(|| annotations.get(keys::ELB_MULTICLUSTER))
+            .map_or(f.lb_origin, |a| a.origin);
+        out.push(
+            cx.finding(
+                &IpvsCrossClusterHijack::META,
+                f.object,
+                at,
+                format!(
+                    "cross-cluster ELB {} in IPVS cluster {} without pass-through: in-cluster calls to it stay in this cluster",
+                    f.lb_id,
+                    cluster.name()
+                ),
+            )
+            .label("IPVS captures the ELB address locally")
+            .help("set kubernetes.io/elb.pass-through: \"true\" so that in-cluster traffic goes through the ELB"),
+        );
+    }
+}

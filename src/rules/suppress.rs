@@ -1,0 +1,264 @@
+//! Which findings are reported: `--select`/`--ignore`, the config's `rules:` levels, and the
+//! `lbplan.io/ignore` annotation. Suppressions that silence nothing become LB002.
+//!
+//! An annotation entry is a rule code or name; several are separated by commas, and a reason may
+//! follow a `;`: `lbplan.io/ignore: "LB101, weight-drift; shared on purpose, see INC-2231"`.
+
+use std::collections::BTreeMap;
+
+use super::lb002_unused_suppression::UnusedSuppression;
+use super::{Finding, RULES, RuleMeta, Severity, find};
+use crate::config::Level;
+use crate::k8s::{Annotation, Spec, keys};
+use crate::model::{Inventory, ObjectId};
+use crate::source::Origin;
+
+/// A rule, or every rule whose code starts with a prefix (`LB2`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Selector {
+    Rule(&'static str),
+    Prefix(String),
+}
+
+impl Selector {
+    fn parse(text: &str) -> Option<Selector> {
+        let text = text.trim();
+        if let Some(rule) = find(text) {
+            return Some(Selector::Rule(rule.meta().code));
+        }
+        let upper = text.to_ascii_uppercase();
+        let any = RULES.iter().any(|r| r.meta().code.starts_with(&upper));
+        (upper.starts_with("LB") && any).then_some(Selector::Prefix(upper))
+    }
+
+    fn matches(&self, code: &str) -> bool {
+        match self {
+            Selector::Rule(c) => *c == code,
+            Selector::Prefix(p) => code.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// A `rules:` entry of the config.
+#[derive(Debug, Clone)]
+pub struct ConfigLevel {
+    pub key: String,
+    pub level: Level,
+    pub rule: Option<&'static RuleMeta>,
+    /// The key in the config file, when the config was read from one.
+    pub origin: Option<Origin>,
+}
+
+/// What the command line and the config say about rules.
+#[derive(Debug, Default)]
+pub struct Policy {
+    select: Vec<Selector>,
+    ignore: Vec<Selector>,
+    levels: Vec<ConfigLevel>,
+}
+
+impl Policy {
+    /// `select` and `ignore` are the flags' values (comma-separated lists allowed); an unknown rule
+    /// there is a usage error.
+    pub fn new(
+        select: &[String],
+        ignore: &[String],
+        levels: Vec<ConfigLevel>,
+    ) -> Result<Policy, String> {
+        let parse = |flag: &str, values: &[String]| -> Result<Vec<Selector>, String> {
+            values
+                .iter()
+                .flat_map(|v| v.split(','))
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| {
+                    Selector::parse(v).ok_or_else(|| {
+                        format!("{flag}: unknown rule \"{}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)", v.trim())
+                    })
+                })
+                .collect()
+        };
+        Ok(Policy {
+            select: parse("--select", select)?,
+            ignore: parse("--ignore", ignore)?,
+            levels,
+        })
+    }
+
+    /// Whether the command line lets the rule report.
+    fn selected(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| s.matches(code)))
+            && !self.ignore.iter().any(|s| s.matches(code))
+    }
+
+    fn level(&self, code: &str) -> Option<(usize, Level)> {
+        self.levels
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, l)| l.rule.is_some_and(|r| r.code == code))
+            .map(|(i, l)| (i, l.level))
+    }
+
+    /// Whether the rule is switched off by the command line or the config.
+    pub fn disabled(&self, code: &str) -> bool {
+        !self.selected(code) || matches!(self.level(code), Some((_, Level::Off)))
+    }
+}
+
+/// One entry of an `lbplan.io/ignore` annotation.
+struct IgnoreEntry {
+    rule: Option<&'static RuleMeta>,
+    text: String,
+    origin: Origin,
+    object: ObjectId,
+    used: bool,
+}
+
+/// The `lbplan.io/ignore` entries of every object (metadata, and pod template for workloads).
+fn ignore_entries(inv: &Inventory) -> Vec<IgnoreEntry> {
+    let mut entries = Vec::new();
+    for (id, entry) in inv.manifest_objects() {
+        let object = &entry.object;
+        let template = match &object.spec {
+            Spec::Workload(w) => Some(&w.template.annotations),
+            _ => None,
+        };
+        let annotations = [Some(object.annotations()), template];
+        for a in annotations
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.get(keys::LBPLAN_IGNORE))
+        {
+            entries.extend(
+                parse_ignore(a)
+                    .into_iter()
+                    .map(|(text, origin)| IgnoreEntry {
+                        rule: find(&text).map(|r| r.meta()),
+                        text,
+                        origin,
+                        object: id,
+                        used: false,
+                    }),
+            );
+        }
+    }
+    entries
+}
+
+/// `"LB101, weight-drift; reason"` -> the entries before the `;`, with their origins.
+fn parse_ignore(a: &Annotation) -> Vec<(String, Origin)> {
+    let codes = a.value.split(';').next().unwrap_or("");
+    codes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| (c.to_string(), a.origin_of(c)))
+        .collect()
+}
+
+/// Filter and re-grade `findings`, and add LB002 for suppressions that did nothing.
+/// `unchecked` holds, per rule code, the objects a rule could not check for want of a fact.
+pub fn apply(
+    findings: Vec<Finding>,
+    policy: &Policy,
+    inv: &Inventory,
+    unchecked: &BTreeMap<&'static str, Vec<ObjectId>>,
+) -> Vec<Finding> {
+    let mut entries = ignore_entries(inv);
+    let mut level_used = vec![false; policy.levels.len()];
+    let mut kept = filter(findings, policy, &mut entries, &mut level_used);
+
+    let mut unused = Vec::new();
+    for e in &entries {
+        let message = match e.rule {
+            None => format!(
+                "lbplan.io/ignore names \"{}\", which is no rule of lbplan",
+                e.text
+            ),
+            Some(rule) => {
+                let not_judged = e.used
+                    || policy.disabled(rule.code)
+                    || unchecked
+                        .get(rule.code)
+                        .is_some_and(|ids| ids.contains(&e.object))
+                    || rule.code == UnusedSuppression::META.code;
+                if not_judged {
+                    continue;
+                }
+                format!(
+                    "lbplan.io/ignore: {} silenced nothing on this object",
+                    e.text
+                )
+            }
+        };
+        let mut finding = Finding::new(&UnusedSuppression::META, e.origin, message)
+            .label(if e.rule.is_some() {
+                "nothing to silence"
+            } else {
+                "unknown rule"
+            })
+            .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)");
+        finding.object_id = Some(e.object);
+        finding.object = Some(inv.object(e.object).label().to_string());
+        finding.cluster = Some(inv.cluster_of(e.object).name().to_string());
+        unused.push(finding);
+    }
+    for (i, level) in policy.levels.iter().enumerate() {
+        let Some(origin) = level.origin else { continue };
+        let message = match level.rule {
+            None => format!("rules: \"{}\" is no rule of lbplan", level.key),
+            Some(_) if level.level == Level::Off && !level_used.get(i).copied().unwrap_or(true) => {
+                format!("rules: {}: off silenced nothing in this run", level.key)
+            }
+            Some(_) => continue,
+        };
+        unused.push(
+            Finding::new(&UnusedSuppression::META, origin, message)
+                .label(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
+                .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)"),
+        );
+    }
+    kept.extend(filter(unused, policy, &mut entries, &mut level_used));
+    kept
+}
+
+fn filter(
+    findings: Vec<Finding>,
+    policy: &Policy,
+    entries: &mut [IgnoreEntry],
+    level_used: &mut [bool],
+) -> Vec<Finding> {
+    let mut kept = Vec::with_capacity(findings.len());
+    for mut finding in findings {
+        if !policy.selected(finding.code) {
+            continue;
+        }
+        let level = policy.level(finding.code);
+        if let Some((i, Level::Off)) = level {
+            if let Some(used) = level_used.get_mut(i) {
+                *used = true;
+            }
+            continue;
+        }
+        let objects: Vec<ObjectId> = finding
+            .object_id
+            .into_iter()
+            .chain(finding.pods_of.iter().copied())
+            .collect();
+        let suppressor = entries.iter_mut().find(|e| {
+            objects.contains(&e.object) && e.rule.is_some_and(|r| r.code == finding.code)
+        });
+        if let Some(entry) = suppressor {
+            entry.used = true;
+            continue;
+        }
+        match level {
+            Some((_, Level::Info)) => finding.severity = Severity::Info,
+            Some((_, Level::Warning)) => finding.severity = Severity::Warning,
+            Some((_, Level::Error)) => finding.severity = Severity::Error,
+            _ => {}
+        }
+        kept.push(finding);
+    }
+    kept
+}

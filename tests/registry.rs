@@ -1,0 +1,128 @@
+//! The rule registry against the catalog of the spec (`tests/data/rules-catalog.tsv`, copied from
+//! rules.md): unique codes and names, the catalog's identity for each, the four documentation
+//! sections, and `lbplan explain` working for every rule by code and by name.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use lbplan::rules::{DOC_SECTIONS, RULES};
+
+fn catalog() -> Vec<(String, String, String, String)> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/rules-catalog.tsv"
+    ))
+    .expect("catalog");
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0].into(), f[1].into(), f[2].into(), f[3].into())
+        })
+        .collect()
+}
+
+#[test]
+fn codes_and_names_are_unique() {
+    let codes: BTreeSet<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    let names: BTreeSet<&str> = RULES.iter().map(|r| r.meta().name).collect();
+    assert_eq!(codes.len(), RULES.len(), "duplicate rule code");
+    assert_eq!(names.len(), RULES.len(), "duplicate rule name");
+    let mut sorted: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    sorted.sort_unstable();
+    let listed: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    assert_eq!(sorted, listed, "RULES must be in code order");
+}
+
+#[test]
+fn every_catalog_rule_exists_with_its_identity() {
+    let catalog = catalog();
+    assert_eq!(
+        catalog.len(),
+        RULES.len(),
+        "the registry and the catalog differ in size"
+    );
+    for (code, name, provider, severity) in catalog {
+        let rule = RULES
+            .iter()
+            .find(|r| r.meta().code == code)
+            .unwrap_or_else(|| panic!("{code} is in the catalog but not implemented"));
+        let meta = rule.meta();
+        assert_eq!(meta.name, name, "{code}: name");
+        assert_eq!(meta.scope.as_str(), provider, "{code}: provider");
+        assert_eq!(meta.severity.as_str(), severity, "{code}: default severity");
+    }
+}
+
+#[test]
+fn every_rule_is_documented_in_four_sections() {
+    for rule in RULES {
+        let meta = rule.meta();
+        assert!(!meta.summary().is_empty(), "{}: no summary line", meta.code);
+        assert!(
+            meta.summary().len() <= 120,
+            "{}: summary longer than a table cell",
+            meta.code
+        );
+        for section in DOC_SECTIONS {
+            let text = meta
+                .section(section)
+                .unwrap_or_else(|| panic!("{}: no \"## {section}\" section", meta.code));
+            assert!(text.len() > 20, "{}: \"{section}\" is too thin", meta.code);
+        }
+        let example = meta.section("Example").unwrap_or_default();
+        assert!(
+            example.contains("```"),
+            "{}: the example needs a code block",
+            meta.code
+        );
+    }
+}
+
+#[test]
+fn explain_works_by_code_and_by_name() {
+    for rule in RULES {
+        let meta = rule.meta();
+        for key in [meta.code, meta.name, &meta.code.to_lowercase()] {
+            let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+                .args(["explain", key])
+                .output()
+                .expect("run lbplan");
+            assert!(out.status.success(), "explain {key} failed");
+            let text = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                text.starts_with(&format!("{} {}", meta.code, meta.name)),
+                "explain {key}: {text}"
+            );
+            for section in DOC_SECTIONS {
+                assert!(
+                    text.contains(&format!("## {section}")),
+                    "explain {key} lacks {section}"
+                );
+            }
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["explain", "LB999"])
+        .output()
+        .expect("run lbplan");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn rules_json_lists_every_code_of_the_catalog() {
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("run lbplan");
+    assert!(out.status.success());
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("json");
+    let codes: Vec<&str> = listed.iter().filter_map(|r| r["code"].as_str()).collect();
+    let catalog: Vec<String> = catalog().into_iter().map(|c| c.0).collect();
+    assert_eq!(codes, catalog);
+    for r in &listed {
+        for key in ["code", "name", "severity", "provider", "summary"] {
+            assert!(r[key].is_string(), "{key} missing in {r}");
+        }
+    }
+}
