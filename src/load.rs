@@ -18,7 +18,7 @@ use crate::rules::LoadProblem;
 use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
 use crate::source::node::MANIFEST;
 use crate::source::yaml::{parse_json, parse_yaml};
-use crate::source::{FileId, Origin, SourceFile, Sources, Span};
+use crate::source::{FileId, Origin, SourceFile, Sources, Span, decode};
 
 /// Counts for the report's summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -58,9 +58,13 @@ struct Job {
     role: Role,
 }
 
-/// One file, read and parsed.
+/// One file, read and parsed. Its text is not kept (see `SourceFile`), except standard input's,
+/// which cannot be read twice.
 struct Parsed {
-    text: Arc<str>,
+    len: usize,
+    stdin_text: Option<Arc<str>>,
+    /// The file holds Helm template syntax (`{{`).
+    templated: bool,
     documents: usize,
     outcome: ReadOutcome,
     /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
@@ -94,7 +98,14 @@ pub fn load(
             Err(message) => {
                 loaded
                     .sources
-                    .add(SourceFile::new(job.input.name.clone(), None));
+                    .add(SourceFile::unreadable(job.input.name.clone()));
+                let message = match job.role {
+                    Role::Snapshot => format!(
+                        "{message} (the pod snapshot of cluster {}, clusters[].pods or --pods)",
+                        cluster_name.as_deref().unwrap_or("default")
+                    ),
+                    Role::Manifests => message,
+                };
                 loaded.io_problems.push(IoProblem {
                     path: job.input.name.clone(),
                     message,
@@ -110,16 +121,12 @@ pub fn load(
         loaded.counts.files += 1;
         loaded.counts.documents += parsed.documents;
         loaded.counts.objects += parsed.outcome.kubernetes_objects;
-        let templated = parsed.text.contains("{{");
-        let keep_text = !parsed.outcome.objects.is_empty()
-            || !parsed.outcome.problems.is_empty()
-            || !parsed.parse_errors.is_empty();
         for (origin, message) in parsed.parse_errors {
             loaded.problems.push(LoadProblem {
                 origin,
                 message,
                 related: None,
-                templated,
+                templated: parsed.templated,
                 cluster: cluster_name.clone(),
             });
         }
@@ -128,7 +135,7 @@ pub fn load(
                 origin: p.origin,
                 message: p.message,
                 related: p.related,
-                templated,
+                templated: parsed.templated,
                 cluster: cluster_name.clone(),
             });
         }
@@ -143,10 +150,14 @@ pub fn load(
                 shadowed_by: None,
             });
         }
-        let text = keep_text.then_some(parsed.text);
-        let id = loaded
-            .sources
-            .add(SourceFile::new(job.input.name.clone(), text));
+        let source = match (parsed.stdin_text, &job.input.path) {
+            (Some(text), _) => SourceFile::in_memory(job.input.name.clone(), text),
+            (None, InputPath::File(path)) => {
+                SourceFile::on_disk(job.input.name.clone(), path.clone(), parsed.len)
+            }
+            (None, InputPath::Stdin) => SourceFile::unreadable(job.input.name.clone()),
+        };
+        let id = loaded.sources.add(source);
         debug_assert_eq!(id, file);
     }
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
@@ -154,7 +165,7 @@ pub fn load(
         loaded.config_file = Some(
             loaded
                 .sources
-                .add(SourceFile::new(name, Some(text.clone()))),
+                .add(SourceFile::in_memory(name, text.clone())),
         );
     }
     let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
@@ -208,10 +219,17 @@ fn plan_jobs(
     problems: &mut Vec<IoProblem>,
 ) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
+    // `origin` names where paths from the config came from, so that a missing one is findable.
     let mut add = |found: crate::source::discover::Discovered,
                    cluster: ClusterId,
+                   origin: Option<String>,
                    problems: &mut Vec<IoProblem>| {
-        problems.extend(found.problems);
+        problems.extend(found.problems.into_iter().map(|mut p| {
+            if let Some(origin) = &origin {
+                p.message = format!("{} ({origin})", p.message);
+            }
+            p
+        }));
         for input in found.inputs {
             jobs.push(Job {
                 input,
@@ -222,22 +240,36 @@ fn plan_jobs(
     };
     match setups {
         [single] => {
-            let paths = if !cli_paths.is_empty() {
-                cli_paths.to_vec()
-            } else {
-                single
-                    .paths
-                    .clone()
-                    .unwrap_or_else(|| config.default_paths())
+            let (paths, origin) = match (&single.paths, cli_paths.is_empty()) {
+                (_, false) => (cli_paths.to_vec(), None),
+                (Some(paths), true) => (
+                    paths.clone(),
+                    Some("clusters[0].paths in the config".to_string()),
+                ),
+                (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
+                (None, true) => (
+                    config.default_paths(),
+                    Some("paths in the config".to_string()),
+                ),
             };
-            add(discover(&paths, None, stdin_name), 0, problems);
+            add(discover(&paths, None, stdin_name), 0, origin, problems);
         }
         _ if cli_paths.is_empty() => {
             for (i, setup) in setups.iter().enumerate() {
                 let paths = setup.paths.clone().unwrap_or_default();
-                add(discover(&paths, None, stdin_name), i, problems);
+                let origin = format!(
+                    "clusters[{i}].paths in the config, cluster {}",
+                    setup.facts.name
+                );
+                add(
+                    discover(&paths, None, stdin_name),
+                    i,
+                    Some(origin),
+                    problems,
+                );
             }
         }
+
         _ => {
             // Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
             let roots: Vec<(ClusterId, PathBuf)> = setups
@@ -335,7 +367,11 @@ fn run_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
                 .unwrap_or_else(|| Err("standard input was not read".into())),
             InputPath::File(path) => read_file(path),
         };
-        out.push((i, bytes.map(|b| parse_file(file, &job.input.name, b))));
+        let stdin = job.input.path == InputPath::Stdin;
+        out.push((
+            i,
+            bytes.map(|b| parse_file(file, &job.input.name, b, stdin)),
+        ));
     };
     if threads == 1 {
         let mut out = Vec::new();
@@ -406,55 +442,42 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Decode and parse one file.
-fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
+fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, stdin: bool) -> Parsed {
     let mut parse_errors = Vec::new();
     let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
-    // A NUL byte early on is how git tells binary files; such a file holds no manifest.
-    if let Some(nul) = bytes.iter().take(8000).position(|&b| b == 0) {
-        let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " ").as_str());
-        parse_errors.push((
-            at(nul),
-            "binary file (NUL byte): not a manifest".to_string(),
-        ));
-        return Parsed {
-            text,
-            documents: 0,
-            outcome: ReadOutcome::default(),
-            parse_errors,
-        };
+    let decoded = decode(bytes);
+    let text = decoded.text;
+    if let Some((offset, problem)) = decoded.problem {
+        parse_errors.push((at(offset), problem.to_string()));
     }
-    let text: Arc<str> = match String::from_utf8(bytes) {
-        Ok(text) => Arc::from(text.as_str()),
-        Err(err) => {
-            // Report the first bad byte and lint the rest with replacement characters: lines stay
-            // where they were, so every other finding keeps its place.
-            let bad = err.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
-            parse_errors.push((
-                at(bad),
-                "not valid UTF-8: the file must be UTF-8 text".to_string(),
-            ));
-            Arc::from(lossy.as_str())
-        }
-    };
-    let documents = if is_json(name) {
-        parse_json(&text, &MANIFEST)
-    } else {
-        parse_yaml(&text, &MANIFEST)
-    };
     let mut outcome = ReadOutcome::default();
-    let count = documents.len();
-    for doc in documents {
-        match doc.result {
-            Ok(node) => {
-                let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
-                read_document(file, &text, &node, start, &mut outcome);
+    let mut count = 0;
+    if !decoded.binary {
+        let documents = if is_json(name) {
+            parse_json(&text, &MANIFEST)
+        } else {
+            parse_yaml(&text, &MANIFEST)
+        };
+        count = documents.len();
+        for doc in documents {
+            match doc.result {
+                Ok(node) => {
+                    let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
+                    read_document(file, &text, &node, start, &mut outcome);
+                }
+                Err(err) => parse_errors.push((at(err.offset), err.message)),
             }
-            Err(err) => parse_errors.push((at(err.offset), err.message)),
         }
     }
+    // Most files hold one object or none: exact capacities keep 36k files' worth of results small.
+    outcome.objects.shrink_to_fit();
+    outcome.problems.shrink_to_fit();
+    parse_errors.shrink_to_fit();
     Parsed {
-        text,
+        len: text.len(),
+
+        templated: text.contains("{{"),
+        stdin_text: stdin.then(|| Arc::from(text.as_str())),
         documents: count,
         outcome,
         parse_errors,

@@ -78,3 +78,30 @@ fn repeated_runs_are_byte_identical_whatever_the_thread_count() {
         );
     }
 }
+
+#[test]
+fn file_order_on_the_command_line_does_not_change_the_output() {
+    let files = [
+        "fixtures/demo/shop/web.yaml",
+        "fixtures/demo/shop/api.yaml",
+        "fixtures/demo/shop/admin.yaml",
+        "fixtures/demo/infra/ingress.yaml",
+        "fixtures/demo/infra/dns.yaml",
+    ];
+    let run = |order: &[&str]| {
+        let mut args = vec!["lint", "--format", "json"];
+        args.extend_from_slice(order);
+        lbplan(&args).stdout
+    };
+    let forward = run(&files);
+    let mut reversed = files;
+    reversed.reverse();
+    assert!(!forward.is_empty());
+    assert!(
+        run(&reversed) == forward,
+        "output depends on argument order"
+    );
+    let mut rotated = files;
+    rotated.rotate_left(2);
+    assert!(run(&rotated) == forward, "output depends on argument order");
+}

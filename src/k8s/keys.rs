@@ -68,3 +68,20 @@ pub const INGRESS_CLASS: &str = "kubernetes.io/ingress.class";
 
 // lbplan itself
 pub const LBPLAN_IGNORE: &str = "lbplan.io/ignore";
+
+/// Annotation families lbplan reads; other annotations are checked for type, then not kept.
+const READ_PREFIXES: [&str; 8] = [
+    "kubernetes.io/elb.",
+    "kubernetes.io/ingress.",
+    "service.kubernetes.io/",
+    "service.beta.kubernetes.io/",
+    "service.cloud.tencent.com/",
+    "ingress.cloud.tencent.com/",
+    "tke.cloud.tencent.com/",
+    "lbplan.io/",
+];
+
+/// Whether lbplan reads an annotation (and so keeps it in memory).
+pub fn is_read_annotation(key: &str) -> bool {
+    READ_PREFIXES.iter().any(|p| key.starts_with(p))
+}

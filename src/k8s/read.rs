@@ -193,7 +193,14 @@ impl Reader<'_> {
     /// A map of strings (annotations, labels, selectors). Values that are scalars but not strings
     /// (`multicluster: true` unquoted) are reported and read as their text, since quoting is the
     /// whole fix and the other rules should still see the value.
-    fn string_map(&mut self, entry: Option<&Entry>, path: &str, at: Origin) -> Vec<Annotation> {
+    /// `keep` decides which entries are kept once checked: memory goes to what the rules read.
+    fn string_map(
+        &mut self,
+        entry: Option<&Entry>,
+        path: &str,
+        at: Origin,
+        keep: fn(&str) -> bool,
+    ) -> Vec<Annotation> {
         let Some(entries) = self.mapping(entry, path, at) else {
             return Vec::new();
         };
@@ -233,8 +240,13 @@ impl Reader<'_> {
                     text
                 }
             };
+            if !keep(&e.key) {
+                continue;
+            }
             let raw = match (e.value.span, e.key_span) {
-                (None, Some(key)) => {
+                // Entries are looked up in short list-like values (protocol-port, ignore lists);
+                // long folded values, such as JSON blobs, are not worth a second copy.
+                (None, Some(key)) if value.len() <= RAW_LIMIT => {
                     let next = entries.get(i + 1).and_then(|n| n.key_span);
                     raw_region(self.text, key, next).map(|span| RawValue {
                         origin: Origin::new(self.file, span),
@@ -270,7 +282,7 @@ impl Reader<'_> {
     }
 
     fn labels(&mut self, entry: Option<&Entry>, path: &str, at: Origin) -> Labels {
-        self.string_map(entry, path, at)
+        self.string_map(entry, path, at, |_| true)
             .into_iter()
             .map(|a| (a.key, a.value))
             .collect()
@@ -369,6 +381,7 @@ impl Reader<'_> {
             meta_node.entry("annotations"),
             "metadata.annotations",
             at,
+            keys::is_read_annotation,
         ));
         let labels = self.labels(meta_node.entry("labels"), "metadata.labels", at);
         let terminating = meta_node
@@ -622,6 +635,7 @@ impl Reader<'_> {
                                         m.entry("annotations"),
                                         "spec.template.metadata.annotations",
                                         template_at,
+                                        keys::is_read_annotation,
                                     )),
                                 )
                             }
@@ -720,6 +734,9 @@ impl Reader<'_> {
         Pod { template, status }
     }
 }
+
+/// Longest value whose source region is kept for locating entries inside it.
+const RAW_LIMIT: usize = 4096;
 
 /// YAML 1.1 boolean words that YAML 1.2 (and so lbplan's parser) reads as strings.
 fn yaml11_bool(word: &str) -> Option<bool> {
@@ -889,13 +906,18 @@ mod tests {
     #[test]
     fn unquoted_yaml_1_1_booleans_are_booleans_to_kubectl() {
         let out = read(
-            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    a: yes\n    b: 'yes'\n    c: off\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    lbplan.io/a: yes\n    lbplan.io/b: 'yes'\n    lbplan.io/c: off\n    other.io/d: on\n",
         );
-        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        assert_eq!(out.problems.len(), 3, "{:?}", out.problems);
         let annotations = out.objects[0].annotations();
-        assert_eq!(annotations.value("a"), Some("true"));
-        assert_eq!(annotations.value("b"), Some("yes"));
-        assert_eq!(annotations.value("c"), Some("false"));
+        assert_eq!(annotations.value("lbplan.io/a"), Some("true"));
+        assert_eq!(annotations.value("lbplan.io/b"), Some("yes"));
+        assert_eq!(annotations.value("lbplan.io/c"), Some("false"));
+        assert_eq!(
+            annotations.value("other.io/d"),
+            None,
+            "checked, then not kept"
+        );
     }
 
     #[test]

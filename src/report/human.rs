@@ -127,15 +127,23 @@ fn plain(finding: &Finding, report: &Report) -> String {
     text
 }
 
-fn span(origin: Origin) -> SourceSpan {
-    SourceSpan::from((
-        origin.span.start,
-        origin.span.end.saturating_sub(origin.span.start),
-    ))
+fn span(sources: &Sources, origin: Origin) -> SourceSpan {
+    let s = sources
+        .get(origin.file)
+        .map_or(origin.span, |f| f.clamp(origin.span));
+    SourceSpan::from((s.start, s.end.saturating_sub(s.start)))
 }
+
+/// Lines longer than this are not drawn (a minified JSON file, a 10 MB annotation): the finding
+/// is printed with its location alone.
+const MAX_SNIPPET_LINE: usize = 2000;
 
 fn source(sources: &Sources, origin: Origin) -> Option<NamedSource<Arc<str>>> {
     let file = sources.get(origin.file)?;
+    let line = file.line_col(origin.span.start).line;
+    if file.line_text(line).len() > MAX_SNIPPET_LINE {
+        return None;
+    }
     Some(NamedSource::new(&file.name, file.text()?.clone()))
 }
 
@@ -154,7 +162,7 @@ impl FindingDiagnostic {
     fn new(finding: &Finding, sources: &Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             finding.label.clone(),
-            span(finding.origin),
+            span(sources, finding.origin),
         )];
         let mut related = Vec::new();
         for r in &finding.related {
@@ -163,14 +171,17 @@ impl FindingDiagnostic {
                 None => r.message.clone(),
             };
             if r.origin.file == finding.origin.file {
-                labels.push(LabeledSpan::new_with_span(Some(text), span(r.origin)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(text),
+                    span(sources, r.origin),
+                ));
             } else {
                 related.push(RelatedDiagnostic {
                     message: format!("related: {}", r.object.as_deref().unwrap_or("here")),
                     source: source(sources, r.origin),
                     label: LabeledSpan::new_primary_with_span(
                         Some(r.message.clone()),
-                        span(r.origin),
+                        span(sources, r.origin),
                     ),
                 });
             }

@@ -95,6 +95,12 @@ fn expand_glob(pattern: &str, found: &mut Discovered, seen_dirs: &mut HashSet<Pa
         matched = true;
         match entry {
             Ok(path) if path.is_dir() => walk(&path, found, seen_dirs),
+            // As in folders: a FIFO matched by a pattern would block the read forever.
+            Ok(path) if !path.is_file() => {
+                found
+                    .problems
+                    .push(problem(&path, "not a regular file; skipped"));
+            }
             Ok(path) => push_file(&path, found),
             Err(err) => found
                 .problems
@@ -140,7 +146,14 @@ fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
         }
         match fs::metadata(&child) {
             Ok(meta) if meta.is_dir() => walk(&child, found, seen_dirs),
+            // A FIFO or socket named like a manifest would block the read forever.
+            Ok(meta) if has_manifest_extension(&child) && !meta.is_file() => {
+                found
+                    .problems
+                    .push(problem(&child, "not a regular file; skipped"));
+            }
             Ok(_) if has_manifest_extension(&child) => push_file(&child, found),
+
             Ok(_) => {}
             Err(err) if has_manifest_extension(&child) => {
                 found.problems.push(problem(&child, &err.to_string()));

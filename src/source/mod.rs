@@ -9,6 +9,7 @@ pub mod discover;
 pub mod node;
 pub mod yaml;
 
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
@@ -55,13 +56,19 @@ impl Origin {
 }
 
 /// One input: a manifest file, standard input, or a pod snapshot.
+///
+/// The text of a file on disk is not kept after parsing: memory follows the objects the plan needs,
+/// not the size of the repository. When a finding in the file is rendered, the file is read and
+/// decoded again, exactly as it was for parsing, so that spans still point at the same bytes.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (or `<stdin>`), used in every report.
     pub name: String,
-    /// The text, kept only while something points into it: files that hold no object lbplan models
-    /// and no finding drop it after loading, so memory follows what the plan needs.
-    text: Option<Arc<str>>,
+    /// Where to read the text again, for files on disk.
+    path: Option<PathBuf>,
+    /// Length of the decoded text when it was parsed, to notice a file changed since.
+    len: usize,
+    text: OnceLock<Option<Arc<str>>>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -72,27 +79,94 @@ pub struct LineCol {
     pub column: usize,
 }
 
+/// A file's bytes as text: invalid UTF-8 is replaced (so every line stays where it was) and a
+/// binary file (a NUL byte early on, as git decides) is reported instead of parsed.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    /// Byte offset and description of what is wrong with the file as text.
+    pub problem: Option<(usize, &'static str)>,
+    pub binary: bool,
+}
+
+pub fn decode(bytes: Vec<u8>) -> Decoded {
+    if let Some(nul) = bytes.iter().take(8000).position(|&b| b == 0) {
+        // The offset is in the repaired text, where each invalid byte became three.
+        let offset = bytes
+            .get(..nul)
+            .map_or(0, |before| String::from_utf8_lossy(before).len());
+        return Decoded {
+            text: String::from_utf8_lossy(&bytes).replace('\0', " "),
+            problem: Some((offset, "binary file (NUL byte): not a manifest")),
+            binary: true,
+        };
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Decoded {
+            text,
+            problem: None,
+            binary: false,
+        },
+        Err(err) => {
+            let bad = err.utf8_error().valid_up_to();
+            Decoded {
+                text: String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                problem: Some((bad, "not valid UTF-8: the file must be UTF-8 text")),
+                binary: false,
+            }
+        }
+    }
+}
+
 impl SourceFile {
-    pub fn new(name: String, text: Option<Arc<str>>) -> Self {
+    /// A source whose text is held in memory (standard input, the config).
+    pub fn in_memory(name: String, text: Arc<str>) -> Self {
         SourceFile {
             name,
-            text,
+            path: None,
+            len: text.len(),
+            text: OnceLock::from(Some(text)),
             line_starts: OnceLock::new(),
         }
     }
 
-    pub fn text(&self) -> Option<&Arc<str>> {
-        self.text.as_ref()
+    /// A file on disk whose decoded text was `len` bytes long, read again when needed.
+    pub fn on_disk(name: String, path: PathBuf, len: usize) -> Self {
+        SourceFile {
+            name,
+            path: Some(path),
+            len,
+            text: OnceLock::new(),
+            line_starts: OnceLock::new(),
+        }
     }
 
-    pub fn drop_text(&mut self) {
-        self.text = None;
-        self.line_starts = OnceLock::new();
+    /// A source that could not be read.
+    pub fn unreadable(name: String) -> Self {
+        SourceFile {
+            name,
+            path: None,
+            len: 0,
+            text: OnceLock::from(None),
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The text, read again from disk on first use. `None` if it cannot be read, or no longer has
+    /// the length it had when parsed.
+    pub fn text(&self) -> Option<&Arc<str>> {
+        self.text
+            .get_or_init(|| {
+                let bytes = std::fs::read(self.path.as_ref()?).ok()?;
+                let text = decode(bytes).text;
+                (text.len() == self.len).then(|| Arc::from(text.as_str()))
+            })
+            .as_ref()
     }
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            let text = self.text.as_deref().unwrap_or("");
+            let text = self.text().map_or("", |t| t);
             std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
@@ -101,7 +175,7 @@ impl SourceFile {
 
     /// Line and column of `offset`. Offsets past the end clamp to the end.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        let text = self.text.as_deref().unwrap_or("");
+        let text = self.text().map_or("", |t| t);
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let starts = self.line_starts();
         let line_index = match starts.binary_search(&offset) {
@@ -121,7 +195,7 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and byte column, as JSON parsers report them.
     pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
-        let text_len = self.text.as_deref().map_or(0, str::len);
+        let text_len = self.text().map_or(0, |t| t.len());
         let starts = self.line_starts();
         let start = starts
             .get(line.saturating_sub(1))
@@ -130,9 +204,20 @@ impl SourceFile {
         (start + byte_column.saturating_sub(1)).min(text_len)
     }
 
+    /// `span` moved onto character boundaries and inside the text, for renderers that slice by it.
+    pub fn clamp(&self, span: Span) -> Span {
+        let text = self.text().map_or("", |t| t);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let mut end = span.end.clamp(start, text.len());
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Span::new(start, end)
+    }
+
     /// The text of the 1-based line `line`, without its line break.
     pub fn line_text(&self, line: usize) -> &str {
-        let text = self.text.as_deref().unwrap_or("");
+        let text = self.text().map_or("", |t| t);
         let starts = self.line_starts();
         let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         let end = starts.get(line).copied().unwrap_or(text.len());
@@ -202,7 +287,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile::new("t.yaml".into(), Some(Arc::from(text)))
+        SourceFile::in_memory("t.yaml".into(), Arc::from(text))
     }
 
     #[test]
@@ -215,6 +300,34 @@ mod tests {
         assert_eq!(f.line_col(13), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_col(999), LineCol { line: 3, column: 5 });
         assert_eq!(f.line_text(2), "bé: 2");
+    }
+
+    #[test]
+    fn files_on_disk_are_read_again_and_checked() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, "a: 1\nb: 2\n").expect("write");
+        let f = SourceFile::on_disk("a.yaml".into(), path.clone(), 10);
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        let changed = SourceFile::on_disk("a.yaml".into(), path, 99);
+        assert!(
+            changed.text().is_none(),
+            "a file changed since parsing is not trusted"
+        );
+    }
+
+    #[test]
+    fn decoding_keeps_lines_in_place() {
+        let d = decode(b"a: 1\nb: \xff\nc: 3\n".to_vec());
+        assert_eq!(d.problem.map(|p| p.0), Some(8));
+        assert_eq!(d.text.lines().count(), 3);
+        assert!(decode(b"PNG\0\x01".to_vec()).binary);
+        let png = decode(b"\x89PNG\r\n\x1a\n\0".to_vec());
+        assert_eq!(
+            png.problem.map(|p| p.0),
+            Some(10),
+            "after the 3-byte replacement of 0x89"
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn parse_chunk<'a>(
 /// Parse a JSON file: one value, or several concatenated ones.
 pub fn parse_json<'a>(text: &'a str, shape: &'static Shape) -> Vec<Document<'a>> {
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let body = &text[body_start..];
+    let body = text.get(body_start..).unwrap_or(text);
     let ctx = Ctx::new(text);
     let mut de = serde_json::Deserializer::from_str(body);
     let mut documents = Vec::new();
@@ -160,12 +160,13 @@ fn yaml_error(err: &serde_yaml::Error, text: &str, chunk: &str, start: usize) ->
     let message = err.to_string();
     let message = match message.find(" at line ") {
         Some(i) => {
-            let tail = &message[i + " at line ".len()..];
+            let head = message.get(..i).unwrap_or("");
+            let tail = message.get(i + " at line ".len()..).unwrap_or("");
             let skip = tail
                 .find([',', ':'])
-                .filter(|&j| tail[..j].contains("column"))
+                .filter(|&j| tail.get(..j).is_some_and(|t| t.contains("column")))
                 .unwrap_or(tail.len());
-            format!("{}{}", &message[..i], &tail[skip..])
+            format!("{head}{}", tail.get(skip..).unwrap_or(""))
         }
         None => message,
     };
@@ -182,7 +183,8 @@ fn clamp_to_content(text: &str, start: usize, offset: usize) -> usize {
         return offset;
     };
     let next_content = rest.find(|c: char| !c.is_whitespace());
-    let at_chunk_end = next_content.is_none_or(|i| rest[i..].starts_with("---"));
+    let at_chunk_end =
+        next_content.is_none_or(|i| rest.get(i..).is_some_and(|r| r.starts_with("---")));
     if !at_chunk_end {
         return offset;
     }
@@ -199,11 +201,12 @@ fn rebase_lines(message: &str, base: usize) -> String {
         let (head, tail) = rest.split_at(i + 5);
         out.push_str(head);
         let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
-        match tail[..digits].parse::<usize>() {
+        let (number, after) = tail.split_at(digits);
+        match number.parse::<usize>() {
             Ok(n) => out.push_str(&(n + base).to_string()),
-            Err(_) => out.push_str(&tail[..digits]),
+            Err(_) => out.push_str(number),
         }
-        rest = &tail[digits..];
+        rest = after;
     }
     out.push_str(rest);
     out
@@ -222,7 +225,7 @@ fn json_offset(body: &str, line: usize, column: usize) -> usize {
 
 fn strip_json_position(message: &str) -> String {
     match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
+        Some(i) => message.get(..i).unwrap_or(message).to_string(),
         None => message.to_string(),
     }
 }

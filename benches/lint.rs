@@ -1,0 +1,219 @@
+//! `cargo bench --bench lint`: lbplan against the floor, measured side by side in one run.
+//!
+//! The floor is a plain serde_yaml parse of every document of the same corpus into `Value`, on one
+//! thread, files read included: what any tool reading the YAML must pay. lbplan is timed as a user
+//! runs it (`lbplan lint --format json`, process start to exit). Reported: lint over floor on the
+//! corpus and on a copy of it ten times over, the scaling from 1x to 10x, lbplan's peak memory, and
+//! the wall time of linting one small file (the pre-commit case). Ratios only; nothing is asserted.
+//!
+//! The corpus defaults to `../shared/corpus/generic`; set `LBPLAN_BENCH_CORPUS` to use another.
+//! `LBPLAN_BENCH_RUNS` sets the repetitions (default 5; medians are reported).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            manifests(&p, out);
+        } else if p
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// The floor: read every file and parse every document into serde_yaml::Value, one thread.
+fn floor(files: &[PathBuf]) -> (Duration, usize) {
+    let start = Instant::now();
+    let mut documents = 0;
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        for de in serde_yaml::Deserializer::from_str(&text) {
+            if let Ok(value) = <serde_yaml::Value as serde::Deserialize>::deserialize(de) {
+                documents += 1;
+                std::hint::black_box(value);
+            } else {
+                break;
+            }
+        }
+    }
+    (start.elapsed(), documents)
+}
+
+/// Run lbplan and return its wall time and peak resident memory (bytes).
+fn run(args: &[&str], threads: Option<&str>) -> (Duration, u64) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    command
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    if let Some(t) = threads {
+        command.env("LBPLAN_THREADS", t);
+    }
+    let start = Instant::now();
+    // Reaped below by wait4, which std's Child cannot do while keeping the rusage.
+    #[allow(clippy::zombie_processes)]
+    let child = command.spawn().expect("spawn lbplan");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet waited for; both pointers are valid for the call.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(waited, pid, "wait4 failed");
+    // ru_maxrss is in kilobytes on Linux.
+    (elapsed, usage.ru_maxrss as u64 * 1024)
+}
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn copy_tenfold(corpus: &Path, files: &[PathBuf], into: &Path) {
+    for i in 0..10 {
+        for f in files {
+            let rel = f.strip_prefix(corpus).expect("inside corpus");
+            let target = into.join(format!("copy-{i}")).join(rel);
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            std::fs::copy(f, &target).expect("copy");
+        }
+    }
+}
+
+fn main() {
+    let corpus = std::env::var_os("LBPLAN_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/generic"));
+    if !corpus.is_dir() {
+        eprintln!(
+            "corpus not found at {}; set LBPLAN_BENCH_CORPUS to a folder of manifests",
+            corpus.display()
+        );
+        return;
+    }
+    let runs: usize = std::env::var("LBPLAN_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1);
+    let mut files = Vec::new();
+    manifests(&corpus, &mut files);
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    copy_tenfold(&corpus, &files, tmp.path());
+    let mut files10 = Vec::new();
+    manifests(tmp.path(), &mut files10);
+    let corpus_s = corpus.to_string_lossy().into_owned();
+    let tenfold_s = tmp.path().to_string_lossy().into_owned();
+    let lint = |path: &str| {
+        vec![
+            "lint",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            path.to_string().leak() as &str,
+        ]
+    };
+    let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/shop/api.yaml");
+    let small_s = small.to_string_lossy().into_owned();
+
+    // Warm the page cache and the binary.
+    let _ = floor(&files);
+    let _ = run(&lint(&corpus_s), None);
+
+    let mut floor1 = Vec::new();
+    let mut floor10 = Vec::new();
+    let mut lint1 = Vec::new();
+    let mut lint1_single = Vec::new();
+    let mut lint10 = Vec::new();
+    let mut peak1 = 0;
+    let mut peak10 = 0;
+    let mut documents = 0;
+    // Interleaved, so that drift in machine load affects both sides alike.
+    for _ in 0..runs {
+        let (t, d) = floor(&files);
+        floor1.push(t);
+        documents = d;
+        let (t, m) = run(&lint(&corpus_s), None);
+        lint1.push(t);
+        peak1 = peak1.max(m);
+        lint1_single.push(run(&lint(&corpus_s), Some("1")).0);
+        floor10.push(floor(&files10).0);
+        let (t, m) = run(&lint(&tenfold_s), None);
+        lint10.push(t);
+        peak10 = peak10.max(m);
+    }
+    let small_runs: Vec<Duration> = (0..20).map(|_| run(&["lint", &small_s], None).0).collect();
+
+    let (f1, f10, l1, l1s, l10) = (
+        median(floor1),
+        median(floor10),
+        median(lint1),
+        median(lint1_single),
+        median(lint10),
+    );
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "corpus: {} ({} files, {:.1} MB, {documents} documents); {runs} runs, medians; {threads} cores",
+        corpus.display(),
+        files.len(),
+        bytes as f64 / 1e6
+    );
+    println!();
+    println!("| measure | 1x corpus | 10x corpus |");
+    println!("|---|---|---|");
+    println!(
+        "| floor: serde_yaml parse into Value, 1 thread | {:.0} ms | {:.0} ms |",
+        ms(f1),
+        ms(f10)
+    );
+    println!(
+        "| `lbplan lint` ({threads} threads) | {:.0} ms | {:.0} ms |",
+        ms(l1),
+        ms(l10)
+    );
+    println!(
+        "| `lbplan lint` / floor | **{:.2}x** | **{:.2}x** |",
+        ms(l1) / ms(f1),
+        ms(l10) / ms(f10)
+    );
+    println!(
+        "| `lbplan lint`, 1 thread / floor | {:.2}x | |",
+        ms(l1s) / ms(f1)
+    );
+    println!(
+        "| peak memory of `lbplan lint` | {:.0} MB | **{:.0} MB** |",
+        peak1 as f64 / 1e6,
+        peak10 as f64 / 1e6
+    );
+    println!();
+    println!(
+        "scaling, lint 10x / lint 1x: **{:.2}x** (floor: {:.2}x)",
+        ms(l10) / ms(l1),
+        ms(f10) / ms(f1)
+    );
+    println!(
+        "one small file (process start to exit): median **{:.1} ms**, max {:.1} ms",
+        ms(median(small_runs.clone())),
+        ms(*small_runs.iter().max().expect("runs"))
+    );
+}
