@@ -13,23 +13,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            manifests(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            out.push(p);
-        }
-    }
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 /// The floor: read every file and parse every document into serde_yaml::Value, one thread.
 fn floor(files: &[PathBuf]) -> (Duration, usize) {
@@ -49,6 +34,22 @@ fn floor(files: &[PathBuf]) -> (Duration, usize) {
         }
     }
     (start.elapsed(), documents)
+}
+
+/// The floor without I/O: the same parse over texts already in memory.
+fn floor_in_memory(texts: &[String]) -> Duration {
+    let start = Instant::now();
+    for text in texts {
+        for de in serde_yaml::Deserializer::from_str(text) {
+            match <serde_yaml::Value as serde::Deserialize>::deserialize(de) {
+                Ok(value) => {
+                    std::hint::black_box(value);
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    start.elapsed()
 }
 
 /// Run lbplan and return its wall time and peak resident memory (bytes).
@@ -109,8 +110,7 @@ fn main() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(5)
         .max(1);
-    let mut files = Vec::new();
-    manifests(&corpus, &mut files);
+    let files = common::manifest_files(&corpus);
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
@@ -118,8 +118,7 @@ fn main() {
         .sum();
     let tmp = tempfile::tempdir().expect("tempdir");
     copy_tenfold(&corpus, &files, tmp.path());
-    let mut files10 = Vec::new();
-    manifests(tmp.path(), &mut files10);
+    let files10 = common::manifest_files(tmp.path());
     let corpus_s = corpus.to_string_lossy().into_owned();
     let tenfold_s = tmp.path().to_string_lossy().into_owned();
     let lint = |path: &str| {
@@ -139,6 +138,11 @@ fn main() {
     let _ = floor(&files);
     let _ = run(&lint(&corpus_s), None);
 
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let mut floor_parse = Vec::new();
     let mut floor1 = Vec::new();
     let mut floor10 = Vec::new();
     let mut lint1 = Vec::new();
@@ -149,6 +153,7 @@ fn main() {
     let mut documents = 0;
     // Interleaved, so that drift in machine load affects both sides alike.
     for _ in 0..runs {
+        floor_parse.push(floor_in_memory(&texts));
         let (t, d) = floor(&files);
         floor1.push(t);
         documents = d;
@@ -200,6 +205,12 @@ fn main() {
         "| `lbplan lint`, 1 thread / floor | {:.2}x | |",
         ms(l1s) / ms(f1)
     );
+    let fp = median(floor_parse);
+    println!(
+        "| floor without reading files (texts in memory) | {:.0} ms | |",
+        ms(fp)
+    );
+    println!("| `lbplan lint` / that floor | {:.2}x | |", ms(l1) / ms(fp));
     println!(
         "| peak memory of `lbplan lint` | {:.0} MB | **{:.0} MB** |",
         peak1 as f64 / 1e6,

@@ -6,30 +6,14 @@
 //! CI runs a bounded number of cases. To run longer:
 //! `LBPLAN_FUZZ_CASES=5000 cargo test --release --test fuzz -- --nocapture`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            collect(&p, out);
-        } else if p
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            out.push(p);
-        }
-    }
-}
+mod common;
 
 /// The seed files, read once.
 fn seeds() -> &'static [(String, Vec<u8>)] {
@@ -43,9 +27,11 @@ fn seeds() -> &'static [(String, Vec<u8>)] {
             "fixtures/cross-cluster",
             "fixtures/suppression",
         ] {
-            collect(&root.join(dir), &mut files);
+            files.extend(common::manifest_files(&root.join(dir)));
         }
-        collect(&root.join("../shared/corpus/annotated"), &mut files);
+        files.extend(common::manifest_files(
+            &root.join("../shared/corpus/annotated"),
+        ));
         files
             .into_iter()
             .filter_map(|p| {

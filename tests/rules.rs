@@ -17,6 +17,8 @@ use std::process::Command;
 
 use lbplan::rules::RULES;
 
+mod common;
+
 type Located = (String, usize, String);
 
 /// (file, line, code) and optional severity, from `# expect:` and `# related:` comments.
@@ -27,24 +29,6 @@ struct Expected {
     related: BTreeSet<Located>,
 }
 
-fn manifest_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.expect("entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            manifest_files(&path, out);
-        } else if path
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-        {
-            out.push(path);
-        }
-    }
-}
-
 fn codes(text: &str) -> impl Iterator<Item = &str> {
     text.split([',', ' '])
         .map(str::trim)
@@ -52,8 +36,7 @@ fn codes(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn expectations(case: &Path) -> Expected {
-    let mut files = Vec::new();
-    manifest_files(case, &mut files);
+    let files = common::manifest_files(case);
     let mut expected = Expected::default();
     for file in files {
         let name = file

@@ -173,30 +173,24 @@ impl Inventory {
                 }
             }
         }
+        // Identity of an object in its cluster: the last definition is the one the cluster holds.
         let mut objects = objects;
-        let mut last: BTreeMap<(ClusterId, bool, String, String, String), ObjectId> =
-            BTreeMap::new();
-        for (id, entry) in objects.iter().enumerate() {
-            let o = &entry.object;
-            let key = (
-                entry.cluster,
-                entry.from_snapshot,
-                o.kind.clone(),
-                o.meta.namespace.clone(),
-                o.meta.name.clone(),
-            );
-            last.insert(key, id);
-        }
-        for (id, entry) in objects.iter_mut().enumerate() {
-            let o = &entry.object;
-            let key = (
-                entry.cluster,
-                entry.from_snapshot,
-                o.kind.clone(),
-                o.meta.namespace.clone(),
-                o.meta.name.clone(),
-            );
-            entry.shadowed_by = last.get(&key).copied().filter(|&winner| winner != id);
+        let keys: Vec<_> = objects
+            .iter()
+            .map(|e| {
+                let o = &e.object;
+                (
+                    e.cluster,
+                    e.from_snapshot,
+                    o.kind.clone(),
+                    o.meta.namespace.clone(),
+                    o.meta.name.clone(),
+                )
+            })
+            .collect();
+        let last: BTreeMap<_, ObjectId> = keys.iter().enumerate().map(|(id, k)| (k, id)).collect();
+        for (id, (entry, key)) in objects.iter_mut().zip(&keys).enumerate() {
+            entry.shadowed_by = last.get(key).copied().filter(|&winner| winner != id);
         }
         let mut inventory = Inventory {
             clusters,

@@ -2,8 +2,7 @@
 
 use serde::Serialize;
 
-use super::weights::Ratio;
-use super::{BackendGroup, GroupMode, GroupSpec, Weighting, set_shares, weigh};
+use super::{BackendGroup, GroupSpec, Weighting, set_shares, weigh};
 use crate::model::Mode;
 
 /// One `--cluster` argument, parsed.
@@ -81,15 +80,11 @@ pub struct Calculation {
     pub total_weight: u64,
 }
 
+/// A weighed group with its members nested, as the calculator prints them.
 #[derive(Debug, Serialize)]
 pub struct CalculatedGroup {
-    pub name: String,
-    pub mode: GroupMode,
-    pub weight: Option<u32>,
-    pub pods: Option<u64>,
-    pub total_weight: Option<u64>,
-    pub nominal_share: Option<Ratio>,
-    pub effective_share: Option<Ratio>,
+    #[serde(flatten)]
+    pub group: BackendGroup,
     pub members: Vec<CalculatedMember>,
 }
 
@@ -135,14 +130,8 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
     let groups = groups
         .into_iter()
         .zip(members)
-        .map(|(g, ms)| CalculatedGroup {
-            name: g.name,
-            mode: g.mode,
-            weight: g.weight,
-            pods: g.pods,
-            total_weight: g.total_weight,
-            nominal_share: g.nominal_share,
-            effective_share: g.effective_share,
+        .map(|(group, ms)| CalculatedGroup {
+            group,
             members: ms
                 .into_iter()
                 .map(|m| CalculatedMember {
@@ -173,9 +162,12 @@ mod tests {
         let weights: Vec<Option<u32>> = calc.groups[0].members.iter().map(|m| m.weight).collect();
         assert_eq!(weights, [Some(48), Some(16), Some(16)]);
         assert_eq!(calc.groups[1].members.len(), 7);
-        assert_eq!(calc.groups[1].total_weight, Some(21));
+        assert_eq!(calc.groups[1].group.total_weight, Some(21));
         assert_eq!(
-            calc.groups[0].effective_share.map(Ratio::to_f64),
+            calc.groups[0]
+                .group
+                .effective_share
+                .map(crate::plan::weights::Ratio::to_f64),
             Some(0.792)
         );
     }

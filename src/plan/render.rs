@@ -121,18 +121,23 @@ fn listener_rows(table: &mut Table, listener: &Listener) {
             .filter(|m| m.group == group.name)
             .collect();
         for (i, m) in members.iter().enumerate() {
-            let branch = if i + 1 == members.len() { "└" } else { "├" };
-            table.add_row(vec![
-                Cell::new(""),
-                Cell::new(format!("{branch} {}", m.name)),
-                Cell::new(""),
-                right(m.pods.to_string()),
-                right(opt(m.weight)),
-                Cell::new(""),
-                Cell::new(""),
-            ]);
+            member_row(table, &m.name, m.pods, m.weight, i + 1 == members.len());
         }
     }
+}
+
+/// A member under its group: `├ name` (or `└` for the last), its pods and weight.
+fn member_row(table: &mut Table, name: &str, pods: u32, weight: Option<u32>, last: bool) {
+    let branch = if last { "└" } else { "├" };
+    table.add_row(vec![
+        Cell::new(""),
+        Cell::new(format!("{branch} {name}")),
+        Cell::new(""),
+        right(pods.to_string()),
+        right(opt(weight)),
+        Cell::new(""),
+        Cell::new(""),
+    ]);
 }
 
 pub fn calculation_table(calc: &Calculation) -> String {
@@ -146,7 +151,8 @@ pub fn calculation_table(calc: &Calculation) -> String {
         "Nominal",
         "Effective",
     ]);
-    for g in &calc.groups {
+    for calculated in &calc.groups {
+        let g = &calculated.group;
         let total = g.total_weight.unwrap_or(0);
         table.add_row(vec![
             Cell::new(&g.name),
@@ -157,21 +163,15 @@ pub fn calculation_table(calc: &Calculation) -> String {
             right(share(g.nominal_share)),
             right(share(g.effective_share)),
         ]);
-        for (i, m) in g.members.iter().enumerate() {
-            let branch = if i + 1 == g.members.len() {
-                "└"
-            } else {
-                "├"
-            };
-            table.add_row(vec![
-                Cell::new(""),
-                Cell::new(format!("{branch} {}", m.name)),
-                Cell::new(""),
-                right(m.pods.to_string()),
-                right(opt(m.weight)),
-                Cell::new(""),
-                Cell::new(""),
-            ]);
+        let members = &calculated.members;
+        for (i, m) in members.iter().enumerate() {
+            member_row(
+                &mut table,
+                &m.name,
+                m.pods,
+                m.weight,
+                i + 1 == members.len(),
+            );
         }
     }
     format!("{table}\nTotal member weight: {}\n", calc.total_weight)

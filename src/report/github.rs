@@ -33,18 +33,9 @@ impl Renderer for Github {
                 .get(f.origin.file)
                 .map_or(start, |file| file.line_col(f.origin.span.end));
             let mut message = f.message.clone();
-            if let Some(help) = &f.help {
-                message.push_str(&format!("\nhelp: {help}"));
-            }
-            for r in &f.related {
-                let at = report.position(r.origin);
-                message.push_str(&format!(
-                    "\nrelated: {}:{}:{}: {}",
-                    report.sources.name(r.origin.file),
-                    at.line,
-                    at.column,
-                    r.message
-                ));
+            for line in report.details(f) {
+                message.push('\n');
+                message.push_str(&line);
             }
             out.push_str(&format!(
                 "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",

@@ -112,17 +112,8 @@ fn severity_style(severity: Severity) -> Style {
 /// A finding as one line, for when a source cannot be drawn.
 fn plain(finding: &Finding, report: &Report) -> String {
     let mut text = format!("  {}\n", finding.message);
-    if let Some(help) = &finding.help {
-        text.push_str(&format!("  help: {help}\n"));
-    }
-    for r in &finding.related {
-        let at = report.position(r.origin);
-        text.push_str(&format!(
-            "  related: {}:{}: {}\n",
-            report.sources.name(r.origin.file),
-            at.line,
-            r.message
-        ));
+    for line in report.details(finding) {
+        text.push_str(&format!("  {line}\n"));
     }
     text
 }

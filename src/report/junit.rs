@@ -43,18 +43,9 @@ impl Renderer for Junit {
             if let Some(object) = &f.object {
                 body.push_str(&format!(" ({object})"));
             }
-            if let Some(help) = &f.help {
-                body.push_str(&format!("\nhelp: {help}"));
-            }
-            for r in &f.related {
-                let rat = report.position(r.origin);
-                body.push_str(&format!(
-                    "\nrelated: {}:{}:{}: {}",
-                    report.sources.name(r.origin.file),
-                    rat.line,
-                    rat.column,
-                    r.message
-                ));
+            for line in report.details(f) {
+                body.push('\n');
+                body.push_str(&line);
             }
             let fails = self.fail_at.is_some_and(|s| f.severity >= s);
             let inner = if fails {

@@ -75,6 +75,23 @@ impl Report<'_> {
     pub fn position(&self, origin: crate::source::Origin) -> LineCol {
         self.sources.line_col(origin)
     }
+
+    /// The lines that follow a finding's message in plain-text formats: `help: ...`, then one
+    /// `related: FILE:LINE:COL: message` per related location.
+    pub fn details(&self, finding: &Finding) -> Vec<String> {
+        let help = finding.help.iter().map(|h| format!("help: {h}"));
+        let related = finding.related.iter().map(|r| {
+            let at = self.position(r.origin);
+            format!(
+                "related: {}:{}:{}: {}",
+                self.sources.name(r.origin.file),
+                at.line,
+                at.column,
+                r.message
+            )
+        });
+        help.chain(related).collect()
+    }
 }
 
 pub trait Renderer {

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::Fact;
+use crate::facts::{Fact, K8sVersion};
 use crate::k8s::Object;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId, Protocol};
 use crate::plan::{LoadBalancer, Plan};
@@ -33,15 +33,6 @@ pub fn first_conflicts(
         }
     }
     out
-}
-
-/// Result of comparing a cluster's version with a gate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VersionCheck {
-    Below,
-    NotBelow,
-    /// Unknown or too coarse; recorded as a note.
-    Unknown,
 }
 
 /// A document that could not be read, for LB001.
@@ -119,29 +110,27 @@ impl<'a> Context<'a> {
         claims
     }
 
-    /// Whether the cluster of object `id` runs a version below `gate`; records a note for `meta`
-    /// when the version is unknown or lacks the patch level the gate needs.
+    /// The version of object `id`'s cluster when it is certainly below `gate`. Records a note for
+    /// `meta` when the version is unknown, or too coarse (`1.28`) for a gate that needs the patch.
     pub fn version_below(
         &self,
         out: &mut Sink,
         meta: &'static RuleMeta,
         id: ObjectId,
         gate: (u32, u32, u32, u32),
-    ) -> VersionCheck {
+    ) -> Option<&'a K8sVersion> {
         let cluster = self.cluster(id);
-        match &cluster.facts.version {
+        let Some(version) = &cluster.facts.version else {
+            out.unknown(meta, cluster, Fact::Version, id);
+            return None;
+        };
+        match version.below(gate) {
+            Some(true) => Some(version),
+            Some(false) => None,
             None => {
-                out.unknown(meta, cluster, Fact::Version, id);
-                VersionCheck::Unknown
+                out.unknown(meta, cluster, Fact::VersionPatch, id);
+                None
             }
-            Some(version) => match version.below(gate) {
-                Some(true) => VersionCheck::Below,
-                Some(false) => VersionCheck::NotBelow,
-                None => {
-                    out.unknown(meta, cluster, Fact::VersionPatch, id);
-                    VersionCheck::Unknown
-                }
-            },
         }
     }
 

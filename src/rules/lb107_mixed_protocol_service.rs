@@ -1,4 +1,4 @@
-use super::{Context, Severity, Sink, VersionCheck};
+use super::{Context, Severity, Sink};
 use crate::facts::Fact;
 use crate::k8s::{L4, keys};
 
@@ -57,13 +57,10 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         // Below 1.24 the API server refuses the Service whatever the provider does.
-        let old = match cx.cluster(f.object).facts.version {
-            Some(_) => {
-                cx.version_below(out, &MixedProtocolService::META, f.object, (1, 24, 0, 0))
-                    == VersionCheck::Below
-            }
-            None => false,
-        };
+        let old = cx.cluster(f.object).facts.version.is_some()
+            && cx
+                .version_below(out, &MixedProtocolService::META, f.object, (1, 24, 0, 0))
+                .is_some();
         let tke_direct = f.is_tke() && object.annotations().is_true(keys::TKE_DIRECT_ACCESS);
         if tke_direct && !old {
             continue;

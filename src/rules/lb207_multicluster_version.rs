@@ -1,4 +1,4 @@
-use super::{Context, Sink, VersionCheck};
+use super::{Context, Sink};
 use crate::facts::Fact;
 use crate::k8s::keys;
 
@@ -60,30 +60,33 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let cluster = cx.cluster(f.object);
-        let gate = match &cluster.facts.version {
+        let (version, gate) = match &cluster.facts.version {
             None => {
                 out.unknown(&MulticlusterVersion::META, cluster, Fact::Version, f.object);
                 continue;
             }
             Some(v) if v.major > 1 || v.minor >= 31 => continue,
-            Some(v) => GATES
-                .iter()
-                .find(|g| (g.0, g.1) == (v.major, v.minor))
-                .copied(),
+            Some(v) => (
+                v,
+                GATES
+                    .iter()
+                    .find(|g| (g.0, g.1) == (v.major, v.minor))
+                    .copied(),
+            ),
         };
         let supported_from = match gate {
-            Some(gate) => match cx.version_below(out, &MulticlusterVersion::META, f.object, gate) {
-                VersionCheck::NotBelow | VersionCheck::Unknown => continue,
-                VersionCheck::Below => format!("v{}.{}.{}-r{}", gate.0, gate.1, gate.2, gate.3),
-            },
+            Some(gate) => {
+                if cx
+                    .version_below(out, &MulticlusterVersion::META, f.object, gate)
+                    .is_none()
+                {
+                    continue;
+                }
+                format!("v{}.{}.{}-r{}", gate.0, gate.1, gate.2, gate.3)
+            }
             // 1.24, 1.26 and 1.22 or older have no gate: no release of theirs supports it.
             None => "no release of this minor line".to_string(),
         };
-        let version = cluster
-            .facts
-            .version
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
         out.push(
             cx.finding(
                 &MulticlusterVersion::META,

@@ -1,4 +1,4 @@
-use super::{Context, Sink, VersionCheck};
+use super::{Context, Sink};
 use crate::k8s::keys;
 
 declare_rule! {
@@ -40,17 +40,12 @@ fn check(cx: &Context, out: &mut Sink) {
         if a.value != "performance" {
             continue;
         }
-        if cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
-            != VersionCheck::Below
-        {
+        let Some(version) =
+            cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
+        else {
             continue;
-        }
+        };
         let cluster = cx.cluster(f.object);
-        let version = cluster
-            .facts
-            .version
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
         out.push(
             cx.finding(
                 &DedicatedElbVersion::META,

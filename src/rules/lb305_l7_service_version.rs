@@ -1,4 +1,4 @@
-use super::{Context, Sink, VersionCheck};
+use super::{Context, Sink};
 use crate::k8s::keys;
 
 declare_rule! {
@@ -46,17 +46,12 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        if cx.version_below(out, &L7ServiceVersion::META, f.object, (1, 19, 16, 0))
-            != VersionCheck::Below
-        {
+        let Some(version) =
+            cx.version_below(out, &L7ServiceVersion::META, f.object, (1, 19, 16, 0))
+        else {
             continue;
-        }
+        };
         let cluster = cx.cluster(f.object);
-        let version = cluster
-            .facts
-            .version
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
         out.push(
             cx.finding(
                 &L7ServiceVersion::META,

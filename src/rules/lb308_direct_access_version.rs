@@ -1,5 +1,5 @@
 use super::lb215_direct_access_pod_network::direct_access_origin;
-use super::{Context, Sink, VersionCheck};
+use super::{Context, Sink};
 use crate::model::Mode;
 
 declare_rule! {
@@ -38,17 +38,12 @@ fn check(cx: &Context, out: &mut Sink) {
         if f.mode != Mode::Pod {
             continue;
         }
-        if cx.version_below(out, &DirectAccessVersion::META, f.object, (1, 12, 0, 0))
-            != VersionCheck::Below
-        {
+        let Some(version) =
+            cx.version_below(out, &DirectAccessVersion::META, f.object, (1, 12, 0, 0))
+        else {
             continue;
-        }
+        };
         let cluster = cx.cluster(f.object);
-        let version = cluster
-            .facts
-            .version
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
         out.push(
             cx.finding(
                 &DirectAccessVersion::META,

@@ -1,4 +1,4 @@
-use super::{Context, Sink, VersionCheck};
+use super::{Context, Sink};
 use crate::k8s::keys;
 use crate::model::values::pass_through_enabled;
 
@@ -45,17 +45,12 @@ fn check(cx: &Context, out: &mut Sink) {
         if !pass_through_enabled(Some(&a.value)) {
             continue;
         }
-        if cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
-            != VersionCheck::Below
-        {
+        let Some(version) =
+            cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
+        else {
             continue;
-        }
+        };
         let cluster = cx.cluster(f.object);
-        let version = cluster
-            .facts
-            .version
-            .as_ref()
-            .map_or_else(String::new, ToString::to_string);
         out.push(
             cx.finding(
                 &PassThroughVersion::META,
