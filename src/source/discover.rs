@@ -116,9 +116,16 @@ fn expand_glob(pattern: &str, found: &mut Discovered, seen_dirs: &mut HashSet<Pa
 }
 
 fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
-    // A symlink loop would walk forever: visit each real folder once.
     let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if !seen_dirs.insert(real) {
+    walk_real(dir, real, found, seen_dirs);
+}
+
+/// Walk `dir`, whose canonical path is `real`. A symlink loop would walk forever, so each real
+/// folder is visited once; a real (not linked) subfolder's canonical path is its parent's joined
+/// with its name, so only symlinks cost a `canonicalize`, and only entries that are links or whose
+/// type the folder listing does not give cost a `stat`.
+fn walk_real(dir: &Path, real: PathBuf, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
+    if !seen_dirs.insert(real.clone()) {
         return;
     }
     let entries = match fs::read_dir(dir) {
@@ -128,22 +135,37 @@ fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
             return;
         }
     };
-    let mut children: Vec<PathBuf> = Vec::new();
+    let mut children: Vec<(PathBuf, Option<fs::FileType>)> = Vec::new();
     for entry in entries {
         match entry {
-            Ok(entry) => children.push(entry.path()),
+            Ok(entry) => children.push((entry.path(), entry.file_type().ok())),
             Err(err) => found.problems.push(problem(dir, &err.to_string())),
         }
     }
-    children.sort();
-    for child in children {
-        let hidden = child
-            .file_name()
+    children.sort_by(|a, b| a.0.cmp(&b.0));
+    for (child, file_type) in children {
+        let name = child.file_name();
+        if name
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
+        match file_type {
+            Some(t) if t.is_dir() => {
+                let real_child = name.map_or_else(|| child.clone(), |n| real.join(n));
+                walk_real(&child, real_child, found, seen_dirs);
+                continue;
+            }
+            Some(t) if t.is_file() => {
+                if has_manifest_extension(&child) {
+                    push_file(&child, found);
+                }
+                continue;
+            }
+            _ => {}
+        }
+        // A symlink, or a type the listing did not give: follow it.
         match fs::metadata(&child) {
             Ok(meta) if meta.is_dir() => walk(&child, found, seen_dirs),
             // A FIFO or socket named like a manifest would block the read forever.
@@ -153,7 +175,6 @@ fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
                     .push(problem(&child, "not a regular file; skipped"));
             }
             Ok(_) if has_manifest_extension(&child) => push_file(&child, found),
-
             Ok(_) => {}
             Err(err) if has_manifest_extension(&child) => {
                 found.problems.push(problem(&child, &err.to_string()));
