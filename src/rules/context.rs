@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{Fact, K8sVersion};
+use crate::facts::{ClusterFacts, Fact, K8sVersion};
 use crate::k8s::Object;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId, Protocol};
 use crate::plan::{LoadBalancer, Plan};
@@ -130,6 +130,41 @@ impl<'a> Context<'a> {
             None => {
                 out.unknown(meta, cluster, Fact::VersionPatch, id);
                 None
+            }
+        }
+    }
+
+    /// Whether the cluster of object `id` is known to be as `is` says (`is` answers `None` when
+    /// the fact is unknown). An unknown fact records a note for `meta` and answers false: this is
+    /// where rules decline to guess.
+    pub fn cluster_is(
+        &self,
+        out: &mut Sink,
+        meta: &'static RuleMeta,
+        id: ObjectId,
+        fact: Fact,
+        is: impl Fn(&ClusterFacts) -> Option<bool>,
+    ) -> bool {
+        self.cluster_of_is(out, meta, id, id, fact, is)
+    }
+
+    /// [`Context::cluster_is`] for the cluster of `of`, noting `noted` (the object the finding
+    /// would be about, so that suppressions on it are not judged) when the fact is unknown.
+    pub fn cluster_of_is(
+        &self,
+        out: &mut Sink,
+        meta: &'static RuleMeta,
+        of: ObjectId,
+        noted: ObjectId,
+        fact: Fact,
+        is: impl Fn(&ClusterFacts) -> Option<bool>,
+    ) -> bool {
+        let cluster = self.cluster(of);
+        match is(&cluster.facts) {
+            Some(answer) => answer,
+            None => {
+                out.unknown(meta, cluster, fact, noted);
+                false
             }
         }
     }

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{Fact, Flavor};
+use crate::facts::{ClusterFacts, Fact, Flavor};
 use crate::k8s::keys;
 
 declare_rule! {
@@ -48,19 +48,15 @@ fn check(cx: &Context, out: &mut Sink) {
         if a.value != "true" || f.class.as_deref() != Some("performance") {
             continue;
         }
-        let cluster = cx.cluster(f.object);
-        match cluster.facts.flavor {
-            Some(Flavor::Turbo) => {}
-            Some(_) => continue,
-            None => {
-                out.unknown(
-                    &AdaptiveWeightPodMode::META,
-                    cluster,
-                    Fact::Flavor,
-                    f.object,
-                );
-                continue;
-            }
+        let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);
+        if !cx.cluster_is(
+            out,
+            &AdaptiveWeightPodMode::META,
+            f.object,
+            Fact::Flavor,
+            turbo,
+        ) {
+            continue;
         }
         out.push(
             cx.finding(

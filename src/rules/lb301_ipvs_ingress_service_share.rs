@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::facts::{Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact, ProxyMode};
 
 declare_rule! {
     /// In an IPVS cluster, an Ingress and a LoadBalancer Service use the same ELB.
@@ -46,18 +46,17 @@ fn check(cx: &Context, out: &mut Sink) {
         for ingress in frontends.iter().filter(|f| f.is_ingress(cx.inv)) {
             for service in frontends.iter().filter(|f| !f.is_ingress(cx.inv)) {
                 let cluster = cx.cluster(service.object);
-                match cluster.facts.proxy_mode {
-                    Some(ProxyMode::Ipvs) => {}
-                    Some(ProxyMode::Iptables) => continue,
-                    None => {
-                        out.unknown(
-                            &IpvsIngressServiceShare::META,
-                            cluster,
-                            Fact::ProxyMode,
-                            ingress.object,
-                        );
-                        continue;
-                    }
+                let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
+                let meta = &IpvsIngressServiceShare::META;
+                if !cx.cluster_of_is(
+                    out,
+                    meta,
+                    service.object,
+                    ingress.object,
+                    Fact::ProxyMode,
+                    ipvs,
+                ) {
+                    continue;
                 }
                 if !reported.insert(ingress.object) {
                     continue;

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{Fact, Flavor};
+use crate::facts::{ClusterFacts, Fact, Flavor};
 use crate::model::targets::template_of;
 
 declare_rule! {
@@ -42,18 +42,15 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let cluster = cx.cluster(f.object);
-        match cluster.facts.flavor {
-            Some(Flavor::Turbo) => {}
-            Some(_) => continue,
-            None => {
-                out.unknown(
-                    &TurboLocalTrafficPolicy::META,
-                    cluster,
-                    Fact::Flavor,
-                    f.object,
-                );
-                continue;
-            }
+        let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);
+        if !cx.cluster_is(
+            out,
+            &TurboLocalTrafficPolicy::META,
+            f.object,
+            Fact::Flavor,
+            turbo,
+        ) {
+            continue;
         }
         let pods = &cx.inv.targets_of(f.object).pods;
         let all_host_network = !pods.is_empty()

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact, ProxyMode};
 
 declare_rule! {
     /// In an IPVS cluster, a Service lists a node's IP in `externalIPs`.
@@ -41,13 +41,9 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(id);
-        match cluster.facts.proxy_mode {
-            Some(ProxyMode::Ipvs) => {}
-            Some(ProxyMode::Iptables) => continue,
-            None => {
-                out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::ProxyMode, id);
-                continue;
-            }
+        let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
+        if !cx.cluster_is(out, &IpvsNodeExternalIp::META, id, Fact::ProxyMode, ipvs) {
+            continue;
         }
         if cluster.node_ips.is_empty() {
             out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::Nodes, id);

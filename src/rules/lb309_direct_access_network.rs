@@ -1,6 +1,6 @@
 use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
-use crate::facts::{Fact, Network};
+use crate::facts::{ClusterFacts, Fact, Network};
 use crate::model::Mode;
 
 declare_rule! {
@@ -42,13 +42,15 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        match cluster.facts.network {
-            Some(Network::GlobalRouter) => {}
-            Some(_) => continue,
-            None => {
-                out.unknown(&DirectAccessNetwork::META, cluster, Fact::Network, f.object);
-                continue;
-            }
+        let global_router = |c: &ClusterFacts| c.network.map(|n| n == Network::GlobalRouter);
+        if !cx.cluster_is(
+            out,
+            &DirectAccessNetwork::META,
+            f.object,
+            Fact::Network,
+            global_router,
+        ) {
+            continue;
         }
         out.push(
             cx.finding(

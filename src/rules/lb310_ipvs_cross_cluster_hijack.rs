@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact, ProxyMode};
 use crate::k8s::keys;
 use crate::model::values::pass_through_enabled;
 
@@ -47,18 +47,15 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        match cluster.facts.proxy_mode {
-            Some(ProxyMode::Ipvs) => {}
-            Some(ProxyMode::Iptables) => continue,
-            None => {
-                out.unknown(
-                    &IpvsCrossClusterHijack::META,
-                    cluster,
-                    Fact::ProxyMode,
-                    f.object,
-                );
-                continue;
-            }
+        let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
+        if !cx.cluster_is(
+            out,
+            &IpvsCrossClusterHijack::META,
+            f.object,
+            Fact::ProxyMode,
+            ipvs,
+        ) {
+            continue;
         }
         let at = annotations
             .get(keys::ELB_PASS_THROUGH)
