@@ -218,6 +218,13 @@ fn plan_jobs(
     stdin_name: &str,
     problems: &mut Vec<IoProblem>,
 ) -> Vec<Job> {
+    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
+    // its pods would be counted twice.
+    let snapshots: Vec<PathBuf> = setups
+        .iter()
+        .filter_map(|s| s.pods.as_ref())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut jobs: Vec<Job> = Vec::new();
     // `origin` names where paths from the config came from, so that a missing one is findable.
     let mut add = |found: crate::source::discover::Discovered,
@@ -280,26 +287,20 @@ fn plan_jobs(
                 .collect();
             let found = discover(cli_paths, None, stdin_name);
             problems.extend(found.problems);
-            let snapshots: Vec<PathBuf> = setups
-                .iter()
-                .filter_map(|s| s.pods.as_ref())
-                .filter_map(|p| std::fs::canonicalize(p).ok())
-                .collect();
             for input in found.inputs {
-                if let InputPath::File(path) = &input.path {
-                    if std::fs::canonicalize(path).is_ok_and(|real| snapshots.contains(&real)) {
-                        continue; // read below, as its cluster's snapshot
-                    }
-                }
-                let cluster = match &input.path {
+                let real = match &input.path {
                     InputPath::Stdin => None,
-                    InputPath::File(path) => std::fs::canonicalize(path).ok().and_then(|real| {
-                        roots
-                            .iter()
-                            .find(|(_, root)| real.starts_with(root))
-                            .map(|(i, _)| *i)
-                    }),
+                    InputPath::File(path) => std::fs::canonicalize(path).ok(),
                 };
+                if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
+                    continue; // read below, as its cluster's snapshot
+                }
+                let cluster = real.and_then(|real| {
+                    roots
+                        .iter()
+                        .find(|(_, root)| real.starts_with(root))
+                        .map(|(i, _)| *i)
+                });
                 match cluster {
                     Some(cluster) => jobs.push(Job {
                         input,
@@ -326,13 +327,6 @@ fn plan_jobs(
             });
         }
     }
-    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
-    // its pods would be counted twice.
-    let snapshots: Vec<PathBuf> = setups
-        .iter()
-        .filter_map(|s| s.pods.as_ref())
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
     if !snapshots.is_empty() {
         jobs.retain(|job| match (&job.input.path, job.role) {
             (InputPath::File(path), Role::Manifests) => {
@@ -476,7 +470,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, stdin: bool) -> Parsed {
     Parsed {
         len: text.len(),
 
-        templated: text.contains("{{"),
+        // Only a problem's help uses it: spare the scan of clean files.
+        templated: !(parse_errors.is_empty() && outcome.problems.is_empty()) && text.contains("{{"),
         stdin_text: stdin.then(|| Arc::from(text.as_str())),
         documents: count,
         outcome,

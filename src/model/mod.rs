@@ -220,6 +220,7 @@ impl Inventory {
             pods: Vec::new(),
             workloads: Vec::new(),
             pod_objects: Vec::new(),
+            uncounted: Vec::new(),
             observed: false,
             capped: false,
         };

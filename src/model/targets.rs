@@ -30,6 +30,9 @@ pub struct Targets {
     pub workloads: Vec<ObjectId>,
     /// Matching Pod objects, serving or not.
     pub pod_objects: Vec<ObjectId>,
+    /// Matching DaemonSets whose pods are not counted: their count follows the nodes, which only a
+    /// pod snapshot tells.
+    pub uncounted: Vec<ObjectId>,
     /// Pods come from a snapshot (observed) rather than from workloads (planned).
     pub observed: bool,
     /// A workload had more than [`MAX_PLANNED_REPLICAS`] replicas.
@@ -168,7 +171,11 @@ impl TargetIndex {
                 }
                 Spec::Workload(workload) => {
                     targets.workloads.push(id);
-                    if observed || workload.kind == WorkloadKind::DaemonSet {
+                    if observed {
+                        continue;
+                    }
+                    if workload.kind == WorkloadKind::DaemonSet {
+                        targets.uncounted.push(id);
                         continue;
                     }
                     let replicas = workload.replicas.unwrap_or(1);

@@ -471,15 +471,12 @@ fn target_assumptions(inv: &Inventory) -> Vec<String> {
                 crate::model::targets::MAX_PLANNED_REPLICAS
             ));
         }
-        for &w in &targets.workloads {
-            let workload = inv.object(w);
-            if workload.kind == "DaemonSet" && !targets.observed {
-                out.push(format!(
-                    "{}: {} matches, but a DaemonSet's pod count follows the nodes; its pods are not counted (give a pod snapshot)",
-                    object.label(),
-                    workload.label()
-                ));
-            }
+        for &w in &targets.uncounted {
+            out.push(format!(
+                "{}: {} matches, but a DaemonSet's pod count follows the nodes; its pods are not counted (give a pod snapshot)",
+                object.label(),
+                inv.object(w).label()
+            ));
         }
     }
     for cluster in planned_clusters {

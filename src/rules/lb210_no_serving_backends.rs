@@ -51,12 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 let matches_something =
                     !targets.workloads.is_empty() || !targets.pod_objects.is_empty();
                 // A DaemonSet's pods follow the nodes: without a snapshot their count is unknown.
-                let daemonset = !targets.observed
-                    && targets
-                        .workloads
-                        .iter()
-                        .any(|&w| cx.object(w).kind == "DaemonSet");
-                g.pods == Some(0) && matches_something && !daemonset
+                g.pods == Some(0) && matches_something && targets.uncounted.is_empty()
             });
             if !dead {
                 continue;
