@@ -27,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod exit;
 pub mod facts;
+pub mod inputs;
 pub mod k8s;
 pub mod lint;
 pub mod load;

@@ -1,4 +1,4 @@
-//! Reading a run's inputs: which files belong to which cluster, reading and parsing them in
+//! Reading a run's inputs (the jobs `inputs.rs` assigns to clusters): reading and parsing them in
 //! parallel, and assembling the objects into the model.
 //!
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
@@ -7,15 +7,17 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
+use crate::inputs::{Assigned, Job, Role, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{ClusterId, Entry, Inventory};
+use crate::model::{Entry, Inventory};
 use crate::rules::LoadProblem;
-use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
+use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::node::MANIFEST;
 use crate::source::yaml::{parse_json, parse_yaml};
 use crate::source::{FileId, Origin, SourceFile, Sources, Span, decode};
@@ -43,21 +45,6 @@ pub struct Loaded {
     pub counts: Counts,
 }
 
-/// What the run reads from one input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Manifests,
-    /// A pod snapshot: only its Pods are used.
-    Snapshot,
-}
-
-#[derive(Debug)]
-struct Job {
-    input: Input,
-    cluster: ClusterId,
-    role: Role,
-}
-
 /// One file, read and parsed. Its text is not kept (see `SourceFile`), except standard input's,
 /// which cannot be read twice.
 struct Parsed {
@@ -79,14 +66,9 @@ pub fn load(
     stdin_name: &str,
 ) -> Loaded {
     let mut loaded = Loaded::default();
-    let jobs = plan_jobs(
-        config,
-        setups,
-        cli_paths,
-        stdin_name,
-        &mut loaded.io_problems,
-    );
-    let results = run_jobs(&jobs);
+    let Assigned { jobs, problems } = assign_inputs(config, setups, cli_paths, stdin_name);
+    loaded.io_problems = problems;
+    let results = read_jobs(&jobs);
 
     let mut entries = Vec::new();
     let mut snapshot_given = vec![false; setups.len()];
@@ -210,205 +192,56 @@ pub fn load(
     loaded
 }
 
-/// Decide which files each cluster reads.
-fn plan_jobs(
-    config: &Config,
-    setups: &[ClusterSetup],
-    cli_paths: &[PathBuf],
-    stdin_name: &str,
-    problems: &mut Vec<IoProblem>,
-) -> Vec<Job> {
-    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
-    // its pods would be counted twice.
-    let snapshots: Vec<PathBuf> = setups
-        .iter()
-        .filter_map(|s| s.pods.as_ref())
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    let mut jobs: Vec<Job> = Vec::new();
-    // `origin` names where paths from the config came from, so that a missing one is findable.
-    let mut add = |found: crate::source::discover::Discovered,
-                   cluster: ClusterId,
-                   origin: Option<String>,
-                   problems: &mut Vec<IoProblem>| {
-        problems.extend(found.problems.into_iter().map(|mut p| {
-            if let Some(origin) = &origin {
-                p.message = format!("{} ({origin})", p.message);
-            }
-            p
-        }));
-        for input in found.inputs {
-            jobs.push(Job {
-                input,
-                cluster,
-                role: Role::Manifests,
-            });
-        }
-    };
-    match setups {
-        [single] => {
-            let (paths, origin) = match (&single.paths, cli_paths.is_empty()) {
-                (_, false) => (cli_paths.to_vec(), None),
-                (Some(paths), true) => (
-                    paths.clone(),
-                    Some("clusters[0].paths in the config".to_string()),
-                ),
-                (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
-                (None, true) => (
-                    config.default_paths(),
-                    Some("paths in the config".to_string()),
-                ),
-            };
-            add(discover(&paths, None, stdin_name), 0, origin, problems);
-        }
-        _ if cli_paths.is_empty() => {
-            for (i, setup) in setups.iter().enumerate() {
-                let paths = setup.paths.clone().unwrap_or_default();
-                let origin = format!(
-                    "clusters[{i}].paths in the config, cluster {}",
-                    setup.facts.name
-                );
-                add(
-                    discover(&paths, None, stdin_name),
-                    i,
-                    Some(origin),
-                    problems,
-                );
-            }
-        }
-
-        _ => {
-            // Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
-            let roots: Vec<(ClusterId, PathBuf)> = setups
-                .iter()
-                .enumerate()
-                .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
-                .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
-                .collect();
-            let found = discover(cli_paths, None, stdin_name);
-            problems.extend(found.problems);
-            for input in found.inputs {
-                let real = match &input.path {
-                    InputPath::Stdin => None,
-                    InputPath::File(path) => std::fs::canonicalize(path).ok(),
-                };
-                if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
-                    continue; // read below, as its cluster's snapshot
-                }
-                let cluster = real.and_then(|real| {
-                    roots
-                        .iter()
-                        .find(|(_, root)| real.starts_with(root))
-                        .map(|(i, _)| *i)
-                });
-                match cluster {
-                    Some(cluster) => jobs.push(Job {
-                        input,
-                        cluster,
-                        role: Role::Manifests,
-                    }),
-                    None => problems.push(IoProblem {
-                        path: input.name.clone(),
-                        message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
-                    }),
-                }
-            }
-        }
-    }
-    for (i, setup) in setups.iter().enumerate() {
-        if let Some(pods) = &setup.pods {
-            jobs.push(Job {
-                input: Input {
-                    name: display_name(pods),
-                    path: InputPath::File(pods.clone()),
-                },
-                cluster: i,
-                role: Role::Snapshot,
-            });
-        }
-    }
-    if !snapshots.is_empty() {
-        jobs.retain(|job| match (&job.input.path, job.role) {
-            (InputPath::File(path), Role::Manifests) => {
-                std::fs::canonicalize(path).map_or(true, |real| !snapshots.contains(&real))
-            }
-            _ => true,
-        });
-    }
-    // Sorted by name so that neither argument order nor discovery order changes the output.
-    jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
-    jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
-    jobs
-}
-
 /// Read and parse every job, in parallel; results come back in job order.
-fn run_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
+fn read_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
         .then(read_stdin);
-    let threads = thread_count().min(jobs.len()).max(1);
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<Result<Parsed, String>>> = Vec::new();
-    slots.resize_with(jobs.len(), || None);
-    let work = |out: &mut Vec<(usize, Result<Parsed, String>)>| loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(job) = jobs.get(i) else { break };
+    let read = |(i, job): (usize, &Job)| {
         let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-        let bytes = match &job.input.path {
-            InputPath::Stdin => stdin
-                .clone()
-                .unwrap_or_else(|| Err("standard input was not read".into())),
-            InputPath::File(path) => read_file(path),
-        };
-        let stdin = job.input.path == InputPath::Stdin;
-        out.push((
-            i,
-            bytes.map(|b| parse_file(file, &job.input.name, b, stdin)),
-        ));
+        // A panic in one file's parse loses that file alone, never the run.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let bytes = match &job.input.path {
+                InputPath::Stdin => stdin
+                    .clone()
+                    .unwrap_or_else(|| Err("standard input was not read".into())),
+                InputPath::File(path) => read_file(path),
+            };
+            let stdin = job.input.path == InputPath::Stdin;
+            bytes.map(|b| parse_file(file, &job.input.name, b, stdin))
+        }))
+        .unwrap_or_else(|_| Err("internal error while reading this file".into()))
     };
-    if threads == 1 {
-        let mut out = Vec::new();
-        work(&mut out);
-        for (i, r) in out {
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(r);
-            }
-        }
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut out = Vec::new();
-                        work(&mut out);
-                        out
-                    })
-                })
-                .collect();
-            for handle in handles {
-                // A worker that panicked lost only its own results; their slots report it below.
-                for (i, r) in handle.join().unwrap_or_default() {
-                    if let Some(slot) = slots.get_mut(i) {
-                        *slot = Some(r);
-                    }
-                }
-            }
-        });
+    match thread_pool(thread_count().min(jobs.len())) {
+        Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
+        None => jobs.iter().enumerate().map(read).collect(),
     }
-    slots
-        .into_iter()
-        .map(|s| s.unwrap_or_else(|| Err("internal error while reading this file".into())))
-        .collect()
 }
 
-/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism.
-fn thread_count() -> usize {
+/// A pool of `threads` workers, or fewer when the system cannot start that many (a memory
+/// limit, a thread limit); `None` means reading on the current thread.
+fn thread_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    let mut threads = threads;
+    while threads > 1 {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => return Some(pool),
+            Err(_) => threads /= 2,
+        }
+    }
+    None
+}
+
+/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism; never more than four
+/// per core, since reading and parsing gain nothing from more, and each costs a stack.
+pub fn thread_count() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::env::var("LBPLAN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or(cores)
+        .min(cores.saturating_mul(4))
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

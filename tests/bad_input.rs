@@ -74,12 +74,14 @@ struct Run {
 
 // The child is reaped with wait4 (for its rusage), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>, timeout: Duration) -> Run {
+fn run(case: &Case) -> Run {
+    let (dir, args, stdin, timeout) = (&case.dir, &case.args, case.stdin.as_deref(), case.timeout);
     let mut command = Command::new(BIN);
     command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(case.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .stdin(if stdin.is_some() {
@@ -87,6 +89,23 @@ fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>, timeout: Duration) -> 
         } else {
             Stdio::null()
         });
+    if let Some(bytes) = case.address_space {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            command.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes,
+                    rlim_max: bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    }
     let started = Instant::now();
     let mut child = command
         .spawn()
@@ -194,6 +213,10 @@ struct Case {
     summary: Vec<(&'static str, u64)>,
     max_secs: Option<f64>,
     max_mib: Option<i64>,
+    /// Extra environment variables.
+    env: Vec<(String, String)>,
+    /// A limit on the child's address space (`RLIMIT_AS`), in bytes.
+    address_space: Option<u64>,
     /// Keeps a generated case's folder alive until the case has run.
     _tmp: Option<tempfile::TempDir>,
 }
@@ -215,6 +238,8 @@ impl Case {
             summary: Vec::new(),
             max_secs: None,
             max_mib: None,
+            env: Vec::new(),
+            address_space: None,
             _tmp: None,
         }
     }
@@ -301,6 +326,16 @@ impl Case {
         self
     }
 
+    fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    fn address_space(mut self, bytes: u64) -> Self {
+        self.address_space = Some(bytes);
+        self
+    }
+
     fn limits(mut self, secs: f64, mib: i64) -> Self {
         self.max_secs = Some(secs);
         self.max_mib = Some(mib);
@@ -317,7 +352,7 @@ fn args(list: &[&str]) -> Vec<String> {
 
 /// Problems with one case's run; empty when it passed.
 fn check(case: &Case) -> Vec<String> {
-    let run = run(&case.dir, &case.args, case.stdin.as_deref(), case.timeout);
+    let run = run(case);
     let mut problems = Vec::new();
     if run.timed_out {
         problems.push(format!(
@@ -785,6 +820,19 @@ fn generated_cases() -> Vec<Case> {
         Case::generated("missing-path", |_| {})
             .args(&["lint", "--format", "json", ".", "nowhere.yaml"])
             .error("nowhere.yaml", "no such file"),
+        // 2,000 threads asked for under a 1 GiB address-space limit: fewer threads, no panic.
+        Case::generated("threads-beyond-memory", |dir| {
+            for i in 0..2500 {
+                write(
+                    dir,
+                    &format!("many/c{i}.yaml"),
+                    format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+                );
+            }
+        })
+        .env("LBPLAN_THREADS", "2000")
+        .address_space(1 << 30)
+        .summary("files", 2501),
     ];
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {

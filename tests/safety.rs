@@ -78,6 +78,7 @@ fn no_networking_dependency() {
         "glob",
         "miette",
         "owo-colors",
+        "rayon",
         "serde",
         "serde_json",
         "serde_yaml",
