@@ -120,7 +120,7 @@ impl Config {
                 }
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+        let text = crate::source::read::read_text(&path).map_err(|e| ConfigError {
             message: format!("cannot read config {}: {e}", path.display()),
         })?;
         let file = parse(&text).map_err(|message| ConfigError {

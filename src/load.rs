@@ -4,8 +4,7 @@
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
 
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,6 +18,7 @@ use crate::model::{Entry, Inventory};
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::node::MANIFEST;
+use crate::source::read::{self, Budget, MAX_RUN_BYTES, read_regular};
 use crate::source::yaml::{parse_json, parse_yaml};
 use crate::source::{FileId, Origin, SourceFile, Sources, Span, decode};
 
@@ -45,11 +45,10 @@ pub struct Loaded {
     pub counts: Counts,
 }
 
-/// One file, read and parsed. Its text is not kept (see `SourceFile`), except standard input's,
-/// which cannot be read twice.
+/// One file, read and parsed. Its text is kept only when a finding can point into it (it holds
+/// an object lbplan models, or a problem): the file is never read again.
 struct Parsed {
-    len: usize,
-    stdin_text: Option<Arc<str>>,
+    text: Option<Arc<str>>,
     /// The file holds Helm template syntax (`{{`).
     templated: bool,
     documents: usize,
@@ -68,7 +67,20 @@ pub fn load(
     let mut loaded = Loaded::default();
     let Assigned { jobs, problems } = assign_inputs(config, setups, cli_paths, stdin_name);
     loaded.io_problems = problems;
-    let results = read_jobs(&jobs);
+    let budget = Budget::default();
+    let results = read_jobs(&jobs, &budget);
+    if budget.exceeded() {
+        // All or nothing: which files fit under the limit would depend on the order threads read
+        // them in, and a run's output never does.
+        loaded.io_problems = vec![IoProblem {
+            path: "(all inputs)".to_string(),
+            message: format!(
+                "the inputs of this run exceed {} GiB, the limit for one run: nothing was linted; lint them in parts",
+                MAX_RUN_BYTES >> 30
+            ),
+        }];
+        return loaded;
+    }
 
     let mut entries = Vec::new();
     let mut snapshot_given = vec![false; setups.len()];
@@ -132,14 +144,9 @@ pub fn load(
                 shadowed_by: None,
             });
         }
-        let source = match (parsed.stdin_text, &job.input.path) {
-            (Some(text), _) => SourceFile::in_memory(job.input.name.clone(), text),
-            (None, InputPath::File(path)) => {
-                SourceFile::on_disk(job.input.name.clone(), path.clone(), parsed.len)
-            }
-            (None, InputPath::Stdin) => SourceFile::unreadable(job.input.name.clone()),
-        };
-        let id = loaded.sources.add(source);
+        let id = loaded
+            .sources
+            .add(SourceFile::new(job.input.name.clone(), parsed.text));
         debug_assert_eq!(id, file);
     }
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
@@ -193,11 +200,11 @@ pub fn load(
 }
 
 /// Read and parse every job, in parallel; results come back in job order.
-fn read_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
+fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
-        .then(read_stdin);
+        .then(|| read_stdin(budget));
     let read = |(i, job): (usize, &Job)| {
         let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
         // A panic in one file's parse loses that file alone, never the run.
@@ -206,10 +213,9 @@ fn read_jobs(jobs: &[Job]) -> Vec<Result<Parsed, String>> {
                 InputPath::Stdin => stdin
                     .clone()
                     .unwrap_or_else(|| Err("standard input was not read".into())),
-                InputPath::File(path) => read_file(path),
+                InputPath::File(path) => read_regular(path, budget),
             };
-            let stdin = job.input.path == InputPath::Stdin;
-            bytes.map(|b| parse_file(file, &job.input.name, b, stdin))
+            bytes.map(|b| parse_file(file, &job.input.name, b))
         }))
         .unwrap_or_else(|_| Err("internal error while reading this file".into()))
     };
@@ -244,12 +250,8 @@ pub fn thread_count() -> usize {
         .min(cores.saturating_mul(4))
 }
 
-fn read_stdin() -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
+fn read_stdin(budget: &Budget) -> Result<Vec<u8>, String> {
+    let bytes = read::read_stdin(budget)?;
     // An empty stream usually means the command before the pipe failed; passing it would let a
     // broken `helm template | lbplan lint -` through a CI gate.
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -261,15 +263,8 @@ fn read_stdin() -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::IsADirectory => "is a folder".to_string(),
-        _ => e.to_string(),
-    })
-}
-
 /// Decode and parse one file.
-fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, stdin: bool) -> Parsed {
+fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
     let mut parse_errors = Vec::new();
     let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
     let decoded = decode(bytes);
@@ -300,12 +295,13 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, stdin: bool) -> Parsed {
     outcome.objects.shrink_to_fit();
     outcome.problems.shrink_to_fit();
     parse_errors.shrink_to_fit();
+    // Findings point only at objects and problems: other files' texts are not needed again.
+    let problems = !(parse_errors.is_empty() && outcome.problems.is_empty());
+    let keep = problems || !outcome.objects.is_empty();
     Parsed {
-        len: text.len(),
-
         // Only a problem's help uses it: spare the scan of clean files.
-        templated: !(parse_errors.is_empty() && outcome.problems.is_empty()) && text.contains("{{"),
-        stdin_text: stdin.then(|| Arc::from(text.as_str())),
+        templated: problems && text.contains("{{"),
+        text: keep.then(|| Arc::from(text)),
         documents: count,
         outcome,
         parse_errors,

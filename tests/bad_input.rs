@@ -352,6 +352,11 @@ fn args(list: &[&str]) -> Vec<String> {
 
 /// Problems with one case's run; empty when it passed.
 fn check(case: &Case) -> Vec<String> {
+    check_measured(case).0
+}
+
+/// Problems with one case's run, its wall time in seconds and its peak memory in MiB.
+fn check_measured(case: &Case) -> (Vec<String>, f64, i64) {
     let run = run(case);
     let mut problems = Vec::new();
     if run.timed_out {
@@ -402,7 +407,7 @@ fn check(case: &Case) -> Vec<String> {
             run.max_rss_kib / 1024
         ));
     }
-    problems
+    (problems, run.elapsed.as_secs_f64(), run.max_rss_kib / 1024)
 }
 
 /// At most about `max` bytes of `text`, for failure messages.
@@ -812,6 +817,59 @@ fn generated_cases() -> Vec<Case> {
             .args(&["lint", "--format", "json", "*.yaml"])
             .error("pipe.yaml", "not a regular file")
             .timeout(15),
+        // A FIFO named explicitly, as a PATH, a config path, a pod snapshot or the config: never
+        // opened for a blocking read; an error naming it, and every other file still linted.
+        Case::generated("fifo-named", |dir| mkfifo(&dir.join("pipe.yaml")))
+            .args(&["lint", "--format", "json", "pipe.yaml", "good.yaml"])
+            .error("pipe.yaml", "pipe it in")
+            .timeout(15),
+        Case::generated("fifo-as-pods", |dir| mkfifo(&dir.join("pods.yaml")))
+            .args(&["lint", "--format", "json", "--pods", "pods.yaml", "good.yaml"])
+            .error("pods.yaml", "not a regular file")
+            .timeout(15),
+        Case::generated("fifo-in-config", |dir| {
+            mkfifo(&dir.join("pipe.yaml"));
+            mkfifo(&dir.join("pods.yaml"));
+            write(
+                dir,
+                ".lbplan.yaml",
+                "paths: [pipe.yaml, good.yaml]\nclusters:\n  - name: a\n    pods: pods.yaml\n",
+            );
+        })
+        .args(&["lint", "--format", "json"])
+        .error("pipe.yaml", "not a regular file")
+        .error("pods.yaml", "not a regular file")
+        .timeout(15),
+        Case::generated("fifo-as-config", |dir| mkfifo(&dir.join("pipe.yaml")))
+            .args(&["--config", "pipe.yaml", "lint", "--format", "json", "."])
+            .refused(&["error: cannot read config pipe.yaml: not a regular file"])
+            .timeout(15),
+        // Endless devices: refused before a byte is read, wherever they are named.
+        Case::generated("dev-zero", |_| {})
+            .args(&["lint", "--format", "json", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("dev-zero-as-pods", |_| {})
+            .args(&["lint", "--format", "json", "--pods", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("dev-zero-as-config", |_| {})
+            .args(&["--config", "/dev/zero", "lint", "--format", "json", "."])
+            .refused(&["error: cannot read config /dev/zero: not a regular file but a device"])
+            .limits(5.0, 100),
+        // A file over the 256 MiB limit (sparse: it takes no disk) is refused unread.
+        Case::generated("file-over-limit", |dir| {
+            let file = std::fs::File::create(dir.join("huge.yaml")).expect("create");
+            file.set_len(300 << 20).expect("set_len");
+        })
+        .error("huge.yaml", "256 MiB")
+        .limits(5.0, 100),
+        // /dev/stdin as a PATH is standard input, read once: findings at their own lines.
+        Case::generated("dev-stdin-as-path", |_| {})
+            .args(&["lint", "--format", "json", "/dev/stdin", "good.yaml"])
+            .stdin(GOOD.replace("name: good", "name: piped").as_bytes())
+            .finding("LB011", "<stdin>", GOOD_LINE, &["dedicated"])
+            .col(5),
         // Empty standard input (the renderer before the pipe failed) is an error, not a pass.
         Case::generated("empty-stdin", |_| {})
             .args(&["lint", "--format", "json", "-", "."])
@@ -904,6 +962,41 @@ fn bad_input_never_crashes_and_never_hides_good_input() {
         .into_iter()
         .flatten()
         .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Cases too heavy for every `cargo test` (gigabytes read, or seconds of CPU in a debug build).
+/// `.ci/run` runs them in release mode and prints their figures:
+/// `cargo test --release --test bad_input -- --ignored --nocapture`.
+fn heavy_cases() -> Vec<Case> {
+    let mut over = Case::generated("inputs-over-run-limit", |dir| {
+        // Five sparse files of 250 MiB: each under the file limit, together over 1 GiB.
+        for i in 0..5 {
+            let file = std::fs::File::create(dir.join(format!("zeros-{i}.yaml"))).expect("create");
+            file.set_len(250 << 20).expect("set_len");
+        }
+    })
+    .error("(all inputs)", "1 GiB")
+    .limits(20.0, 1200);
+    over.good = false;
+    vec![over]
+}
+
+#[test]
+#[ignore = "heavy: .ci/run runs it in release mode"]
+fn heavy_inputs_stay_within_limits() {
+    let mut failures = Vec::new();
+    for case in heavy_cases() {
+        let (problems, secs, mib) = check_measured(&case);
+        println!("heavy case {}: {secs:.2} s, {mib} MiB peak", case.name);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "=== {}\n  - {}",
+                case.name,
+                problems.join("\n  - ")
+            ));
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -43,7 +43,7 @@ pub fn discover(args: &[PathBuf], base: Option<&Path>, stdin_name: &str) -> Disc
     let mut found = Discovered::default();
     let mut seen_dirs = HashSet::new();
     for arg in args {
-        if arg.as_os_str() == "-" {
+        if arg.as_os_str() == "-" || super::read::is_stdin_alias(arg) {
             found.inputs.push(Input {
                 name: stdin_name.to_string(),
                 path: InputPath::Stdin,

@@ -7,9 +7,9 @@
 
 pub mod discover;
 pub mod node;
+pub mod read;
 pub mod yaml;
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
@@ -57,18 +57,14 @@ impl Origin {
 
 /// One input: a manifest file, standard input, or a pod snapshot.
 ///
-/// The text of a file on disk is not kept after parsing: memory follows the objects the plan needs,
-/// not the size of the repository. When a finding in the file is rendered, the file is read and
-/// decoded again, exactly as it was for parsing, so that spans still point at the same bytes.
+/// A file is read once. Its text is kept when a finding can point into it (see `load.rs`), so
+/// that drawing the finding never reads the file again: a second read could block (a pipe), see
+/// other bytes (a file changed since) or fail.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (or `<stdin>`), used in every report.
     pub name: String,
-    /// Where to read the text again, for files on disk.
-    path: Option<PathBuf>,
-    /// Length of the decoded text when it was parsed, to notice a file changed since.
-    len: usize,
-    text: OnceLock<Option<Arc<str>>>,
+    text: Option<Arc<str>>,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -95,8 +91,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
         let offset = bytes
             .get(..nul)
             .map_or(0, |before| String::from_utf8_lossy(before).len());
+        // Only the first NUL's line is ever drawn: the rest of a large binary file is not kept.
+        let end = bytes
+            .iter()
+            .skip(nul)
+            .take(4096)
+            .position(|&b| b == b'\n')
+            .map_or((nul + 4096).min(bytes.len()), |i| nul + i);
+        let head = bytes.get(..end).unwrap_or(&bytes);
         return Decoded {
-            text: String::from_utf8_lossy(&bytes).replace('\0', " "),
+            text: String::from_utf8_lossy(head).replace('\0', " "),
             problem: Some((offset, "binary file (NUL byte): not a manifest")),
             binary: true,
         };
@@ -119,49 +123,28 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
 }
 
 impl SourceFile {
-    /// A source whose text is held in memory (standard input, the config).
-    pub fn in_memory(name: String, text: Arc<str>) -> Self {
+    /// A source and its text, if kept.
+    pub fn new(name: String, text: Option<Arc<str>>) -> Self {
         SourceFile {
             name,
-            path: None,
-            len: text.len(),
-            text: OnceLock::from(Some(text)),
+            text,
             line_starts: OnceLock::new(),
         }
     }
 
-    /// A file on disk whose decoded text was `len` bytes long, read again when needed.
-    pub fn on_disk(name: String, path: PathBuf, len: usize) -> Self {
-        SourceFile {
-            name,
-            path: Some(path),
-            len,
-            text: OnceLock::new(),
-            line_starts: OnceLock::new(),
-        }
+    /// A source whose text is held in memory (standard input, the config).
+    pub fn in_memory(name: String, text: Arc<str>) -> Self {
+        SourceFile::new(name, Some(text))
     }
 
     /// A source that could not be read.
     pub fn unreadable(name: String) -> Self {
-        SourceFile {
-            name,
-            path: None,
-            len: 0,
-            text: OnceLock::from(None),
-            line_starts: OnceLock::new(),
-        }
+        SourceFile::new(name, None)
     }
 
-    /// The text, read again from disk on first use. `None` if it cannot be read, or no longer has
-    /// the length it had when parsed.
+    /// The text, when it was kept.
     pub fn text(&self) -> Option<&Arc<str>> {
-        self.text
-            .get_or_init(|| {
-                let bytes = std::fs::read(self.path.as_ref()?).ok()?;
-                let text = decode(bytes).text;
-                (text.len() == self.len).then(|| Arc::from(text.as_str()))
-            })
-            .as_ref()
+        self.text.as_ref()
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -300,20 +283,6 @@ mod tests {
         assert_eq!(f.line_col(13), LineCol { line: 3, column: 1 });
         assert_eq!(f.line_col(999), LineCol { line: 3, column: 5 });
         assert_eq!(f.line_text(2), "bé: 2");
-    }
-
-    #[test]
-    fn files_on_disk_are_read_again_and_checked() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, "a: 1\nb: 2\n").expect("write");
-        let f = SourceFile::on_disk("a.yaml".into(), path.clone(), 10);
-        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
-        let changed = SourceFile::on_disk("a.yaml".into(), path, 99);
-        assert!(
-            changed.text().is_none(),
-            "a file changed since parsing is not trusted"
-        );
     }
 
     #[test]
