@@ -870,6 +870,28 @@ fn generated_cases() -> Vec<Case> {
             .stdin(GOOD.replace("name: good", "name: piped").as_bytes())
             .finding("LB011", "<stdin>", GOOD_LINE, &["dedicated"])
             .col(5),
+        // Old Mac line ends (a lone CR) are line breaks: findings and parse errors at their lines.
+        Case::generated("cr-line-ends", |dir| {
+            let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: cr\n  annotations:\n    kubernetes.io/elb.class: classic\nspec:\n  type: LoadBalancer\n  ports: [{port: 81}]\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cr2\n  annotations:\n    kubernetes.io/elb.class: premium\nspec:\n  type: LoadBalancer\n  ports: [{port: 82}]\n";
+            write(dir, "mac.yaml", text.replace('\n', "\r"));
+        })
+        .finding("LB011", "mac.yaml", 6, &["classic"])
+        .col(5)
+        .lb001("mac.yaml", 11, &["flow sequence", "line 11"])
+        .finding("LB011", "mac.yaml", 18, &["premium"])
+        .col(5),
+        // Keys that are numbers or booleans: errors about them land at the key.
+        Case::generated("non-string-keys", |dir| {
+            write(
+                dir,
+                "keys.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: keys\n  annotations:\n    note: \"x\"\n    80: 90\n  labels:\n    true: 1\nspec:\n  type: LoadBalancer\n  ports: [{port: 83}]\n",
+            );
+        })
+        .lb001("keys.yaml", 7, &["annotations.80"])
+        .col(5)
+        .lb001("keys.yaml", 9, &["labels.true"])
+        .col(5),
         // Empty standard input (the renderer before the pipe failed) is an error, not a pass.
         Case::generated("empty-stdin", |_| {})
             .args(&["lint", "--format", "json", "-", "."])

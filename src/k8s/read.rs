@@ -10,7 +10,7 @@ use super::{
     PodStatus, PodTemplate, RawValue, Service, ServicePort, Spec, Workload, WorkloadKind, keys,
 };
 use crate::source::node::{Entry, Node, Value};
-use crate::source::{FileId, Origin, Span};
+use crate::source::{FileId, Origin, Span, next_line_start};
 
 /// Something in a document that Kubernetes would refuse, found while reading it.
 #[derive(Debug, Clone, PartialEq)]
@@ -755,18 +755,24 @@ fn raw_region(text: &str, key: Span, next_key: Option<Span>) -> Option<Span> {
     let end = match next_key.filter(|n| n.start > start) {
         Some(next) => next.start,
         None => {
-            let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+            let line_start = text
+                .get(..key.start)?
+                .rfind(['\n', '\r'])
+                .map_or(0, |i| i + 1);
             let indent = key.start - line_start;
-            let rest = text.get(start..)?;
             let mut offset = start;
             let mut end = text.len();
-            for (i, line) in rest.split_inclusive('\n').enumerate() {
+            let mut first = true;
+            while let Some(rest) = text.get(offset..).filter(|r| !r.is_empty()) {
+                let len = next_line_start(rest.as_bytes()).unwrap_or(rest.len());
+                let line = rest.get(..len).unwrap_or(rest);
                 let body = line.trim_start_matches([' ', '\t']);
-                if i > 0 && !body.trim().is_empty() && line.len() - body.len() <= indent {
+                if !first && !body.trim().is_empty() && line.len() - body.len() <= indent {
                     end = offset;
                     break;
                 }
-                offset += line.len();
+                first = false;
+                offset += len;
             }
             end
         }

@@ -148,12 +148,8 @@ impl SourceFile {
     }
 
     fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let text = self.text().map_or("", |t| t);
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+        self.line_starts
+            .get_or_init(|| line_starts(self.text().map_or("", |t| t)))
     }
 
     /// Line and column of `offset`. Offsets past the end clamp to the end.
@@ -208,6 +204,40 @@ impl SourceFile {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+/// Where the line after the first line of `bytes` starts: after `\n`, `\r\n` or a lone `\r`
+/// (old Mac line ends, which YAML counts as line breaks too). `None` on the last line.
+pub fn next_line_start(bytes: &[u8]) -> Option<usize> {
+    let i = bytes.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    match (bytes.get(i), bytes.get(i + 1)) {
+        (Some(b'\r'), Some(b'\n')) => Some(i + 2),
+        _ => Some(i + 1),
+    }
+}
+
+/// Byte offsets where the lines of `text` start, by [`next_line_start`]'s rule.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut at = 0;
+    while let Some(next) = bytes.get(at..).and_then(next_line_start) {
+        at += next;
+        starts.push(at);
+    }
+    starts
+}
+
+/// The number of line breaks in `text`, by [`next_line_start`]'s rule.
+pub fn count_line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(next) = bytes.get(at..).and_then(next_line_start) {
+        at += next;
+        count += 1;
+    }
+    count
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -297,6 +327,17 @@ mod tests {
             Some(10),
             "after the 3-byte replacement of 0x89"
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines() {
+        let f = file("a: 1\rb: 2\r\nc: 3\n\rd");
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(11), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(17), LineCol { line: 5, column: 1 });
+        assert_eq!(f.line_text(1), "a: 1");
+        assert_eq!(f.line_text(2), "b: 2");
+        assert_eq!(count_line_breaks("a\rb\r\nc\n"), 3);
     }
 
     #[test]
