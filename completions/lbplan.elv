@@ -40,6 +40,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --select 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated'
             cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
             cand --stdin-name 'How findings name standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -48,6 +49,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -56,6 +58,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand -o 'Write the plan to FILE instead of standard output'
             cand --output 'Write the plan to FILE instead of standard output'
             cand --stdin-name 'How the plan names standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -64,6 +67,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -71,6 +75,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --cluster 'A cluster''s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)'
             cand --format 'Output format'
             cand --stdin-name 'How the plan names standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -79,6 +84,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -50,6 +50,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l select -d 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -67,12 +68,14 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s o -l output -d 'Write the plan to FILE instead of standard output' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'How the plan names standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -90,11 +93,13 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -112,6 +117,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Con
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 json\t''

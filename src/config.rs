@@ -29,6 +29,12 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, Level>,
     #[serde(default, deserialize_with = "threshold")]
     pub weight_drift_threshold: Option<u64>,
+    /// Globs (gitignore syntax, relative to the config file) that folder walks skip.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Whether folder walks skip the built-in folders (`vendor/`, `node_modules/`, ...).
+    #[serde(default)]
+    pub default_exclude: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -46,6 +52,9 @@ pub struct ClusterConfig {
     pub pods: Option<PathBuf>,
     #[serde(default)]
     pub nodes: Vec<NodeFact>,
+    /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,6 +208,15 @@ pub fn parse(text: &str) -> Result<ConfigFile, String> {
 }
 
 fn validate(file: &ConfigFile) -> Result<(), String> {
+    let globs = |key: &str, globs: &[String]| {
+        crate::source::walk::ExcludeSet::new(Path::new("/"), globs)
+            .map(|_| ())
+            .map_err(|e| format!("{key}: {e}"))
+    };
+    globs("exclude", &file.exclude)?;
+    for (i, cluster) in file.clusters.iter().enumerate() {
+        globs(&format!("clusters[{i}].exclude"), &cluster.exclude)?;
+    }
     for (i, cluster) in file.clusters.iter().enumerate() {
         if file.clusters.iter().take(i).any(|c| c.name == cluster.name) {
             return Err(format!(
@@ -314,6 +332,7 @@ impl Config {
                 },
                 paths: None,
                 pods: None,
+                exclude: Vec::new(),
             });
         }
         for cluster in &self.file.clusters {
@@ -332,6 +351,7 @@ impl Config {
                     .as_ref()
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
                 pods: cluster.pods.as_ref().map(|p| self.resolve(p)),
+                exclude: cluster.exclude.clone(),
             });
         }
         for setup in &mut setups {
@@ -356,6 +376,8 @@ pub struct ClusterSetup {
     pub facts: ClusterFacts,
     pub paths: Option<Vec<PathBuf>>,
     pub pods: Option<PathBuf>,
+    /// Exclude globs of this cluster (relative to the config file).
+    pub exclude: Vec<String>,
 }
 
 /// Cluster facts given on the command line; they override the config.
@@ -459,6 +481,14 @@ weight_drift_threshold: 2.5
                 "clusters[1].paths",
             ),
             ("bogus: 1\n", "bogus"),
+            (
+                "exclude: ['a/{b']\n",
+                "exclude: invalid exclude glob \"a/{b\"",
+            ),
+            (
+                "clusters:\n  - name: a\n    exclude: ['{x']\n",
+                "clusters[0].exclude",
+            ),
         ];
         for (text, needle) in cases {
             let err = parse(text).expect_err(text);

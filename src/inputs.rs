@@ -6,11 +6,31 @@
 //! its config paths, else `.`), several clusters without PATHs (each cluster its own `paths:`),
 //! and several clusters with PATHs (each file goes to the cluster whose `paths:` hold it).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config};
 use crate::model::ClusterId;
 use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
+use crate::source::helm::ChartRoot;
+use crate::source::walk::{ExcludeSet, WalkOptions};
+
+/// How the command line asks folders to be walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkFlags {
+    /// `--exclude` globs, relative to the working folder.
+    pub exclude: Vec<String>,
+    /// `--no-ignore`: no ignore files, no built-in excludes.
+    pub no_ignore: bool,
+}
+
+impl WalkFlags {
+    /// An invalid `--exclude` glob is a usage error, found before anything is read.
+    pub fn check(&self) -> Result<(), String> {
+        ExcludeSet::new(Path::new("."), &self.exclude)
+            .map(|_| ())
+            .map_err(|e| format!("--exclude: {e}"))
+    }
+}
 
 /// What the run reads from one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +55,59 @@ pub struct Assigned {
     /// the output.
     pub jobs: Vec<Job>,
     pub problems: Vec<IoProblem>,
+    /// What discovery says besides: a note per Helm chart, links not followed.
+    pub notes: Vec<String>,
+    /// The Helm charts met, whose templates are not read.
+    pub charts: Vec<ChartRoot>,
+    /// Folders holding a kustomization, as reports name them.
+    pub kustomizations: Vec<String>,
+}
+
+/// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
+fn walk_options(
+    config: &Config,
+    cluster_exclude: &[String],
+    flags: &WalkFlags,
+) -> Result<WalkOptions, String> {
+    let config_root = if config.base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        config.base.clone()
+    };
+    let config_globs: Vec<String> = config
+        .file
+        .exclude
+        .iter()
+        .chain(cluster_exclude)
+        .cloned()
+        .collect();
+    let mut excludes = Vec::new();
+    if !config_globs.is_empty() {
+        excludes.push(ExcludeSet::new(&config_root, &config_globs)?);
+    }
+    if !flags.exclude.is_empty() {
+        excludes.push(ExcludeSet::new(Path::new("."), &flags.exclude)?);
+    }
+    Ok(WalkOptions {
+        ignore_files: !flags.no_ignore,
+        default_excludes: !flags.no_ignore && config.file.default_exclude != Some(false),
+        excludes,
+    })
+}
+
+/// The note for a chart whose templates were not read. With several clusters, the command names
+/// the chart's.
+fn chart_note(chart: &ChartRoot, cluster: Option<&str>) -> String {
+    let templates = if chart.templates == 1 {
+        "1 template".to_string()
+    } else {
+        format!("{} templates", chart.templates)
+    };
+    let cluster = cluster.map_or_else(String::new, |c| format!("--cluster {c} "));
+    format!(
+        "Helm chart {}: {templates} not linted; render it: helm template {} {} | lbplan lint {cluster}-",
+        chart.path, chart.name, chart.path
+    )
 }
 
 /// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty).
@@ -43,6 +116,7 @@ pub fn assign_inputs(
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     stdin_name: &str,
+    flags: &WalkFlags,
 ) -> Assigned {
     // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
     // its pods would be counted twice.
@@ -52,10 +126,16 @@ pub fn assign_inputs(
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
     let mut assigned = Assigned::default();
+    let run = Run {
+        config,
+        setups,
+        stdin_name,
+        flags,
+    };
     match setups {
-        [single] => one_cluster(config, single, cli_paths, stdin_name, &mut assigned),
-        _ if cli_paths.is_empty() => each_cluster_its_paths(setups, stdin_name, &mut assigned),
-        _ => by_cluster_paths(setups, cli_paths, stdin_name, &snapshots, &mut assigned),
+        [single] => run.one_cluster(single, cli_paths, &mut assigned),
+        _ if cli_paths.is_empty() => run.each_cluster_its_paths(&mut assigned),
+        _ => run.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
     }
     for (i, setup) in setups.iter().enumerate() {
         if let Some(pods) = &setup.pods {
@@ -79,106 +159,219 @@ pub fn assign_inputs(
                 _ => true,
             });
     }
+    assigned.charts.sort();
+    assigned.charts.dedup();
+    assigned.kustomizations.sort();
+    assigned.kustomizations.dedup();
+    assigned.notes.dedup();
     let jobs = &mut assigned.jobs;
     jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
     jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
     assigned
 }
 
-/// Add what one discovery found to the jobs of `cluster`. `origin` names where paths from the
-/// config came from, so that a missing one is findable.
-fn add(found: Discovered, cluster: ClusterId, origin: Option<&str>, assigned: &mut Assigned) {
-    assigned
-        .problems
-        .extend(found.problems.into_iter().map(|mut p| {
-            if let Some(origin) = origin {
-                p.message = format!("{} ({origin})", p.message);
-            }
-            p
-        }));
-    assigned
-        .jobs
-        .extend(found.inputs.into_iter().map(|input| Job {
-            input,
-            cluster,
-            role: Role::Manifests,
-        }));
+/// What every way of finding inputs needs.
+struct Run<'a> {
+    config: &'a Config,
+    setups: &'a [ClusterSetup],
+    stdin_name: &'a str,
+    flags: &'a WalkFlags,
 }
 
-/// One cluster: the PATHs, else the cluster's config paths, else the config's `paths:`, else `.`.
-fn one_cluster(
-    config: &Config,
-    setup: &ClusterSetup,
-    cli_paths: &[PathBuf],
-    stdin_name: &str,
-    assigned: &mut Assigned,
-) {
-    let (paths, origin) = match (&setup.paths, cli_paths.is_empty()) {
-        (_, false) => (cli_paths.to_vec(), None),
-        (Some(paths), true) => (paths.clone(), Some("clusters[0].paths in the config")),
-        (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
-        (None, true) => (config.default_paths(), Some("paths in the config")),
-    };
-    add(discover(&paths, None, stdin_name), 0, origin, assigned);
-}
-
-/// Several clusters and no PATH: each cluster reads its own `paths:`.
-fn each_cluster_its_paths(setups: &[ClusterSetup], stdin_name: &str, assigned: &mut Assigned) {
-    for (i, setup) in setups.iter().enumerate() {
-        let paths = setup.paths.clone().unwrap_or_default();
-        let origin = format!(
-            "clusters[{i}].paths in the config, cluster {}",
-            setup.facts.name
-        );
-        add(
-            discover(&paths, None, stdin_name),
-            i,
-            Some(&origin),
-            assigned,
-        );
+impl Run<'_> {
+    /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
+    fn discover(
+        &self,
+        paths: &[PathBuf],
+        cluster: Option<ClusterId>,
+    ) -> Result<Discovered, String> {
+        let exclude = cluster
+            .and_then(|c| self.setups.get(c))
+            .map_or(&[][..], |s| s.exclude.as_slice());
+        let options = walk_options(self.config, exclude, self.flags)?;
+        Ok(discover(paths, self.stdin_name, &options))
     }
-}
 
-/// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
-fn by_cluster_paths(
-    setups: &[ClusterSetup],
-    cli_paths: &[PathBuf],
-    stdin_name: &str,
-    snapshots: &[PathBuf],
-    assigned: &mut Assigned,
-) {
-    let roots: Vec<(ClusterId, PathBuf)> = setups
-        .iter()
-        .enumerate()
-        .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
-        .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
-        .collect();
-    let found = discover(cli_paths, None, stdin_name);
-    assigned.problems.extend(found.problems);
-    for input in found.inputs {
-        let real = match &input.path {
-            InputPath::Stdin => None,
-            InputPath::File(path) => std::fs::canonicalize(path).ok(),
+    /// The cluster to name in a chart's render hint: only when there are several.
+    fn cluster_name(&self, cluster: ClusterId) -> Option<&str> {
+        (self.setups.len() > 1)
+            .then(|| self.setups.get(cluster).map(|s| s.facts.name.as_str()))
+            .flatten()
+    }
+
+    /// Add what one discovery found to the jobs of `cluster`. `origin` names where paths from the
+    /// config came from, so that a missing one is findable.
+    fn add(
+        &self,
+        found: Result<Discovered, String>,
+        cluster: ClusterId,
+        origin: Option<&str>,
+        assigned: &mut Assigned,
+    ) {
+        let found = match found {
+            Ok(found) => found,
+            Err(message) => {
+                assigned.problems.push(IoProblem {
+                    path: origin.unwrap_or("exclude").to_string(),
+                    message,
+                });
+                return;
+            }
         };
-        if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
-            continue; // read as its cluster's snapshot
-        }
-        let cluster = real.and_then(|real| {
-            roots
-                .iter()
-                .find(|(_, root)| real.starts_with(root))
-                .map(|(i, _)| *i)
-        });
-        match cluster {
-            Some(cluster) => assigned.jobs.push(Job {
+        assigned
+            .problems
+            .extend(found.problems.into_iter().map(|mut p| {
+                if let Some(origin) = origin {
+                    p.message = format!("{} ({origin})", p.message);
+                }
+                p
+            }));
+        self.add_discovery_notes(&found.charts, found.notes, cluster, assigned);
+        assigned.charts.extend(found.charts);
+        assigned.kustomizations.extend(found.kustomizations);
+        assigned
+            .jobs
+            .extend(found.inputs.into_iter().map(|input| Job {
                 input,
                 cluster,
                 role: Role::Manifests,
-            }),
-            None => assigned.problems.push(IoProblem {
-                path: input.name.clone(),
-                message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
-            }),
+            }));
+    }
+
+    fn add_discovery_notes(
+        &self,
+        charts: &[ChartRoot],
+        notes: Vec<String>,
+        cluster: ClusterId,
+        assigned: &mut Assigned,
+    ) {
+        for chart in charts.iter().filter(|c| c.templates > 0) {
+            assigned
+                .notes
+                .push(chart_note(chart, self.cluster_name(cluster)));
+        }
+        assigned.notes.extend(notes);
+    }
+
+    /// One cluster: the PATHs, else the cluster's config paths, else the config's `paths:`, else
+    /// `.`.
+    fn one_cluster(&self, setup: &ClusterSetup, cli_paths: &[PathBuf], assigned: &mut Assigned) {
+        let config = self.config;
+        let (paths, origin) = match (&setup.paths, cli_paths.is_empty()) {
+            (_, false) => (cli_paths.to_vec(), None),
+            (Some(paths), true) => (paths.clone(), Some("clusters[0].paths in the config")),
+            (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
+            (None, true) => (config.default_paths(), Some("paths in the config")),
+        };
+        self.add(self.discover(&paths, Some(0)), 0, origin, assigned);
+    }
+
+    /// Several clusters and no PATH: each cluster reads its own `paths:`.
+    fn each_cluster_its_paths(&self, assigned: &mut Assigned) {
+        for (i, setup) in self.setups.iter().enumerate() {
+            let paths = setup.paths.clone().unwrap_or_default();
+            let origin = format!(
+                "clusters[{i}].paths in the config, cluster {}",
+                setup.facts.name
+            );
+            self.add(self.discover(&paths, Some(i)), i, Some(&origin), assigned);
+        }
+    }
+
+    /// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it,
+    /// unless that cluster's `exclude` skips it (a file named explicitly is always read).
+    fn by_cluster_paths(
+        &self,
+        cli_paths: &[PathBuf],
+        snapshots: &[PathBuf],
+        assigned: &mut Assigned,
+    ) {
+        let roots: Vec<(ClusterId, PathBuf)> = self
+            .setups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
+            .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
+            .collect();
+        let cluster_excludes: Vec<Option<ExcludeSet>> = self
+            .setups
+            .iter()
+            .map(|s| {
+                let root = if self.config.base.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    self.config.base.as_path()
+                };
+                (!s.exclude.is_empty())
+                    .then(|| ExcludeSet::new(root, &s.exclude).ok())
+                    .flatten()
+            })
+            .collect();
+        let found = match self.discover(cli_paths, None) {
+            Ok(found) => found,
+            Err(message) => {
+                assigned.problems.push(IoProblem {
+                    path: "exclude".into(),
+                    message,
+                });
+                return;
+            }
+        };
+        assigned.problems.extend(found.problems);
+        assigned.notes.extend(found.notes);
+        for chart in found.charts.iter().filter(|c| c.templates > 0) {
+            let cluster = std::fs::canonicalize(&chart.path).ok().and_then(|real| {
+                roots
+                    .iter()
+                    .find(|(_, root)| real.starts_with(root))
+                    .map(|(i, _)| *i)
+            });
+            let name = cluster
+                .and_then(|c| self.setups.get(c))
+                .map(|s| s.facts.name.as_str());
+            assigned
+                .notes
+                .push(chart_note(chart, name.or(Some("NAME"))));
+        }
+        assigned.charts.extend(found.charts);
+        assigned.kustomizations.extend(found.kustomizations);
+        for input in found.inputs {
+            let real = match &input.path {
+                InputPath::Stdin => None,
+                InputPath::File(path) => std::fs::canonicalize(path).ok(),
+            };
+            if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
+                continue; // read as its cluster's snapshot
+            }
+            let cluster = real.and_then(|real| {
+                roots
+                    .iter()
+                    .find(|(_, root)| real.starts_with(root))
+                    .map(|(i, _)| *i)
+            });
+            let named = match &input.path {
+                InputPath::File(path) => cli_paths.contains(path),
+                InputPath::Stdin => true,
+            };
+            let excluded = |cluster: ClusterId| {
+                !named
+                    && match (&input.path, cluster_excludes.get(cluster)) {
+                        (InputPath::File(path), Some(Some(set))) => set.excludes_path(path),
+                        _ => false,
+                    }
+            };
+            match cluster {
+                Some(cluster) if excluded(cluster) => {}
+                Some(cluster) => assigned.jobs.push(Job {
+                    input,
+                    cluster,
+                    role: Role::Manifests,
+                }),
+                None => assigned.problems.push(IoProblem {
+                    path: input.name.clone(),
+                    message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
+                }),
+            }
         }
     }
 }

@@ -36,3 +36,4 @@ pub mod plan;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod threads;

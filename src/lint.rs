@@ -37,8 +37,9 @@ pub fn lint(
     };
     let sink = rules::check_all(&cx);
     let notes: Vec<String> = loaded
-        .duplicates
+        .notes
         .iter()
+        .chain(&loaded.duplicates)
         .cloned()
         .chain(sink.notes())
         .collect();

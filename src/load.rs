@@ -11,12 +11,13 @@ use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
-use crate::inputs::{Assigned, Job, Role, assign_inputs};
+use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Entry, Inventory};
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
+use crate::source::helm::ChartRoot;
 use crate::source::node::MANIFEST;
 use crate::source::read::{self, Budget, MAX_RUN_BYTES, read_regular};
 use crate::source::yaml::{parse_json, parse_yaml};
@@ -42,6 +43,12 @@ pub struct Loaded {
     pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
     pub io_problems: Vec<IoProblem>,
+    /// What discovery says besides problems: a note per Helm chart not linted, links not followed.
+    pub notes: Vec<String>,
+    /// The Helm charts met in folder walks, whose templates were not read.
+    pub charts: Vec<ChartRoot>,
+    /// Folders holding a kustomization, as reports name them (their files are read as they are).
+    pub kustomizations: Vec<String>,
     pub counts: Counts,
 }
 
@@ -63,10 +70,20 @@ pub fn load(
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     stdin_name: &str,
+    walk: &WalkFlags,
 ) -> Loaded {
     let mut loaded = Loaded::default();
-    let Assigned { jobs, problems } = assign_inputs(config, setups, cli_paths, stdin_name);
+    let Assigned {
+        jobs,
+        problems,
+        notes,
+        charts,
+        kustomizations,
+    } = assign_inputs(config, setups, cli_paths, stdin_name, walk);
     loaded.io_problems = problems;
+    loaded.notes = notes;
+    loaded.charts = charts;
+    loaded.kustomizations = kustomizations;
     let budget = Budget::default();
     let results = read_jobs(&jobs, &budget);
     if budget.exceeded() {
@@ -219,35 +236,10 @@ fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
         }))
         .unwrap_or_else(|_| Err("internal error while reading this file".into()))
     };
-    match thread_pool(thread_count().min(jobs.len())) {
+    match crate::threads::pool(crate::threads::count().min(jobs.len())) {
         Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
         None => jobs.iter().enumerate().map(read).collect(),
     }
-}
-
-/// A pool of `threads` workers, or fewer when the system cannot start that many (a memory
-/// limit, a thread limit); `None` means reading on the current thread.
-fn thread_pool(threads: usize) -> Option<rayon::ThreadPool> {
-    let mut threads = threads;
-    while threads > 1 {
-        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => return Some(pool),
-            Err(_) => threads /= 2,
-        }
-    }
-    None
-}
-
-/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism; never more than four
-/// per core, since reading and parsing gain nothing from more, and each costs a stack.
-pub fn thread_count() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    std::env::var("LBPLAN_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
-        .unwrap_or(cores)
-        .min(cores.saturating_mul(4))
 }
 
 fn read_stdin(budget: &Budget) -> Result<Vec<u8>, String> {

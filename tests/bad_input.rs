@@ -892,6 +892,63 @@ fn generated_cases() -> Vec<Case> {
         .col(5)
         .lb001("keys.yaml", 9, &["labels.true"])
         .col(5),
+        // An ignore file that cannot be honoured is an error naming it; its folder is not walked
+        // (the walker would block on a pipe), and everything else is still linted.
+        Case::generated("gitignore-is-a-folder", |dir| {
+            std::fs::create_dir_all(dir.join("sub/.gitignore")).expect("mkdir");
+            write(dir, "sub/ignored.yaml", "kind: [unclosed\n");
+        })
+        .error("sub/.gitignore", "not a regular file"),
+        Case::generated("gitignore-is-a-fifo", |dir| {
+            std::fs::create_dir(dir.join("sub")).expect("mkdir");
+            mkfifo(&dir.join("sub/.gitignore"));
+        })
+        .error("sub/.gitignore", "not a regular file")
+        .timeout(15),
+        Case::generated("root-ignore-is-a-fifo", |dir| mkfifo(&dir.join(".ignore")))
+            .args(&["lint", "--format", "json", ".", "good.yaml"])
+            .error(".ignore", "not a regular file")
+            .timeout(15),
+        // Exclude globs: an invalid one stops the run before anything is read, like any config
+        // error; valid ones skip what they match.
+        Case::generated("exclude-invalid-in-config", |dir| {
+            write(dir, ".lbplan.yaml", "exclude: ['gen/{a']\n");
+        })
+        .args(&["lint", "--format", "json"])
+        .refused(&[".lbplan.yaml: exclude: invalid exclude glob \"gen/{a\""]),
+        Case::generated("exclude-in-config", |dir| {
+            write(dir, ".lbplan.yaml", "exclude: ['gen/', '*.tmpl.yaml']\n");
+            write(dir, "gen/bad.yaml", "kind: [unclosed\n");
+            write(dir, "x.tmpl.yaml", "kind: [unclosed\n");
+            write(dir, "vendor/bad.yaml", "kind: [unclosed\n");
+        })
+        .args(&["lint", "--format", "json"])
+        .summary("files", 1),
+        Case::generated("gitignore-and-ignore", |dir| {
+            write(dir, ".gitignore", "/out/\n");
+            write(dir, "sub/.ignore", "*.bad.yaml\n");
+            write(dir, "out/bad.yaml", "kind: [unclosed\n");
+            write(dir, "sub/x.bad.yaml", "kind: [unclosed\n");
+            write(dir, ".git/info/exclude", "local.yaml\n");
+            write(dir, "local.yaml", "kind: [unclosed\n");
+        })
+        .summary("files", 1),
+        // Links out of the folders walked are not followed (a note says so): not the process's
+        // environment, not the whole file system. A link named explicitly is read.
+        Case::generated("symlinks-out-of-root", |dir| {
+            symlink("/proc/self/environ", dir, "environ.yaml");
+            symlink("/", dir, "root");
+            symlink("good.yaml", dir, "inside.yaml");
+        })
+        .summary("files", 1)
+        .limits(5.0, 100),
+        Case::generated("symlink-named-explicitly", |dir| {
+            write(dir, "elsewhere/other.yaml", GOOD.replace("name: good", "name: other"));
+            symlink("elsewhere/other.yaml", dir, "link.yaml");
+        })
+        .args(&["lint", "--format", "json", "link.yaml", "good.yaml"])
+        .finding("LB011", "link.yaml", GOOD_LINE, &["dedicated"])
+        .summary("files", 2),
         // Empty standard input (the renderer before the pipe failed) is an error, not a pass.
         Case::generated("empty-stdin", |_| {})
             .args(&["lint", "--format", "json", "-", "."])

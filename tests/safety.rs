@@ -84,6 +84,7 @@ fn no_networking_dependency() {
         "clap_complete",
         "comfy-table",
         "glob",
+        "ignore",
         "libc",
         "miette",
         "owo-colors",

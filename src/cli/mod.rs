@@ -138,6 +138,20 @@ impl FactArgs {
     }
 }
 
+/// Which files folder walks read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WalkArgs {
+    /// Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the
+    /// working folder; repeatable)
+    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
+    pub exclude: Vec<String>,
+
+    /// Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in
+    /// excludes (vendor/, node_modules/, testdata/, ...) skip
+    #[arg(long, help_heading = "Inputs")]
+    pub no_ignore: bool,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
     Human,
@@ -189,6 +203,9 @@ pub struct LintArgs {
     pub stdin_name: String,
 
     #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
     pub facts: FactArgs,
 }
 
@@ -218,6 +235,9 @@ pub struct PlanArgs {
     pub stdin_name: String,
 
     #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
     pub facts: FactArgs,
 }
 
@@ -245,6 +265,9 @@ pub struct WeightsArgs {
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     #[command(flatten)]
     pub facts: FactArgs,

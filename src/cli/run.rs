@@ -7,10 +7,11 @@ use clap::{CommandFactory, Parser};
 
 use super::{
     Cli, ColorChoice, Command, FactArgs, FailOn, LintArgs, LintFormat, PlanArgs, PlanFormat,
-    RulesArgs, RulesFormat, WeightsArgs, WeightsFormat,
+    RulesArgs, RulesFormat, WalkArgs, WeightsArgs, WeightsFormat,
 };
 use crate::config::Config;
 use crate::exit::Exit;
+use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
 use crate::plan::calculator::{calculate, parse_cluster_arg};
 use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
@@ -86,15 +87,21 @@ fn load_inputs(
     cli: &Cli,
     paths: &[PathBuf],
     facts: &FactArgs,
+    walk: &WalkArgs,
     stdin_name: &str,
 ) -> Result<(Config, Loaded), String> {
+    let walk = WalkFlags {
+        exclude: walk.exclude.clone(),
+        no_ignore: walk.no_ignore,
+    };
+    walk.check()?;
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
     let config = Config::load(cli.config.as_deref(), &cwd).map_err(|e| e.message)?;
     let setups = config
         .cluster_facts(&facts.flags())
         .map_err(|e| e.message)?;
-    let loaded = load(&config, &setups, paths, stdin_name);
+    let loaded = load(&config, &setups, paths, stdin_name, &walk);
     Ok((config, loaded))
 }
 
@@ -103,7 +110,8 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     for p in &loaded.io_problems {
         eprintln!("{} {}: {}", paint_error(cli.color), p.path, p.message);
     }
-    if loaded.counts.files == 0 && loaded.io_problems.is_empty() {
+    // A folder of Helm charts alone is not an error: the notes say how to lint them.
+    if loaded.counts.files == 0 && loaded.io_problems.is_empty() && loaded.charts.is_empty() {
         eprintln!(
             "{} no manifests found (looked for *.yaml, *.yml and *.json)",
             paint_error(cli.color)
@@ -116,7 +124,8 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     crate::rules::suppress::Policy::new(&args.select, &args.ignore, Vec::new())?;
-    let (config, loaded) = load_inputs(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let (config, loaded) =
+        load_inputs(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
 
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&loaded, &config, &args.select, &args.ignore)?;
@@ -190,11 +199,15 @@ fn manifest_plan(
     cli: &Cli,
     paths: &[PathBuf],
     facts: &FactArgs,
+    walk: &WalkArgs,
     stdin_name: &str,
 ) -> Result<(Plan, Exit), String> {
-    let (config, loaded) = load_inputs(cli, paths, facts, stdin_name)?;
+    let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
     let io_failed = report_io_problems(cli, &loaded);
     let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
+    for note in &loaded.notes {
+        eprintln!("note: {note}");
+    }
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
         eprintln!(
@@ -216,7 +229,7 @@ fn manifest_plan(
 }
 
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
-    let (plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let (plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
     let text = match args.format {
         PlanFormat::Table => plan_table(&plan),
         PlanFormat::Json => to_json(&plan),
@@ -228,7 +241,8 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
 
 fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
     if args.clusters.is_empty() {
-        let (mut plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+        let (mut plan, exit) =
+            manifest_plan(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners

@@ -6,8 +6,10 @@
 //! needed to find lines. Lines and columns are derived only when a finding is rendered.
 
 pub mod discover;
+pub mod helm;
 pub mod node;
 pub mod read;
+pub mod walk;
 pub mod yaml;
 
 use std::sync::{Arc, OnceLock};
