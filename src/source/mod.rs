@@ -221,6 +221,12 @@ pub fn next_line_start(bytes: &[u8]) -> Option<usize> {
 /// Byte offsets where the lines of `text` start, by [`next_line_start`]'s rule.
 pub fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
+    if !bytes.contains(&b'\r') {
+        // The common case, in one pass.
+        return std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+    }
     let mut starts = vec![0];
     let mut at = 0;
     while let Some(next) = bytes.get(at..).and_then(next_line_start) {

@@ -74,7 +74,7 @@ pub fn read_regular(path: &Path, budget: &Budget) -> Result<Vec<u8>, ReadError> 
     if !budget.take(meta.len()) {
         return Err(run_limit());
     }
-    let bytes = read_bounded(file)?;
+    let bytes = read_bounded(file, meta.len())?;
     // A file that grew since its size was taken counts what was really read.
     let grown = (bytes.len() as u64).saturating_sub(meta.len());
     if grown > 0 && !budget.take(grown) {
@@ -85,7 +85,7 @@ pub fn read_regular(path: &Path, budget: &Budget) -> Result<Vec<u8>, ReadError> 
 
 /// Standard input, to its end or to the limit.
 pub fn read_stdin(budget: &Budget) -> Result<Vec<u8>, ReadError> {
-    let bytes = read_bounded(std::io::stdin().lock())
+    let bytes = read_bounded(std::io::stdin().lock(), 0)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     if !budget.take(bytes.len() as u64) {
         return Err(run_limit());
@@ -99,8 +99,11 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
 }
 
-fn read_bounded(source: impl Read) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+/// Read to the end, or to one byte past the limit; `expected` (the file's size) sizes the buffer
+/// once, as `std::fs::read` does.
+fn read_bounded(source: impl Read, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let capacity = usize::try_from(expected.min(MAX_FILE_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
     source
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)

@@ -182,7 +182,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     walked
         .problems
         .extend(problems.lock().unwrap_or_else(|e| e.into_inner()).drain(..));
-    walked.files.sort();
+    // Files are sorted by the caller, by the names reports use.
     walked.links.sort();
     walked.charts.sort();
     walked.charts.dedup();

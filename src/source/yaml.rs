@@ -124,12 +124,18 @@ pub fn split_documents(text: &str, body_start: usize) -> Vec<(usize, usize)> {
     let mut start = body_start;
     let bytes = text.as_bytes();
     let mut line_start = body_start;
+    // Lone CRs are rare: without any, a line ends only at LF, found faster.
+    let next_line: fn(&[u8]) -> Option<usize> = if bytes.contains(&b'\r') {
+        next_line_start
+    } else {
+        |line| line.iter().position(|&b| b == b'\n').map(|i| i + 1)
+    };
     while let Some(line) = bytes.get(line_start..).filter(|l| !l.is_empty()) {
         if line_start > start && is_document_marker(line) {
             ranges.push((start, line_start));
             start = line_start;
         }
-        match next_line_start(line) {
+        match next_line(line) {
             Some(i) => line_start += i,
             None => break,
         }
