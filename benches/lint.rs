@@ -260,7 +260,7 @@ fn lint_repo(path: &str) -> Vec<&'static str> {
 fn chart_repository(root: &Path, files: usize) -> usize {
     let mut written = 0;
     let mut chart = 0;
-    let mut put = |path: PathBuf, text: String| {
+    let put = |path: PathBuf, text: String| {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, text).expect("write");
     };
