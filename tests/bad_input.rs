@@ -1058,7 +1058,33 @@ fn heavy_cases() -> Vec<Case> {
     .error("(all inputs)", "1 GiB")
     .limits(20.0, 1200);
     over.good = false;
-    vec![over]
+    vec![
+        over,
+        many_findings(10_000, 10.0),
+        many_findings(40_000, 40.0),
+    ]
+}
+
+/// `count` findings in one file (LoadBalancer Services with an invalid ELB class, about 250 bytes
+/// each: 2.5 MB for 10,000), drawn in human output within `secs`.
+fn many_findings(count: usize, secs: f64) -> Case {
+    let mut case = Case::generated(&format!("human-output-{count}-findings"), |dir| {
+        let mut text = String::new();
+        for i in 0..count {
+            let _ = write!(
+                text,
+                "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: default\n  annotations:\n    kubernetes.io/elb.class: classic\n    kubernetes.io/elb.id: 11111111-2222-3333-4444-{i:012}\nspec:\n  type: LoadBalancer\n  selector:\n    app: a{i}\n  ports:\n    - port: 80\n"
+            );
+        }
+        write(dir, "many.yaml", text);
+    })
+    .args(&["lint", "--fail-on", "never", "."])
+    .limits(secs, 1000);
+    case.exit = 0;
+    case.json = false;
+    case.good = false;
+    case.stderr.clear();
+    case
 }
 
 #[test]

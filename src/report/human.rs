@@ -2,17 +2,16 @@
 //! annotation or port, the other side of a conflict as a second label, and the fix as help.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-    SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use owo_colors::{OwoColorize, Style};
 
 use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
-use crate::source::{Origin, Sources};
+use crate::source::{Origin, SourceFile, Sources};
 
 pub struct Human {
     pub color: bool,
@@ -129,28 +128,73 @@ fn span(sources: &Sources, origin: Origin) -> SourceSpan {
 /// is printed with its location alone.
 const MAX_SNIPPET_LINE: usize = 2000;
 
-fn source(sources: &Sources, origin: Origin) -> Option<NamedSource<Arc<str>>> {
+fn source(sources: &Sources, origin: Origin) -> Option<Window<'_>> {
     let file = sources.get(origin.file)?;
     let line = file.line_col(origin.span.start).line;
     if file.line_text(line).len() > MAX_SNIPPET_LINE {
         return None;
     }
-    Some(NamedSource::new(&file.name, file.text()?.clone()))
+    file.text()?;
+    Some(Window { file })
+}
+
+/// A file as miette reads it, a few lines at a time: miette's own reader scans the text from its
+/// start for every label, which makes 10,000 findings in one large file quadratic. This one finds
+/// the lines around a span by the file's line index and lets miette read only those, so that what
+/// it draws is the same, at a cost independent of where in the file the span is.
+struct Window<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.file.drawable_text().unwrap_or("");
+        let starts = self.file.line_starts();
+        let first = self.file.line_index(span.offset());
+        let last = self
+            .file
+            .line_index(span.offset() + span.len().saturating_sub(1));
+        // One line more on each side than asked: miette then stops where it would on the whole
+        // text.
+        let from_line = first.saturating_sub(context_lines_before + 1);
+        let to_line = last + context_lines_after + 2;
+        let from = starts.get(from_line).copied().unwrap_or(0);
+        let to = starts.get(to_line).copied().unwrap_or(text.len());
+        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let inner_span = SourceSpan::from((span.offset().saturating_sub(from), span.len()));
+        let inner =
+            window
+                .as_bytes()
+                .read_span(&inner_span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            SourceSpan::from((inner.span().offset() + from, inner.span().len())),
+            inner.line() + from_line,
+            inner.column(),
+            inner.line_count() + from_line,
+        )))
+    }
 }
 
 /// A finding as miette sees it: related places in the same file become extra labels, places in
 /// other files become related diagnostics with their own source.
-struct FindingDiagnostic {
+struct FindingDiagnostic<'a> {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<RelatedDiagnostic>,
+    related: Vec<RelatedDiagnostic<'a>>,
 }
 
-impl FindingDiagnostic {
-    fn new(finding: &Finding, sources: &Sources) -> Self {
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &Finding, sources: &'a Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             finding.label.clone(),
             span(sources, finding.origin),
@@ -193,21 +237,21 @@ impl FindingDiagnostic {
     }
 }
 
-impl fmt::Debug for FindingDiagnostic {
+impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for FindingDiagnostic {
+impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for FindingDiagnostic {}
+impl std::error::Error for FindingDiagnostic<'_> {}
 
-impl Diagnostic for FindingDiagnostic {
+impl Diagnostic for FindingDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
@@ -235,27 +279,27 @@ impl Diagnostic for FindingDiagnostic {
     }
 }
 
-struct RelatedDiagnostic {
+struct RelatedDiagnostic<'a> {
     message: String,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window<'a>>,
     label: LabeledSpan,
 }
 
-impl fmt::Debug for RelatedDiagnostic {
+impl fmt::Debug for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for RelatedDiagnostic {
+impl fmt::Display for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for RelatedDiagnostic {}
+impl std::error::Error for RelatedDiagnostic<'_> {}
 
-impl Diagnostic for RelatedDiagnostic {
+impl Diagnostic for RelatedDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }

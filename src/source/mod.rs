@@ -68,6 +68,9 @@ pub struct SourceFile {
     pub name: String,
     text: Option<Arc<str>>,
     line_starts: OnceLock<Vec<usize>>,
+    /// The text with each lone CR made an LF (same length), for drawers that know only LF and CRLF;
+    /// `None` when the text has no lone CR.
+    drawable: OnceLock<Option<String>>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -131,6 +134,7 @@ impl SourceFile {
             name,
             text,
             line_starts: OnceLock::new(),
+            drawable: OnceLock::new(),
         }
     }
 
@@ -149,9 +153,46 @@ impl SourceFile {
         self.text.as_ref()
     }
 
-    fn line_starts(&self) -> &[usize] {
+    /// Byte offsets where the text's lines start (computed once).
+    pub fn line_starts(&self) -> &[usize] {
         self.line_starts
             .get_or_init(|| line_starts(self.text().map_or("", |t| t)))
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// The text as a snippet drawer must see it: line breaks where lbplan counts them (see
+    /// [`next_line_start`]), offsets unchanged.
+    pub fn drawable_text(&self) -> Option<&str> {
+        let text = self.text()?;
+        let fixed = self.drawable.get_or_init(|| {
+            let bytes = text.as_bytes();
+            if !bytes.contains(&b'\r') {
+                return None;
+            }
+            let mut out = text.to_string();
+            let lone: Vec<usize> = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                .map(|(i, _)| i)
+                .collect();
+            if lone.is_empty() {
+                return None;
+            }
+            for i in lone {
+                // A one-byte ASCII character for another: boundaries stay where they are.
+                out.replace_range(i..=i, "\n");
+            }
+            Some(out)
+        });
+        Some(fixed.as_deref().unwrap_or(text))
     }
 
     /// Line and column of `offset`. Offsets past the end clamp to the end.
