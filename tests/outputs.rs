@@ -105,3 +105,47 @@ fn file_order_on_the_command_line_does_not_change_the_output() {
     rotated.rotate_left(2);
     assert!(run(&rotated) == forward, "output depends on argument order");
 }
+
+#[test]
+fn an_unwritable_standard_error_is_not_a_crash() {
+    // An I/O error to report, on standard error: /dev/full refuses every write.
+    let args = ["lint", "fixtures/demo/shop/api.yaml", "no-such-file.yaml"];
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .expect("run lbplan");
+    assert_eq!(status.code(), Some(2), "/dev/full as standard error");
+
+    // A closed pipe: the reading end is gone before lbplan writes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run lbplan");
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(2), "a closed pipe as standard error");
+
+    // Notes of `plan` go to standard error too.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["plan", "fixtures/repos/helm-charts"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .expect("run lbplan");
+    assert_eq!(status.code(), Some(0), "plan's notes to /dev/full");
+}

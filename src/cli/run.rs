@@ -21,6 +21,16 @@ use crate::report::json::Json;
 use crate::report::{Renderer, Report};
 use crate::rules::{RULES, Severity};
 
+/// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
+/// closed pipe) is ignored: the exit code and standard output already say how the run went, and
+/// `eprintln!` would panic.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 /// Run the command line; the exit code follows the spec.
 pub fn main() -> Exit {
     let cli = match Cli::try_parse() {
@@ -37,7 +47,7 @@ pub fn main() -> Exit {
     match run(&cli) {
         Ok(exit) => exit,
         Err(message) => {
-            eprintln!("{} {message}", paint_error(cli.color));
+            stderr_line!("{} {message}", paint_error(cli.color));
             Exit::Error
         }
     }
@@ -108,11 +118,11 @@ fn load_inputs(
 /// Print I/O problems to standard error; true when there were any.
 fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     for p in &loaded.io_problems {
-        eprintln!("{} {}: {}", paint_error(cli.color), p.path, p.message);
+        stderr_line!("{} {}: {}", paint_error(cli.color), p.path, p.message);
     }
     // A folder of Helm charts alone is not an error: the notes say how to lint them.
     if loaded.counts.files == 0 && loaded.io_problems.is_empty() && loaded.charts.is_empty() {
-        eprintln!(
+        stderr_line!(
             "{} no manifests found (looked for *.yaml, *.yml and *.json)",
             paint_error(cli.color)
         );
@@ -206,11 +216,11 @@ fn manifest_plan(
     let io_failed = report_io_problems(cli, &loaded);
     let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
     for note in &loaded.notes {
-        eprintln!("note: {note}");
+        stderr_line!("note: {note}");
     }
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
-        eprintln!(
+        stderr_line!(
             "warning: {}:{}:{}: {} (LB001; this document is not in the plan)",
             loaded.sources.name(p.origin.file),
             at.line,
