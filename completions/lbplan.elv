@@ -20,6 +20,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
         &'lbplan'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -50,6 +52,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
             cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -68,6 +72,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
             cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -85,6 +91,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
             cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -92,18 +100,24 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --format 'Output format'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'lbplan;explain'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'lbplan;completions'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lbplan_global_optspecs
-    string join \n config= color= h/help V/version
+    string join \n config= v/verbose color= h/help V/version
 end
 
 function __fish_lbplan_needs_command
@@ -28,6 +28,7 @@ complete -c lbplan -n "__fish_lbplan_needs_command" -l config -d 'Config file (d
 complete -c lbplan -n "__fish_lbplan_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_needs_command" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_needs_command" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_needs_command" -s V -l version -d 'Print version'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
@@ -69,6 +70,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -94,6 +96,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Output format' -r -f -a "table\t''
@@ -118,6 +121,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
@@ -126,16 +130,19 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l config -d 'Confi
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'

@@ -180,11 +180,20 @@ impl Config {
     }
 }
 
+/// `.lbplan.yaml` in `start` or a parent, up to the repository's root (the folder holding `.git`),
+/// as git and ruff stop: a config above the repository belongs to something else, and must not
+/// switch this repository's rules off.
 fn find_upwards(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Parse and validate config text.
@@ -421,6 +430,23 @@ impl FactFlags {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn discovery_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(repo.join("sub")).expect("mkdir");
+        std::fs::write(dir.path().join(FILE_NAME), "rules: {LB101: off}\n").expect("write");
+        assert_eq!(find_upwards(&repo.join("sub")), None);
+        std::fs::write(repo.join(FILE_NAME), "").expect("write");
+        assert_eq!(find_upwards(&repo.join("sub")), Some(repo.join(FILE_NAME)));
+        assert_eq!(
+            find_upwards(dir.path()),
+            Some(dir.path().join(FILE_NAME)),
+            "outside a repository, parents are searched"
+        );
+    }
 
     #[test]
     fn a_full_config_parses() {

@@ -49,6 +49,8 @@ pub struct Loaded {
     pub charts: Vec<ChartRoot>,
     /// Folders holding a kustomization, as reports name them (their files are read as they are).
     pub kustomizations: Vec<String>,
+    /// The files read, as paths (for refusing an `--output` that is one of them).
+    pub input_paths: Vec<PathBuf>,
     pub counts: Counts,
 }
 
@@ -58,6 +60,8 @@ struct Parsed {
     text: Option<Arc<str>>,
     /// The file holds Helm template syntax (`{{`).
     templated: bool,
+    /// The file is one of lbplan's own reports: not read.
+    report: bool,
     documents: usize,
     outcome: ReadOutcome,
     /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
@@ -124,6 +128,19 @@ pub fn load(
                 continue;
             }
         };
+        if let InputPath::File(path) = &job.input.path {
+            loaded.input_paths.push(path.clone());
+        }
+        if parsed.report {
+            loaded.notes.push(format!(
+                "{}: an lbplan report, not a manifest; skipped",
+                job.input.name
+            ));
+            loaded
+                .sources
+                .add(SourceFile::unreadable(job.input.name.clone()));
+            continue;
+        }
         if job.role == Role::Snapshot {
             if let Some(flag) = snapshot_given.get_mut(job.cluster) {
                 *flag = true;
@@ -255,12 +272,53 @@ fn read_stdin(budget: &Budget) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// Whether `text` is one of lbplan's own JSON reports (lint, plan or weights JSON, or SARIF),
+/// recognised by its content: a report written into a linted folder is never linted next time.
+fn is_lbplan_report(text: &str) -> bool {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let Some(body) = body.strip_prefix('{') else {
+        return false;
+    };
+    // `{"version": 1, "findings"|"assumptions"|"groups": ...`, lbplan's first two keys.
+    let rest = body.trim_start();
+    if let Some(rest) = rest.strip_prefix("\"version\"") {
+        let rest = rest
+            .trim_start()
+            .strip_prefix(':')
+            .unwrap_or("")
+            .trim_start();
+        let rest = rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start();
+        let rest = rest.strip_prefix(',').unwrap_or("").trim_start();
+        return ["\"findings\"", "\"assumptions\"", "\"groups\""]
+            .iter()
+            .any(|key| rest.starts_with(key));
+    }
+    rest.starts_with("\"$schema\"")
+        && rest
+            .get(..200)
+            .unwrap_or(rest)
+            .contains("sarif-schema-2.1.0")
+        && text.contains("\"name\": \"lbplan\"")
+}
+
 /// Decode and parse one file.
 fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
     let mut parse_errors = Vec::new();
     let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
     let decoded = decode(bytes);
     let text = decoded.text;
+    if !decoded.binary && is_lbplan_report(&text) {
+        return Parsed {
+            text: None,
+            templated: false,
+            report: true,
+            documents: 0,
+            outcome: ReadOutcome::default(),
+            parse_errors,
+        };
+    }
     if let Some((offset, problem)) = decoded.problem {
         parse_errors.push((at(offset), problem.to_string()));
     }
@@ -293,9 +351,31 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
     Parsed {
         // Only a problem's help uses it: spare the scan of clean files.
         templated: problems && text.contains("{{"),
+        report: false,
         text: keep.then(|| Arc::from(text)),
         documents: count,
         outcome,
         parse_errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_lbplan_report;
+
+    #[test]
+    fn lbplan_reports_are_recognised_by_content() {
+        assert!(is_lbplan_report(
+            "{\n  \"version\": 1,\n  \"findings\": []}"
+        ));
+        assert!(is_lbplan_report("{\"version\":1,\"assumptions\":[]}"));
+        assert!(is_lbplan_report(
+            "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"runs\": [{\"tool\": {\"driver\": {\"name\": \"lbplan\"}}}]}"
+        ));
+        assert!(!is_lbplan_report(
+            "{\"apiVersion\": \"v1\", \"kind\": \"Service\"}"
+        ));
+        assert!(!is_lbplan_report("{\"version\": 1, \"kind\": \"List\"}"));
+        assert!(!is_lbplan_report("version: 1\nfindings: []\n"));
     }
 }

@@ -20,6 +20,7 @@ use crate::report::human::Human;
 use crate::report::json::Json;
 use crate::report::{Renderer, Report};
 use crate::rules::{RULES, Severity};
+use crate::source::discover::display_name;
 
 /// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
 /// closed pipe) is ignored: the exit code and standard output already say how the run went, and
@@ -27,7 +28,14 @@ use crate::rules::{RULES, Severity};
 macro_rules! stderr_line {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+        // Messages carry paths and values from the input: no control character reaches the
+        // terminal raw (the colour codes of `error:` are added outside).
+        let line = format!($($arg)*);
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            crate::source::escape_controls(&line)
+        );
     }};
 }
 
@@ -47,10 +55,21 @@ pub fn main() -> Exit {
     match run(&cli) {
         Ok(exit) => exit,
         Err(message) => {
-            stderr_line!("{} {message}", paint_error(cli.color));
+            error_line(cli.color, &message);
             Exit::Error
         }
     }
+}
+
+/// `error: MESSAGE` on standard error, `error:` in colour where colour is on.
+fn error_line(color: ColorChoice, message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{} {}",
+        paint_error(color),
+        crate::source::escape_controls(message)
+    );
 }
 
 fn paint_error(color: ColorChoice) -> String {
@@ -108,6 +127,14 @@ fn load_inputs(
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
     let config = Config::load(cli.config.as_deref(), &cwd).map_err(|e| e.message)?;
+    if cli.verbose {
+        match &config.source {
+            Some(path) => stderr_line!("config: {}", display_name(path)),
+            None => stderr_line!(
+                "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
+            ),
+        }
+    }
     let setups = config
         .cluster_facts(&facts.flags())
         .map_err(|e| e.message)?;
@@ -118,13 +145,13 @@ fn load_inputs(
 /// Print I/O problems to standard error; true when there were any.
 fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     for p in &loaded.io_problems {
-        stderr_line!("{} {}: {}", paint_error(cli.color), p.path, p.message);
+        error_line(cli.color, &format!("{}: {}", p.path, p.message));
     }
     // A folder of Helm charts alone is not an error: the notes say how to lint them.
     if loaded.counts.files == 0 && loaded.io_problems.is_empty() && loaded.charts.is_empty() {
-        stderr_line!(
-            "{} no manifests found (looked for *.yaml, *.yml and *.json)",
-            paint_error(cli.color)
+        error_line(
+            cli.color,
+            "no manifests found (looked for *.yaml, *.yml and *.json)",
         );
         return true;
     }
@@ -137,6 +164,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
     let (config, loaded) =
         load_inputs(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
 
+    check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&loaded, &config, &args.select, &args.ignore)?;
 
@@ -146,6 +174,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
         summary: outcome.summary,
         notes: &outcome.notes,
         io_problems: &loaded.io_problems,
+        config: config.source.as_deref().map(display_name),
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
@@ -211,8 +240,10 @@ fn manifest_plan(
     facts: &FactArgs,
     walk: &WalkArgs,
     stdin_name: &str,
+    output: Option<&Path>,
 ) -> Result<(Plan, Exit), String> {
     let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
+    check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
     for note in &loaded.notes {
@@ -239,7 +270,14 @@ fn manifest_plan(
 }
 
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
-    let (plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
+    let (plan, exit) = manifest_plan(
+        cli,
+        &args.paths,
+        &args.facts,
+        &args.walk,
+        &args.stdin_name,
+        args.output.as_deref(),
+    )?;
     let text = match args.format {
         PlanFormat::Table => plan_table(&plan),
         PlanFormat::Json => to_json(&plan),
@@ -251,8 +289,14 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
 
 fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
     if args.clusters.is_empty() {
-        let (mut plan, exit) =
-            manifest_plan(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
+        let (mut plan, exit) = manifest_plan(
+            cli,
+            &args.paths,
+            &args.facts,
+            &args.walk,
+            &args.stdin_name,
+            None,
+        )?;
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners
@@ -327,6 +371,30 @@ fn write_stdout(text: &str) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(format!("cannot write to standard output: {e}")),
     }
+}
+
+/// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot) is
+/// refused: the report would overwrite it.
+fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), String> {
+    let Some(path) = path else { return Ok(()) };
+    // A file that does not exist yet is no input.
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    let name = real.file_name();
+    let clash = loaded
+        .input_paths
+        .iter()
+        .chain(config.source.as_ref())
+        .filter(|input| input.file_name() == name)
+        .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real));
+    if clash {
+        return Err(format!(
+            "--output {}: that file is one of the inputs; the report would overwrite it (write it elsewhere)",
+            display_name(path)
+        ));
+    }
+    Ok(())
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {

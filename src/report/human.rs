@@ -11,7 +11,7 @@ use owo_colors::{OwoColorize, Style};
 
 use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
-use crate::source::{Origin, SourceFile, Sources};
+use crate::source::{Origin, SourceFile, Sources, escape_controls};
 
 pub struct Human {
     pub color: bool,
@@ -42,8 +42,9 @@ impl Renderer for Human {
         }
         for note in report.notes {
             out.push_str(&format!(
-                "{} {note}\n",
-                self.paint("note:", Style::new().cyan().bold())
+                "{} {}\n",
+                self.paint("note:", Style::new().cyan().bold()),
+                clean(note)
             ));
         }
         out.push_str(&self.summary_line(report));
@@ -81,7 +82,7 @@ impl Human {
                 .filter(|c| *c != "default")
                 .map(|c| format!(" in cluster {c}"))
                 .unwrap_or_default();
-            line.push_str(&format!(" ({object}{cluster})"));
+            line.push_str(&format!(" ({}{})", clean(object), clean(&cluster)));
         }
         line.push('\n');
         line
@@ -100,6 +101,11 @@ impl Human {
     }
 }
 
+/// Text from the input (annotation values, names) with its control characters escaped.
+fn clean(text: &str) -> String {
+    escape_controls(text).into_owned()
+}
+
 fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Error => Style::new().red().bold(),
@@ -110,9 +116,9 @@ fn severity_style(severity: Severity) -> Style {
 
 /// A finding as one line, for when a source cannot be drawn.
 fn plain(finding: &Finding, report: &Report) -> String {
-    let mut text = format!("  {}\n", finding.message);
+    let mut text = format!("  {}\n", clean(&finding.message));
     for line in report.details(finding) {
-        text.push_str(&format!("  {line}\n"));
+        text.push_str(&format!("  {}\n", clean(&line)));
     }
     text
 }
@@ -196,14 +202,14 @@ struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     fn new(finding: &Finding, sources: &'a Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.label.clone(),
+            finding.label.as_deref().map(clean),
             span(sources, finding.origin),
         )];
         let mut related = Vec::new();
         for r in &finding.related {
             let text = match &r.object {
-                Some(object) => format!("{}: {}", object, r.message),
-                None => r.message.clone(),
+                Some(object) => format!("{}: {}", clean(object), clean(&r.message)),
+                None => clean(&r.message),
             };
             if r.origin.file == finding.origin.file {
                 labels.push(LabeledSpan::new_with_span(
@@ -212,10 +218,10 @@ impl<'a> FindingDiagnostic<'a> {
                 ));
             } else {
                 related.push(RelatedDiagnostic {
-                    message: format!("related: {}", r.object.as_deref().unwrap_or("here")),
+                    message: format!("related: {}", clean(r.object.as_deref().unwrap_or("here"))),
                     source: source(sources, r.origin),
                     label: LabeledSpan::new_primary_with_span(
-                        Some(r.message.clone()),
+                        Some(clean(&r.message)),
                         span(sources, r.origin),
                     ),
                 });
@@ -223,13 +229,13 @@ impl<'a> FindingDiagnostic<'a> {
         }
         labels.sort_by_key(|l| l.offset());
         FindingDiagnostic {
-            message: finding.message.clone(),
+            message: clean(&finding.message),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: finding.help.clone(),
+            help: finding.help.as_deref().map(clean),
             source: source(sources, finding.origin),
             labels,
             related,

@@ -263,7 +263,8 @@ pub fn display_name(path: &Path) -> String {
     while let Some(rest) = name.strip_prefix("./") {
         name = rest;
     }
-    name.to_string()
+    // A file name is printed in every report: its control characters never reach a terminal raw.
+    super::escape_controls(name).into_owned()
 }
 
 /// Whether a file should be parsed as JSON rather than YAML.

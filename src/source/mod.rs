@@ -172,25 +172,24 @@ impl SourceFile {
     pub fn drawable_text(&self) -> Option<&str> {
         let text = self.text()?;
         let fixed = self.drawable.get_or_init(|| {
-            let bytes = text.as_bytes();
-            if !bytes.contains(&b'\r') {
+            if !needs_drawing_fix(text) {
                 return None;
             }
-            let mut out = text.to_string();
-            let lone: Vec<usize> = bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                .map(|(i, _)| i)
-                .collect();
-            if lone.is_empty() {
-                return None;
+            // Each replacement has the length of what it replaces, so spans stay valid: a lone CR
+            // becomes LF, another C0 control or DEL `?`, a C1 control (two bytes) `¿`.
+            let mut out = String::with_capacity(text.len());
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() == Some(&'\n') => out.push(c),
+                    '\r' => out.push('\n'),
+                    '\n' | '\t' => out.push(c),
+                    c if (c as u32) < 0x20 || c == '\u{7f}' => out.push('?'),
+                    c if ('\u{80}'..='\u{9f}').contains(&c) => out.push('¿'),
+                    c => out.push(c),
+                }
             }
-            for i in lone {
-                // A one-byte ASCII character for another: boundaries stay where they are.
-                out.replace_range(i..=i, "\n");
-            }
-            Some(out)
+            (out != **text).then_some(out)
         });
         Some(fixed.as_deref().unwrap_or(text))
     }
@@ -247,6 +246,30 @@ impl SourceFile {
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
+}
+
+/// `text` with control characters (other than tab and line feed) written as escapes (`\u{1b}`),
+/// so that an annotation value or a file name cannot drive the terminal or forge lines.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` holds a character [`drawable`](SourceFile::drawable_text) must replace.
+fn needs_drawing_fix(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
 }
 
 /// Where the line after the first line of `bytes` starts: after `\n`, `\r\n` or a lone `\r`
@@ -387,6 +410,16 @@ mod tests {
         assert_eq!(f.line_text(1), "a: 1");
         assert_eq!(f.line_text(2), "b: 2");
         assert_eq!(count_line_breaks("a\rb\r\nc\n"), 3);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_drawn_harmless() {
+        assert_eq!(escape_controls("a\u{1b}[31mb\tc"), "a\\u{1b}[31mb\tc");
+        assert_eq!(escape_controls("plain"), "plain");
+        let f = file("a: \"\u{1b}]0;x\u{7}\u{9b}\"\n");
+        let drawn = f.drawable_text().expect("text");
+        assert_eq!(drawn.len(), f.text().expect("text").len());
+        assert_eq!(drawn, "a: \"?]0;x?¿\"\n");
     }
 
     #[test]
