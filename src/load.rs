@@ -49,8 +49,6 @@ pub struct Loaded {
     pub charts: Vec<ChartRoot>,
     /// Folders holding a kustomization, as reports name them (their files are read as they are).
     pub kustomizations: Vec<String>,
-    /// The files read, as paths (for refusing an `--output` that is one of them).
-    pub input_paths: Vec<PathBuf>,
     pub counts: Counts,
 }
 
@@ -128,9 +126,6 @@ pub fn load(
                 continue;
             }
         };
-        if let InputPath::File(path) = &job.input.path {
-            loaded.input_paths.push(path.clone());
-        }
         if parsed.report {
             loaded.notes.push(format!(
                 "{}: an lbplan report, not a manifest; skipped",

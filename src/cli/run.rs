@@ -381,11 +381,14 @@ fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result
     let Ok(real) = std::fs::canonicalize(path) else {
         return Ok(());
     };
+    // Inputs are named as given (less a leading `./`), so their names are paths from here; only
+    // those with the output's file name are resolved.
     let name = real.file_name();
     let clash = loaded
-        .input_paths
+        .sources
         .iter()
-        .chain(config.source.as_ref())
+        .map(|(_, source)| Path::new(&source.name))
+        .chain(config.source.as_deref())
         .filter(|input| input.file_name() == name)
         .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real));
     if clash {
