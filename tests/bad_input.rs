@@ -1147,3 +1147,30 @@ fn every_fixture_folder_is_a_case_with_the_good_file() {
         }
     }
 }
+
+/// Process substitution (`<(...)`, a pipe under /dev/fd) is refused with the advice to pipe into
+/// `-`, without blocking; the file beside it is still linted.
+#[test]
+fn process_substitution_is_refused_with_advice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join(GOOD_FILE), GOOD).expect("write good.yaml");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "timeout 20 '{BIN}' lint --format json <(cat {GOOD_FILE}) {GOOD_FILE}"
+        ))
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pipe it in"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| text(f, "file") == GOOD_FILE)),
+        "{report}"
+    );
+}

@@ -342,6 +342,42 @@ mod tests {
     }
 
     #[test]
+    fn walks_report_charts_and_kustomizations() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for (f, text) in [
+            ("base/kustomization.yaml", "resources: [svc.yaml]\n"),
+            ("base/svc.yaml", "kind: Service\n"),
+            ("overlay/Kustomization", "resources: [../base]\n"),
+            ("chart/Chart.yaml", "name: chart\n"),
+            ("chart/values.yaml", "a: 1\n"),
+            ("chart/templates/svc.yaml", "kind: {{ .Values.kind }}\n"),
+            ("chart/crds/crd.yaml", "kind: CustomResourceDefinition\n"),
+        ] {
+            fs::create_dir_all(root.join(f).parent().expect("parent")).expect("mkdir");
+            fs::write(root.join(f), text).expect("write");
+        }
+        let found = discover(&[root.to_path_buf()], "<stdin>", &WalkOptions::default());
+        let prefix = format!("{}/", display_name(root));
+        let strip = |n: &str| n.strip_prefix(&prefix).unwrap_or(n).to_string();
+        let names: Vec<String> = found.inputs.iter().map(|i| strip(&i.name)).collect();
+        assert_eq!(
+            names,
+            [
+                "base/kustomization.yaml",
+                "base/svc.yaml",
+                "chart/crds/crd.yaml"
+            ]
+        );
+        let kustomizations: Vec<String> = found.kustomizations.iter().map(|k| strip(k)).collect();
+        assert_eq!(kustomizations, ["base", "overlay"]);
+        assert_eq!(found.charts.len(), 1);
+        assert_eq!(found.charts[0].name, "chart");
+        assert_eq!(found.charts[0].templates, 1);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
+    }
+
+    #[test]
     fn display_names_drop_dot_slash() {
         assert_eq!(display_name(Path::new("./a/b.yaml")), "a/b.yaml");
         assert!(is_json("x/List.JSON"));

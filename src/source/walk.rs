@@ -30,8 +30,9 @@ pub const DEFAULT_EXCLUDES: [&str; 12] = [
     "venv",
 ];
 
-/// Ignore files read in every folder walked.
-const IGNORE_FILES: [&str; 4] = [".gitignore", ".ignore", ".helmignore", ".git/info/exclude"];
+/// Ignore files read in every folder walked. (`.git/info/exclude` too, but only where `.git` is:
+/// it is checked for the folders given and those above them, where repositories start.)
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".helmignore"];
 
 /// Exclude globs (gitignore syntax), anchored at one folder: a config file's, or the working
 /// folder for `--exclude`.
@@ -237,8 +238,12 @@ impl Filter {
 /// pipe: a folder whose ignore file is not a regular file is not walked, and that is an error
 /// naming the file. False when the folder must be skipped.
 fn check_ignore_files(dir: &Path, problems: &Mutex<Vec<IoProblem>>) -> bool {
+    check_files(dir, &IGNORE_FILES, problems)
+}
+
+fn check_files(dir: &Path, names: &[&str], problems: &Mutex<Vec<IoProblem>>) -> bool {
     let mut fine = true;
-    for name in IGNORE_FILES {
+    for name in names {
         let path = dir.join(name);
         let Ok(meta) = std::fs::metadata(&path) else {
             continue; // absent (or a dangling link): nothing to honour
@@ -264,9 +269,10 @@ fn check_ignore_files(dir: &Path, problems: &Mutex<Vec<IoProblem>>) -> bool {
 /// are regular files or absent.
 fn ignore_files_readable(root: &Path, problems: &Mutex<Vec<IoProblem>>) -> bool {
     let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut fine = check_ignore_files(root, problems);
-    for parent in real.ancestors().skip(1) {
-        fine &= check_ignore_files(parent, problems);
+    let mut fine = true;
+    for dir in std::iter::once(root).chain(real.ancestors().skip(1)) {
+        fine &= check_ignore_files(dir, problems);
+        fine &= check_files(dir, &[".git/info/exclude"], problems);
     }
     fine
 }
