@@ -51,7 +51,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l select -d 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -77,7 +77,7 @@ json\t''
 yaml\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s o -l output -d 'Write the plan to FILE instead of standard output' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'How the plan names standard input' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -102,7 +102,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A 
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"

@@ -145,8 +145,8 @@ impl FactArgs {
 /// Which files folder walks read.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WalkArgs {
-    /// Skip files and folders matching GLOB in folder walks (gitignore syntax, relative to the
-    /// working folder; repeatable)
+    /// Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a
+    /// `/` before its end is relative to the working folder; repeatable)
     #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
     pub exclude: Vec<String>,
 

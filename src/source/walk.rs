@@ -59,18 +59,26 @@ impl ExcludeSet {
         Ok(ExcludeSet { root, matcher })
     }
 
+    /// Whether the set excludes `absolute`. A glob with a `/` before its end is anchored at the
+    /// set's folder; one without (`vendor/`, `*.tmpl.yaml`) matches anywhere, even outside it.
     fn excludes(&self, absolute: &Path, is_dir: bool) -> bool {
-        absolute.starts_with(&self.root) && self.matcher.matched(absolute, is_dir).is_ignore()
+        self.matcher.matched(absolute, is_dir).is_ignore()
     }
 
-    /// Whether `path`, or a folder it is in (below the set's root), is excluded.
+    /// Whether `path`, or a folder it is in, is excluded.
     pub fn excludes_path(&self, path: &Path) -> bool {
         let absolute = absolute(path, &working_folder());
-        absolute.starts_with(&self.root)
-            && self
+        if absolute.starts_with(&self.root) {
+            return self
                 .matcher
                 .matched_path_or_any_parents(&absolute, false)
-                .is_ignore()
+                .is_ignore();
+        }
+        self.excludes(&absolute, false)
+            || absolute
+                .ancestors()
+                .skip(1)
+                .any(|dir| self.excludes(dir, true))
     }
 }
 
