@@ -32,6 +32,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
