@@ -306,16 +306,30 @@ impl Resolver {
     }
 }
 
-/// The document of a resource file that holds the object: same kind, and the name it has before
-/// prefixes, suffixes and hashes were added.
+/// The object in a resource file: the document (or item of a `kind: List` document, which
+/// Kustomize reads item by item) of the same kind, with the name it has before prefixes, suffixes
+/// and hashes were added; else the only object of that kind, or the only object of the file.
 fn pick_document<'p>(parsed: &'p Parsed, meta: &DocMeta) -> Option<&'p Node<'static>> {
-    let same_kind: Vec<&Node> = parsed
+    let objects: Vec<&Node> = parsed
         .documents
         .iter()
-        .map(|(_, d)| d)
+        .flat_map(|(_, doc)| {
+            let list = doc
+                .get("kind")
+                .and_then(Node::as_str)
+                .is_some_and(|k| k.ends_with("List"));
+            match doc.get("items").and_then(Node::as_seq) {
+                Some(items) if list => items.iter().collect(),
+                _ => vec![doc],
+            }
+        })
+        .collect();
+    let same_kind: Vec<&Node> = objects
+        .iter()
+        .copied()
         .filter(|d| d.get("kind").and_then(Node::as_str) == Some(meta.kind.as_str()))
         .collect();
-    let named = |d: &&Node| {
+    let named = |d: &Node| {
         d.get("metadata")
             .and_then(|m| m.get("name"))
             .and_then(Node::as_str)
@@ -335,10 +349,9 @@ fn pick_document<'p>(parsed: &'p Parsed, meta: &DocMeta) -> Option<&'p Node<'sta
                 .map(|n| (n.len(), *d))
         })
         .max_by_key(|(len, _)| *len);
-    match (contained, same_kind.as_slice(), parsed.documents.as_slice()) {
+    match (contained, same_kind.as_slice(), objects.as_slice()) {
         (Some((_, d)), _, _) => Some(d),
-        (None, [only], _) => Some(only),
-        (None, _, [(_, only)]) => Some(only),
+        (None, [only], _) | (None, _, [only]) => Some(only),
         _ => None,
     }
 }
@@ -471,5 +484,29 @@ mod tests {
             resolver.resolve(&r, Span::new(r.text.len() + 5, r.text.len() + 6)),
             Resolved::Unresolved { object: None, .. }
         ));
+    }
+
+    #[test]
+    fn objects_are_found_in_list_files_and_multi_document_files() {
+        let repo = tempfile::tempdir().expect("repo");
+        std::fs::create_dir(repo.path().join("o")).expect("mkdir");
+        std::fs::write(
+            repo.path().join("o/all.yaml"),
+            "kind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: api\n  spec:\n    type: ClusterIP\n- kind: Service\n  metadata:\n    name: web\n  spec:\n    type: LoadBalancer\n",
+        )
+        .expect("write");
+        let origin = "    config.kubernetes.io/origin: |\n      path: o/all.yaml\n";
+        let stream = format!(
+            "kind: Service\nmetadata:\n  annotations:\n{origin}  name: p-web\nspec:\n  type: LoadBalancer\n---\nkind: Service\nmetadata:\n  annotations:\n{origin}  name: p-api\nspec:\n  type: ClusterIP\n"
+        );
+        let r = rendered(repo.path(), &stream);
+        let resolver = Resolver::new();
+        let text = std::fs::read_to_string(repo.path().join("o/all.yaml")).expect("read");
+        let line = |context: &str| match resolver.resolve(&r, at(&r, context)) {
+            Resolved::Source(s) => (text[..s.span.start].matches('\n').count() + 1, s.precision),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(line("type: LoadBalancer"), (17, Precision::Exact));
+        assert_eq!(line("type: ClusterIP"), (12, Precision::Exact));
     }
 }
