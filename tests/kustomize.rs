@@ -720,3 +720,27 @@ mod fake_renderer {
         }
     }
 }
+
+#[test]
+fn a_missing_overlay_folder_is_an_error_naming_it() {
+    let temp = tempfile::tempdir().expect("temp");
+    let gone = Overlay {
+        dir: temp.path().join("gone"),
+        name: "gone".into(),
+        files: Vec::new(),
+        remote: Vec::new(),
+    };
+    // Whatever the renderer (even none), the overlay is named and nothing is left behind.
+    let work = temp.path().join("work");
+    std::fs::create_dir(&work).expect("mkdir");
+    let run = render::render_all(&[gone], &settings(&work));
+    let message = run.errors[0].to_string();
+    assert!(
+        message.starts_with("Kustomize overlay gone not rendered: "),
+        "{message}"
+    );
+    if render::Renderer::on_path(std::env::var_os("PATH").as_deref()).is_some() {
+        assert!(message.contains("overlay folder"), "{message}");
+    }
+    assert!(std::fs::read_dir(&work).expect("ls").next().is_none());
+}

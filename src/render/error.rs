@@ -65,7 +65,7 @@ impl fmt::Display for RenderError {
             ),
             RenderFailure::Workspace { error } => (
                 format!(
-                    "Kustomize overlay {overlay} not rendered: the temporary wrapper kustomization could not be written: {error}"
+                    "Kustomize overlay {overlay} not rendered: the temporary wrapper kustomization could not be made: {error}"
                 ),
                 &[],
             ),

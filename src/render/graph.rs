@@ -49,7 +49,8 @@ pub struct Plan {
     /// overlay, so these are not rendered (one note each).
     pub unused_components: Vec<Root>,
     /// Canonical paths of every file a kustomization reachable from the inputs reads, kustomization
-    /// files included: none of them is a manifest to read raw.
+    /// files included: none of them is a manifest to read raw. A folder here (a Helm chart home
+    /// named in `helmGlobals`) stands for every file under it.
     pub referenced: BTreeSet<PathBuf>,
     /// Kustomization files that could not be read or are partly wrong: (file, problem). Lenient:
     /// the overlay is still rendered, and Kustomize says what it refuses.

@@ -38,7 +38,12 @@ impl Workspace {
     /// Write the wrapper of the overlay in `overlay` (any path to it) in a folder of its own,
     /// numbered `index`; returns that folder.
     pub fn wrapper(&self, index: usize, overlay: &Path) -> io::Result<PathBuf> {
-        let overlay = std::fs::canonicalize(overlay)?;
+        let overlay = std::fs::canonicalize(overlay).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("overlay folder {}: {e}", overlay.display()),
+            )
+        })?;
         let folder = self.real.join(index.to_string());
         let relative = relative(&folder, &overlay).ok_or_else(|| {
             io::Error::other(format!(
