@@ -17,7 +17,10 @@ pub fn set_by(k: &Kustomization, transformer: &str, meta: &DocMeta, path: &[Step
         })
         .collect();
     match (transformer, keys.as_slice()) {
-        ("NamespaceTransformer", ["metadata", "namespace"]) => k.namespace,
+        // Also the service accounts a (Cluster)RoleBinding names.
+        ("NamespaceTransformer", ["metadata", "namespace"] | ["subjects", "[]", "namespace"]) => {
+            k.namespace
+        }
         ("LabelTransformer", [parents @ .., parent, label])
             if matches!(*parent, "labels" | "matchLabels" | "selector") =>
         {
@@ -113,5 +116,11 @@ mod tests {
             Some("count")
         );
         assert_eq!(at("NamespaceTransformer", &["metadata", "name"]), None);
+        let subject = vec![
+            Step::Key("subjects".into()),
+            Step::Item(crate::render::tree::Item::default()),
+            Step::Key("namespace".into()),
+        ];
+        assert!(set_by(&k, "NamespaceTransformer", &meta, &subject).is_some());
     }
 }
