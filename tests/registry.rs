@@ -58,10 +58,17 @@ fn every_catalog_rule_exists_with_its_identity() {
 fn every_rule_is_documented_in_four_sections() {
     for rule in RULES {
         let meta = rule.meta();
-        assert!(!meta.summary().is_empty(), "{}: no summary line", meta.code);
+        let summary = meta.summary();
+        assert!(!summary.is_empty(), "{}: no summary line", meta.code);
         assert!(
-            meta.summary().len() <= 120,
+            summary.len() <= 120,
             "{}: summary longer than a table cell",
+            meta.code
+        );
+        // The summary is the doc's first paragraph: one whole sentence, never cut where a line wraps.
+        assert!(
+            summary.ends_with('.'),
+            "{}: the summary must be one whole sentence ending in \".\": {summary}",
             meta.code
         );
         for section in DOC_SECTIONS {

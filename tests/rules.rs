@@ -10,6 +10,11 @@
 //!
 //! Findings must match the `expect` comments exactly, in both directions. A `fire` case must expect
 //! its rule at least once; a `quiet` case must not.
+//!
+//! The prose users read is checked too: each `fire` case holds `expected.txt`, the case as
+//! `lbplan lint --format human` renders it (100 columns, no colour). After an intended change to a
+//! message, label or help text, regenerate them with `LBPLAN_BLESS=1 cargo test --test rules` and
+//! review the diff.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -172,6 +177,69 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
     }
 }
 
+/// `lbplan lint --format human .` in the case folder, as a user reads it (the width is 100 columns
+/// whenever standard output is not a terminal).
+fn render_human(case: &Path) -> Result<String, String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args([
+            "--color",
+            "never",
+            "lint",
+            "--format",
+            "human",
+            "--fail-on",
+            "never",
+            ".",
+        ])
+        .current_dir(case)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .map_err(|e| format!("{}: cannot run lbplan: {e}", case.display()))?;
+    if output.status.code() != Some(0) {
+        return Err(format!(
+            "{}: exit {:?}: {}",
+            case.display(),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("{}: {e}", case.display()))
+}
+
+/// Compare the rendered case with its `expected.txt`, or write it when `LBPLAN_BLESS` is set.
+fn check_rendered(case: &Path, failures: &mut Vec<String>) {
+    let rendered = match render_human(case) {
+        Ok(text) => text,
+        Err(e) => {
+            failures.push(e);
+            return;
+        }
+    };
+    let path = case.join("expected.txt");
+    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
+        if let Err(e) = std::fs::write(&path, &rendered) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != rendered {
+        let first = expected
+            .lines()
+            .zip(rendered.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(rendered.lines().count()));
+        failures.push(format!(
+            "{}: human output differs from expected.txt at line {} (LBPLAN_BLESS=1 cargo test --test rules writes it; review the diff)\n  expected: {:?}\n  rendered: {:?}",
+            case.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            rendered.lines().nth(first).unwrap_or("<end>"),
+        ));
+    }
+}
+
 fn rule_dir(code: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/rules")
@@ -191,6 +259,19 @@ fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
                 continue;
             }
             check_case(&case_dir, meta.code, must_fire, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
+fn every_fire_case_renders_as_its_snapshot() {
+    let mut failures = Vec::new();
+    for rule in RULES {
+        let meta = rule.meta();
+        let case = rule_dir(meta.code, meta.name).join("fire");
+        if case.is_dir() {
+            check_rendered(&case, &mut failures);
         }
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));

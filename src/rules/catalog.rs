@@ -13,7 +13,7 @@ struct Entry {
     name: &'static str,
     severity: &'static str,
     provider: &'static str,
-    summary: &'static str,
+    summary: String,
 }
 
 fn entries() -> Vec<Entry> {
@@ -37,7 +37,7 @@ pub fn table() -> String {
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(vec!["Code", "Name", "Severity", "Provider", "Summary"]);
     for e in entries() {
-        table.add_row(vec![e.code, e.name, e.severity, e.provider, e.summary]);
+        table.add_row(vec![e.code, e.name, e.severity, e.provider, &e.summary]);
     }
     format!("{table}\n")
 }

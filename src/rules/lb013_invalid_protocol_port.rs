@@ -3,8 +3,8 @@ use crate::k8s::keys;
 use crate::model::values::protocol_port_entries;
 
 declare_rule! {
-    /// `kubernetes.io/elb.protocol-port` is malformed, names another protocol than `http`/`https`,
-    /// a port the Service does not have, or a port twice.
+    /// `kubernetes.io/elb.protocol-port` has a malformed entry, a protocol other than `http`/`https`,
+    /// or a bad port.
     ///
     /// ## What it does
     /// Parses the annotation as a comma-separated list of `protocol:port` and checks each entry:
@@ -58,10 +58,12 @@ fn check(cx: &Context, out: &mut Sink) {
                     .help("write a comma-separated list of http:PORT or https:PORT, one entry per port of spec.ports, such as \"https:443,http:80\"")
             };
             if !entry.well_formed || (entry.protocol.is_some() && entry.port.is_none()) {
-                out.push(report(
-                    format!("malformed protocol-port entry \"{}\"", entry.text),
-                    "expected protocol:port",
-                ));
+                let message = if entry.text.is_empty() {
+                    "empty protocol-port entry (a stray comma?)".to_string()
+                } else {
+                    format!("malformed protocol-port entry \"{}\"", entry.text)
+                };
+                out.push(report(message, "expected protocol:port"));
                 continue;
             }
             if entry.protocol.is_none() {

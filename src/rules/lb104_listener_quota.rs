@@ -59,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     lb.id
                 ),
             )
-            .label(format!("listener {} of the quota", quota + 1))
+            .label(format!("listener {}, over the quota", quota + 1))
             .help(format!(
                 "spread the ports over several load balancers, or record a raised quota: load_balancers: [{{id: {}, listener_quota: N}}] in .lbplan.yaml",
                 lb.id

@@ -65,11 +65,11 @@ fn check(cx: &Context, out: &mut Sink) {
                 .iter()
                 .map(|g| {
                     if g.weight == Some(0) {
-                        format!("{} weighs 0", g.name)
+                        format!("group {} weighs 0", g.name)
                     } else if g.service_id.is_some_and(|s| cx.inv.targets_of(s).observed) {
-                        format!("{} has no Ready pod", g.name)
+                        format!("group {} has no Ready pod", g.name)
                     } else {
-                        format!("{} runs 0 replicas", g.name)
+                        format!("group {} runs 0 replicas", g.name)
                     }
                 })
                 .collect();

@@ -56,7 +56,10 @@ fn check(cx: &Context, out: &mut Sink) {
                 &PassThroughVersion::META,
                 f.object,
                 a.origin,
-                format!("pass-through is not supported on cluster {} ({version}, 1.15 or older)", cluster.name()),
+                format!(
+                    "pass-through needs Kubernetes 1.16 or later; cluster {} runs {version}",
+                    cluster.name()
+                ),
             )
             .label("unsupported before 1.16")
             .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),

@@ -65,11 +65,15 @@ impl RuleMeta {
         text.trim().to_string() + "\n"
     }
 
-    /// The first line of the documentation.
-    pub fn summary(&self) -> &'static str {
-        self.doc_lines
-            .first()
-            .map_or("", |l| l.strip_prefix(' ').unwrap_or(l).trim())
+    /// The first paragraph of the documentation, joined into one line: the rule in one sentence.
+    pub fn summary(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc_lines
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        lines.join(" ")
     }
 
     /// The text of one `## Section` of the documentation.
