@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 use crate::facts::{ClusterFacts, Flavor, K8sVersion, Network, NodeFact, Provider, ProxyMode};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
 
 pub const FILE_NAME: &str = ".lbplan.yaml";
 
@@ -280,7 +280,7 @@ fn listener<'de, D: Deserializer<'de>>(d: D) -> Result<(Protocol, u16), D::Error
 /// `TCP:80` and the like.
 pub fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
     let (protocol, port) = text.split_once(':')?;
-    let protocol = Protocol::parse(protocol)?;
+    let protocol = protocol.trim().parse::<Protocol>().ok()?;
     let port = port.trim().parse::<u16>().ok().filter(|&p| p > 0)?;
     Some((protocol, port))
 }

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, IntoStaticStr};
 
 #[derive(
     Clone,
@@ -18,8 +19,11 @@ use serde::{Deserialize, Serialize};
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    Display,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Provider {
     HuaweiCce,
     CtyunCce,
@@ -28,11 +32,7 @@ pub enum Provider {
 
 impl Provider {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::HuaweiCce => "huawei-cce",
-            Provider::CtyunCce => "ctyun-cce",
-            Provider::TencentTke => "tencent-tke",
-        }
+        self.into()
     }
 
     /// Huawei CCE and China Telecom Cloud CCE share one annotation family and ELB behaviour.
@@ -47,12 +47,6 @@ impl Provider {
     /// Member weight when nothing sets one: Huawei ELB 1, Tencent CLB 10 (ground truth §1.7, §3.4).
     pub fn default_member_weight(self) -> u32 {
         if self.is_tke() { 10 } else { 1 }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::load::Loaded;
+use crate::model::ObjectId;
 use crate::plan::{self, Plan};
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
@@ -42,7 +43,7 @@ pub fn lint(
         .cloned()
         .chain(sink.notes())
         .collect();
-    let mut unchecked: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();
     for ((code, _, _), objects) in &sink.unchecked {
         unchecked
             .entry(code)

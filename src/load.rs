@@ -13,7 +13,7 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{ClusterId, Entry, Inventory};
+use crate::model::{ClusterId, Entry, Inventory, ObjectId};
 use crate::rules::LoadProblem;
 use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
 use crate::source::node::MANIFEST;
@@ -54,7 +54,8 @@ enum Role {
 #[derive(Debug)]
 struct Job {
     input: Input,
-    cluster: ClusterId,
+    /// Index of the cluster in the run's setups.
+    cluster: usize,
     role: Role,
 }
 
@@ -145,7 +146,7 @@ pub fn load(
             }
             entries.push(Entry {
                 object,
-                cluster: job.cluster,
+                cluster: ClusterId::new(job.cluster),
                 from_snapshot: job.role == Role::Snapshot,
                 shadowed_by: None,
             });
@@ -171,19 +172,15 @@ pub fn load(
     let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
 
     let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
-    let mut shadowed: std::collections::BTreeMap<usize, Vec<usize>> =
+    let mut shadowed: std::collections::BTreeMap<ObjectId, Vec<ObjectId>> =
         std::collections::BTreeMap::new();
     for (earlier, winner) in inventory.duplicates() {
         shadowed.entry(winner).or_default().push(earlier);
     }
-    let at = |id: usize| {
-        inventory
-            .objects
-            .get(id)
-            .map_or_else(String::new, |e: &Entry| {
-                let pos = loaded.sources.line_col(e.object.origin);
-                format!("{}:{}", loaded.sources.name(e.object.origin.file), pos.line)
-            })
+    let at = |id: ObjectId| {
+        let origin = inventory.object(id).origin;
+        let pos = loaded.sources.line_col(origin);
+        format!("{}:{}", loaded.sources.name(origin.file), pos.line)
     };
     loaded.duplicates = shadowed
         .into_iter()
@@ -228,7 +225,7 @@ fn plan_jobs(
     let mut jobs: Vec<Job> = Vec::new();
     // `origin` names where paths from the config came from, so that a missing one is findable.
     let mut add = |found: crate::source::discover::Discovered,
-                   cluster: ClusterId,
+                   cluster: usize,
                    origin: Option<String>,
                    problems: &mut Vec<IoProblem>| {
         problems.extend(found.problems.into_iter().map(|mut p| {
@@ -279,7 +276,7 @@ fn plan_jobs(
 
         _ => {
             // Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
-            let roots: Vec<(ClusterId, PathBuf)> = setups
+            let roots: Vec<(usize, PathBuf)> = setups
                 .iter()
                 .enumerate()
                 .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))

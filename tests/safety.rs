@@ -81,6 +81,7 @@ fn no_networking_dependency() {
         "serde",
         "serde_json",
         "serde_yaml",
+        "strum",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();

@@ -6,6 +6,9 @@ pub mod read;
 
 use std::fmt;
 
+use serde::Serialize;
+use strum::{Display, EnumString, IntoStaticStr};
+
 use crate::source::{Origin, Span};
 
 /// A value and where it was written.
@@ -172,21 +175,39 @@ pub struct Meta {
     pub terminating: bool,
 }
 
-/// Layer-4 protocol of a Service port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum L4 {
+/// A listener protocol: a Service port's (TCP, UDP, SCTP), or HTTP/HTTPS where an annotation
+/// publishes the port as such. Parsed without regard to case (`tcp:80` in the config).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Display,
+    IntoStaticStr,
+    EnumString,
+)]
+#[serde(rename_all = "UPPERCASE")]
+#[strum(serialize_all = "UPPERCASE", ascii_case_insensitive)]
+pub enum Protocol {
     Tcp,
     Udp,
     Sctp,
+    Http,
+    Https,
 }
 
-impl L4 {
+impl Protocol {
     pub fn as_str(self) -> &'static str {
-        match self {
-            L4::Tcp => "TCP",
-            L4::Udp => "UDP",
-            L4::Sctp => "SCTP",
-        }
+        self.into()
+    }
+
+    pub fn is_l7(self) -> bool {
+        matches!(self, Protocol::Http | Protocol::Https)
     }
 }
 
@@ -194,7 +215,8 @@ impl L4 {
 pub struct ServicePort {
     pub name: Option<String>,
     pub port: u16,
-    pub protocol: L4,
+    /// TCP, UDP or SCTP: the reader refuses anything else.
+    pub protocol: Protocol,
     /// The `port:` key of the entry.
     pub origin: Origin,
 }

@@ -6,8 +6,9 @@
 //! are skipped quietly.
 
 use super::{
-    Annotation, Annotations, Ingress, IngressBackend, L4, Labels, Located, Meta, Object, Pod,
-    PodStatus, PodTemplate, RawValue, Service, ServicePort, Spec, Workload, WorkloadKind, keys,
+    Annotation, Annotations, Ingress, IngressBackend, Labels, Located, Meta, Object, Pod,
+    PodStatus, PodTemplate, Protocol, RawValue, Service, ServicePort, Spec, Workload, WorkloadKind,
+    keys,
 };
 use crate::source::node::{Entry, Node, Value};
 use crate::source::{FileId, Origin, Span};
@@ -488,11 +489,11 @@ impl Reader<'_> {
         };
         let protocol =
             match self.string(node.entry("protocol"), &format!("{path}.protocol"), item_at) {
-                None => L4::Tcp,
+                None => Protocol::Tcp,
                 Some(p) => match p.value.as_str() {
-                    "TCP" => L4::Tcp,
-                    "UDP" => L4::Udp,
-                    "SCTP" => L4::Sctp,
+                    "TCP" => Protocol::Tcp,
+                    "UDP" => Protocol::Udp,
+                    "SCTP" => Protocol::Sctp,
                     other => {
                         self.problem(
                             p.origin,
@@ -857,7 +858,7 @@ mod tests {
         assert!(svc.is_load_balancer());
         assert_eq!(svc.ports.len(), 2);
         assert_eq!(line_of(text, svc.ports[0].origin), 12);
-        assert_eq!(svc.ports[1].protocol, L4::Udp);
+        assert_eq!(svc.ports[1].protocol, Protocol::Udp);
         assert_eq!(out.objects[0].meta.namespace, "default");
         assert_eq!(out.objects[0].label().to_string(), "Service/default/web");
     }

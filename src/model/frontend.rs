@@ -2,12 +2,11 @@
 //! claims, whether the load balancer reaches pods directly, and its cross-cluster weight.
 
 use super::values::{parse_port, parse_weight, protocol_port_for};
-use super::{ClusterId, Inventory, Mode, ObjectId, Protocol};
+use super::{ClusterId, Inventory, Mode, ObjectId};
 use crate::facts::{Flavor, Provider};
+use crate::k8s::Protocol;
 use crate::k8s::{Object, Spec, keys};
 use crate::source::Origin;
-
-pub type FrontendId = usize;
 
 /// A listener an object asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,9 +101,7 @@ pub fn build(inv: &Inventory, assumptions: &mut Vec<String>) -> Vec<Frontend> {
     let mut frontends = Vec::new();
     for (id, entry) in inv.manifest_objects() {
         let object = &entry.object;
-        let Some(cluster) = inv.clusters.get(entry.cluster) else {
-            continue;
-        };
+        let cluster = inv.cluster(entry.cluster);
         let frontend = match &object.spec {
             Spec::Service(service) if service.is_load_balancer() => {
                 let provider = provider_of(object, cluster.facts.provider);
@@ -119,7 +116,7 @@ pub fn build(inv: &Inventory, assumptions: &mut Vec<String>) -> Vec<Frontend> {
                     .map(|p| Claim {
                         protocol: protocol_port
                             .and_then(|v| protocol_port_for(v, p.port))
-                            .unwrap_or(p.protocol.into()),
+                            .unwrap_or(p.protocol),
                         port: p.port,
                         origin: p.origin,
                     })

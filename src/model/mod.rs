@@ -6,88 +6,58 @@ pub mod targets;
 pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde::Serialize;
+use strum::{Display, IntoStaticStr};
 
 use crate::facts::{ClusterFacts, Fact};
 use crate::k8s::{Object, Spec};
 
-pub use frontend::{Claim, Frontend, FrontendId};
-
-/// A listener protocol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Protocol {
-    Tcp,
-    Udp,
-    Sctp,
-    Http,
-    Https,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "TCP",
-            Protocol::Udp => "UDP",
-            Protocol::Sctp => "SCTP",
-            Protocol::Http => "HTTP",
-            Protocol::Https => "HTTPS",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Protocol> {
-        match text.trim().to_ascii_uppercase().as_str() {
-            "TCP" => Some(Protocol::Tcp),
-            "UDP" => Some(Protocol::Udp),
-            "SCTP" => Some(Protocol::Sctp),
-            "HTTP" => Some(Protocol::Http),
-            "HTTPS" => Some(Protocol::Https),
-            _ => None,
-        }
-    }
-
-    pub fn is_l7(self) -> bool {
-        matches!(self, Protocol::Http | Protocol::Https)
-    }
-}
-
-impl From<crate::k8s::L4> for Protocol {
-    fn from(l4: crate::k8s::L4) -> Self {
-        match l4 {
-            crate::k8s::L4::Tcp => Protocol::Tcp,
-            crate::k8s::L4::Udp => Protocol::Udp,
-            crate::k8s::L4::Sctp => Protocol::Sctp,
-        }
-    }
-}
-
-impl fmt::Display for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use frontend::{Claim, Frontend};
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Display, IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Mode {
     Pod,
     Node,
 }
 
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Pod => "pod",
-            Mode::Node => "node",
+/// Declare an index into one of the model's vectors as its own type, so that an object's id cannot
+/// be passed where a frontend's is expected.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(usize);
+
+        impl $name {
+            pub fn new(index: usize) -> Self {
+                $name(index)
+            }
+
+            pub fn index(self) -> usize {
+                self.0
+            }
         }
-    }
+    };
 }
 
-pub type ClusterId = usize;
-pub type ObjectId = usize;
+id_type!(
+    /// A cluster of the run: an index into [`Inventory::clusters`], in config order.
+    ClusterId
+);
+id_type!(
+    /// An object of the run: an index into [`Inventory::objects`].
+    ObjectId
+);
+id_type!(
+    /// A Service or Ingress with a load balancer: an index into [`Inventory::frontends`].
+    FrontendId
+);
 
 /// A cluster of the run.
 #[derive(Debug, Clone)]
@@ -163,7 +133,7 @@ impl Inventory {
         for entry in &objects {
             if let Spec::Pod(pod) = &entry.object.spec {
                 if let Some(status) = &pod.status {
-                    let Some(cluster) = clusters.get_mut(entry.cluster) else {
+                    let Some(cluster) = clusters.get_mut(entry.cluster.index()) else {
                         continue;
                     };
                     cluster.has_snapshot = true;
@@ -188,8 +158,13 @@ impl Inventory {
                 )
             })
             .collect();
-        let last: BTreeMap<_, ObjectId> = keys.iter().enumerate().map(|(id, k)| (k, id)).collect();
+        let last: BTreeMap<_, ObjectId> = keys
+            .iter()
+            .enumerate()
+            .map(|(id, k)| (k, ObjectId::new(id)))
+            .collect();
         for (id, (entry, key)) in objects.iter_mut().zip(&keys).enumerate() {
+            let id = ObjectId::new(id);
             entry.shadowed_by = last.get(key).copied().filter(|&winner| winner != id);
         }
         let mut inventory = Inventory {
@@ -231,32 +206,53 @@ impl Inventory {
     // indexing with them cannot fail on any input.
     #[allow(clippy::indexing_slicing)]
     pub fn object(&self, id: ObjectId) -> &Object {
-        &self.objects[id].object
+        &self.objects[id.index()].object
     }
 
     #[allow(clippy::indexing_slicing)]
+    pub fn entry(&self, id: ObjectId) -> &Entry {
+        &self.objects[id.index()]
+    }
+
+    #[allow(clippy::indexing_slicing)]
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.index()]
+    }
+
     pub fn cluster_of(&self, id: ObjectId) -> &Cluster {
-        &self.clusters[self.objects[id].cluster]
+        self.cluster(self.entry(id).cluster)
     }
 
     #[allow(clippy::indexing_slicing)]
     pub fn frontend(&self, id: FrontendId) -> &Frontend {
-        &self.frontends[id]
+        &self.frontends[id.index()]
+    }
+
+    /// Every object with its id.
+    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
+        self.objects
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (ObjectId::new(i), e))
+    }
+
+    /// Frontends with their ids, in input order.
+    pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &Frontend)> {
+        self.frontends
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FrontendId::new(i), f))
     }
 
     /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
     pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
-        self.objects
-            .iter()
-            .enumerate()
+        self.objects()
             .filter(|(_, e)| !e.from_snapshot && e.shadowed_by.is_none())
     }
 
     /// Objects defined more than once in one cluster: (earlier definition, the one that counts).
     pub fn duplicates(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
-        self.objects
-            .iter()
-            .enumerate()
+        self.objects()
             .filter_map(|(id, e)| e.shadowed_by.map(|winner| (id, winner)))
     }
 

@@ -1,7 +1,7 @@
 //! Parsers for annotation values, shared by the plan (which uses what is valid) and the rules
 //! (which report what is not), so the two can never disagree on what a value means.
 
-use super::Protocol;
+use crate::k8s::Protocol;
 
 /// A cross-cluster or CLB weight: an integer 0-100, digits only.
 pub fn parse_weight(value: &str) -> Option<u32> {

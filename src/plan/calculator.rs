@@ -105,10 +105,7 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
     let mut groups: Vec<BackendGroup> = Vec::new();
     let mut members = Vec::new();
     for c in clusters {
-        let prefix = match c.mode {
-            Mode::Pod => "pod",
-            Mode::Node => "node",
-        };
+        let prefix = c.mode.to_string();
         let spec = GroupSpec {
             name: c.name.clone(),
             mode: c.mode,

@@ -10,14 +10,16 @@ pub mod weights;
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::facts::Provider;
+use crate::k8s::Protocol;
 use crate::k8s::keys;
 use crate::model::values::parse_weight;
-use crate::model::{ClusterId, FrontendId, Inventory, Mode, ObjectId, Protocol};
+use crate::model::{ClusterId, FrontendId, Inventory, Mode, ObjectId};
 use crate::source::Origin;
 use weights::{Ratio, member_weights};
 
@@ -55,37 +57,39 @@ pub struct Listener {
     pub claims: Vec<(FrontendId, Origin)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GroupMode {
-    Pod,
-    Node,
+/// What a backend group holds: a cluster's pods (or their nodes), or members added outside
+/// Kubernetes. Its members are of the same kind; both print it as `pod`, `node` or `external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    Cluster(Mode),
     External,
 }
 
-impl From<Mode> for GroupMode {
-    fn from(mode: Mode) -> Self {
-        match mode {
-            Mode::Pod => GroupMode::Pod,
-            Mode::Node => GroupMode::Node,
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Cluster(mode) => mode.into(),
+            GroupKind::External => "external",
         }
     }
 }
 
-impl GroupMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GroupMode::Pod => "pod",
-            GroupMode::Node => "node",
-            GroupMode::External => "external",
-        }
+impl fmt::Display for GroupKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GroupKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BackendGroup {
     pub name: String,
-    pub mode: GroupMode,
+    pub mode: GroupKind,
     /// The cross-cluster weight W (or the external members' total); `null` when none applies.
     pub weight: Option<u32>,
     /// Target pods N (`null` for external members).
@@ -105,18 +109,10 @@ pub struct BackendGroup {
     pub service_id: Option<ObjectId>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MemberKind {
-    Pod,
-    Node,
-    External,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct Member {
     pub group: String,
-    pub kind: MemberKind,
+    pub kind: GroupKind,
     pub name: String,
     /// Target pods behind this member (1 for a pod, k for a node, 0 for an external member).
     pub pods: u32,
@@ -150,10 +146,7 @@ pub struct GroupSpec {
 
 /// Weigh one group's members.
 pub fn weigh(spec: &GroupSpec) -> (BackendGroup, Vec<Member>) {
-    let kind = match spec.mode {
-        Mode::Pod => MemberKind::Pod,
-        Mode::Node => MemberKind::Node,
-    };
+    let kind = GroupKind::Cluster(spec.mode);
     let placement: Vec<u32> = spec.members.iter().map(|(_, k)| *k).collect();
     let pods: u64 = placement.iter().map(|&k| u64::from(k)).sum();
     let weights: Vec<Option<u32>> = match spec.weighting {
@@ -190,7 +183,7 @@ pub fn weigh(spec: &GroupSpec) -> (BackendGroup, Vec<Member>) {
     };
     let group = BackendGroup {
         name: spec.name.clone(),
-        mode: spec.mode.into(),
+        mode: kind,
         weight: match spec.weighting {
             Weighting::CrossCluster(w) => Some(w),
             _ => None,
@@ -229,7 +222,7 @@ pub fn set_shares(groups: &mut [BackendGroup]) {
 /// Build the plan.
 pub fn build(inv: &Inventory, config: &Config, assumptions: &[String]) -> Plan {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
-    for (id, f) in inv.frontends.iter().enumerate() {
+    for (id, f) in inv.frontends() {
         by_lb.entry(f.lb_id.as_str()).or_default().push(id);
     }
     for lb in &config.file.load_balancers {
@@ -332,7 +325,7 @@ fn listener(
         let total: u32 = external.iter().map(|m| m.weight).sum();
         groups.push(BackendGroup {
             name: "external".into(),
-            mode: GroupMode::External,
+            mode: GroupKind::External,
             weight: Some(total),
             pods: None,
             total_weight: Some(u64::from(total)),
@@ -345,7 +338,7 @@ fn listener(
         });
         members.extend(external.iter().map(|m| Member {
             group: "external".into(),
-            kind: MemberKind::External,
+            kind: GroupKind::External,
             name: m.name.clone(),
             pods: 0,
             weight: Some(m.weight),

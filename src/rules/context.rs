@@ -6,7 +6,8 @@ use super::{Finding, RuleMeta};
 use crate::config::Config;
 use crate::facts::{ClusterFacts, Fact, K8sVersion};
 use crate::k8s::Object;
-use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId, Protocol};
+use crate::k8s::Protocol;
+use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{LoadBalancer, Plan};
 use crate::source::Origin;
 
@@ -56,7 +57,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Frontends with their ids, in input order.
     pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
-        self.inv.frontends.iter().enumerate()
+        self.inv.frontends()
     }
 
     /// CCE frontends (Huawei or CT Cloud).

@@ -1,14 +1,17 @@
 //! What a rule reports.
 
-use std::fmt;
-
 use serde::Serialize;
+use strum::{Display, IntoStaticStr};
 
 use super::RuleMeta;
+use crate::model::ObjectId;
 use crate::source::Origin;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Display, IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Info,
     Warning,
@@ -17,17 +20,7 @@ pub enum Severity {
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
@@ -55,10 +48,10 @@ pub struct Finding {
     /// `Kind/namespace/name` of the object the finding is about.
     pub object: Option<String>,
     /// Index of that object in the inventory, for suppression by its annotations.
-    pub object_id: Option<usize>,
+    pub object_id: Option<ObjectId>,
     /// Workloads or Pods whose pods the finding is about: their pod templates' annotations may
     /// suppress it too.
-    pub pods_of: Vec<usize>,
+    pub pods_of: Vec<ObjectId>,
     pub related: Vec<Related>,
 }
 
@@ -81,7 +74,7 @@ impl Finding {
     }
 
     /// The finding is about the pods of these workloads or Pods.
-    pub fn about_pods(mut self, sources: impl IntoIterator<Item = usize>) -> Self {
+    pub fn about_pods(mut self, sources: impl IntoIterator<Item = ObjectId>) -> Self {
         self.pods_of.extend(sources);
         self
     }

@@ -1,6 +1,6 @@
 use super::{Context, Severity, Sink};
+use crate::k8s::Protocol;
 use crate::k8s::keys;
-use crate::model::Protocol;
 use crate::model::values::protocol_port_entries;
 
 declare_rule! {

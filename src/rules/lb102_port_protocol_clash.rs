@@ -1,5 +1,5 @@
 use super::{Context, Severity, Sink, first_conflicts};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// One port of one load balancer is used with two protocols.

@@ -1,5 +1,6 @@
 use super::{Context, Sink};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
+use crate::model::FrontendId;
 
 declare_rule! {
     /// A CLB is shared by several Services for something other than TCP and UDP on one port.
@@ -37,7 +38,7 @@ fn check(cx: &Context, out: &mut Sink) {
         if lb.auto {
             continue;
         }
-        let services: Vec<usize> = lb
+        let services: Vec<FrontendId> = lb
             .frontends
             .iter()
             .copied()

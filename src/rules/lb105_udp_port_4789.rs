@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// A UDP listener on port 4789, which the ELB rejects.

@@ -1,6 +1,6 @@
 use super::{Context, Severity, Sink};
 use crate::facts::Fact;
-use crate::k8s::{L4, keys};
+use crate::k8s::{Protocol, keys};
 
 declare_rule! {
     /// A LoadBalancer Service mixes TCP and UDP ports.
@@ -45,8 +45,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         // The first TCP and the first UDP port; the later of the two is where the mix happens.
-        let tcp = service.ports.iter().position(|p| p.protocol == L4::Tcp);
-        let udp = service.ports.iter().position(|p| p.protocol == L4::Udp);
+        let tcp = service
+            .ports
+            .iter()
+            .position(|p| p.protocol == Protocol::Tcp);
+        let udp = service
+            .ports
+            .iter()
+            .position(|p| p.protocol == Protocol::Udp);
         let (Some(tcp), Some(udp)) = (tcp, udp) else {
             continue;
         };

@@ -2,7 +2,8 @@ use std::collections::BTreeSet;
 
 use super::{Context, Sink};
 use crate::k8s::keys;
-use crate::plan::MemberKind;
+use crate::model::ClusterId;
+use crate::plan::GroupKind;
 
 declare_rule! {
     /// Services from several clusters (or with outside backends) share a listener, but not all of
@@ -51,14 +52,14 @@ fn check(cx: &Context, out: &mut Sink) {
                     f.is_cce() && !f.is_ingress(cx.inv)
                 })
                 .collect();
-            let clusters: BTreeSet<usize> = services
+            let clusters: BTreeSet<ClusterId> = services
                 .iter()
                 .map(|(fid, _)| cx.inv.frontend(*fid).cluster)
                 .collect();
             let external: Vec<&str> = listener
                 .members
                 .iter()
-                .filter(|m| m.kind == MemberKind::External)
+                .filter(|m| m.kind == GroupKind::External)
                 .map(|m| m.name.as_str())
                 .collect();
             if !external.is_empty() {

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::{L4, keys};
+use crate::k8s::{Protocol, keys};
 
 declare_rule! {
     /// A cross-VPC Service has a UDP port.
@@ -43,7 +43,7 @@ fn check(cx: &Context, out: &mut Sink) {
         if multivpc.value != "true" {
             continue;
         }
-        for port in service.ports.iter().filter(|p| p.protocol == L4::Udp) {
+        for port in service.ports.iter().filter(|p| p.protocol == Protocol::Udp) {
             out.push(
                 cx.finding(
                     &MultivpcUdp::META,

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::plan::GroupMode;
+use crate::plan::GroupKind;
 
 declare_rule! {
     /// A listener whose every backend group has weight 0 or no target pods.
@@ -41,7 +41,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 if g.weight == Some(0) {
                     return true;
                 }
-                if g.mode == GroupMode::External {
+                if g.mode == GroupKind::External {
                     return false;
                 }
                 let Some(service) = g.service_id else {

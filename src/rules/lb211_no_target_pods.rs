@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
+use crate::model::ObjectId;
 
 declare_rule! {
     /// A load-balanced Service whose selector matches no pods or workloads.
@@ -33,7 +34,7 @@ declare_rule! {
 impl_rule!(NoTargetPods, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    let services: BTreeSet<usize> = cx
+    let services: BTreeSet<ObjectId> = cx
         .inv
         .frontends
         .iter()
@@ -47,7 +48,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let (Some(selector), Some(at)) = (&spec.selector, spec.selector_origin) else {
             continue;
         };
-        let cluster_id = cx.inv.objects.get(service).map_or(0, |e| e.cluster);
+        let cluster_id = cx.inv.entry(service).cluster;
         if !cx.inv.targets.knows_workloads(cluster_id) {
             continue;
         }

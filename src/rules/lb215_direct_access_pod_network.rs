@@ -4,7 +4,7 @@ use super::{Context, Sink};
 use crate::facts::{Fact, Network};
 use crate::k8s::keys;
 use crate::model::targets::template_of;
-use crate::model::{Frontend, Mode};
+use crate::model::{Frontend, Mode, ObjectId};
 use crate::source::Origin;
 
 declare_rule! {
@@ -59,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         let cluster = cx.cluster(f.object);
         let at = direct_access_origin(cx, f);
-        let sources: BTreeSet<usize> = f
+        let sources: BTreeSet<ObjectId> = f
             .backends
             .iter()
             .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source))

@@ -11,32 +11,32 @@ pub use context::{ClaimRef, Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Related, Severity};
 
 use serde::Serialize;
+use strum::IntoStaticStr;
 
 /// Which clouds a rule applies to, as rules.md writes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoStaticStr)]
 pub enum Scope {
     /// Huawei CCE and CT Cloud CCE.
     #[serde(rename = "CCE")]
+    #[strum(serialize = "CCE")]
     Cce,
     /// Tencent TKE.
     #[serde(rename = "TKE")]
+    #[strum(serialize = "TKE")]
     Tke,
     /// Any Kubernetes cluster.
     #[serde(rename = "K8S")]
+    #[strum(serialize = "K8S")]
     K8s,
     /// Any provider (lbplan's own rules and listener rules).
     #[serde(rename = "any")]
+    #[strum(serialize = "any")]
     Any,
 }
 
 impl Scope {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Cce => "CCE",
-            Scope::Tke => "TKE",
-            Scope::K8s => "K8S",
-            Scope::Any => "any",
-        }
+        self.into()
     }
 }
 
