@@ -1,6 +1,7 @@
 //! The Kubernetes objects lbplan models, owned and with an [`Origin`] on everything a finding can
 //! point at. Only what the plan and the rules need is kept.
 
+pub mod annotations;
 pub mod keys;
 pub mod read;
 
@@ -221,31 +222,48 @@ pub struct ServicePort {
     pub origin: Origin,
 }
 
+/// `spec.type` of a Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+/// `spec.externalTrafficPolicy` of a Service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString)]
+pub enum TrafficPolicy {
+    Cluster,
+    Local,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
-    pub service_type: Option<Located<String>>,
+    /// `None` when absent or not a type Kubernetes knows.
+    pub service_type: Option<Located<ServiceType>>,
     pub ports: Vec<ServicePort>,
     /// `spec.selector`; `None` when absent or empty (endpoints managed by hand).
     pub selector: Option<Labels>,
     /// The `selector:` key.
     pub selector_origin: Option<Origin>,
 
-    pub external_traffic_policy: Option<Located<String>>,
+    pub external_traffic_policy: Option<Located<TrafficPolicy>>,
     pub external_ips: Vec<Located<String>>,
-    pub load_balancer_class: Option<String>,
 }
 
 impl Service {
     pub fn is_load_balancer(&self) -> bool {
         self.service_type
             .as_ref()
-            .is_some_and(|t| t.value == "LoadBalancer")
+            .is_some_and(|t| t.value == ServiceType::LoadBalancer)
     }
 
-    pub fn local_traffic_policy(&self) -> Option<&Located<String>> {
+    /// `externalTrafficPolicy: Local`, where it is written.
+    pub fn local_traffic_policy(&self) -> Option<&Located<TrafficPolicy>> {
         self.external_traffic_policy
             .as_ref()
-            .filter(|p| p.value == "Local")
+            .filter(|p| p.value == TrafficPolicy::Local)
     }
 }
 
@@ -294,9 +312,20 @@ pub struct Workload {
     pub template: PodTemplate,
 }
 
+/// `status.phase` of a Pod.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString)]
+pub enum PodPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Unknown,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodStatus {
-    pub phase: Option<String>,
+    /// `None` when absent or not a phase Kubernetes knows.
+    pub phase: Option<PodPhase>,
     pub ready: bool,
     pub host_ip: Option<String>,
 }
@@ -317,7 +346,7 @@ impl Pod {
             Some(status) => {
                 self.template.node_name.is_some()
                     && !terminating
-                    && !matches!(status.phase.as_deref(), Some("Succeeded" | "Failed"))
+                    && !matches!(status.phase, Some(PodPhase::Succeeded | PodPhase::Failed))
                     && status.ready
             }
         }

@@ -405,13 +405,14 @@ impl Reader<'_> {
             selector_origin: None,
             external_traffic_policy: None,
             external_ips: Vec::new(),
-            load_balancer_class: None,
         };
         let Some(spec) = self.mapping(spec, "spec", at) else {
             return service;
         };
         let spec = Fields(spec);
-        service.service_type = self.string(spec.entry("type"), "spec.type", at);
+        service.service_type = self
+            .string(spec.entry("type"), "spec.type", at)
+            .and_then(parsed);
         if let Some(ports) = self.sequence(spec.entry("ports"), "spec.ports", at) {
             for (i, port) in ports.iter().enumerate() {
                 if let Some(port) = self.service_port(port, i, at) {
@@ -423,11 +424,13 @@ impl Reader<'_> {
         service.selector = (!selector.is_empty()).then_some(selector);
         service.selector_origin = spec.entry("selector").map(|e| self.key_origin(e, at));
 
-        service.external_traffic_policy = self.string(
-            spec.entry("externalTrafficPolicy"),
-            "spec.externalTrafficPolicy",
-            at,
-        );
+        service.external_traffic_policy = self
+            .string(
+                spec.entry("externalTrafficPolicy"),
+                "spec.externalTrafficPolicy",
+                at,
+            )
+            .and_then(parsed);
         if let Some(ips) = self.sequence(spec.entry("externalIPs"), "spec.externalIPs", at) {
             for (i, ip) in ips.iter().enumerate() {
                 match ip.as_str() {
@@ -445,13 +448,12 @@ impl Reader<'_> {
                 }
             }
         }
-        service.load_balancer_class = self
-            .string(
-                spec.entry("loadBalancerClass"),
-                "spec.loadBalancerClass",
-                at,
-            )
-            .map(|c| c.value);
+        // Checked, since Kubernetes refuses a non-string class, but not kept: no rule reads it.
+        self.string(
+            spec.entry("loadBalancerClass"),
+            "spec.loadBalancerClass",
+            at,
+        );
         service
     }
 
@@ -722,7 +724,7 @@ impl Reader<'_> {
                     phase: status
                         .get("phase")
                         .and_then(Node::as_str)
-                        .map(str::to_string),
+                        .and_then(|p| p.parse().ok()),
                     ready,
                     host_ip: status
                         .get("hostIP")
@@ -734,6 +736,14 @@ impl Reader<'_> {
         };
         Pod { template, status }
     }
+}
+
+/// A string field as one of the values Kubernetes defines for it; `None` for any other.
+fn parsed<T: std::str::FromStr>(text: Located<String>) -> Option<Located<T>> {
+    Some(Located {
+        value: text.value.parse().ok()?,
+        origin: text.origin,
+    })
 }
 
 /// Longest value whose source region is kept for locating entries inside it.

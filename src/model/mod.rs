@@ -3,7 +3,6 @@
 
 pub mod frontend;
 pub mod targets;
-pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -29,7 +29,7 @@ pub fn parse_cluster_arg(text: &str) -> Result<ClusterArg, String> {
     let (Some(w), Some(mode), Some(placement)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(format!("\"{text}\": {usage}"));
     };
-    let weight = crate::model::values::parse_weight(w)
+    let weight = crate::k8s::annotations::parse_weight(w)
         .ok_or_else(|| format!("\"{text}\": weight \"{w}\" must be an integer 0-100"))?;
     let mode = match mode.trim() {
         "pod" => Mode::Pod,

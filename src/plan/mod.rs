@@ -17,8 +17,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::facts::Provider;
 use crate::k8s::Protocol;
+use crate::k8s::annotations::parse_weight;
 use crate::k8s::keys;
-use crate::model::values::parse_weight;
+use crate::model::frontend::on;
 use crate::model::{ClusterId, FrontendId, Inventory, Mode, ObjectId};
 use crate::source::Origin;
 use weights::{Ratio, member_weights};
@@ -223,7 +224,7 @@ pub fn set_shares(groups: &mut [BackendGroup]) {
 pub fn build(inv: &Inventory, config: &Config, assumptions: &[String]) -> Plan {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
     for (id, f) in inv.frontends() {
-        by_lb.entry(f.lb_id.as_str()).or_default().push(id);
+        by_lb.entry(f.lb.id()).or_default().push(id);
     }
     for lb in &config.file.load_balancers {
         by_lb.entry(lb.id.as_str()).or_default();
@@ -271,9 +272,9 @@ fn load_balancer(
     LoadBalancer {
         id: id.to_string(),
         provider: frontends.iter().find_map(|&f| inv.frontend(f).provider),
-        class: first.and_then(|f| f.class.clone()),
+        class: first.and_then(|f| f.elb_class().map(|c| c.as_str().to_string())),
         listeners,
-        auto: first.is_some_and(|f| f.lb_auto),
+        auto: first.is_some_and(|f| f.lb.is_auto()),
         frontends,
     }
 }
@@ -387,7 +388,7 @@ fn group_spec(inv: &Inventory, fid: FrontendId, service: ObjectId) -> GroupSpec 
         }
     };
     // TKE direct access: a pod may set its own CLB weight (custom-weight, direct mode only).
-    let custom_key = if f.is_ingress(inv) {
+    let custom_key = if f.is_ingress() {
         keys::TKE_INGRESS_CUSTOM_WEIGHT
     } else {
         keys::TKE_CUSTOM_WEIGHT
@@ -405,14 +406,13 @@ fn group_spec(inv: &Inventory, fid: FrontendId, service: ObjectId) -> GroupSpec 
     } else {
         Vec::new()
     };
-    let annotations = inv.object(f.object).annotations();
-    let weighting = match (f.weight, f.provider) {
-        (Some(w), _) => Weighting::CrossCluster(w),
+    let weighting = match (f.cross_cluster_weight(), f.provider) {
+        (Some(w), _) => Weighting::CrossCluster(w.value),
         (None, None) => Weighting::Unknown,
         (None, Some(p)) => {
             let pods_on_node = f.mode == Mode::Node
-                && ((p.is_cce() && annotations.is_true(keys::ELB_ADAPTIVE_WEIGHT))
-                    || (p.is_tke() && annotations.is_true(keys::TKE_LOCAL_WEIGHTED_BALANCE)));
+                && ((p.is_cce() && on(f.adaptive_weight.as_ref()))
+                    || (p.is_tke() && on(f.weighted_balance.as_ref())));
             if pods_on_node {
                 Weighting::PodsOnNode
             } else {

@@ -1,4 +1,5 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 
 declare_rule! {
@@ -37,7 +38,10 @@ fn check(cx: &Context, out: &mut Sink) {
         let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
             continue;
         };
-        if matches!(a.value.as_str(), "union" | "performance") {
+        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
+            continue;
+        };
+        if kind.accepts(&a.value) {
             continue;
         }
         let hint = match a.value.trim() {
@@ -52,7 +56,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 a.origin,
                 format!("invalid ELB class \"{}\"{hint}", a.value),
             )
-            .label("must be union or performance")
+            .label(format!("must be {}", kind.allowed()))
             .help(
                 "set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)",
             ),

@@ -1,6 +1,6 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::parse_weight;
 use crate::k8s::keys;
-use crate::model::values::parse_weight;
 
 declare_rule! {
     /// `kubernetes.io/elb.multicluster-loadbalancer-weight` is not an integer from 0 to 100.

@@ -1,6 +1,6 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
     /// `kubernetes.io/elb.protocol-port` has a malformed entry, a protocol other than `http`/`https`,

@@ -1,7 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::Protocol;
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
     /// An `https` entry in `kubernetes.io/elb.protocol-port` without `kubernetes.io/elb.cert-id`.

@@ -1,7 +1,7 @@
 use super::{Context, Severity, Sink};
 use crate::k8s::Protocol;
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
     /// A certificate annotation on a Service that publishes no HTTPS port.

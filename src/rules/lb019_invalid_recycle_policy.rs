@@ -1,4 +1,5 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 
 declare_rule! {
@@ -40,7 +41,10 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        if matches!(a.value.as_str(), "member-only" | "cascade") {
+        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
+            continue;
+        };
+        if kind.accepts(&a.value) {
             continue;
         }
         out.push(
@@ -50,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 a.origin,
                 format!("invalid recycle policy \"{}\"", a.value),
             )
-            .label("must be member-only or cascade")
+            .label(format!("must be {}", kind.allowed()))
             .help("use member-only (remove only this cluster's backends) or cascade (remove the listener for every cluster)"),
         );
     }

@@ -64,8 +64,8 @@ fn check(cx: &Context, out: &mut Sink) {
                 );
             }
         }
-        if !f.lb_auto {
-            by_lb.entry(f.lb_id.as_str()).or_default().push(fid);
+        if !f.lb.is_auto() {
+            by_lb.entry(f.lb.id()).or_default().push(fid);
         }
     }
     for (lb, frontends) in by_lb {
@@ -107,13 +107,13 @@ fn check(cx: &Context, out: &mut Sink) {
                 cx.finding(
                     &TkeShareIncomplete::META,
                     f.object,
-                    f.lb_origin,
+                    f.lb.origin(),
                     format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.display(other.object)),
                 )
                 .severity(severity)
                 .label("shared CLB without the share flag")
                 .help(help)
-                .related(other.lb_origin, Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.label(other.object)), "also uses this CLB"),
             );
         }
     }

@@ -72,7 +72,7 @@ fn conflict(cx: &Context, a: &ClaimRef, b: &ClaimRef) -> bool {
         return false;
     }
     if fa.is_cce() && fb.is_cce() {
-        let ingresses = (fa.is_ingress(cx.inv), fb.is_ingress(cx.inv));
+        let ingresses = (fa.is_ingress(), fb.is_ingress());
         return match ingresses {
             // CCE Ingresses add forwarding rules to one shared listener.
             (true, true) => false,

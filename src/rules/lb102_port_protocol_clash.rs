@@ -57,14 +57,14 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             // An Ingress and an HTTP/HTTPS Service on one port: LB106.
             let l7_pair = a.protocol.is_l7() && b.protocol.is_l7();
-            !(l7_pair && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv))
+            !(l7_pair && fa.is_ingress() != fb.is_ingress())
         });
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
             let cross_cluster = claims
                 .iter()
-                .any(|c| c.port == later.port && cx.inv.frontend(c.frontend).multicluster);
+                .any(|c| c.port == later.port && cx.inv.frontend(c.frontend).is_cross_cluster());
             let severity = if tke || cross_cluster {
                 Severity::Error
             } else {

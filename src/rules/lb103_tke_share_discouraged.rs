@@ -44,7 +44,7 @@ fn check(cx: &Context, out: &mut Sink) {
             .copied()
             .filter(|&fid| {
                 let f = cx.inv.frontend(fid);
-                f.is_tke() && !f.is_ingress(cx.inv)
+                f.is_tke() && !f.is_ingress()
             })
             .collect();
         if services.len() < 2 {
@@ -77,7 +77,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 cx.finding(
                     &TkeShareDiscouraged::META,
                     f.object,
-                    f.lb_origin,
+                    f.lb.origin(),
                     format!(
                         "CLB {} is shared with {} for {}:{}, not for TCP and UDP on one port",
                         lb.id,
@@ -88,7 +88,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 )
                 .label("shared CLB")
                 .help("Tencent recommends sharing a CLB only to serve TCP and UDP on the same port; give this Service its own CLB")
-                .related(other.lb_origin, Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.label(other.object)), "also uses this CLB"),
             );
         }
     }

@@ -67,7 +67,7 @@ fn check(cx: &Context, out: &mut Sink) {
         if let Some(first) = claims.first().filter(|c| c.frontend != over.frontend) {
             let first_f = cx.inv.frontend(first.frontend);
             finding = finding.related(
-                first_f.lb_origin,
+                first_f.lb.origin(),
                 Some(cx.label(first_f.object)),
                 "also on this load balancer",
             );

@@ -41,12 +41,12 @@ fn check(cx: &Context, out: &mut Sink) {
                 && b.protocol.is_l7()
                 && fa.is_cce()
                 && fb.is_cce()
-                && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv)
+                && fa.is_ingress() != fb.is_ingress()
         });
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
-            let (what, other_what) = if f.is_ingress(cx.inv) {
+            let (what, other_what) = if f.is_ingress() {
                 ("Ingress", "HTTP Service")
             } else {
                 ("HTTP Service", "Ingress")

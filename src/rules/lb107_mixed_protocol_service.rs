@@ -1,6 +1,7 @@
 use super::{Context, Severity, Sink};
 use crate::facts::Fact;
-use crate::k8s::{Protocol, keys};
+use crate::k8s::Protocol;
+use crate::model::frontend::on;
 
 declare_rule! {
     /// A LoadBalancer Service mixes TCP and UDP ports.
@@ -67,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
             && cx
                 .version_below(out, &MixedProtocolService::META, f.object, (1, 24, 0, 0))
                 .is_some();
-        let tke_direct = f.is_tke() && object.annotations().is_true(keys::TKE_DIRECT_ACCESS);
+        let tke_direct = f.is_tke() && on(f.direct_access.as_ref());
         if tke_direct && !old {
             continue;
         }

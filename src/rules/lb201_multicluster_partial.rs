@@ -1,7 +1,6 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
 use crate::model::ClusterId;
 use crate::plan::GroupKind;
 
@@ -49,7 +48,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .iter()
                 .filter(|(fid, _)| {
                     let f = cx.inv.frontend(*fid);
-                    f.is_cce() && !f.is_ingress(cx.inv)
+                    f.is_cce() && !f.is_ingress()
                 })
                 .collect();
             let clusters: BTreeSet<ClusterId> = services
@@ -65,18 +64,16 @@ fn check(cx: &Context, out: &mut Sink) {
             if !external.is_empty() {
                 for &&(fid, origin) in &services {
                     let f = cx.inv.frontend(fid);
-                    if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                    if f.is_cross_cluster()
+                        || !reported.insert((fid, listener.protocol, listener.port))
+                    {
                         continue;
                     }
-                    let annotation = cx
-                        .object(f.object)
-                        .annotations()
-                        .get(keys::ELB_MULTICLUSTER);
                     out.push(
                         cx.finding(
                             &MulticlusterPartial::META,
                             f.object,
-                            annotation.map_or(origin, |a| a.origin),
+                            f.multicluster.as_ref().map_or(origin, |m| m.origin),
                             format!(
                                 "listener {}:{} of ELB {} also has backends added outside Kubernetes ({}), but this Service is not cross-cluster",
                                 listener.protocol,
@@ -96,7 +93,8 @@ fn check(cx: &Context, out: &mut Sink) {
 
             for &&(fid, origin) in &services {
                 let f = cx.inv.frontend(fid);
-                if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                if f.is_cross_cluster() || !reported.insert((fid, listener.protocol, listener.port))
+                {
                     continue;
                 }
                 let Some(&&(other_fid, other_origin)) = services
@@ -106,11 +104,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     continue;
                 };
                 let other = cx.inv.frontend(other_fid);
-                let annotation = cx
-                    .object(f.object)
-                    .annotations()
-                    .get(keys::ELB_MULTICLUSTER);
-                let at = annotation.map_or(origin, |a| a.origin);
+                let at = f.multicluster.as_ref().map_or(origin, |m| m.origin);
                 out.push(
                     cx.finding(
                         &MulticlusterPartial::META,

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::on;
 
 declare_rule! {
     /// `kubernetes.io/elb.multivpc: "true"` without `kubernetes.io/elb.multicluster: "true"`.
@@ -33,11 +33,10 @@ impl_rule!(MultivpcNeedsMulticluster, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let annotations = cx.object(f.object).annotations();
-        let Some(multivpc) = annotations.get(keys::ELB_MULTIVPC) else {
+        let Some(multivpc) = f.multivpc.as_ref().filter(|m| m.value) else {
             continue;
         };
-        if multivpc.value != "true" || annotations.is_true(keys::ELB_MULTICLUSTER) {
+        if on(f.multicluster.as_ref()) {
             continue;
         }
         out.push(

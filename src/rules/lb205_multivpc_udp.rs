@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::{Protocol, keys};
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// A cross-VPC Service has a UDP port.
@@ -37,12 +37,9 @@ fn check(cx: &Context, out: &mut Sink) {
         let Some(service) = object.as_service() else {
             continue;
         };
-        let Some(multivpc) = object.annotations().get(keys::ELB_MULTIVPC) else {
+        let Some(multivpc) = f.multivpc.as_ref().filter(|m| m.value) else {
             continue;
         };
-        if multivpc.value != "true" {
-            continue;
-        }
         for port in service.ports.iter().filter(|p| p.protocol == Protocol::Udp) {
             out.push(
                 cx.finding(

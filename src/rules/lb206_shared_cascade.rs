@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::RecyclePolicy;
 
 declare_rule! {
     /// `multicluster-resource-recycle-policy: cascade` on a listener shared with other Services.
@@ -49,12 +49,8 @@ fn check(cx: &Context, out: &mut Sink) {
                 .claims
                 .iter()
                 .filter_map(|&(fid, _)| {
-                    let f = cx.inv.frontend(fid);
-                    let a = cx
-                        .object(f.object)
-                        .annotations()
-                        .get(keys::ELB_RECYCLE_POLICY)?;
-                    (f.is_cce() && a.value == "cascade").then_some((fid, a))
+                    let policy = cx.inv.frontend(fid).recycle_policy.as_ref()?;
+                    (policy.value == RecyclePolicy::Cascade).then_some((fid, policy.origin))
                 })
                 .collect();
             for &(fid, annotation) in &cascades {
@@ -72,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cx.finding(
                         &SharedCascade::META,
                         f.object,
-                        annotation.origin,
+                        annotation,
                         format!(
                             "cascade recycle policy on listener {}:{} of ELB {}, which {} shares: deleting this Service removes the listener for both",
                             listener.protocol,
@@ -86,7 +82,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cx.finding(
                         &SharedCascade::META,
                         f.object,
-                        annotation.origin,
+                        annotation,
                         format!(
                             "{} Services on listener {}:{} of ELB {} set the cascade recycle policy",
                             others.len() + 1,
@@ -96,9 +92,9 @@ fn check(cx: &Context, out: &mut Sink) {
                         ),
                     )
                 };
-                for (other, a) in others {
+                for (other, at) in others {
                     let o = cx.inv.frontend(*other);
-                    finding = finding.related(a.origin, Some(cx.label(o.object)), "also cascade");
+                    finding = finding.related(*at, Some(cx.label(o.object)), "also cascade");
                 }
                 out.push(
                     finding

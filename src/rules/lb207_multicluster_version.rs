@@ -1,6 +1,5 @@
 use super::{Context, Sink};
 use crate::facts::Fact;
-use crate::k8s::keys;
 
 declare_rule! {
     /// A cross-cluster Service on a cluster version that does not support it.
@@ -49,14 +48,10 @@ const GATES: [(u32, u32, u32, u32); 6] = [
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        if !f.multicluster {
+        if !f.is_cross_cluster() {
             continue;
         }
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_MULTICLUSTER)
-        else {
+        let Some(a) = &f.multicluster else {
             continue;
         };
         let cluster = cx.cluster(f.object);

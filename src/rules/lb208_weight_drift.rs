@@ -1,7 +1,6 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
 
 declare_rule! {
     /// Rounding moves a cross-cluster group's real share of traffic away from its weight.
@@ -63,10 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 if !reported.insert((fid, listener.protocol, listener.port)) {
                     continue;
                 }
-                let annotations = cx.object(f.object).annotations();
-                let at = annotations
-                    .get(keys::ELB_MULTICLUSTER_WEIGHT)
-                    .map_or(f.lb_origin, |a| a.origin);
+                let at = f.cross_cluster_weight().map_or(f.lb.origin(), |w| w.origin);
                 let members = listener
                     .members
                     .iter()

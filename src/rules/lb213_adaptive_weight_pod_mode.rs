@@ -1,6 +1,5 @@
 use super::{Context, Sink};
 use crate::facts::{ClusterFacts, Fact, Flavor};
-use crate::k8s::keys;
 
 declare_rule! {
     /// `kubernetes.io/elb.adaptive-weight` where the ELB passes traffic straight to pods.
@@ -38,14 +37,10 @@ impl_rule!(AdaptiveWeightPodMode, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_ADAPTIVE_WEIGHT)
-        else {
+        let Some(a) = f.adaptive_weight.as_ref().filter(|a| a.value) else {
             continue;
         };
-        if a.value != "true" || f.class.as_deref() != Some("performance") {
+        if !f.is_dedicated() {
             continue;
         }
         let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);

@@ -4,8 +4,7 @@ use super::{Context, Sink};
 use crate::facts::{Fact, Network};
 use crate::k8s::keys;
 use crate::model::targets::template_of;
-use crate::model::{Frontend, Mode, ObjectId};
-use crate::source::Origin;
+use crate::model::{Mode, ObjectId};
 
 declare_rule! {
     /// TKE direct access to pods that cannot be reached directly.
@@ -43,22 +42,13 @@ declare_rule! {
 
 impl_rule!(DirectAccessPodNetwork, check);
 
-/// The direct-access annotation of a TKE frontend, or its load-balancer origin.
-pub fn direct_access_origin(cx: &Context, f: &Frontend) -> Origin {
-    let annotations = cx.object(f.object).annotations();
-    annotations
-        .get(keys::TKE_DIRECT_ACCESS)
-        .or_else(|| annotations.get(keys::TKE_INGRESS_DIRECT_ACCESS))
-        .map_or(f.lb_origin, |a| a.origin)
-}
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
         if f.mode != Mode::Pod {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        let at = direct_access_origin(cx, f);
+        let at = f.direct_access_origin();
         let sources: BTreeSet<ObjectId> = f
             .backends
             .iter()

@@ -1,4 +1,3 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
 use crate::model::Mode;
 
@@ -50,7 +49,7 @@ fn check(cx: &Context, out: &mut Sink) {
             cx.finding(
                 &DirectAccessBackendLimit::META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!("direct access to {pods} pods, over the default CLB limit of {LIMIT} backends"),
             )
             .about_pods(

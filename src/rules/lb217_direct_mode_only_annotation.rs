@@ -70,7 +70,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .help("enable direct access (service.cloud.tencent.com/direct-access: \"true\"), or remove the annotation"),
             );
         }
-        let custom_key = if f.is_ingress(cx.inv) {
+        let custom_key = if f.is_ingress() {
             keys::TKE_INGRESS_CUSTOM_WEIGHT
         } else {
             keys::TKE_CUSTOM_WEIGHT
@@ -97,7 +97,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     )
                     .label("pod weight needs direct access")
                     .help("enable direct access on the Service, or remove the pod annotation")
-                    .related(f.lb_origin, Some(cx.label(f.object)), "load-balances these pods in node mode"),
+                    .related(f.lb.origin(), Some(cx.label(f.object)), "load-balances these pods in node mode"),
                 );
             }
         }

@@ -43,8 +43,8 @@ fn check(cx: &Context, out: &mut Sink) {
             .map(|&fid| cx.inv.frontend(fid))
             .filter(|f| f.is_cce())
             .collect();
-        for ingress in frontends.iter().filter(|f| f.is_ingress(cx.inv)) {
-            for service in frontends.iter().filter(|f| !f.is_ingress(cx.inv)) {
+        for ingress in frontends.iter().filter(|f| f.is_ingress()) {
+            for service in frontends.iter().filter(|f| !f.is_ingress()) {
                 let cluster = cx.cluster(service.object);
                 let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
                 let meta = &IpvsIngressServiceShare::META;
@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cx.finding(
                         &IpvsIngressServiceShare::META,
                         ingress.object,
-                        ingress.lb_origin,
+                        ingress.lb.origin(),
                         format!(
                             "ELB {} also serves LoadBalancer {} of IPVS cluster {}: this Ingress is unreachable from that cluster's nodes and pods",
                             lb.id,
@@ -75,7 +75,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     )
                     .label("ELB shared with a LoadBalancer Service")
                     .help("use different ELBs for the Ingress and the Service; kube-proxy in IPVS mode captures the ELB address on every node")
-                    .related(service.lb_origin, Some(cx.label(service.object)), "LoadBalancer Service on the same ELB"),
+                    .related(service.lb.origin(), Some(cx.label(service.object)), "LoadBalancer Service on the same ELB"),
                 );
             }
         }

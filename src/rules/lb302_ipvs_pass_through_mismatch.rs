@@ -2,8 +2,6 @@ use std::collections::BTreeMap;
 
 use super::{Context, Sink};
 use crate::facts::{Fact, ProxyMode};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 use crate::model::{ClusterId, Frontend};
 
 declare_rule! {
@@ -43,7 +41,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let mut by_cluster: BTreeMap<ClusterId, Vec<&Frontend>> = BTreeMap::new();
         for &fid in &lb.frontends {
             let f = cx.inv.frontend(fid);
-            if f.is_cce() && !f.is_ingress(cx.inv) {
+            if f.is_cce() && !f.is_ingress() {
                 by_cluster.entry(f.cluster).or_default().push(f);
             }
         }
@@ -51,15 +49,11 @@ fn check(cx: &Context, out: &mut Sink) {
             let Some((first, rest)) = services.split_first() else {
                 continue;
             };
-            let enabled = |f: &Frontend| {
-                pass_through_enabled(
-                    cx.object(f.object)
-                        .annotations()
-                        .value(keys::ELB_PASS_THROUGH),
-                )
-            };
-            let reference = enabled(first);
-            let differing: Vec<_> = rest.iter().filter(|f| enabled(f) != reference).collect();
+            let reference = first.pass_through_on();
+            let differing: Vec<_> = rest
+                .iter()
+                .filter(|f| f.pass_through_on() != reference)
+                .collect();
             if differing.is_empty() {
                 continue;
             }
@@ -79,12 +73,8 @@ fn check(cx: &Context, out: &mut Sink) {
                     continue;
                 }
             }
-            let origin_of = |f: &Frontend| {
-                cx.object(f.object)
-                    .annotations()
-                    .get(keys::ELB_PASS_THROUGH)
-                    .map_or(f.lb_origin, |a| a.origin)
-            };
+            let origin_of =
+                |f: &Frontend| f.pass_through.as_ref().map_or(f.lb.origin(), |p| p.origin);
             let state = |on: bool| if on { "on" } else { "off" };
             for f in differing {
                 out.push(

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::ElbClass;
 
 declare_rule! {
     /// A dedicated ELB (`elb.class: performance`) on a cluster older than 1.17.
@@ -34,12 +34,13 @@ impl_rule!(DedicatedElbVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
+        let Some(a) = f
+            .class
+            .as_ref()
+            .filter(|c| c.value == ElbClass::Performance)
+        else {
             continue;
         };
-        if a.value != "performance" {
-            continue;
-        }
         let Some(version) =
             cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
         else {

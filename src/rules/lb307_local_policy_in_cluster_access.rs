@@ -1,6 +1,4 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 
 declare_rule! {
     /// `externalTrafficPolicy: Local` on a LoadBalancer Service: its address may not work in-cluster.
@@ -53,10 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
             .as_ref()
             .and_then(|v| v.below((1, 16, 0, 0)))
             == Some(true);
-        if f.is_cce()
-            && pass_through_enabled(object.annotations().value(keys::ELB_PASS_THROUGH))
-            && !unsupported
-        {
+        if f.is_cce() && f.pass_through_on() && !unsupported {
             continue;
         }
         let pass_through = if f.is_cce() {

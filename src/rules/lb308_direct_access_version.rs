@@ -1,4 +1,3 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
 use crate::model::Mode;
 
@@ -48,7 +47,7 @@ fn check(cx: &Context, out: &mut Sink) {
             cx.finding(
                 &DirectAccessVersion::META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!(
                     "direct access needs Kubernetes 1.12 or later; cluster {} runs {version}",
                     cluster.name()

@@ -1,4 +1,3 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
 use crate::facts::{ClusterFacts, Fact, Network};
 use crate::model::Mode;
@@ -56,7 +55,7 @@ fn check(cx: &Context, out: &mut Sink) {
             cx.finding(
                 &DirectAccessNetwork::META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!(
                     "direct access in GlobalRouter cluster {}: it needs VPC-CNI ENI mode",
                     cluster.name()

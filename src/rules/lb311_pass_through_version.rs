@@ -1,6 +1,4 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 
 declare_rule! {
     /// `kubernetes.io/elb.pass-through` on a cluster of 1.15 or older.
@@ -35,16 +33,9 @@ impl_rule!(PassThroughVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_PASS_THROUGH)
-        else {
+        let Some(a) = f.pass_through.as_ref().filter(|p| p.value) else {
             continue;
         };
-        if !pass_through_enabled(Some(&a.value)) {
-            continue;
-        }
         let Some(version) =
             cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
         else {

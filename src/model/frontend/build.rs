@@ -1,56 +1,11 @@
-//! The load-balancer view of one Service or Ingress: which load balancer it uses, which listeners it
-//! claims, whether the load balancer reaches pods directly, and its cross-cluster weight.
+//! Building the frontends of a run: which objects a cloud load balancer serves, and what their
+//! annotations say, parsed once.
 
-use super::values::{parse_port, parse_weight, protocol_port_for};
-use super::{ClusterId, Inventory, Mode, ObjectId};
-use crate::facts::{Flavor, Provider};
-use crate::k8s::Protocol;
-use crate::k8s::{Object, Spec, keys};
-use crate::source::Origin;
-
-/// A listener an object asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claim {
-    pub protocol: Protocol,
-    pub port: u16,
-    /// The port entry, or the annotation that sets the port.
-    pub origin: Origin,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Frontend {
-    pub object: ObjectId,
-    pub cluster: ClusterId,
-    pub provider: Option<Provider>,
-    /// The cloud ID, or `auto:<cluster>/<namespace>/<name>` for a load balancer created per object.
-    pub lb_id: String,
-    pub lb_auto: bool,
-    /// The ID annotation, or the object when the load balancer is auto-created.
-    pub lb_origin: Origin,
-    /// CCE `kubernetes.io/elb.class` (default `union`); `None` elsewhere.
-    pub class: Option<String>,
-    pub mode: Mode,
-    pub multicluster: bool,
-    /// A valid cross-cluster weight, when `multicluster` is on.
-    pub weight: Option<u32>,
-    pub claims: Vec<Claim>,
-    /// Services whose pods back this frontend: the Service itself, or an Ingress's backends.
-    pub backends: Vec<ObjectId>,
-}
-
-impl Frontend {
-    pub fn is_ingress(&self, inv: &Inventory) -> bool {
-        inv.object(self.object).as_ingress().is_some()
-    }
-
-    pub fn is_cce(&self) -> bool {
-        self.provider.is_some_and(Provider::is_cce)
-    }
-
-    pub fn is_tke(&self) -> bool {
-        self.provider.is_some_and(Provider::is_tke)
-    }
-}
+use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
+use crate::facts::{Fact, Flavor, Provider};
+use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
+use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
+use crate::model::{ClusterId, Inventory, Mode, ObjectId};
 
 /// The provider of an object: the cluster's, else what its annotations (or Ingress class) say.
 pub fn provider_of(object: &Object, cluster: Option<Provider>) -> Option<Provider> {
@@ -163,10 +118,102 @@ fn base(
     let object = inv.object(id);
     let cluster = inv.cluster_of(id);
     let annotations = object.annotations();
-    let is_ingress = object.as_ingress().is_some();
+    let kind = if object.as_ingress().is_some() {
+        FrontendKind::Ingress
+    } else {
+        FrontendKind::Service
+    };
     let is_cce = provider.is_some_and(Provider::is_cce);
     let is_tke = provider.is_some_and(Provider::is_tke);
+    // Annotations of one provider family, read only where that provider's controller reads them.
+    let cce = |key: &str| annotations.get(key).filter(|_| is_cce);
+    let tke = |key: &str| annotations.get(key).filter(|_| is_tke);
+    let flag = |a: Option<&crate::k8s::Annotation>| {
+        a.map(|a| Located {
+            value: is_on(&a.key, &a.value),
+            origin: a.origin,
+        })
+    };
 
+    let mut f = Frontend {
+        object: id,
+        cluster: cluster_id,
+        kind,
+        provider,
+        lb: lb_ref(object, annotations, provider, kind, cluster.name()),
+        mode: Mode::Node,
+        claims: Vec::new(),
+        backends: Vec::new(),
+        class: cce(keys::ELB_CLASS).map(|a| Located {
+            value: ElbClass::parse(&a.value),
+            origin: a.origin,
+        }),
+        autocreate: cce(keys::ELB_AUTOCREATE).map(|a| a.origin),
+        multicluster: flag(cce(keys::ELB_MULTICLUSTER)),
+        weight: cce(keys::ELB_MULTICLUSTER_WEIGHT).map(|a| Located {
+            value: parse_weight(&a.value),
+            origin: a.origin,
+        }),
+        multivpc: flag(cce(keys::ELB_MULTIVPC)),
+        pass_through: flag(cce(keys::ELB_PASS_THROUGH)),
+        adaptive_weight: flag(cce(keys::ELB_ADAPTIVE_WEIGHT)),
+        custom_backend_weights: cce(keys::ELB_CUSTOM_BACKEND_WEIGHTS).map(|a| a.origin),
+        recycle_policy: cce(keys::ELB_RECYCLE_POLICY).and_then(|a| {
+            Some(Located {
+                value: a.value.parse().ok()?,
+                origin: a.origin,
+            })
+        }),
+        direct_access: flag(tke(match kind {
+            FrontendKind::Service => keys::TKE_DIRECT_ACCESS,
+            FrontendKind::Ingress => keys::TKE_INGRESS_DIRECT_ACCESS,
+        })),
+        weighted_balance: flag(tke(keys::TKE_LOCAL_WEIGHTED_BALANCE)),
+        bind_node_with_pod: flag(tke(keys::TKE_LOCAL_BIND_NODE_WITH_POD)),
+    };
+    f.mode = if is_tke {
+        if on(f.direct_access.as_ref()) {
+            Mode::Pod
+        } else {
+            Mode::Node
+        }
+    } else if f.is_dedicated() {
+        match cluster.facts.flavor {
+            Some(Flavor::Turbo) => Mode::Pod,
+            Some(_) => Mode::Node,
+            None => {
+                assumptions.push(format!(
+                    "{}: cluster {} flavor unknown; planned in node mode (a dedicated ELB passes through to pods only on CCE Turbo: set {})",
+                    object.label(),
+                    cluster.name(),
+                    Fact::Flavor.how_to_set()
+                ));
+                Mode::Node
+            }
+        }
+    } else {
+        Mode::Node
+    };
+    if provider.is_none() {
+        assumptions.push(format!(
+            "{}: provider unknown (no CCE or TKE annotations); member weights unknown: set {}",
+            object.label(),
+            Fact::Provider.how_to_set()
+        ));
+    }
+    f
+}
+
+/// The load balancer named by the provider's ID annotation (any of them when the provider is
+/// unknown), else one auto-created for the object.
+fn lb_ref(
+    object: &Object,
+    annotations: &Annotations,
+    provider: Option<Provider>,
+    kind: FrontendKind,
+    cluster: &str,
+) -> LbRef {
+    let is_ingress = kind == FrontendKind::Ingress;
     let id_keys: &[&str] = match (provider, is_ingress) {
         (Some(p), false) if p.is_tke() => &[keys::TKE_EXISTED_LBID],
         (Some(p), true) if p.is_tke() => &[keys::TKE_INGRESS_EXIST_LBID],
@@ -177,82 +224,25 @@ fn base(
             keys::TKE_INGRESS_EXIST_LBID,
         ],
     };
-    let lb_annotation = id_keys
+    let named = id_keys
         .iter()
         .filter_map(|k| annotations.get(k))
         .find(|a| !a.value.trim().is_empty());
-    let (lb_id, lb_auto, lb_origin) = match lb_annotation {
-        Some(a) => (a.value.trim().to_string(), false, a.origin),
+    match named {
+        Some(a) => LbRef::Existing {
+            id: a.value.trim().to_string(),
+            origin: a.origin,
+        },
         None => {
             let kind = if is_ingress { "ingress/" } else { "" };
-            let id = format!(
-                "auto:{}/{}/{kind}{}",
-                cluster.name(),
-                object.meta.namespace,
-                object.meta.name
-            );
-            (id, true, object.origin)
-        }
-    };
-
-    let class = is_cce.then(|| {
-        annotations
-            .value(keys::ELB_CLASS)
-            .map_or_else(|| "union".to_string(), |c| c.trim().to_string())
-    });
-    let mode = if is_tke {
-        let key = if is_ingress {
-            keys::TKE_INGRESS_DIRECT_ACCESS
-        } else {
-            keys::TKE_DIRECT_ACCESS
-        };
-        if annotations.is_true(key) {
-            Mode::Pod
-        } else {
-            Mode::Node
-        }
-    } else if class.as_deref() == Some("performance") {
-        match cluster.facts.flavor {
-            Some(Flavor::Turbo) => Mode::Pod,
-            Some(_) => Mode::Node,
-            None => {
-                assumptions.push(format!(
-                    "{}: cluster {} flavor unknown; planned in node mode (a dedicated ELB passes through to pods only on CCE Turbo: set {})",
-                    object.label(),
-                    cluster.name(),
-                    crate::facts::Fact::Flavor.how_to_set()
-                ));
-                Mode::Node
+            LbRef::Auto {
+                id: format!(
+                    "auto:{cluster}/{}/{kind}{}",
+                    object.meta.namespace, object.meta.name
+                ),
+                origin: object.origin,
             }
         }
-    } else {
-        Mode::Node
-    };
-    let multicluster = is_cce && !is_ingress && annotations.is_true(keys::ELB_MULTICLUSTER);
-    let weight = multicluster
-        .then(|| annotations.value(keys::ELB_MULTICLUSTER_WEIGHT))
-        .flatten()
-        .and_then(parse_weight);
-    if provider.is_none() {
-        assumptions.push(format!(
-            "{}: provider unknown (no CCE or TKE annotations); member weights unknown: set {}",
-            object.label(),
-            crate::facts::Fact::Provider.how_to_set()
-        ));
-    }
-    Frontend {
-        object: id,
-        cluster: cluster_id,
-        provider,
-        lb_id,
-        lb_auto,
-        lb_origin,
-        class,
-        mode,
-        multicluster,
-        weight,
-        claims: Vec::new(),
-        backends: Vec::new(),
     }
 }
 
@@ -264,7 +254,7 @@ fn ingress_claims(f: &Frontend, object: &Object) -> Vec<Claim> {
         let mut claims = vec![Claim {
             protocol: Protocol::Http,
             port: 80,
-            origin: f.lb_origin,
+            origin: f.lb.origin(),
         }];
         if let Some(tls) = tls {
             claims.push(Claim {
@@ -282,7 +272,7 @@ fn ingress_claims(f: &Frontend, object: &Object) -> Vec<Claim> {
     };
     let (port, origin) = match port_annotation.and_then(|a| parse_port(&a.value).map(|p| (p, a))) {
         Some((port, a)) => (port, a.origin),
-        None => (default_port, tls.unwrap_or(f.lb_origin)),
+        None => (default_port, tls.unwrap_or(f.lb.origin())),
     };
     vec![Claim {
         protocol,
