@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::load::Loaded;
 use crate::model::ObjectId;
-use crate::plan::{self, Plan};
+use crate::plan;
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
 use crate::rules::{self, Context, Finding};
@@ -19,7 +19,6 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
     pub summary: Summary,
-    pub plan: Plan,
 }
 
 pub fn lint(
@@ -29,10 +28,15 @@ pub fn lint(
     ignore: &[String],
 ) -> Result<Outcome, String> {
     let policy = Policy::new(select, ignore, config_levels(loaded, config))?;
-    let plan = plan::build(&loaded.inventory, config, &loaded.assumptions);
+    let (plan, index) = plan::build(
+        &loaded.inventory,
+        &config.file.load_balancers,
+        &loaded.assumptions,
+    );
     let cx = Context {
         inv: &loaded.inventory,
         plan: &plan,
+        index: &index,
         config,
         problems: &loaded.problems,
     };
@@ -40,7 +44,7 @@ pub fn lint(
     let notes: Vec<String> = loaded
         .duplicates
         .iter()
-        .cloned()
+        .map(ToString::to_string)
         .chain(sink.notes())
         .collect();
     let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();
@@ -63,7 +67,6 @@ pub fn lint(
         findings,
         notes,
         summary,
-        plan,
     })
 }
 

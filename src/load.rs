@@ -13,7 +13,7 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{ClusterId, Entry, Inventory, ObjectId};
+use crate::model::{Assumption, ClusterId, Entry, Inventory, ObjectId};
 use crate::rules::LoadProblem;
 use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
 use crate::source::node::MANIFEST;
@@ -33,9 +33,9 @@ pub struct Counts {
 pub struct Loaded {
     pub sources: Sources,
     pub inventory: Inventory,
-    pub assumptions: Vec<String>,
-    /// Objects defined more than once in one cluster, in words.
-    pub duplicates: Vec<String>,
+    pub assumptions: Vec<Assumption>,
+    /// Objects defined more than once in one cluster.
+    pub duplicates: Vec<Assumption>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
@@ -184,19 +184,11 @@ pub fn load(
     };
     loaded.duplicates = shadowed
         .into_iter()
-        .map(|(winner, earlier)| {
-            let mut ignored: Vec<String> = earlier.iter().take(3).map(|&id| at(id)).collect();
-            if earlier.len() > 3 {
-                ignored.push(format!("{} more", earlier.len() - 3));
-            }
-            format!(
-                "{} is defined {} times in cluster {}: {} is used (kubectl apply keeps the last), {} ignored",
-                inventory.object(winner).label(),
-                earlier.len() + 1,
-                inventory.cluster_of(winner).name(),
-                at(winner),
-                ignored.join(", ")
-            )
+        .map(|(winner, earlier)| Assumption::Duplicate {
+            object: inventory.object(winner).label().to_string(),
+            cluster: inventory.cluster_of(winner).name().to_string(),
+            used: at(winner),
+            ignored: earlier.into_iter().map(at).collect(),
         })
         .collect();
     loaded.inventory = inventory;

@@ -101,11 +101,11 @@ proptest! {
         let n_a: u32 = a.iter().sum();
         let total_a: u64 = a.iter().map(|&k| u64::from(reference(wa, k, n_a))).sum();
         let total_b = u64::from(reference(wb, 1, pods_b)) * u64::from(pods_b);
-        prop_assert_eq!(calc.groups[0].group.total_weight, Some(total_a));
-        prop_assert_eq!(calc.groups[1].group.total_weight, Some(total_b));
+        prop_assert_eq!(calc.groups[0].total_weight, Some(total_a));
+        prop_assert_eq!(calc.groups[1].total_weight, Some(total_b));
         prop_assert_eq!(calc.total_weight, total_a + total_b);
         if total_a + total_b > 0 {
-            let share = calc.groups[0].group.effective_share.expect("share");
+            let share = calc.groups[0].effective_share.expect("share");
             // Independently: long division to thousandths, then round half up on the remainder.
             let den = total_a + total_b;
             let (quotient, remainder) = (total_a * 1000 / den, total_a * 1000 % den);

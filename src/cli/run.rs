@@ -194,7 +194,11 @@ fn manifest_plan(
 ) -> Result<(Plan, Exit), String> {
     let (config, loaded) = load_inputs(cli, paths, facts, stdin_name)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
+    let (plan, _) = plan::build(
+        &loaded.inventory,
+        &config.file.load_balancers,
+        &loaded.assumptions,
+    );
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
         eprintln!(

@@ -1,6 +1,7 @@
 //! The model the plan and the rules share: every object in its cluster, the load-balancer view of
 //! each Service and Ingress ([`Frontend`]), and the pods behind each Service ([`targets`]).
 
+mod assumption;
 pub mod frontend;
 pub mod targets;
 
@@ -12,6 +13,7 @@ use strum::{Display, IntoStaticStr};
 use crate::facts::{ClusterFacts, Fact};
 use crate::k8s::{Object, Spec};
 
+pub use assumption::Assumption;
 pub use frontend::{Claim, Frontend};
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
@@ -119,7 +121,7 @@ impl Inventory {
         clusters: Vec<ClusterFacts>,
         objects: Vec<Entry>,
         snapshot_given: &[bool],
-    ) -> (Inventory, Vec<String>) {
+    ) -> (Inventory, Vec<Assumption>) {
         let mut clusters: Vec<Cluster> = clusters
             .into_iter()
             .enumerate()

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use super::{BackendGroup, GroupSpec, Weighting, set_shares, weigh};
+use super::BackendGroup;
+use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
 use crate::model::Mode;
 
 /// One `--cluster` argument, parsed.
@@ -73,26 +74,13 @@ pub fn parse_cluster_arg(text: &str) -> Result<ClusterArg, String> {
     })
 }
 
+/// The groups of one listener, each with its members nested (the same [`BackendGroup`] the plan
+/// holds).
 #[derive(Debug, Serialize)]
 pub struct Calculation {
     pub version: u32,
-    pub groups: Vec<CalculatedGroup>,
+    pub groups: Vec<BackendGroup>,
     pub total_weight: u64,
-}
-
-/// A weighed group with its members nested, as the calculator prints them.
-#[derive(Debug, Serialize)]
-pub struct CalculatedGroup {
-    #[serde(flatten)]
-    pub group: BackendGroup,
-    pub members: Vec<CalculatedMember>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CalculatedMember {
-    pub name: String,
-    pub pods: u32,
-    pub weight: Option<u32>,
 }
 
 /// Weigh the clusters as groups of one listener.
@@ -103,7 +91,6 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
         }
     }
     let mut groups: Vec<BackendGroup> = Vec::new();
-    let mut members = Vec::new();
     for c in clusters {
         let prefix = c.mode.to_string();
         let spec = GroupSpec {
@@ -114,31 +101,13 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
                 .placement
                 .iter()
                 .enumerate()
-                .map(|(i, &k)| (format!("{}-{prefix}-{}", c.name, i + 1), k))
+                .map(|(i, &k)| MemberSpec::new(format!("{}-{prefix}-{}", c.name, i + 1), k))
                 .collect(),
-            custom_weights: Vec::new(),
         };
-        let (group, group_members) = weigh(&spec);
-        groups.push(group);
-        members.push(group_members);
+        groups.push(weigh(&spec));
     }
     set_shares(&mut groups);
     let total_weight = groups.iter().filter_map(|g| g.total_weight).sum();
-    let groups = groups
-        .into_iter()
-        .zip(members)
-        .map(|(group, ms)| CalculatedGroup {
-            group,
-            members: ms
-                .into_iter()
-                .map(|m| CalculatedMember {
-                    name: m.name,
-                    pods: m.pods,
-                    weight: m.weight,
-                })
-                .collect(),
-        })
-        .collect();
     Ok(Calculation {
         version: 1,
         groups,
@@ -159,10 +128,9 @@ mod tests {
         let weights: Vec<Option<u32>> = calc.groups[0].members.iter().map(|m| m.weight).collect();
         assert_eq!(weights, [Some(48), Some(16), Some(16)]);
         assert_eq!(calc.groups[1].members.len(), 7);
-        assert_eq!(calc.groups[1].group.total_weight, Some(21));
+        assert_eq!(calc.groups[1].total_weight, Some(21));
         assert_eq!(
             calc.groups[0]
-                .group
                 .effective_share
                 .map(crate::plan::weights::Ratio::to_f64),
             Some(0.792)

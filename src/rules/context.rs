@@ -6,26 +6,16 @@ use super::{Finding, RuleMeta};
 use crate::config::Config;
 use crate::facts::{ClusterFacts, Fact, K8sVersion};
 use crate::k8s::Object;
-use crate::k8s::Protocol;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
-use crate::plan::{LoadBalancer, Plan};
+use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
 use crate::source::Origin;
-
-/// One listener claim on a load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimRef {
-    pub frontend: FrontendId,
-    pub protocol: Protocol,
-    pub port: u16,
-    pub origin: Origin,
-}
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
 /// earlier one is its related location.
 pub fn first_conflicts(
-    claims: &[ClaimRef],
-    conflict: impl Fn(&ClaimRef, &ClaimRef) -> bool,
-) -> Vec<(ClaimRef, ClaimRef)> {
+    claims: &[ListenerClaim],
+    conflict: impl Fn(&ListenerClaim, &ListenerClaim) -> bool,
+) -> Vec<(ListenerClaim, ListenerClaim)> {
     let mut out = Vec::new();
     for (i, later) in claims.iter().enumerate() {
         let earlier = claims.get(..i).unwrap_or_default();
@@ -50,6 +40,7 @@ pub struct LoadProblem {
 pub struct Context<'a> {
     pub inv: &'a Inventory,
     pub plan: &'a Plan,
+    pub index: &'a PlanIndex,
     pub config: &'a Config,
     pub problems: &'a [LoadProblem],
 }
@@ -93,22 +84,9 @@ impl<'a> Context<'a> {
         finding
     }
 
-    /// Every claim on `lb`, in input order.
-    pub fn claims(&self, lb: &LoadBalancer) -> Vec<ClaimRef> {
-        let mut claims: Vec<ClaimRef> = lb
-            .listeners
-            .iter()
-            .flat_map(|l| {
-                l.claims.iter().map(|&(frontend, origin)| ClaimRef {
-                    frontend,
-                    protocol: l.protocol,
-                    port: l.port,
-                    origin,
-                })
-            })
-            .collect();
-        claims.sort_by_key(|c| (c.frontend, c.origin));
-        claims
+    /// The planned load balancers, with who uses them and claims their listeners.
+    pub fn load_balancers(&self) -> impl Iterator<Item = PlannedLb<'a>> {
+        self.index.walk(self.plan)
     }
 
     /// The version of object `id`'s cluster when it is certainly below `gate`. Records a note for

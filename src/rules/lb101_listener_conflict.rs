@@ -1,4 +1,5 @@
-use super::{ClaimRef, Context, Sink, first_conflicts};
+use super::{Context, Sink, first_conflicts};
+use crate::plan::ListenerClaim;
 
 declare_rule! {
     /// Two objects claim the same listener (load balancer, protocol, port).
@@ -36,8 +37,9 @@ declare_rule! {
 impl_rule!(ListenerConflict, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let conflicts = first_conflicts(&claims, |a, b| {
             a.protocol == b.protocol && a.port == b.port && conflict(cx, a, b)
         });
@@ -65,7 +67,7 @@ fn check(cx: &Context, out: &mut Sink) {
     }
 }
 
-fn conflict(cx: &Context, a: &ClaimRef, b: &ClaimRef) -> bool {
+fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
     let fa = cx.inv.frontend(a.frontend);
     let fb = cx.inv.frontend(b.frontend);
     if fa.object == fb.object {

@@ -34,8 +34,9 @@ declare_rule! {
 impl_rule!(PortProtocolClash, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let cce = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_cce());
         let tke = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_tke());
         if !cce && !tke {

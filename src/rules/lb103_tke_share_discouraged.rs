@@ -34,12 +34,13 @@ declare_rule! {
 impl_rule!(TkeShareDiscouraged, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         if lb.auto {
             continue;
         }
-        let services: Vec<FrontendId> = lb
-            .frontends
+        let services: Vec<FrontendId> = planned
+            .frontends()
             .iter()
             .copied()
             .filter(|&fid| {

@@ -34,14 +34,15 @@ declare_rule! {
 impl_rule!(ListenerQuota, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         let quota = cx.config.listener_quota(&lb.id);
         let total = lb.listeners.len();
         if total <= quota as usize {
             continue;
         }
         let mut seen = BTreeSet::new();
-        let claims = cx.claims(lb);
+        let claims = planned.claims();
         let Some(over) = claims.iter().find(|c| {
             seen.insert((c.protocol, c.port));
             seen.len() > quota as usize

@@ -31,8 +31,9 @@ declare_rule! {
 impl_rule!(IngressHttpServiceListener, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let conflicts = first_conflicts(&claims, |a, b| {
             let fa = cx.inv.frontend(a.frontend);
             let fb = cx.inv.frontend(b.frontend);

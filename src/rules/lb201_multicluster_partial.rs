@@ -1,8 +1,9 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::model::ClusterId;
+use crate::model::{ClusterId, FrontendId};
 use crate::plan::GroupKind;
+use crate::source::Origin;
 
 declare_rule! {
     /// Services from several clusters (or with outside backends) share a listener, but not all of
@@ -41,28 +42,32 @@ impl_rule!(MulticlusterPartial, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
-            let services: Vec<_> = listener
-                .claims
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
+            let services: Vec<(FrontendId, Origin)> = planned_listener
+                .claims()
                 .iter()
-                .filter(|(fid, _)| {
-                    let f = cx.inv.frontend(*fid);
+                .filter(|c| {
+                    let f = cx.inv.frontend(c.frontend);
                     f.is_cce() && !f.is_ingress()
                 })
+                .map(|c| (c.frontend, c.origin))
                 .collect();
             let clusters: BTreeSet<ClusterId> = services
                 .iter()
                 .map(|(fid, _)| cx.inv.frontend(*fid).cluster)
                 .collect();
             let external: Vec<&str> = listener
-                .members
+                .groups
                 .iter()
-                .filter(|m| m.kind == GroupKind::External)
+                .filter(|g| g.kind == GroupKind::External)
+                .flat_map(|g| &g.members)
                 .map(|m| m.name.as_str())
                 .collect();
             if !external.is_empty() {
-                for &&(fid, origin) in &services {
+                for &(fid, origin) in &services {
                     let f = cx.inv.frontend(fid);
                     if f.is_cross_cluster()
                         || !reported.insert((fid, listener.protocol, listener.port))
@@ -91,13 +96,13 @@ fn check(cx: &Context, out: &mut Sink) {
                 continue;
             }
 
-            for &&(fid, origin) in &services {
+            for &(fid, origin) in &services {
                 let f = cx.inv.frontend(fid);
                 if f.is_cross_cluster() || !reported.insert((fid, listener.protocol, listener.port))
                 {
                     continue;
                 }
-                let Some(&&(other_fid, other_origin)) = services
+                let Some(&(other_fid, other_origin)) = services
                     .iter()
                     .find(|(o, _)| cx.inv.frontend(*o).cluster != f.cluster)
                 else {

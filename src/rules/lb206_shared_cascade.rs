@@ -40,17 +40,19 @@ impl_rule!(SharedCascade, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
-            if listener.claims.len() < 2 {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
+            if planned_listener.claims().len() < 2 {
                 continue;
             }
-            let cascades: Vec<_> = listener
-                .claims
+            let cascades: Vec<_> = planned_listener
+                .claims()
                 .iter()
-                .filter_map(|&(fid, _)| {
-                    let policy = cx.inv.frontend(fid).recycle_policy.as_ref()?;
-                    (policy.value == RecyclePolicy::Cascade).then_some((fid, policy.origin))
+                .filter_map(|c| {
+                    let policy = cx.inv.frontend(c.frontend).recycle_policy.as_ref()?;
+                    (policy.value == RecyclePolicy::Cascade).then_some((c.frontend, policy.origin))
                 })
                 .collect();
             for &(fid, annotation) in &cascades {
@@ -60,11 +62,11 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 let others: Vec<_> = cascades.iter().filter(|(o, _)| *o != fid).collect();
                 let mut finding = if others.is_empty() {
-                    let Some(&(other, origin)) = listener.claims.iter().find(|(o, _)| *o != fid)
+                    let Some(claim) = planned_listener.claims().iter().find(|c| c.frontend != fid)
                     else {
                         continue;
                     };
-                    let other = cx.inv.frontend(other);
+                    let (other, origin) = (cx.inv.frontend(claim.frontend), claim.origin);
                     cx.finding(
                         &SharedCascade::META,
                         f.object,

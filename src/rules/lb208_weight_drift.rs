@@ -39,8 +39,10 @@ impl_rule!(WeightDrift, check);
 fn check(cx: &Context, out: &mut Sink) {
     let threshold = cx.config.drift_threshold_bp();
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
             let weighted = listener
                 .groups
                 .iter()
@@ -49,25 +51,22 @@ fn check(cx: &Context, out: &mut Sink) {
             if weighted < 2 {
                 continue;
             }
-            for group in &listener.groups {
-                let (Some(nominal), Some(effective), Some(fid)) =
-                    (group.nominal_share, group.effective_share, group.frontend)
+            for (group, source) in planned_listener.groups() {
+                let (Some(nominal), Some(effective), Some(source)) =
+                    (group.nominal_share, group.effective_share, source)
                 else {
                     continue;
                 };
                 if !effective.differs_by_more_than(nominal, threshold) {
                     continue;
                 }
+                let fid = source.frontend;
                 let f = cx.inv.frontend(fid);
                 if !reported.insert((fid, listener.protocol, listener.port)) {
                     continue;
                 }
                 let at = f.cross_cluster_weight().map_or(f.lb.origin(), |w| w.origin);
-                let members = listener
-                    .members
-                    .iter()
-                    .filter(|m| m.group == group.name)
-                    .count();
+                let members = group.members.len();
                 out.push(
                     cx.finding(
                         &WeightDrift::META,

@@ -32,19 +32,21 @@ declare_rule! {
 impl_rule!(NoServingBackends, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
             if listener.groups.is_empty() {
                 continue;
             }
-            let dead = listener.groups.iter().all(|g| {
+            let dead = planned_listener.groups().all(|(g, source)| {
                 if g.weight == Some(0) {
                     return true;
                 }
-                if g.mode == GroupKind::External {
+                if g.kind == GroupKind::External {
                     return false;
                 }
-                let Some(service) = g.service_id else {
+                let Some(service) = source.map(|s| s.service) else {
                     return false;
                 };
                 let targets = cx.inv.targets_of(service);
@@ -56,17 +58,16 @@ fn check(cx: &Context, out: &mut Sink) {
             if !dead {
                 continue;
             }
-            let Some(&(fid, origin)) = listener.claims.first() else {
+            let Some(claim) = planned_listener.claims().first() else {
                 continue;
             };
-            let f = cx.inv.frontend(fid);
-            let why: Vec<String> = listener
-                .groups
-                .iter()
-                .map(|g| {
+            let (f, origin) = (cx.inv.frontend(claim.frontend), claim.origin);
+            let why: Vec<String> = planned_listener
+                .groups()
+                .map(|(g, source)| {
                     if g.weight == Some(0) {
                         format!("group {} weighs 0", g.name)
-                    } else if g.service_id.is_some_and(|s| cx.inv.targets_of(s).observed) {
+                    } else if source.is_some_and(|s| cx.inv.targets_of(s.service).observed) {
                         format!("group {} has no Ready pod", g.name)
                     } else {
                         format!("group {} runs 0 replicas", g.name)

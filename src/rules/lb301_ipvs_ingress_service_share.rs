@@ -36,9 +36,10 @@ impl_rule!(IpvsIngressServiceShare, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        let frontends: Vec<_> = lb
-            .frontends
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let frontends: Vec<_> = planned
+            .frontends()
             .iter()
             .map(|&fid| cx.inv.frontend(fid))
             .filter(|f| f.is_cce())

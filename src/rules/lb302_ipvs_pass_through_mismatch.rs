@@ -37,9 +37,10 @@ declare_rule! {
 impl_rule!(IpvsPassThroughMismatch, check);
 
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         let mut by_cluster: BTreeMap<ClusterId, Vec<&Frontend>> = BTreeMap::new();
-        for &fid in &lb.frontends {
+        for &fid in planned.frontends() {
             let f = cx.inv.frontend(fid);
             if f.is_cce() && !f.is_ingress() {
                 by_cluster.entry(f.cluster).or_default().push(f);

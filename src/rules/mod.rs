@@ -7,7 +7,7 @@ mod context;
 mod finding;
 pub mod suppress;
 
-pub use context::{ClaimRef, Context, LoadProblem, Sink, first_conflicts};
+pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Related, Severity};
 
 use serde::Serialize;

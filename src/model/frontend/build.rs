@@ -2,10 +2,10 @@
 //! annotations say, parsed once.
 
 use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
-use crate::facts::{Fact, Flavor, Provider};
+use crate::facts::{Flavor, Provider};
 use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
 use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
-use crate::model::{ClusterId, Inventory, Mode, ObjectId};
+use crate::model::{Assumption, ClusterId, Inventory, Mode, ObjectId};
 
 /// The provider of an object: the cluster's, else what its annotations (or Ingress class) say.
 pub fn provider_of(object: &Object, cluster: Option<Provider>) -> Option<Provider> {
@@ -52,7 +52,7 @@ fn is_cloud_ingress(object: &Object, cluster: Option<Provider>) -> bool {
     }
 }
 
-pub fn build(inv: &Inventory, assumptions: &mut Vec<String>) -> Vec<Frontend> {
+pub fn build(inv: &Inventory, assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
     let mut frontends = Vec::new();
     for (id, entry) in inv.manifest_objects() {
         let object = &entry.object;
@@ -84,18 +84,18 @@ pub fn build(inv: &Inventory, assumptions: &mut Vec<String>) -> Vec<Frontend> {
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
                 f.claims = ingress_claims(&f, object);
                 for backend in &ingress.backends {
-                    match inv
-                        .targets
-                        .service(entry.cluster, &object.meta.namespace, &backend.service)
-                    {
+                    match inv.targets.service(
+                        entry.cluster,
+                        &object.meta.namespace,
+                        &backend.service,
+                    ) {
                         Some(service) => f.backends.push(service),
-                        None => assumptions.push(format!(
-                            "{}: backend Service {}/{} is not in the inputs of cluster {}; it has no members",
-                            object.label(),
-                            object.meta.namespace,
-                            backend.service,
-                            cluster.name()
-                        )),
+                        None => assumptions.push(Assumption::BackendMissing {
+                            ingress: object.label().to_string(),
+                            namespace: object.meta.namespace.clone(),
+                            service: backend.service.clone(),
+                            cluster: cluster.name().to_string(),
+                        }),
                     }
                 }
                 f
@@ -113,7 +113,7 @@ fn base(
     id: ObjectId,
     cluster_id: ClusterId,
     provider: Option<Provider>,
-    assumptions: &mut Vec<String>,
+    assumptions: &mut Vec<Assumption>,
 ) -> Frontend {
     let object = inv.object(id);
     let cluster = inv.cluster_of(id);
@@ -182,12 +182,10 @@ fn base(
             Some(Flavor::Turbo) => Mode::Pod,
             Some(_) => Mode::Node,
             None => {
-                assumptions.push(format!(
-                    "{}: cluster {} flavor unknown; planned in node mode (a dedicated ELB passes through to pods only on CCE Turbo: set {})",
-                    object.label(),
-                    cluster.name(),
-                    Fact::Flavor.how_to_set()
-                ));
+                assumptions.push(Assumption::FlavorUnknown {
+                    object: object.label().to_string(),
+                    cluster: cluster.name().to_string(),
+                });
                 Mode::Node
             }
         }
@@ -195,11 +193,9 @@ fn base(
         Mode::Node
     };
     if provider.is_none() {
-        assumptions.push(format!(
-            "{}: provider unknown (no CCE or TKE annotations); member weights unknown: set {}",
-            object.label(),
-            Fact::Provider.how_to_set()
-        ));
+        assumptions.push(Assumption::ProviderUnknown {
+            object: object.label().to_string(),
+        });
     }
     f
 }
