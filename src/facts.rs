@@ -160,10 +160,15 @@ impl K8sVersion {
         })
     }
 
-    /// Compare with `gate` = (major, minor, patch, revision). `None` when the version is too coarse
-    /// to tell (`1.28` against a `v1.28.8-r0` gate). A missing revision counts as `r0`.
-    pub fn cmp_gate(&self, gate: (u32, u32, u32, u32)) -> Option<Ordering> {
-        let (major, minor, patch, revision) = gate;
+    /// Compare with `gate`. `None` when the version is too coarse to tell (`1.28` against a
+    /// `v1.28.8-r0` gate). A missing revision counts as `r0`.
+    pub fn cmp_gate(&self, gate: Gate) -> Option<Ordering> {
+        let Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        } = gate;
         match (self.major, self.minor).cmp(&(major, minor)) {
             Ordering::Equal => {}
             other => return Some(other),
@@ -178,7 +183,7 @@ impl K8sVersion {
     }
 
     /// `Some(true)` when certainly below the gate, `Some(false)` when certainly not.
-    pub fn below(&self, gate: (u32, u32, u32, u32)) -> Option<bool> {
+    pub fn below(&self, gate: Gate) -> Option<bool> {
         self.cmp_gate(gate).map(|o| o == Ordering::Less)
     }
 }
@@ -186,6 +191,43 @@ impl K8sVersion {
 impl fmt::Display for K8sVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// The first version with a feature: `v1.28.8-r0` (CCE revisions; `r0` where a gate has none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gate {
+    pub major: u32,
+    pub minor: u32,
+    pub patch: u32,
+    pub revision: u32,
+}
+
+impl Gate {
+    pub const fn new(major: u32, minor: u32, patch: u32, revision: u32) -> Gate {
+        Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        }
+    }
+
+    /// The first release of a minor line: `1.17`.
+    pub const fn minor(major: u32, minor: u32) -> Gate {
+        Gate::new(major, minor, 0, 0)
+    }
+}
+
+impl fmt::Display for Gate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        } = self;
+        write!(f, "v{major}.{minor}.{patch}-r{revision}")
     }
 }
 
@@ -207,6 +249,22 @@ pub struct ClusterFacts {
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
     pub nodes: Vec<NodeFact>,
+}
+
+/// The facts rules ask about, as `Some(answer)` or `None` when the fact is unknown (see
+/// `Context::cluster_is`, where rules decline to guess).
+impl ClusterFacts {
+    pub fn is_ipvs(&self) -> Option<bool> {
+        self.proxy_mode.map(|m| m == ProxyMode::Ipvs)
+    }
+
+    pub fn is_turbo(&self) -> Option<bool> {
+        self.flavor.map(|f| f == Flavor::Turbo)
+    }
+
+    pub fn is_global_router(&self) -> Option<bool> {
+        self.network.map(|n| n == Network::GlobalRouter)
+    }
 }
 
 /// A cluster fact a rule may need, with the flag and config key that supply it.
@@ -279,14 +337,15 @@ mod tests {
 
     #[test]
     fn gates_compare_with_revisions() {
-        let gate = (1, 28, 8, 0);
+        let gate = Gate::new(1, 28, 8, 0);
         let v = |s| K8sVersion::parse(s).expect("version");
         assert_eq!(v("v1.28.8-r0").below(gate), Some(false));
         assert_eq!(v("v1.28.8").below(gate), Some(false));
         assert_eq!(v("v1.28.7-r9").below(gate), Some(true));
         assert_eq!(v("1.28").below(gate), None);
         assert_eq!(v("1.27").below(gate), Some(true));
-        assert_eq!(v("1.17").below((1, 17, 0, 0)), Some(false));
-        assert_eq!(v("1.16").below((1, 17, 0, 0)), Some(true));
+        assert_eq!(v("1.17").below(Gate::minor(1, 17)), Some(false));
+        assert_eq!(v("1.16").below(Gate::minor(1, 17)), Some(true));
+        assert_eq!(gate.to_string(), "v1.28.8-r0");
     }
 }

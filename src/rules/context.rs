@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{ClusterFacts, Fact, K8sVersion};
+use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion};
 use crate::k8s::Object;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
@@ -96,7 +96,7 @@ impl<'a> Context<'a> {
         out: &mut Sink,
         meta: &'static RuleMeta,
         id: ObjectId,
-        gate: (u32, u32, u32, u32),
+        gate: Gate,
     ) -> Option<&'a K8sVersion> {
         let cluster = self.cluster(id);
         let Some(version) = &cluster.facts.version else {

@@ -35,10 +35,9 @@ declare_rule! {
         name: "invalid-bool-annotation",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(InvalidBoolAnnotation, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
@@ -57,7 +56,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &InvalidBoolAnnotation::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!(
@@ -79,7 +78,7 @@ mod tests {
 
     #[test]
     fn the_doc_lists_every_boolean_of_the_table() {
-        let doc = InvalidBoolAnnotation::META.doc();
+        let doc = META.doc();
         for row in TABLE {
             if matches!(row.kind, ValueKind::Bool { .. }) {
                 assert!(doc.contains(&format!("`{}`", row.key)), "{}", row.key);

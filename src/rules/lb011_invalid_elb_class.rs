@@ -28,10 +28,9 @@ declare_rule! {
         name: "invalid-elb-class",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidElbClass, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -51,7 +50,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &InvalidElbClass::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("invalid ELB class \"{}\"{hint}", a.value),

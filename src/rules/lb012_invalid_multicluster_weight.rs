@@ -28,10 +28,9 @@ declare_rule! {
         name: "invalid-multicluster-weight",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidMulticlusterWeight, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -44,7 +43,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &InvalidMulticlusterWeight::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(

@@ -35,10 +35,9 @@ declare_rule! {
         name: "invalid-protocol-port",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidProtocolPort, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -53,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
         for (i, entry) in entries.iter().enumerate() {
             let origin = a.origin_of(entry.text);
             let report = |message: String, label: &str| {
-                cx.finding(&InvalidProtocolPort::META, f.object, origin, message)
+                cx.finding(&META, f.object, origin, message)
                     .label(label.to_string())
                     .help("write a comma-separated list of http:PORT or https:PORT, one entry per port of spec.ports, such as \"https:443,http:80\"")
             };

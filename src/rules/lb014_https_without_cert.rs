@@ -29,10 +29,9 @@ declare_rule! {
         name: "https-without-cert",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(HttpsWithoutCert, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -55,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &HttpsWithoutCert::META,
+                &META,
                 f.object,
                 a.origin_of(https.text),
                 format!(

@@ -33,10 +33,9 @@ declare_rule! {
         name: "cert-without-https",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(CertWithoutHttps, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -64,7 +63,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &CertWithoutHttps::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!("{key} is set, but no port is published as HTTPS"),

@@ -28,10 +28,9 @@ declare_rule! {
         name: "id-and-autocreate",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IdAndAutocreate, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -47,7 +46,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &IdAndAutocreate::META,
+                &META,
                 f.object,
                 autocreate.origin,
                 format!("autocreate together with kubernetes.io/elb.id: ELB {} would be deleted with this object", id.value.trim()),

@@ -27,10 +27,9 @@ declare_rule! {
         name: "invalid-recycle-policy",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidRecyclePolicy, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -49,7 +48,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &InvalidRecyclePolicy::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("invalid recycle policy \"{}\"", a.value),

@@ -37,10 +37,9 @@ declare_rule! {
         name: "tke-share-incomplete",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(TkeShareIncomplete, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
@@ -54,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
             if share.value == "true" && annotations.get(keys::TKE_EXISTED_LBID).is_none() {
                 out.push(
                     cx.finding(
-                        &TkeShareIncomplete::META,
+                        &META,
                         f.object,
                         share.origin,
                         "qcloud-share-existed-lb is set, but no CLB is named with service.kubernetes.io/tke-existed-lbid",
@@ -105,7 +104,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &TkeShareIncomplete::META,
+                    &META,
                     f.object,
                     f.lb.origin(),
                     format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.display(other.object)),

@@ -28,10 +28,9 @@ declare_rule! {
         name: "tke-service-config-conflict",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(TkeServiceConfigConflict, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -47,7 +46,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &TkeServiceConfigConflict::META,
+                &META,
                 f.object,
                 auto.origin,
                 format!("tke-service-config-auto is on while tke-service-config names \"{}\"; the two cannot be used together", named.value.trim()),

@@ -32,10 +32,9 @@ declare_rule! {
         name: "invalid-custom-weight",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(InvalidCustomWeight, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (id, entry) in cx.inv.manifest_objects() {
@@ -61,7 +60,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &InvalidCustomWeight::META,
+                        &META,
                         id,
                         a.origin,
                         format!("{key} \"{}\" is not an integer from 0 to 100", a.value),

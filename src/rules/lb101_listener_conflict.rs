@@ -31,10 +31,9 @@ declare_rule! {
         name: "listener-conflict",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(ListenerConflict, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -48,7 +47,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let other = cx.inv.frontend(earlier.frontend);
             out.push(
                 cx.finding(
-                    &ListenerConflict::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(

@@ -28,10 +28,9 @@ declare_rule! {
         name: "port-protocol-clash",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(PortProtocolClash, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -80,7 +79,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &PortProtocolClash::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(

@@ -28,10 +28,9 @@ declare_rule! {
         name: "tke-share-discouraged",
         severity: Info,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(TkeShareDiscouraged, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -76,7 +75,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let other = cx.inv.frontend(other);
             out.push(
                 cx.finding(
-                    &TkeShareDiscouraged::META,
+                    &META,
                     f.object,
                     f.lb.origin(),
                     format!(

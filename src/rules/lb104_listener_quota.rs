@@ -28,10 +28,9 @@ declare_rule! {
         name: "listener-quota",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(ListenerQuota, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -52,7 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let f = cx.inv.frontend(over.frontend);
         let mut finding = cx
             .finding(
-                &ListenerQuota::META,
+                &META,
                 f.object,
                 over.origin,
                 format!(

@@ -26,10 +26,9 @@ declare_rule! {
         name: "udp-port-4789",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(UdpPort4789, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -40,7 +39,7 @@ fn check(cx: &Context, out: &mut Sink) {
         {
             out.push(
                 cx.finding(
-                    &UdpPort4789::META,
+                    &META,
                     f.object,
                     claim.origin,
                     "UDP listener on port 4789, which the ELB rejects",

@@ -25,10 +25,9 @@ declare_rule! {
         name: "ingress-http-service-listener",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IngressHttpServiceListener, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -54,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &IngressHttpServiceListener::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(

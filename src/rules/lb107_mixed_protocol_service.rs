@@ -1,5 +1,5 @@
 use super::{Context, Severity, Sink};
-use crate::facts::Fact;
+use crate::facts::{Fact, Gate};
 use crate::k8s::Protocol;
 use crate::model::frontend::on;
 
@@ -34,10 +34,9 @@ declare_rule! {
         name: "mixed-protocol-service",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(MixedProtocolService, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
@@ -66,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
         // Below 1.24 the API server refuses the Service whatever the provider does.
         let old = cx.cluster(f.object).facts.version.is_some()
             && cx
-                .version_below(out, &MixedProtocolService::META, f.object, (1, 24, 0, 0))
+                .version_below(out, &META, f.object, Gate::minor(1, 24))
                 .is_some();
         let tke_direct = f.is_tke() && on(f.direct_access.as_ref());
         if tke_direct && !old {
@@ -107,12 +106,12 @@ fn check(cx: &Context, out: &mut Sink) {
             } else {
                 Fact::Provider
             };
-            out.unknown(&MixedProtocolService::META, cluster, fact, f.object);
+            out.unknown(&META, cluster, fact, f.object);
             continue;
         };
         out.push(
             cx.finding(
-                &MixedProtocolService::META,
+                &META,
                 f.object,
                 port.origin,
                 format!(

@@ -35,10 +35,9 @@ declare_rule! {
         name: "multicluster-partial",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MulticlusterPartial, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
@@ -76,7 +75,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     }
                     out.push(
                         cx.finding(
-                            &MulticlusterPartial::META,
+                            &META,
                             f.object,
                             f.multicluster.as_ref().map_or(origin, |m| m.origin),
                             format!(
@@ -112,7 +111,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 let at = f.multicluster.as_ref().map_or(origin, |m| m.origin);
                 out.push(
                     cx.finding(
-                        &MulticlusterPartial::META,
+                        &META,
                         f.object,
                         at,
                         format!(

@@ -28,10 +28,9 @@ declare_rule! {
         name: "multicluster-needs-existing-elb",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MulticlusterNeedsExistingElb, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -51,7 +50,7 @@ fn check(cx: &Context, out: &mut Sink) {
             None => "cross-cluster Service names no ELB: kubernetes.io/elb.id is required",
         };
         let mut finding = cx
-            .finding(&MulticlusterNeedsExistingElb::META, f.object, multicluster.origin, message)
+            .finding(&META, f.object, multicluster.origin, message)
             .label("cross-cluster needs an existing ELB")
             .help("create the ELB first and set kubernetes.io/elb.id on every cluster's Service; remove kubernetes.io/elb.autocreate");
         if let Some(autocreate) = f.autocreate {

@@ -26,10 +26,9 @@ declare_rule! {
         name: "multivpc-needs-multicluster",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MultivpcNeedsMulticluster, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -41,7 +40,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &MultivpcNeedsMulticluster::META,
+                &META,
                 f.object,
                 multivpc.origin,
                 "kubernetes.io/elb.multivpc is on but kubernetes.io/elb.multicluster is not",

@@ -28,10 +28,9 @@ declare_rule! {
         name: "multivpc-needs-performance",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MultivpcNeedsPerformance, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -45,7 +44,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let shown = f.elb_class().map_or("union", ElbClass::as_str);
         out.push(
             cx.finding(
-                &MultivpcNeedsPerformance::META,
+                &META,
                 f.object,
                 at,
                 format!("cross-VPC backends need a dedicated ELB, but the ELB class is {shown}"),

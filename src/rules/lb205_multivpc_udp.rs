@@ -26,10 +26,9 @@ declare_rule! {
         name: "multivpc-udp",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MultivpcUdp, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -43,7 +42,7 @@ fn check(cx: &Context, out: &mut Sink) {
         for port in service.ports.iter().filter(|p| p.protocol == Protocol::Udp) {
             out.push(
                 cx.finding(
-                    &MultivpcUdp::META,
+                    &META,
                     f.object,
                     port.origin,
                     format!("UDP port {} on a cross-VPC Service: IP-type backends do not support UDP listeners", port.port),

@@ -33,10 +33,9 @@ declare_rule! {
         name: "shared-cascade",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(SharedCascade, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
@@ -68,7 +67,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     };
                     let (other, origin) = (cx.inv.frontend(claim.frontend), claim.origin);
                     cx.finding(
-                        &SharedCascade::META,
+                        &META,
                         f.object,
                         annotation,
                         format!(
@@ -82,7 +81,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     .related(origin, Some(cx.label(other.object)), "shares the listener")
                 } else {
                     cx.finding(
-                        &SharedCascade::META,
+                        &META,
                         f.object,
                         annotation,
                         format!(

@@ -31,10 +31,9 @@ declare_rule! {
         name: "weight-drift",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(WeightDrift, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let threshold = cx.config.drift_threshold_bp();
@@ -69,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 let members = group.members.len();
                 out.push(
                     cx.finding(
-                        &WeightDrift::META,
+                        &META,
                         f.object,
                         at,
                         format!(

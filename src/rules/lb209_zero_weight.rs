@@ -28,10 +28,9 @@ declare_rule! {
         name: "zero-weight",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(ZeroWeight, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -40,7 +39,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &ZeroWeight::META,
+                &META,
                 f.object,
                 weight.origin,
                 format!("cross-cluster weight 0: cluster {} receives no new connections", cx.cluster(f.object).name()),

@@ -26,10 +26,9 @@ declare_rule! {
         name: "no-serving-backends",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(NoServingBackends, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -76,7 +75,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .collect();
             out.push(
                 cx.finding(
-                    &NoServingBackends::META,
+                    &META,
                     f.object,
                     origin,
                     format!(

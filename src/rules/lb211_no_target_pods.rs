@@ -28,10 +28,9 @@ declare_rule! {
         name: "no-target-pods",
         severity: Warning,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(NoTargetPods, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let services: BTreeSet<ObjectId> = cx
@@ -62,7 +61,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
         out.push(
             cx.finding(
-                &NoTargetPods::META,
+                &META,
                 service,
                 at,
                 format!(

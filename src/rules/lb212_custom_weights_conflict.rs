@@ -27,10 +27,9 @@ declare_rule! {
         name: "custom-weights-conflict",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(CustomWeightsConflict, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -49,7 +48,7 @@ fn check(cx: &Context, out: &mut Sink) {
         for (key, origin) in others.into_iter().flatten() {
             out.push(
                 cx.finding(
-                    &CustomWeightsConflict::META,
+                    &META,
                     f.object,
                     custom,
                     format!("custom backend weights cannot be combined with {key}"),

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, Flavor};
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// `kubernetes.io/elb.adaptive-weight` where the ELB passes traffic straight to pods.
@@ -30,10 +30,9 @@ declare_rule! {
         name: "adaptive-weight-pod-mode",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(AdaptiveWeightPodMode, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -43,19 +42,18 @@ fn check(cx: &Context, out: &mut Sink) {
         if !f.is_dedicated() {
             continue;
         }
-        let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &AdaptiveWeightPodMode::META,
+            &META,
             f.object,
             Fact::Flavor,
-            turbo,
+            ClusterFacts::is_turbo,
         ) {
             continue;
         }
         out.push(
             cx.finding(
-                &AdaptiveWeightPodMode::META,
+                &META,
                 f.object,
                 a.origin,
                 "adaptive weight has no effect when a dedicated ELB passes traffic straight to pods (CCE Turbo)",

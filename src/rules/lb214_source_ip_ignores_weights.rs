@@ -27,10 +27,9 @@ declare_rule! {
         name: "source-ip-ignores-weights",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(SourceIpIgnoresWeights, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -61,7 +60,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &SourceIpIgnoresWeights::META,
+                &META,
                 f.object,
                 algorithm.origin,
                 format!("SOURCE_IP ignores member weights, so {key} has no effect"),

@@ -37,10 +37,9 @@ declare_rule! {
         name: "direct-access-pod-network",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessPodNetwork, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -63,7 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
             if let Some(host_network) = template.host_network {
                 out.push(
                     cx.finding(
-                        &DirectAccessPodNetwork::META,
+                        &META,
                         f.object,
                         at,
                         format!("direct access targets {source_label}, whose pods use hostNetwork"),
@@ -91,7 +90,7 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             out.push(
                 cx.finding(
-                    &DirectAccessPodNetwork::META,
+                    &META,
                     f.object,
                     at,
                     format!(
@@ -108,7 +107,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         if network_unknown {
             out.unknown(
-                &DirectAccessPodNetwork::META,
+                &META,
                 cluster,
                 Fact::Network,
                 f.object,

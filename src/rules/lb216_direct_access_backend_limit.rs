@@ -25,10 +25,9 @@ declare_rule! {
         name: "direct-access-backend-limit",
         severity: Warning,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessBackendLimit, check);
 
 const LIMIT: usize = 200;
 
@@ -47,7 +46,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &DirectAccessBackendLimit::META,
+                &META,
                 f.object,
                 f.direct_access_origin(),
                 format!("direct access to {pods} pods, over the default CLB limit of {LIMIT} backends"),

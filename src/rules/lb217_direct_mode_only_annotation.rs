@@ -34,10 +34,9 @@ declare_rule! {
         name: "direct-mode-only-annotation",
         severity: Warning,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectModeOnlyAnnotation, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
@@ -61,7 +60,7 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             out.push(
                 cx.finding(
-                    &DirectModeOnlyAnnotation::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!("{key} has no effect without direct access"),
@@ -87,7 +86,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &DirectModeOnlyAnnotation::META,
+                        &META,
                         pod.source,
                         a.origin,
                         format!(

@@ -32,10 +32,9 @@ declare_rule! {
         name: "weighted-balance-needs-bind",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(WeightedBalanceNeedsBind, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -50,7 +49,7 @@ fn check(cx: &Context, out: &mut Sink) {
             if !local {
                 out.push(
                     cx.finding(
-                        &WeightedBalanceNeedsBind::META,
+                        &META,
                         f.object,
                         bind.origin,
                         "local-svc-only-bind-node-with-pod and local-svc-weighted-balance act only with externalTrafficPolicy: Local",
@@ -73,7 +72,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &WeightedBalanceNeedsBind::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("local-svc-weighted-balance needs local-svc-only-bind-node-with-pod: \"true\"{tail}"),

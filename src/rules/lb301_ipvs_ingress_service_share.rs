@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// In an IPVS cluster, an Ingress and a LoadBalancer Service use the same ELB.
@@ -29,10 +29,9 @@ declare_rule! {
         name: "ipvs-ingress-service-share",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IpvsIngressServiceShare, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
@@ -47,15 +46,14 @@ fn check(cx: &Context, out: &mut Sink) {
         for ingress in frontends.iter().filter(|f| f.is_ingress()) {
             for service in frontends.iter().filter(|f| !f.is_ingress()) {
                 let cluster = cx.cluster(service.object);
-                let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
-                let meta = &IpvsIngressServiceShare::META;
+                                let meta = &META;
                 if !cx.cluster_of_is(
                     out,
                     meta,
                     service.object,
                     ingress.object,
                     Fact::ProxyMode,
-                    ipvs,
+                    ClusterFacts::is_ipvs,
                 ) {
                     continue;
                 }
@@ -64,7 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &IpvsIngressServiceShare::META,
+                        &META,
                         ingress.object,
                         ingress.lb.origin(),
                         format!(

@@ -31,10 +31,9 @@ declare_rule! {
         name: "ipvs-pass-through-mismatch",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IpvsPassThroughMismatch, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
@@ -65,7 +64,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 None => {
                     for f in &differing {
                         out.unknown(
-                            &IpvsPassThroughMismatch::META,
+                            &META,
                             cluster,
                             Fact::ProxyMode,
                             f.object,
@@ -80,7 +79,7 @@ fn check(cx: &Context, out: &mut Sink) {
             for f in differing {
                 out.push(
                     cx.finding(
-                        &IpvsPassThroughMismatch::META,
+                        &META,
                         f.object,
                         origin_of(f),
                         format!(

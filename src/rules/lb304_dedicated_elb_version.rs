@@ -1,3 +1,4 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
 use crate::model::frontend::ElbClass;
 
@@ -27,10 +28,9 @@ declare_rule! {
         name: "dedicated-elb-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(DedicatedElbVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -42,14 +42,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let Some(version) =
-            cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 17))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &DedicatedElbVersion::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(

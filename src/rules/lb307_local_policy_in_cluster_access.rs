@@ -1,3 +1,4 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
 
 declare_rule! {
@@ -28,10 +29,9 @@ declare_rule! {
         name: "local-policy-in-cluster-access",
         severity: Info,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(LocalPolicyInClusterAccess, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
@@ -49,7 +49,7 @@ fn check(cx: &Context, out: &mut Sink) {
             .facts
             .version
             .as_ref()
-            .and_then(|v| v.below((1, 16, 0, 0)))
+            .and_then(|v| v.below(Gate::minor(1, 16)))
             == Some(true);
         if f.is_cce() && f.pass_through_on() && !unsupported {
             continue;
@@ -61,7 +61,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &LocalPolicyInClusterAccess::META,
+                &META,
                 f.object,
                 policy.origin,
                 "with externalTrafficPolicy: Local the load balancer address may be unreachable from inside the cluster",

@@ -1,3 +1,4 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
 use crate::model::Mode;
 
@@ -27,10 +28,9 @@ declare_rule! {
         name: "direct-access-version",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -38,14 +38,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let Some(version) =
-            cx.version_below(out, &DirectAccessVersion::META, f.object, (1, 12, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 12))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &DirectAccessVersion::META,
+                &META,
                 f.object,
                 f.direct_access_origin(),
                 format!(

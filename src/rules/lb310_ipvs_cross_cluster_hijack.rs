@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// In an IPVS cluster, a cross-cluster ELB without pass-through.
@@ -30,10 +30,9 @@ declare_rule! {
         name: "ipvs-cross-cluster-hijack",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IpvsCrossClusterHijack, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -44,13 +43,12 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &IpvsCrossClusterHijack::META,
+            &META,
             f.object,
             Fact::ProxyMode,
-            ipvs,
+            ClusterFacts::is_ipvs,
         ) {
             continue;
         }
@@ -61,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
             .map_or(f.lb.origin(), |a| a.origin);
         out.push(
             cx.finding(
-                &IpvsCrossClusterHijack::META,
+                &META,
                 f.object,
                 at,
                 format!(

@@ -1,3 +1,4 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
 
 declare_rule! {
@@ -26,10 +27,9 @@ declare_rule! {
         name: "pass-through-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(PassThroughVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -37,14 +37,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let Some(version) =
-            cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 16))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &PassThroughVersion::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::lb002_unused_suppression::UnusedSuppression;
+use super::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
 use super::{Finding, RULES, RuleMeta, Severity, find};
 use crate::config::Level;
 use crate::k8s::{Annotation, Spec, keys};
@@ -181,7 +181,7 @@ pub fn apply(
                     || unchecked
                         .get(rule.code)
                         .is_some_and(|ids| ids.contains(&e.object))
-                    || rule.code == UnusedSuppression::META.code;
+                    || rule.code == UNUSED_SUPPRESSION.code;
                 if not_judged {
                     continue;
                 }
@@ -191,7 +191,7 @@ pub fn apply(
                 )
             }
         };
-        let mut finding = Finding::new(&UnusedSuppression::META, e.origin, message)
+        let mut finding = Finding::new(&UNUSED_SUPPRESSION, e.origin, message)
             .label(if e.rule.is_some() {
                 "nothing to silence"
             } else {
@@ -213,7 +213,7 @@ pub fn apply(
             Some(_) => continue,
         };
         unused.push(
-            Finding::new(&UnusedSuppression::META, origin, message)
+            Finding::new(&UNUSED_SUPPRESSION, origin, message)
                 .label(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
                 .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)"),
         );
