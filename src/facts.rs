@@ -3,6 +3,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, IntoStaticStr};
@@ -122,11 +123,16 @@ pub struct K8sVersion {
     pub text: String,
 }
 
-impl K8sVersion {
-    pub fn parse(text: &str) -> Result<K8sVersion, String> {
-        let bad = || {
-            format!("invalid Kubernetes version \"{text}\" (expected 1.28, v1.28.8 or v1.28.8-r0)")
-        };
+/// A version lbplan cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid Kubernetes version \"{0}\" (expected 1.28, v1.28.8 or v1.28.8-r0)")]
+pub struct VersionError(String);
+
+impl FromStr for K8sVersion {
+    type Err = VersionError;
+
+    fn from_str(text: &str) -> Result<K8sVersion, VersionError> {
+        let bad = || VersionError(text.to_string());
         let trimmed = text.trim();
         let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
         let (numbers, revision) = match body.split_once('-') {
@@ -159,7 +165,9 @@ impl K8sVersion {
             text: trimmed.to_string(),
         })
     }
+}
 
+impl K8sVersion {
     /// Compare with `gate`. `None` when the version is too coarse to tell (`1.28` against a
     /// `v1.28.8-r0` gate). A missing revision counts as `r0`.
     pub fn cmp_gate(&self, gate: Gate) -> Option<Ordering> {
@@ -314,14 +322,14 @@ mod tests {
 
     #[test]
     fn parses_the_three_spellings() {
-        let v = K8sVersion::parse("v1.28.8-r0").expect("full");
+        let v = "v1.28.8-r0".parse::<K8sVersion>().expect("full");
         assert_eq!(
             (v.major, v.minor, v.patch, v.revision),
             (1, 28, Some(8), Some(0))
         );
-        let v = K8sVersion::parse("1.28").expect("minor");
+        let v = "1.28".parse::<K8sVersion>().expect("minor");
         assert_eq!((v.patch, v.revision), (None, None));
-        assert!(K8sVersion::parse("v1.28.8").is_ok());
+        assert!("v1.28.8".parse::<K8sVersion>().is_ok());
         for bad in [
             "",
             "1",
@@ -331,14 +339,14 @@ mod tests {
             "1.2.3.4",
             "1.28.+8",
         ] {
-            assert!(K8sVersion::parse(bad).is_err(), "{bad}");
+            assert!(bad.parse::<K8sVersion>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn gates_compare_with_revisions() {
         let gate = Gate::new(1, 28, 8, 0);
-        let v = |s| K8sVersion::parse(s).expect("version");
+        let v = |s: &str| s.parse::<K8sVersion>().expect("version");
         assert_eq!(v("v1.28.8-r0").below(gate), Some(false));
         assert_eq!(v("v1.28.8").below(gate), Some(false));
         assert_eq!(v("v1.28.7-r9").below(gate), Some(true));

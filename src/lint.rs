@@ -21,13 +21,9 @@ pub struct Outcome {
     pub summary: Summary,
 }
 
-pub fn lint(
-    loaded: &Loaded,
-    config: &Config,
-    select: &[String],
-    ignore: &[String],
-) -> Result<Outcome, String> {
-    let policy = Policy::new(select, ignore, config_levels(loaded, config))?;
+/// Lint what was loaded. `policy` holds `--select` and `--ignore`; the config's levels are added.
+pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
+    let policy = policy.with_levels(config_levels(loaded, config));
     let (plan, index) = plan::build(
         &loaded.inventory,
         &config.file.load_balancers,
@@ -63,11 +59,11 @@ pub fn lint(
         ..Summary::default()
     };
     summary.count(&findings);
-    Ok(Outcome {
+    Outcome {
         findings,
         notes,
         summary,
-    })
+    }
 }
 
 /// The config's `rules:` entries, with the place of each key in the config file.

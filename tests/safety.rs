@@ -82,6 +82,7 @@ fn no_networking_dependency() {
         "serde_json",
         "serde_yaml",
         "strum",
+        "thiserror",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();

@@ -1,7 +1,7 @@
 //! Weights must be exact for every W in 0..=100 and N up to thousands. The reference here does not
 //! divide at all: the member weight is the smallest q with q * N >= W * k, found by counting up.
 
-use lbplan::plan::calculator::{calculate, parse_cluster_arg};
+use lbplan::plan::calculator::{ClusterArg, calculate};
 use lbplan::plan::weights::{Ratio, member_weights};
 use proptest::prelude::*;
 
@@ -94,8 +94,8 @@ proptest! {
     ) {
         let placement: Vec<String> = a.iter().map(u32::to_string).collect();
         let args = [
-            parse_cluster_arg(&format!("a={wa}:node:{}", placement.join(","))).expect("a"),
-            parse_cluster_arg(&format!("b={wb}:pod:{pods_b}")).expect("b"),
+            format!("a={wa}:node:{}", placement.join(",")).parse::<ClusterArg>().expect("a"),
+            format!("b={wb}:pod:{pods_b}").parse::<ClusterArg>().expect("b"),
         ];
         let calc = calculate(&args).expect("calc");
         let n_a: u32 = a.iter().sum();

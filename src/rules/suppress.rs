@@ -57,22 +57,28 @@ pub struct Policy {
     levels: Vec<ConfigLevel>,
 }
 
+/// A rule in `--select` or `--ignore` that lbplan does not have: a usage error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{flag}: unknown rule \"{rule}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)"
+)]
+pub struct UnknownRule {
+    flag: &'static str,
+    rule: String,
+}
+
 impl Policy {
-    /// `select` and `ignore` are the flags' values (comma-separated lists allowed); an unknown rule
-    /// there is a usage error.
-    pub fn new(
-        select: &[String],
-        ignore: &[String],
-        levels: Vec<ConfigLevel>,
-    ) -> Result<Policy, String> {
-        let parse = |flag: &str, values: &[String]| -> Result<Vec<Selector>, String> {
+    /// `select` and `ignore` are the flags' values (comma-separated lists allowed).
+    pub fn new(select: &[String], ignore: &[String]) -> Result<Policy, UnknownRule> {
+        let parse = |flag: &'static str, values: &[String]| -> Result<Vec<Selector>, UnknownRule> {
             values
                 .iter()
                 .flat_map(|v| v.split(','))
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| {
-                    Selector::parse(v).ok_or_else(|| {
-                        format!("{flag}: unknown rule \"{}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)", v.trim())
+                    Selector::parse(v).ok_or_else(|| UnknownRule {
+                        flag,
+                        rule: v.trim().to_string(),
                     })
                 })
                 .collect()
@@ -80,8 +86,14 @@ impl Policy {
         Ok(Policy {
             select: parse("--select", select)?,
             ignore: parse("--ignore", ignore)?,
-            levels,
+            levels: Vec::new(),
         })
+    }
+
+    /// The config's `rules:` levels, which apply after the flags.
+    pub fn with_levels(mut self, levels: Vec<ConfigLevel>) -> Policy {
+        self.levels = levels;
+        self
     }
 
     /// Whether the command line lets the rule report.
