@@ -677,6 +677,24 @@ fn laughs(levels: usize, indent: &str) -> String {
 
 const NEST: usize = 20_000;
 
+/// A LoadBalancer Service whose `metadata.<map>` holds `count` keys `<prefix>0`... (lines 6 to
+/// count + 5), then `<prefix>7` again (line count + 6), then an invalid ELB class: the next line
+/// for annotations, line count + 9 (after one more label) for labels.
+fn many_keys(map: &str, prefix: &str, count: usize) -> String {
+    let mut text = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: many\n  {map}:\n");
+    for i in 0..count {
+        let _ = writeln!(text, "    {prefix}{i}: v");
+    }
+    let _ = writeln!(text, "    {prefix}7: again");
+    if map == "annotations" {
+        text.push_str("    kubernetes.io/elb.class: jumbo\n");
+    } else {
+        text.push_str("    last: v\n  annotations:\n    kubernetes.io/elb.class: jumbo\n");
+    }
+    text.push_str("spec:\n  type: LoadBalancer\n  ports: [{port: 8080}]\n");
+    text
+}
+
 fn generated_cases() -> Vec<Case> {
     let mut cases = vec![
         // 20,000 levels, flow and block, bare and inside a Service, YAML and JSON: LB001, quickly.
@@ -752,6 +770,21 @@ fn generated_cases() -> Vec<Case> {
         .col(5)
         .finding("LB011", "comment.yaml", 7, &["giant"])
         .col(5),
+        // 200,000 annotation keys on one Service, all of a family lbplan keeps, one written twice:
+        // the duplicate is LB001 and the finding after them keeps its place, in linear time.
+        Case::generated("many-annotation-keys", |dir| {
+            write(dir, "many.yaml", many_keys("annotations", "kubernetes.io/elb.k", 200_000));
+        })
+        .lb001("many.yaml", 200_006, &["duplicate", "kubernetes.io/elb.k7"])
+        .finding("LB011", "many.yaml", 200_007, &["jumbo"])
+        .limits(5.0, 400),
+        // 100,000 labels on one Service, one written twice: the same, for labels.
+        Case::generated("many-labels", |dir| {
+            write(dir, "many.yaml", many_keys("labels", "k", 100_000));
+        })
+        .lb001("many.yaml", 100_006, &["duplicate", "k7"])
+        .finding("LB011", "many.yaml", 100_009, &["jumbo"])
+        .limits(5.0, 400),
         // A folder linked to itself, and into its parent: each real folder is walked once.
         Case::generated("symlink-loop-folder", |dir| {
             symlink(".", dir, "loop");

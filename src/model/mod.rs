@@ -153,7 +153,7 @@ impl Inventory {
                 (
                     e.cluster,
                     e.from_snapshot,
-                    o.kind.clone(),
+                    o.kind(),
                     o.meta.namespace.clone(),
                     o.meta.name.clone(),
                 )
