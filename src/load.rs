@@ -13,7 +13,7 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{Assumption, ClusterId, Entry, Inventory, ObjectId};
+use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
 use crate::rules::LoadProblem;
 use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
 use crate::source::node::MANIFEST;
@@ -144,7 +144,7 @@ pub fn load(
             if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
                 continue;
             }
-            entries.push(Entry {
+            entries.push(PlacedObject {
                 object,
                 cluster: ClusterId::new(job.cluster),
                 from_snapshot: job.role == Role::Snapshot,

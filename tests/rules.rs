@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lbplan::rules::RULES;
+use lbplan::rule_metas;
 
 mod common;
 
@@ -249,8 +249,7 @@ fn rule_dir(code: &str, name: &str) -> PathBuf {
 #[test]
 fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
     let mut failures = Vec::new();
-    for rule in RULES {
-        let meta = rule.meta();
+    for meta in rule_metas() {
         let dir = rule_dir(meta.code, meta.name);
         for (case, must_fire) in [("fire", true), ("quiet", false)] {
             let case_dir = dir.join(case);
@@ -267,8 +266,7 @@ fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
 #[test]
 fn every_fire_case_renders_as_its_snapshot() {
     let mut failures = Vec::new();
-    for rule in RULES {
-        let meta = rule.meta();
+    for meta in rule_metas() {
         let case = rule_dir(meta.code, meta.name).join("fire");
         if case.is_dir() {
             check_rendered(&case, &mut failures);
@@ -280,9 +278,8 @@ fn every_fire_case_renders_as_its_snapshot() {
 #[test]
 fn fixture_folders_belong_to_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
-    let known: BTreeSet<String> = RULES
-        .iter()
-        .map(|r| format!("{}-{}", r.meta().code, r.meta().name))
+    let known: BTreeSet<String> = rule_metas()
+        .map(|m| format!("{}-{}", m.code, m.name))
         .collect();
     for entry in std::fs::read_dir(root).expect("fixtures/rules") {
         let name = entry

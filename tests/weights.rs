@@ -1,8 +1,7 @@
 //! Weights must be exact for every W in 0..=100 and N up to thousands. The reference here does not
 //! divide at all: the member weight is the smallest q with q * N >= W * k, found by counting up.
 
-use lbplan::plan::calculator::{ClusterArg, calculate};
-use lbplan::plan::weights::{Ratio, member_weights};
+use lbplan::{ClusterArg, Ratio, calculate, member_weights};
 use proptest::prelude::*;
 
 /// ceil(W * k / N) as the smallest q such that q * N >= W * k.

@@ -40,11 +40,6 @@ impl Annotation {
             .and_then(|raw| raw.find(&self.value, part))
             .unwrap_or(self.origin)
     }
-
-    /// The origin of the whole value when verbatim, else of the key.
-    pub fn value_or_key_origin(&self) -> Origin {
-        self.value_origin.unwrap_or(self.origin)
-    }
 }
 
 impl RawValue {

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use strum::{Display, IntoStaticStr};
 
-use crate::facts::{ClusterFacts, Fact};
+use crate::facts::ClusterFacts;
 use crate::k8s::{Object, Spec};
 
 pub use assumption::Assumption;
-pub use frontend::{Claim, Frontend};
+pub use frontend::Frontend;
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
 #[derive(
@@ -74,25 +74,11 @@ impl Cluster {
     pub fn name(&self) -> &str {
         &self.facts.name
     }
-
-    /// Whether the fact is known for this cluster.
-    pub fn knows(&self, fact: Fact) -> bool {
-        let f = &self.facts;
-        match fact {
-            Fact::Provider => f.provider.is_some(),
-            Fact::Flavor => f.flavor.is_some(),
-            Fact::Version => f.version.is_some(),
-            Fact::VersionPatch => f.version.as_ref().is_some_and(|v| v.patch.is_some()),
-            Fact::ProxyMode => f.proxy_mode.is_some(),
-            Fact::Network => f.network.is_some(),
-            Fact::Nodes => !self.node_ips.is_empty(),
-        }
-    }
 }
 
 /// An object and the cluster it belongs to.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct PlacedObject {
     pub object: Object,
     pub cluster: ClusterId,
     /// From a pod snapshot file rather than the cluster's manifests.
@@ -106,7 +92,7 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub clusters: Vec<Cluster>,
-    pub objects: Vec<Entry>,
+    pub objects: Vec<PlacedObject>,
     pub frontends: Vec<Frontend>,
     pub targets: targets::TargetIndex,
     /// Targets of every Service that backs a frontend, computed once.
@@ -119,7 +105,7 @@ impl Inventory {
     /// targets are then the observed pods, never the workloads' replicas.
     pub fn new(
         clusters: Vec<ClusterFacts>,
-        objects: Vec<Entry>,
+        objects: Vec<PlacedObject>,
         snapshot_given: &[bool],
     ) -> (Inventory, Vec<Assumption>) {
         let mut clusters: Vec<Cluster> = clusters
@@ -211,7 +197,7 @@ impl Inventory {
     }
 
     #[allow(clippy::indexing_slicing)]
-    pub fn entry(&self, id: ObjectId) -> &Entry {
+    pub fn placed(&self, id: ObjectId) -> &PlacedObject {
         &self.objects[id.index()]
     }
 
@@ -221,7 +207,7 @@ impl Inventory {
     }
 
     pub fn cluster_of(&self, id: ObjectId) -> &Cluster {
-        self.cluster(self.entry(id).cluster)
+        self.cluster(self.placed(id).cluster)
     }
 
     #[allow(clippy::indexing_slicing)]
@@ -230,7 +216,7 @@ impl Inventory {
     }
 
     /// Every object with its id.
-    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
+    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
         self.objects
             .iter()
             .enumerate()
@@ -246,7 +232,7 @@ impl Inventory {
     }
 
     /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
-    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
+    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
         self.objects()
             .filter(|(_, e)| !e.from_snapshot && e.shadowed_by.is_none())
     }

@@ -132,7 +132,7 @@ impl TargetIndex {
     /// The targets of the Service `service`.
     pub fn targets(&self, inv: &Inventory, service: ObjectId) -> Targets {
         let mut targets = Targets::default();
-        let entry = inv.entry(service);
+        let entry = inv.placed(service);
         let Some(selector) = entry.object.as_service().and_then(|s| s.selector.as_ref()) else {
             return targets;
         };

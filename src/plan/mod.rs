@@ -20,5 +20,5 @@ mod types;
 pub mod weights;
 
 pub use build::build;
-pub use index::{GroupSource, ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
-pub use types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};
+pub use index::{ListenerClaim, PlanIndex, PlannedLb};
+pub use types::{BackendGroup, GroupKind, Listener, Plan};

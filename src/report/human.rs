@@ -152,7 +152,7 @@ struct FindingDiagnostic {
 impl FindingDiagnostic {
     fn new(finding: &Finding, sources: &Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.label.clone(),
+            finding.caption.clone(),
             span(sources, finding.origin),
         )];
         let mut related = Vec::new();

@@ -149,16 +149,16 @@ impl<'a> Context<'a> {
     }
 
     /// `Kind/namespace/name` of an object, for related locations.
-    pub fn label(&self, id: ObjectId) -> String {
+    pub fn object_name(&self, id: ObjectId) -> String {
         self.object(id).label().to_string()
     }
 
-    /// The label of an object, prefixed with its cluster when the run has several.
-    pub fn display(&self, id: ObjectId) -> String {
+    /// The name of an object, prefixed with its cluster when the run has several.
+    pub fn qualified_name(&self, id: ObjectId) -> String {
         if self.inv.multi_cluster() {
             self.inv.qualified_label(id)
         } else {
-            self.label(id)
+            self.object_name(id)
         }
     }
 }

@@ -39,8 +39,8 @@ pub struct Finding {
     pub rule: &'static str,
     pub severity: Severity,
     pub message: String,
-    /// The label under the primary span: what is wrong exactly there.
-    pub label: Option<String>,
+    /// The caption under the primary span: what is wrong exactly there.
+    pub caption: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
     pub origin: Origin,
@@ -62,7 +62,7 @@ impl Finding {
             rule: meta.name,
             severity: meta.severity,
             message: message.into(),
-            label: None,
+            caption: None,
             help: None,
             origin,
             cluster: None,
@@ -79,8 +79,8 @@ impl Finding {
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
         self
     }
 

@@ -64,7 +64,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         a.key, a.value
                     ),
                 )
-                .label(format!("must be {allowed}"))
+                .caption(format!("must be {allowed}"))
                 .help(format!("write {allowed}; other values silently mean off")),
             );
         }

@@ -55,7 +55,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 a.origin,
                 format!("invalid ELB class \"{}\"{hint}", a.value),
             )
-            .label(format!("must be {}", kind.allowed()))
+            .caption(format!("must be {}", kind.allowed()))
             .help(
                 "set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)",
             ),

@@ -51,7 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     a.value
                 ),
             )
-            .label("must be 0-100")
+            .caption("must be 0-100")
             .help("write the weight as a plain integer from 0 to 100, such as \"80\""),
         );
     }

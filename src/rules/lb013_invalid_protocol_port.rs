@@ -53,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let origin = a.origin_of(entry.text);
             let report = |message: String, label: &str| {
                 cx.finding(&META, f.object, origin, message)
-                    .label(label.to_string())
+                    .caption(label.to_string())
                     .help("write a comma-separated list of http:PORT or https:PORT, one entry per port of spec.ports, such as \"https:443,http:80\"")
             };
             if !entry.well_formed || (entry.protocol.is_some() && entry.port.is_none()) {

@@ -62,7 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     https.text
                 ),
             )
-            .label("HTTPS needs a server certificate")
+            .caption("HTTPS needs a server certificate")
             .help("add kubernetes.io/elb.cert-id with the ELB certificate ID"),
         );
     }

@@ -69,7 +69,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     format!("{key} is set, but no port is published as HTTPS"),
                 )
                 .severity(severity)
-                .label("certificate without an HTTPS listener")
+                .caption("certificate without an HTTPS listener")
                 .help("publish the TLS port as https in kubernetes.io/elb.protocol-port (\"https:443\"), or remove the certificate"),
             );
         }

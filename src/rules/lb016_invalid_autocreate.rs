@@ -54,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
         if let Some(message) = problem {
             out.push(
                 cx.finding(&META, f.object, a.origin, message)
-                    .label("the ELB cannot be created from this")
+                    .caption("the ELB cannot be created from this")
                     .help("give a JSON object with \"type\": \"public\" (with an EIP) or \"inner\" (private only), such as '{\"type\":\"inner\"}'"),
             );
         }

@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     a.origin,
                     format!("{} is written by the CCE controller and must not be set in a manifest", a.key),
                 )
-                .label("controller-managed annotation")
+                .caption("controller-managed annotation")
                 .help("remove this annotation from the manifest; hand edits break ELB resource clean-up"),
             );
         }

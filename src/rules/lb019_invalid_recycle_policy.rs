@@ -53,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 a.origin,
                 format!("invalid recycle policy \"{}\"", a.value),
             )
-            .label(format!("must be {}", kind.allowed()))
+            .caption(format!("must be {}", kind.allowed()))
             .help("use member-only (remove only this cluster's backends) or cascade (remove the listener for every cluster)"),
         );
     }

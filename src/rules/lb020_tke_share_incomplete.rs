@@ -58,7 +58,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         share.origin,
                         "qcloud-share-existed-lb is set, but no CLB is named with service.kubernetes.io/tke-existed-lbid",
                     )
-                    .label("shares which CLB?")
+                    .caption("shares which CLB?")
                     .help("add service.kubernetes.io/tke-existed-lbid: lb-xxx naming the CLB to share"),
                 );
             }
@@ -107,12 +107,12 @@ fn check(cx: &Context, out: &mut Sink) {
                     &META,
                     f.object,
                     f.lb.origin(),
-                    format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.display(other.object)),
+                    format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.qualified_name(other.object)),
                 )
                 .severity(severity)
-                .label("shared CLB without the share flag")
+                .caption("shared CLB without the share flag")
                 .help(help)
-                .related(other.lb.origin(), Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.object_name(other.object)), "also uses this CLB"),
             );
         }
     }

@@ -51,9 +51,9 @@ fn check(cx: &Context, out: &mut Sink) {
                 auto.origin,
                 format!("tke-service-config-auto is on while tke-service-config names \"{}\"; the two cannot be used together", named.value.trim()),
             )
-            .label("conflicts with the named TkeServiceConfig")
+            .caption("conflicts with the named TkeServiceConfig")
             .help("keep either the named tke-service-config or tke-service-config-auto")
-            .related(named.origin, Some(cx.label(f.object)), "named TkeServiceConfig"),
+            .related(named.origin, Some(cx.object_name(f.object)), "named TkeServiceConfig"),
         );
     }
 }

@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         a.origin,
                         format!("{key} \"{}\" is not an integer from 0 to 100", a.value),
                     )
-                    .label("must be 0-100")
+                    .caption("must be 0-100")
                     .help("write the CLB weight as an integer from 0 to 100, such as \"50\""),
                 );
             }

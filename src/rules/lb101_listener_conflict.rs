@@ -55,12 +55,12 @@ fn check(cx: &Context, out: &mut Sink) {
                         later.protocol,
                         later.port,
                         lb.id,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
-                .label(format!("{}:{} claimed again here", later.protocol, later.port))
+                .caption(format!("{}:{} claimed again here", later.protocol, later.port))
                 .help("use another port or another load balancer for one of them; each controller removes the other's backends from a shared listener")
-                .related(earlier.origin, Some(cx.label(other.object)), "first claimed here"),
+                .related(earlier.origin, Some(cx.object_name(other.object)), "first claimed here"),
             );
         }
     }

@@ -88,11 +88,11 @@ fn check(cx: &Context, out: &mut Sink) {
                         lb.id,
                         later.protocol,
                         earlier.protocol,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
                 .severity(severity)
-                .label(format!(
+                .caption(format!(
                     "{} on a port already used for {}",
                     later.protocol, earlier.protocol
                 ))
@@ -101,7 +101,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 ))
                 .related(
                     earlier.origin,
-                    Some(cx.label(other.object)),
+                    Some(cx.object_name(other.object)),
                     format!("{}:{} here", earlier.protocol, earlier.port),
                 ),
             );

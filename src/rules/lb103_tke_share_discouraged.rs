@@ -81,14 +81,14 @@ fn check(cx: &Context, out: &mut Sink) {
                     format!(
                         "CLB {} is shared with {} for {}:{}, not for TCP and UDP on one port",
                         lb.id,
-                        cx.display(other.object),
+                        cx.qualified_name(other.object),
                         claim.protocol,
                         claim.port
                     ),
                 )
-                .label("shared CLB")
+                .caption("shared CLB")
                 .help("Tencent recommends sharing a CLB only to serve TCP and UDP on the same port; give this Service its own CLB")
-                .related(other.lb.origin(), Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.object_name(other.object)), "also uses this CLB"),
             );
         }
     }

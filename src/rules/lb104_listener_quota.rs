@@ -59,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     lb.id
                 ),
             )
-            .label(format!("listener {}, over the quota", quota + 1))
+            .caption(format!("listener {}, over the quota", quota + 1))
             .help(format!(
                 "spread the ports over several load balancers, or record a raised quota: load_balancers: [{{id: {}, listener_quota: N}}] in .lbplan.yaml",
                 lb.id
@@ -68,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let first_f = cx.inv.frontend(first.frontend);
             finding = finding.related(
                 first_f.lb.origin(),
-                Some(cx.label(first_f.object)),
+                Some(cx.object_name(first_f.object)),
                 "also on this load balancer",
             );
         }

@@ -44,7 +44,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     claim.origin,
                     "UDP listener on port 4789, which the ELB rejects",
                 )
-                .label("reserved on the ELB")
+                .caption("reserved on the ELB")
                 .help("use another UDP port for the listener; the targetPort may stay 4789"),
             );
         }

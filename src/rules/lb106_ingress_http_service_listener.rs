@@ -60,12 +60,12 @@ fn check(cx: &Context, out: &mut Sink) {
                         "port {} of ELB {} is used by this {what} and by the {other_what} {}",
                         later.port,
                         lb.id,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
-                .label(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
+                .caption(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
                 .help("an Ingress and an HTTP/HTTPS Service cannot share one ELB listener: use another port or another ELB for the Service")
-                .related(earlier.origin, Some(cx.label(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
+                .related(earlier.origin, Some(cx.object_name(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
             );
         }
     }

@@ -121,9 +121,9 @@ fn check(cx: &Context, out: &mut Sink) {
                 ),
             )
             .severity(severity)
-            .label(format!("{} next to {}", port.protocol.as_str(), first.protocol.as_str()))
+            .caption(format!("{} next to {}", port.protocol.as_str(), first.protocol.as_str()))
             .help("split the Service in two, one per protocol (on TKE they can share one CLB), or use TKE direct access")
-            .related(first.origin, Some(cx.label(f.object)), format!("{} port", first.protocol.as_str())),
+            .related(first.origin, Some(cx.object_name(f.object)), format!("{} port", first.protocol.as_str())),
         );
     }
 }

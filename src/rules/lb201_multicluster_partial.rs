@@ -86,7 +86,7 @@ fn check(cx: &Context, out: &mut Sink) {
                                 external.join(", ")
                             ),
                         )
-                        .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                        .caption("needs kubernetes.io/elb.multicluster: \"true\"")
                         .help("set kubernetes.io/elb.multicluster: \"true\" and a weight on this Service, or its controller clears the outside members from the backend group"),
                     );
                 }
@@ -119,12 +119,12 @@ fn check(cx: &Context, out: &mut Sink) {
                             listener.protocol,
                             listener.port,
                             lb.id,
-                            cx.display(other.object)
+                            cx.qualified_name(other.object)
                         ),
                     )
-                    .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                    .caption("needs kubernetes.io/elb.multicluster: \"true\"")
                     .help("set kubernetes.io/elb.multicluster: \"true\" on every Service attached to this listener, or the backend group gets overwritten or cleared")
-                    .related(other_origin, Some(cx.label(other.object)), "claims the same listener from another cluster"),
+                    .related(other_origin, Some(cx.object_name(other.object)), "claims the same listener from another cluster"),
                 );
             }
         }

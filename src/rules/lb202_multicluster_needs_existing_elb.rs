@@ -51,10 +51,10 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         let mut finding = cx
             .finding(&META, f.object, multicluster.origin, message)
-            .label("cross-cluster needs an existing ELB")
+            .caption("cross-cluster needs an existing ELB")
             .help("create the ELB first and set kubernetes.io/elb.id on every cluster's Service; remove kubernetes.io/elb.autocreate");
         if let Some(autocreate) = f.autocreate {
-            finding = finding.related(autocreate, Some(cx.label(f.object)), "asks for a new ELB");
+            finding = finding.related(autocreate, Some(cx.object_name(f.object)), "asks for a new ELB");
         }
         out.push(finding);
     }

@@ -45,7 +45,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 multivpc.origin,
                 "kubernetes.io/elb.multivpc is on but kubernetes.io/elb.multicluster is not",
             )
-            .label("cross-VPC needs cross-cluster")
+            .caption("cross-VPC needs cross-cluster")
             .help("add kubernetes.io/elb.multicluster: \"true\""),
         );
     }

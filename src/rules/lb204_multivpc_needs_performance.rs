@@ -49,11 +49,11 @@ fn check(cx: &Context, out: &mut Sink) {
                 at,
                 format!("cross-VPC backends need a dedicated ELB, but the ELB class is {shown}"),
             )
-            .label("must be performance for cross-VPC")
+            .caption("must be performance for cross-VPC")
             .help("set kubernetes.io/elb.class: performance and enable IP-type backends on the ELB")
             .related(
                 multivpc.origin,
-                Some(cx.label(f.object)),
+                Some(cx.object_name(f.object)),
                 "cross-VPC enabled here",
             ),
         );

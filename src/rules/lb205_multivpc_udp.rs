@@ -47,9 +47,9 @@ fn check(cx: &Context, out: &mut Sink) {
                     port.origin,
                     format!("UDP port {} on a cross-VPC Service: IP-type backends do not support UDP listeners", port.port),
                 )
-                .label("UDP is not supported across VPCs")
+                .caption("UDP is not supported across VPCs")
                 .help("move the UDP port to a Service without kubernetes.io/elb.multivpc, on another ELB")
-                .related(multivpc.origin, Some(cx.label(f.object)), "cross-VPC enabled here"),
+                .related(multivpc.origin, Some(cx.object_name(f.object)), "cross-VPC enabled here"),
             );
         }
     }

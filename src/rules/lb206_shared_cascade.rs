@@ -75,10 +75,10 @@ fn check(cx: &Context, out: &mut Sink) {
                             listener.protocol,
                             listener.port,
                             lb.id,
-                            cx.display(other.object)
+                            cx.qualified_name(other.object)
                         ),
                     )
-                    .related(origin, Some(cx.label(other.object)), "shares the listener")
+                    .related(origin, Some(cx.object_name(other.object)), "shares the listener")
                 } else {
                     cx.finding(
                         &META,
@@ -95,11 +95,11 @@ fn check(cx: &Context, out: &mut Sink) {
                 };
                 for (other, at) in others {
                     let o = cx.inv.frontend(*other);
-                    finding = finding.related(*at, Some(cx.label(o.object)), "also cascade");
+                    finding = finding.related(*at, Some(cx.object_name(o.object)), "also cascade");
                 }
                 out.push(
                     finding
-                        .label("removes the shared listener and backend group on delete")
+                        .caption("removes the shared listener and backend group on delete")
                         .help("use member-only here; keep cascade on the first Service only, if at all"),
                 );
             }

@@ -95,7 +95,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("cross-cluster needs a newer cluster")
+            .caption("cross-cluster needs a newer cluster")
             .help(upgrade_help()),
         );
     }

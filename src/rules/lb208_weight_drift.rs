@@ -84,7 +84,7 @@ fn check(cx: &Context, out: &mut Sink) {
                             group.total_weight.unwrap_or(0),
                         ),
                     )
-                    .label(format!("nominal {}, effective {}", nominal.percent(), effective.percent()))
+                    .caption(format!("nominal {}, effective {}", nominal.percent(), effective.percent()))
                     .help(format!(
                         "choose weights that divide evenly over the pods ({members} members here), scale the weights up, or raise weight_drift_threshold; `lbplan weights` shows the effect",
                     )),

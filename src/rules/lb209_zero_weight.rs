@@ -44,7 +44,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 weight.origin,
                 format!("cross-cluster weight 0: cluster {} receives no new connections", cx.cluster(f.object).name()),
             )
-            .label("drains this cluster")
+            .caption("drains this cluster")
             .help("set a weight above 0, or suppress with lbplan.io/ignore: zero-weight if the drain is intended"),
         );
     }

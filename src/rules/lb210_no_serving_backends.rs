@@ -86,7 +86,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         why.join(", ")
                     ),
                 )
-                .label("no backend receives traffic")
+                .caption("no backend receives traffic")
                 .help("give at least one group a weight above 0 and running pods (check selectors, labels and replicas)"),
             );
         }

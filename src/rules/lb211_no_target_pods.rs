@@ -47,7 +47,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let (Some(selector), Some(at)) = (&spec.selector, spec.selector_origin) else {
             continue;
         };
-        let cluster_id = cx.inv.entry(service).cluster;
+        let cluster_id = cx.inv.placed(service).cluster;
         if !cx.inv.targets.knows_workloads(cluster_id) {
             continue;
         }
@@ -70,7 +70,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     object.meta.namespace
                 ),
             )
-            .label("matches nothing")
+            .caption("matches nothing")
             .help("make the selector match the pod template labels of a workload in the same namespace"),
         );
     }

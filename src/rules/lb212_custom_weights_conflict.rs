@@ -53,11 +53,11 @@ fn check(cx: &Context, out: &mut Sink) {
                     custom,
                     format!("custom backend weights cannot be combined with {key}"),
                 )
-                .label("conflicting weighting")
+                .caption("conflicting weighting")
                 .help("keep one way of weighting backends")
                 .related(
                     origin,
-                    Some(cx.label(f.object)),
+                    Some(cx.object_name(f.object)),
                     "also weights the backends",
                 ),
             );

@@ -58,7 +58,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 a.origin,
                 "adaptive weight has no effect when a dedicated ELB passes traffic straight to pods (CCE Turbo)",
             )
-            .label("no effect in pod mode")
+            .caption("no effect in pod mode")
             .help("remove kubernetes.io/elb.adaptive-weight; each pod is already a member"),
         );
     }

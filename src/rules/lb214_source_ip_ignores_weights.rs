@@ -65,9 +65,9 @@ fn check(cx: &Context, out: &mut Sink) {
                 algorithm.origin,
                 format!("SOURCE_IP ignores member weights, so {key} has no effect"),
             )
-            .label("weights are ignored with SOURCE_IP")
+            .caption("weights are ignored with SOURCE_IP")
             .help("use ROUND_ROBIN or LEAST_CONNECTIONS where the weights must hold")
-            .related(origin, Some(cx.label(f.object)), "weights set here"),
+            .related(origin, Some(cx.object_name(f.object)), "weights set here"),
         );
     }
 }

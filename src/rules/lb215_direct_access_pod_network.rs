@@ -58,7 +58,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let Some(template) = template_of(cx.inv, source) else {
                 continue;
             };
-            let source_label = cx.label(source);
+            let source_label = cx.object_name(source);
             if let Some(host_network) = template.host_network {
                 out.push(
                     cx.finding(
@@ -68,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         format!("direct access targets {source_label}, whose pods use hostNetwork"),
                     )
                     .about_pods([source])
-                    .label("direct access to hostNetwork pods")
+                    .caption("direct access to hostNetwork pods")
                     .help("direct access needs pods with their own ENI IP; drop direct access for hostNetwork workloads")
                     .related(host_network, Some(source_label), "hostNetwork: true"),
                 );
@@ -99,7 +99,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     ),
                 )
                 .about_pods([source])
-                .label("target pods get no ENI IP")
+                .caption("target pods get no ENI IP")
 
                 .help("in the pod template set tke.cloud.tencent.com/networks: tke-route-eni and tke.cloud.tencent.com/eni-ip: \"1\" in one container's requests and limits")
                 .related(template.origin, Some(source_label), "pod template without an ENI"),

@@ -56,7 +56,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     .iter()
                     .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source)),
             )
-            .label(format!("{pods} backends"))
+            .caption(format!("{pods} backends"))
 
             .help("raise the CLB backend quota, split the workload over several CLBs, or use node mode"),
         );

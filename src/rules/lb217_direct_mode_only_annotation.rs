@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     a.origin,
                     format!("{key} has no effect without direct access"),
                 )
-                .label("direct access only")
+                .caption("direct access only")
                 .help("enable direct access (service.cloud.tencent.com/direct-access: \"true\"), or remove the annotation"),
             );
         }
@@ -91,12 +91,12 @@ fn check(cx: &Context, out: &mut Sink) {
                         a.origin,
                         format!(
                             "{custom_key} on these pods has no effect: {} reaches them without direct access",
-                            cx.display(f.object)
+                            cx.qualified_name(f.object)
                         ),
                     )
-                    .label("pod weight needs direct access")
+                    .caption("pod weight needs direct access")
                     .help("enable direct access on the Service, or remove the pod annotation")
-                    .related(f.lb.origin(), Some(cx.label(f.object)), "load-balances these pods in node mode"),
+                    .related(f.lb.origin(), Some(cx.object_name(f.object)), "load-balances these pods in node mode"),
                 );
             }
         }

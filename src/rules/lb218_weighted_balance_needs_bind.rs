@@ -55,7 +55,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         "local-svc-only-bind-node-with-pod and local-svc-weighted-balance act only with externalTrafficPolicy: Local",
                     )
                     .severity(Severity::Warning)
-                    .label("no effect without externalTrafficPolicy: Local")
+                    .caption("no effect without externalTrafficPolicy: Local")
                     .help("set spec.externalTrafficPolicy: Local, or remove both annotations"),
                 );
             }
@@ -78,7 +78,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 format!("local-svc-weighted-balance needs local-svc-only-bind-node-with-pod: \"true\"{tail}"),
             )
             .severity(severity)
-            .label("must be used with local-svc-only-bind-node-with-pod")
+            .caption("must be used with local-svc-only-bind-node-with-pod")
             .help("add service.kubernetes.io/local-svc-only-bind-node-with-pod: \"true\" (with externalTrafficPolicy: Local)"),
         );
     }

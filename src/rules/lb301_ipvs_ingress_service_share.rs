@@ -68,13 +68,13 @@ fn check(cx: &Context, out: &mut Sink) {
                         format!(
                             "ELB {} also serves LoadBalancer {} of IPVS cluster {}: this Ingress is unreachable from that cluster's nodes and pods",
                             lb.id,
-                            cx.display(service.object),
+                            cx.qualified_name(service.object),
                             cluster.name()
                         ),
                     )
-                    .label("ELB shared with a LoadBalancer Service")
+                    .caption("ELB shared with a LoadBalancer Service")
                     .help("use different ELBs for the Ingress and the Service; kube-proxy in IPVS mode captures the ELB address on every node")
-                    .related(service.lb.origin(), Some(cx.label(service.object)), "LoadBalancer Service on the same ELB"),
+                    .related(service.lb.origin(), Some(cx.object_name(service.object)), "LoadBalancer Service on the same ELB"),
                 );
             }
         }

@@ -86,14 +86,14 @@ fn check(cx: &Context, out: &mut Sink) {
                             "pass-through is {} here but {} for {}, which shares ELB {} in IPVS cluster {}",
                             state(!reference),
                             state(reference),
-                            cx.display(first.object),
+                            cx.qualified_name(first.object),
                             lb.id,
                             cluster.name()
                         ),
                     )
-                    .label(format!("pass-through {}", state(!reference)))
+                    .caption(format!("pass-through {}", state(!reference)))
                     .help("set the same kubernetes.io/elb.pass-through on every Service of this ELB")
-                    .related(origin_of(first), Some(cx.label(first.object)), format!("pass-through {}", state(reference))),
+                    .related(origin_of(first), Some(cx.object_name(first.object)), format!("pass-through {}", state(reference))),
                 );
             }
         }

@@ -69,7 +69,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 ),
             )
             .about_pods(pods.iter().map(|p| p.source))
-            .label("Turbo supports Cluster only")
+            .caption("Turbo supports Cluster only")
 
             .help("use externalTrafficPolicy: Cluster (a dedicated ELB passes through to pods and keeps the source IP)"),
         );

@@ -57,7 +57,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("needs a 1.17+ cluster")
+            .caption("needs a 1.17+ cluster")
             .help("upgrade the cluster to 1.17 or later, or use kubernetes.io/elb.class: union"),
         );
     }

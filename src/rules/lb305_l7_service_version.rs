@@ -63,7 +63,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("ignored before v1.19.16")
+            .caption("ignored before v1.19.16")
             .help(
                 "upgrade the cluster to v1.19.16 or later, or expose HTTP/HTTPS through an Ingress",
             ),

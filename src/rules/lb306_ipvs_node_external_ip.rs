@@ -68,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         cluster.name()
                     ),
                 )
-                .label("a node IP")
+                .caption("a node IP")
                 .help("remove node IPs from spec.externalIPs; kube-proxy in IPVS mode binds them on every node"),
             );
         }

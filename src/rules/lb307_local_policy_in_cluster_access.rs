@@ -66,7 +66,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 policy.origin,
                 "with externalTrafficPolicy: Local the load balancer address may be unreachable from inside the cluster",
             )
-            .label("in-cluster calls to the LB address depend on the node")
+            .caption("in-cluster calls to the LB address depend on the node")
             .help(format!("inside the cluster call the Service by its ClusterIP or DNS name{pass_through}")),
         );
     }

@@ -53,7 +53,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("needs a 1.12+ cluster")
+            .caption("needs a 1.12+ cluster")
             .help("upgrade the cluster to 1.12 or later, or remove direct access"),
         );
     }

@@ -59,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("needs VPC-CNI")
+            .caption("needs VPC-CNI")
             .help("enable VPC-CNI for the cluster and the workload, or remove direct access"),
         );
     }

@@ -68,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("IPVS captures the ELB address locally")
+            .caption("IPVS captures the ELB address locally")
             .help("set kubernetes.io/elb.pass-through: \"true\" so that in-cluster traffic goes through the ELB"),
         );
     }

@@ -52,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("unsupported before 1.16")
+            .caption("unsupported before 1.16")
             .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),
         );
     }

@@ -8,7 +8,7 @@ mod finding;
 pub mod suppress;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
-pub use finding::{Finding, Related, Severity};
+pub use finding::{Finding, Severity};
 
 use serde::Serialize;
 use strum::IntoStaticStr;

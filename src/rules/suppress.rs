@@ -15,26 +15,26 @@ use crate::source::Origin;
 
 /// A rule, or every rule whose code starts with a prefix (`LB2`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Selector {
+enum RuleSelector {
     Rule(&'static str),
     Prefix(String),
 }
 
-impl Selector {
-    fn parse(text: &str) -> Option<Selector> {
+impl RuleSelector {
+    fn parse(text: &str) -> Option<RuleSelector> {
         let text = text.trim();
         if let Some(rule) = find(text) {
-            return Some(Selector::Rule(rule.meta().code));
+            return Some(RuleSelector::Rule(rule.meta().code));
         }
         let upper = text.to_ascii_uppercase();
         let any = RULES.iter().any(|r| r.meta().code.starts_with(&upper));
-        (upper.starts_with("LB") && any).then_some(Selector::Prefix(upper))
+        (upper.starts_with("LB") && any).then_some(RuleSelector::Prefix(upper))
     }
 
     fn matches(&self, code: &str) -> bool {
         match self {
-            Selector::Rule(c) => *c == code,
-            Selector::Prefix(p) => code.starts_with(p.as_str()),
+            RuleSelector::Rule(c) => *c == code,
+            RuleSelector::Prefix(p) => code.starts_with(p.as_str()),
         }
     }
 }
@@ -52,8 +52,8 @@ pub struct ConfigLevel {
 /// What the command line and the config say about rules.
 #[derive(Debug, Default)]
 pub struct Policy {
-    select: Vec<Selector>,
-    ignore: Vec<Selector>,
+    select: Vec<RuleSelector>,
+    ignore: Vec<RuleSelector>,
     levels: Vec<ConfigLevel>,
 }
 
@@ -70,19 +70,20 @@ pub struct UnknownRule {
 impl Policy {
     /// `select` and `ignore` are the flags' values (comma-separated lists allowed).
     pub fn new(select: &[String], ignore: &[String]) -> Result<Policy, UnknownRule> {
-        let parse = |flag: &'static str, values: &[String]| -> Result<Vec<Selector>, UnknownRule> {
-            values
-                .iter()
-                .flat_map(|v| v.split(','))
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| {
-                    Selector::parse(v).ok_or_else(|| UnknownRule {
-                        flag,
-                        rule: v.trim().to_string(),
+        let parse =
+            |flag: &'static str, values: &[String]| -> Result<Vec<RuleSelector>, UnknownRule> {
+                values
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| {
+                        RuleSelector::parse(v).ok_or_else(|| UnknownRule {
+                            flag,
+                            rule: v.trim().to_string(),
+                        })
                     })
-                })
-                .collect()
-        };
+                    .collect()
+            };
         Ok(Policy {
             select: parse("--select", select)?,
             ignore: parse("--ignore", ignore)?,
@@ -204,7 +205,7 @@ pub fn apply(
             }
         };
         let mut finding = Finding::new(&UNUSED_SUPPRESSION, e.origin, message)
-            .label(if e.rule.is_some() {
+            .caption(if e.rule.is_some() {
                 "nothing to silence"
             } else {
                 "unknown rule"
@@ -226,7 +227,7 @@ pub fn apply(
         };
         unused.push(
             Finding::new(&UNUSED_SUPPRESSION, origin, message)
-                .label(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
+                .caption(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
                 .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)"),
         );
     }

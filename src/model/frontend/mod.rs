@@ -4,7 +4,7 @@
 
 mod build;
 
-pub use build::{build, provider_of};
+pub use build::build;
 
 use strum::{EnumString, IntoStaticStr};
 
