@@ -325,5 +325,10 @@ fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         )));
     }
     // Percentage points to basis points of a share, rounded to the nearest basis point.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "points is 0-100, checked above: the product is 0-10000"
+    )]
     Ok(Some((points * 100.0).round() as u64))
 }

@@ -8,7 +8,7 @@ use crate::model::ObjectId;
 use crate::plan;
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
-use crate::rules::{self, Context, Finding};
+use crate::rules::{self, Context, Finding, Rule};
 use crate::source::node::EVERYTHING;
 use crate::source::yaml::parse_yaml;
 use crate::source::{Origin, Sources};
@@ -89,7 +89,7 @@ fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
         .map(|(key, &level)| ConfigLevel {
             key: key.clone(),
             level,
-            rule: rules::find(key).map(|r| r.meta()),
+            rule: rules::find(key).map(Rule::meta),
             origin: origins.get(key).copied(),
         })
         .collect()

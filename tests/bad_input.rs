@@ -292,7 +292,7 @@ impl Case {
         self.exit = 2;
         self.good = false;
         self.json = false;
-        self.stderr.extend(stderr.iter().map(|s| s.to_string()));
+        self.stderr.extend(stderr.iter().map(ToString::to_string));
         self
     }
 
@@ -309,7 +309,7 @@ impl Case {
 }
 
 fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+    list.iter().map(ToString::to_string).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,6 +386,10 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one check after another, in the order the module doc lists them"
+)]
 fn check_report(case: &Case, report: &Value, stderr: &str, problems: &mut Vec<String>) {
     let findings = report
         .get("findings")
@@ -695,6 +699,7 @@ fn many_keys(map: &str, prefix: &str, count: usize) -> String {
     text
 }
 
+#[allow(clippy::too_many_lines, reason = "a table of cases")]
 fn generated_cases() -> Vec<Case> {
     let mut cases = vec![
         // 20,000 levels, flow and block, bare and inside a Service, YAML and JSON: LB001, quickly.
@@ -908,7 +913,7 @@ fn every_fixture_folder_is_a_case_with_the_good_file() {
     assert_eq!(
         GOOD.lines()
             .position(|l| l.contains("elb.class: dedicated")),
-        Some(GOOD_LINE as usize - 1),
+        usize::try_from(GOOD_LINE - 1).ok(),
         "GOOD_LINE must be the line of the LB011 annotation"
     );
     for name in on_disk {

@@ -100,6 +100,14 @@ fn lint(case: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&output.stdout).map_err(|e| format!("{}: {e}", case.display()))
 }
 
+/// The `line` of a finding or related location in the JSON report (0 when absent).
+fn line_of(value: &serde_json::Value) -> usize {
+    value["line"]
+        .as_u64()
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(0)
+}
+
 fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<String>) {
     let expected = expectations(case);
     let report = match lint(case) {
@@ -115,7 +123,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
     let mut found_severity = BTreeSet::new();
     for f in &findings {
         let file = f["file"].as_str().unwrap_or("").to_string();
-        let line = f["line"].as_u64().unwrap_or(0) as usize;
+        let line = line_of(f);
         let fcode = f["code"].as_str().unwrap_or("").to_string();
         found_severity.insert((
             file.clone(),
@@ -126,7 +134,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
         for r in f["related"].as_array().into_iter().flatten() {
             found_related.insert((
                 r["file"].as_str().unwrap_or("").to_string(),
-                r["line"].as_u64().unwrap_or(0) as usize,
+                line_of(r),
                 fcode.clone(),
             ));
         }

@@ -23,7 +23,7 @@ fn pod_mode_is_exact_for_every_weight_and_thousands_of_pods() {
             let weights = member_weights(w, placement);
             assert_eq!(weights.first(), Some(&expected), "W={w} N={n}");
             if n <= 300 {
-                let all = member_weights(w, &vec![1; n as usize]);
+                let all = member_weights(w, &vec![1; usize::try_from(n).expect("n")]);
                 assert!(
                     all.iter().all(|&x| x == expected),
                     "W={w} N={n}: every pod weighs {expected}"
@@ -45,6 +45,11 @@ fn no_pods_means_no_members() {
 fn float_arithmetic_would_be_wrong_here() {
     // ground truth §1.1: ceil((w / N) * k) in f64 overshoots these; exact math must not.
     for (w, n, k, exact) in [(36u32, 28u32, 21u32, 27u32), (7, 25, 25, 7)] {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the float formula under test, on small positive values"
+        )]
         let float = ((f64::from(w) / f64::from(n)) * f64::from(k)).ceil() as u32;
         assert_eq!(
             float,

@@ -243,29 +243,25 @@ fn rules(args: &RulesArgs) -> Result<Exit, Error> {
 }
 
 fn explain(wanted: &str) -> Result<Exit, Error> {
-    match crate::rules::find(wanted) {
-        Some(rule) => {
-            write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
-            Ok(Exit::Clean)
-        }
-        None => {
-            let close: Vec<&str> = RULES
-                .iter()
-                .map(|r| r.meta())
-                .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
-                .map(|m| m.code)
-                .collect();
-            let hint = if close.is_empty() {
-                "`lbplan rules` lists them".to_string()
-            } else {
-                format!("did you mean {}?", close.join(", "))
-            };
-            Err(Error::NoSuchRule {
-                rule: wanted.to_string(),
-                hint,
-            })
-        }
+    if let Some(rule) = crate::rules::find(wanted) {
+        write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
+        return Ok(Exit::Clean);
     }
+    let close: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
+        .map(|m| m.code)
+        .collect();
+    let hint = if close.is_empty() {
+        "`lbplan rules` lists them".to_string()
+    } else {
+        format!("did you mean {}?", close.join(", "))
+    };
+    Err(Error::NoSuchRule {
+        rule: wanted.to_string(),
+        hint,
+    })
 }
 
 fn write_stdout(text: &str) -> Result<(), Error> {

@@ -1,5 +1,7 @@
 //! The plan and the weight calculation as tables (comfy-table), JSON and YAML.
 
+use std::fmt::Write as _;
+
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
@@ -56,7 +58,7 @@ pub fn plan_table(plan: &Plan) -> String {
         if lb.auto {
             facts.push("auto-created".into());
         }
-        title.push_str(&format!(" ({})", facts.join(", ")));
+        let _ = write!(title, " ({})", facts.join(", "));
         out.push_str(&title);
         out.push('\n');
         let mut table = new_table();
@@ -78,7 +80,7 @@ pub fn plan_table(plan: &Plan) -> String {
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");
         for a in &plan.assumptions {
-            out.push_str(&format!("  - {a}\n"));
+            let _ = writeln!(out, "  - {a}");
         }
     }
     out

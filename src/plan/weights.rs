@@ -169,6 +169,10 @@ impl Ratio {
     }
 
     /// Rounded to three decimals, the precision of the JSON output.
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a share is at most 1: scaled(3) is at most 1000, exact in f64"
+    )]
     pub fn to_f64(self) -> f64 {
         self.scaled(3) as f64 / 1000.0
     }

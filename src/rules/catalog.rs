@@ -1,6 +1,8 @@
 //! The catalog views of the rules: `lbplan rules` (table, JSON, Markdown) and `lbplan explain`.
 //! All of them read the rules' own documentation; the README's rule table is the Markdown view.
 
+use std::fmt::Write as _;
+
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use serde::Serialize;
@@ -52,10 +54,11 @@ pub fn markdown() -> String {
         String::from("| Code | Name | Severity | Provider | Summary |\n|---|---|---|---|---|\n");
     for e in entries() {
         let summary = e.summary.replace('|', "\\|");
-        out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
             e.code, e.name, e.severity, e.provider, summary
-        ));
+        );
     }
     out
 }

@@ -139,13 +139,11 @@ impl<'a> Context<'a> {
         is: impl Fn(&ClusterFacts) -> Option<bool>,
     ) -> bool {
         let cluster = self.cluster(of);
-        match is(&cluster.facts) {
-            Some(answer) => answer,
-            None => {
-                out.unknown(meta, cluster, fact, noted);
-                false
-            }
+        if let Some(answer) = is(&cluster.facts) {
+            return answer;
         }
+        out.unknown(meta, cluster, fact, noted);
+        false
     }
 
     /// `Kind/namespace/name` of an object, for related locations.

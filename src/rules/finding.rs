@@ -34,6 +34,7 @@ pub struct Related {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a finding is reported only once pushed to the Sink"]
 pub struct Finding {
     pub code: &'static str,
     pub rule: &'static str,

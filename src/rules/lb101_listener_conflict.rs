@@ -73,15 +73,10 @@ fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
         return false;
     }
     if fa.is_cce() && fb.is_cce() {
-        let ingresses = (fa.is_ingress(), fb.is_ingress());
-        return match ingresses {
-            // CCE Ingresses add forwarding rules to one shared listener.
-            (true, true) => false,
-            // An Ingress and a Service on one CCE listener: LB106.
-            (true, false) | (false, true) => false,
-            // Services of different clusters: cross-cluster sharing, LB201's concern.
-            (false, false) => fa.cluster == fb.cluster,
-        };
+        // CCE Ingresses add forwarding rules to one shared listener; an Ingress and a Service on
+        // one CCE listener are LB106's concern; Services of different clusters share it
+        // cross-cluster, LB201's concern. Two Services of one cluster conflict.
+        return !fa.is_ingress() && !fb.is_ingress() && fa.cluster == fb.cluster;
     }
     true
 }

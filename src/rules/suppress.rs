@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
-use super::{Finding, RULES, RuleMeta, Severity, find};
+use super::{Finding, RULES, Rule, RuleMeta, Severity, find};
 use crate::config::Level;
 use crate::k8s::{Annotation, Spec, keys};
 use crate::model::{Inventory, ObjectId};
@@ -146,7 +146,7 @@ fn ignore_entries(inv: &Inventory) -> Vec<IgnoreEntry> {
                 parse_ignore(a)
                     .into_iter()
                     .map(|(text, origin)| IgnoreEntry {
-                        rule: find(&text).map(|r| r.meta()),
+                        rule: find(&text).map(Rule::meta),
                         text,
                         origin,
                         object: id,

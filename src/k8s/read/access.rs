@@ -290,24 +290,23 @@ fn yaml11_bool(word: &str) -> Option<bool> {
 fn raw_region(text: &str, key: Span, next_key: Option<Span>) -> Option<Span> {
     const LIMIT: usize = 64 * 1024;
     let start = key.end;
-    let end = match next_key.filter(|n| n.start > start) {
-        Some(next) => next.start,
-        None => {
-            let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
-            let indent = key.start - line_start;
-            let rest = text.get(start..)?;
-            let mut offset = start;
-            let mut end = text.len();
-            for (i, line) in rest.split_inclusive('\n').enumerate() {
-                let body = line.trim_start_matches([' ', '\t']);
-                if i > 0 && !body.trim().is_empty() && line.len() - body.len() <= indent {
-                    end = offset;
-                    break;
-                }
-                offset += line.len();
+    let end = if let Some(next) = next_key.filter(|n| n.start > start) {
+        next.start
+    } else {
+        let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent = key.start - line_start;
+        let rest = text.get(start..)?;
+        let mut offset = start;
+        let mut end = text.len();
+        for (i, line) in rest.split_inclusive('\n').enumerate() {
+            let body = line.trim_start_matches([' ', '\t']);
+            if i > 0 && !body.trim().is_empty() && line.len() - body.len() <= indent {
+                end = offset;
+                break;
             }
-            end
+            offset += line.len();
         }
+        end
     };
     let end = end.min(start + LIMIT).min(text.len());
     (end > start).then_some(Span::new(start, end))

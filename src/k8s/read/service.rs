@@ -78,14 +78,11 @@ impl Reader<'_> {
         self.duplicates(entries, &path, item_at);
         let port_entry = node.entry("port");
         let origin = port_entry.map_or(item_at, |e| self.key_origin(e, item_at));
-        let number = match self.integer(port_entry, &format!("{path}.port"), item_at) {
-            Some(n) => n,
-            None => {
-                if port_entry.is_none() {
-                    self.problem(item_at, format!("`{path}` has no `port`"));
-                }
-                return None;
+        let Some(number) = self.integer(port_entry, &format!("{path}.port"), item_at) else {
+            if port_entry.is_none() {
+                self.problem(item_at, format!("`{path}` has no `port`"));
             }
+            return None;
         };
         let Ok(port) = u16::try_from(number)
             .map_err(drop)
@@ -127,8 +124,9 @@ impl Reader<'_> {
 
 /// A string field as one of the values Kubernetes defines for it; `None` for any other.
 fn parsed<T: std::str::FromStr>(text: Located<String>) -> Option<Located<T>> {
+    let Located { value, origin } = text;
     Some(Located {
-        value: text.value.parse().ok()?,
-        origin: text.origin,
+        value: value.parse().ok()?,
+        origin,
     })
 }

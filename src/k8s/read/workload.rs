@@ -24,9 +24,10 @@ impl Reader<'_> {
         };
         let replicas_entry = spec.entry("replicas");
         let replicas = match self.integer(replicas_entry, "spec.replicas", at) {
-            Some(n) if kind != WorkloadKind::DaemonSet => match u32::try_from(n) {
-                Ok(n) => Some(n),
-                Err(_) => {
+            Some(n) if kind != WorkloadKind::DaemonSet => {
+                if let Ok(n) = u32::try_from(n) {
+                    Some(n)
+                } else {
                     let origin = replicas_entry.map_or(at, |e| self.key_origin(e, at));
                     self.problem(
                         origin,
@@ -34,7 +35,7 @@ impl Reader<'_> {
                     );
                     default_replicas
                 }
-            },
+            }
             _ => default_replicas,
         };
         let template = match spec.entry("template") {

@@ -224,21 +224,19 @@ fn lb_ref(
         .iter()
         .filter_map(|k| annotations.get(k))
         .find(|a| !a.value.trim().is_empty());
-    match named {
-        Some(a) => LbRef::Existing {
+    if let Some(a) = named {
+        return LbRef::Existing {
             id: a.value.trim().to_string(),
             origin: a.origin,
-        },
-        None => {
-            let kind = if is_ingress { "ingress/" } else { "" };
-            LbRef::Auto {
-                id: format!(
-                    "auto:{cluster}/{}/{kind}{}",
-                    object.meta.namespace, object.meta.name
-                ),
-                origin: object.origin,
-            }
-        }
+        };
+    }
+    let kind = if is_ingress { "ingress/" } else { "" };
+    LbRef::Auto {
+        id: format!(
+            "auto:{cluster}/{}/{kind}{}",
+            object.meta.namespace, object.meta.name
+        ),
+        origin: object.origin,
     }
 }
 
