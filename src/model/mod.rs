@@ -6,6 +6,7 @@ pub mod frontend;
 pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use serde::Serialize;
 use strum::{Display, IntoStaticStr};
@@ -178,14 +179,7 @@ impl Inventory {
 
     /// The targets of a Service that backs a frontend (empty for any other object).
     pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
-        static EMPTY: targets::Targets = targets::Targets {
-            pods: Vec::new(),
-            workloads: Vec::new(),
-            pod_objects: Vec::new(),
-            uncounted: Vec::new(),
-            observed: false,
-            capped: false,
-        };
+        static EMPTY: LazyLock<targets::Targets> = LazyLock::new(targets::Targets::default);
         self.service_targets.get(&service).unwrap_or(&EMPTY)
     }
 
