@@ -192,7 +192,8 @@ pub fn load(
             object: inventory.object(winner).label().to_string(),
             cluster: inventory.cluster_of(winner).name().to_string(),
             used: at(winner),
-            ignored: earlier.into_iter().map(at).collect(),
+            ignored: earlier.iter().take(3).map(|&id| at(id)).collect(),
+            more: earlier.len().saturating_sub(3),
         })
         .collect();
     loaded.inventory = inventory;

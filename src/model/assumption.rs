@@ -36,8 +36,10 @@ pub enum Assumption {
         cluster: String,
         /// `file:line` of the definition that counts.
         used: String,
-        /// `file:line` of the others.
+        /// `file:line` of the first three others (finding a line reads the file again).
         ignored: Vec<String>,
+        /// How many others there are beyond those.
+        more: usize,
     },
 }
 
@@ -84,16 +86,16 @@ impl fmt::Display for Assumption {
                 cluster,
                 used,
                 ignored,
+                more,
             } => {
-                let shown: Vec<&str> = ignored.iter().take(3).map(String::as_str).collect();
                 write!(
                     f,
                     "{object} is defined {} times in cluster {cluster}: {used} is used (kubectl apply keeps the last), {}",
-                    ignored.len() + 1,
-                    shown.join(", ")
+                    ignored.len() + more + 1,
+                    ignored.join(", ")
                 )?;
-                if ignored.len() > 3 {
-                    write!(f, ", {} more", ignored.len() - 3)?;
+                if *more > 0 {
+                    write!(f, ", {more} more")?;
                 }
                 f.write_str(" ignored")
             }
@@ -104,5 +106,29 @@ impl fmt::Display for Assumption {
 impl Serialize for Assumption {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_names_three_ignored_definitions_and_counts_the_rest() {
+        let duplicate = |ignored: &[&str], more| Assumption::Duplicate {
+            object: "Service/default/web".into(),
+            cluster: "default".into(),
+            used: "e.yaml:1".into(),
+            ignored: ignored.iter().map(ToString::to_string).collect(),
+            more,
+        };
+        assert_eq!(
+            duplicate(&["a.yaml:1", "b.yaml:1", "c.yaml:1"], 2).to_string(),
+            "Service/default/web is defined 6 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1, b.yaml:1, c.yaml:1, 2 more ignored"
+        );
+        assert_eq!(
+            duplicate(&["a.yaml:1"], 0).to_string(),
+            "Service/default/web is defined 2 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1 ignored"
+        );
     }
 }
