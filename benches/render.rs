@@ -24,11 +24,8 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use lbplan::k8s::read::{ReadOutcome, read_document};
+use lbplan::internals::{FileId, MANIFEST, Origin, ReadOutcome, Span, parse_yaml, read_document};
 use lbplan::render::{self, Overlay, Resolver, Root, Settings};
-use lbplan::source::node::MANIFEST;
-use lbplan::source::yaml::parse_yaml;
-use lbplan::source::{FileId, Origin, Span};
 
 const OVERLAYS: usize = 50;
 
@@ -79,7 +76,8 @@ fn cpu() -> (Duration, Duration) {
         let mut u: libc::rusage = unsafe { std::mem::zeroed() };
         unsafe { libc::getrusage(who, &mut u) };
         let tv = |t: libc::timeval| {
-            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+            Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+                + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
         };
         tv(u.ru_utime) + tv(u.ru_stime)
     };
@@ -115,7 +113,7 @@ fn after(run: &render::Run) -> (Duration, usize, usize) {
     let resolver = Resolver::new();
     let (mut resolved, mut found) = (0, 0);
     for (i, r) in run.rendered.iter().enumerate() {
-        let file = FileId(i as u32);
+        let file = FileId(u32::try_from(i).expect("fewer than 2^32 overlays"));
         let mut outcome = ReadOutcome::default();
         for doc in parse_yaml(&r.text, &MANIFEST) {
             if let Ok(node) = doc.result {
@@ -159,7 +157,7 @@ fn main() {
     let threads = std::env::var("LBPLAN_THREADS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let settings = Settings {
         progress: false,
         threads: Some(threads),

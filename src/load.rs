@@ -13,7 +13,7 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{ClusterId, Entry, Inventory};
+use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
 use crate::rules::LoadProblem;
 use crate::source::discover::{Input, InputPath, IoProblem, discover, display_name, is_json};
 use crate::source::node::MANIFEST;
@@ -33,9 +33,9 @@ pub struct Counts {
 pub struct Loaded {
     pub sources: Sources,
     pub inventory: Inventory,
-    pub assumptions: Vec<String>,
-    /// Objects defined more than once in one cluster, in words.
-    pub duplicates: Vec<String>,
+    pub assumptions: Vec<Assumption>,
+    /// Objects defined more than once in one cluster.
+    pub duplicates: Vec<Assumption>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
@@ -54,7 +54,8 @@ enum Role {
 #[derive(Debug)]
 struct Job {
     input: Input,
-    cluster: ClusterId,
+    /// Index of the cluster in the run's setups.
+    cluster: usize,
     role: Role,
 }
 
@@ -72,6 +73,10 @@ struct Parsed {
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty).
+#[allow(
+    clippy::too_many_lines,
+    reason = "splitting assignment from reading is issue 13 item 5, done apart"
+)]
 pub fn load(
     config: &Config,
     setups: &[ClusterSetup],
@@ -143,9 +148,9 @@ pub fn load(
             if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
                 continue;
             }
-            entries.push(Entry {
+            entries.push(PlacedObject {
                 object,
-                cluster: job.cluster,
+                cluster: ClusterId::new(job.cluster),
                 from_snapshot: job.role == Role::Snapshot,
                 shadowed_by: None,
             });
@@ -171,35 +176,24 @@ pub fn load(
     let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
 
     let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
-    let mut shadowed: std::collections::BTreeMap<usize, Vec<usize>> =
+    let mut shadowed: std::collections::BTreeMap<ObjectId, Vec<ObjectId>> =
         std::collections::BTreeMap::new();
     for (earlier, winner) in inventory.duplicates() {
         shadowed.entry(winner).or_default().push(earlier);
     }
-    let at = |id: usize| {
-        inventory
-            .objects
-            .get(id)
-            .map_or_else(String::new, |e: &Entry| {
-                let pos = loaded.sources.line_col(e.object.origin);
-                format!("{}:{}", loaded.sources.name(e.object.origin.file), pos.line)
-            })
+    let at = |id: ObjectId| {
+        let origin = inventory.object(id).origin;
+        let pos = loaded.sources.line_col(origin);
+        format!("{}:{}", loaded.sources.name(origin.file), pos.line)
     };
     loaded.duplicates = shadowed
         .into_iter()
-        .map(|(winner, earlier)| {
-            let mut ignored: Vec<String> = earlier.iter().take(3).map(|&id| at(id)).collect();
-            if earlier.len() > 3 {
-                ignored.push(format!("{} more", earlier.len() - 3));
-            }
-            format!(
-                "{} is defined {} times in cluster {}: {} is used (kubectl apply keeps the last), {} ignored",
-                inventory.object(winner).label(),
-                earlier.len() + 1,
-                inventory.cluster_of(winner).name(),
-                at(winner),
-                ignored.join(", ")
-            )
+        .map(|(winner, earlier)| Assumption::Duplicate {
+            object: inventory.object(winner).label().to_string(),
+            cluster: inventory.cluster_of(winner).name().to_string(),
+            used: at(winner),
+            ignored: earlier.iter().take(3).map(|&id| at(id)).collect(),
+            more: earlier.len().saturating_sub(3),
         })
         .collect();
     loaded.inventory = inventory;
@@ -211,6 +205,10 @@ pub fn load(
 }
 
 /// Decide which files each cluster reads.
+#[allow(
+    clippy::too_many_lines,
+    reason = "splitting assignment from reading is issue 13 item 5, done apart"
+)]
 fn plan_jobs(
     config: &Config,
     setups: &[ClusterSetup],
@@ -228,7 +226,7 @@ fn plan_jobs(
     let mut jobs: Vec<Job> = Vec::new();
     // `origin` names where paths from the config came from, so that a missing one is findable.
     let mut add = |found: crate::source::discover::Discovered,
-                   cluster: ClusterId,
+                   cluster: usize,
                    origin: Option<String>,
                    problems: &mut Vec<IoProblem>| {
         problems.extend(found.problems.into_iter().map(|mut p| {
@@ -279,7 +277,7 @@ fn plan_jobs(
 
         _ => {
             // Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it.
-            let roots: Vec<(ClusterId, PathBuf)> = setups
+            let roots: Vec<(usize, PathBuf)> = setups
                 .iter()
                 .enumerate()
                 .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
@@ -408,7 +406,7 @@ fn thread_count() -> usize {
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())
         .filter(|&n| n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 fn read_stdin() -> Result<Vec<u8>, String> {

@@ -12,10 +12,10 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use lbplan::internals::Span;
 use lbplan::render::{
     self, Choice, Overlay, Precision, RenderFailure, Resolved, Resolver, Root, Settings,
 };
-use lbplan::source::Span;
 
 static SKIPPED: AtomicUsize = AtomicUsize::new(0);
 

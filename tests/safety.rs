@@ -162,6 +162,8 @@ fn no_networking_dependency() {
         "serde",
         "serde_json",
         "serde_yaml",
+        "strum",
+        "thiserror",
         // Progress of Kustomize renders on a terminal.
         "indicatif",
         // The temporary folder of the Kustomize wrapper: created private, removed after use.

@@ -48,15 +48,12 @@ impl Run {
     }
 }
 
-/// Render `overlays` as `settings` say: in parallel, each within the time limit.
-pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
-    let mut run = Run::default();
-    if overlays.is_empty() {
-        return run;
-    }
+/// The renderer to run and the private folder for its wrappers.
+fn prepare(settings: &Settings) -> Result<(Renderer, Workspace), RenderFailure> {
     let path_var = std::env::var_os("PATH");
     let renderer = match &settings.choice {
-        Choice::Off => return run,
+        // render_all returns before preparing anything when rendering is off.
+        Choice::Off => Err(RenderFailure::NoRenderer),
         Choice::Auto => Renderer::on_path(path_var.as_deref()).ok_or(RenderFailure::NoRenderer),
         Choice::Command(command) => {
             Renderer::named(command, path_var.as_deref()).ok_or_else(|| RenderFailure::NotFound {
@@ -64,14 +61,22 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
             })
         }
     };
-    let workspace = renderer.and_then(|r| {
+    renderer.and_then(|r| {
         Workspace::new(settings.temp_parent.as_deref())
             .map(|w| (r, w))
             .map_err(|e| RenderFailure::Workspace {
                 error: e.to_string(),
             })
-    });
-    let (renderer, workspace) = match workspace {
+    })
+}
+
+/// Render `overlays` as `settings` say: in parallel, each within the time limit.
+pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
+    let mut run = Run::default();
+    if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
+        return run;
+    }
+    let (renderer, workspace) = match prepare(settings) {
         Ok(pair) => pair,
         Err(failure) => {
             run.errors = overlays.iter().map(|o| error(o, failure.clone())).collect();
@@ -86,7 +91,7 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
     let next = AtomicUsize::new(0);
     let threads = settings
         .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
         .clamp(1, total + 1);
     // Job `total` is the version query, run once beside the renders.
     let job = |i: usize| -> Job {

@@ -185,8 +185,8 @@ pub fn strip(text: &str, base: &Path) -> Stripped {
 }
 
 fn string(node: Option<&Node>) -> String {
-    node.and_then(|n| n.scalar_text())
-        .map(|s| s.into_owned())
+    node.and_then(Node::scalar_text)
+        .map(std::borrow::Cow::into_owned)
         .unwrap_or_default()
 }
 

@@ -202,22 +202,19 @@ pub fn pointer_path(pointer: &str, root: &Node) -> Option<Vec<Step>> {
     let mut at = Some(root);
     for raw in rest.split('/') {
         let token = raw.replace("~1", "/").replace("~0", "~");
-        match at.map(|n| &n.value) {
-            Some(Value::Seq(items)) => {
-                let index = match token.as_str() {
-                    "-" => items.len().saturating_sub(1),
-                    t => t.parse().ok()?,
-                };
-                let item = items.get(index);
-                path.push(Step::Item(
-                    item.map_or_else(|| bare_item(index), |n| Item::of(n, index)),
-                ));
-                at = item;
-            }
-            _ => {
-                at = at.and_then(|n| n.get(&token));
-                path.push(Step::Key(token));
-            }
+        if let Some(Value::Seq(items)) = at.map(|n| &n.value) {
+            let index = match token.as_str() {
+                "-" => items.len().saturating_sub(1),
+                t => t.parse().ok()?,
+            };
+            let item = items.get(index);
+            path.push(Step::Item(
+                item.map_or_else(|| bare_item(index), |n| Item::of(n, index)),
+            ));
+            at = item;
+        } else {
+            at = at.and_then(|n| n.get(&token));
+            path.push(Step::Key(token));
         }
     }
     Some(path)

@@ -1,7 +1,7 @@
 //! `--format human`: each finding drawn by miette with its source line, a label under the exact
 //! annotation or port, the other side of a conflict as a second label, and the fix as help.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use miette::{
@@ -42,10 +42,11 @@ impl Renderer for Human {
             out.push('\n');
         }
         for note in report.notes {
-            out.push_str(&format!(
-                "{} {note}\n",
+            let _ = writeln!(
+                out,
+                "{} {note}",
                 self.paint("note:", Style::new().cyan().bold())
-            ));
+            );
         }
         out.push_str(&self.summary_line(report));
         out
@@ -82,7 +83,7 @@ impl Human {
                 .filter(|c| *c != "default")
                 .map(|c| format!(" in cluster {c}"))
                 .unwrap_or_default();
-            line.push_str(&format!(" ({object}{cluster})"));
+            let _ = write!(line, " ({object}{cluster})");
         }
         line.push('\n');
         line
@@ -113,7 +114,7 @@ fn severity_style(severity: Severity) -> Style {
 fn plain(finding: &Finding, report: &Report) -> String {
     let mut text = format!("  {}\n", finding.message);
     for line in report.details(finding) {
-        text.push_str(&format!("  {line}\n"));
+        let _ = writeln!(text, "  {line}");
     }
     text
 }
@@ -152,7 +153,7 @@ struct FindingDiagnostic {
 impl FindingDiagnostic {
     fn new(finding: &Finding, sources: &Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.label.clone(),
+            finding.caption.clone(),
             span(sources, finding.origin),
         )];
         let mut related = Vec::new();
@@ -177,7 +178,7 @@ impl FindingDiagnostic {
                 });
             }
         }
-        labels.sort_by_key(|l| l.offset());
+        labels.sort_by_key(LabeledSpan::offset);
         FindingDiagnostic {
             message: finding.message.clone(),
             severity: match finding.severity {

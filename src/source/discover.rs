@@ -124,6 +124,10 @@ fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
 /// folder is visited once; a real (not linked) subfolder's canonical path is its parent's joined
 /// with its name, so only symlinks cost a `canonicalize`, and only entries that are links or whose
 /// type the folder listing does not give cost a `stat`.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "callers build the path for this call; it is cloned into seen_dirs"
+)]
 fn walk_real(dir: &Path, real: PathBuf, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
     if !seen_dirs.insert(real.clone()) {
         return;
@@ -166,6 +170,10 @@ fn walk_real(dir: &Path, real: PathBuf, found: &mut Discovered, seen_dirs: &mut 
             _ => {}
         }
         // A symlink, or a type the listing did not give: follow it.
+        #[allow(
+            clippy::match_same_arms,
+            reason = "other files and errors outside manifests are skipped for different reasons"
+        )]
         match fs::metadata(&child) {
             Ok(meta) if meta.is_dir() => walk(&child, found, seen_dirs),
             // A FIFO or socket named like a manifest would block the read forever.
