@@ -10,6 +10,15 @@
 //! `LBPLAN_BENCH_RUNS` sets the repetitions (default 7). Each figure is the best of its runs, which
 //! interference from the rest of the machine can only make slower, applied alike to both sides.
 
+// Times and sizes become floats only to print ratios and megabytes; pids and rusage fields are
+// what libc gives.
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    reason = "printed measurements and libc's types"
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -99,6 +108,10 @@ fn copy_tenfold(corpus: &Path, files: &[PathBuf], into: &Path) {
     }
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one measurement after another, then the table"
+)]
 fn main() {
     let corpus = std::env::var_os("LBPLAN_BENCH_CORPUS")
         .map(PathBuf::from)
@@ -191,7 +204,7 @@ fn main() {
         best(&lint10),
     );
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
         "corpus: {} ({} files, {:.1} MB, {documents} documents); best of {runs} runs; {threads} cores",
         corpus.display(),

@@ -4,14 +4,19 @@
 //! the run stops with exit code 2 before reading any manifest: a half-understood config would lint
 //! the wrong thing.
 
+mod clusters;
+#[cfg(test)]
+mod tests;
+
+pub use clusters::{ClusterSetup, FactFlags};
+
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer};
 
-use crate::facts::{ClusterFacts, Flavor, K8sVersion, Network, NodeFact, Provider, ProxyMode};
-use crate::model::Protocol;
+use crate::facts::{Flavor, K8sVersion, Network, NodeFact, Provider, ProxyMode};
+use crate::k8s::Protocol;
 
 pub const FILE_NAME: &str = ".lbplan.yaml";
 
@@ -88,16 +93,36 @@ pub enum Level {
     Error,
 }
 
-/// Why the config could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    pub message: String,
+/// Why the config could not be used: the run stops before reading any manifest (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: {problem}")]
+    Invalid {
+        file: String,
+        problem: ConfigProblem,
+    },
+    #[error(
+        "--pods applies to a single cluster; with several clusters set clusters[].pods in the config"
+    )]
+    PodsWithSeveralClusters,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
+/// What is wrong inside the config file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigProblem {
+    /// The parser's message, at its line (an unknown key, a value of the wrong type).
+    #[error("line {line}: {message}")]
+    AtLine { line: usize, message: String },
+    #[error("{0}")]
+    Parse(String),
+    /// A value a key may not have, with the key's path: `clusters[1].paths`.
+    #[error("{key}: {message}")]
+    Key { key: String, message: String },
 }
 
 /// A loaded config and the folder its relative paths start from.
@@ -129,14 +154,14 @@ impl Config {
                 }
             },
         };
-        let text = crate::source::read::read_text(&path).map_err(|e| ConfigError {
-            message: format!("cannot read config {}: {e}", path.display()),
+        // Only a regular file, within the size limit: a pipe or a device would block or never end.
+        let text = crate::source::read::read_text(&path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            source: std::io::Error::other(e),
         })?;
-        let file = parse(&text).map_err(|message| ConfigError {
-            message: format!(
-                "{}: {message}",
-                crate::source::discover::display_name(&path)
-            ),
+        let file = parse(&text).map_err(|problem| ConfigError::Invalid {
+            file: crate::source::discover::display_name(&path),
+            problem,
         })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         // Relative to the working folder where possible, so reports show short paths.
@@ -197,57 +222,65 @@ fn find_upwards(start: &Path) -> Option<PathBuf> {
 }
 
 /// Parse and validate config text.
-pub fn parse(text: &str) -> Result<ConfigFile, String> {
+pub fn parse(text: &str) -> Result<ConfigFile, ConfigProblem> {
     if text.trim().is_empty() {
         return Ok(ConfigFile::default());
     }
     let file: ConfigFile = serde_yaml::from_str(text).map_err(|e| {
         let message = e.to_string();
         match e.location() {
-            Some(loc) => format!(
-                "line {}: {}",
-                loc.line(),
-                message.split(" at line ").next().unwrap_or(&message)
-            ),
-            None => message,
+            Some(loc) => ConfigProblem::AtLine {
+                line: loc.line(),
+                message: message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string(),
+            },
+            None => ConfigProblem::Parse(message),
         }
     })?;
     validate(&file)?;
     Ok(file)
 }
 
-fn validate(file: &ConfigFile) -> Result<(), String> {
-    let globs = |key: &str, globs: &[String]| {
+fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
+    let problem = |key: String, message: String| Err(ConfigProblem::Key { key, message });
+    let globs = |key: String, globs: &[String]| {
         crate::source::walk::ExcludeSet::new(Path::new("/"), globs)
             .map(|_| ())
-            .map_err(|e| format!("{key}: {e}"))
+            .or_else(|message| problem(key, message))
     };
-    globs("exclude", &file.exclude)?;
+    globs("exclude".into(), &file.exclude)?;
     for (i, cluster) in file.clusters.iter().enumerate() {
-        globs(&format!("clusters[{i}].exclude"), &cluster.exclude)?;
+        globs(format!("clusters[{i}].exclude"), &cluster.exclude)?;
     }
     for (i, cluster) in file.clusters.iter().enumerate() {
         if file.clusters.iter().take(i).any(|c| c.name == cluster.name) {
-            return Err(format!(
-                "clusters[{i}].name: duplicate cluster name \"{}\"",
-                cluster.name
-            ));
+            return problem(
+                format!("clusters[{i}].name"),
+                format!("duplicate cluster name \"{}\"", cluster.name),
+            );
         }
         if file.clusters.len() > 1 && cluster.paths.is_none() {
-            return Err(format!(
-                "clusters[{i}].paths: required when several clusters are configured, so that each manifest belongs to one cluster"
-            ));
+            return problem(
+                format!("clusters[{i}].paths"),
+                "required when several clusters are configured, so that each manifest belongs to one cluster".into(),
+            );
         }
     }
     for (i, lb) in file.load_balancers.iter().enumerate() {
         if lb.id.trim().is_empty() {
-            return Err(format!("load_balancers[{i}].id: must not be empty"));
+            return problem(
+                format!("load_balancers[{i}].id"),
+                "must not be empty".into(),
+            );
         }
         if file.load_balancers.iter().take(i).any(|o| o.id == lb.id) {
-            return Err(format!(
-                "load_balancers[{i}].id: duplicate load balancer \"{}\"",
-                lb.id
-            ));
+            return problem(
+                format!("load_balancers[{i}].id"),
+                format!("duplicate load balancer \"{}\"", lb.id),
+            );
         }
     }
     Ok(())
@@ -270,7 +303,7 @@ fn cluster_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<K8sVersion>, D::Error> {
     let text = String::deserialize(d)?;
-    K8sVersion::parse(&text)
+    text.parse::<K8sVersion>()
         .map(Some)
         .map_err(|e| serde::de::Error::custom(format!("version: {e}")))
 }
@@ -307,7 +340,7 @@ fn listener<'de, D: Deserializer<'de>>(d: D) -> Result<(Protocol, u16), D::Error
 /// `TCP:80` and the like.
 pub fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
     let (protocol, port) = text.split_once(':')?;
-    let protocol = Protocol::parse(protocol)?;
+    let protocol = protocol.trim().parse::<Protocol>().ok()?;
     let port = port.trim().parse::<u16>().ok().filter(|&p| p > 0)?;
     Some((protocol, port))
 }
@@ -320,205 +353,10 @@ fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
         )));
     }
     // Percentage points to basis points of a share, rounded to the nearest basis point.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "points is 0-100, checked above: the product is 0-10000"
+    )]
     Ok(Some((points * 100.0).round() as u64))
-}
-
-impl Config {
-    /// The clusters of this run with their facts, the CLI flags applied over the config.
-    pub fn cluster_facts(&self, flags: &FactFlags) -> Result<Vec<ClusterSetup>, ConfigError> {
-        let err = |message: String| ConfigError { message };
-        if self.file.clusters.len() > 1 && flags.pods.is_some() {
-            return Err(err(
-                "--pods applies to a single cluster; with several clusters set clusters[].pods in the config".into(),
-            ));
-        }
-        let mut setups = Vec::new();
-        if self.file.clusters.is_empty() {
-            setups.push(ClusterSetup {
-                facts: ClusterFacts {
-                    name: "default".into(),
-                    ..ClusterFacts::default()
-                },
-                paths: None,
-                pods: None,
-                exclude: Vec::new(),
-            });
-        }
-        for cluster in &self.file.clusters {
-            setups.push(ClusterSetup {
-                facts: ClusterFacts {
-                    name: cluster.name.clone(),
-                    provider: cluster.provider,
-                    flavor: cluster.flavor,
-                    version: cluster.version.clone(),
-                    proxy_mode: cluster.proxy_mode,
-                    network: cluster.network,
-                    nodes: cluster.nodes.clone(),
-                },
-                paths: cluster
-                    .paths
-                    .as_ref()
-                    .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
-                pods: cluster.pods.as_ref().map(|p| self.resolve(p)),
-                exclude: cluster.exclude.clone(),
-            });
-        }
-        for setup in &mut setups {
-            flags.apply(setup)?;
-        }
-        Ok(setups)
-    }
-
-    /// The inputs used when no PATH is given: `paths:` from the config, else the current folder.
-    pub fn default_paths(&self) -> Vec<PathBuf> {
-        if self.file.paths.is_empty() {
-            vec![PathBuf::from(".")]
-        } else {
-            self.file.paths.iter().map(|p| self.resolve(p)).collect()
-        }
-    }
-}
-
-/// One cluster of a run: its facts, its own inputs (if the config gives them) and pod snapshot.
-#[derive(Debug, Clone)]
-pub struct ClusterSetup {
-    pub facts: ClusterFacts,
-    pub paths: Option<Vec<PathBuf>>,
-    pub pods: Option<PathBuf>,
-    /// Exclude globs of this cluster (relative to the config file).
-    pub exclude: Vec<String>,
-}
-
-/// Cluster facts given on the command line; they override the config.
-#[derive(Debug, Clone, Default)]
-pub struct FactFlags {
-    pub provider: Option<Provider>,
-    pub flavor: Option<Flavor>,
-    pub version: Option<String>,
-    pub proxy_mode: Option<ProxyMode>,
-    pub network: Option<Network>,
-    pub pods: Option<PathBuf>,
-}
-
-impl FactFlags {
-    fn apply(&self, setup: &mut ClusterSetup) -> Result<(), ConfigError> {
-        let facts = &mut setup.facts;
-        if let Some(p) = self.provider {
-            facts.provider = Some(p);
-        }
-        if let Some(f) = self.flavor {
-            facts.flavor = Some(f);
-        }
-        if let Some(v) = &self.version {
-            facts.version = Some(K8sVersion::parse(v).map_err(|m| ConfigError {
-                message: format!("--k8s-version: {m}"),
-            })?);
-        }
-        if let Some(m) = self.proxy_mode {
-            facts.proxy_mode = Some(m);
-        }
-        if let Some(n) = self.network {
-            facts.network = Some(n);
-        }
-        if let Some(p) = &self.pods {
-            setup.pods = Some(p.clone());
-        }
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn discovery_stops_at_the_repository_root() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let repo = dir.path().join("repo");
-        std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
-        std::fs::create_dir_all(repo.join("sub")).expect("mkdir");
-        std::fs::write(dir.path().join(FILE_NAME), "rules: {LB101: off}\n").expect("write");
-        assert_eq!(find_upwards(&repo.join("sub")), None);
-        std::fs::write(repo.join(FILE_NAME), "").expect("write");
-        assert_eq!(find_upwards(&repo.join("sub")), Some(repo.join(FILE_NAME)));
-        assert_eq!(
-            find_upwards(dir.path()),
-            Some(dir.path().join(FILE_NAME)),
-            "outside a repository, parents are searched"
-        );
-    }
-
-    #[test]
-    fn a_full_config_parses() {
-        let text = r#"
-paths: [manifests/]
-clusters:
-  - name: a
-    provider: huawei-cce
-    flavor: turbo
-    version: v1.28.8-r0
-    proxy_mode: ipvs
-    paths: [clusters/a/]
-    pods: snapshots/a-pods.yaml
-    nodes: [{name: node-1, ip: 192.168.0.11}]
-  - name: b
-    provider: tencent-tke
-    network: vpc-cni
-    paths: [clusters/b/]
-load_balancers:
-  - id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0
-    listener_quota: 50
-    members:
-      - {listener: "TCP:80", name: ecs-1, weight: 10}
-rules:
-  LB301: off
-weight_drift_threshold: 2.5
-"#;
-        let file = parse(text).expect("valid");
-        assert_eq!(file.clusters.len(), 2);
-        assert_eq!(file.weight_drift_threshold, Some(250));
-        assert_eq!(
-            file.load_balancers[0].members[0].listener,
-            (Protocol::Tcp, 80)
-        );
-        assert_eq!(file.rules.get("LB301"), Some(&Level::Off));
-    }
-
-    #[test]
-    fn errors_name_the_key() {
-        let cases = [
-            ("clusters:\n  - name: a\n    flavour: turbo\n", "flavour"),
-            ("clusters:\n  - name: a\n    provider: aws\n", "provider"),
-            (
-                "clusters:\n  - name: a\n    version: one\n",
-                "invalid Kubernetes version",
-            ),
-            (
-                "load_balancers:\n  - id: x\n    members: [{listener: 'FTP:21', name: e, weight: 1}]\n",
-                "FTP:21",
-            ),
-            (
-                "load_balancers:\n  - id: x\n    members: [{listener: 'TCP:21', name: e, weight: 101}]\n",
-                "0-100",
-            ),
-            ("rules: {LB101: loud}\n", "rules"),
-            (
-                "clusters:\n  - name: a\n    paths: [a]\n  - name: b\n",
-                "clusters[1].paths",
-            ),
-            ("bogus: 1\n", "bogus"),
-            (
-                "exclude: ['a/{b']\n",
-                "exclude: invalid exclude glob \"a/{b\"",
-            ),
-            (
-                "clusters:\n  - name: a\n    exclude: ['{x']\n",
-                "clusters[0].exclude",
-            ),
-        ];
-        for (text, needle) in cases {
-            let err = parse(text).expect_err(text);
-            assert!(err.contains(needle), "{text:?} -> {err}");
-        }
-    }
 }

@@ -3,8 +3,10 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+use strum::{Display, IntoStaticStr};
 
 #[derive(
     Clone,
@@ -18,8 +20,11 @@ use serde::{Deserialize, Serialize};
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    Display,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Provider {
     HuaweiCce,
     CtyunCce,
@@ -28,11 +33,7 @@ pub enum Provider {
 
 impl Provider {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Provider::HuaweiCce => "huawei-cce",
-            Provider::CtyunCce => "ctyun-cce",
-            Provider::TencentTke => "tencent-tke",
-        }
+        self.into()
     }
 
     /// Huawei CCE and China Telecom Cloud CCE share one annotation family and ELB behaviour.
@@ -47,12 +48,6 @@ impl Provider {
     /// Member weight when nothing sets one: Huawei ELB 1, Tencent CLB 10 (ground truth §1.7, §3.4).
     pub fn default_member_weight(self) -> u32 {
         if self.is_tke() { 10 } else { 1 }
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -128,11 +123,16 @@ pub struct K8sVersion {
     pub text: String,
 }
 
-impl K8sVersion {
-    pub fn parse(text: &str) -> Result<K8sVersion, String> {
-        let bad = || {
-            format!("invalid Kubernetes version \"{text}\" (expected 1.28, v1.28.8 or v1.28.8-r0)")
-        };
+/// A version lbplan cannot read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid Kubernetes version \"{0}\" (expected 1.28, v1.28.8 or v1.28.8-r0)")]
+pub struct VersionError(String);
+
+impl FromStr for K8sVersion {
+    type Err = VersionError;
+
+    fn from_str(text: &str) -> Result<K8sVersion, VersionError> {
+        let bad = || VersionError(text.to_string());
         let trimmed = text.trim();
         let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
         let (numbers, revision) = match body.split_once('-') {
@@ -165,11 +165,18 @@ impl K8sVersion {
             text: trimmed.to_string(),
         })
     }
+}
 
-    /// Compare with `gate` = (major, minor, patch, revision). `None` when the version is too coarse
-    /// to tell (`1.28` against a `v1.28.8-r0` gate). A missing revision counts as `r0`.
-    pub fn cmp_gate(&self, gate: (u32, u32, u32, u32)) -> Option<Ordering> {
-        let (major, minor, patch, revision) = gate;
+impl K8sVersion {
+    /// Compare with `gate`. `None` when the version is too coarse to tell (`1.28` against a
+    /// `v1.28.8-r0` gate). A missing revision counts as `r0`.
+    pub fn cmp_gate(&self, gate: Gate) -> Option<Ordering> {
+        let Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        } = gate;
         match (self.major, self.minor).cmp(&(major, minor)) {
             Ordering::Equal => {}
             other => return Some(other),
@@ -184,7 +191,7 @@ impl K8sVersion {
     }
 
     /// `Some(true)` when certainly below the gate, `Some(false)` when certainly not.
-    pub fn below(&self, gate: (u32, u32, u32, u32)) -> Option<bool> {
+    pub fn below(&self, gate: Gate) -> Option<bool> {
         self.cmp_gate(gate).map(|o| o == Ordering::Less)
     }
 }
@@ -192,6 +199,43 @@ impl K8sVersion {
 impl fmt::Display for K8sVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// The first version with a feature: `v1.28.8-r0` (CCE revisions; `r0` where a gate has none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gate {
+    pub major: u32,
+    pub minor: u32,
+    pub patch: u32,
+    pub revision: u32,
+}
+
+impl Gate {
+    pub const fn new(major: u32, minor: u32, patch: u32, revision: u32) -> Gate {
+        Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        }
+    }
+
+    /// The first release of a minor line: `1.17`.
+    pub const fn minor(major: u32, minor: u32) -> Gate {
+        Gate::new(major, minor, 0, 0)
+    }
+}
+
+impl fmt::Display for Gate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Gate {
+            major,
+            minor,
+            patch,
+            revision,
+        } = self;
+        write!(f, "v{major}.{minor}.{patch}-r{revision}")
     }
 }
 
@@ -213,6 +257,22 @@ pub struct ClusterFacts {
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
     pub nodes: Vec<NodeFact>,
+}
+
+/// The facts rules ask about, as `Some(answer)` or `None` when the fact is unknown (see
+/// `Context::cluster_is`, where rules decline to guess).
+impl ClusterFacts {
+    pub fn is_ipvs(&self) -> Option<bool> {
+        self.proxy_mode.map(|m| m == ProxyMode::Ipvs)
+    }
+
+    pub fn is_turbo(&self) -> Option<bool> {
+        self.flavor.map(|f| f == Flavor::Turbo)
+    }
+
+    pub fn is_global_router(&self) -> Option<bool> {
+        self.network.map(|n| n == Network::GlobalRouter)
+    }
 }
 
 /// A cluster fact a rule may need, with the flag and config key that supply it.
@@ -262,14 +322,14 @@ mod tests {
 
     #[test]
     fn parses_the_three_spellings() {
-        let v = K8sVersion::parse("v1.28.8-r0").expect("full");
+        let v = "v1.28.8-r0".parse::<K8sVersion>().expect("full");
         assert_eq!(
             (v.major, v.minor, v.patch, v.revision),
             (1, 28, Some(8), Some(0))
         );
-        let v = K8sVersion::parse("1.28").expect("minor");
+        let v = "1.28".parse::<K8sVersion>().expect("minor");
         assert_eq!((v.patch, v.revision), (None, None));
-        assert!(K8sVersion::parse("v1.28.8").is_ok());
+        assert!("v1.28.8".parse::<K8sVersion>().is_ok());
         for bad in [
             "",
             "1",
@@ -279,20 +339,21 @@ mod tests {
             "1.2.3.4",
             "1.28.+8",
         ] {
-            assert!(K8sVersion::parse(bad).is_err(), "{bad}");
+            assert!(bad.parse::<K8sVersion>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn gates_compare_with_revisions() {
-        let gate = (1, 28, 8, 0);
-        let v = |s| K8sVersion::parse(s).expect("version");
+        let gate = Gate::new(1, 28, 8, 0);
+        let v = |s: &str| s.parse::<K8sVersion>().expect("version");
         assert_eq!(v("v1.28.8-r0").below(gate), Some(false));
         assert_eq!(v("v1.28.8").below(gate), Some(false));
         assert_eq!(v("v1.28.7-r9").below(gate), Some(true));
         assert_eq!(v("1.28").below(gate), None);
         assert_eq!(v("1.27").below(gate), Some(true));
-        assert_eq!(v("1.17").below((1, 17, 0, 0)), Some(false));
-        assert_eq!(v("1.16").below((1, 17, 0, 0)), Some(true));
+        assert_eq!(v("1.17").below(Gate::minor(1, 17)), Some(false));
+        assert_eq!(v("1.16").below(Gate::minor(1, 17)), Some(true));
+        assert_eq!(gate.to_string(), "v1.28.8-r0");
     }
 }

@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config};
-use crate::model::ClusterId;
 use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
@@ -44,7 +43,8 @@ pub enum Role {
 #[derive(Debug)]
 pub struct Job {
     pub input: Input,
-    pub cluster: ClusterId,
+    /// Index of the cluster in the run's setups.
+    pub cluster: usize,
     pub role: Role,
 }
 
@@ -180,11 +180,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
-    fn discover(
-        &self,
-        paths: &[PathBuf],
-        cluster: Option<ClusterId>,
-    ) -> Result<Discovered, String> {
+    fn discover(&self, paths: &[PathBuf], cluster: Option<usize>) -> Result<Discovered, String> {
         let exclude = cluster
             .and_then(|c| self.setups.get(c))
             .map_or(&[][..], |s| s.exclude.as_slice());
@@ -193,7 +189,7 @@ impl Run<'_> {
     }
 
     /// The cluster to name in a chart's render hint: only when there are several.
-    fn cluster_name(&self, cluster: ClusterId) -> Option<&str> {
+    fn cluster_name(&self, cluster: usize) -> Option<&str> {
         (self.setups.len() > 1)
             .then(|| self.setups.get(cluster).map(|s| s.facts.name.as_str()))
             .flatten()
@@ -204,7 +200,7 @@ impl Run<'_> {
     fn add(
         &self,
         found: Result<Discovered, String>,
-        cluster: ClusterId,
+        cluster: usize,
         origin: Option<&str>,
         assigned: &mut Assigned,
     ) {
@@ -242,7 +238,7 @@ impl Run<'_> {
         &self,
         charts: &[ChartRoot],
         notes: Vec<String>,
-        cluster: ClusterId,
+        cluster: usize,
         assigned: &mut Assigned,
     ) {
         for chart in charts.iter().filter(|c| c.templates > 0) {
@@ -286,7 +282,7 @@ impl Run<'_> {
         snapshots: &[PathBuf],
         assigned: &mut Assigned,
     ) {
-        let roots: Vec<(ClusterId, PathBuf)> = self
+        let roots: Vec<(usize, PathBuf)> = self
             .setups
             .iter()
             .enumerate()
@@ -353,7 +349,7 @@ impl Run<'_> {
                 InputPath::File(path) => cli_paths.contains(path),
                 InputPath::Stdin => true,
             };
-            let excluded = |cluster: ClusterId| {
+            let excluded = |cluster: usize| {
                 !named
                     && match (&input.path, cluster_excludes.get(cluster)) {
                         (InputPath::File(path), Some(Some(set))) => set.excludes_path(path),

@@ -23,17 +23,43 @@
     )
 )]
 
-pub mod cli;
-pub mod config;
-pub mod exit;
-pub mod facts;
-pub mod inputs;
-pub mod k8s;
-pub mod lint;
-pub mod load;
-pub mod model;
-pub mod plan;
-pub mod report;
-pub mod rules;
-pub mod source;
-pub mod threads;
+mod cli;
+mod config;
+mod exit;
+mod facts;
+mod inputs;
+mod k8s;
+mod lint;
+mod load;
+mod model;
+mod plan;
+pub mod render;
+mod report;
+mod rules;
+mod source;
+mod threads;
+
+pub use cli::main;
+
+// What the integration tests use: the rule registry and its documentation, and the weight
+// arithmetic. Everything else is private to the crate, so that the compiler reports dead code.
+pub use plan::calculator::{Calculation, ClusterArg, calculate};
+pub use plan::weights::{Ratio, member_weights};
+pub use rules::catalog::markdown as rules_markdown;
+pub use rules::{DOC_SECTIONS, RuleMeta};
+
+/// Every rule's identity and documentation, in code order.
+pub fn rule_metas() -> impl Iterator<Item = &'static RuleMeta> {
+    rules::RULES.iter().map(|r| r.meta())
+}
+
+/// What the Kustomize engine's benchmark (`benches/render.rs`) and tests (`tests/kustomize.rs`)
+/// reach below the engine: parsing and reading a rendered stream. The step that wires the engine
+/// into the CLI replaces these with runs of the binary and removes this module.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::k8s::read::{ReadOutcome, read_document};
+    pub use crate::source::node::MANIFEST;
+    pub use crate::source::yaml::parse_yaml;
+    pub use crate::source::{FileId, Origin, Span};
+}

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::load::Loaded;
-use crate::plan::{self, Plan};
+use crate::model::ObjectId;
+use crate::plan;
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
-use crate::rules::{self, Context, Finding};
+use crate::rules::{self, Context, Finding, Rule};
 use crate::source::node::EVERYTHING;
 use crate::source::yaml::parse_yaml;
 use crate::source::{Origin, Sources};
@@ -18,20 +19,20 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
     pub summary: Summary,
-    pub plan: Plan,
 }
 
-pub fn lint(
-    loaded: &Loaded,
-    config: &Config,
-    select: &[String],
-    ignore: &[String],
-) -> Result<Outcome, String> {
-    let policy = Policy::new(select, ignore, config_levels(loaded, config))?;
-    let plan = plan::build(&loaded.inventory, config, &loaded.assumptions);
+/// Lint what was loaded. `policy` holds `--select` and `--ignore`; the config's levels are added.
+pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
+    let policy = policy.with_levels(config_levels(loaded, config));
+    let (plan, index) = plan::build(
+        &loaded.inventory,
+        &config.file.load_balancers,
+        &loaded.assumptions,
+    );
     let cx = Context {
         inv: &loaded.inventory,
         plan: &plan,
+        index: &index,
         config,
         problems: &loaded.problems,
     };
@@ -39,11 +40,11 @@ pub fn lint(
     let notes: Vec<String> = loaded
         .notes
         .iter()
-        .chain(&loaded.duplicates)
         .cloned()
+        .chain(loaded.duplicates.iter().map(ToString::to_string))
         .chain(sink.notes())
         .collect();
-    let mut unchecked: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
+    let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();
     for ((code, _, _), objects) in &sink.unchecked {
         unchecked
             .entry(code)
@@ -59,12 +60,11 @@ pub fn lint(
         ..Summary::default()
     };
     summary.count(&findings);
-    Ok(Outcome {
+    Outcome {
         findings,
         notes,
         summary,
-        plan,
-    })
+    }
 }
 
 /// The config's `rules:` entries, with the place of each key in the config file.
@@ -90,7 +90,7 @@ fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
         .map(|(key, &level)| ConfigLevel {
             key: key.clone(),
             level,
-            rule: rules::find(key).map(|r| r.meta()),
+            rule: rules::find(key).map(Rule::meta),
             origin: origins.get(key).copied(),
         })
         .collect()

@@ -14,7 +14,7 @@ use crate::facts::ClusterFacts;
 use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{Entry, Inventory};
+use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
@@ -36,9 +36,9 @@ pub struct Counts {
 pub struct Loaded {
     pub sources: Sources,
     pub inventory: Inventory,
-    pub assumptions: Vec<String>,
-    /// Objects defined more than once in one cluster, in words.
-    pub duplicates: Vec<String>,
+    pub assumptions: Vec<Assumption>,
+    /// Objects defined more than once in one cluster.
+    pub duplicates: Vec<Assumption>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
@@ -101,82 +101,14 @@ pub fn load(
         return loaded;
     }
 
-    let mut entries = Vec::new();
-    let mut snapshot_given = vec![false; setups.len()];
+    let mut gathered = Gathered {
+        objects: Vec::new(),
+        snapshot_given: vec![false; setups.len()],
+    };
     for (index, (job, result)) in jobs.iter().zip(results).enumerate() {
-        let file = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-        let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.clone());
-        let parsed = match result {
-            Ok(parsed) => parsed,
-            Err(message) => {
-                loaded
-                    .sources
-                    .add(SourceFile::unreadable(job.input.name.clone()));
-                let message = match job.role {
-                    Role::Snapshot => format!(
-                        "{message} (the pod snapshot of cluster {}, clusters[].pods or --pods)",
-                        cluster_name.as_deref().unwrap_or("default")
-                    ),
-                    Role::Manifests => message,
-                };
-                loaded.io_problems.push(IoProblem {
-                    path: job.input.name.clone(),
-                    message,
-                });
-                continue;
-            }
-        };
-        if parsed.report {
-            loaded.notes.push(format!(
-                "{}: an lbplan report, not a manifest; skipped",
-                job.input.name
-            ));
-            loaded
-                .sources
-                .add(SourceFile::unreadable(job.input.name.clone()));
-            continue;
-        }
-        if job.role == Role::Snapshot {
-            if let Some(flag) = snapshot_given.get_mut(job.cluster) {
-                *flag = true;
-            }
-        }
-        loaded.counts.files += 1;
-        loaded.counts.documents += parsed.documents;
-        loaded.counts.objects += parsed.outcome.kubernetes_objects;
-        for (origin, message) in parsed.parse_errors {
-            loaded.problems.push(LoadProblem {
-                origin,
-                message,
-                related: None,
-                templated: parsed.templated,
-                cluster: cluster_name.clone(),
-            });
-        }
-        for p in parsed.outcome.problems {
-            loaded.problems.push(LoadProblem {
-                origin: p.origin,
-                message: p.message,
-                related: p.related,
-                templated: parsed.templated,
-                cluster: cluster_name.clone(),
-            });
-        }
-        for object in parsed.outcome.objects {
-            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
-                continue;
-            }
-            entries.push(Entry {
-                object,
-                cluster: job.cluster,
-                from_snapshot: job.role == Role::Snapshot,
-                shadowed_by: None,
-            });
-        }
-        let id = loaded
-            .sources
-            .add(SourceFile::new(job.input.name.clone(), parsed.text));
-        debug_assert_eq!(id, file);
+        let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.as_str());
+        let id = loaded.add_result(job, result, cluster_name, &mut gathered);
+        debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
     }
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);
@@ -186,46 +118,125 @@ pub fn load(
                 .add(SourceFile::in_memory(name, text.clone())),
         );
     }
-    let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
-
-    let (inventory, assumptions) = Inventory::new(facts, entries, &snapshot_given);
-    let mut shadowed: std::collections::BTreeMap<usize, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (earlier, winner) in inventory.duplicates() {
-        shadowed.entry(winner).or_default().push(earlier);
-    }
-    let at = |id: usize| {
-        inventory
-            .objects
-            .get(id)
-            .map_or_else(String::new, |e: &Entry| {
-                let pos = loaded.sources.line_col(e.object.origin);
-                format!("{}:{}", loaded.sources.name(e.object.origin.file), pos.line)
-            })
-    };
-    loaded.duplicates = shadowed
-        .into_iter()
-        .map(|(winner, earlier)| {
-            let mut ignored: Vec<String> = earlier.iter().take(3).map(|&id| at(id)).collect();
-            if earlier.len() > 3 {
-                ignored.push(format!("{} more", earlier.len() - 3));
-            }
-            format!(
-                "{} is defined {} times in cluster {}: {} is used (kubectl apply keeps the last), {} ignored",
-                inventory.object(winner).label(),
-                earlier.len() + 1,
-                inventory.cluster_of(winner).name(),
-                at(winner),
-                ignored.join(", ")
-            )
-        })
-        .collect();
-    loaded.inventory = inventory;
-    loaded.assumptions = assumptions;
-    loaded.assumptions.extend(loaded.duplicates.iter().cloned());
+    loaded.assemble(setups, gathered);
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
     loaded
+}
+
+/// What the files add to the model: the objects placed in their clusters, and which clusters were
+/// given a pod snapshot.
+struct Gathered {
+    objects: Vec<PlacedObject>,
+    snapshot_given: Vec<bool>,
+}
+
+impl Loaded {
+    /// Record one job's result; the id of its source (the job's index).
+    fn add_result(
+        &mut self,
+        job: &Job,
+        result: Result<Parsed, String>,
+        cluster_name: Option<&str>,
+        gathered: &mut Gathered,
+    ) -> FileId {
+        let unreadable = SourceFile::unreadable(job.input.name.clone());
+        let parsed = match result {
+            Ok(parsed) => parsed,
+            Err(message) => {
+                let message = match job.role {
+                    Role::Snapshot => format!(
+                        "{message} (the pod snapshot of cluster {}, clusters[].pods or --pods)",
+                        cluster_name.unwrap_or("default")
+                    ),
+                    Role::Manifests => message,
+                };
+                self.io_problems.push(IoProblem {
+                    path: job.input.name.clone(),
+                    message,
+                });
+                return self.sources.add(unreadable);
+            }
+        };
+        if parsed.report {
+            self.notes.push(format!(
+                "{}: an lbplan report, not a manifest; skipped",
+                job.input.name
+            ));
+            return self.sources.add(unreadable);
+        }
+        if job.role == Role::Snapshot {
+            if let Some(flag) = gathered.snapshot_given.get_mut(job.cluster) {
+                *flag = true;
+            }
+        }
+        self.counts.files += 1;
+        self.counts.documents += parsed.documents;
+        self.counts.objects += parsed.outcome.kubernetes_objects;
+        let problems = parsed
+            .parse_errors
+            .into_iter()
+            .map(|(origin, message)| (origin, message, None))
+            .chain(
+                parsed
+                    .outcome
+                    .problems
+                    .into_iter()
+                    .map(|p| (p.origin, p.message, p.related)),
+            );
+        for (origin, message, related) in problems {
+            self.problems.push(LoadProblem {
+                origin,
+                message,
+                related,
+                templated: parsed.templated,
+                cluster: cluster_name.map(str::to_string),
+            });
+        }
+        for object in parsed.outcome.objects {
+            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
+                continue;
+            }
+            gathered.objects.push(PlacedObject {
+                object,
+                cluster: ClusterId::new(job.cluster),
+                from_snapshot: job.role == Role::Snapshot,
+                shadowed_by: None,
+            });
+        }
+        self.sources
+            .add(SourceFile::new(job.input.name.clone(), parsed.text))
+    }
+
+    /// Build the inventory from the gathered objects, and say which objects are defined twice.
+    fn assemble(&mut self, setups: &[ClusterSetup], gathered: Gathered) {
+        let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
+        let (inventory, assumptions) =
+            Inventory::new(facts, gathered.objects, &gathered.snapshot_given);
+        let mut shadowed: std::collections::BTreeMap<ObjectId, Vec<ObjectId>> =
+            std::collections::BTreeMap::new();
+        for (earlier, winner) in inventory.duplicates() {
+            shadowed.entry(winner).or_default().push(earlier);
+        }
+        let at = |id: ObjectId| {
+            let origin = inventory.object(id).origin;
+            let pos = self.sources.line_col(origin);
+            format!("{}:{}", self.sources.name(origin.file), pos.line)
+        };
+        self.duplicates = shadowed
+            .into_iter()
+            .map(|(winner, earlier)| Assumption::Duplicate {
+                object: inventory.object(winner).label().to_string(),
+                cluster: inventory.cluster_of(winner).name().to_string(),
+                used: at(winner),
+                ignored: earlier.iter().take(3).map(|&id| at(id)).collect(),
+                more: earlier.len().saturating_sub(3),
+            })
+            .collect();
+        self.inventory = inventory;
+        self.assumptions = assumptions;
+        self.assumptions.extend(self.duplicates.iter().cloned());
+    }
 }
 
 /// Read and parse every job, in parallel; results come back in job order.

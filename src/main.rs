@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    lbplan::cli::main().into()
+    lbplan::main().into()
 }

@@ -5,7 +5,7 @@
 /// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism; never more than four
 /// per core, since reading and parsing gain nothing from more, and each costs a stack.
 pub fn count() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     std::env::var("LBPLAN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())

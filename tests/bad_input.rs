@@ -317,7 +317,7 @@ impl Case {
         self.exit = 2;
         self.good = false;
         self.json = false;
-        self.stderr.extend(stderr.iter().map(|s| s.to_string()));
+        self.stderr.extend(stderr.iter().map(ToString::to_string));
         self
     }
 
@@ -344,7 +344,7 @@ impl Case {
 }
 
 fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+    list.iter().map(ToString::to_string).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,6 +426,10 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one check after another, in the order the module doc lists them"
+)]
 fn check_report(case: &Case, report: &Value, stderr: &str, problems: &mut Vec<String>) {
     let findings = report
         .get("findings")
@@ -717,6 +721,25 @@ fn laughs(levels: usize, indent: &str) -> String {
 
 const NEST: usize = 20_000;
 
+/// A LoadBalancer Service whose `metadata.<map>` holds `count` keys `<prefix>0`... (lines 6 to
+/// count + 5), then `<prefix>7` again (line count + 6), then an invalid ELB class: the next line
+/// for annotations, line count + 9 (after one more label) for labels.
+fn many_keys(map: &str, prefix: &str, count: usize) -> String {
+    let mut text = format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: many\n  {map}:\n");
+    for i in 0..count {
+        let _ = writeln!(text, "    {prefix}{i}: v");
+    }
+    let _ = writeln!(text, "    {prefix}7: again");
+    if map == "annotations" {
+        text.push_str("    kubernetes.io/elb.class: jumbo\n");
+    } else {
+        text.push_str("    last: v\n  annotations:\n    kubernetes.io/elb.class: jumbo\n");
+    }
+    text.push_str("spec:\n  type: LoadBalancer\n  ports: [{port: 8080}]\n");
+    text
+}
+
+#[allow(clippy::too_many_lines, reason = "a table of cases")]
 fn generated_cases() -> Vec<Case> {
     let mut cases = vec![
         // 20,000 levels, flow and block, bare and inside a Service, YAML and JSON: LB001, quickly.
@@ -792,6 +815,21 @@ fn generated_cases() -> Vec<Case> {
         .col(5)
         .finding("LB011", "comment.yaml", 7, &["giant"])
         .col(5),
+        // 200,000 annotation keys on one Service, all of a family lbplan keeps, one written twice:
+        // the duplicate is LB001 and the finding after them keeps its place, in linear time.
+        Case::generated("many-annotation-keys", |dir| {
+            write(dir, "many.yaml", many_keys("annotations", "kubernetes.io/elb.k", 200_000));
+        })
+        .lb001("many.yaml", 200_006, &["duplicate", "kubernetes.io/elb.k7"])
+        .finding("LB011", "many.yaml", 200_007, &["jumbo"])
+        .limits(5.0, 400),
+        // 100,000 labels on one Service, one written twice: the same, for labels.
+        Case::generated("many-labels", |dir| {
+            write(dir, "many.yaml", many_keys("labels", "k", 100_000));
+        })
+        .lb001("many.yaml", 100_006, &["duplicate", "k7"])
+        .finding("LB011", "many.yaml", 100_009, &["jumbo"])
+        .limits(5.0, 400),
         // A folder linked to itself, and into its parent: each real folder is walked once.
         Case::generated("symlink-loop-folder", |dir| {
             symlink(".", dir, "loop");
@@ -1121,7 +1159,7 @@ fn every_fixture_folder_is_a_case_with_the_good_file() {
     assert_eq!(
         GOOD.lines()
             .position(|l| l.contains("elb.class: dedicated")),
-        Some(GOOD_LINE as usize - 1),
+        usize::try_from(GOOD_LINE - 1).ok(),
         "GOOD_LINE must be the line of the LB011 annotation"
     );
     for name in on_disk {

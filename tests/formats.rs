@@ -69,7 +69,7 @@ fn sarif_validates_against_the_oasis_schema_with_real_regions() {
 
         let run = &sarif["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-        assert_eq!(rules.len(), lbplan::rules::RULES.len());
+        assert_eq!(rules.len(), lbplan::rule_metas().count());
         assert!(rules.iter().all(|r| {
             r["help"]["text"]
                 .as_str()
@@ -81,7 +81,9 @@ fn sarif_validates_against_the_oasis_schema_with_real_regions() {
         for (result, finding) in results.iter().zip(&findings) {
             assert_eq!(result["ruleId"], finding["code"]);
             assert_eq!(
-                rules[result["ruleIndex"].as_u64().expect("index") as usize]["id"],
+                rules
+                    [usize::try_from(result["ruleIndex"].as_u64().expect("index")).expect("index")]
+                    ["id"],
                 finding["code"]
             );
             let location = &result["locations"][0]["physicalLocation"];
@@ -99,7 +101,7 @@ fn sarif_validates_against_the_oasis_schema_with_real_regions() {
             let text = std::fs::read_to_string(&file).unwrap_or_else(|_| {
                 String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned()
             });
-            let line = region["startLine"].as_u64().expect("line") as usize;
+            let line = usize::try_from(region["startLine"].as_u64().expect("line")).expect("line");
             assert!(
                 text.lines().count() >= line,
                 "{}: line {line} past the end",

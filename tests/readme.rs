@@ -9,7 +9,7 @@ fn readme_rule_table_is_current() {
     let from = readme.find(start).expect("rules:start marker") + start.len();
     let to = readme.find(end).expect("rules:end marker");
     let table = &readme[from..to];
-    let expected = lbplan::rules::catalog::markdown();
+    let expected = lbplan::rules_markdown();
     assert!(
         table == expected,
         "README.md's rule table is stale: replace the lines between the rules markers with the output of `cargo run -- rules --format markdown` (scripts/readme-rules does it)"

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use lbplan::rules::{DOC_SECTIONS, RULES};
+use lbplan::{DOC_SECTIONS, RuleMeta, rule_metas};
 
 fn catalog() -> Vec<(String, String, String, String)> {
     let text = std::fs::read_to_string(concat!(
@@ -24,13 +24,14 @@ fn catalog() -> Vec<(String, String, String, String)> {
 
 #[test]
 fn codes_and_names_are_unique() {
-    let codes: BTreeSet<&str> = RULES.iter().map(|r| r.meta().code).collect();
-    let names: BTreeSet<&str> = RULES.iter().map(|r| r.meta().name).collect();
-    assert_eq!(codes.len(), RULES.len(), "duplicate rule code");
-    assert_eq!(names.len(), RULES.len(), "duplicate rule name");
-    let mut sorted: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    let count = rule_metas().count();
+    let codes: BTreeSet<&str> = rule_metas().map(|m| m.code).collect();
+    let names: BTreeSet<&str> = rule_metas().map(|m| m.name).collect();
+    assert_eq!(codes.len(), count, "duplicate rule code");
+    assert_eq!(names.len(), count, "duplicate rule name");
+    let mut sorted: Vec<&str> = rule_metas().map(|m| m.code).collect();
     sorted.sort_unstable();
-    let listed: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+    let listed: Vec<&str> = rule_metas().map(|m| m.code).collect();
     assert_eq!(sorted, listed, "RULES must be in code order");
 }
 
@@ -39,15 +40,13 @@ fn every_catalog_rule_exists_with_its_identity() {
     let catalog = catalog();
     assert_eq!(
         catalog.len(),
-        RULES.len(),
+        rule_metas().count(),
         "the registry and the catalog differ in size"
     );
     for (code, name, provider, severity) in catalog {
-        let rule = RULES
-            .iter()
-            .find(|r| r.meta().code == code)
+        let meta: &RuleMeta = rule_metas()
+            .find(|m| m.code == code)
             .unwrap_or_else(|| panic!("{code} is in the catalog but not implemented"));
-        let meta = rule.meta();
         assert_eq!(meta.name, name, "{code}: name");
         assert_eq!(meta.scope.as_str(), provider, "{code}: provider");
         assert_eq!(meta.severity.as_str(), severity, "{code}: default severity");
@@ -56,12 +55,18 @@ fn every_catalog_rule_exists_with_its_identity() {
 
 #[test]
 fn every_rule_is_documented_in_four_sections() {
-    for rule in RULES {
-        let meta = rule.meta();
-        assert!(!meta.summary().is_empty(), "{}: no summary line", meta.code);
+    for meta in rule_metas() {
+        let summary = meta.summary();
+        assert!(!summary.is_empty(), "{}: no summary line", meta.code);
         assert!(
-            meta.summary().len() <= 120,
+            summary.len() <= 120,
             "{}: summary longer than a table cell",
+            meta.code
+        );
+        // The summary is the doc's first paragraph: one whole sentence, never cut where a line wraps.
+        assert!(
+            summary.ends_with('.'),
+            "{}: the summary must be one whole sentence ending in \".\": {summary}",
             meta.code
         );
         for section in DOC_SECTIONS {
@@ -81,8 +86,7 @@ fn every_rule_is_documented_in_four_sections() {
 
 #[test]
 fn explain_works_by_code_and_by_name() {
-    for rule in RULES {
-        let meta = rule.meta();
+    for meta in rule_metas() {
         for key in [meta.code, meta.name, &meta.code.to_lowercase()] {
             let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
                 .args(["explain", key])

@@ -10,12 +10,17 @@
 //!
 //! Findings must match the `expect` comments exactly, in both directions. A `fire` case must expect
 //! its rule at least once; a `quiet` case must not.
+//!
+//! The prose users read is checked too: each `fire` case holds `expected.txt`, the case as
+//! `lbplan lint --format human` renders it (100 columns, no colour). After an intended change to a
+//! message, label or help text, regenerate them with `LBPLAN_BLESS=1 cargo test --test rules` and
+//! review the diff.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use lbplan::rules::RULES;
+use lbplan::rule_metas;
 
 mod common;
 
@@ -95,6 +100,14 @@ fn lint(case: &Path) -> Result<serde_json::Value, String> {
     serde_json::from_slice(&output.stdout).map_err(|e| format!("{}: {e}", case.display()))
 }
 
+/// The `line` of a finding or related location in the JSON report (0 when absent).
+fn line_of(value: &serde_json::Value) -> usize {
+    value["line"]
+        .as_u64()
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(0)
+}
+
 fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<String>) {
     let expected = expectations(case);
     let report = match lint(case) {
@@ -110,7 +123,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
     let mut found_severity = BTreeSet::new();
     for f in &findings {
         let file = f["file"].as_str().unwrap_or("").to_string();
-        let line = f["line"].as_u64().unwrap_or(0) as usize;
+        let line = line_of(f);
         let fcode = f["code"].as_str().unwrap_or("").to_string();
         found_severity.insert((
             file.clone(),
@@ -121,7 +134,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
         for r in f["related"].as_array().into_iter().flatten() {
             found_related.insert((
                 r["file"].as_str().unwrap_or("").to_string(),
-                r["line"].as_u64().unwrap_or(0) as usize,
+                line_of(r),
                 fcode.clone(),
             ));
         }
@@ -172,6 +185,69 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
     }
 }
 
+/// `lbplan lint --format human .` in the case folder, as a user reads it (the width is 100 columns
+/// whenever standard output is not a terminal).
+fn render_human(case: &Path) -> Result<String, String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args([
+            "--color",
+            "never",
+            "lint",
+            "--format",
+            "human",
+            "--fail-on",
+            "never",
+            ".",
+        ])
+        .current_dir(case)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .map_err(|e| format!("{}: cannot run lbplan: {e}", case.display()))?;
+    if output.status.code() != Some(0) {
+        return Err(format!(
+            "{}: exit {:?}: {}",
+            case.display(),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("{}: {e}", case.display()))
+}
+
+/// Compare the rendered case with its `expected.txt`, or write it when `LBPLAN_BLESS` is set.
+fn check_rendered(case: &Path, failures: &mut Vec<String>) {
+    let rendered = match render_human(case) {
+        Ok(text) => text,
+        Err(e) => {
+            failures.push(e);
+            return;
+        }
+    };
+    let path = case.join("expected.txt");
+    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
+        if let Err(e) = std::fs::write(&path, &rendered) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != rendered {
+        let first = expected
+            .lines()
+            .zip(rendered.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(rendered.lines().count()));
+        failures.push(format!(
+            "{}: human output differs from expected.txt at line {} (LBPLAN_BLESS=1 cargo test --test rules writes it; review the diff)\n  expected: {:?}\n  rendered: {:?}",
+            case.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            rendered.lines().nth(first).unwrap_or("<end>"),
+        ));
+    }
+}
+
 fn rule_dir(code: &str, name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/rules")
@@ -181,8 +257,7 @@ fn rule_dir(code: &str, name: &str) -> PathBuf {
 #[test]
 fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
     let mut failures = Vec::new();
-    for rule in RULES {
-        let meta = rule.meta();
+    for meta in rule_metas() {
         let dir = rule_dir(meta.code, meta.name);
         for (case, must_fire) in [("fire", true), ("quiet", false)] {
             let case_dir = dir.join(case);
@@ -197,11 +272,22 @@ fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
 }
 
 #[test]
+fn every_fire_case_renders_as_its_snapshot() {
+    let mut failures = Vec::new();
+    for meta in rule_metas() {
+        let case = rule_dir(meta.code, meta.name).join("fire");
+        if case.is_dir() {
+            check_rendered(&case, &mut failures);
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}
+
+#[test]
 fn fixture_folders_belong_to_rules() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
-    let known: BTreeSet<String> = RULES
-        .iter()
-        .map(|r| format!("{}-{}", r.meta().code, r.meta().name))
+    let known: BTreeSet<String> = rule_metas()
+        .map(|m| format!("{}-{}", m.code, m.name))
         .collect();
     for entry in std::fs::read_dir(root).expect("fixtures/rules") {
         let name = entry

@@ -1,5 +1,6 @@
 //! lbplan reads manifests and writes one report: it never writes anywhere but `--output` (or
-//! standard output), never executes anything and has no network code.
+//! standard output) and the Kustomize wrapper's temporary folder, runs no program but the
+//! Kustomize renderer (with fixed arguments, from one module), and has no network code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,20 +16,46 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The one module that starts a process: the Kustomize renderer and its version query.
+const PROCESS_MODULE: &str = "src/render/process.rs";
+/// Modules that write files: `--output`, and the wrapper kustomization in a temporary folder.
+const WRITERS: [&str; 2] = ["src/cli/run.rs", "src/render/wrapper.rs"];
+
 #[test]
 fn the_source_has_no_network_process_or_stray_write_code() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     sources(&root.join("src"), &mut files);
-    let forbidden = [
-        "std::net",
-        "TcpStream",
-        "UdpSocket",
-        "TcpListener",
+    let network = ["std::net", "TcpStream", "UdpSocket", "TcpListener"];
+    let process = [
         "process::Command",
         "Command::new",
-        "std::process::Stdio",
+        "process::Stdio",
+        "Stdio::",
+        "os::unix::process",
+        "libc::exec",
+        "libc::fork",
+        "posix_spawn",
     ];
+    // Flags that would let a kustomization run code, load Helm charts or read outside its folder.
+    let unsafe_flags = [
+        "--enable-helm",
+        "--enable-exec",
+        "--enable-alpha-plugins",
+        "--enable-star",
+        "--load-restrictor",
+        "--load_restrictor",
+        "LoadRestrictionsNone",
+    ];
+    let shells = [
+        "\"sh\"",
+        "\"bash\"",
+        "\"-c\"",
+        "/bin/sh",
+        "cmd.exe",
+        "powershell",
+    ];
+    let mut process_modules = Vec::new();
     let writes = [
         "fs::write",
         "File::create",
@@ -48,8 +75,33 @@ fn the_source_has_no_network_process_or_stray_write_code() {
             .to_string();
         // Unit tests may create temp files; the product code may not.
         let product = text.split("#[cfg(test)]").next().unwrap_or("");
-        for word in forbidden {
+        for word in network {
             assert!(!product.contains(word), "{name} uses {word}");
+        }
+        // As string literals: the process module's documentation names the flags it never passes.
+        for word in unsafe_flags {
+            assert!(
+                !product.contains(&format!("\"{word}")),
+                "{name} passes {word}"
+            );
+        }
+        for word in shells {
+            assert!(!product.contains(word), "{name} mentions {word}");
+        }
+        if process.iter().any(|w| product.contains(w)) {
+            process_modules.push(name.clone());
+        }
+        if name == PROCESS_MODULE {
+            assert_eq!(
+                product.matches("Command::new(").count(),
+                1,
+                "one place starts a process"
+            );
+            assert!(
+                !product.contains(".arg("),
+                "arguments come from the fixed lists only"
+            );
+            assert_eq!(product.matches(".args(").count(), 1);
         }
         if name == "src/source/read.rs" {
             // Opens inputs without blocking (OpenOptions), for reading only.
@@ -59,15 +111,44 @@ fn the_source_has_no_network_process_or_stray_write_code() {
                     "{name} opens files to write ({word})"
                 );
             }
-        } else if name != "src/cli/run.rs" {
+        } else if !WRITERS.contains(&name.as_str()) {
             for word in writes {
                 assert!(
                     !product.contains(word),
-                    "{name} writes files ({word}); only --output may"
+                    "{name} writes files ({word}); only --output and the Kustomize wrapper may"
                 );
             }
         }
     }
+    assert_eq!(
+        process_modules,
+        [PROCESS_MODULE],
+        "only the renderer module starts processes"
+    );
+}
+
+/// The renderer's arguments are these lists and a folder: nothing a kustomization or the config
+/// can change.
+#[test]
+fn the_renderer_runs_with_fixed_arguments() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(PROCESS_MODULE))
+        .expect("process module");
+    let product = text.split("#[cfg(test)]").next().unwrap_or("");
+    for line in [
+        r#"const KUSTOMIZE_BUILD: &[&str] = &["build"];"#,
+        r#"const KUBECTL_BUILD: &[&str] = &["kustomize"];"#,
+        r#"const KUSTOMIZE_VERSION: &[&str] = &["version"];"#,
+        r#"const KUBECTL_VERSION: &[&str] = &["version", "--client", "-o", "yaml"];"#,
+    ] {
+        assert!(product.contains(line), "{line}");
+    }
+    let flags: Vec<&str> = product
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| literal.starts_with('-'))
+        .collect();
+    assert_eq!(flags, ["--client", "-o"], "no other flag is ever passed");
 }
 
 #[test]
@@ -92,6 +173,12 @@ fn no_networking_dependency() {
         "serde",
         "serde_json",
         "serde_yaml",
+        "strum",
+        "thiserror",
+        // Progress of Kustomize renders on a terminal.
+        "indicatif",
+        // The temporary folder of the Kustomize wrapper: created private, removed after use.
+        "tempfile",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();

@@ -1,5 +1,7 @@
-//! Command-line interface: the arguments (this file) and what each command does (`run.rs`).
+//! Command-line interface: the arguments (this file), what each command does (`run.rs`) and the
+//! errors that end a run with exit code 2 (`error.rs`).
 
+mod error;
 mod run;
 
 use std::path::PathBuf;
@@ -7,8 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::FactFlags;
-use crate::facts::{Flavor, Network, Provider, ProxyMode};
+use crate::plan::calculator::ClusterArg;
+use crate::report::Renderer;
+use crate::rules::Severity;
 
+pub use error::Error;
 pub use run::main;
 
 const EXAMPLES: &str = "\
@@ -101,47 +106,6 @@ Examples:
     Completions(CompletionsArgs),
 }
 
-/// Facts about the cluster that the manifests do not say.
-#[derive(Debug, Clone, Default, Args)]
-pub struct FactArgs {
-    /// Cloud provider
-    #[arg(long, value_enum, help_heading = "Cluster facts")]
-    pub provider: Option<Provider>,
-
-    /// Cluster flavor (CCE standard or turbo; TKE serverless)
-    #[arg(long, value_enum, help_heading = "Cluster facts")]
-    pub flavor: Option<Flavor>,
-
-    /// Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0
-    #[arg(long, value_name = "V", help_heading = "Cluster facts")]
-    pub k8s_version: Option<String>,
-
-    /// kube-proxy mode
-    #[arg(long, value_enum, help_heading = "Cluster facts")]
-    pub proxy_mode: Option<ProxyMode>,
-
-    /// TKE container network mode
-    #[arg(long, value_enum, help_heading = "Cluster facts")]
-    pub network: Option<Network>,
-
-    /// Pod snapshot, such as the output of `kubectl get pods -A -o yaml`
-    #[arg(long, value_name = "FILE", help_heading = "Cluster facts")]
-    pub pods: Option<PathBuf>,
-}
-
-impl FactArgs {
-    pub fn flags(&self) -> FactFlags {
-        FactFlags {
-            provider: self.provider,
-            flavor: self.flavor,
-            version: self.k8s_version.clone(),
-            proxy_mode: self.proxy_mode,
-            network: self.network,
-            pods: self.pods.clone(),
-        }
-    }
-}
-
 /// Which files folder walks read.
 #[derive(Debug, Clone, Default, Args)]
 pub struct WalkArgs {
@@ -168,12 +132,46 @@ pub enum LintFormat {
     Junit,
 }
 
+impl LintFormat {
+    /// The renderer of this format. `color` and `width` apply to human output, `fail_on` to JUnit
+    /// (findings at or above it are failures).
+    pub fn renderer(self, color: bool, width: usize, fail_on: FailOn) -> Box<dyn Renderer> {
+        use crate::report::{github, human, json, junit, sarif};
+        match self {
+            LintFormat::Human => Box::new(human::Human { color, width }),
+            LintFormat::Json => Box::new(json::Json),
+            LintFormat::Sarif => Box::new(sarif::Sarif),
+            LintFormat::Github => Box::new(github::Github),
+            LintFormat::Junit => Box::new(junit::Junit {
+                fail_at: fail_on.threshold(),
+            }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum FailOn {
     Info,
     Warning,
     Error,
     Never,
+}
+
+impl FailOn {
+    /// The lowest severity that fails the run; `None` for `never`.
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Never => None,
+        }
+    }
+
+    /// Whether a finding of this severity fails the run.
+    pub fn fails(self, severity: Severity) -> bool {
+        self.threshold().is_some_and(|t| severity >= t)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -210,7 +208,7 @@ pub struct LintArgs {
     pub walk: WalkArgs,
 
     #[command(flatten)]
-    pub facts: FactArgs,
+    pub facts: FactFlags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,7 +240,7 @@ pub struct PlanArgs {
     pub walk: WalkArgs,
 
     #[command(flatten)]
-    pub facts: FactArgs,
+    pub facts: FactFlags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -260,7 +258,7 @@ pub struct WeightsArgs {
     /// A cluster's group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node
     /// (3,1,1) or, in pod mode, a pod count (7)
     #[arg(long = "cluster", value_name = "NAME=W:MODE:PLACEMENT")]
-    pub clusters: Vec<String>,
+    pub clusters: Vec<ClusterArg>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
@@ -274,7 +272,7 @@ pub struct WeightsArgs {
     pub walk: WalkArgs,
 
     #[command(flatten)]
-    pub facts: FactArgs,
+    pub facts: FactFlags,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,20 +6,19 @@ use std::path::{Path, PathBuf};
 use clap::{CommandFactory, Parser};
 
 use super::{
-    Cli, ColorChoice, Command, FactArgs, FailOn, LintArgs, LintFormat, PlanArgs, PlanFormat,
-    RulesArgs, RulesFormat, WalkArgs, WeightsArgs, WeightsFormat,
+    Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
+    WalkArgs, WeightsArgs, WeightsFormat,
 };
-use crate::config::Config;
+use crate::config::{Config, FactFlags};
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
-use crate::plan::calculator::{calculate, parse_cluster_arg};
+use crate::plan::calculator::calculate;
 use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
-use crate::report::human::Human;
-use crate::report::json::Json;
-use crate::report::{Renderer, Report};
-use crate::rules::{RULES, Severity};
+use crate::report::Report;
+use crate::rules::RULES;
+use crate::rules::suppress::Policy;
 use crate::source::discover::display_name;
 
 /// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
@@ -54,9 +53,9 @@ pub fn main() -> Exit {
     };
     match run(&cli) {
         Ok(exit) => exit,
-        Err(message) => {
-            error_line(cli.color, &message);
-            Exit::Error
+        Err(error) => {
+            error_line(cli.color, &error.to_string());
+            Exit::from(&error)
         }
     }
 }
@@ -94,7 +93,7 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
-fn run(cli: &Cli) -> Result<Exit, String> {
+fn run(cli: &Cli) -> Result<Exit, Error> {
     match &cli.command {
         Command::Lint(args) => lint(cli, args),
         Command::Plan(args) => plan_command(cli, args),
@@ -115,29 +114,27 @@ fn run(cli: &Cli) -> Result<Exit, String> {
 fn load_inputs(
     cli: &Cli,
     paths: &[PathBuf],
-    facts: &FactArgs,
+    facts: &FactFlags,
     walk: &WalkArgs,
     stdin_name: &str,
-) -> Result<(Config, Loaded), String> {
+) -> Result<(Config, Loaded), Error> {
     let walk = WalkFlags {
         exclude: walk.exclude.clone(),
         no_ignore: walk.no_ignore,
     };
-    walk.check()?;
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the working folder: {e}"))?;
-    let config = Config::load(cli.config.as_deref(), &cwd).map_err(|e| e.message)?;
+    walk.check().map_err(Error::Exclude)?;
+    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
+    let config = Config::load(cli.config.as_deref(), &cwd)?;
     if cli.verbose {
-        match &config.source {
-            Some(path) => stderr_line!("config: {}", display_name(path)),
-            None => stderr_line!(
+        if let Some(path) = &config.source {
+            stderr_line!("config: {}", display_name(path));
+        } else {
+            stderr_line!(
                 "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
-            ),
+            );
         }
     }
-    let setups = config
-        .cluster_facts(&facts.flags())
-        .map_err(|e| e.message)?;
+    let setups = config.cluster_facts(facts)?;
     let loaded = load(&config, &setups, paths, stdin_name, &walk);
     Ok((config, loaded))
 }
@@ -158,15 +155,15 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     !loaded.io_problems.is_empty()
 }
 
-fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
+fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
-    crate::rules::suppress::Policy::new(&args.select, &args.ignore, Vec::new())?;
+    let policy = Policy::new(&args.select, &args.ignore)?;
     let (config, loaded) =
         load_inputs(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
 
     check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let outcome = crate::lint::lint(&loaded, &config, &args.select, &args.ignore)?;
+    let outcome = crate::lint::lint(&loaded, &config, policy);
 
     let report = Report {
         findings: &outcome.findings,
@@ -177,31 +174,15 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
         config: config.source.as_deref().map(display_name),
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let text = match args.format {
-        LintFormat::Human => Human {
-            color: args.output.is_none() && use_color(cli.color, terminal),
-            width: terminal_width(terminal),
-        }
-        .render(&report),
-        LintFormat::Json => Json.render(&report),
-        LintFormat::Sarif => crate::report::sarif::Sarif.render(&report),
-        LintFormat::Github => crate::report::github::Github.render(&report),
-        LintFormat::Junit => crate::report::junit::Junit {
-            fail_at: match args.fail_on {
-                FailOn::Never => None,
-                FailOn::Info => Some(Severity::Info),
-                FailOn::Warning => Some(Severity::Warning),
-                FailOn::Error => Some(Severity::Error),
-            },
-        }
-        .render(&report),
-    };
-
-    write_output(args.output.as_deref(), &text)?;
+    let color = args.output.is_none() && use_color(cli.color, terminal);
+    let renderer = args
+        .format
+        .renderer(color, terminal_width(terminal), args.fail_on);
+    write_output(args.output.as_deref(), &renderer.render(&report))?;
     let failing = outcome
         .findings
         .iter()
-        .any(|f| fails(f.severity, args.fail_on));
+        .any(|f| args.fail_on.fails(f.severity));
     Ok(if io_failed {
         Exit::Error
     } else if failing {
@@ -209,15 +190,6 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, String> {
     } else {
         Exit::Clean
     })
-}
-
-fn fails(severity: Severity, fail_on: FailOn) -> bool {
-    match fail_on {
-        FailOn::Never => false,
-        FailOn::Info => true,
-        FailOn::Warning => severity >= Severity::Warning,
-        FailOn::Error => severity >= Severity::Error,
-    }
 }
 
 fn terminal_width(terminal: bool) -> usize {
@@ -237,15 +209,19 @@ fn terminal_width(terminal: bool) -> usize {
 fn manifest_plan(
     cli: &Cli,
     paths: &[PathBuf],
-    facts: &FactArgs,
+    facts: &FactFlags,
     walk: &WalkArgs,
     stdin_name: &str,
     output: Option<&Path>,
-) -> Result<(Plan, Exit), String> {
+) -> Result<(Plan, Exit), Error> {
     let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
     check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let plan = plan::build(&loaded.inventory, &config, &loaded.assumptions);
+    let (plan, _) = plan::build(
+        &loaded.inventory,
+        &config.file.load_balancers,
+        &loaded.assumptions,
+    );
     for note in &loaded.notes {
         stderr_line!("note: {note}");
     }
@@ -269,7 +245,7 @@ fn manifest_plan(
     Ok((plan, exit))
 }
 
-fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
+fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
     let (plan, exit) = manifest_plan(
         cli,
         &args.paths,
@@ -287,7 +263,7 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, String> {
     Ok(exit)
 }
 
-fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
+fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if args.clusters.is_empty() {
         let (mut plan, exit) = manifest_plan(
             cli,
@@ -314,14 +290,9 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
         return Ok(exit);
     }
     if !args.paths.is_empty() {
-        return Err("give either --cluster groups or manifest PATHs, not both".into());
+        return Err(Error::ClustersAndPaths);
     }
-    let clusters = args
-        .clusters
-        .iter()
-        .map(|c| parse_cluster_arg(c).map_err(|e| format!("--cluster {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
-    let calc = calculate(&clusters)?;
+    let calc = calculate(&args.clusters)?;
     let text = match args.format {
         WeightsFormat::Table => calculation_table(&calc),
         WeightsFormat::Json => to_json(&calc),
@@ -330,7 +301,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, String> {
     Ok(Exit::Clean)
 }
 
-fn rules(args: &RulesArgs) -> Result<Exit, String> {
+fn rules(args: &RulesArgs) -> Result<Exit, Error> {
     let text = match args.format {
         RulesFormat::Table => crate::rules::catalog::table(),
         RulesFormat::Json => crate::rules::catalog::json(),
@@ -340,42 +311,41 @@ fn rules(args: &RulesArgs) -> Result<Exit, String> {
     Ok(Exit::Clean)
 }
 
-fn explain(wanted: &str) -> Result<Exit, String> {
-    match crate::rules::find(wanted) {
-        Some(rule) => {
-            write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
-            Ok(Exit::Clean)
-        }
-        None => {
-            let close: Vec<&str> = RULES
-                .iter()
-                .map(|r| r.meta())
-                .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
-                .map(|m| m.code)
-                .collect();
-            let hint = if close.is_empty() {
-                "; `lbplan rules` lists them".to_string()
-            } else {
-                format!("; did you mean {}?", close.join(", "))
-            };
-            Err(format!("unknown rule \"{wanted}\"{hint}"))
-        }
+fn explain(wanted: &str) -> Result<Exit, Error> {
+    if let Some(rule) = crate::rules::find(wanted) {
+        write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
+        return Ok(Exit::Clean);
     }
+    let close: Vec<&str> = RULES
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
+        .map(|m| m.code)
+        .collect();
+    let hint = if close.is_empty() {
+        "`lbplan rules` lists them".to_string()
+    } else {
+        format!("did you mean {}?", close.join(", "))
+    };
+    Err(Error::NoSuchRule {
+        rule: wanted.to_string(),
+        hint,
+    })
 }
 
-fn write_stdout(text: &str) -> Result<(), String> {
+fn write_stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`lbplan rules | head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write to standard output: {e}")),
+        Err(e) => Err(Error::Stdout(e)),
     }
 }
 
 /// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot) is
 /// refused: the report would overwrite it.
-fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), String> {
+fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), Error> {
     let Some(path) = path else { return Ok(()) };
     // A file that does not exist yet is no input.
     let Ok(real) = std::fs::canonicalize(path) else {
@@ -386,25 +356,23 @@ fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result
     let name = real.file_name();
     let clash = loaded
         .sources
-        .iter()
-        .map(|(_, source)| Path::new(&source.name))
+        .names()
+        .map(Path::new)
         .chain(config.source.as_deref())
         .filter(|input| input.file_name() == name)
         .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real));
     if clash {
-        return Err(format!(
-            "--output {}: that file is one of the inputs; the report would overwrite it (write it elsewhere)",
-            display_name(path)
-        ));
+        return Err(Error::OutputIsAnInput(display_name(path)));
     }
     Ok(())
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), String> {
+fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
     match path {
         None => write_stdout(text),
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-        }
+        Some(path) => std::fs::write(path, text).map_err(|source| Error::Output {
+            path: path.display().to_string(),
+            source,
+        }),
     }
 }

@@ -1,93 +1,65 @@
 //! The model the plan and the rules share: every object in its cluster, the load-balancer view of
 //! each Service and Ingress ([`Frontend`]), and the pods behind each Service ([`targets`]).
 
+mod assumption;
 pub mod frontend;
 pub mod targets;
-pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
+use std::sync::LazyLock;
 
 use serde::Serialize;
+use strum::{Display, IntoStaticStr};
 
-use crate::facts::{ClusterFacts, Fact};
+use crate::facts::ClusterFacts;
 use crate::k8s::{Object, Spec};
 
-pub use frontend::{Claim, Frontend, FrontendId};
-
-/// A listener protocol.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Protocol {
-    Tcp,
-    Udp,
-    Sctp,
-    Http,
-    Https,
-}
-
-impl Protocol {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Protocol::Tcp => "TCP",
-            Protocol::Udp => "UDP",
-            Protocol::Sctp => "SCTP",
-            Protocol::Http => "HTTP",
-            Protocol::Https => "HTTPS",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Protocol> {
-        match text.trim().to_ascii_uppercase().as_str() {
-            "TCP" => Some(Protocol::Tcp),
-            "UDP" => Some(Protocol::Udp),
-            "SCTP" => Some(Protocol::Sctp),
-            "HTTP" => Some(Protocol::Http),
-            "HTTPS" => Some(Protocol::Https),
-            _ => None,
-        }
-    }
-
-    pub fn is_l7(self) -> bool {
-        matches!(self, Protocol::Http | Protocol::Https)
-    }
-}
-
-impl From<crate::k8s::L4> for Protocol {
-    fn from(l4: crate::k8s::L4) -> Self {
-        match l4 {
-            crate::k8s::L4::Tcp => Protocol::Tcp,
-            crate::k8s::L4::Udp => Protocol::Udp,
-            crate::k8s::L4::Sctp => Protocol::Sctp,
-        }
-    }
-}
-
-impl fmt::Display for Protocol {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use assumption::Assumption;
+pub use frontend::Frontend;
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Display, IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Mode {
     Pod,
     Node,
 }
 
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Pod => "pod",
-            Mode::Node => "node",
+/// Declare an index into one of the model's vectors as its own type, so that an object's id cannot
+/// be passed where a frontend's is expected.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(usize);
+
+        impl $name {
+            pub fn new(index: usize) -> Self {
+                $name(index)
+            }
+
+            pub fn index(self) -> usize {
+                self.0
+            }
         }
-    }
+    };
 }
 
-pub type ClusterId = usize;
-pub type ObjectId = usize;
+id_type!(
+    /// A cluster of the run: an index into [`Inventory::clusters`], in config order.
+    ClusterId
+);
+id_type!(
+    /// An object of the run: an index into [`Inventory::objects`].
+    ObjectId
+);
+id_type!(
+    /// A Service or Ingress with a load balancer: an index into [`Inventory::frontends`].
+    FrontendId
+);
 
 /// A cluster of the run.
 #[derive(Debug, Clone)]
@@ -103,25 +75,11 @@ impl Cluster {
     pub fn name(&self) -> &str {
         &self.facts.name
     }
-
-    /// Whether the fact is known for this cluster.
-    pub fn knows(&self, fact: Fact) -> bool {
-        let f = &self.facts;
-        match fact {
-            Fact::Provider => f.provider.is_some(),
-            Fact::Flavor => f.flavor.is_some(),
-            Fact::Version => f.version.is_some(),
-            Fact::VersionPatch => f.version.as_ref().is_some_and(|v| v.patch.is_some()),
-            Fact::ProxyMode => f.proxy_mode.is_some(),
-            Fact::Network => f.network.is_some(),
-            Fact::Nodes => !self.node_ips.is_empty(),
-        }
-    }
 }
 
 /// An object and the cluster it belongs to.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub struct PlacedObject {
     pub object: Object,
     pub cluster: ClusterId,
     /// From a pod snapshot file rather than the cluster's manifests.
@@ -135,7 +93,7 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Inventory {
     pub clusters: Vec<Cluster>,
-    pub objects: Vec<Entry>,
+    pub objects: Vec<PlacedObject>,
     pub frontends: Vec<Frontend>,
     pub targets: targets::TargetIndex,
     /// Targets of every Service that backs a frontend, computed once.
@@ -148,9 +106,9 @@ impl Inventory {
     /// targets are then the observed pods, never the workloads' replicas.
     pub fn new(
         clusters: Vec<ClusterFacts>,
-        objects: Vec<Entry>,
+        objects: Vec<PlacedObject>,
         snapshot_given: &[bool],
-    ) -> (Inventory, Vec<String>) {
+    ) -> (Inventory, Vec<Assumption>) {
         let mut clusters: Vec<Cluster> = clusters
             .into_iter()
             .enumerate()
@@ -163,7 +121,7 @@ impl Inventory {
         for entry in &objects {
             if let Spec::Pod(pod) = &entry.object.spec {
                 if let Some(status) = &pod.status {
-                    let Some(cluster) = clusters.get_mut(entry.cluster) else {
+                    let Some(cluster) = clusters.get_mut(entry.cluster.index()) else {
                         continue;
                     };
                     cluster.has_snapshot = true;
@@ -182,14 +140,19 @@ impl Inventory {
                 (
                     e.cluster,
                     e.from_snapshot,
-                    o.kind.clone(),
+                    o.kind(),
                     o.meta.namespace.clone(),
                     o.meta.name.clone(),
                 )
             })
             .collect();
-        let last: BTreeMap<_, ObjectId> = keys.iter().enumerate().map(|(id, k)| (k, id)).collect();
+        let last: BTreeMap<_, ObjectId> = keys
+            .iter()
+            .enumerate()
+            .map(|(id, k)| (k, ObjectId::new(id)))
+            .collect();
         for (id, (entry, key)) in objects.iter_mut().zip(&keys).enumerate() {
+            let id = ObjectId::new(id);
             entry.shadowed_by = last.get(key).copied().filter(|&winner| winner != id);
         }
         let mut inventory = Inventory {
@@ -216,14 +179,7 @@ impl Inventory {
 
     /// The targets of a Service that backs a frontend (empty for any other object).
     pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
-        static EMPTY: targets::Targets = targets::Targets {
-            pods: Vec::new(),
-            workloads: Vec::new(),
-            pod_objects: Vec::new(),
-            uncounted: Vec::new(),
-            observed: false,
-            capped: false,
-        };
+        static EMPTY: LazyLock<targets::Targets> = LazyLock::new(targets::Targets::default);
         self.service_targets.get(&service).unwrap_or(&EMPTY)
     }
 
@@ -231,32 +187,53 @@ impl Inventory {
     // indexing with them cannot fail on any input.
     #[allow(clippy::indexing_slicing)]
     pub fn object(&self, id: ObjectId) -> &Object {
-        &self.objects[id].object
+        &self.objects[id.index()].object
     }
 
     #[allow(clippy::indexing_slicing)]
+    pub fn placed(&self, id: ObjectId) -> &PlacedObject {
+        &self.objects[id.index()]
+    }
+
+    #[allow(clippy::indexing_slicing)]
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.index()]
+    }
+
     pub fn cluster_of(&self, id: ObjectId) -> &Cluster {
-        &self.clusters[self.objects[id].cluster]
+        self.cluster(self.placed(id).cluster)
     }
 
     #[allow(clippy::indexing_slicing)]
     pub fn frontend(&self, id: FrontendId) -> &Frontend {
-        &self.frontends[id]
+        &self.frontends[id.index()]
     }
 
-    /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
-    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &Entry)> {
+    /// Every object with its id.
+    pub fn objects(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
         self.objects
             .iter()
             .enumerate()
+            .map(|(i, e)| (ObjectId::new(i), e))
+    }
+
+    /// Frontends with their ids, in input order.
+    pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &Frontend)> {
+        self.frontends
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FrontendId::new(i), f))
+    }
+
+    /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
+    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
+        self.objects()
             .filter(|(_, e)| !e.from_snapshot && e.shadowed_by.is_none())
     }
 
     /// Objects defined more than once in one cluster: (earlier definition, the one that counts).
     pub fn duplicates(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
-        self.objects
-            .iter()
-            .enumerate()
+        self.objects()
             .filter_map(|(id, e)| e.shadowed_by.map(|winner| (id, winner)))
     }
 

@@ -59,7 +59,7 @@ impl TargetIndex {
             ..TargetIndex::default()
         };
 
-        for (id, entry) in inv.objects.iter().enumerate() {
+        for (id, entry) in inv.objects() {
             if entry.shadowed_by.is_some() {
                 continue;
             }
@@ -77,7 +77,7 @@ impl TargetIndex {
                 }
                 Spec::Ingress(_) => continue,
             };
-            if let Some(flag) = index.has_workloads.get_mut(entry.cluster) {
+            if let Some(flag) = index.has_workloads.get_mut(entry.cluster.index()) {
                 *flag = true;
             }
             for (k, v) in labels {
@@ -100,7 +100,10 @@ impl TargetIndex {
 
     /// Whether lbplan can know that a selector in `cluster` matches nothing.
     pub fn knows_workloads(&self, cluster: ClusterId) -> bool {
-        self.has_workloads.get(cluster).copied().unwrap_or(false)
+        self.has_workloads
+            .get(cluster.index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Objects in `cluster`/`namespace` whose pod labels satisfy `selector`.
@@ -117,12 +120,10 @@ impl TargetIndex {
                 .get(&(cluster, namespace.to_string(), k.clone(), v.clone()))
         });
         bucket.into_iter().flatten().copied().filter(move |&id| {
-            let Some(entry) = inv.objects.get(id) else {
-                return false;
-            };
-            let labels = match &entry.object.spec {
+            let object = inv.object(id);
+            let labels = match &object.spec {
                 Spec::Workload(w) => &w.template.labels,
-                _ => &entry.object.meta.labels,
+                _ => &object.meta.labels,
             };
             selector_matches(selector, labels)
         })
@@ -131,24 +132,19 @@ impl TargetIndex {
     /// The targets of the Service `service`.
     pub fn targets(&self, inv: &Inventory, service: ObjectId) -> Targets {
         let mut targets = Targets::default();
-        let Some(entry) = inv.objects.get(service) else {
-            return targets;
-        };
+        let entry = inv.placed(service);
         let Some(selector) = entry.object.as_service().and_then(|s| s.selector.as_ref()) else {
             return targets;
         };
         let cluster = entry.cluster;
-        let observed = inv.clusters.get(cluster).is_some_and(|c| c.has_snapshot);
+        let observed = inv.cluster(cluster).has_snapshot;
         targets.observed = observed;
         let namespace = &entry.object.meta.namespace;
         let mut ids: Vec<ObjectId> = self.candidates(inv, cluster, namespace, selector).collect();
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
-            let Some(candidate) = inv.objects.get(id) else {
-                continue;
-            };
-            let object = &candidate.object;
+            let object = inv.object(id);
             match &object.spec {
                 Spec::Pod(pod) => {
                     targets.pod_objects.push(id);
@@ -200,7 +196,7 @@ impl TargetIndex {
 
 /// The pod template behind a target pod's source object.
 pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
-    match &inv.objects.get(source)?.object.spec {
+    match &inv.object(source).spec {
         Spec::Pod(pod) => Some(&pod.template),
         Spec::Workload(w) => Some(&w.template),
         _ => None,

@@ -1,8 +1,12 @@
 //! `lbplan weights --cluster NAME=W:MODE:PLACEMENT`: the weight formulas without manifests.
 
+use std::str::FromStr;
+
 use serde::Serialize;
 
-use super::{BackendGroup, GroupSpec, Weighting, set_shares, weigh};
+use super::BackendGroup;
+use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
+use crate::k8s::annotations::parse_weight;
 use crate::model::Mode;
 
 /// One `--cluster` argument, parsed.
@@ -15,100 +19,107 @@ pub struct ClusterArg {
     pub placement: Vec<u32>,
 }
 
-/// Parse `a=80:node:3,1,1` or `b=20:pod:7`.
-pub fn parse_cluster_arg(text: &str) -> Result<ClusterArg, String> {
-    let usage = "expected NAME=W:MODE:PLACEMENT, e.g. a=80:node:3,1,1 or b=20:pod:7";
-    let (name, rest) = text
-        .split_once('=')
-        .ok_or_else(|| format!("\"{text}\": {usage}"))?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(format!("\"{text}\": the cluster name is empty; {usage}"));
-    }
-    let mut parts = rest.splitn(3, ':');
-    let (Some(w), Some(mode), Some(placement)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(format!("\"{text}\": {usage}"));
-    };
-    let weight = crate::model::values::parse_weight(w)
-        .ok_or_else(|| format!("\"{text}\": weight \"{w}\" must be an integer 0-100"))?;
-    let mode = match mode.trim() {
-        "pod" => Mode::Pod,
-        "node" => Mode::Node,
-        other => return Err(format!("\"{text}\": mode \"{other}\" must be pod or node")),
-    };
-    let counts: Vec<u32> = placement
-        .split(',')
-        .map(|c| {
-            let c = c.trim();
-            if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(format!(
-                    "\"{text}\": placement \"{placement}\" must be pod counts such as 3,1,1"
-                ));
-            }
-            c.parse::<u32>()
-                .ok()
-                .filter(|&n| n <= 1_000_000)
-                .ok_or_else(|| {
-                    format!("\"{text}\": pod count \"{c}\" is too large (at most 1000000)")
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
-    if total > 1_000_000 {
-        return Err(format!(
-            "\"{text}\": {total} pods is too many (at most 1000000)"
-        ));
-    }
-    let placement = match mode {
-        // In pod mode every pod is a member; `7` and `3,4` both mean 7 pods.
-        Mode::Pod => vec![1; usize::try_from(total).unwrap_or(0)],
-        // In node mode a node without target pods is not a member.
-        Mode::Node => counts.into_iter().filter(|&k| k > 0).collect(),
-    };
-    Ok(ClusterArg {
-        name: name.to_string(),
-        weight,
-        mode,
-        placement,
-    })
+/// Why a `--cluster` argument cannot be read (clap shows the argument itself).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClusterArgError {
+    #[error("expected {USAGE}")]
+    Form,
+    #[error("the cluster name is empty; expected {USAGE}")]
+    EmptyName,
+    #[error("weight \"{0}\" must be an integer 0-100")]
+    Weight(String),
+    #[error("mode \"{0}\" must be pod or node")]
+    Mode(String),
+    #[error("placement \"{0}\" must be pod counts such as 3,1,1")]
+    Placement(String),
+    #[error("pod count \"{0}\" is too large (at most {MAX_PODS})")]
+    PodCount(String),
+    #[error("{0} pods is too many (at most {MAX_PODS})")]
+    TooManyPods(u64),
 }
 
+const USAGE: &str = "NAME=W:MODE:PLACEMENT, e.g. a=80:node:3,1,1 or b=20:pod:7";
+
+/// Most pods one `--cluster` may hold.
+const MAX_PODS: u32 = 1_000_000;
+
+/// `a=80:node:3,1,1` or `b=20:pod:7`.
+impl FromStr for ClusterArg {
+    type Err = ClusterArgError;
+
+    fn from_str(text: &str) -> Result<ClusterArg, ClusterArgError> {
+        let (name, rest) = text.split_once('=').ok_or(ClusterArgError::Form)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ClusterArgError::EmptyName);
+        }
+        let mut parts = rest.splitn(3, ':');
+        let (Some(w), Some(mode), Some(placement)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ClusterArgError::Form);
+        };
+        let weight = parse_weight(w).ok_or_else(|| ClusterArgError::Weight(w.to_string()))?;
+        let mode = match mode.trim() {
+            "pod" => Mode::Pod,
+            "node" => Mode::Node,
+            other => return Err(ClusterArgError::Mode(other.to_string())),
+        };
+        let counts: Vec<u32> = placement
+            .split(',')
+            .map(|c| {
+                let c = c.trim();
+                if c.is_empty() || !c.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(ClusterArgError::Placement(placement.to_string()));
+                }
+                c.parse::<u32>()
+                    .ok()
+                    .filter(|&n| n <= MAX_PODS)
+                    .ok_or_else(|| ClusterArgError::PodCount(c.to_string()))
+            })
+            .collect::<Result<_, _>>()?;
+        let total: u64 = counts.iter().map(|&c| u64::from(c)).sum();
+        if total > u64::from(MAX_PODS) {
+            return Err(ClusterArgError::TooManyPods(total));
+        }
+        let placement = match mode {
+            // In pod mode every pod is a member; `7` and `3,4` both mean 7 pods.
+            Mode::Pod => vec![1; usize::try_from(total).unwrap_or(0)],
+            // In node mode a node without target pods is not a member.
+            Mode::Node => counts.into_iter().filter(|&k| k > 0).collect(),
+        };
+        Ok(ClusterArg {
+            name: name.to_string(),
+            weight,
+            mode,
+            placement,
+        })
+    }
+}
+
+/// Two `--cluster` arguments with one name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cluster \"{0}\" is given twice")]
+pub struct DuplicateCluster(String);
+
+/// The groups of one listener, each with its members nested (the same [`BackendGroup`] the plan
+/// holds).
 #[derive(Debug, Serialize)]
 pub struct Calculation {
     pub version: u32,
-    pub groups: Vec<CalculatedGroup>,
+    pub groups: Vec<BackendGroup>,
     pub total_weight: u64,
 }
 
-/// A weighed group with its members nested, as the calculator prints them.
-#[derive(Debug, Serialize)]
-pub struct CalculatedGroup {
-    #[serde(flatten)]
-    pub group: BackendGroup,
-    pub members: Vec<CalculatedMember>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CalculatedMember {
-    pub name: String,
-    pub pods: u32,
-    pub weight: Option<u32>,
-}
-
 /// Weigh the clusters as groups of one listener.
-pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
+pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, DuplicateCluster> {
     for (i, c) in clusters.iter().enumerate() {
         if clusters.iter().take(i).any(|o| o.name == c.name) {
-            return Err(format!("cluster \"{}\" is given twice", c.name));
+            return Err(DuplicateCluster(c.name.clone()));
         }
     }
     let mut groups: Vec<BackendGroup> = Vec::new();
-    let mut members = Vec::new();
     for c in clusters {
-        let prefix = match c.mode {
-            Mode::Pod => "pod",
-            Mode::Node => "node",
-        };
+        let prefix = c.mode.to_string();
         let spec = GroupSpec {
             name: c.name.clone(),
             mode: c.mode,
@@ -117,31 +128,13 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, String> {
                 .placement
                 .iter()
                 .enumerate()
-                .map(|(i, &k)| (format!("{}-{prefix}-{}", c.name, i + 1), k))
+                .map(|(i, &k)| MemberSpec::new(format!("{}-{prefix}-{}", c.name, i + 1), k))
                 .collect(),
-            custom_weights: Vec::new(),
         };
-        let (group, group_members) = weigh(&spec);
-        groups.push(group);
-        members.push(group_members);
+        groups.push(weigh(&spec));
     }
     set_shares(&mut groups);
     let total_weight = groups.iter().filter_map(|g| g.total_weight).sum();
-    let groups = groups
-        .into_iter()
-        .zip(members)
-        .map(|(group, ms)| CalculatedGroup {
-            group,
-            members: ms
-                .into_iter()
-                .map(|m| CalculatedMember {
-                    name: m.name,
-                    pods: m.pods,
-                    weight: m.weight,
-                })
-                .collect(),
-        })
-        .collect();
     Ok(Calculation {
         version: 1,
         groups,
@@ -155,17 +148,16 @@ mod tests {
 
     #[test]
     fn the_spec_example() {
-        let a = parse_cluster_arg("a=80:node:3,1,1").expect("a");
-        let b = parse_cluster_arg("b=20:pod:7").expect("b");
+        let a: ClusterArg = "a=80:node:3,1,1".parse().expect("a");
+        let b: ClusterArg = "b=20:pod:7".parse().expect("b");
         let calc = calculate(&[a, b]).expect("calc");
         assert_eq!(calc.total_weight, 101);
         let weights: Vec<Option<u32>> = calc.groups[0].members.iter().map(|m| m.weight).collect();
         assert_eq!(weights, [Some(48), Some(16), Some(16)]);
         assert_eq!(calc.groups[1].members.len(), 7);
-        assert_eq!(calc.groups[1].group.total_weight, Some(21));
+        assert_eq!(calc.groups[1].total_weight, Some(21));
         assert_eq!(
             calc.groups[0]
-                .group
                 .effective_share
                 .map(crate::plan::weights::Ratio::to_f64),
             Some(0.792)
@@ -182,7 +174,7 @@ mod tests {
             ("=80:node:1", "empty"),
             ("a=80:node:99999999999", "too large"),
         ] {
-            let err = parse_cluster_arg(arg).expect_err(arg);
+            let err = arg.parse::<ClusterArg>().expect_err(arg).to_string();
             assert!(err.contains(needle), "{arg}: {err}");
         }
     }

@@ -1,5 +1,7 @@
 //! The plan and the weight calculation as tables (comfy-table), JSON and YAML.
 
+use std::fmt::Write as _;
+
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
@@ -61,7 +63,7 @@ fn plan_tables(plan: &Plan) -> String {
         if lb.auto {
             facts.push("auto-created".into());
         }
-        title.push_str(&format!(" ({})", facts.join(", ")));
+        let _ = write!(title, " ({})", facts.join(", "));
         out.push_str(&title);
         out.push('\n');
         let mut table = new_table();
@@ -83,7 +85,7 @@ fn plan_tables(plan: &Plan) -> String {
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");
         for a in &plan.assumptions {
-            out.push_str(&format!("  - {a}\n"));
+            let _ = writeln!(out, "  - {a}");
         }
     }
     out
@@ -114,17 +116,13 @@ fn listener_rows(table: &mut Table, listener: &Listener) {
         table.add_row(vec![
             Cell::new(label),
             Cell::new(&group.name),
-            Cell::new(group.mode.as_str()),
+            Cell::new(group.kind.as_str()),
             right(opt(group.pods)),
             right(group_weight(group)),
             right(share(group.nominal_share)),
             right(share(group.effective_share)),
         ]);
-        let members: Vec<_> = listener
-            .members
-            .iter()
-            .filter(|m| m.group == group.name)
-            .collect();
+        let members = &group.members;
         for (i, m) in members.iter().enumerate() {
             member_row(table, &m.name, m.pods, m.weight, i + 1 == members.len());
         }
@@ -156,19 +154,18 @@ pub fn calculation_table(calc: &Calculation) -> String {
         "Nominal",
         "Effective",
     ]);
-    for calculated in &calc.groups {
-        let g = &calculated.group;
+    for g in &calc.groups {
         let total = g.total_weight.unwrap_or(0);
         table.add_row(vec![
             Cell::new(&g.name),
             Cell::new(""),
-            Cell::new(g.mode.as_str()),
+            Cell::new(g.kind.as_str()),
             right(opt(g.pods)),
             right(format!("{} → {total}", opt(g.weight))),
             right(share(g.nominal_share)),
             right(share(g.effective_share)),
         ]);
-        let members = &calculated.members;
+        let members = &g.members;
         for (i, m) in members.iter().enumerate() {
             member_row(
                 &mut table,

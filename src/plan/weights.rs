@@ -9,6 +9,9 @@ use std::cmp::Ordering;
 
 use serde::{Serialize, Serializer};
 
+use super::types::{BackendGroup, GroupKind, Member};
+use crate::model::Mode;
+
 /// `ceil(a / b)` for `b > 0`; 0 when `b == 0`.
 pub fn ceil_div(a: u64, b: u64) -> u64 {
     if b == 0 {
@@ -33,6 +36,119 @@ pub fn member_weights(w: u32, placement: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// How a group's members are weighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weighting {
+    /// CCE cross-cluster weight W: `ceil(W * k / N)`.
+    CrossCluster(u32),
+    /// Node weight = target pods on the node (CCE adaptive weight, TKE weighted balance).
+    PodsOnNode,
+    /// The provider's default member weight, unless a pod sets its own.
+    Fixed(u32),
+    /// Provider unknown.
+    Unknown,
+}
+
+/// A group before weights.
+#[derive(Debug, Clone)]
+pub struct GroupSpec {
+    pub name: String,
+    pub mode: Mode,
+    pub weighting: Weighting,
+    pub members: Vec<MemberSpec>,
+}
+
+/// A member before weights: a pod, or a node and the target pods it hosts.
+#[derive(Debug, Clone)]
+pub struct MemberSpec {
+    pub name: String,
+    pub pods: u32,
+    /// A weight set on the pod itself (TKE `custom-weight`): it replaces a provider default, never
+    /// a cross-cluster weight.
+    pub custom_weight: Option<u32>,
+}
+
+impl MemberSpec {
+    pub fn new(name: String, pods: u32) -> Self {
+        MemberSpec {
+            name,
+            pods,
+            custom_weight: None,
+        }
+    }
+}
+
+/// Weigh one group's members.
+pub fn weigh(spec: &GroupSpec) -> BackendGroup {
+    let placement: Vec<u32> = spec.members.iter().map(|m| m.pods).collect();
+    let pods: u64 = placement.iter().map(|&k| u64::from(k)).sum();
+    let weights: Vec<Option<u32>> = match spec.weighting {
+        Weighting::CrossCluster(w) => member_weights(w, &placement)
+            .into_iter()
+            .map(Some)
+            .collect(),
+        Weighting::PodsOnNode => placement.iter().map(|&k| Some(k)).collect(),
+        Weighting::Fixed(d) => spec
+            .members
+            .iter()
+            .map(|m| Some(m.custom_weight.unwrap_or(d)))
+            .collect(),
+        Weighting::Unknown => placement.iter().map(|_| None).collect(),
+    };
+    let members: Vec<Member> = spec
+        .members
+        .iter()
+        .zip(weights)
+        .map(|(m, weight)| Member {
+            name: m.name.clone(),
+            pods: m.pods,
+            weight,
+        })
+        .collect();
+    let total_weight = match spec.weighting {
+        Weighting::Unknown if !members.is_empty() => None,
+        _ => Some(
+            members
+                .iter()
+                .map(|m| u64::from(m.weight.unwrap_or(0)))
+                .sum(),
+        ),
+    };
+    BackendGroup {
+        name: spec.name.clone(),
+        kind: GroupKind::Cluster(spec.mode),
+        weight: match spec.weighting {
+            Weighting::CrossCluster(w) => Some(w),
+            _ => None,
+        },
+        pods: Some(pods),
+        total_weight,
+        nominal_share: None,
+        effective_share: None,
+        service: None,
+        members,
+    }
+}
+
+/// Nominal and effective shares, when every group on the listener has a weight.
+pub fn set_shares(groups: &mut [BackendGroup]) {
+    let all_weighted = groups
+        .iter()
+        .all(|g| g.weight.is_some() && g.total_weight.is_some());
+    if groups.is_empty() || !all_weighted {
+        return;
+    }
+    let weight_sum: u64 = groups
+        .iter()
+        .map(|g| u64::from(g.weight.unwrap_or(0)))
+        .sum();
+    let member_sum: u64 = groups.iter().map(|g| g.total_weight.unwrap_or(0)).sum();
+    for g in groups {
+        g.nominal_share = Ratio::new(u64::from(g.weight.unwrap_or(0)), weight_sum);
+        g.effective_share = Ratio::new(g.total_weight.unwrap_or(0), member_sum);
+    }
+}
+
 /// An exact fraction `num / den` (a share of traffic).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ratio {
@@ -53,6 +169,10 @@ impl Ratio {
     }
 
     /// Rounded to three decimals, the precision of the JSON output.
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "a share is at most 1: scaled(3) is at most 1000, exact in f64"
+    )]
     pub fn to_f64(self) -> f64 {
         self.scaled(3) as f64 / 1000.0
     }
@@ -109,6 +229,57 @@ mod tests {
         assert!(member_weights(50, &[]).is_empty());
         assert!(member_weights(50, &[0, 0]).is_empty());
         assert_eq!(member_weights(5, &[1; 12]), [1; 12]);
+    }
+
+    #[test]
+    fn seed_002_example_4d_shares() {
+        let a = GroupSpec {
+            name: "a".into(),
+            mode: Mode::Node,
+            weighting: Weighting::CrossCluster(80),
+            members: [("n1", 3), ("n2", 1), ("n3", 1)]
+                .into_iter()
+                .map(|(n, k)| MemberSpec::new(n.into(), k))
+                .collect(),
+        };
+        let b = GroupSpec {
+            name: "b".into(),
+            mode: Mode::Pod,
+            weighting: Weighting::CrossCluster(20),
+            members: (0..7)
+                .map(|i| MemberSpec::new(format!("p{i}"), 1))
+                .collect(),
+        };
+        let mut groups = vec![weigh(&a), weigh(&b)];
+        set_shares(&mut groups);
+        assert_eq!(groups[0].total_weight, Some(80));
+        assert_eq!(groups[1].total_weight, Some(21));
+        assert_eq!(groups[0].effective_share.map(Ratio::to_f64), Some(0.792));
+        assert_eq!(groups[1].nominal_share.map(Ratio::to_f64), Some(0.2));
+    }
+
+    #[test]
+    fn a_pod_weight_replaces_only_the_default() {
+        let mut members = vec![
+            MemberSpec::new("p0".into(), 1),
+            MemberSpec::new("p1".into(), 1),
+        ];
+        members[1].custom_weight = Some(50);
+        let spec = |weighting| GroupSpec {
+            name: "g".into(),
+            mode: Mode::Pod,
+            weighting,
+            members: members.clone(),
+        };
+        let weights = |g: BackendGroup| g.members.iter().map(|m| m.weight).collect::<Vec<_>>();
+        assert_eq!(
+            weights(weigh(&spec(Weighting::Fixed(10)))),
+            [Some(10), Some(50)]
+        );
+        assert_eq!(
+            weights(weigh(&spec(Weighting::CrossCluster(20)))),
+            [Some(10), Some(10)]
+        );
     }
 
     #[test]

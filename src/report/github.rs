@@ -1,6 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which GitHub shows as
 //! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`.
 
+use std::fmt::Write as _;
+
 use super::{Renderer, Report};
 use crate::rules::Severity;
 
@@ -37,8 +39,9 @@ impl Renderer for Github {
                 message.push('\n');
                 message.push_str(&line);
             }
-            out.push_str(&format!(
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            let _ = writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
                 escape_property(report.file_name(f)),
                 start.line,
                 start.column,
@@ -46,17 +49,18 @@ impl Renderer for Github {
                 end.column.max(start.column),
                 escape_property(&format!("{} {}", f.code, f.rule)),
                 escape_data(&message),
-            ));
+            );
         }
         for p in report.io_problems {
-            out.push_str(&format!(
-                "::error file={},title=lbplan::{}\n",
+            let _ = writeln!(
+                out,
+                "::error file={},title=lbplan::{}",
                 escape_property(&p.path),
                 escape_data(&p.message)
-            ));
+            );
         }
         let s = report.summary;
-        out.push_str(&format!("lbplan: {} in {}\n", s.counts(), s.inputs()));
+        let _ = writeln!(out, "lbplan: {} in {}", s.counts(), s.inputs());
         // Messages carry annotation values: no control character reaches the log raw (CR and LF
         // inside a message were escaped above).
         crate::source::escape_controls(&out).into_owned()

@@ -1,7 +1,7 @@
 //! `--format human`: each finding drawn by miette with its source line, a label under the exact
 //! annotation or port, the other side of a conflict as a second label, and the fix as help.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
@@ -41,11 +41,12 @@ impl Renderer for Human {
             out.push('\n');
         }
         for note in report.notes {
-            out.push_str(&format!(
-                "{} {}\n",
+            let _ = writeln!(
+                out,
+                "{} {}",
                 self.paint("note:", Style::new().cyan().bold()),
                 clean(note)
-            ));
+            );
         }
         out.push_str(&self.summary_line(report));
         out
@@ -82,7 +83,7 @@ impl Human {
                 .filter(|c| *c != "default")
                 .map(|c| format!(" in cluster {c}"))
                 .unwrap_or_default();
-            line.push_str(&format!(" ({}{})", clean(object), clean(&cluster)));
+            let _ = write!(line, " ({}{})", clean(object), clean(&cluster));
         }
         line.push('\n');
         line
@@ -118,7 +119,7 @@ fn severity_style(severity: Severity) -> Style {
 fn plain(finding: &Finding, report: &Report) -> String {
     let mut text = format!("  {}\n", clean(&finding.message));
     for line in report.details(finding) {
-        text.push_str(&format!("  {}\n", clean(&line)));
+        let _ = writeln!(text, "  {}", clean(&line));
     }
     text
 }
@@ -202,7 +203,7 @@ struct FindingDiagnostic<'a> {
 impl<'a> FindingDiagnostic<'a> {
     fn new(finding: &Finding, sources: &'a Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.label.as_deref().map(clean),
+            finding.caption.as_deref().map(clean),
             span(sources, finding.origin),
         )];
         let mut related = Vec::new();
@@ -227,7 +228,7 @@ impl<'a> FindingDiagnostic<'a> {
                 });
             }
         }
-        labels.sort_by_key(|l| l.offset());
+        labels.sort_by_key(LabeledSpan::offset);
         FindingDiagnostic {
             message: clean(&finding.message),
             severity: match finding.severity {

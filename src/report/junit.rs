@@ -2,6 +2,8 @@
 //! finding, named by rule and place; findings at or above `--fail-on` are failures, the others pass
 //! with the finding as output; unreadable inputs are errors. A clean run is one passing case.
 
+use std::fmt::Write as _;
+
 use super::{Renderer, Report};
 use crate::rules::Severity;
 
@@ -41,7 +43,7 @@ impl Renderer for Junit {
                 f.severity, f.message, at.line, at.column
             );
             if let Some(object) = &f.object {
-                body.push_str(&format!(" ({object})"));
+                let _ = write!(body, " ({object})");
             }
             for line in report.details(f) {
                 body.push('\n');
@@ -81,12 +83,14 @@ impl Renderer for Junit {
         }
         let tests = cases.len();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        out.push_str(&format!(
-            "<testsuites name=\"lbplan\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
-        ));
-        out.push_str(&format!(
-            "  <testsuite name=\"lbplan lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n"
-        ));
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"lbplan\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
+        );
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"lbplan lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+        );
         for case in cases {
             out.push_str(&case);
         }

@@ -2,6 +2,8 @@
 //! and end line and column), the rule's metadata with its full documentation as help, and the
 //! other side of a conflict as a related location.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value, json};
 
 use super::{Renderer, Report};
@@ -71,7 +73,7 @@ impl Sarif {
     fn result(report: &Report, finding: &Finding) -> Value {
         let mut text = finding.message.clone();
         if let Some(help) = &finding.help {
-            text.push_str(&format!("\nhelp: {help}"));
+            let _ = write!(text, "\nhelp: {help}");
         }
         let mut location = Map::new();
         location.insert(

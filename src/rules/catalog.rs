@@ -1,6 +1,8 @@
 //! The catalog views of the rules: `lbplan rules` (table, JSON, Markdown) and `lbplan explain`.
 //! All of them read the rules' own documentation; the README's rule table is the Markdown view.
 
+use std::fmt::Write as _;
+
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use serde::Serialize;
@@ -13,7 +15,7 @@ struct Entry {
     name: &'static str,
     severity: &'static str,
     provider: &'static str,
-    summary: &'static str,
+    summary: String,
 }
 
 fn entries() -> Vec<Entry> {
@@ -37,7 +39,7 @@ pub fn table() -> String {
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(vec!["Code", "Name", "Severity", "Provider", "Summary"]);
     for e in entries() {
-        table.add_row(vec![e.code, e.name, e.severity, e.provider, e.summary]);
+        table.add_row(vec![e.code, e.name, e.severity, e.provider, &e.summary]);
     }
     format!("{table}\n")
 }
@@ -52,10 +54,11 @@ pub fn markdown() -> String {
         String::from("| Code | Name | Severity | Provider | Summary |\n|---|---|---|---|---|\n");
     for e in entries() {
         let summary = e.summary.replace('|', "\\|");
-        out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {} |",
             e.code, e.name, e.severity, e.provider, summary
-        ));
+        );
     }
     out
 }

@@ -4,27 +4,18 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{ClusterFacts, Fact, K8sVersion};
+use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion};
 use crate::k8s::Object;
-use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId, Protocol};
-use crate::plan::{LoadBalancer, Plan};
+use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
+use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
 use crate::source::Origin;
-
-/// One listener claim on a load balancer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClaimRef {
-    pub frontend: FrontendId,
-    pub protocol: Protocol,
-    pub port: u16,
-    pub origin: Origin,
-}
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
 /// earlier one is its related location.
 pub fn first_conflicts(
-    claims: &[ClaimRef],
-    conflict: impl Fn(&ClaimRef, &ClaimRef) -> bool,
-) -> Vec<(ClaimRef, ClaimRef)> {
+    claims: &[ListenerClaim],
+    conflict: impl Fn(&ListenerClaim, &ListenerClaim) -> bool,
+) -> Vec<(ListenerClaim, ListenerClaim)> {
     let mut out = Vec::new();
     for (i, later) in claims.iter().enumerate() {
         let earlier = claims.get(..i).unwrap_or_default();
@@ -49,6 +40,7 @@ pub struct LoadProblem {
 pub struct Context<'a> {
     pub inv: &'a Inventory,
     pub plan: &'a Plan,
+    pub index: &'a PlanIndex,
     pub config: &'a Config,
     pub problems: &'a [LoadProblem],
 }
@@ -56,7 +48,7 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Frontends with their ids, in input order.
     pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
-        self.inv.frontends.iter().enumerate()
+        self.inv.frontends()
     }
 
     /// CCE frontends (Huawei or CT Cloud).
@@ -92,22 +84,9 @@ impl<'a> Context<'a> {
         finding
     }
 
-    /// Every claim on `lb`, in input order.
-    pub fn claims(&self, lb: &LoadBalancer) -> Vec<ClaimRef> {
-        let mut claims: Vec<ClaimRef> = lb
-            .listeners
-            .iter()
-            .flat_map(|l| {
-                l.claims.iter().map(|&(frontend, origin)| ClaimRef {
-                    frontend,
-                    protocol: l.protocol,
-                    port: l.port,
-                    origin,
-                })
-            })
-            .collect();
-        claims.sort_by_key(|c| (c.frontend, c.origin));
-        claims
+    /// The planned load balancers, with who uses them and claims their listeners.
+    pub fn load_balancers(&self) -> impl Iterator<Item = PlannedLb<'a>> {
+        self.index.walk(self.plan)
     }
 
     /// The version of object `id`'s cluster when it is certainly below `gate`. Records a note for
@@ -117,7 +96,7 @@ impl<'a> Context<'a> {
         out: &mut Sink,
         meta: &'static RuleMeta,
         id: ObjectId,
-        gate: (u32, u32, u32, u32),
+        gate: Gate,
     ) -> Option<&'a K8sVersion> {
         let cluster = self.cluster(id);
         let Some(version) = &cluster.facts.version else {
@@ -160,26 +139,24 @@ impl<'a> Context<'a> {
         is: impl Fn(&ClusterFacts) -> Option<bool>,
     ) -> bool {
         let cluster = self.cluster(of);
-        match is(&cluster.facts) {
-            Some(answer) => answer,
-            None => {
-                out.unknown(meta, cluster, fact, noted);
-                false
-            }
+        if let Some(answer) = is(&cluster.facts) {
+            return answer;
         }
+        out.unknown(meta, cluster, fact, noted);
+        false
     }
 
     /// `Kind/namespace/name` of an object, for related locations.
-    pub fn label(&self, id: ObjectId) -> String {
+    pub fn object_name(&self, id: ObjectId) -> String {
         self.object(id).label().to_string()
     }
 
-    /// The label of an object, prefixed with its cluster when the run has several.
-    pub fn display(&self, id: ObjectId) -> String {
+    /// The name of an object, prefixed with its cluster when the run has several.
+    pub fn qualified_name(&self, id: ObjectId) -> String {
         if self.inv.multi_cluster() {
             self.inv.qualified_label(id)
         } else {
-            self.label(id)
+            self.object_name(id)
         }
     }
 }

@@ -1,14 +1,17 @@
 //! What a rule reports.
 
-use std::fmt;
-
 use serde::Serialize;
+use strum::{Display, IntoStaticStr};
 
 use super::RuleMeta;
+use crate::model::ObjectId;
 use crate::source::Origin;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Display, IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Severity {
     Info,
     Warning,
@@ -17,17 +20,7 @@ pub enum Severity {
 
 impl Severity {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        self.into()
     }
 }
 
@@ -41,13 +34,14 @@ pub struct Related {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a finding is reported only once pushed to the Sink"]
 pub struct Finding {
     pub code: &'static str,
     pub rule: &'static str,
     pub severity: Severity,
     pub message: String,
-    /// The label under the primary span: what is wrong exactly there.
-    pub label: Option<String>,
+    /// The caption under the primary span: what is wrong exactly there.
+    pub caption: Option<String>,
     /// How to fix it.
     pub help: Option<String>,
     pub origin: Origin,
@@ -55,10 +49,10 @@ pub struct Finding {
     /// `Kind/namespace/name` of the object the finding is about.
     pub object: Option<String>,
     /// Index of that object in the inventory, for suppression by its annotations.
-    pub object_id: Option<usize>,
+    pub object_id: Option<ObjectId>,
     /// Workloads or Pods whose pods the finding is about: their pod templates' annotations may
     /// suppress it too.
-    pub pods_of: Vec<usize>,
+    pub pods_of: Vec<ObjectId>,
     pub related: Vec<Related>,
 }
 
@@ -69,7 +63,7 @@ impl Finding {
             rule: meta.name,
             severity: meta.severity,
             message: message.into(),
-            label: None,
+            caption: None,
             help: None,
             origin,
             cluster: None,
@@ -81,13 +75,13 @@ impl Finding {
     }
 
     /// The finding is about the pods of these workloads or Pods.
-    pub fn about_pods(mut self, sources: impl IntoIterator<Item = usize>) -> Self {
+    pub fn about_pods(mut self, sources: impl IntoIterator<Item = ObjectId>) -> Self {
         self.pods_of.extend(sources);
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+    pub fn caption(mut self, caption: impl Into<String>) -> Self {
+        self.caption = Some(caption.into());
         self
     }
 

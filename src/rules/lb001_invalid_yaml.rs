@@ -34,14 +34,13 @@ declare_rule! {
         name: "invalid-yaml",
         severity: Error,
         scope: K8s,
+        check: check,
     }
 }
 
-impl_rule!(InvalidYaml, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for problem in cx.problems {
-        let mut finding = Finding::new(&InvalidYaml::META, problem.origin, problem.message.clone());
+        let mut finding = Finding::new(&META, problem.origin, problem.message.clone());
         finding.cluster = problem.cluster.clone();
         if let Some((origin, message)) = &problem.related {
             finding = finding.related(*origin, None, message.clone());

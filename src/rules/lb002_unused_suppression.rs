@@ -31,10 +31,9 @@ declare_rule! {
         name: "unused-suppression",
         severity: Info,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(UnusedSuppression, check);
 
 /// Nothing to do while the rules run: see `suppress::apply`, which reports this rule.
 fn check(_cx: &Context, _out: &mut Sink) {}

@@ -1,4 +1,5 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::{ValueKind, lookup};
 use crate::k8s::keys;
 
 declare_rule! {
@@ -34,41 +35,20 @@ declare_rule! {
         name: "invalid-bool-annotation",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(InvalidBoolAnnotation, check);
-
-const BOOLEANS: [&str; 10] = [
-    keys::ELB_MULTICLUSTER,
-    keys::ELB_MULTIVPC,
-    keys::ELB_PASS_THROUGH,
-    keys::ELB_ADAPTIVE_WEIGHT,
-    keys::TKE_SHARE_EXISTED_LB,
-    keys::TKE_DIRECT_ACCESS,
-    keys::TKE_INGRESS_DIRECT_ACCESS,
-    keys::TKE_SERVICE_CONFIG_AUTO,
-    keys::TKE_LOCAL_BIND_NODE_WITH_POD,
-    keys::TKE_LOCAL_WEIGHTED_BALANCE,
-];
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
         for a in cx.object(f.object).annotations().iter() {
-            if !BOOLEANS.contains(&a.key.as_str()) {
+            let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
                 continue;
-            }
-            let pass_through = a.key == keys::ELB_PASS_THROUGH;
-            let valid = matches!(a.value.as_str(), "true" | "false")
-                || (pass_through && a.value == "onlyLocal");
-            if valid {
-                continue;
-            }
-            let allowed = if pass_through {
-                "\"true\", \"false\" or \"onlyLocal\""
-            } else {
-                "\"true\" or \"false\""
             };
+            if !matches!(kind, ValueKind::Bool { .. }) || kind.accepts(&a.value) {
+                continue;
+            }
+            let allowed = kind.allowed();
             let e4037 = if a.key == keys::TKE_INGRESS_DIRECT_ACCESS {
                 " (TKE error E4037)"
             } else {
@@ -76,7 +56,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &InvalidBoolAnnotation::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!(
@@ -84,9 +64,25 @@ fn check(cx: &Context, out: &mut Sink) {
                         a.key, a.value
                     ),
                 )
-                .label(format!("must be {allowed}"))
+                .caption(format!("must be {allowed}"))
                 .help(format!("write {allowed}; other values silently mean off")),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::k8s::annotations::TABLE;
+
+    #[test]
+    fn the_doc_lists_every_boolean_of_the_table() {
+        let doc = META.doc();
+        for row in TABLE {
+            if matches!(row.kind, ValueKind::Bool { .. }) {
+                assert!(doc.contains(&format!("`{}`", row.key)), "{}", row.key);
+            }
         }
     }
 }

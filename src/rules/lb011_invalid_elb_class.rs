@@ -1,4 +1,5 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 
 declare_rule! {
@@ -27,17 +28,19 @@ declare_rule! {
         name: "invalid-elb-class",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidElbClass, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
         let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
             continue;
         };
-        if matches!(a.value.as_str(), "union" | "performance") {
+        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
+            continue;
+        };
+        if kind.accepts(&a.value) {
             continue;
         }
         let hint = match a.value.trim() {
@@ -47,12 +50,12 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &InvalidElbClass::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("invalid ELB class \"{}\"{hint}", a.value),
             )
-            .label("must be union or performance")
+            .caption(format!("must be {}", kind.allowed()))
             .help(
                 "set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)",
             ),

@@ -1,6 +1,6 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::parse_weight;
 use crate::k8s::keys;
-use crate::model::values::parse_weight;
 
 declare_rule! {
     /// `kubernetes.io/elb.multicluster-loadbalancer-weight` is not an integer from 0 to 100.
@@ -28,10 +28,9 @@ declare_rule! {
         name: "invalid-multicluster-weight",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidMulticlusterWeight, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -44,7 +43,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &InvalidMulticlusterWeight::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(
@@ -52,7 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     a.value
                 ),
             )
-            .label("must be 0-100")
+            .caption("must be 0-100")
             .help("write the weight as a plain integer from 0 to 100, such as \"80\""),
         );
     }

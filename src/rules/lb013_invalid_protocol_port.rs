@@ -1,10 +1,10 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
-    /// `kubernetes.io/elb.protocol-port` is malformed, names another protocol than `http`/`https`,
-    /// a port the Service does not have, or a port twice.
+    /// `kubernetes.io/elb.protocol-port` has a malformed entry, a protocol other than `http`/`https`,
+    /// or a bad port.
     ///
     /// ## What it does
     /// Parses the annotation as a comma-separated list of `protocol:port` and checks each entry:
@@ -35,10 +35,9 @@ declare_rule! {
         name: "invalid-protocol-port",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidProtocolPort, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -53,15 +52,17 @@ fn check(cx: &Context, out: &mut Sink) {
         for (i, entry) in entries.iter().enumerate() {
             let origin = a.origin_of(entry.text);
             let report = |message: String, label: &str| {
-                cx.finding(&InvalidProtocolPort::META, f.object, origin, message)
-                    .label(label.to_string())
+                cx.finding(&META, f.object, origin, message)
+                    .caption(label.to_string())
                     .help("write a comma-separated list of http:PORT or https:PORT, one entry per port of spec.ports, such as \"https:443,http:80\"")
             };
             if !entry.well_formed || (entry.protocol.is_some() && entry.port.is_none()) {
-                out.push(report(
-                    format!("malformed protocol-port entry \"{}\"", entry.text),
-                    "expected protocol:port",
-                ));
+                let message = if entry.text.is_empty() {
+                    "empty protocol-port entry (a stray comma?)".to_string()
+                } else {
+                    format!("malformed protocol-port entry \"{}\"", entry.text)
+                };
+                out.push(report(message, "expected protocol:port"));
                 continue;
             }
             if entry.protocol.is_none() {

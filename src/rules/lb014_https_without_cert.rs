@@ -1,7 +1,7 @@
 use super::{Context, Sink};
+use crate::k8s::Protocol;
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::Protocol;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
     /// An `https` entry in `kubernetes.io/elb.protocol-port` without `kubernetes.io/elb.cert-id`.
@@ -29,10 +29,9 @@ declare_rule! {
         name: "https-without-cert",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(HttpsWithoutCert, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -55,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &HttpsWithoutCert::META,
+                &META,
                 f.object,
                 a.origin_of(https.text),
                 format!(
@@ -63,7 +62,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     https.text
                 ),
             )
-            .label("HTTPS needs a server certificate")
+            .caption("HTTPS needs a server certificate")
             .help("add kubernetes.io/elb.cert-id with the ELB certificate ID"),
         );
     }

@@ -1,7 +1,7 @@
 use super::{Context, Severity, Sink};
+use crate::k8s::Protocol;
+use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
-use crate::model::Protocol;
-use crate::model::values::protocol_port_entries;
 
 declare_rule! {
     /// A certificate annotation on a Service that publishes no HTTPS port.
@@ -33,10 +33,9 @@ declare_rule! {
         name: "cert-without-https",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(CertWithoutHttps, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -64,13 +63,13 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &CertWithoutHttps::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!("{key} is set, but no port is published as HTTPS"),
                 )
                 .severity(severity)
-                .label("certificate without an HTTPS listener")
+                .caption("certificate without an HTTPS listener")
                 .help("publish the TLS port as https in kubernetes.io/elb.protocol-port (\"https:443\"), or remove the certificate"),
             );
         }

@@ -27,10 +27,9 @@ declare_rule! {
         name: "invalid-autocreate",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidAutocreate, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -54,8 +53,8 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         if let Some(message) = problem {
             out.push(
-                cx.finding(&InvalidAutocreate::META, f.object, a.origin, message)
-                    .label("the ELB cannot be created from this")
+                cx.finding(&META, f.object, a.origin, message)
+                    .caption("the ELB cannot be created from this")
                     .help("give a JSON object with \"type\": \"public\" (with an EIP) or \"inner\" (private only), such as '{\"type\":\"inner\"}'"),
             );
         }

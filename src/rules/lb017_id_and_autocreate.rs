@@ -28,10 +28,9 @@ declare_rule! {
         name: "id-and-autocreate",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(IdAndAutocreate, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -47,14 +46,14 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &IdAndAutocreate::META,
+                &META,
                 f.object,
                 autocreate.origin,
                 format!("autocreate together with kubernetes.io/elb.id: ELB {} would be deleted with this object", id.value.trim()),
             )
-            .label("turns the existing ELB into an auto-created one")
+            .caption("turns the existing ELB into an auto-created one")
             .help("remove kubernetes.io/elb.autocreate to use the existing ELB, or remove kubernetes.io/elb.id to have one created")
-            .related(id.origin, Some(cx.label(f.object)), "existing ELB named here"),
+            .related(id.origin, Some(cx.object_name(f.object)), "existing ELB named here"),
         );
     }
 }

@@ -28,10 +28,9 @@ declare_rule! {
         name: "system-annotation-set",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(SystemAnnotationSet, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -41,12 +40,12 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             out.push(
                 cx.finding(
-                    &SystemAnnotationSet::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!("{} is written by the CCE controller and must not be set in a manifest", a.key),
                 )
-                .label("controller-managed annotation")
+                .caption("controller-managed annotation")
                 .help("remove this annotation from the manifest; hand edits break ELB resource clean-up"),
             );
         }

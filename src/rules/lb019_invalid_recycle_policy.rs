@@ -1,4 +1,5 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 
 declare_rule! {
@@ -26,10 +27,9 @@ declare_rule! {
         name: "invalid-recycle-policy",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(InvalidRecyclePolicy, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -40,17 +40,20 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        if matches!(a.value.as_str(), "member-only" | "cascade") {
+        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
+            continue;
+        };
+        if kind.accepts(&a.value) {
             continue;
         }
         out.push(
             cx.finding(
-                &InvalidRecyclePolicy::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("invalid recycle policy \"{}\"", a.value),
             )
-            .label("must be member-only or cascade")
+            .caption(format!("must be {}", kind.allowed()))
             .help("use member-only (remove only this cluster's backends) or cascade (remove the listener for every cluster)"),
         );
     }

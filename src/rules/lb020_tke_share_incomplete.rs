@@ -37,10 +37,9 @@ declare_rule! {
         name: "tke-share-incomplete",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(TkeShareIncomplete, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
@@ -54,18 +53,18 @@ fn check(cx: &Context, out: &mut Sink) {
             if share.value == "true" && annotations.get(keys::TKE_EXISTED_LBID).is_none() {
                 out.push(
                     cx.finding(
-                        &TkeShareIncomplete::META,
+                        &META,
                         f.object,
                         share.origin,
                         "qcloud-share-existed-lb is set, but no CLB is named with service.kubernetes.io/tke-existed-lbid",
                     )
-                    .label("shares which CLB?")
+                    .caption("shares which CLB?")
                     .help("add service.kubernetes.io/tke-existed-lbid: lb-xxx naming the CLB to share"),
                 );
             }
         }
-        if !f.lb_auto {
-            by_lb.entry(f.lb_id.as_str()).or_default().push(fid);
+        if !f.lb.is_auto() {
+            by_lb.entry(f.lb.id()).or_default().push(fid);
         }
     }
     for (lb, frontends) in by_lb {
@@ -105,15 +104,15 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &TkeShareIncomplete::META,
+                    &META,
                     f.object,
-                    f.lb_origin,
-                    format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.display(other.object)),
+                    f.lb.origin(),
+                    format!("CLB {lb} is shared with {} but this Service lacks qcloud-share-existed-lb: \"true\"", cx.qualified_name(other.object)),
                 )
                 .severity(severity)
-                .label("shared CLB without the share flag")
+                .caption("shared CLB without the share flag")
                 .help(help)
-                .related(other.lb_origin, Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.object_name(other.object)), "also uses this CLB"),
             );
         }
     }

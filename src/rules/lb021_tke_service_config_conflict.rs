@@ -28,10 +28,9 @@ declare_rule! {
         name: "tke-service-config-conflict",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(TkeServiceConfigConflict, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -47,14 +46,14 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &TkeServiceConfigConflict::META,
+                &META,
                 f.object,
                 auto.origin,
                 format!("tke-service-config-auto is on while tke-service-config names \"{}\"; the two cannot be used together", named.value.trim()),
             )
-            .label("conflicts with the named TkeServiceConfig")
+            .caption("conflicts with the named TkeServiceConfig")
             .help("keep either the named tke-service-config or tke-service-config-auto")
-            .related(named.origin, Some(cx.label(f.object)), "named TkeServiceConfig"),
+            .related(named.origin, Some(cx.object_name(f.object)), "named TkeServiceConfig"),
         );
     }
 }

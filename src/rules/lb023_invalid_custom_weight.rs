@@ -1,6 +1,6 @@
 use super::{Context, Sink};
+use crate::k8s::annotations::parse_weight;
 use crate::k8s::{Spec, keys};
-use crate::model::values::parse_weight;
 
 declare_rule! {
     /// A TKE `custom-weight` that is not an integer from 0 to 100.
@@ -32,10 +32,9 @@ declare_rule! {
         name: "invalid-custom-weight",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(InvalidCustomWeight, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (id, entry) in cx.inv.manifest_objects() {
@@ -61,12 +60,12 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &InvalidCustomWeight::META,
+                        &META,
                         id,
                         a.origin,
                         format!("{key} \"{}\" is not an integer from 0 to 100", a.value),
                     )
-                    .label("must be 0-100")
+                    .caption("must be 0-100")
                     .help("write the CLB weight as an integer from 0 to 100, such as \"50\""),
                 );
             }

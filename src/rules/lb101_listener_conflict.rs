@@ -1,4 +1,5 @@
-use super::{ClaimRef, Context, Sink, first_conflicts};
+use super::{Context, Sink, first_conflicts};
+use crate::plan::ListenerClaim;
 
 declare_rule! {
     /// Two objects claim the same listener (load balancer, protocol, port).
@@ -30,14 +31,14 @@ declare_rule! {
         name: "listener-conflict",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
 
-impl_rule!(ListenerConflict, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let conflicts = first_conflicts(&claims, |a, b| {
             a.protocol == b.protocol && a.port == b.port && conflict(cx, a, b)
         });
@@ -46,7 +47,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let other = cx.inv.frontend(earlier.frontend);
             out.push(
                 cx.finding(
-                    &ListenerConflict::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(
@@ -54,33 +55,28 @@ fn check(cx: &Context, out: &mut Sink) {
                         later.protocol,
                         later.port,
                         lb.id,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
-                .label(format!("{}:{} claimed again here", later.protocol, later.port))
+                .caption(format!("{}:{} claimed again here", later.protocol, later.port))
                 .help("use another port or another load balancer for one of them; each controller removes the other's backends from a shared listener")
-                .related(earlier.origin, Some(cx.label(other.object)), "first claimed here"),
+                .related(earlier.origin, Some(cx.object_name(other.object)), "first claimed here"),
             );
         }
     }
 }
 
-fn conflict(cx: &Context, a: &ClaimRef, b: &ClaimRef) -> bool {
+fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
     let fa = cx.inv.frontend(a.frontend);
     let fb = cx.inv.frontend(b.frontend);
     if fa.object == fb.object {
         return false;
     }
     if fa.is_cce() && fb.is_cce() {
-        let ingresses = (fa.is_ingress(cx.inv), fb.is_ingress(cx.inv));
-        return match ingresses {
-            // CCE Ingresses add forwarding rules to one shared listener.
-            (true, true) => false,
-            // An Ingress and a Service on one CCE listener: LB106.
-            (true, false) | (false, true) => false,
-            // Services of different clusters: cross-cluster sharing, LB201's concern.
-            (false, false) => fa.cluster == fb.cluster,
-        };
+        // CCE Ingresses add forwarding rules to one shared listener; an Ingress and a Service on
+        // one CCE listener are LB106's concern; Services of different clusters share it
+        // cross-cluster, LB201's concern. Two Services of one cluster conflict.
+        return !fa.is_ingress() && !fb.is_ingress() && fa.cluster == fb.cluster;
     }
     true
 }

@@ -1,5 +1,5 @@
 use super::{Context, Severity, Sink, first_conflicts};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// One port of one load balancer is used with two protocols.
@@ -28,14 +28,14 @@ declare_rule! {
         name: "port-protocol-clash",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(PortProtocolClash, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let cce = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_cce());
         let tke = claims.iter().all(|c| cx.inv.frontend(c.frontend).is_tke());
         if !cce && !tke {
@@ -57,14 +57,14 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             // An Ingress and an HTTP/HTTPS Service on one port: LB106.
             let l7_pair = a.protocol.is_l7() && b.protocol.is_l7();
-            !(l7_pair && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv))
+            !(l7_pair && fa.is_ingress() != fb.is_ingress())
         });
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
             let cross_cluster = claims
                 .iter()
-                .any(|c| c.port == later.port && cx.inv.frontend(c.frontend).multicluster);
+                .any(|c| c.port == later.port && cx.inv.frontend(c.frontend).is_cross_cluster());
             let severity = if tke || cross_cluster {
                 Severity::Error
             } else {
@@ -79,7 +79,7 @@ fn check(cx: &Context, out: &mut Sink) {
             };
             out.push(
                 cx.finding(
-                    &PortProtocolClash::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(
@@ -88,11 +88,11 @@ fn check(cx: &Context, out: &mut Sink) {
                         lb.id,
                         later.protocol,
                         earlier.protocol,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
                 .severity(severity)
-                .label(format!(
+                .caption(format!(
                     "{} on a port already used for {}",
                     later.protocol, earlier.protocol
                 ))
@@ -101,7 +101,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 ))
                 .related(
                     earlier.origin,
-                    Some(cx.label(other.object)),
+                    Some(cx.object_name(other.object)),
                     format!("{}:{} here", earlier.protocol, earlier.port),
                 ),
             );

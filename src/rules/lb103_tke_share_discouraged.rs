@@ -1,5 +1,6 @@
 use super::{Context, Sink};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
+use crate::model::FrontendId;
 
 declare_rule! {
     /// A CLB is shared by several Services for something other than TCP and UDP on one port.
@@ -27,23 +28,23 @@ declare_rule! {
         name: "tke-share-discouraged",
         severity: Info,
         scope: Tke,
+        check: check,
     }
 }
 
-impl_rule!(TkeShareDiscouraged, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         if lb.auto {
             continue;
         }
-        let services: Vec<usize> = lb
-            .frontends
+        let services: Vec<FrontendId> = planned
+            .frontends()
             .iter()
             .copied()
             .filter(|&fid| {
                 let f = cx.inv.frontend(fid);
-                f.is_tke() && !f.is_ingress(cx.inv)
+                f.is_tke() && !f.is_ingress()
             })
             .collect();
         if services.len() < 2 {
@@ -74,20 +75,20 @@ fn check(cx: &Context, out: &mut Sink) {
             let other = cx.inv.frontend(other);
             out.push(
                 cx.finding(
-                    &TkeShareDiscouraged::META,
+                    &META,
                     f.object,
-                    f.lb_origin,
+                    f.lb.origin(),
                     format!(
                         "CLB {} is shared with {} for {}:{}, not for TCP and UDP on one port",
                         lb.id,
-                        cx.display(other.object),
+                        cx.qualified_name(other.object),
                         claim.protocol,
                         claim.port
                     ),
                 )
-                .label("shared CLB")
+                .caption("shared CLB")
                 .help("Tencent recommends sharing a CLB only to serve TCP and UDP on the same port; give this Service its own CLB")
-                .related(other.lb_origin, Some(cx.label(other.object)), "also uses this CLB"),
+                .related(other.lb.origin(), Some(cx.object_name(other.object)), "also uses this CLB"),
             );
         }
     }

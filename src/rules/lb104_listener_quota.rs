@@ -28,20 +28,20 @@ declare_rule! {
         name: "listener-quota",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
 
-impl_rule!(ListenerQuota, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         let quota = cx.config.listener_quota(&lb.id);
         let total = lb.listeners.len();
         if total <= quota as usize {
             continue;
         }
         let mut seen = BTreeSet::new();
-        let claims = cx.claims(lb);
+        let claims = planned.claims();
         let Some(over) = claims.iter().find(|c| {
             seen.insert((c.protocol, c.port));
             seen.len() > quota as usize
@@ -51,7 +51,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let f = cx.inv.frontend(over.frontend);
         let mut finding = cx
             .finding(
-                &ListenerQuota::META,
+                &META,
                 f.object,
                 over.origin,
                 format!(
@@ -59,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     lb.id
                 ),
             )
-            .label(format!("listener {} of the quota", quota + 1))
+            .caption(format!("listener {}, over the quota", quota + 1))
             .help(format!(
                 "spread the ports over several load balancers, or record a raised quota: load_balancers: [{{id: {}, listener_quota: N}}] in .lbplan.yaml",
                 lb.id
@@ -67,8 +67,8 @@ fn check(cx: &Context, out: &mut Sink) {
         if let Some(first) = claims.first().filter(|c| c.frontend != over.frontend) {
             let first_f = cx.inv.frontend(first.frontend);
             finding = finding.related(
-                first_f.lb_origin,
-                Some(cx.label(first_f.object)),
+                first_f.lb.origin(),
+                Some(cx.object_name(first_f.object)),
                 "also on this load balancer",
             );
         }

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::model::Protocol;
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// A UDP listener on port 4789, which the ELB rejects.
@@ -26,10 +26,9 @@ declare_rule! {
         name: "udp-port-4789",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(UdpPort4789, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -40,12 +39,12 @@ fn check(cx: &Context, out: &mut Sink) {
         {
             out.push(
                 cx.finding(
-                    &UdpPort4789::META,
+                    &META,
                     f.object,
                     claim.origin,
                     "UDP listener on port 4789, which the ELB rejects",
                 )
-                .label("reserved on the ELB")
+                .caption("reserved on the ELB")
                 .help("use another UDP port for the listener; the targetPort may stay 4789"),
             );
         }

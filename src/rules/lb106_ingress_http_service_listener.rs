@@ -25,14 +25,14 @@ declare_rule! {
         name: "ingress-http-service-listener",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(IngressHttpServiceListener, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        let claims = cx.claims(lb);
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let claims = planned.claims();
         let conflicts = first_conflicts(&claims, |a, b| {
             let fa = cx.inv.frontend(a.frontend);
             let fb = cx.inv.frontend(b.frontend);
@@ -41,31 +41,31 @@ fn check(cx: &Context, out: &mut Sink) {
                 && b.protocol.is_l7()
                 && fa.is_cce()
                 && fb.is_cce()
-                && fa.is_ingress(cx.inv) != fb.is_ingress(cx.inv)
+                && fa.is_ingress() != fb.is_ingress()
         });
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
-            let (what, other_what) = if f.is_ingress(cx.inv) {
+            let (what, other_what) = if f.is_ingress() {
                 ("Ingress", "HTTP Service")
             } else {
                 ("HTTP Service", "Ingress")
             };
             out.push(
                 cx.finding(
-                    &IngressHttpServiceListener::META,
+                    &META,
                     f.object,
                     later.origin,
                     format!(
                         "port {} of ELB {} is used by this {what} and by the {other_what} {}",
                         later.port,
                         lb.id,
-                        cx.display(other.object)
+                        cx.qualified_name(other.object)
                     ),
                 )
-                .label(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
+                .caption(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
                 .help("an Ingress and an HTTP/HTTPS Service cannot share one ELB listener: use another port or another ELB for the Service")
-                .related(earlier.origin, Some(cx.label(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
+                .related(earlier.origin, Some(cx.object_name(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
             );
         }
     }

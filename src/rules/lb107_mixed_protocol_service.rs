@@ -1,6 +1,7 @@
 use super::{Context, Severity, Sink};
-use crate::facts::Fact;
-use crate::k8s::{L4, keys};
+use crate::facts::{Fact, Gate};
+use crate::k8s::Protocol;
+use crate::model::frontend::on;
 
 declare_rule! {
     /// A LoadBalancer Service mixes TCP and UDP ports.
@@ -33,10 +34,9 @@ declare_rule! {
         name: "mixed-protocol-service",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(MixedProtocolService, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
@@ -45,8 +45,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         // The first TCP and the first UDP port; the later of the two is where the mix happens.
-        let tcp = service.ports.iter().position(|p| p.protocol == L4::Tcp);
-        let udp = service.ports.iter().position(|p| p.protocol == L4::Udp);
+        let tcp = service
+            .ports
+            .iter()
+            .position(|p| p.protocol == Protocol::Tcp);
+        let udp = service
+            .ports
+            .iter()
+            .position(|p| p.protocol == Protocol::Udp);
         let (Some(tcp), Some(udp)) = (tcp, udp) else {
             continue;
         };
@@ -59,9 +65,9 @@ fn check(cx: &Context, out: &mut Sink) {
         // Below 1.24 the API server refuses the Service whatever the provider does.
         let old = cx.cluster(f.object).facts.version.is_some()
             && cx
-                .version_below(out, &MixedProtocolService::META, f.object, (1, 24, 0, 0))
+                .version_below(out, &META, f.object, Gate::minor(1, 24))
                 .is_some();
-        let tke_direct = f.is_tke() && object.annotations().is_true(keys::TKE_DIRECT_ACCESS);
+        let tke_direct = f.is_tke() && on(f.direct_access.as_ref());
         if tke_direct && !old {
             continue;
         }
@@ -100,12 +106,12 @@ fn check(cx: &Context, out: &mut Sink) {
             } else {
                 Fact::Provider
             };
-            out.unknown(&MixedProtocolService::META, cluster, fact, f.object);
+            out.unknown(&META, cluster, fact, f.object);
             continue;
         };
         out.push(
             cx.finding(
-                &MixedProtocolService::META,
+                &META,
                 f.object,
                 port.origin,
                 format!(
@@ -115,9 +121,9 @@ fn check(cx: &Context, out: &mut Sink) {
                 ),
             )
             .severity(severity)
-            .label(format!("{} next to {}", port.protocol.as_str(), first.protocol.as_str()))
+            .caption(format!("{} next to {}", port.protocol.as_str(), first.protocol.as_str()))
             .help("split the Service in two, one per protocol (on TKE they can share one CLB), or use TKE direct access")
-            .related(first.origin, Some(cx.label(f.object)), format!("{} port", first.protocol.as_str())),
+            .related(first.origin, Some(cx.object_name(f.object)), format!("{} port", first.protocol.as_str())),
         );
     }
 }

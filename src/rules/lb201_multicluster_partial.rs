@@ -1,8 +1,9 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
-use crate::plan::MemberKind;
+use crate::model::{ClusterId, FrontendId};
+use crate::plan::GroupKind;
+use crate::source::Origin;
 
 declare_rule! {
     /// Services from several clusters (or with outside backends) share a listener, but not all of
@@ -34,48 +35,49 @@ declare_rule! {
         name: "multicluster-partial",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(MulticlusterPartial, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
-            let services: Vec<_> = listener
-                .claims
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
+            let services: Vec<(FrontendId, Origin)> = planned_listener
+                .claims()
                 .iter()
-                .filter(|(fid, _)| {
-                    let f = cx.inv.frontend(*fid);
-                    f.is_cce() && !f.is_ingress(cx.inv)
+                .filter(|c| {
+                    let f = cx.inv.frontend(c.frontend);
+                    f.is_cce() && !f.is_ingress()
                 })
+                .map(|c| (c.frontend, c.origin))
                 .collect();
-            let clusters: BTreeSet<usize> = services
+            let clusters: BTreeSet<ClusterId> = services
                 .iter()
                 .map(|(fid, _)| cx.inv.frontend(*fid).cluster)
                 .collect();
             let external: Vec<&str> = listener
-                .members
+                .groups
                 .iter()
-                .filter(|m| m.kind == MemberKind::External)
+                .filter(|g| g.kind == GroupKind::External)
+                .flat_map(|g| &g.members)
                 .map(|m| m.name.as_str())
                 .collect();
             if !external.is_empty() {
-                for &&(fid, origin) in &services {
+                for &(fid, origin) in &services {
                     let f = cx.inv.frontend(fid);
-                    if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                    if f.is_cross_cluster()
+                        || !reported.insert((fid, listener.protocol, listener.port))
+                    {
                         continue;
                     }
-                    let annotation = cx
-                        .object(f.object)
-                        .annotations()
-                        .get(keys::ELB_MULTICLUSTER);
                     out.push(
                         cx.finding(
-                            &MulticlusterPartial::META,
+                            &META,
                             f.object,
-                            annotation.map_or(origin, |a| a.origin),
+                            f.multicluster.as_ref().map_or(origin, |m| m.origin),
                             format!(
                                 "listener {}:{} of ELB {} also has backends added outside Kubernetes ({}), but this Service is not cross-cluster",
                                 listener.protocol,
@@ -84,7 +86,7 @@ fn check(cx: &Context, out: &mut Sink) {
                                 external.join(", ")
                             ),
                         )
-                        .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                        .caption("needs kubernetes.io/elb.multicluster: \"true\"")
                         .help("set kubernetes.io/elb.multicluster: \"true\" and a weight on this Service, or its controller clears the outside members from the backend group"),
                     );
                 }
@@ -93,26 +95,23 @@ fn check(cx: &Context, out: &mut Sink) {
                 continue;
             }
 
-            for &&(fid, origin) in &services {
+            for &(fid, origin) in &services {
                 let f = cx.inv.frontend(fid);
-                if f.multicluster || !reported.insert((fid, listener.protocol, listener.port)) {
+                if f.is_cross_cluster() || !reported.insert((fid, listener.protocol, listener.port))
+                {
                     continue;
                 }
-                let Some(&&(other_fid, other_origin)) = services
+                let Some(&(other_fid, other_origin)) = services
                     .iter()
                     .find(|(o, _)| cx.inv.frontend(*o).cluster != f.cluster)
                 else {
                     continue;
                 };
                 let other = cx.inv.frontend(other_fid);
-                let annotation = cx
-                    .object(f.object)
-                    .annotations()
-                    .get(keys::ELB_MULTICLUSTER);
-                let at = annotation.map_or(origin, |a| a.origin);
+                let at = f.multicluster.as_ref().map_or(origin, |m| m.origin);
                 out.push(
                     cx.finding(
-                        &MulticlusterPartial::META,
+                        &META,
                         f.object,
                         at,
                         format!(
@@ -120,12 +119,12 @@ fn check(cx: &Context, out: &mut Sink) {
                             listener.protocol,
                             listener.port,
                             lb.id,
-                            cx.display(other.object)
+                            cx.qualified_name(other.object)
                         ),
                     )
-                    .label("needs kubernetes.io/elb.multicluster: \"true\"")
+                    .caption("needs kubernetes.io/elb.multicluster: \"true\"")
                     .help("set kubernetes.io/elb.multicluster: \"true\" on every Service attached to this listener, or the backend group gets overwritten or cleared")
-                    .related(other_origin, Some(cx.label(other.object)), "claims the same listener from another cluster"),
+                    .related(other_origin, Some(cx.object_name(other.object)), "claims the same listener from another cluster"),
                 );
             }
         }

@@ -1,5 +1,4 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
 
 declare_rule! {
     /// A cross-cluster Service without an existing ELB.
@@ -29,36 +28,33 @@ declare_rule! {
         name: "multicluster-needs-existing-elb",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(MulticlusterNeedsExistingElb, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        if !f.multicluster {
+        if !f.is_cross_cluster() {
             continue;
         }
-        let annotations = cx.object(f.object).annotations();
-        let autocreate = annotations.get(keys::ELB_AUTOCREATE);
-        if !f.lb_auto && autocreate.is_none() {
+        if !f.lb.is_auto() && f.autocreate.is_none() {
             continue;
         }
-        let Some(multicluster) = annotations.get(keys::ELB_MULTICLUSTER) else {
+        let Some(multicluster) = &f.multicluster else {
             continue;
         };
-        let message = match autocreate {
+        let message = match f.autocreate {
             Some(_) => {
                 "cross-cluster Service asks for a new ELB with kubernetes.io/elb.autocreate; cross-cluster needs an existing ELB"
             }
             None => "cross-cluster Service names no ELB: kubernetes.io/elb.id is required",
         };
         let mut finding = cx
-            .finding(&MulticlusterNeedsExistingElb::META, f.object, multicluster.origin, message)
-            .label("cross-cluster needs an existing ELB")
+            .finding(&META, f.object, multicluster.origin, message)
+            .caption("cross-cluster needs an existing ELB")
             .help("create the ELB first and set kubernetes.io/elb.id on every cluster's Service; remove kubernetes.io/elb.autocreate");
-        if let Some(a) = autocreate {
-            finding = finding.related(a.origin, Some(cx.label(f.object)), "asks for a new ELB");
+        if let Some(autocreate) = f.autocreate {
+            finding = finding.related(autocreate, Some(cx.object_name(f.object)), "asks for a new ELB");
         }
         out.push(finding);
     }

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::on;
 
 declare_rule! {
     /// `kubernetes.io/elb.multivpc: "true"` without `kubernetes.io/elb.multicluster: "true"`.
@@ -26,28 +26,26 @@ declare_rule! {
         name: "multivpc-needs-multicluster",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(MultivpcNeedsMulticluster, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let annotations = cx.object(f.object).annotations();
-        let Some(multivpc) = annotations.get(keys::ELB_MULTIVPC) else {
+        let Some(multivpc) = f.multivpc.as_ref().filter(|m| m.value) else {
             continue;
         };
-        if multivpc.value != "true" || annotations.is_true(keys::ELB_MULTICLUSTER) {
+        if on(f.multicluster.as_ref()) {
             continue;
         }
         out.push(
             cx.finding(
-                &MultivpcNeedsMulticluster::META,
+                &META,
                 f.object,
                 multivpc.origin,
                 "kubernetes.io/elb.multivpc is on but kubernetes.io/elb.multicluster is not",
             )
-            .label("cross-VPC needs cross-cluster")
+            .caption("cross-VPC needs cross-cluster")
             .help("add kubernetes.io/elb.multicluster: \"true\""),
         );
     }

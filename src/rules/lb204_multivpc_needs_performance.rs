@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::ElbClass;
 
 declare_rule! {
     /// A cross-VPC Service on an ELB class other than `performance`.
@@ -28,35 +28,32 @@ declare_rule! {
         name: "multivpc-needs-performance",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(MultivpcNeedsPerformance, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let annotations = cx.object(f.object).annotations();
-        let Some(multivpc) = annotations.get(keys::ELB_MULTIVPC) else {
+        let Some(multivpc) = f.multivpc.as_ref().filter(|m| m.value) else {
             continue;
         };
-        if multivpc.value != "true" || f.class.as_deref() == Some("performance") {
+        if f.is_dedicated() {
             continue;
         }
-        let class = annotations.get(keys::ELB_CLASS);
-        let at = class.map_or(multivpc.origin, |c| c.origin);
-        let shown = f.class.as_deref().unwrap_or("union");
+        let at = f.class.as_ref().map_or(multivpc.origin, |c| c.origin);
+        let shown = f.elb_class().map_or("union", ElbClass::as_str);
         out.push(
             cx.finding(
-                &MultivpcNeedsPerformance::META,
+                &META,
                 f.object,
                 at,
                 format!("cross-VPC backends need a dedicated ELB, but the ELB class is {shown}"),
             )
-            .label("must be performance for cross-VPC")
+            .caption("must be performance for cross-VPC")
             .help("set kubernetes.io/elb.class: performance and enable IP-type backends on the ELB")
             .related(
                 multivpc.origin,
-                Some(cx.label(f.object)),
+                Some(cx.object_name(f.object)),
                 "cross-VPC enabled here",
             ),
         );

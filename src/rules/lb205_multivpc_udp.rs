@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::k8s::{L4, keys};
+use crate::k8s::Protocol;
 
 declare_rule! {
     /// A cross-VPC Service has a UDP port.
@@ -26,10 +26,9 @@ declare_rule! {
         name: "multivpc-udp",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(MultivpcUdp, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -37,23 +36,20 @@ fn check(cx: &Context, out: &mut Sink) {
         let Some(service) = object.as_service() else {
             continue;
         };
-        let Some(multivpc) = object.annotations().get(keys::ELB_MULTIVPC) else {
+        let Some(multivpc) = f.multivpc.as_ref().filter(|m| m.value) else {
             continue;
         };
-        if multivpc.value != "true" {
-            continue;
-        }
-        for port in service.ports.iter().filter(|p| p.protocol == L4::Udp) {
+        for port in service.ports.iter().filter(|p| p.protocol == Protocol::Udp) {
             out.push(
                 cx.finding(
-                    &MultivpcUdp::META,
+                    &META,
                     f.object,
                     port.origin,
                     format!("UDP port {} on a cross-VPC Service: IP-type backends do not support UDP listeners", port.port),
                 )
-                .label("UDP is not supported across VPCs")
+                .caption("UDP is not supported across VPCs")
                 .help("move the UDP port to a Service without kubernetes.io/elb.multivpc, on another ELB")
-                .related(multivpc.origin, Some(cx.label(f.object)), "cross-VPC enabled here"),
+                .related(multivpc.origin, Some(cx.object_name(f.object)), "cross-VPC enabled here"),
             );
         }
     }

@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::RecyclePolicy;
 
 declare_rule! {
     /// `multicluster-resource-recycle-policy: cascade` on a listener shared with other Services.
@@ -33,28 +33,25 @@ declare_rule! {
         name: "shared-cascade",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(SharedCascade, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
-            if listener.claims.len() < 2 {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
+            if planned_listener.claims().len() < 2 {
                 continue;
             }
-            let cascades: Vec<_> = listener
-                .claims
+            let cascades: Vec<_> = planned_listener
+                .claims()
                 .iter()
-                .filter_map(|&(fid, _)| {
-                    let f = cx.inv.frontend(fid);
-                    let a = cx
-                        .object(f.object)
-                        .annotations()
-                        .get(keys::ELB_RECYCLE_POLICY)?;
-                    (f.is_cce() && a.value == "cascade").then_some((fid, a))
+                .filter_map(|c| {
+                    let policy = cx.inv.frontend(c.frontend).recycle_policy.as_ref()?;
+                    (policy.value == RecyclePolicy::Cascade).then_some((c.frontend, policy.origin))
                 })
                 .collect();
             for &(fid, annotation) in &cascades {
@@ -64,29 +61,29 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 let others: Vec<_> = cascades.iter().filter(|(o, _)| *o != fid).collect();
                 let mut finding = if others.is_empty() {
-                    let Some(&(other, origin)) = listener.claims.iter().find(|(o, _)| *o != fid)
+                    let Some(claim) = planned_listener.claims().iter().find(|c| c.frontend != fid)
                     else {
                         continue;
                     };
-                    let other = cx.inv.frontend(other);
+                    let (other, origin) = (cx.inv.frontend(claim.frontend), claim.origin);
                     cx.finding(
-                        &SharedCascade::META,
+                        &META,
                         f.object,
-                        annotation.origin,
+                        annotation,
                         format!(
                             "cascade recycle policy on listener {}:{} of ELB {}, which {} shares: deleting this Service removes the listener for both",
                             listener.protocol,
                             listener.port,
                             lb.id,
-                            cx.display(other.object)
+                            cx.qualified_name(other.object)
                         ),
                     )
-                    .related(origin, Some(cx.label(other.object)), "shares the listener")
+                    .related(origin, Some(cx.object_name(other.object)), "shares the listener")
                 } else {
                     cx.finding(
-                        &SharedCascade::META,
+                        &META,
                         f.object,
-                        annotation.origin,
+                        annotation,
                         format!(
                             "{} Services on listener {}:{} of ELB {} set the cascade recycle policy",
                             others.len() + 1,
@@ -96,13 +93,13 @@ fn check(cx: &Context, out: &mut Sink) {
                         ),
                     )
                 };
-                for (other, a) in others {
+                for (other, at) in others {
                     let o = cx.inv.frontend(*other);
-                    finding = finding.related(a.origin, Some(cx.label(o.object)), "also cascade");
+                    finding = finding.related(*at, Some(cx.object_name(o.object)), "also cascade");
                 }
                 out.push(
                     finding
-                        .label("removes the shared listener and backend group on delete")
+                        .caption("removes the shared listener and backend group on delete")
                         .help("use member-only here; keep cascade on the first Service only, if at all"),
                 );
             }

@@ -1,6 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::Fact;
-use crate::k8s::keys;
+use crate::facts::{Fact, Gate};
 
 declare_rule! {
     /// A cross-cluster Service on a cluster version that does not support it.
@@ -32,64 +31,63 @@ declare_rule! {
         name: "multicluster-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(MulticlusterVersion, check);
-
-/// Per minor line, the first version with cross-cluster support.
-const GATES: [(u32, u32, u32, u32); 6] = [
-    (1, 23, 18, 0),
-    (1, 25, 13, 0),
-    (1, 27, 10, 0),
-    (1, 28, 8, 0),
-    (1, 29, 4, 0),
-    (1, 30, 1, 0),
+/// Per minor line, the first version with cross-cluster support. Minor lines not listed below
+/// [`EVERY_RELEASE_FROM`] have no release that supports it.
+const GATES: [Gate; 6] = [
+    Gate::new(1, 23, 18, 0),
+    Gate::new(1, 25, 13, 0),
+    Gate::new(1, 27, 10, 0),
+    Gate::new(1, 28, 8, 0),
+    Gate::new(1, 29, 4, 0),
+    Gate::new(1, 30, 1, 0),
 ];
+
+/// From this minor line on, every release supports it.
+const EVERY_RELEASE_FROM: Gate = Gate::minor(1, 31);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        if !f.multicluster {
+        if !f.is_cross_cluster() {
             continue;
         }
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_MULTICLUSTER)
-        else {
+        let Some(a) = &f.multicluster else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         let (version, gate) = match &cluster.facts.version {
             None => {
-                out.unknown(&MulticlusterVersion::META, cluster, Fact::Version, f.object);
+                out.unknown(&META, cluster, Fact::Version, f.object);
                 continue;
             }
-            Some(v) if v.major > 1 || v.minor >= 31 => continue,
+            Some(v) if v.below(EVERY_RELEASE_FROM) == Some(false) => continue,
             Some(v) => (
                 v,
                 GATES
                     .iter()
-                    .find(|g| (g.0, g.1) == (v.major, v.minor))
+                    .find(|g| (g.major, g.minor) == (v.major, v.minor))
                     .copied(),
             ),
         };
         let supported_from = match gate {
             Some(gate) => {
                 if cx
-                    .version_below(out, &MulticlusterVersion::META, f.object, gate)
+                    .version_below(out, &META, f.object, gate)
                     .is_none()
                 {
                     continue;
                 }
-                format!("v{}.{}.{}-r{}", gate.0, gate.1, gate.2, gate.3)
+                gate.to_string()
             }
             // 1.24, 1.26 and 1.22 or older have no gate: no release of theirs supports it.
             None => "no release of this minor line".to_string(),
         };
         out.push(
             cx.finding(
-                &MulticlusterVersion::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(
@@ -97,8 +95,19 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("cross-cluster needs a newer cluster")
-            .help("upgrade to v1.23.18-r0, v1.25.13-r0, v1.27.10-r0, v1.28.8-r0, v1.29.4-r0, v1.30.1-r0 (per minor line) or 1.31+"),
+            .caption("cross-cluster needs a newer cluster")
+            .help(upgrade_help()),
         );
     }
+}
+
+/// `upgrade to v1.23.18-r0, ... (per minor line) or 1.31+`, from the gates.
+fn upgrade_help() -> String {
+    let gates: Vec<String> = GATES.iter().map(Gate::to_string).collect();
+    format!(
+        "upgrade to {} (per minor line) or {}.{}+",
+        gates.join(", "),
+        EVERY_RELEASE_FROM.major,
+        EVERY_RELEASE_FROM.minor
+    )
 }

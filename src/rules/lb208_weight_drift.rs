@@ -1,7 +1,6 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::k8s::keys;
 
 declare_rule! {
     /// Rounding moves a cross-cluster group's real share of traffic away from its weight.
@@ -32,16 +31,17 @@ declare_rule! {
         name: "weight-drift",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(WeightDrift, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let threshold = cx.config.drift_threshold_bp();
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
             let weighted = listener
                 .groups
                 .iter()
@@ -50,31 +50,25 @@ fn check(cx: &Context, out: &mut Sink) {
             if weighted < 2 {
                 continue;
             }
-            for group in &listener.groups {
-                let (Some(nominal), Some(effective), Some(fid)) =
-                    (group.nominal_share, group.effective_share, group.frontend)
+            for (group, source) in planned_listener.groups() {
+                let (Some(nominal), Some(effective), Some(source)) =
+                    (group.nominal_share, group.effective_share, source)
                 else {
                     continue;
                 };
                 if !effective.differs_by_more_than(nominal, threshold) {
                     continue;
                 }
+                let fid = source.frontend;
                 let f = cx.inv.frontend(fid);
                 if !reported.insert((fid, listener.protocol, listener.port)) {
                     continue;
                 }
-                let annotations = cx.object(f.object).annotations();
-                let at = annotations
-                    .get(keys::ELB_MULTICLUSTER_WEIGHT)
-                    .map_or(f.lb_origin, |a| a.origin);
-                let members = listener
-                    .members
-                    .iter()
-                    .filter(|m| m.group == group.name)
-                    .count();
+                let at = f.cross_cluster_weight().map_or(f.lb.origin(), |w| w.origin);
+                let members = group.members.len();
                 out.push(
                     cx.finding(
-                        &WeightDrift::META,
+                        &META,
                         f.object,
                         at,
                         format!(
@@ -90,7 +84,7 @@ fn check(cx: &Context, out: &mut Sink) {
                             group.total_weight.unwrap_or(0),
                         ),
                     )
-                    .label(format!("nominal {}, effective {}", nominal.percent(), effective.percent()))
+                    .caption(format!("nominal {}, effective {}", nominal.percent(), effective.percent()))
                     .help(format!(
                         "choose weights that divide evenly over the pods ({members} members here), scale the weights up, or raise weight_drift_threshold; `lbplan weights` shows the effect",
                     )),

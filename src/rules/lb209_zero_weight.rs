@@ -1,5 +1,4 @@
 use super::{Context, Sink};
-use crate::k8s::keys;
 
 declare_rule! {
     /// A cross-cluster weight of 0: that cluster gets no new connections.
@@ -29,31 +28,23 @@ declare_rule! {
         name: "zero-weight",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(ZeroWeight, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        if f.weight != Some(0) {
-            continue;
-        }
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_MULTICLUSTER_WEIGHT)
-        else {
+        let Some(weight) = f.cross_cluster_weight().filter(|w| w.value == 0) else {
             continue;
         };
         out.push(
             cx.finding(
-                &ZeroWeight::META,
+                &META,
                 f.object,
-                a.origin,
+                weight.origin,
                 format!("cross-cluster weight 0: cluster {} receives no new connections", cx.cluster(f.object).name()),
             )
-            .label("drains this cluster")
+            .caption("drains this cluster")
             .help("set a weight above 0, or suppress with lbplan.io/ignore: zero-weight if the drain is intended"),
         );
     }

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::plan::GroupMode;
+use crate::plan::GroupKind;
 
 declare_rule! {
     /// A listener whose every backend group has weight 0 or no target pods.
@@ -26,25 +26,26 @@ declare_rule! {
         name: "no-serving-backends",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
 
-impl_rule!(NoServingBackends, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
-        for listener in &lb.listeners {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        for planned_listener in planned.listeners() {
+            let listener = planned_listener.listener;
             if listener.groups.is_empty() {
                 continue;
             }
-            let dead = listener.groups.iter().all(|g| {
+            let dead = planned_listener.groups().all(|(g, source)| {
                 if g.weight == Some(0) {
                     return true;
                 }
-                if g.mode == GroupMode::External {
+                if g.kind == GroupKind::External {
                     return false;
                 }
-                let Some(service) = g.service_id else {
+                let Some(service) = source.map(|s| s.service) else {
                     return false;
                 };
                 let targets = cx.inv.targets_of(service);
@@ -56,26 +57,25 @@ fn check(cx: &Context, out: &mut Sink) {
             if !dead {
                 continue;
             }
-            let Some(&(fid, origin)) = listener.claims.first() else {
+            let Some(claim) = planned_listener.claims().first() else {
                 continue;
             };
-            let f = cx.inv.frontend(fid);
-            let why: Vec<String> = listener
-                .groups
-                .iter()
-                .map(|g| {
+            let (f, origin) = (cx.inv.frontend(claim.frontend), claim.origin);
+            let why: Vec<String> = planned_listener
+                .groups()
+                .map(|(g, source)| {
                     if g.weight == Some(0) {
-                        format!("{} weighs 0", g.name)
-                    } else if g.service_id.is_some_and(|s| cx.inv.targets_of(s).observed) {
-                        format!("{} has no Ready pod", g.name)
+                        format!("group {} weighs 0", g.name)
+                    } else if source.is_some_and(|s| cx.inv.targets_of(s.service).observed) {
+                        format!("group {} has no Ready pod", g.name)
                     } else {
-                        format!("{} runs 0 replicas", g.name)
+                        format!("group {} runs 0 replicas", g.name)
                     }
                 })
                 .collect();
             out.push(
                 cx.finding(
-                    &NoServingBackends::META,
+                    &META,
                     f.object,
                     origin,
                     format!(
@@ -86,7 +86,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         why.join(", ")
                     ),
                 )
-                .label("no backend receives traffic")
+                .caption("no backend receives traffic")
                 .help("give at least one group a weight above 0 and running pods (check selectors, labels and replicas)"),
             );
         }

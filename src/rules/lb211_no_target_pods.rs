@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
+use crate::model::ObjectId;
 
 declare_rule! {
     /// A load-balanced Service whose selector matches no pods or workloads.
@@ -27,13 +28,12 @@ declare_rule! {
         name: "no-target-pods",
         severity: Warning,
         scope: Any,
+        check: check,
     }
 }
 
-impl_rule!(NoTargetPods, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    let services: BTreeSet<usize> = cx
+    let services: BTreeSet<ObjectId> = cx
         .inv
         .frontends
         .iter()
@@ -47,7 +47,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let (Some(selector), Some(at)) = (&spec.selector, spec.selector_origin) else {
             continue;
         };
-        let cluster_id = cx.inv.objects.get(service).map_or(0, |e| e.cluster);
+        let cluster_id = cx.inv.placed(service).cluster;
         if !cx.inv.targets.knows_workloads(cluster_id) {
             continue;
         }
@@ -61,7 +61,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
         out.push(
             cx.finding(
-                &NoTargetPods::META,
+                &META,
                 service,
                 at,
                 format!(
@@ -70,7 +70,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     object.meta.namespace
                 ),
             )
-            .label("matches nothing")
+            .caption("matches nothing")
             .help("make the selector match the pod template labels of a workload in the same namespace"),
         );
     }

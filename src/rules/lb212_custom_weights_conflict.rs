@@ -27,39 +27,37 @@ declare_rule! {
         name: "custom-weights-conflict",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(CustomWeightsConflict, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let annotations = cx.object(f.object).annotations();
-        let Some(custom) = annotations.get(keys::ELB_CUSTOM_BACKEND_WEIGHTS) else {
+        let Some(custom) = f.custom_backend_weights else {
             continue;
         };
         let others = [
-            annotations.get(keys::ELB_MULTICLUSTER_WEIGHT),
-            annotations
-                .get(keys::ELB_ADAPTIVE_WEIGHT)
-                .filter(|a| a.value == "true"),
+            f.weight
+                .as_ref()
+                .map(|w| (keys::ELB_MULTICLUSTER_WEIGHT, w.origin)),
+            f.adaptive_weight
+                .as_ref()
+                .filter(|a| a.value)
+                .map(|a| (keys::ELB_ADAPTIVE_WEIGHT, a.origin)),
         ];
-        for other in others.into_iter().flatten() {
+        for (key, origin) in others.into_iter().flatten() {
             out.push(
                 cx.finding(
-                    &CustomWeightsConflict::META,
+                    &META,
                     f.object,
-                    custom.origin,
-                    format!(
-                        "custom backend weights cannot be combined with {}",
-                        other.key
-                    ),
+                    custom,
+                    format!("custom backend weights cannot be combined with {key}"),
                 )
-                .label("conflicting weighting")
+                .caption("conflicting weighting")
                 .help("keep one way of weighting backends")
                 .related(
-                    other.origin,
-                    Some(cx.label(f.object)),
+                    origin,
+                    Some(cx.object_name(f.object)),
                     "also weights the backends",
                 ),
             );

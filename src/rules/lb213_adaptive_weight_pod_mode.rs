@@ -1,6 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, Flavor};
-use crate::k8s::keys;
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// `kubernetes.io/elb.adaptive-weight` where the ELB passes traffic straight to pods.
@@ -31,41 +30,35 @@ declare_rule! {
         name: "adaptive-weight-pod-mode",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(AdaptiveWeightPodMode, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_ADAPTIVE_WEIGHT)
-        else {
+        let Some(a) = f.adaptive_weight.as_ref().filter(|a| a.value) else {
             continue;
         };
-        if a.value != "true" || f.class.as_deref() != Some("performance") {
+        if !f.is_dedicated() {
             continue;
         }
-        let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &AdaptiveWeightPodMode::META,
+            &META,
             f.object,
             Fact::Flavor,
-            turbo,
+            ClusterFacts::is_turbo,
         ) {
             continue;
         }
         out.push(
             cx.finding(
-                &AdaptiveWeightPodMode::META,
+                &META,
                 f.object,
                 a.origin,
                 "adaptive weight has no effect when a dedicated ELB passes traffic straight to pods (CCE Turbo)",
             )
-            .label("no effect in pod mode")
+            .caption("no effect in pod mode")
             .help("remove kubernetes.io/elb.adaptive-weight; each pod is already a member"),
         );
     }

@@ -27,10 +27,9 @@ declare_rule! {
         name: "source-ip-ignores-weights",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(SourceIpIgnoresWeights, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -41,29 +40,34 @@ fn check(cx: &Context, out: &mut Sink) {
         if algorithm.value.trim() != "SOURCE_IP" {
             continue;
         }
-        let weight = annotations
-            .get(keys::ELB_MULTICLUSTER_WEIGHT)
-            .filter(|_| f.multicluster)
+        let weight = f
+            .weight
+            .as_ref()
+            .filter(|_| f.is_cross_cluster())
+            .map(|w| (keys::ELB_MULTICLUSTER_WEIGHT, w.origin))
             .or_else(|| {
-                annotations
-                    .get(keys::ELB_ADAPTIVE_WEIGHT)
-                    .filter(|a| a.value == "true")
+                f.adaptive_weight
+                    .as_ref()
+                    .filter(|a| a.value)
+                    .map(|a| (keys::ELB_ADAPTIVE_WEIGHT, a.origin))
             })
-            .or_else(|| annotations.get(keys::ELB_CUSTOM_BACKEND_WEIGHTS));
-        let Some(weight) = weight else { continue };
+            .or_else(|| {
+                f.custom_backend_weights
+                    .map(|origin| (keys::ELB_CUSTOM_BACKEND_WEIGHTS, origin))
+            });
+        let Some((key, origin)) = weight else {
+            continue;
+        };
         out.push(
             cx.finding(
-                &SourceIpIgnoresWeights::META,
+                &META,
                 f.object,
                 algorithm.origin,
-                format!(
-                    "SOURCE_IP ignores member weights, so {} has no effect",
-                    weight.key
-                ),
+                format!("SOURCE_IP ignores member weights, so {key} has no effect"),
             )
-            .label("weights are ignored with SOURCE_IP")
+            .caption("weights are ignored with SOURCE_IP")
             .help("use ROUND_ROBIN or LEAST_CONNECTIONS where the weights must hold")
-            .related(weight.origin, Some(cx.label(f.object)), "weights set here"),
+            .related(origin, Some(cx.object_name(f.object)), "weights set here"),
         );
     }
 }

@@ -4,8 +4,7 @@ use super::{Context, Sink};
 use crate::facts::{Fact, Network};
 use crate::k8s::keys;
 use crate::model::targets::template_of;
-use crate::model::{Frontend, Mode};
-use crate::source::Origin;
+use crate::model::{Mode, ObjectId};
 
 declare_rule! {
     /// TKE direct access to pods that cannot be reached directly.
@@ -38,18 +37,8 @@ declare_rule! {
         name: "direct-access-pod-network",
         severity: Error,
         scope: Tke,
+        check: check,
     }
-}
-
-impl_rule!(DirectAccessPodNetwork, check);
-
-/// The direct-access annotation of a TKE frontend, or its load-balancer origin.
-pub fn direct_access_origin(cx: &Context, f: &Frontend) -> Origin {
-    let annotations = cx.object(f.object).annotations();
-    annotations
-        .get(keys::TKE_DIRECT_ACCESS)
-        .or_else(|| annotations.get(keys::TKE_INGRESS_DIRECT_ACCESS))
-        .map_or(f.lb_origin, |a| a.origin)
 }
 
 fn check(cx: &Context, out: &mut Sink) {
@@ -58,8 +47,8 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        let at = direct_access_origin(cx, f);
-        let sources: BTreeSet<usize> = f
+        let at = f.direct_access_origin();
+        let sources: BTreeSet<ObjectId> = f
             .backends
             .iter()
             .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source))
@@ -69,17 +58,17 @@ fn check(cx: &Context, out: &mut Sink) {
             let Some(template) = template_of(cx.inv, source) else {
                 continue;
             };
-            let source_label = cx.label(source);
+            let source_label = cx.object_name(source);
             if let Some(host_network) = template.host_network {
                 out.push(
                     cx.finding(
-                        &DirectAccessPodNetwork::META,
+                        &META,
                         f.object,
                         at,
                         format!("direct access targets {source_label}, whose pods use hostNetwork"),
                     )
                     .about_pods([source])
-                    .label("direct access to hostNetwork pods")
+                    .caption("direct access to hostNetwork pods")
                     .help("direct access needs pods with their own ENI IP; drop direct access for hostNetwork workloads")
                     .related(host_network, Some(source_label), "hostNetwork: true"),
                 );
@@ -101,7 +90,7 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             out.push(
                 cx.finding(
-                    &DirectAccessPodNetwork::META,
+                    &META,
                     f.object,
                     at,
                     format!(
@@ -110,7 +99,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     ),
                 )
                 .about_pods([source])
-                .label("target pods get no ENI IP")
+                .caption("target pods get no ENI IP")
 
                 .help("in the pod template set tke.cloud.tencent.com/networks: tke-route-eni and tke.cloud.tencent.com/eni-ip: \"1\" in one container's requests and limits")
                 .related(template.origin, Some(source_label), "pod template without an ENI"),
@@ -118,7 +107,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         if network_unknown {
             out.unknown(
-                &DirectAccessPodNetwork::META,
+                &META,
                 cluster,
                 Fact::Network,
                 f.object,

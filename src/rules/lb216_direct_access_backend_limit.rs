@@ -1,4 +1,3 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
 use crate::model::Mode;
 
@@ -26,10 +25,9 @@ declare_rule! {
         name: "direct-access-backend-limit",
         severity: Warning,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessBackendLimit, check);
 
 const LIMIT: usize = 200;
 
@@ -48,9 +46,9 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &DirectAccessBackendLimit::META,
+                &META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!("direct access to {pods} pods, over the default CLB limit of {LIMIT} backends"),
             )
             .about_pods(
@@ -58,7 +56,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     .iter()
                     .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source)),
             )
-            .label(format!("{pods} backends"))
+            .caption(format!("{pods} backends"))
 
             .help("raise the CLB backend quota, split the workload over several CLBs, or use node mode"),
         );

@@ -34,10 +34,9 @@ declare_rule! {
         name: "direct-mode-only-annotation",
         severity: Warning,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectModeOnlyAnnotation, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
@@ -61,16 +60,16 @@ fn check(cx: &Context, out: &mut Sink) {
             }
             out.push(
                 cx.finding(
-                    &DirectModeOnlyAnnotation::META,
+                    &META,
                     f.object,
                     a.origin,
                     format!("{key} has no effect without direct access"),
                 )
-                .label("direct access only")
+                .caption("direct access only")
                 .help("enable direct access (service.cloud.tencent.com/direct-access: \"true\"), or remove the annotation"),
             );
         }
-        let custom_key = if f.is_ingress(cx.inv) {
+        let custom_key = if f.is_ingress() {
             keys::TKE_INGRESS_CUSTOM_WEIGHT
         } else {
             keys::TKE_CUSTOM_WEIGHT
@@ -87,17 +86,17 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &DirectModeOnlyAnnotation::META,
+                        &META,
                         pod.source,
                         a.origin,
                         format!(
                             "{custom_key} on these pods has no effect: {} reaches them without direct access",
-                            cx.display(f.object)
+                            cx.qualified_name(f.object)
                         ),
                     )
-                    .label("pod weight needs direct access")
+                    .caption("pod weight needs direct access")
                     .help("enable direct access on the Service, or remove the pod annotation")
-                    .related(f.lb_origin, Some(cx.label(f.object)), "load-balances these pods in node mode"),
+                    .related(f.lb.origin(), Some(cx.object_name(f.object)), "load-balances these pods in node mode"),
                 );
             }
         }

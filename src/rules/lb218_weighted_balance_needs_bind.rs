@@ -1,5 +1,4 @@
 use super::{Context, Severity, Sink};
-use crate::k8s::keys;
 
 declare_rule! {
     /// `local-svc-weighted-balance` without `local-svc-only-bind-node-with-pod`.
@@ -33,39 +32,30 @@ declare_rule! {
         name: "weighted-balance-needs-bind",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
 
-impl_rule!(WeightedBalanceNeedsBind, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
-        let object = cx.object(f.object);
-        let Some(service) = object.as_service() else {
+        let Some(service) = cx.object(f.object).as_service() else {
             continue;
         };
-        let annotations = object.annotations();
-        let Some(a) = annotations.get(keys::TKE_LOCAL_WEIGHTED_BALANCE) else {
+        let Some(a) = f.weighted_balance.as_ref().filter(|w| w.value) else {
             continue;
         };
-        if a.value != "true" {
-            continue;
-        }
         let local = service.local_traffic_policy().is_some();
-        if let Some(bind) = annotations
-            .get(keys::TKE_LOCAL_BIND_NODE_WITH_POD)
-            .filter(|b| b.value == "true")
-        {
+        if let Some(bind) = f.bind_node_with_pod.as_ref().filter(|b| b.value) {
             if !local {
                 out.push(
                     cx.finding(
-                        &WeightedBalanceNeedsBind::META,
+                        &META,
                         f.object,
                         bind.origin,
                         "local-svc-only-bind-node-with-pod and local-svc-weighted-balance act only with externalTrafficPolicy: Local",
                     )
                     .severity(Severity::Warning)
-                    .label("no effect without externalTrafficPolicy: Local")
+                    .caption("no effect without externalTrafficPolicy: Local")
                     .help("set spec.externalTrafficPolicy: Local, or remove both annotations"),
                 );
             }
@@ -82,13 +72,13 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &WeightedBalanceNeedsBind::META,
+                &META,
                 f.object,
                 a.origin,
                 format!("local-svc-weighted-balance needs local-svc-only-bind-node-with-pod: \"true\"{tail}"),
             )
             .severity(severity)
-            .label("must be used with local-svc-only-bind-node-with-pod")
+            .caption("must be used with local-svc-only-bind-node-with-pod")
             .help("add service.kubernetes.io/local-svc-only-bind-node-with-pod: \"true\" (with externalTrafficPolicy: Local)"),
         );
     }

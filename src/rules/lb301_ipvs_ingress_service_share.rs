@@ -1,7 +1,7 @@
 use std::collections::BTreeSet;
 
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// In an IPVS cluster, an Ingress and a LoadBalancer Service use the same ELB.
@@ -29,32 +29,31 @@ declare_rule! {
         name: "ipvs-ingress-service-share",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(IpvsIngressServiceShare, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     let mut reported = BTreeSet::new();
-    for lb in &cx.plan.load_balancers {
-        let frontends: Vec<_> = lb
-            .frontends
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
+        let frontends: Vec<_> = planned
+            .frontends()
             .iter()
             .map(|&fid| cx.inv.frontend(fid))
             .filter(|f| f.is_cce())
             .collect();
-        for ingress in frontends.iter().filter(|f| f.is_ingress(cx.inv)) {
-            for service in frontends.iter().filter(|f| !f.is_ingress(cx.inv)) {
+        for ingress in frontends.iter().filter(|f| f.is_ingress()) {
+            for service in frontends.iter().filter(|f| !f.is_ingress()) {
                 let cluster = cx.cluster(service.object);
-                let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
-                let meta = &IpvsIngressServiceShare::META;
+                                let meta = &META;
                 if !cx.cluster_of_is(
                     out,
                     meta,
                     service.object,
                     ingress.object,
                     Fact::ProxyMode,
-                    ipvs,
+                    ClusterFacts::is_ipvs,
                 ) {
                     continue;
                 }
@@ -63,19 +62,19 @@ fn check(cx: &Context, out: &mut Sink) {
                 }
                 out.push(
                     cx.finding(
-                        &IpvsIngressServiceShare::META,
+                        &META,
                         ingress.object,
-                        ingress.lb_origin,
+                        ingress.lb.origin(),
                         format!(
                             "ELB {} also serves LoadBalancer {} of IPVS cluster {}: this Ingress is unreachable from that cluster's nodes and pods",
                             lb.id,
-                            cx.display(service.object),
+                            cx.qualified_name(service.object),
                             cluster.name()
                         ),
                     )
-                    .label("ELB shared with a LoadBalancer Service")
+                    .caption("ELB shared with a LoadBalancer Service")
                     .help("use different ELBs for the Ingress and the Service; kube-proxy in IPVS mode captures the ELB address on every node")
-                    .related(service.lb_origin, Some(cx.label(service.object)), "LoadBalancer Service on the same ELB"),
+                    .related(service.lb.origin(), Some(cx.object_name(service.object)), "LoadBalancer Service on the same ELB"),
                 );
             }
         }

@@ -2,8 +2,6 @@ use std::collections::BTreeMap;
 
 use super::{Context, Sink};
 use crate::facts::{Fact, ProxyMode};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 use crate::model::{ClusterId, Frontend};
 
 declare_rule! {
@@ -33,17 +31,17 @@ declare_rule! {
         name: "ipvs-pass-through-mismatch",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(IpvsPassThroughMismatch, check);
-
 fn check(cx: &Context, out: &mut Sink) {
-    for lb in &cx.plan.load_balancers {
+    for planned in cx.load_balancers() {
+        let lb = planned.lb;
         let mut by_cluster: BTreeMap<ClusterId, Vec<&Frontend>> = BTreeMap::new();
-        for &fid in &lb.frontends {
+        for &fid in planned.frontends() {
             let f = cx.inv.frontend(fid);
-            if f.is_cce() && !f.is_ingress(cx.inv) {
+            if f.is_cce() && !f.is_ingress() {
                 by_cluster.entry(f.cluster).or_default().push(f);
             }
         }
@@ -51,15 +49,11 @@ fn check(cx: &Context, out: &mut Sink) {
             let Some((first, rest)) = services.split_first() else {
                 continue;
             };
-            let enabled = |f: &Frontend| {
-                pass_through_enabled(
-                    cx.object(f.object)
-                        .annotations()
-                        .value(keys::ELB_PASS_THROUGH),
-                )
-            };
-            let reference = enabled(first);
-            let differing: Vec<_> = rest.iter().filter(|f| enabled(f) != reference).collect();
+            let reference = first.pass_through_on();
+            let differing: Vec<_> = rest
+                .iter()
+                .filter(|f| f.pass_through_on() != reference)
+                .collect();
             if differing.is_empty() {
                 continue;
             }
@@ -70,7 +64,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 None => {
                     for f in &differing {
                         out.unknown(
-                            &IpvsPassThroughMismatch::META,
+                            &META,
                             cluster,
                             Fact::ProxyMode,
                             f.object,
@@ -79,31 +73,27 @@ fn check(cx: &Context, out: &mut Sink) {
                     continue;
                 }
             }
-            let origin_of = |f: &Frontend| {
-                cx.object(f.object)
-                    .annotations()
-                    .get(keys::ELB_PASS_THROUGH)
-                    .map_or(f.lb_origin, |a| a.origin)
-            };
+            let origin_of =
+                |f: &Frontend| f.pass_through.as_ref().map_or(f.lb.origin(), |p| p.origin);
             let state = |on: bool| if on { "on" } else { "off" };
             for f in differing {
                 out.push(
                     cx.finding(
-                        &IpvsPassThroughMismatch::META,
+                        &META,
                         f.object,
                         origin_of(f),
                         format!(
                             "pass-through is {} here but {} for {}, which shares ELB {} in IPVS cluster {}",
                             state(!reference),
                             state(reference),
-                            cx.display(first.object),
+                            cx.qualified_name(first.object),
                             lb.id,
                             cluster.name()
                         ),
                     )
-                    .label(format!("pass-through {}", state(!reference)))
+                    .caption(format!("pass-through {}", state(!reference)))
                     .help("set the same kubernetes.io/elb.pass-through on every Service of this ELB")
-                    .related(origin_of(first), Some(cx.label(first.object)), format!("pass-through {}", state(reference))),
+                    .related(origin_of(first), Some(cx.object_name(first.object)), format!("pass-through {}", state(reference))),
                 );
             }
         }

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, Flavor};
+use crate::facts::{ClusterFacts, Fact};
 use crate::model::targets::template_of;
 
 declare_rule! {
@@ -28,10 +28,9 @@ declare_rule! {
         name: "turbo-local-traffic-policy",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(TurboLocalTrafficPolicy, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -42,13 +41,12 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let cluster = cx.cluster(f.object);
-        let turbo = |c: &ClusterFacts| c.flavor.map(|v| v == Flavor::Turbo);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &TurboLocalTrafficPolicy::META,
+            &META,
             f.object,
             Fact::Flavor,
-            turbo,
+            ClusterFacts::is_turbo,
         ) {
             continue;
         }
@@ -62,7 +60,7 @@ fn check(cx: &Context, out: &mut Sink) {
         }
         out.push(
             cx.finding(
-                &TurboLocalTrafficPolicy::META,
+                &META,
                 f.object,
                 policy.origin,
                 format!(
@@ -71,7 +69,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 ),
             )
             .about_pods(pods.iter().map(|p| p.source))
-            .label("Turbo supports Cluster only")
+            .caption("Turbo supports Cluster only")
 
             .help("use externalTrafficPolicy: Cluster (a dedicated ELB passes through to pods and keeps the source IP)"),
         );

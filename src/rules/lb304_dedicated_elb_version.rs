@@ -1,5 +1,6 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
-use crate::k8s::keys;
+use crate::model::frontend::ElbClass;
 
 declare_rule! {
     /// A dedicated ELB (`elb.class: performance`) on a cluster older than 1.17.
@@ -27,28 +28,28 @@ declare_rule! {
         name: "dedicated-elb-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(DedicatedElbVersion, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
+        let Some(a) = f
+            .class
+            .as_ref()
+            .filter(|c| c.value == ElbClass::Performance)
+        else {
             continue;
         };
-        if a.value != "performance" {
-            continue;
-        }
         let Some(version) =
-            cx.version_below(out, &DedicatedElbVersion::META, f.object, (1, 17, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 17))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &DedicatedElbVersion::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(
@@ -56,7 +57,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("needs a 1.17+ cluster")
+            .caption("needs a 1.17+ cluster")
             .help("upgrade the cluster to 1.17 or later, or use kubernetes.io/elb.class: union"),
         );
     }

@@ -1,3 +1,4 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
 use crate::k8s::keys;
 
@@ -28,10 +29,9 @@ declare_rule! {
         name: "l7-service-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
-
-impl_rule!(L7ServiceVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
@@ -47,14 +47,14 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         };
         let Some(version) =
-            cx.version_below(out, &L7ServiceVersion::META, f.object, (1, 19, 16, 0))
+            cx.version_below(out, &META, f.object, Gate::new(1, 19, 16, 0))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &L7ServiceVersion::META,
+                &META,
                 f.object,
                 a.origin,
                 format!(
@@ -63,7 +63,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .label("ignored before v1.19.16")
+            .caption("ignored before v1.19.16")
             .help(
                 "upgrade the cluster to v1.19.16 or later, or expose HTTP/HTTPS through an Ingress",
             ),

@@ -1,5 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, ProxyMode};
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// In an IPVS cluster, a Service lists a node's IP in `externalIPs`.
@@ -27,10 +27,9 @@ declare_rule! {
         name: "ipvs-node-external-ip",
         severity: Error,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(IpvsNodeExternalIp, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (id, entry) in cx.inv.manifest_objects() {
@@ -41,12 +40,11 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(id);
-        let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
-        if !cx.cluster_is(out, &IpvsNodeExternalIp::META, id, Fact::ProxyMode, ipvs) {
+                if !cx.cluster_is(out, &META, id, Fact::ProxyMode, ClusterFacts::is_ipvs) {
             continue;
         }
         if cluster.node_ips.is_empty() {
-            out.unknown(&IpvsNodeExternalIp::META, cluster, Fact::Nodes, id);
+            out.unknown(&META, cluster, Fact::Nodes, id);
             continue;
         }
         for ip in &service.external_ips {
@@ -61,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .map_or_else(|| "a node".to_string(), |n| format!("node {}", n.name));
             out.push(
                 cx.finding(
-                    &IpvsNodeExternalIp::META,
+                    &META,
                     id,
                     ip.origin,
                     format!(
@@ -70,7 +68,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         cluster.name()
                     ),
                 )
-                .label("a node IP")
+                .caption("a node IP")
                 .help("remove node IPs from spec.externalIPs; kube-proxy in IPVS mode binds them on every node"),
             );
         }

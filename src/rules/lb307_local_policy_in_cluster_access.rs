@@ -1,6 +1,5 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 
 declare_rule! {
     /// `externalTrafficPolicy: Local` on a LoadBalancer Service: its address may not work in-cluster.
@@ -30,10 +29,9 @@ declare_rule! {
         name: "local-policy-in-cluster-access",
         severity: Info,
         scope: Any,
+        check: check,
     }
 }
-
-impl_rule!(LocalPolicyInClusterAccess, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.frontends() {
@@ -51,12 +49,9 @@ fn check(cx: &Context, out: &mut Sink) {
             .facts
             .version
             .as_ref()
-            .and_then(|v| v.below((1, 16, 0, 0)))
+            .and_then(|v| v.below(Gate::minor(1, 16)))
             == Some(true);
-        if f.is_cce()
-            && pass_through_enabled(object.annotations().value(keys::ELB_PASS_THROUGH))
-            && !unsupported
-        {
+        if f.is_cce() && f.pass_through_on() && !unsupported {
             continue;
         }
         let pass_through = if f.is_cce() {
@@ -66,12 +61,12 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         out.push(
             cx.finding(
-                &LocalPolicyInClusterAccess::META,
+                &META,
                 f.object,
                 policy.origin,
                 "with externalTrafficPolicy: Local the load balancer address may be unreachable from inside the cluster",
             )
-            .label("in-cluster calls to the LB address depend on the node")
+            .caption("in-cluster calls to the LB address depend on the node")
             .help(format!("inside the cluster call the Service by its ClusterIP or DNS name{pass_through}")),
         );
     }

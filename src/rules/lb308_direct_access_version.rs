@@ -1,4 +1,4 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
+use crate::facts::Gate;
 use super::{Context, Sink};
 use crate::model::Mode;
 
@@ -28,10 +28,9 @@ declare_rule! {
         name: "direct-access-version",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessVersion, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -39,22 +38,22 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let Some(version) =
-            cx.version_below(out, &DirectAccessVersion::META, f.object, (1, 12, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 12))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &DirectAccessVersion::META,
+                &META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!(
                     "direct access needs Kubernetes 1.12 or later; cluster {} runs {version}",
                     cluster.name()
                 ),
             )
-            .label("needs a 1.12+ cluster")
+            .caption("needs a 1.12+ cluster")
             .help("upgrade the cluster to 1.12 or later, or remove direct access"),
         );
     }

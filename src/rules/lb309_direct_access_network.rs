@@ -1,6 +1,5 @@
-use super::lb215_direct_access_pod_network::direct_access_origin;
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, Network};
+use crate::facts::{ClusterFacts, Fact};
 use crate::model::Mode;
 
 declare_rule! {
@@ -31,10 +30,9 @@ declare_rule! {
         name: "direct-access-network",
         severity: Error,
         scope: Tke,
+        check: check,
     }
 }
-
-impl_rule!(DirectAccessNetwork, check);
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
@@ -42,27 +40,26 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        let global_router = |c: &ClusterFacts| c.network.map(|n| n == Network::GlobalRouter);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &DirectAccessNetwork::META,
+            &META,
             f.object,
             Fact::Network,
-            global_router,
+            ClusterFacts::is_global_router,
         ) {
             continue;
         }
         out.push(
             cx.finding(
-                &DirectAccessNetwork::META,
+                &META,
                 f.object,
-                direct_access_origin(cx, f),
+                f.direct_access_origin(),
                 format!(
                     "direct access in GlobalRouter cluster {}: it needs VPC-CNI ENI mode",
                     cluster.name()
                 ),
             )
-            .label("needs VPC-CNI")
+            .caption("needs VPC-CNI")
             .help("enable VPC-CNI for the cluster and the workload, or remove direct access"),
         );
     }

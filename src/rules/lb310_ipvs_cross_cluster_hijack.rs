@@ -1,7 +1,5 @@
 use super::{Context, Sink};
-use crate::facts::{ClusterFacts, Fact, ProxyMode};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
+use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {
     /// In an IPVS cluster, a cross-cluster ELB without pass-through.
@@ -32,47 +30,45 @@ declare_rule! {
         name: "ipvs-cross-cluster-hijack",
         severity: Warning,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(IpvsCrossClusterHijack, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        if !f.multicluster {
+        if !f.is_cross_cluster() {
             continue;
         }
-        let annotations = cx.object(f.object).annotations();
-        if pass_through_enabled(annotations.value(keys::ELB_PASS_THROUGH)) {
+        if f.pass_through_on() {
             continue;
         }
         let cluster = cx.cluster(f.object);
-        let ipvs = |c: &ClusterFacts| c.proxy_mode.map(|m| m == ProxyMode::Ipvs);
-        if !cx.cluster_is(
+                if !cx.cluster_is(
             out,
-            &IpvsCrossClusterHijack::META,
+            &META,
             f.object,
             Fact::ProxyMode,
-            ipvs,
+            ClusterFacts::is_ipvs,
         ) {
             continue;
         }
-        let at = annotations
-            .get(keys::ELB_PASS_THROUGH)
-            .or_else(|| annotations.get(keys::ELB_MULTICLUSTER))
-            .map_or(f.lb_origin, |a| a.origin);
+        let at = f
+            .pass_through
+            .as_ref()
+            .or(f.multicluster.as_ref())
+            .map_or(f.lb.origin(), |a| a.origin);
         out.push(
             cx.finding(
-                &IpvsCrossClusterHijack::META,
+                &META,
                 f.object,
                 at,
                 format!(
                     "cross-cluster ELB {} in IPVS cluster {} without pass-through: in-cluster calls to it stay in this cluster",
-                    f.lb_id,
+                    f.lb.id(),
                     cluster.name()
                 ),
             )
-            .label("IPVS captures the ELB address locally")
+            .caption("IPVS captures the ELB address locally")
             .help("set kubernetes.io/elb.pass-through: \"true\" so that in-cluster traffic goes through the ELB"),
         );
     }

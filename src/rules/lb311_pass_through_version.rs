@@ -1,6 +1,5 @@
+use crate::facts::Gate;
 use super::{Context, Sink};
-use crate::k8s::keys;
-use crate::model::values::pass_through_enabled;
 
 declare_rule! {
     /// `kubernetes.io/elb.pass-through` on a cluster of 1.15 or older.
@@ -28,37 +27,32 @@ declare_rule! {
         name: "pass-through-version",
         severity: Error,
         scope: Cce,
+        check: check,
     }
 }
 
-impl_rule!(PassThroughVersion, check);
-
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_PASS_THROUGH)
-        else {
+        let Some(a) = f.pass_through.as_ref().filter(|p| p.value) else {
             continue;
         };
-        if !pass_through_enabled(Some(&a.value)) {
-            continue;
-        }
         let Some(version) =
-            cx.version_below(out, &PassThroughVersion::META, f.object, (1, 16, 0, 0))
+            cx.version_below(out, &META, f.object, Gate::minor(1, 16))
         else {
             continue;
         };
         let cluster = cx.cluster(f.object);
         out.push(
             cx.finding(
-                &PassThroughVersion::META,
+                &META,
                 f.object,
                 a.origin,
-                format!("pass-through is not supported on cluster {} ({version}, 1.15 or older)", cluster.name()),
+                format!(
+                    "pass-through needs Kubernetes 1.16 or later; cluster {} runs {version}",
+                    cluster.name()
+                ),
             )
-            .label("unsupported before 1.16")
+            .caption("unsupported before 1.16")
             .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),
         );
     }

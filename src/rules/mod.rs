@@ -7,36 +7,36 @@ mod context;
 mod finding;
 pub mod suppress;
 
-pub use context::{ClaimRef, Context, LoadProblem, Sink, first_conflicts};
-pub use finding::{Finding, Related, Severity};
+pub use context::{Context, LoadProblem, Sink, first_conflicts};
+pub use finding::{Finding, Severity};
 
 use serde::Serialize;
+use strum::IntoStaticStr;
 
 /// Which clouds a rule applies to, as rules.md writes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, IntoStaticStr)]
 pub enum Scope {
     /// Huawei CCE and CT Cloud CCE.
     #[serde(rename = "CCE")]
+    #[strum(serialize = "CCE")]
     Cce,
     /// Tencent TKE.
     #[serde(rename = "TKE")]
+    #[strum(serialize = "TKE")]
     Tke,
     /// Any Kubernetes cluster.
     #[serde(rename = "K8S")]
+    #[strum(serialize = "K8S")]
     K8s,
     /// Any provider (lbplan's own rules and listener rules).
     #[serde(rename = "any")]
+    #[strum(serialize = "any")]
     Any,
 }
 
 impl Scope {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Cce => "CCE",
-            Scope::Tke => "TKE",
-            Scope::K8s => "K8S",
-            Scope::Any => "any",
-        }
+        self.into()
     }
 }
 
@@ -65,11 +65,15 @@ impl RuleMeta {
         text.trim().to_string() + "\n"
     }
 
-    /// The first line of the documentation.
-    pub fn summary(&self) -> &'static str {
-        self.doc_lines
-            .first()
-            .map_or("", |l| l.strip_prefix(' ').unwrap_or(l).trim())
+    /// The first paragraph of the documentation, joined into one line: the rule in one sentence.
+    pub fn summary(&self) -> String {
+        let lines: Vec<&str> = self
+            .doc_lines
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| !l.is_empty())
+            .collect();
+        lines.join(" ")
     }
 
     /// The text of one `## Section` of the documentation.
@@ -88,18 +92,22 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context, out: &mut Sink);
 }
 
-/// Declare a rule: its doc comment becomes its documentation, the fields its identity.
+/// Declare a rule: its doc comment becomes its documentation, the fields its identity, and
+/// `check` the function that reports its findings. The module gets a `META` static (the rule's
+/// [`RuleMeta`]) for the findings it builds.
 ///
 /// ```ignore
 /// declare_rule! {
-///     /// One-line summary.
+///     /// One-sentence summary.
 ///     ///
 ///     /// ## What it does
 ///     /// ...
 ///     pub struct ListenerConflict {
-///         code: "LB101", name: "listener-conflict", severity: Error, scope: Any,
+///         code: "LB101", name: "listener-conflict", severity: Error, scope: Any, check: check,
 ///     }
 /// }
+///
+/// fn check(cx: &Context, out: &mut Sink) { ... cx.finding(&META, ...) ... }
 /// ```
 macro_rules! declare_rule {
     (
@@ -108,30 +116,24 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $name:literal,
             severity: $severity:ident,
-            scope: $scope:ident $(,)?
+            scope: $scope:ident,
+            check: $check:path $(,)?
         }
     ) => {
         $(#[doc = $doc])*
         $vis struct $rule;
 
-        impl $rule {
-            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
-                code: $code,
-                name: $name,
-                severity: $crate::rules::Severity::$severity,
-                scope: $crate::rules::Scope::$scope,
-                doc_lines: &[$($doc),*],
-            };
-        }
-    };
-}
+        /// This rule's identity and documentation.
+        pub(crate) static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::rules::Severity::$severity,
+            scope: $crate::rules::Scope::$scope,
+            doc_lines: &[$($doc),*],
+        };
 
-/// Implement [`Rule`] for a declared rule with its `check` function.
-macro_rules! impl_rule {
-    ($rule:ident, $check:path) => {
         impl $crate::rules::Rule for $rule {
             fn meta(&self) -> &'static $crate::rules::RuleMeta {
-                static META: $crate::rules::RuleMeta = $rule::META;
                 &META
             }
 
@@ -142,112 +144,69 @@ macro_rules! impl_rule {
     };
 }
 
-mod lb001_invalid_yaml;
-mod lb002_unused_suppression;
-mod lb010_invalid_bool_annotation;
-mod lb011_invalid_elb_class;
-mod lb012_invalid_multicluster_weight;
-mod lb013_invalid_protocol_port;
-mod lb014_https_without_cert;
-mod lb015_cert_without_https;
-mod lb016_invalid_autocreate;
-mod lb017_id_and_autocreate;
-mod lb018_system_annotation_set;
-mod lb019_invalid_recycle_policy;
-mod lb020_tke_share_incomplete;
-mod lb021_tke_service_config_conflict;
-mod lb023_invalid_custom_weight;
-mod lb101_listener_conflict;
-mod lb102_port_protocol_clash;
-mod lb103_tke_share_discouraged;
-mod lb104_listener_quota;
-mod lb105_udp_port_4789;
-mod lb106_ingress_http_service_listener;
-mod lb107_mixed_protocol_service;
-mod lb201_multicluster_partial;
-mod lb202_multicluster_needs_existing_elb;
-mod lb203_multivpc_needs_multicluster;
-mod lb204_multivpc_needs_performance;
-mod lb205_multivpc_udp;
-mod lb206_shared_cascade;
-mod lb207_multicluster_version;
-mod lb208_weight_drift;
-mod lb209_zero_weight;
-mod lb210_no_serving_backends;
-mod lb211_no_target_pods;
-mod lb212_custom_weights_conflict;
-mod lb213_adaptive_weight_pod_mode;
-mod lb214_source_ip_ignores_weights;
-mod lb215_direct_access_pod_network;
-mod lb216_direct_access_backend_limit;
-mod lb217_direct_mode_only_annotation;
-mod lb218_weighted_balance_needs_bind;
-mod lb301_ipvs_ingress_service_share;
-mod lb302_ipvs_pass_through_mismatch;
-mod lb303_turbo_local_traffic_policy;
-mod lb304_dedicated_elb_version;
-mod lb305_l7_service_version;
-mod lb306_ipvs_node_external_ip;
-mod lb307_local_policy_in_cluster_access;
-mod lb308_direct_access_version;
-mod lb309_direct_access_network;
-mod lb310_ipvs_cross_cluster_hijack;
-mod lb311_pass_through_version;
+/// The registry: one `module::Rule` per line declares the module and lists the rule in [`RULES`].
+macro_rules! rules {
+    ($($module:ident::$rule:ident),* $(,)?) => {
+        $(mod $module;)*
 
-/// Every rule, in code order.
-pub static RULES: &[&dyn Rule] = &[
-    &lb001_invalid_yaml::InvalidYaml,
-    &lb002_unused_suppression::UnusedSuppression,
-    &lb010_invalid_bool_annotation::InvalidBoolAnnotation,
-    &lb011_invalid_elb_class::InvalidElbClass,
-    &lb012_invalid_multicluster_weight::InvalidMulticlusterWeight,
-    &lb013_invalid_protocol_port::InvalidProtocolPort,
-    &lb014_https_without_cert::HttpsWithoutCert,
-    &lb015_cert_without_https::CertWithoutHttps,
-    &lb016_invalid_autocreate::InvalidAutocreate,
-    &lb017_id_and_autocreate::IdAndAutocreate,
-    &lb018_system_annotation_set::SystemAnnotationSet,
-    &lb019_invalid_recycle_policy::InvalidRecyclePolicy,
-    &lb020_tke_share_incomplete::TkeShareIncomplete,
-    &lb021_tke_service_config_conflict::TkeServiceConfigConflict,
-    &lb023_invalid_custom_weight::InvalidCustomWeight,
-    &lb101_listener_conflict::ListenerConflict,
-    &lb102_port_protocol_clash::PortProtocolClash,
-    &lb103_tke_share_discouraged::TkeShareDiscouraged,
-    &lb104_listener_quota::ListenerQuota,
-    &lb105_udp_port_4789::UdpPort4789,
-    &lb106_ingress_http_service_listener::IngressHttpServiceListener,
-    &lb107_mixed_protocol_service::MixedProtocolService,
-    &lb201_multicluster_partial::MulticlusterPartial,
-    &lb202_multicluster_needs_existing_elb::MulticlusterNeedsExistingElb,
-    &lb203_multivpc_needs_multicluster::MultivpcNeedsMulticluster,
-    &lb204_multivpc_needs_performance::MultivpcNeedsPerformance,
-    &lb205_multivpc_udp::MultivpcUdp,
-    &lb206_shared_cascade::SharedCascade,
-    &lb207_multicluster_version::MulticlusterVersion,
-    &lb208_weight_drift::WeightDrift,
-    &lb209_zero_weight::ZeroWeight,
-    &lb210_no_serving_backends::NoServingBackends,
-    &lb211_no_target_pods::NoTargetPods,
-    &lb212_custom_weights_conflict::CustomWeightsConflict,
-    &lb213_adaptive_weight_pod_mode::AdaptiveWeightPodMode,
-    &lb214_source_ip_ignores_weights::SourceIpIgnoresWeights,
-    &lb215_direct_access_pod_network::DirectAccessPodNetwork,
-    &lb216_direct_access_backend_limit::DirectAccessBackendLimit,
-    &lb217_direct_mode_only_annotation::DirectModeOnlyAnnotation,
-    &lb218_weighted_balance_needs_bind::WeightedBalanceNeedsBind,
-    &lb301_ipvs_ingress_service_share::IpvsIngressServiceShare,
-    &lb302_ipvs_pass_through_mismatch::IpvsPassThroughMismatch,
-    &lb303_turbo_local_traffic_policy::TurboLocalTrafficPolicy,
-    &lb304_dedicated_elb_version::DedicatedElbVersion,
-    &lb305_l7_service_version::L7ServiceVersion,
-    &lb306_ipvs_node_external_ip::IpvsNodeExternalIp,
-    &lb307_local_policy_in_cluster_access::LocalPolicyInClusterAccess,
-    &lb308_direct_access_version::DirectAccessVersion,
-    &lb309_direct_access_network::DirectAccessNetwork,
-    &lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
-    &lb311_pass_through_version::PassThroughVersion,
-];
+        /// Every rule, in code order.
+        pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+    };
+}
+
+rules! {
+    lb001_invalid_yaml::InvalidYaml,
+    lb002_unused_suppression::UnusedSuppression,
+    lb010_invalid_bool_annotation::InvalidBoolAnnotation,
+    lb011_invalid_elb_class::InvalidElbClass,
+    lb012_invalid_multicluster_weight::InvalidMulticlusterWeight,
+    lb013_invalid_protocol_port::InvalidProtocolPort,
+    lb014_https_without_cert::HttpsWithoutCert,
+    lb015_cert_without_https::CertWithoutHttps,
+    lb016_invalid_autocreate::InvalidAutocreate,
+    lb017_id_and_autocreate::IdAndAutocreate,
+    lb018_system_annotation_set::SystemAnnotationSet,
+    lb019_invalid_recycle_policy::InvalidRecyclePolicy,
+    lb020_tke_share_incomplete::TkeShareIncomplete,
+    lb021_tke_service_config_conflict::TkeServiceConfigConflict,
+    lb023_invalid_custom_weight::InvalidCustomWeight,
+    lb101_listener_conflict::ListenerConflict,
+    lb102_port_protocol_clash::PortProtocolClash,
+    lb103_tke_share_discouraged::TkeShareDiscouraged,
+    lb104_listener_quota::ListenerQuota,
+    lb105_udp_port_4789::UdpPort4789,
+    lb106_ingress_http_service_listener::IngressHttpServiceListener,
+    lb107_mixed_protocol_service::MixedProtocolService,
+    lb201_multicluster_partial::MulticlusterPartial,
+    lb202_multicluster_needs_existing_elb::MulticlusterNeedsExistingElb,
+    lb203_multivpc_needs_multicluster::MultivpcNeedsMulticluster,
+    lb204_multivpc_needs_performance::MultivpcNeedsPerformance,
+    lb205_multivpc_udp::MultivpcUdp,
+    lb206_shared_cascade::SharedCascade,
+    lb207_multicluster_version::MulticlusterVersion,
+    lb208_weight_drift::WeightDrift,
+    lb209_zero_weight::ZeroWeight,
+    lb210_no_serving_backends::NoServingBackends,
+    lb211_no_target_pods::NoTargetPods,
+    lb212_custom_weights_conflict::CustomWeightsConflict,
+    lb213_adaptive_weight_pod_mode::AdaptiveWeightPodMode,
+    lb214_source_ip_ignores_weights::SourceIpIgnoresWeights,
+    lb215_direct_access_pod_network::DirectAccessPodNetwork,
+    lb216_direct_access_backend_limit::DirectAccessBackendLimit,
+    lb217_direct_mode_only_annotation::DirectModeOnlyAnnotation,
+    lb218_weighted_balance_needs_bind::WeightedBalanceNeedsBind,
+    lb301_ipvs_ingress_service_share::IpvsIngressServiceShare,
+    lb302_ipvs_pass_through_mismatch::IpvsPassThroughMismatch,
+    lb303_turbo_local_traffic_policy::TurboLocalTrafficPolicy,
+    lb304_dedicated_elb_version::DedicatedElbVersion,
+    lb305_l7_service_version::L7ServiceVersion,
+    lb306_ipvs_node_external_ip::IpvsNodeExternalIp,
+    lb307_local_policy_in_cluster_access::LocalPolicyInClusterAccess,
+    lb308_direct_access_version::DirectAccessVersion,
+    lb309_direct_access_network::DirectAccessNetwork,
+    lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
+    lb311_pass_through_version::PassThroughVersion,
+}
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {

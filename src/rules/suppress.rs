@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use super::lb002_unused_suppression::UnusedSuppression;
-use super::{Finding, RULES, RuleMeta, Severity, find};
+use super::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
+use super::{Finding, RULES, Rule, RuleMeta, Severity, find};
 use crate::config::Level;
 use crate::k8s::{Annotation, Spec, keys};
 use crate::model::{Inventory, ObjectId};
@@ -15,26 +15,26 @@ use crate::source::Origin;
 
 /// A rule, or every rule whose code starts with a prefix (`LB2`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Selector {
+enum RuleSelector {
     Rule(&'static str),
     Prefix(String),
 }
 
-impl Selector {
-    fn parse(text: &str) -> Option<Selector> {
+impl RuleSelector {
+    fn parse(text: &str) -> Option<RuleSelector> {
         let text = text.trim();
         if let Some(rule) = find(text) {
-            return Some(Selector::Rule(rule.meta().code));
+            return Some(RuleSelector::Rule(rule.meta().code));
         }
         let upper = text.to_ascii_uppercase();
         let any = RULES.iter().any(|r| r.meta().code.starts_with(&upper));
-        (upper.starts_with("LB") && any).then_some(Selector::Prefix(upper))
+        (upper.starts_with("LB") && any).then_some(RuleSelector::Prefix(upper))
     }
 
     fn matches(&self, code: &str) -> bool {
         match self {
-            Selector::Rule(c) => *c == code,
-            Selector::Prefix(p) => code.starts_with(p.as_str()),
+            RuleSelector::Rule(c) => *c == code,
+            RuleSelector::Prefix(p) => code.starts_with(p.as_str()),
         }
     }
 }
@@ -52,36 +52,49 @@ pub struct ConfigLevel {
 /// What the command line and the config say about rules.
 #[derive(Debug, Default)]
 pub struct Policy {
-    select: Vec<Selector>,
-    ignore: Vec<Selector>,
+    select: Vec<RuleSelector>,
+    ignore: Vec<RuleSelector>,
     levels: Vec<ConfigLevel>,
 }
 
+/// A rule in `--select` or `--ignore` that lbplan does not have: a usage error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{flag}: unknown rule \"{rule}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)"
+)]
+pub struct UnknownRule {
+    flag: &'static str,
+    rule: String,
+}
+
 impl Policy {
-    /// `select` and `ignore` are the flags' values (comma-separated lists allowed); an unknown rule
-    /// there is a usage error.
-    pub fn new(
-        select: &[String],
-        ignore: &[String],
-        levels: Vec<ConfigLevel>,
-    ) -> Result<Policy, String> {
-        let parse = |flag: &str, values: &[String]| -> Result<Vec<Selector>, String> {
-            values
-                .iter()
-                .flat_map(|v| v.split(','))
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| {
-                    Selector::parse(v).ok_or_else(|| {
-                        format!("{flag}: unknown rule \"{}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)", v.trim())
+    /// `select` and `ignore` are the flags' values (comma-separated lists allowed).
+    pub fn new(select: &[String], ignore: &[String]) -> Result<Policy, UnknownRule> {
+        let parse =
+            |flag: &'static str, values: &[String]| -> Result<Vec<RuleSelector>, UnknownRule> {
+                values
+                    .iter()
+                    .flat_map(|v| v.split(','))
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| {
+                        RuleSelector::parse(v).ok_or_else(|| UnknownRule {
+                            flag,
+                            rule: v.trim().to_string(),
+                        })
                     })
-                })
-                .collect()
-        };
+                    .collect()
+            };
         Ok(Policy {
             select: parse("--select", select)?,
             ignore: parse("--ignore", ignore)?,
-            levels,
+            levels: Vec::new(),
         })
+    }
+
+    /// The config's `rules:` levels, which apply after the flags.
+    pub fn with_levels(mut self, levels: Vec<ConfigLevel>) -> Policy {
+        self.levels = levels;
+        self
     }
 
     /// Whether the command line lets the rule report.
@@ -133,7 +146,7 @@ fn ignore_entries(inv: &Inventory) -> Vec<IgnoreEntry> {
                 parse_ignore(a)
                     .into_iter()
                     .map(|(text, origin)| IgnoreEntry {
-                        rule: find(&text).map(|r| r.meta()),
+                        rule: find(&text).map(Rule::meta),
                         text,
                         origin,
                         object: id,
@@ -181,7 +194,7 @@ pub fn apply(
                     || unchecked
                         .get(rule.code)
                         .is_some_and(|ids| ids.contains(&e.object))
-                    || rule.code == UnusedSuppression::META.code;
+                    || rule.code == UNUSED_SUPPRESSION.code;
                 if not_judged {
                     continue;
                 }
@@ -191,8 +204,8 @@ pub fn apply(
                 )
             }
         };
-        let mut finding = Finding::new(&UnusedSuppression::META, e.origin, message)
-            .label(if e.rule.is_some() {
+        let mut finding = Finding::new(&UNUSED_SUPPRESSION, e.origin, message)
+            .caption(if e.rule.is_some() {
                 "nothing to silence"
             } else {
                 "unknown rule"
@@ -213,8 +226,8 @@ pub fn apply(
             Some(_) => continue,
         };
         unused.push(
-            Finding::new(&UnusedSuppression::META, origin, message)
-                .label(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
+            Finding::new(&UNUSED_SUPPRESSION, origin, message)
+                .caption(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
                 .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)"),
         );
     }

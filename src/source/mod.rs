@@ -214,17 +214,6 @@ impl SourceFile {
         }
     }
 
-    /// Byte offset of a 1-based line and byte column, as JSON parsers report them.
-    pub fn offset_of(&self, line: usize, byte_column: usize) -> usize {
-        let text_len = self.text().map_or(0, |t| t.len());
-        let starts = self.line_starts();
-        let start = starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(text_len);
-        (start + byte_column.saturating_sub(1)).min(text_len)
-    }
-
     /// `span` moved onto character boundaries and inside the text, for renderers that slice by it.
     pub fn clamp(&self, span: Span) -> Span {
         let text = self.text().map_or("", |t| t);
@@ -336,12 +325,13 @@ impl Sources {
         self.files.get(id.0 as usize)
     }
 
-    pub fn get_mut(&mut self, id: FileId) -> Option<&mut SourceFile> {
-        self.files.get_mut(id.0 as usize)
-    }
-
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+
+    /// The names of every source, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.name.as_str())
     }
 
     pub fn line_col(&self, origin: Origin) -> LineCol {
@@ -349,21 +339,6 @@ impl Sources {
             .map_or(LineCol { line: 1, column: 1 }, |f| {
                 f.line_col(origin.span.start)
             })
-    }
-
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
     }
 }
 

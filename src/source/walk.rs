@@ -134,7 +134,11 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
         .filter(|root| !options.ignore_files || ignore_files_readable(root, &problems))
         .collect();
     let Some((first, rest)) = roots.split_first() else {
-        walked.problems = std::mem::take(&mut *problems.lock().unwrap_or_else(|e| e.into_inner()));
+        walked.problems = std::mem::take(
+            &mut *problems
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         return walked;
     };
     let mut builder = WalkBuilder::new(first);
@@ -173,13 +177,16 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
             if !mine.is_empty() {
                 found
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .append(&mut mine);
             }
             WalkState::Continue
         })
     });
-    for item in found.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    for item in found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
         match item {
             Found::File(path) => walked.files.push(path),
             Found::Link(path) => walked.links.push(path),
@@ -188,9 +195,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
             Found::Problem(problem) => walked.problems.push(problem),
         }
     }
-    walked
-        .problems
-        .extend(problems.lock().unwrap_or_else(|e| e.into_inner()).drain(..));
+    walked.problems.extend(
+        problems
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .drain(..),
+    );
     // Files are sorted by the caller, by the names reports use.
     walked.links.sort();
     walked.charts.sort();
@@ -260,7 +270,7 @@ fn check_files(dir: &Path, names: &[&str], problems: &Mutex<Vec<IoProblem>>) -> 
             fine = false;
             problems
                 .lock()
-                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .push(IoProblem {
                     path: display_name(&path),
                     message: format!(

@@ -333,6 +333,10 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         Ok(Node::new(Value::Int(v), None))
     }
 
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "beyond i64 a YAML integer is kept as the float it approximates, like serde_yaml"
+    )]
     fn visit_u64<E>(self, v: u64) -> Result<Node<'de>, E> {
         Ok(Node::new(
             i64::try_from(v).map_or(Value::Float(v as f64), Value::Int),
@@ -340,10 +344,18 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         ))
     }
 
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "beyond i64 a YAML integer is kept as the float it approximates, like serde_yaml"
+    )]
     fn visit_i128<E>(self, v: i128) -> Result<Node<'de>, E> {
         Ok(Node::new(Value::Float(v as f64), None))
     }
 
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "beyond i64 a YAML integer is kept as the float it approximates, like serde_yaml"
+    )]
     fn visit_u128<E>(self, v: u128) -> Result<Node<'de>, E> {
         Ok(Node::new(Value::Float(v as f64), None))
     }
@@ -392,6 +404,10 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
         Ok(Node::new(Value::Seq(items), span))
     }
 
+    #[allow(
+        clippy::single_match_else,
+        reason = "the two arms read alike as a match"
+    )]
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
         let mut entries: Vec<Entry<'de>> = Vec::new();
         while let Some((key, key_span)) = map.next_key_seed(KeySeed { ctx: self.ctx })? {
@@ -500,6 +516,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 mod tests {
     use super::*;
     use crate::source::node::MANIFEST;
+    use std::fmt::Write as _;
 
     fn span_text(text: &str, span: Option<Span>) -> &str {
         let span = span.expect("span");
@@ -611,7 +628,7 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let refs = vec![format!("*a{}", i - 1); 10].join(", ");
-            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+            let _ = writeln!(text, "a{i}: &a{i} [{refs}]");
         }
         text.push_str("spec: *a11\n");
         let started = std::time::Instant::now();

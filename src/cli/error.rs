@@ -1,0 +1,45 @@
+//! What ends a run before its report: usage, config and I/O errors, all exit code 2.
+
+use crate::config::ConfigError;
+use crate::exit::Exit;
+use crate::plan::calculator::DuplicateCluster;
+use crate::rules::suppress::UnknownRule;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Selection(#[from] UnknownRule),
+    #[error(transparent)]
+    Calculation(#[from] DuplicateCluster),
+    /// `lbplan explain` with a code or name no rule has; `hint` suggests close ones.
+    #[error("unknown rule \"{rule}\"; {hint}")]
+    NoSuchRule { rule: String, hint: String },
+    #[error("give either --cluster groups or manifest PATHs, not both")]
+    ClustersAndPaths,
+    #[error("cannot read the working folder: {0}")]
+    WorkingFolder(std::io::Error),
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: String,
+        source: std::io::Error,
+    },
+    /// An invalid `--exclude` glob (the message names the flag).
+    #[error("{0}")]
+    Exclude(String),
+    /// `--output` naming one of the run's inputs.
+    #[error(
+        "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"
+    )]
+    OutputIsAnInput(String),
+}
+
+impl From<&Error> for Exit {
+    /// Every error is a usage, config or I/O error: exit code 2.
+    fn from(_: &Error) -> Exit {
+        Exit::Error
+    }
+}

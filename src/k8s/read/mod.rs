@@ -1,0 +1,223 @@
+//! From a document's [`Node`] tree to typed [`Object`]s.
+//!
+//! Reading is lenient: a wrong type in one field (`port: "eighty"`, annotations that are a string)
+//! becomes a located [`Problem`] and only that field is dropped, so the rest of the object is still
+//! planned and linted. Documents that are not Kubernetes objects, and kinds lbplan does not model,
+//! are skipped quietly.
+//!
+//! `access.rs` holds the typed getters that record problems; `service.rs`, `ingress.rs` and
+//! `workload.rs` (workloads and Pods) read one kind each.
+
+mod access;
+mod ingress;
+mod service;
+#[cfg(test)]
+mod tests;
+mod workload;
+
+use super::{Annotations, Meta, Object, Spec, WorkloadKind, keys};
+use crate::source::node::Node;
+use crate::source::{FileId, Origin};
+
+/// Something in a document that Kubernetes would refuse, found while reading it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub origin: Origin,
+    pub message: String,
+    /// Another place the problem involves, such as the first of two duplicate keys.
+    pub related: Option<(Origin, String)>,
+}
+
+/// What a file's documents held.
+#[derive(Debug, Default)]
+pub struct ReadOutcome {
+    /// The objects lbplan models.
+    pub objects: Vec<Object>,
+    /// Every Kubernetes object seen (modelled or not), counting `List` items.
+    pub kubernetes_objects: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Read one parsed document. `start` is where the document's text begins, for documents whose
+/// root has no borrowed key to point at.
+/// `text` is the whole file, for finding values that were not written verbatim.
+pub fn read_document(file: FileId, text: &str, root: &Node, start: Origin, out: &mut ReadOutcome) {
+    let mut reader = Reader { file, text, out };
+    reader.object(root, None, start);
+}
+
+struct Reader<'o> {
+    file: FileId,
+    text: &'o str,
+    out: &'o mut ReadOutcome,
+}
+
+/// Kind and apiVersion a typed list (`PodList`) lends to items that omit them.
+type Inherited<'n> = Option<(&'n str, &'n str)>;
+
+impl Reader<'_> {
+    fn object(&mut self, node: &Node, inherited: Inherited, fallback: Origin) {
+        let Some(entries) = node.as_map() else {
+            return; // a scalar or list document: not a Kubernetes object
+        };
+        let at = self.origin(node.span, fallback);
+        let kind = node
+            .get("kind")
+            .and_then(Node::as_str)
+            .or(inherited.map(|i| i.0));
+        let api_version = node
+            .get("apiVersion")
+            .and_then(Node::as_str)
+            .or(inherited.map(|i| i.1));
+        let (Some(kind), Some(api_version)) = (kind, api_version) else {
+            // A Service or Deployment without apiVersion is a manifest kubectl refuses, not some
+            // other YAML that happens to have a `kind` key.
+            if let (Some(kind), None) = (kind, api_version) {
+                if Modelled::is_kind(kind) && node.entry("metadata").is_some() {
+                    let origin = node.entry("kind").map_or(at, |e| self.key_origin(e, at));
+                    self.problem(
+                        origin,
+                        format!("`{kind}` without `apiVersion`: kubectl refuses the object"),
+                    );
+                }
+            }
+            return; // not a Kubernetes object (values files, kustomization, CI config...)
+        };
+        if let Some(item_kind) = kind.strip_suffix("List") {
+            if let Some(items) = node.entry("items") {
+                let inherit = (!item_kind.is_empty()).then_some((item_kind, api_version));
+                if let Some(items) = self.sequence(Some(items), "items", at) {
+                    for item in items {
+                        self.object(item, inherit, at);
+                    }
+                }
+                return;
+            }
+        }
+        self.out.kubernetes_objects += 1;
+        let Some(modelled) = Modelled::of(kind, api_version) else {
+            return;
+        };
+        self.duplicates(entries, kind, at);
+        let Some(meta) = self.meta(node, at) else {
+            return;
+        };
+        let spec_entry = node.entry("spec");
+        let spec = match modelled {
+            Modelled::Service => Spec::Service(self.service(spec_entry, at)),
+            Modelled::Ingress => Spec::Ingress(self.ingress(spec_entry, at)),
+            Modelled::Workload(kind) => Spec::Workload(self.workload(kind, spec_entry, at)),
+            Modelled::Pod => Spec::Pod(self.pod(node, &meta, at)),
+        };
+        self.out.objects.push(Object {
+            meta,
+            spec,
+            origin: at,
+        });
+    }
+
+    fn meta(&mut self, node: &Node, at: Origin) -> Option<Meta> {
+        let Some(metadata) = self.mapping(node.entry("metadata"), "metadata", at) else {
+            self.problem(
+                at,
+                "the object has no `metadata`: Kubernetes refuses it".into(),
+            );
+            return None;
+        };
+        let name = self
+            .string(metadata.entry("name"), "metadata.name", at)
+            .map(|n| n.value)
+            .or_else(|| {
+                metadata
+                    .get("generateName")
+                    .and_then(Node::as_str)
+                    .map(|g| format!("{g}<generated>"))
+            });
+        let Some(name) = name else {
+            self.problem(
+                at,
+                "the object has no `metadata.name`: Kubernetes refuses it".into(),
+            );
+            return None;
+        };
+        let namespace = self
+            .string(metadata.entry("namespace"), "metadata.namespace", at)
+            .map_or_else(|| "default".to_string(), |n| n.value);
+        let annotations = Annotations(self.string_map(
+            metadata.entry("annotations"),
+            "metadata.annotations",
+            at,
+            keys::is_read_annotation,
+        ));
+        let labels = self.labels(metadata.entry("labels"), "metadata.labels", at);
+        let terminating = metadata
+            .get("deletionTimestamp")
+            .is_some_and(|n| !n.is_null());
+        Some(Meta {
+            name,
+            namespace,
+            annotations,
+            labels,
+            terminating,
+        })
+    }
+}
+
+/// The kinds lbplan builds objects for. A kind name alone is not enough: Knative also has a
+/// `Service`, so the API group must match too.
+#[derive(Debug, Clone, Copy)]
+enum Modelled {
+    Service,
+    Ingress,
+    Workload(WorkloadKind),
+    Pod,
+}
+
+impl Modelled {
+    /// Every modelled kind with the API groups it may come from.
+    const ALL: [(&'static str, &'static [&'static str], Modelled); 7] = [
+        ("Service", &[""], Modelled::Service),
+        ("Pod", &[""], Modelled::Pod),
+        (
+            "Ingress",
+            &["networking.k8s.io", "extensions"],
+            Modelled::Ingress,
+        ),
+        (
+            "Deployment",
+            APPS,
+            Modelled::Workload(WorkloadKind::Deployment),
+        ),
+        (
+            "StatefulSet",
+            APPS,
+            Modelled::Workload(WorkloadKind::StatefulSet),
+        ),
+        (
+            "ReplicaSet",
+            APPS,
+            Modelled::Workload(WorkloadKind::ReplicaSet),
+        ),
+        (
+            "DaemonSet",
+            APPS,
+            Modelled::Workload(WorkloadKind::DaemonSet),
+        ),
+    ];
+
+    fn of(kind: &str, api_version: &str) -> Option<Modelled> {
+        let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        Modelled::ALL
+            .iter()
+            .find(|(k, groups, _)| *k == kind && groups.contains(&group))
+            .map(|(_, _, m)| *m)
+    }
+
+    /// Whether lbplan models a kind of this name, for telling a manifest without `apiVersion`
+    /// from other YAML.
+    fn is_kind(kind: &str) -> bool {
+        Modelled::ALL.iter().any(|(k, _, _)| *k == kind)
+    }
+}
+
+const APPS: &[&str] = &["apps", "extensions"];

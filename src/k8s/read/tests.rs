@@ -1,0 +1,142 @@
+//! The reader on small documents.
+
+use super::*;
+use crate::k8s::Protocol;
+use crate::source::node::MANIFEST;
+use crate::source::yaml::parse_yaml;
+
+fn read(text: &str) -> ReadOutcome {
+    let mut out = ReadOutcome::default();
+    for doc in parse_yaml(text, &MANIFEST) {
+        let node = doc.result.expect("parses");
+        let start = Origin::new(FileId(0), doc.span);
+        read_document(FileId(0), text, &node, start, &mut out);
+    }
+    out
+}
+
+fn line_of(text: &str, origin: Origin) -> usize {
+    text[..origin.span.start].matches('\n').count() + 1
+}
+
+#[test]
+fn reads_a_load_balancer_service() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/elb.id: abc\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports:\n  - name: http\n    port: 80\n  - port: 53\n    protocol: UDP\n";
+    let out = read(text);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let svc = out.objects[0].as_service().expect("service");
+    assert!(svc.is_load_balancer());
+    assert_eq!(svc.ports.len(), 2);
+    assert_eq!(line_of(text, svc.ports[0].origin), 12);
+    assert_eq!(svc.ports[1].protocol, Protocol::Udp);
+    assert_eq!(out.objects[0].meta.namespace, "default");
+    assert_eq!(out.objects[0].label().to_string(), "Service/default/web");
+}
+
+#[test]
+fn wrong_types_are_problems_and_the_rest_is_kept() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/elb.multicluster: true\nspec:\n  ports:\n  - port: \"eighty\"\n  - port: 443\n";
+    let out = read(text);
+    let messages: Vec<&str> = out.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(out.problems.len(), 2, "{messages:?}");
+    assert!(messages[0].contains("quote it as \"true\""));
+    assert!(messages[1].contains("`spec.ports[0].port` must be an integer"));
+    assert_eq!(line_of(text, out.problems[1].origin), 9);
+    let svc = out.objects[0].as_service().expect("service");
+    assert_eq!(svc.ports.len(), 1);
+    assert_eq!(
+        out.objects[0]
+            .annotations()
+            .value("kubernetes.io/elb.multicluster"),
+        Some("true")
+    );
+}
+
+#[test]
+fn lists_and_typed_lists_yield_their_items() {
+    let text = "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n  spec: {nodeName: n1}\n  status:\n    phase: Running\n    conditions: [{type: Ready, status: \"True\"}]\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}}\n";
+    let out = read(text);
+    assert_eq!(out.kubernetes_objects, 2);
+    assert_eq!(out.objects.len(), 1);
+    let Spec::Pod(pod) = &out.objects[0].spec else {
+        panic!("pod")
+    };
+    assert!(pod.is_serving(false));
+}
+
+#[test]
+fn non_kubernetes_and_foreign_kinds_are_skipped_quietly() {
+    let out = read(
+        "replicaCount: 2\nimage: {tag: x}\n---\napiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: k}\n",
+    );
+    assert!(out.problems.is_empty());
+    assert!(out.objects.is_empty());
+    assert_eq!(out.kubernetes_objects, 1);
+}
+
+#[test]
+fn unquoted_yaml_1_1_booleans_are_booleans_to_kubectl() {
+    let out = read(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    lbplan.io/a: yes\n    lbplan.io/b: 'yes'\n    lbplan.io/c: off\n    other.io/d: on\n",
+    );
+    assert_eq!(out.problems.len(), 3, "{:?}", out.problems);
+    let annotations = out.objects[0].annotations();
+    assert_eq!(annotations.value("lbplan.io/a"), Some("true"));
+    assert_eq!(annotations.value("lbplan.io/b"), Some("yes"));
+    assert_eq!(annotations.value("lbplan.io/c"), Some("false"));
+    assert_eq!(
+        annotations.value("other.io/d"),
+        None,
+        "checked, then not kept"
+    );
+}
+
+#[test]
+fn duplicate_annotation_keys_are_reported_with_the_first() {
+    let out = read(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    x: '1'\n    x: '2'\n",
+    );
+    assert_eq!(out.problems.len(), 1);
+    assert!(out.problems[0].related.is_some());
+}
+
+#[test]
+fn missing_metadata_and_null_spec() {
+    let out = read(
+        "apiVersion: v1\nkind: Service\nspec: null\n---\napiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: null\n",
+    );
+    assert_eq!(out.problems.len(), 1);
+    assert_eq!(out.objects.len(), 1);
+}
+
+#[test]
+fn entries_of_folded_values_are_found_in_the_source() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    kubernetes.io/elb.protocol-port: \"https:443,\n      http:80,\n      http:8081\"\n    x: y\n";
+    let out = read(text);
+    let a = out.objects[0]
+        .annotations()
+        .get("kubernetes.io/elb.protocol-port")
+        .expect("annotation");
+    assert_eq!(a.value, "https:443, http:80, http:8081");
+    let part = a.value.split(", ").nth(2).expect("entry");
+    assert_eq!(line_of(text, a.origin_of(part)), 8);
+    assert_eq!(
+        line_of(
+            text,
+            a.origin_of(a.value.split(", ").nth(1).expect("entry"))
+        ),
+        7
+    );
+}
+
+#[test]
+fn workload_template_and_eni_resources() {
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 3\n  template:\n    metadata:\n      labels: {app: x}\n      annotations: {tke.cloud.tencent.com/networks: tke-route-eni}\n    spec:\n      containers:\n      - name: c\n        resources:\n          requests: {tke.cloud.tencent.com/eni-ip: \"1\"}\n          limits: {tke.cloud.tencent.com/eni-ip: \"1\"}\n";
+    let out = read(text);
+    let Spec::Workload(w) = &out.objects[0].spec else {
+        panic!("workload")
+    };
+    assert_eq!(w.replicas, Some(3));
+    assert!(w.template.eni_ip);
+    assert_eq!(line_of(text, w.template.origin), 6);
+}

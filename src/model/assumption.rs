@@ -1,0 +1,134 @@
+//! What the model and the plan had to assume for want of a fact, as values. They become sentences
+//! only where they are printed (the plan's `assumptions`, the lint notes).
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::targets::MAX_PLANNED_REPLICAS;
+use crate::facts::Fact;
+
+/// Objects are named `Kind/namespace/name` in every variant.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Assumption {
+    /// A dedicated ELB in a cluster of unknown flavor, planned in node mode.
+    FlavorUnknown { object: String, cluster: String },
+    /// No provider given or recognisable from the annotations.
+    ProviderUnknown { object: String },
+    /// An Ingress backend Service that is not among the cluster's inputs.
+    BackendMissing {
+        ingress: String,
+        namespace: String,
+        service: String,
+        cluster: String,
+    },
+    /// A backend Service without a selector.
+    NoSelector { service: String },
+    /// A workload with more replicas than lbplan plans.
+    ReplicasCapped { service: String },
+    /// A DaemonSet behind a Service, whose pod count only a snapshot tells.
+    DaemonSetUncounted { service: String, daemonset: String },
+    /// A cluster without a pod snapshot: targets are the workloads' replicas.
+    NoSnapshot { cluster: String },
+    /// An object defined several times in one cluster: the last definition counts.
+    Duplicate {
+        object: String,
+        cluster: String,
+        /// `file:line` of the definition that counts.
+        used: String,
+        /// `file:line` of the first three others (finding a line reads the file again).
+        ignored: Vec<String>,
+        /// How many others there are beyond those.
+        more: usize,
+    },
+}
+
+impl fmt::Display for Assumption {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Assumption::FlavorUnknown { object, cluster } => write!(
+                f,
+                "{object}: cluster {cluster} flavor unknown; planned in node mode (a dedicated ELB passes through to pods only on CCE Turbo: set {})",
+                Fact::Flavor.how_to_set()
+            ),
+            Assumption::ProviderUnknown { object } => write!(
+                f,
+                "{object}: provider unknown (no CCE or TKE annotations); member weights unknown: set {}",
+                Fact::Provider.how_to_set()
+            ),
+            Assumption::BackendMissing {
+                ingress,
+                namespace,
+                service,
+                cluster,
+            } => write!(
+                f,
+                "{ingress}: backend Service {namespace}/{service} is not in the inputs of cluster {cluster}; it has no members"
+            ),
+            Assumption::NoSelector { service } => write!(
+                f,
+                "{service}: no selector, so its endpoints are managed outside Kubernetes; it has no members"
+            ),
+            Assumption::ReplicasCapped { service } => write!(
+                f,
+                "{service}: a workload has more than {MAX_PLANNED_REPLICAS} replicas; planned with {MAX_PLANNED_REPLICAS} pods"
+            ),
+            Assumption::DaemonSetUncounted { service, daemonset } => write!(
+                f,
+                "{service}: {daemonset} matches, but a DaemonSet's pod count follows the nodes; its pods are not counted (give a pod snapshot)"
+            ),
+            Assumption::NoSnapshot { cluster } => write!(
+                f,
+                "cluster {cluster}: no pod snapshot; target pods are the workloads' replicas, each assumed Ready on its own node (<workload>-node-<i>)"
+            ),
+            Assumption::Duplicate {
+                object,
+                cluster,
+                used,
+                ignored,
+                more,
+            } => {
+                write!(
+                    f,
+                    "{object} is defined {} times in cluster {cluster}: {used} is used (kubectl apply keeps the last), {}",
+                    ignored.len() + more + 1,
+                    ignored.join(", ")
+                )?;
+                if *more > 0 {
+                    write!(f, ", {more} more")?;
+                }
+                f.write_str(" ignored")
+            }
+        }
+    }
+}
+
+impl Serialize for Assumption {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_names_three_ignored_definitions_and_counts_the_rest() {
+        let duplicate = |ignored: &[&str], more| Assumption::Duplicate {
+            object: "Service/default/web".into(),
+            cluster: "default".into(),
+            used: "e.yaml:1".into(),
+            ignored: ignored.iter().map(ToString::to_string).collect(),
+            more,
+        };
+        assert_eq!(
+            duplicate(&["a.yaml:1", "b.yaml:1", "c.yaml:1"], 2).to_string(),
+            "Service/default/web is defined 6 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1, b.yaml:1, c.yaml:1, 2 more ignored"
+        );
+        assert_eq!(
+            duplicate(&["a.yaml:1"], 0).to_string(),
+            "Service/default/web is defined 2 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1 ignored"
+        );
+    }
+}

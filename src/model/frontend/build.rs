@@ -1,0 +1,276 @@
+//! Building the frontends of a run: which objects a cloud load balancer serves, and what their
+//! annotations say, parsed once.
+
+use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
+use crate::facts::{Flavor, Provider};
+use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
+use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
+use crate::model::{Assumption, ClusterId, Inventory, Mode, ObjectId};
+
+/// The provider of an object: the cluster's, else what its annotations (or Ingress class) say.
+pub fn provider_of(object: &Object, cluster: Option<Provider>) -> Option<Provider> {
+    if cluster.is_some() {
+        return cluster;
+    }
+    if let Some(class) = ingress_class(object) {
+        match class {
+            "cce" => return Some(Provider::HuaweiCce),
+            "qcloud" => return Some(Provider::TencentTke),
+            _ => {}
+        }
+    }
+    let annotations = object.annotations();
+    let cce = annotations
+        .iter()
+        .any(|a| a.key.starts_with(keys::ELB_PREFIX));
+    let tke = annotations
+        .iter()
+        .any(|a| keys::TKE_PREFIXES.iter().any(|p| a.key.starts_with(p)));
+    match (cce, tke) {
+        (true, false) => Some(Provider::HuaweiCce),
+        (false, true) => Some(Provider::TencentTke),
+        _ => None,
+    }
+}
+
+fn ingress_class(object: &Object) -> Option<&str> {
+    let ingress = object.as_ingress()?;
+    ingress
+        .class_name
+        .as_deref()
+        .or_else(|| object.annotations().value(keys::INGRESS_CLASS))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+}
+
+/// Whether a cloud load balancer serves this Ingress: class `cce` or `qcloud`; or no class and the
+/// provider's annotations; or no class on TKE, whose default Ingress controller is the CLB one.
+fn is_cloud_ingress(object: &Object, cluster: Option<Provider>) -> bool {
+    match ingress_class(object) {
+        Some(class) => matches!(class, "cce" | "qcloud"),
+        None => provider_of(object, None).is_some() || cluster.is_some_and(Provider::is_tke),
+    }
+}
+
+pub fn build(inv: &Inventory, assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
+    let mut frontends = Vec::new();
+    for (id, entry) in inv.manifest_objects() {
+        let object = &entry.object;
+        let cluster = inv.cluster(entry.cluster);
+        let frontend = match &object.spec {
+            Spec::Service(service) if service.is_load_balancer() => {
+                let provider = provider_of(object, cluster.facts.provider);
+                let mut f = base(inv, id, entry.cluster, provider, assumptions);
+                let protocol_port = f
+                    .is_cce()
+                    .then(|| object.annotations().value(keys::ELB_PROTOCOL_PORT))
+                    .flatten();
+                f.claims = service
+                    .ports
+                    .iter()
+                    .map(|p| Claim {
+                        protocol: protocol_port
+                            .and_then(|v| protocol_port_for(v, p.port))
+                            .unwrap_or(p.protocol),
+                        port: p.port,
+                        origin: p.origin,
+                    })
+                    .collect();
+                f.backends = vec![id];
+                f
+            }
+            Spec::Ingress(ingress) if is_cloud_ingress(object, cluster.facts.provider) => {
+                let provider = provider_of(object, cluster.facts.provider);
+                let mut f = base(inv, id, entry.cluster, provider, assumptions);
+                f.claims = ingress_claims(&f, object);
+                for backend in &ingress.backends {
+                    match inv.targets.service(
+                        entry.cluster,
+                        &object.meta.namespace,
+                        &backend.service,
+                    ) {
+                        Some(service) => f.backends.push(service),
+                        None => assumptions.push(Assumption::BackendMissing {
+                            ingress: object.label().to_string(),
+                            namespace: object.meta.namespace.clone(),
+                            service: backend.service.clone(),
+                            cluster: cluster.name().to_string(),
+                        }),
+                    }
+                }
+                f
+            }
+            _ => continue,
+        };
+        frontends.push(frontend);
+    }
+    frontends
+}
+
+/// Everything but the claims and backends, which depend on the kind.
+fn base(
+    inv: &Inventory,
+    id: ObjectId,
+    cluster_id: ClusterId,
+    provider: Option<Provider>,
+    assumptions: &mut Vec<Assumption>,
+) -> Frontend {
+    let object = inv.object(id);
+    let cluster = inv.cluster_of(id);
+    let annotations = object.annotations();
+    let kind = if object.as_ingress().is_some() {
+        FrontendKind::Ingress
+    } else {
+        FrontendKind::Service
+    };
+    let is_cce = provider.is_some_and(Provider::is_cce);
+    let is_tke = provider.is_some_and(Provider::is_tke);
+    // Annotations of one provider family, read only where that provider's controller reads them.
+    let cce = |key: &str| annotations.get(key).filter(|_| is_cce);
+    let tke = |key: &str| annotations.get(key).filter(|_| is_tke);
+    let flag = |a: Option<&crate::k8s::Annotation>| {
+        a.map(|a| Located {
+            value: is_on(&a.key, &a.value),
+            origin: a.origin,
+        })
+    };
+
+    let mut f = Frontend {
+        object: id,
+        cluster: cluster_id,
+        kind,
+        provider,
+        lb: lb_ref(object, annotations, provider, kind, cluster.name()),
+        mode: Mode::Node,
+        claims: Vec::new(),
+        backends: Vec::new(),
+        class: cce(keys::ELB_CLASS).map(|a| Located {
+            value: ElbClass::parse(&a.value),
+            origin: a.origin,
+        }),
+        autocreate: cce(keys::ELB_AUTOCREATE).map(|a| a.origin),
+        multicluster: flag(cce(keys::ELB_MULTICLUSTER)),
+        weight: cce(keys::ELB_MULTICLUSTER_WEIGHT).map(|a| Located {
+            value: parse_weight(&a.value),
+            origin: a.origin,
+        }),
+        multivpc: flag(cce(keys::ELB_MULTIVPC)),
+        pass_through: flag(cce(keys::ELB_PASS_THROUGH)),
+        adaptive_weight: flag(cce(keys::ELB_ADAPTIVE_WEIGHT)),
+        custom_backend_weights: cce(keys::ELB_CUSTOM_BACKEND_WEIGHTS).map(|a| a.origin),
+        recycle_policy: cce(keys::ELB_RECYCLE_POLICY).and_then(|a| {
+            Some(Located {
+                value: a.value.parse().ok()?,
+                origin: a.origin,
+            })
+        }),
+        direct_access: flag(tke(match kind {
+            FrontendKind::Service => keys::TKE_DIRECT_ACCESS,
+            FrontendKind::Ingress => keys::TKE_INGRESS_DIRECT_ACCESS,
+        })),
+        weighted_balance: flag(tke(keys::TKE_LOCAL_WEIGHTED_BALANCE)),
+        bind_node_with_pod: flag(tke(keys::TKE_LOCAL_BIND_NODE_WITH_POD)),
+    };
+    f.mode = if is_tke {
+        if on(f.direct_access.as_ref()) {
+            Mode::Pod
+        } else {
+            Mode::Node
+        }
+    } else if f.is_dedicated() {
+        match cluster.facts.flavor {
+            Some(Flavor::Turbo) => Mode::Pod,
+            Some(_) => Mode::Node,
+            None => {
+                assumptions.push(Assumption::FlavorUnknown {
+                    object: object.label().to_string(),
+                    cluster: cluster.name().to_string(),
+                });
+                Mode::Node
+            }
+        }
+    } else {
+        Mode::Node
+    };
+    if provider.is_none() {
+        assumptions.push(Assumption::ProviderUnknown {
+            object: object.label().to_string(),
+        });
+    }
+    f
+}
+
+/// The load balancer named by the provider's ID annotation (any of them when the provider is
+/// unknown), else one auto-created for the object.
+fn lb_ref(
+    object: &Object,
+    annotations: &Annotations,
+    provider: Option<Provider>,
+    kind: FrontendKind,
+    cluster: &str,
+) -> LbRef {
+    let is_ingress = kind == FrontendKind::Ingress;
+    let id_keys: &[&str] = match (provider, is_ingress) {
+        (Some(p), false) if p.is_tke() => &[keys::TKE_EXISTED_LBID],
+        (Some(p), true) if p.is_tke() => &[keys::TKE_INGRESS_EXIST_LBID],
+        (Some(_), _) => &[keys::ELB_ID],
+        (None, _) => &[
+            keys::ELB_ID,
+            keys::TKE_EXISTED_LBID,
+            keys::TKE_INGRESS_EXIST_LBID,
+        ],
+    };
+    let named = id_keys
+        .iter()
+        .filter_map(|k| annotations.get(k))
+        .find(|a| !a.value.trim().is_empty());
+    if let Some(a) = named {
+        return LbRef::Existing {
+            id: a.value.trim().to_string(),
+            origin: a.origin,
+        };
+    }
+    let kind = if is_ingress { "ingress/" } else { "" };
+    LbRef::Auto {
+        id: format!(
+            "auto:{cluster}/{}/{kind}{}",
+            object.meta.namespace, object.meta.name
+        ),
+        origin: object.origin,
+    }
+}
+
+/// CCE: one listener on `kubernetes.io/elb.port` (HTTPS with `spec.tls`, default 443, else HTTP,
+/// default 80). TKE: HTTP 80, plus HTTPS 443 with `spec.tls`.
+fn ingress_claims(f: &Frontend, object: &Object) -> Vec<Claim> {
+    let tls = object.as_ingress().and_then(|i| i.tls);
+    if f.is_tke() {
+        let mut claims = vec![Claim {
+            protocol: Protocol::Http,
+            port: 80,
+            origin: f.lb.origin(),
+        }];
+        if let Some(tls) = tls {
+            claims.push(Claim {
+                protocol: Protocol::Https,
+                port: 443,
+                origin: tls,
+            });
+        }
+        return claims;
+    }
+    let port_annotation = object.annotations().get(keys::ELB_PORT);
+    let (protocol, default_port) = match tls {
+        Some(_) => (Protocol::Https, 443),
+        None => (Protocol::Http, 80),
+    };
+    let (port, origin) = match port_annotation.and_then(|a| parse_port(&a.value).map(|p| (p, a))) {
+        Some((port, a)) => (port, a.origin),
+        None => (default_port, tls.unwrap_or(f.lb.origin())),
+    };
+    vec![Claim {
+        protocol,
+        port,
+        origin,
+    }]
+}

@@ -1,0 +1,49 @@
+//! What the targets of the planned Services rest on: the plan states it rather than hiding it.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Assumption, Inventory, ObjectId};
+
+/// The assumptions behind the targets of every Service that backs a frontend.
+pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
+    let mut out = Vec::new();
+    let mut planned_clusters = BTreeSet::new();
+    let services: BTreeSet<ObjectId> = inv
+        .frontends
+        .iter()
+        .flat_map(|f| f.backends.iter().copied())
+        .collect();
+    for service in services {
+        let object = inv.object(service);
+        let targets = inv.targets_of(service);
+        let label = object.label().to_string();
+        if object
+            .as_service()
+            .and_then(|s| s.selector.as_ref())
+            .is_none()
+        {
+            out.push(Assumption::NoSelector { service: label });
+            continue;
+        }
+        if !targets.observed && !targets.pods.is_empty() {
+            planned_clusters.insert(inv.cluster_of(service).name().to_string());
+        }
+        if targets.capped {
+            out.push(Assumption::ReplicasCapped {
+                service: label.clone(),
+            });
+        }
+        for &w in &targets.uncounted {
+            out.push(Assumption::DaemonSetUncounted {
+                service: label.clone(),
+                daemonset: inv.object(w).label().to_string(),
+            });
+        }
+    }
+    out.extend(
+        planned_clusters
+            .into_iter()
+            .map(|cluster| Assumption::NoSnapshot { cluster }),
+    );
+    out
+}

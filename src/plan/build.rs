@@ -1,0 +1,237 @@
+//! Building the plan (and its index) from the model: load balancers by cloud ID, listeners by
+//! (protocol, port), one backend group per Service behind a listener plus the external members.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::assumptions::target_assumptions;
+use super::index::{GroupSource, LbIndex, ListenerClaim, ListenerIndex, PlanIndex};
+use super::natural::natural_cmp;
+use super::types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};
+use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
+use crate::config::LoadBalancerConfig;
+use crate::k8s::annotations::parse_weight;
+use crate::k8s::{Protocol, keys};
+use crate::model::frontend::on;
+use crate::model::targets::template_of;
+use crate::model::{Assumption, ClusterId, FrontendId, Inventory, Mode};
+
+/// Build the plan and the index the rules query beside it. `external` are the config's load
+/// balancers (quotas and members added outside Kubernetes); `assumptions` what the model assumed.
+pub fn build(
+    inv: &Inventory,
+    external: &[LoadBalancerConfig],
+    assumptions: &[Assumption],
+) -> (Plan, PlanIndex) {
+    let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
+    for (id, f) in inv.frontends() {
+        by_lb.entry(f.lb.id()).or_default().push(id);
+    }
+    for lb in external {
+        by_lb.entry(lb.id.as_str()).or_default();
+    }
+    let mut plan = Plan {
+        version: 1,
+        assumptions: Vec::new(),
+        load_balancers: Vec::with_capacity(by_lb.len()),
+    };
+    let mut index = PlanIndex::default();
+    for (id, frontends) in by_lb {
+        let config = external.iter().find(|lb| lb.id == id);
+        let (lb, lb_index) = load_balancer(inv, config, id, frontends);
+        plan.load_balancers.push(lb);
+        index.load_balancers.push(lb_index);
+    }
+    // Each said once, in the order first met.
+    let mut seen = BTreeSet::new();
+    plan.assumptions = assumptions
+        .iter()
+        .cloned()
+        .chain(target_assumptions(inv))
+        .filter(|a| seen.insert(a.clone()))
+        .collect();
+    (plan, index)
+}
+
+fn load_balancer(
+    inv: &Inventory,
+    config: Option<&LoadBalancerConfig>,
+    id: &str,
+    frontends: Vec<FrontendId>,
+) -> (LoadBalancer, LbIndex) {
+    let first = frontends.first().map(|&f| inv.frontend(f));
+    let mut claims: BTreeMap<(u16, Protocol), Vec<ListenerClaim>> = BTreeMap::new();
+    for &fid in &frontends {
+        for claim in &inv.frontend(fid).claims {
+            let listener = claims.entry((claim.port, claim.protocol)).or_default();
+            if !listener.iter().any(|c| c.frontend == fid) {
+                listener.push(ListenerClaim {
+                    frontend: fid,
+                    protocol: claim.protocol,
+                    port: claim.port,
+                    origin: claim.origin,
+                });
+            }
+        }
+    }
+    let external = config.map_or(&[][..], |lb| &lb.members[..]);
+    for member in external {
+        let (protocol, port) = member.listener;
+        claims.entry((port, protocol)).or_default();
+    }
+    let mut lb = LoadBalancer {
+        id: id.to_string(),
+        provider: frontends.iter().find_map(|&f| inv.frontend(f).provider),
+        class: first.and_then(|f| f.elb_class().map(|c| c.as_str().to_string())),
+        auto: first.is_some_and(|f| f.lb.is_auto()),
+        listeners: Vec::with_capacity(claims.len()),
+    };
+    let mut index = LbIndex {
+        frontends,
+        listeners: Vec::with_capacity(claims.len()),
+    };
+    for ((port, protocol), claims) in claims {
+        let members: Vec<Member> = external
+            .iter()
+            .filter(|m| m.listener == (protocol, port))
+            .map(|m| Member {
+                name: m.name.clone(),
+                pods: 0,
+                weight: Some(m.weight),
+            })
+            .collect();
+        let (listener, listener_index) = listener(inv, protocol, port, claims, members);
+        lb.listeners.push(listener);
+        index.listeners.push(listener_index);
+    }
+    (lb, index)
+}
+
+fn listener(
+    inv: &Inventory,
+    protocol: Protocol,
+    port: u16,
+    claims: Vec<ListenerClaim>,
+    external: Vec<Member>,
+) -> (Listener, ListenerIndex) {
+    let mut specs: Vec<(GroupSpec, ClusterId, GroupSource)> = Vec::new();
+    for claim in &claims {
+        let f = inv.frontend(claim.frontend);
+        for &service in &f.backends {
+            let source = GroupSource {
+                frontend: claim.frontend,
+                service,
+            };
+            specs.push((group_spec(inv, source), f.cluster, source));
+        }
+    }
+    // A group is named after its cluster; where one cluster has several groups on the listener
+    // (a conflict, or an Ingress with several backends) the Service is added to tell them apart.
+    let mut per_cluster: BTreeMap<ClusterId, usize> = BTreeMap::new();
+    for (_, cluster, _) in &specs {
+        *per_cluster.entry(*cluster).or_default() += 1;
+    }
+    let mut groups: Vec<(BackendGroup, Option<GroupSource>)> = Vec::with_capacity(specs.len() + 1);
+    for (mut spec, cluster, source) in specs {
+        if per_cluster.get(&cluster).copied().unwrap_or(0) > 1 {
+            spec.name = inv.qualified_label(source.service);
+        }
+        let mut group = weigh(&spec);
+        group.service = Some(inv.qualified_label(source.service));
+        groups.push((group, Some(source)));
+    }
+    if !external.is_empty() {
+        let total: u32 = external.iter().filter_map(|m| m.weight).sum();
+        let group = BackendGroup {
+            name: "external".into(),
+            kind: GroupKind::External,
+            weight: Some(total),
+            pods: None,
+            total_weight: Some(u64::from(total)),
+            nominal_share: None,
+            effective_share: None,
+            service: None,
+            members: external,
+        };
+        groups.push((group, None));
+    }
+    groups.sort_by(|a, b| natural_cmp(&a.0.name, &b.0.name));
+    let (mut groups, sources): (Vec<BackendGroup>, Vec<Option<GroupSource>>) =
+        groups.into_iter().unzip();
+    for group in &mut groups {
+        group.members.sort_by(|a, b| natural_cmp(&a.name, &b.name));
+    }
+    set_shares(&mut groups);
+    let mut objects: Vec<String> = claims
+        .iter()
+        .map(|c| inv.qualified_label(inv.frontend(c.frontend).object))
+        .collect();
+    objects.sort();
+    objects.dedup();
+    let listener = Listener {
+        protocol,
+        port,
+        objects,
+        groups,
+    };
+    let index = ListenerIndex {
+        claims,
+        groups: sources,
+    };
+    (listener, index)
+}
+
+/// The group a frontend makes from one backend Service: its members and how they are weighted.
+fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
+    let f = inv.frontend(source.frontend);
+    let targets = inv.targets_of(source.service);
+    let mut members: Vec<MemberSpec> = match f.mode {
+        Mode::Pod => targets
+            .pods
+            .iter()
+            .map(|p| MemberSpec::new(p.name.clone(), 1))
+            .collect(),
+        Mode::Node => {
+            let mut nodes: BTreeMap<&str, u32> = BTreeMap::new();
+            for pod in &targets.pods {
+                *nodes.entry(pod.node.as_str()).or_default() += 1;
+            }
+            nodes
+                .into_iter()
+                .map(|(n, k)| MemberSpec::new(n.to_string(), k))
+                .collect()
+        }
+    };
+    // TKE direct access: a pod may set its own CLB weight (custom-weight, direct mode only).
+    if f.is_tke() && f.mode == Mode::Pod {
+        let custom_key = if f.is_ingress() {
+            keys::TKE_INGRESS_CUSTOM_WEIGHT
+        } else {
+            keys::TKE_CUSTOM_WEIGHT
+        };
+        for (member, pod) in members.iter_mut().zip(&targets.pods) {
+            member.custom_weight = template_of(inv, pod.source)
+                .and_then(|t| t.annotations.value(custom_key))
+                .and_then(parse_weight);
+        }
+    }
+    let weighting = match (f.cross_cluster_weight(), f.provider) {
+        (Some(w), _) => Weighting::CrossCluster(w.value),
+        (None, None) => Weighting::Unknown,
+        (None, Some(p)) => {
+            let pods_on_node = f.mode == Mode::Node
+                && ((p.is_cce() && on(f.adaptive_weight.as_ref()))
+                    || (p.is_tke() && on(f.weighted_balance.as_ref())));
+            if pods_on_node {
+                Weighting::PodsOnNode
+            } else {
+                Weighting::Fixed(p.default_member_weight())
+            }
+        }
+    };
+    GroupSpec {
+        name: inv.cluster_of(f.object).name().to_string(),
+        mode: f.mode,
+        weighting,
+        members,
+    }
+}

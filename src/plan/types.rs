@@ -1,0 +1,192 @@
+//! The plan as users see it: exactly what `plan --format json|yaml` prints, and what the tables
+//! show. What the rules need beyond it (who claims a listener, which Service makes a group) is in
+//! [`super::index`].
+
+use std::fmt;
+
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use super::weights::Ratio;
+use crate::facts::Provider;
+use crate::k8s::Protocol;
+use crate::model::{Assumption, Mode};
+
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    pub version: u32,
+    /// What lbplan had to assume; an empty list means nothing was assumed.
+    pub assumptions: Vec<Assumption>,
+    pub load_balancers: Vec<LoadBalancer>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LoadBalancer {
+    pub id: String,
+    pub provider: Option<Provider>,
+    /// The ELB class (CCE), as the first object using the load balancer gives it.
+    pub class: Option<String>,
+    /// Whether the load balancer is created for its object (`auto:` ids), shown in the table.
+    #[serde(skip)]
+    pub auto: bool,
+    pub listeners: Vec<Listener>,
+}
+
+/// One listener. Its JSON lists the groups and then every group's members in one list (the
+/// spec's shape); in memory each group holds its own members.
+#[derive(Debug)]
+pub struct Listener {
+    pub protocol: Protocol,
+    pub port: u16,
+    /// `cluster:Kind/namespace/name` of every object claiming the listener.
+    pub objects: Vec<String>,
+    pub groups: Vec<BackendGroup>,
+}
+
+/// What a backend group holds: a cluster's pods (or their nodes), or members added outside
+/// Kubernetes. Its members are of the same kind; both print it as `pod`, `node` or `external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    Cluster(Mode),
+    External,
+}
+
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Cluster(mode) => mode.into(),
+            GroupKind::External => "external",
+        }
+    }
+}
+
+impl fmt::Display for GroupKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for GroupKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The members of one Service (or the external members) behind a listener, with their weights.
+/// The plan and the weight calculator share this shape.
+#[derive(Debug, Clone)]
+pub struct BackendGroup {
+    pub name: String,
+    pub kind: GroupKind,
+    /// The cross-cluster weight W (or the external members' total); `None` when none applies.
+    pub weight: Option<u32>,
+    /// Target pods N (`None` for external members).
+    pub pods: Option<u64>,
+    /// Sum of member weights; `None` when member weights are unknown.
+    pub total_weight: Option<u64>,
+    pub nominal_share: Option<Ratio>,
+    pub effective_share: Option<Ratio>,
+    /// The Service whose pods make the group, `cluster:Service/namespace/name`.
+    pub service: Option<String>,
+    pub members: Vec<Member>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub name: String,
+    /// Target pods behind this member (1 for a pod, k for a node, 0 for an external member).
+    pub pods: u32,
+    pub weight: Option<u32>,
+}
+
+impl Serialize for Listener {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Listener", 5)?;
+        out.serialize_field("protocol", &self.protocol)?;
+        out.serialize_field("port", &self.port)?;
+        out.serialize_field("objects", &self.objects)?;
+        let groups: Vec<GroupJson> = self
+            .groups
+            .iter()
+            .map(|group| GroupJson {
+                group,
+                nested: false,
+            })
+            .collect();
+        out.serialize_field("groups", &groups)?;
+        out.serialize_field("members", &FlatMembers(&self.groups))?;
+        out.end()
+    }
+}
+
+/// The calculator's shape: each group with its members nested.
+impl Serialize for BackendGroup {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        GroupJson {
+            group: self,
+            nested: true,
+        }
+        .serialize(s)
+    }
+}
+
+/// A group's fields in JSON, with or without its members.
+struct GroupJson<'a> {
+    group: &'a BackendGroup,
+    nested: bool,
+}
+
+impl Serialize for GroupJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let g = self.group;
+        let mut out = s.serialize_struct("BackendGroup", 9)?;
+        out.serialize_field("name", &g.name)?;
+        out.serialize_field("mode", &g.kind)?;
+        out.serialize_field("weight", &g.weight)?;
+        out.serialize_field("pods", &g.pods)?;
+        out.serialize_field("total_weight", &g.total_weight)?;
+        out.serialize_field("nominal_share", &g.nominal_share)?;
+        out.serialize_field("effective_share", &g.effective_share)?;
+        match &g.service {
+            Some(service) => out.serialize_field("service", service)?,
+            None => out.skip_field("service")?,
+        }
+        if self.nested {
+            out.serialize_field("members", &g.members)?;
+        }
+        out.end()
+    }
+}
+
+/// Every member of a listener's groups, each naming its group and kind.
+struct FlatMembers<'a>(&'a [BackendGroup]);
+
+impl Serialize for FlatMembers<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let count = self.0.iter().map(|g| g.members.len()).sum();
+        let mut out = s.serialize_seq(Some(count))?;
+        for group in self.0 {
+            for member in &group.members {
+                out.serialize_element(&FlatMember { group, member })?;
+            }
+        }
+        out.end()
+    }
+}
+
+struct FlatMember<'a> {
+    group: &'a BackendGroup,
+    member: &'a Member,
+}
+
+impl Serialize for FlatMember<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Member", 5)?;
+        out.serialize_field("group", &self.group.name)?;
+        out.serialize_field("kind", &self.group.kind)?;
+        out.serialize_field("name", &self.member.name)?;
+        out.serialize_field("pods", &self.member.pods)?;
+        out.serialize_field("weight", &self.member.weight)?;
+        out.end()
+    }
+}

@@ -1,0 +1,220 @@
+//! Kustomize overlays, rendered by the real Kustomize engine and traced back to their sources.
+//!
+//! lbplan does not re-implement Kustomize. It finds the kustomizations of a run and which of them
+//! are overlays to render ([`graph`]), runs `kustomize build` or `kubectl kustomize` on each
+//! ([`process`], the only module that starts a process), strips the annotations the build added
+//! ([`strip`]), and maps any place in a rendered stream back to the file and line the user wrote
+//! ([`origin`]).
+//!
+//! # Integration
+//!
+//! 1. Discovery reports the folders holding a kustomization file it met (`Root`s). Call
+//!    [`graph::leaves`] with them (or [`graph::named`] with a cluster's `kustomize:` overlays).
+//!    Files in [`Plan::referenced`] (canonical paths) are not read raw as manifests.
+//! 2. [`render_all`] renders the plan's overlays in parallel with the configured [`Settings`]. Each
+//!    [`RenderedOverlay`] has a stream ([`RenderedOverlay::text`]) to parse like any manifest file,
+//!    as an in-memory source named [`RenderedOverlay::stream_name`], in the cluster whose paths
+//!    hold [`Overlay::dir`]. Each [`RenderError`] is an I/O-class error (exit code 2) reported after
+//!    everything else is linted. [`Run::assumptions`] go to the plan's assumptions.
+//! 3. Before reporting, every location in a rendered stream (a finding's primary and related
+//!    origins) goes through [`Resolver::resolve`]: a [`Resolved::Source`] is a span of a file on
+//!    disk (register it as `SourceFile::on_disk(name, path, len)`); a [`Resolved::Unresolved`]
+//!    keeps the stream location and names the overlay and the object.
+//! 4. With rendering off (`--no-render`, `render.kustomize: off`), nothing runs: each overlay gets
+//!    [`not_rendered_note`], and its files are still not read raw.
+
+mod error;
+mod fields;
+pub mod graph;
+pub mod inline;
+pub mod kustomization;
+pub mod origin;
+mod patches;
+pub mod process;
+mod progress;
+mod run;
+pub mod strip;
+mod tree;
+pub mod wrapper;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+pub use error::{RenderError, RenderFailure};
+pub use graph::{Overlay, Plan, Root, leaves, named};
+pub use origin::{Precision, Resolved, Resolver, SourceSpan};
+pub use process::Renderer;
+pub use run::{Run, render_all};
+
+use crate::source::Span;
+use crate::source::node::Node;
+use strip::DocMeta;
+use tree::{Located, Parsed};
+
+/// `render.kustomize` in the config.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// `kustomize` on `PATH`, else `kubectl`.
+    Auto,
+    /// Do not render (`off`, or `--no-render`).
+    Off,
+    /// This program (a path, or a name on `PATH`).
+    Command(String),
+}
+
+/// How renders run.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub choice: Choice,
+    /// Time limit of one render (`render.timeout`); the renderer is killed past it.
+    pub timeout: Duration,
+    /// Renders at once; default: the machine's parallelism.
+    pub threads: Option<usize>,
+    /// Where the temporary wrapper folder goes; default: the system's temporary folder.
+    pub temp_parent: Option<PathBuf>,
+    /// Show progress on standard error, when it is a terminal and not CI.
+    pub progress: bool,
+}
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            choice: Choice::Auto,
+            timeout: DEFAULT_TIMEOUT,
+            threads: None,
+            temp_parent: None,
+            progress: true,
+        }
+    }
+}
+
+/// Why an overlay was not rendered, for [`not_rendered_note`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotRendered {
+    /// `--no-render`.
+    Flag,
+    /// `render.kustomize: off`.
+    Config,
+}
+
+/// The note for an overlay that was not rendered.
+pub fn not_rendered_note(overlay: &Overlay, why: NotRendered) -> String {
+    let why = match why {
+        NotRendered::Flag => "--no-render",
+        NotRendered::Config => "render.kustomize: off",
+    };
+    let files = overlay.files.len();
+    let plural = if files == 1 { "file" } else { "files" };
+    format!(
+        "Kustomize overlay {name} not rendered ({why}): its {files} {plural} are not linted; render it: kubectl kustomize {name} | lbplan lint --cluster NAME -",
+        name = overlay.name
+    )
+}
+
+/// The note for a component that no overlay in the inputs uses.
+pub fn unused_component_note(component: &Root) -> String {
+    format!(
+        "Kustomize component {} not rendered: a component is rendered only as part of an overlay that lists it in `components`, and no overlay in the inputs does",
+        component.name
+    )
+}
+
+/// One overlay, rendered.
+#[derive(Debug)]
+pub struct RenderedOverlay {
+    pub overlay: Overlay,
+    /// The stream without the annotations the build added: exactly what `kustomize build
+    /// OVERLAY` prints. Parse it like any manifest file.
+    pub text: Arc<str>,
+    /// The command a user would run to see the same stream (`kubectl kustomize overlays/prod`).
+    pub command: String,
+    /// What the renderer wrote on standard error of a successful render (deprecation warnings).
+    pub warnings: Vec<String>,
+    /// Whether Kustomize said where objects came from (an old renderer that refuses
+    /// `buildMetadata` renders without it, and nothing is located).
+    pub located: bool,
+    documents: Vec<DocMeta>,
+    /// The overlay's folder with links resolved, to name sources relative to it.
+    real_dir: PathBuf,
+    index: OnceLock<Vec<RenderedDoc>>,
+}
+
+/// A document of the stripped stream, parsed whole, with every located key and value.
+#[derive(Debug)]
+struct RenderedDoc {
+    chunk: Span,
+    root: Node<'static>,
+    located: Vec<Located>,
+    meta: usize,
+}
+
+impl RenderedDoc {
+    /// The key or value at `span`, or the closest one before it (a span inside a value).
+    fn located_at(&self, span: Span) -> Option<&Located> {
+        let exact = self
+            .located
+            .iter()
+            .filter(|l| l.span == span)
+            .max_by_key(|l| l.path.len());
+        exact.or_else(|| {
+            self.located
+                .iter()
+                .filter(|l| l.span.start <= span.start)
+                .max_by_key(|l| (l.span.start, l.path.len()))
+        })
+    }
+}
+
+impl RenderedOverlay {
+    /// How reports name the stream, where a location has no source file.
+    pub fn stream_name(&self) -> String {
+        self.command.clone()
+    }
+
+    /// `Kind/namespace/name` of each rendered object, in stream order.
+    pub fn objects(&self) -> impl Iterator<Item = String> + '_ {
+        self.documents.iter().map(DocMeta::label)
+    }
+
+    fn document_at(&self, offset: usize) -> Option<(&RenderedDoc, &DocMeta)> {
+        let docs = self.index.get_or_init(|| self.build_index());
+        let doc = docs
+            .iter()
+            .find(|d| d.chunk.start <= offset && offset < d.chunk.end.max(d.chunk.start + 1))?;
+        Some((doc, self.documents.get(doc.meta)?))
+    }
+
+    fn build_index(&self) -> Vec<RenderedDoc> {
+        let parsed = Parsed::new(self.text.clone(), false);
+        let mut docs = Vec::new();
+        for (chunk, root) in parsed.documents {
+            let Some(meta) = self
+                .documents
+                .iter()
+                .position(|m| m.chunk.start == chunk.start)
+            else {
+                continue;
+            };
+            let mut located = Vec::new();
+            tree::index(&root, &mut Vec::new(), &mut located);
+            docs.push(RenderedDoc {
+                chunk,
+                root,
+                located,
+                meta,
+            });
+        }
+        docs
+    }
+
+    /// How reports name a source file: relative like the overlay's own name.
+    pub fn display_name(&self, path: &Path) -> String {
+        let name = wrapper::relative(&self.real_dir, path)
+            .map(|rel| wrapper::normalize(&Path::new(&self.overlay.name).join(rel)))
+            .unwrap_or_else(|| path.to_path_buf());
+        name.to_string_lossy().replace('\\', "/")
+    }
+}

@@ -1,0 +1,273 @@
+//! Rendering a run's overlays: in parallel, each through its wrapper, each failure an error that
+//! names the overlay and what the renderer said.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock, mpsc};
+use std::time::Duration;
+
+use super::error::{RenderError, RenderFailure, WARNING_LINES, shorten, stderr_head};
+use super::process::{Captured, RunError};
+use super::progress::{Progress, attended};
+use super::wrapper::Workspace;
+use super::{Choice, Overlay, RenderedOverlay, Renderer, Settings, strip};
+use crate::source::decode;
+
+/// The renders of one run, in the order of the overlays given.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// The renderer's program name (`kubectl`), when renders ran.
+    pub renderer: Option<String>,
+    /// Its version (`kubectl v1.32.4 (Kustomize v5.5.0)`), or why it is unknown.
+    pub version: Option<Result<String, String>>,
+    pub rendered: Vec<RenderedOverlay>,
+    pub errors: Vec<RenderError>,
+}
+
+impl Run {
+    /// The plan's assumptions: the renderer and its version, and each overlay rendered.
+    pub fn assumptions(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(renderer) = &self.renderer {
+            out.push(match &self.version {
+                Some(Ok(version)) => format!("Kustomize overlays rendered with {version}"),
+                Some(Err(why)) => {
+                    format!("Kustomize overlays rendered with {renderer} (version unknown: {why})")
+                }
+                None => format!("Kustomize overlays rendered with {renderer}"),
+            });
+        }
+        out.extend(self.rendered.iter().map(|r| {
+            format!(
+                "Kustomize overlay {} rendered ({}): {} objects",
+                r.overlay.name,
+                r.command,
+                r.documents.len()
+            )
+        }));
+        out
+    }
+}
+
+/// The renderer to run and the private folder for its wrappers.
+fn prepare(settings: &Settings) -> Result<(Renderer, Workspace), RenderFailure> {
+    let path_var = std::env::var_os("PATH");
+    let renderer = match &settings.choice {
+        // render_all returns before preparing anything when rendering is off.
+        Choice::Off => Err(RenderFailure::NoRenderer),
+        Choice::Auto => Renderer::on_path(path_var.as_deref()).ok_or(RenderFailure::NoRenderer),
+        Choice::Command(command) => {
+            Renderer::named(command, path_var.as_deref()).ok_or_else(|| RenderFailure::NotFound {
+                command: command.clone(),
+            })
+        }
+    };
+    renderer.and_then(|r| {
+        Workspace::new(settings.temp_parent.as_deref())
+            .map(|w| (r, w))
+            .map_err(|e| RenderFailure::Workspace {
+                error: e.to_string(),
+            })
+    })
+}
+
+/// Render `overlays` as `settings` say: in parallel, each within the time limit.
+pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
+    let mut run = Run::default();
+    if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
+        return run;
+    }
+    let (renderer, workspace) = match prepare(settings) {
+        Ok(pair) => pair,
+        Err(failure) => {
+            run.errors = overlays.iter().map(|o| error(o, failure.clone())).collect();
+            return run;
+        }
+    };
+    run.renderer = Some(renderer.name());
+    let total = overlays.len();
+    let mut slots: Vec<Option<Result<RenderedOverlay, RenderFailure>>> = Vec::new();
+    slots.resize_with(total, || None);
+    let mut progress = Progress::new(total, settings.progress && attended());
+    let next = AtomicUsize::new(0);
+    let threads = settings
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+        .clamp(1, total + 1);
+    // Job `total` is the version query, run once beside the renders.
+    let job = |i: usize| -> Job {
+        match overlays.get(i) {
+            Some(overlay) => Job::Render(
+                i,
+                Box::new(guarded(|| {
+                    render_one(&renderer, &workspace, i, overlay, settings.timeout)
+                })),
+            ),
+            None => Job::Version(renderer.version(settings.timeout)),
+        }
+    };
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::channel();
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, job) = (&next, &job);
+            let _ = std::thread::Builder::new().spawn_scoped(scope, move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i > total || tx.send(job(i)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Job::Render(i, result)) => {
+                    progress.advance(overlays.get(i).map_or("", |o| o.name.as_str()));
+                    if let Some(slot) = slots.get_mut(i) {
+                        *slot = Some(*result);
+                    }
+                }
+                Ok(Job::Version(version)) => run.version = Some(version),
+                Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+    });
+    progress.finish();
+    // Jobs no thread could take (threads that could not start) run here.
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i > total {
+            break;
+        }
+        match job(i) {
+            Job::Render(i, result) => {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Some(*result);
+                }
+            }
+            Job::Version(version) => run.version = Some(version),
+        }
+    }
+    let _ = workspace.close();
+    for (overlay, slot) in overlays.iter().zip(slots) {
+        match slot {
+            Some(Ok(rendered)) => run.rendered.push(rendered),
+            Some(Err(failure)) => run.errors.push(error(overlay, failure)),
+            None => run.errors.push(error(
+                overlay,
+                RenderFailure::Output {
+                    command: renderer.command_line(&overlay.name),
+                    message: "internal error: the render did not run".into(),
+                },
+            )),
+        }
+    }
+    run
+}
+
+enum Job {
+    Render(usize, Box<Result<RenderedOverlay, RenderFailure>>),
+    Version(Result<String, String>),
+}
+
+fn error(overlay: &Overlay, failure: RenderFailure) -> RenderError {
+    RenderError {
+        overlay: overlay.name.clone(),
+        kustomization: super::kustomization::file_in(&overlay.dir),
+        failure,
+    }
+}
+
+/// A render that panicked fails alone instead of taking the run down.
+fn guarded(
+    work: impl FnOnce() -> Result<RenderedOverlay, RenderFailure>,
+) -> Result<RenderedOverlay, RenderFailure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
+        Err(RenderFailure::Output {
+            command: String::new(),
+            message: "internal error while rendering".into(),
+        })
+    })
+}
+
+fn render_one(
+    renderer: &Renderer,
+    workspace: &Workspace,
+    index: usize,
+    overlay: &Overlay,
+    limit: Duration,
+) -> Result<RenderedOverlay, RenderFailure> {
+    let command = renderer.command_line(&overlay.name);
+    let wrapper = workspace
+        .wrapper(index, &overlay.dir)
+        .map_err(|e| RenderFailure::Workspace {
+            error: e.to_string(),
+        })?;
+    let mut located = true;
+    let mut captured = build(renderer, &wrapper, limit, &command)?;
+    if !captured.status.success()
+        && String::from_utf8_lossy(&captured.stderr).contains("buildMetadata")
+    {
+        // A renderer older than Kustomize 4.5 refuses `buildMetadata`: render the overlay
+        // itself, and locate nothing.
+        located = false;
+        captured = build(renderer, &overlay.dir, limit, &command)?;
+    }
+    let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
+    if !captured.status.success() {
+        return Err(RenderFailure::Failed {
+            command,
+            status: captured.status.to_string(),
+            stderr: stderr_head(&stderr),
+        });
+    }
+    let decoded = decode(captured.stdout);
+    if let Some((_, problem)) = decoded.problem {
+        return Err(RenderFailure::Output {
+            command,
+            message: format!("its output is not text: {problem}"),
+        });
+    }
+    let stripped = strip::strip(&decoded.text, &wrapper);
+    Ok(RenderedOverlay {
+        overlay: overlay.clone(),
+        text: Arc::from(stripped.text),
+        command,
+        warnings: stderr
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .take(WARNING_LINES)
+            .map(shorten)
+            .collect(),
+        located,
+        documents: stripped.documents,
+        real_dir: std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone()),
+        index: OnceLock::new(),
+    })
+}
+
+fn build(
+    renderer: &Renderer,
+    dir: &std::path::Path,
+    limit: Duration,
+    command: &str,
+) -> Result<Captured, RenderFailure> {
+    renderer.build(dir, limit).map_err(|e| match e {
+        RunError::Start(error) => RenderFailure::Start {
+            command: command.to_string(),
+            error: error.to_string(),
+        },
+        RunError::TimedOut { stderr } => RenderFailure::TimedOut {
+            command: command.to_string(),
+            limit,
+            stderr: stderr_head(&String::from_utf8_lossy(&stderr)),
+        },
+        RunError::Output(message) => RenderFailure::Output {
+            command: command.to_string(),
+            message,
+        },
+    })
+}
