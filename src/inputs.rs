@@ -126,16 +126,16 @@ pub fn assign_inputs(
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
     let mut assigned = Assigned::default();
-    let run = Run {
+    let finder = Finder {
         config,
         setups,
         stdin_name,
         flags,
     };
     match setups {
-        [single] => run.one_cluster(single, cli_paths, &mut assigned),
-        _ if cli_paths.is_empty() => run.each_cluster_its_paths(&mut assigned),
-        _ => run.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
+        [single] => finder.one_cluster(single, cli_paths, &mut assigned),
+        _ if cli_paths.is_empty() => finder.each_cluster_its_paths(&mut assigned),
+        _ => finder.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
     }
     for (i, setup) in setups.iter().enumerate() {
         if let Some(pods) = &setup.pods {
@@ -171,14 +171,14 @@ pub fn assign_inputs(
 }
 
 /// What every way of finding inputs needs.
-struct Run<'a> {
+struct Finder<'a> {
     config: &'a Config,
     setups: &'a [ClusterSetup],
     stdin_name: &'a str,
     flags: &'a WalkFlags,
 }
 
-impl Run<'_> {
+impl Finder<'_> {
     /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
     fn discover(&self, paths: &[PathBuf], cluster: Option<usize>) -> Result<Discovered, String> {
         let exclude = cluster
