@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::load::Loaded;
 use crate::model::ObjectId;
+use crate::model::duplicate::summary_note;
 use crate::plan;
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
@@ -41,7 +42,7 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
         .notes
         .iter()
         .cloned()
-        .chain(loaded.duplicates.iter().map(ToString::to_string))
+        .chain(summary_note(&loaded.duplicates, &loaded.sources))
         .chain(sink.notes())
         .collect();
     let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();

@@ -14,7 +14,8 @@ use crate::facts::ClusterFacts;
 use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
+use crate::model::duplicate::separating_paths;
+use crate::model::{Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject};
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
@@ -38,7 +39,7 @@ pub struct Loaded {
     pub inventory: Inventory,
     pub assumptions: Vec<Assumption>,
     /// Objects defined more than once in one cluster.
-    pub duplicates: Vec<Assumption>,
+    pub duplicates: Vec<Duplicate>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
     pub problems: Vec<LoadProblem>,
@@ -173,35 +174,37 @@ impl Loaded {
         self.counts.files += 1;
         self.counts.documents += parsed.documents;
         self.counts.objects += parsed.outcome.kubernetes_objects;
+        // The id each object of the file gets in the inventory (`None`: a snapshot's non-Pod).
+        let mut ids = Vec::with_capacity(parsed.outcome.objects.len());
+        for object in parsed.outcome.objects {
+            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
+                ids.push(None);
+                continue;
+            }
+            ids.push(Some(ObjectId::new(gathered.objects.len())));
+            gathered.objects.push(PlacedObject {
+                object,
+                cluster: ClusterId::new(job.cluster),
+                from_snapshot: job.role == Role::Snapshot,
+                shadowed_by: None,
+            });
+        }
         let problems = parsed
             .parse_errors
             .into_iter()
-            .map(|(origin, message)| (origin, message, None))
-            .chain(
-                parsed
-                    .outcome
-                    .problems
-                    .into_iter()
-                    .map(|p| (p.origin, p.message, p.related)),
-            );
-        for (origin, message, related) in problems {
+            .map(|(origin, message)| (origin, message, None, None))
+            .chain(parsed.outcome.problems.into_iter().map(|p| {
+                let object = p.object.and_then(|i| ids.get(i).copied().flatten());
+                (p.origin, p.message, p.related, object)
+            }));
+        for (origin, message, related, object) in problems {
             self.problems.push(LoadProblem {
                 origin,
                 message,
                 related,
                 templated: parsed.templated,
                 cluster: cluster_name.map(str::to_string),
-            });
-        }
-        for object in parsed.outcome.objects {
-            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
-                continue;
-            }
-            gathered.objects.push(PlacedObject {
                 object,
-                cluster: ClusterId::new(job.cluster),
-                from_snapshot: job.role == Role::Snapshot,
-                shadowed_by: None,
             });
         }
         self.sources
@@ -213,29 +216,40 @@ impl Loaded {
         let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
         let (inventory, assumptions) =
             Inventory::new(facts, gathered.objects, &gathered.snapshot_given);
-        let mut shadowed: std::collections::BTreeMap<ObjectId, Vec<ObjectId>> =
-            std::collections::BTreeMap::new();
-        for (earlier, winner) in inventory.duplicates() {
-            shadowed.entry(winner).or_default().push(earlier);
-        }
-        let at = |id: ObjectId| {
-            let origin = inventory.object(id).origin;
-            let pos = self.sources.line_col(origin);
-            format!("{}:{}", self.sources.name(origin.file), pos.line)
-        };
-        self.duplicates = shadowed
-            .into_iter()
-            .map(|(winner, earlier)| Assumption::Duplicate {
-                object: inventory.object(winner).label().to_string(),
-                cluster: inventory.cluster_of(winner).name().to_string(),
-                used: at(winner),
-                ignored: earlier.iter().take(3).map(|&id| at(id)).collect(),
-                more: earlier.len().saturating_sub(3),
-            })
-            .collect();
+        self.duplicates = inventory.duplicate_definitions();
         self.inventory = inventory;
         self.assumptions = assumptions;
-        self.assumptions.extend(self.duplicates.iter().cloned());
+        for duplicate in &self.duplicates {
+            let assumption = self.duplicate_assumption(duplicate);
+            self.assumptions.push(assumption);
+        }
+    }
+
+    /// The plan's assumption about a duplicate: the copy used and the first three others (a line
+    /// costs a pass over its file).
+    fn duplicate_assumption(&self, duplicate: &Duplicate) -> Assumption {
+        let others: Vec<_> = duplicate
+            .definitions
+            .iter()
+            .filter(|&&o| o != duplicate.used)
+            .collect();
+        let files = duplicate.files(&self.sources);
+        Assumption::Duplicate {
+            object: duplicate.object.clone(),
+            cluster: duplicate.cluster.clone(),
+            used: Duplicate::at(&self.sources, duplicate.used),
+            ignored: others
+                .iter()
+                .take(3)
+                .map(|&&o| Duplicate::at(&self.sources, o))
+                .collect(),
+            more: others.len().saturating_sub(3),
+            separate: separating_paths(&files)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, path)| path)
+                .collect(),
+        }
     }
 }
 

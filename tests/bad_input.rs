@@ -663,6 +663,14 @@ fn static_cases() -> Vec<Case> {
             7,
             &["duplicate", "kubernetes.io/elb.class"],
         ),
+        // A later copy of an object that Kubernetes refuses never replaces the good copy: web's
+        // listener conflict with api stays, also when LB001 is ignored (issue 12 item 8).
+        Case::fixture("invalid-redefinition")
+            .lb001("c-web-broken.yaml", 16, &["integer"])
+            .finding("LB101", "b-api.yaml", 15, &["Service/shop/web"]),
+        Case::fixture("invalid-redefinition")
+            .args(&["lint", "--format", "json", "--ignore", "LB001", "."])
+            .finding("LB101", "b-api.yaml", 15, &["Service/shop/web"]),
         Case::fixture("json-syntax-error").lb001("bad.json", 4, &["comma"]),
         Case::fixture("json-wrong-types")
             .lb001("bad.json", 4, &["mapping"])

@@ -13,6 +13,7 @@ use crate::config::{Config, FactFlags};
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
+use crate::model::ObjectId;
 use crate::plan::calculator::calculate;
 use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
@@ -171,6 +172,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         summary: outcome.summary,
         notes: &outcome.notes,
         io_problems: &loaded.io_problems,
+        duplicates: &loaded.duplicates,
         config: config.source.as_deref().map(display_name),
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -228,11 +230,12 @@ fn manifest_plan(
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
         stderr_line!(
-            "warning: {}:{}:{}: {} (LB001; this document is not in the plan)",
+            "warning: {}:{}:{}: {} (LB001; {})",
             loaded.sources.name(p.origin.file),
             at.line,
             at.column,
-            p.message
+            p.message,
+            in_the_plan(&loaded, p.object)
         );
     }
     let exit = if io_failed {
@@ -243,6 +246,24 @@ fn manifest_plan(
         Exit::Clean
     };
     Ok((plan, exit))
+}
+
+/// What the plan made of a document Kubernetes would refuse: nothing, the rest of its object, or
+/// another copy of that object.
+fn in_the_plan(loaded: &Loaded, object: Option<ObjectId>) -> String {
+    let inventory = &loaded.inventory;
+    match object.map(|id| inventory.placed(id).shadowed_by) {
+        None => "this document is not in the plan".to_string(),
+        Some(None) => "the plan holds the rest of this object, without that value".to_string(),
+        Some(Some(used)) => {
+            let origin = inventory.object(used).origin;
+            format!(
+                "this copy is not in the plan: {}:{} is used",
+                loaded.sources.name(origin.file),
+                loaded.sources.line_col(origin).line
+            )
+        }
+    }
 }
 
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {

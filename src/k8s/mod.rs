@@ -224,6 +224,10 @@ pub struct Object {
     pub spec: Spec,
     /// Where the object starts: its first key.
     pub origin: Origin,
+    /// Kubernetes would refuse the object as written (a field of the wrong type, a duplicate key:
+    /// LB001). The rest of it is still read, linted and, when no good copy exists, planned; it
+    /// never replaces a good copy of the same object.
+    pub refused: bool,
 }
 
 impl Object {

@@ -30,16 +30,20 @@ pub enum Assumption {
     DaemonSetUncounted { service: String, daemonset: String },
     /// A cluster without a pod snapshot: targets are the workloads' replicas.
     NoSnapshot { cluster: String },
-    /// An object defined several times in one cluster: the last definition counts.
+    /// An object defined several times in one cluster: the last definition Kubernetes accepts
+    /// counts.
     Duplicate {
         object: String,
         cluster: String,
         /// `file:line` of the definition that counts.
         used: String,
-        /// `file:line` of the first three others (finding a line reads the file again).
+        /// `file:line` of the first three others (a line costs a pass over its file).
         ignored: Vec<String>,
         /// How many others there are beyond those.
         more: usize,
+        /// The copies sit in several folders: the `clusters[].paths` that would separate them
+        /// (empty when they share one folder).
+        separate: Vec<String>,
     },
 }
 
@@ -87,17 +91,31 @@ impl fmt::Display for Assumption {
                 used,
                 ignored,
                 more,
+                separate,
             } => {
                 write!(
                     f,
-                    "{object} is defined {} times in cluster {cluster}: {used} is used (kubectl apply keeps the last), {}",
+                    "{object} is defined {} times in cluster {cluster}: {used} is used",
                     ignored.len() + more + 1,
-                    ignored.join(", ")
                 )?;
+                if separate.is_empty() {
+                    f.write_str(" (kubectl apply keeps the last copy it accepts), ")?;
+                } else {
+                    f.write_str(", ")?;
+                }
+                f.write_str(&ignored.join(", "))?;
                 if *more > 0 {
                     write!(f, ", {more} more")?;
                 }
-                f.write_str(" ignored")
+                f.write_str(" not planned")?;
+                if !separate.is_empty() {
+                    write!(
+                        f,
+                        "; in several folders they look like several clusters or variants (to plan each as its own cluster, set clusters[].paths: {})",
+                        separate.join(", ")
+                    )?;
+                }
+                Ok(())
             }
         }
     }
@@ -115,20 +133,21 @@ mod tests {
 
     #[test]
     fn a_duplicate_names_three_ignored_definitions_and_counts_the_rest() {
-        let duplicate = |ignored: &[&str], more| Assumption::Duplicate {
+        let duplicate = |ignored: &[&str], more, separate: &[&str]| Assumption::Duplicate {
             object: "Service/default/web".into(),
             cluster: "default".into(),
             used: "e.yaml:1".into(),
             ignored: ignored.iter().map(ToString::to_string).collect(),
             more,
+            separate: separate.iter().map(ToString::to_string).collect(),
         };
         assert_eq!(
-            duplicate(&["a.yaml:1", "b.yaml:1", "c.yaml:1"], 2).to_string(),
-            "Service/default/web is defined 6 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1, b.yaml:1, c.yaml:1, 2 more ignored"
+            duplicate(&["a.yaml:1", "b.yaml:1", "c.yaml:1"], 2, &[]).to_string(),
+            "Service/default/web is defined 6 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last copy it accepts), a.yaml:1, b.yaml:1, c.yaml:1, 2 more not planned"
         );
         assert_eq!(
-            duplicate(&["a.yaml:1"], 0).to_string(),
-            "Service/default/web is defined 2 times in cluster default: e.yaml:1 is used (kubectl apply keeps the last), a.yaml:1 ignored"
+            duplicate(&["hk/a.yaml:1"], 0, &["hk/", "sg/"]).to_string(),
+            "Service/default/web is defined 2 times in cluster default: e.yaml:1 is used, hk/a.yaml:1 not planned; in several folders they look like several clusters or variants (to plan each as its own cluster, set clusters[].paths: hk/, sg/)"
         );
     }
 }

@@ -2,6 +2,7 @@
 //! each Service and Ingress ([`Frontend`]), and the pods behind each Service ([`targets`]).
 
 mod assumption;
+pub mod duplicate;
 pub mod frontend;
 pub mod targets;
 
@@ -15,6 +16,7 @@ use crate::facts::ClusterFacts;
 use crate::k8s::{Object, Spec};
 
 pub use assumption::Assumption;
+pub use duplicate::Duplicate;
 pub use frontend::Frontend;
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
@@ -84,8 +86,10 @@ pub struct PlacedObject {
     pub cluster: ClusterId,
     /// From a pod snapshot file rather than the cluster's manifests.
     pub from_snapshot: bool,
-    /// A later document defines the same object (kind, namespace, name) in the same cluster; as
-    /// with `kubectl apply`, the later one is what the cluster holds, so this one is not modelled.
+    /// Another document defines the same object (kind, namespace, name) in the same cluster and
+    /// is the one the plan uses: as with `kubectl apply`, the last one, unless Kubernetes would
+    /// refuse it. Single-object rules still check this copy; the plan and the rules about several
+    /// objects do not see it.
     pub shadowed_by: Option<ObjectId>,
 }
 
@@ -131,7 +135,9 @@ impl Inventory {
                 }
             }
         }
-        // Identity of an object in its cluster: the last definition is the one the cluster holds.
+        // Identity of an object in its cluster: the last definition is the one the cluster holds,
+        // unless Kubernetes would refuse it: `kubectl apply` fails on that one, so the last good
+        // copy stays (a refused copy counts only where no good one exists).
         let mut objects = objects;
         let keys: Vec<_> = objects
             .iter()
@@ -141,19 +147,39 @@ impl Inventory {
                     e.cluster,
                     e.from_snapshot,
                     o.kind(),
-                    o.meta.namespace.clone(),
-                    o.meta.name.clone(),
+                    o.meta.namespace.as_str(),
+                    o.meta.name.as_str(),
                 )
             })
             .collect();
-        let last: BTreeMap<_, ObjectId> = keys
+        let mut used: BTreeMap<_, ObjectId> = BTreeMap::new();
+        for (id, (entry, key)) in objects.iter().zip(&keys).enumerate() {
+            let id = ObjectId::new(id);
+            match used.get_mut(key) {
+                None => {
+                    used.insert(key, id);
+                }
+                Some(current) => {
+                    let current_refused = objects
+                        .get(current.index())
+                        .is_some_and(|e| e.object.refused);
+                    if !entry.object.refused || current_refused {
+                        *current = id;
+                    }
+                }
+            }
+        }
+        let shadowed: Vec<Option<ObjectId>> = keys
             .iter()
             .enumerate()
-            .map(|(id, k)| (k, ObjectId::new(id)))
+            .map(|(id, key)| {
+                used.get(key)
+                    .copied()
+                    .filter(|&winner| winner != ObjectId::new(id))
+            })
             .collect();
-        for (id, (entry, key)) in objects.iter_mut().zip(&keys).enumerate() {
-            let id = ObjectId::new(id);
-            entry.shadowed_by = last.get(key).copied().filter(|&winner| winner != id);
+        for (entry, shadowed_by) in objects.iter_mut().zip(shadowed) {
+            entry.shadowed_by = shadowed_by;
         }
         let mut inventory = Inventory {
             clusters,
@@ -217,7 +243,7 @@ impl Inventory {
             .map(|(i, e)| (ObjectId::new(i), e))
     }
 
-    /// Frontends with their ids, in input order.
+    /// Frontends of every definition (shadowed copies included) with their ids, in input order.
     pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &Frontend)> {
         self.frontends
             .iter()
@@ -225,16 +251,20 @@ impl Inventory {
             .map(|(i, f)| (FrontendId::new(i), f))
     }
 
-    /// Objects of the clusters' manifests (not of pod snapshots), without shadowed duplicates.
-    pub fn manifest_objects(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
-        self.objects()
-            .filter(|(_, e)| !e.from_snapshot && e.shadowed_by.is_none())
+    /// Every definition in the clusters' manifests (not pod snapshots), shadowed copies included:
+    /// what rules about one object alone check.
+    pub fn definitions(&self) -> impl Iterator<Item = (ObjectId, &PlacedObject)> {
+        self.objects().filter(|(_, e)| !e.from_snapshot)
     }
 
-    /// Objects defined more than once in one cluster: (earlier definition, the one that counts).
-    pub fn duplicates(&self) -> impl Iterator<Item = (ObjectId, ObjectId)> + '_ {
-        self.objects()
-            .filter_map(|(id, e)| e.shadowed_by.map(|winner| (id, winner)))
+    /// Whether the plan uses this definition (it is no shadowed copy of another).
+    pub fn is_planned(&self, id: ObjectId) -> bool {
+        self.placed(id).shadowed_by.is_none()
+    }
+
+    /// Frontends of the definitions the plan uses, with their ids, in input order.
+    pub fn planned_frontends(&self) -> impl Iterator<Item = (FrontendId, &Frontend)> {
+        self.frontends().filter(|(_, f)| self.is_planned(f.object))
     }
 
     /// `cluster:Kind/namespace/name`, as the plan names objects.

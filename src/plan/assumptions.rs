@@ -9,9 +9,8 @@ pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
     let mut out = Vec::new();
     let mut planned_clusters = BTreeSet::new();
     let services: BTreeSet<ObjectId> = inv
-        .frontends
-        .iter()
-        .flat_map(|f| f.backends.iter().copied())
+        .planned_frontends()
+        .flat_map(|(_, f)| f.backends.iter().copied())
         .collect();
     for service in services {
         let object = inv.object(service);

@@ -23,7 +23,7 @@ pub fn build(
     assumptions: &[Assumption],
 ) -> (Plan, PlanIndex) {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
-    for (id, f) in inv.frontends() {
+    for (id, f) in inv.planned_frontends() {
         by_lb.entry(f.lb.id()).or_default().push(id);
     }
     for lb in external {

@@ -3,6 +3,9 @@
 use serde::Serialize;
 
 use super::{Renderer, Report, Summary};
+use crate::model::Duplicate;
+use crate::model::duplicate::separating_paths;
+use crate::source::Origin;
 
 pub struct Json;
 
@@ -17,6 +20,34 @@ struct Output<'a> {
     errors: Vec<JsonError<'a>>,
     /// The config file used (`.lbplan.yaml` found or `--config`), or null.
     config: Option<&'a str>,
+    /// Objects defined more than once in one cluster, with every copy (`notes` sums them up in
+    /// one sentence).
+    duplicates: Vec<JsonDuplicate<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDuplicate<'a> {
+    object: &'a str,
+    cluster: &'a str,
+    /// The copy the plan uses: the last one Kubernetes accepts.
+    used: JsonPlace<'a>,
+    /// Every copy, in input order, the used one included.
+    definitions: Vec<JsonPlace<'a>>,
+    /// When the copies sit in several folders: the `clusters[].paths` that would give each
+    /// folder its own cluster, with a cluster name.
+    separate: Vec<JsonCluster>,
+}
+
+#[derive(Serialize)]
+struct JsonPlace<'a> {
+    file: &'a str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCluster {
+    name: String,
+    paths: [String; 1],
 }
 
 #[derive(Serialize)]
@@ -106,7 +137,36 @@ impl Renderer for Json {
                 })
                 .collect(),
             config: report.config.as_deref(),
+            duplicates: report
+                .duplicates
+                .iter()
+                .map(|d| duplicate(report, d))
+                .collect(),
         };
         crate::plan::render::to_json(&output)
+    }
+}
+
+fn place<'a>(report: &'a Report, origin: Origin) -> JsonPlace<'a> {
+    JsonPlace {
+        file: report.sources.name(origin.file),
+        line: report.position(origin).line,
+    }
+}
+
+fn duplicate<'a>(report: &'a Report, d: &'a Duplicate) -> JsonDuplicate<'a> {
+    JsonDuplicate {
+        object: &d.object,
+        cluster: &d.cluster,
+        used: place(report, d.used),
+        definitions: d.definitions.iter().map(|&o| place(report, o)).collect(),
+        separate: separating_paths(&d.files(report.sources))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, path)| JsonCluster {
+                name,
+                paths: [path],
+            })
+            .collect(),
     }
 }

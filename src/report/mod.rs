@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
+use crate::model::Duplicate;
 use crate::rules::{Finding, Severity};
 use crate::source::discover::IoProblem;
 use crate::source::{LineCol, Sources};
@@ -65,6 +66,8 @@ pub struct Report<'a> {
     /// Checks skipped for want of a cluster fact.
     pub notes: &'a [String],
     pub io_problems: &'a [IoProblem],
+    /// Objects defined more than once in one cluster (one note sums them up; JSON lists them).
+    pub duplicates: &'a [Duplicate],
     /// The config file used, as reports name it.
     pub config: Option<String>,
 }

@@ -35,6 +35,8 @@ pub struct LoadProblem {
     /// The file holds Helm template syntax (`{{`).
     pub templated: bool,
     pub cluster: Option<String>,
+    /// The object read from the document despite the problem (the refused field dropped), if any.
+    pub object: Option<ObjectId>,
 }
 
 pub struct Context<'a> {
@@ -46,7 +48,9 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    /// Frontends with their ids, in input order.
+    /// Frontends of every definition, shadowed copies of one object included, with their ids, in
+    /// input order: what rules about one object alone check. Rules about several objects ask
+    /// [`Context::load_balancers`], which holds only the copies the plan uses.
     pub fn frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
         self.inv.frontends()
     }

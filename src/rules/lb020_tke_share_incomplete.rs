@@ -63,7 +63,8 @@ fn check(cx: &Context, out: &mut Sink) {
                 );
             }
         }
-        if !f.lb.is_auto() {
+        // Sharing is about the objects the plan holds, not about copies of one object.
+        if !f.lb.is_auto() && cx.inv.is_planned(f.object) {
             by_lb.entry(f.lb.id()).or_default().push(fid);
         }
     }

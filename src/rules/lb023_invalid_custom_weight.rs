@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for (id, entry) in cx.inv.manifest_objects() {
+    for (id, entry) in cx.inv.definitions() {
         // On a cluster known to be another provider's, Tencent annotations are inert.
         let provider = cx.cluster(id).facts.provider;
         if provider.is_some_and(|p| !p.is_tke()) {

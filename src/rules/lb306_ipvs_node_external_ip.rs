@@ -32,7 +32,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for (id, entry) in cx.inv.manifest_objects() {
+    for (id, entry) in cx.inv.definitions() {
         let Some(service) = entry.object.as_service() else {
             continue;
         };

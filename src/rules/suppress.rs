@@ -130,7 +130,7 @@ struct IgnoreEntry {
 /// The `lbplan.io/ignore` entries of every object (metadata, and pod template for workloads).
 fn ignore_entries(inv: &Inventory) -> Vec<IgnoreEntry> {
     let mut entries = Vec::new();
-    for (id, entry) in inv.manifest_objects() {
+    for (id, entry) in inv.definitions() {
         let object = &entry.object;
         let template = match &object.spec {
             Spec::Workload(w) => Some(&w.template.annotations),

@@ -27,6 +27,7 @@ impl Reader<'_> {
             origin,
             message,
             related: None,
+            object: None,
         });
     }
 
@@ -162,6 +163,7 @@ impl Reader<'_> {
                     entry.key
                 ),
                 related: Some((first_origin, "first defined here".into())),
+                object: None,
             });
         }
     }

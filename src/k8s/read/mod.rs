@@ -26,6 +26,9 @@ pub struct Problem {
     pub message: String,
     /// Another place the problem involves, such as the first of two duplicate keys.
     pub related: Option<(Origin, String)>,
+    /// The object read from the problem's document, as an index into [`ReadOutcome::objects`]:
+    /// `None` when the document gave no object (no `metadata.name`, say).
+    pub object: Option<usize>,
 }
 
 /// What a file's documents held.
@@ -98,6 +101,7 @@ impl Reader<'_> {
         let Some(modelled) = Modelled::of(kind, api_version) else {
             return;
         };
+        let problems_before = self.out.problems.len();
         self.duplicates(entries, kind, at);
         let Some(meta) = self.meta(node, at) else {
             return;
@@ -109,10 +113,20 @@ impl Reader<'_> {
             Modelled::Workload(kind) => Spec::Workload(self.workload(kind, spec_entry, at)),
             Modelled::Pod => Spec::Pod(self.pod(node, &meta, at)),
         };
+        let index = self.out.objects.len();
+        let problems = self
+            .out
+            .problems
+            .get_mut(problems_before..)
+            .unwrap_or_default();
+        for problem in problems.iter_mut() {
+            problem.object = Some(index);
+        }
         self.out.objects.push(Object {
             meta,
             spec,
             origin: at,
+            refused: !problems.is_empty(),
         });
     }
 

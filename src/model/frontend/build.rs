@@ -52,11 +52,20 @@ fn is_cloud_ingress(object: &Object, cluster: Option<Provider>) -> bool {
     }
 }
 
-pub fn build(inv: &Inventory, assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
+/// The frontends of every definition, shadowed copies included (rules about one object check each
+/// copy); only the definitions the plan uses add to `assumptions`.
+pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
     let mut frontends = Vec::new();
-    for (id, entry) in inv.manifest_objects() {
+    let mut ignored = Vec::new();
+    for (id, entry) in inv.definitions() {
         let object = &entry.object;
         let cluster = inv.cluster(entry.cluster);
+        let assumptions = if entry.shadowed_by.is_none() {
+            &mut *planned_assumptions
+        } else {
+            ignored.clear();
+            &mut ignored
+        };
         let frontend = match &object.spec {
             Spec::Service(service) if service.is_load_balancer() => {
                 let provider = provider_of(object, cluster.facts.provider);
