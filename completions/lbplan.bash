@@ -243,7 +243,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +274,10 @@ _lbplan() {
                     return 0
                     ;;
                 --stdin-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -321,7 +325,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -v -h --format --output --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --stdin-name --cluster --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +344,10 @@ _lbplan() {
                     return 0
                     ;;
                 --stdin-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --select 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated'
             cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
             cand --stdin-name 'How findings name standard input'
+            cand --cluster 'Lint standard input and the PATHs as the config''s cluster NAME (without PATHs: only that cluster''s paths)'
             cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
@@ -62,6 +63,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand -o 'Write the plan to FILE instead of standard output'
             cand --output 'Write the plan to FILE instead of standard output'
             cand --stdin-name 'How the plan names standard input'
+            cand --cluster 'Plan standard input and the PATHs as the config''s cluster NAME (without PATHs: only that cluster''s paths)'
             cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
@@ -78,7 +80,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --help 'Print help'
         }
         &'lbplan;weights'= {
-            cand --cluster 'A cluster''s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)'
+            cand --cluster 'A cluster''s group for the calculator: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7). A plain NAME (no `=`) instead reads standard input and the PATHs as the config''s cluster NAME'
             cand --format 'Output format'
             cand --stdin-name 'How the plan names standard input'
             cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'

@@ -60,6 +60,9 @@ pub struct ClusterConfig {
     /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Rule levels for findings in this cluster, over the top-level `rules:`.
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,11 +2,15 @@
 //! clusters' `paths:` and pod snapshots become one sorted list of [`Job`]s. Nothing is read here
 //! but folder listings; `load.rs` reads the jobs.
 //!
-//! There are three ways a run finds its manifests, one function each: one cluster (PATHs, else
-//! its config paths, else `.`), several clusters without PATHs (each cluster its own `paths:`),
-//! and several clusters with PATHs (each file goes to the cluster whose `paths:` hold it).
+//! There are two ways a run finds its manifests: one cluster (PATHs, else its config paths, else
+//! `.`), and several clusters (`several.rs`: the PATHs, else the config's folder, walked once, each
+//! file going to the cluster [`cluster_of`] names). `--cluster NAME` places standard input and the
+//! PATHs in one cluster.
 
-use std::path::{Path, PathBuf};
+mod several;
+
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config};
 use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
@@ -61,6 +65,159 @@ pub struct Assigned {
     pub charts: Vec<ChartRoot>,
     /// Folders holding a kustomization, as reports name them.
     pub kustomizations: Vec<String>,
+    /// Standard input and files named on the command line that no cluster holds, with several
+    /// clusters and no `--cluster`: a usage error, found before anything is read.
+    pub unplaced: Vec<String>,
+    /// Standard input is the first of `unplaced`.
+    pub stdin_unplaced: bool,
+}
+
+/// Standard input or files named on the command line that belong to no cluster: the run stops
+/// before reading anything (exit code 2), since which cluster they are linted in changes the
+/// findings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced {
+    /// Reports' names of the inputs; standard input is `stdin_name`.
+    pub inputs: Vec<String>,
+    /// Whether standard input is one of them (listed first).
+    pub stdin: bool,
+    /// The clusters of the run.
+    pub known: Vec<String>,
+}
+
+impl std::error::Error for Unplaced {}
+
+impl std::fmt::Display for Unplaced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let files: Vec<&str> = self
+            .inputs
+            .iter()
+            .skip(usize::from(self.stdin))
+            .map(String::as_str)
+            .collect();
+        let mut subjects = Vec::new();
+        if self.stdin {
+            subjects.push("standard input".to_string());
+        }
+        if let Some((shown, more)) = files.split_at_checked(files.len().min(3)) {
+            let mut text = shown.join(", ");
+            if !more.is_empty() {
+                let _ = write!(text, " and {} more files", more.len());
+            }
+            if !text.is_empty() {
+                subjects.push(text);
+            }
+        }
+        let one = self.inputs.len() == 1;
+        write!(
+            f,
+            "{} {} to no cluster: with several clusters configured, give --cluster NAME (one of {}) to lint {} as that cluster",
+            subjects.join(" and "),
+            if one { "belongs" } else { "belong" },
+            self.known.join(", "),
+            if one { "it" } else { "them" },
+        )?;
+        if !files.is_empty() {
+            write!(
+                f,
+                ", or add {} folder to a cluster's paths",
+                if one { "its" } else { "their" }
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The clusters' `paths:` as real paths, for [`cluster_of`]. A path that does not exist holds
+/// nothing (discovery reports it); a glob stands for what it matches.
+#[derive(Debug, Default)]
+pub(crate) struct ClusterPaths {
+    /// (real path, cluster index, the path as the config names it), in config order.
+    roots: Vec<(PathBuf, usize, String)>,
+}
+
+impl ClusterPaths {
+    /// Resolve the `paths:` of every cluster of the run.
+    pub(crate) fn new(setups: &[ClusterSetup]) -> ClusterPaths {
+        let mut roots = Vec::new();
+        for (i, setup) in setups.iter().enumerate() {
+            for path in setup.paths.iter().flatten() {
+                let text = path.to_string_lossy();
+                let matches: Vec<PathBuf> = if text.contains(['*', '?', '[']) {
+                    glob::glob(&text)
+                        .map(|paths| paths.flatten().collect())
+                        .unwrap_or_default()
+                } else {
+                    vec![path.clone()]
+                };
+                for matched in matches {
+                    if let Ok(real) = std::fs::canonicalize(&matched) {
+                        roots.push((real, i, display_name(&matched)));
+                    }
+                }
+            }
+        }
+        ClusterPaths { roots }
+    }
+
+    /// One note per pair of clusters whose paths overlap, saying which files go where.
+    pub(crate) fn overlap_notes(&self, setups: &[ClusterSetup]) -> Vec<String> {
+        let name = |i: usize| setups.get(i).map_or("?", |s| s.facts.name.as_str());
+        let mut notes = Vec::new();
+        for (outer, outer_cluster, outer_name) in &self.roots {
+            for (inner, inner_cluster, inner_name) in &self.roots {
+                if outer_cluster == inner_cluster || !inner.starts_with(outer) {
+                    continue;
+                }
+                if inner == outer {
+                    // The same folder twice: the first cluster in the config takes it.
+                    if outer_cluster < inner_cluster {
+                        notes.push(format!(
+                            "clusters {} and {} both list {outer_name} in their paths: its files go to {}, the first in the config",
+                            name(*outer_cluster),
+                            name(*inner_cluster),
+                            name(*outer_cluster)
+                        ));
+                    }
+                    continue;
+                }
+                notes.push(format!(
+                    "the paths of cluster {} ({outer_name}) hold those of cluster {} ({inner_name}): files under {inner_name} go to {}, the most specific path",
+                    name(*outer_cluster),
+                    name(*inner_cluster),
+                    name(*inner_cluster)
+                ));
+            }
+        }
+        notes
+    }
+}
+
+/// Which cluster holds `path` (a file or a folder, as given or real): the cluster one of whose
+/// `paths:` is the nearest ancestor of `path`, or `path` itself. The most specific path wins,
+/// whatever the order of the clusters in the config; two clusters listing the same folder give it
+/// to the first. `None` when no cluster's paths hold it (or it does not exist).
+///
+/// This is the one place that decides it: discovery, pod snapshots and rendered overlays all ask
+/// here.
+pub(crate) fn cluster_of(paths: &ClusterPaths, path: &Path) -> Option<usize> {
+    let real = std::fs::canonicalize(path).ok()?;
+    let depth = |p: &Path| {
+        p.components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .count()
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for (root, cluster, _) in &paths.roots {
+        if !real.starts_with(root) {
+            continue;
+        }
+        let d = depth(root);
+        if best.is_none_or(|(best_depth, _)| d > best_depth) {
+            best = Some((d, *cluster));
+        }
+    }
+    best.map(|(_, cluster)| cluster)
 }
 
 /// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
@@ -110,13 +267,16 @@ fn chart_note(chart: &ChartRoot, cluster: Option<&str>) -> String {
     )
 }
 
-/// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty).
+/// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty);
+/// `placed` is the cluster `--cluster NAME` names, which takes standard input and the PATHs (and,
+/// without PATHs, limits the run to that cluster's paths).
 pub fn assign_inputs(
     config: &Config,
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     stdin_name: &str,
     flags: &WalkFlags,
+    placed: Option<usize>,
 ) -> Assigned {
     // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
     // its pods would be counted twice.
@@ -134,8 +294,7 @@ pub fn assign_inputs(
     };
     match setups {
         [single] => finder.one_cluster(single, cli_paths, &mut assigned),
-        _ if cli_paths.is_empty() => finder.each_cluster_its_paths(&mut assigned),
-        _ => finder.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
+        _ => finder.several_clusters(cli_paths, placed, &snapshots, &mut assigned),
     }
     for (i, setup) in setups.iter().enumerate() {
         if let Some(pods) = &setup.pods {
@@ -261,113 +420,67 @@ impl Finder<'_> {
         };
         self.add(self.discover(&paths, Some(0)), 0, origin, assigned);
     }
+}
 
-    /// Several clusters and no PATH: each cluster reads its own `paths:`.
-    fn each_cluster_its_paths(&self, assigned: &mut Assigned) {
-        for (i, setup) in self.setups.iter().enumerate() {
-            let paths = setup.paths.clone().unwrap_or_default();
-            let origin = format!(
-                "clusters[{i}].paths in the config, cluster {}",
-                setup.facts.name
-            );
-            self.add(self.discover(&paths, Some(i)), i, Some(&origin), assigned);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::ClusterFacts;
+
+    fn setup(name: &str, paths: &[PathBuf]) -> ClusterSetup {
+        ClusterSetup {
+            facts: ClusterFacts {
+                name: name.into(),
+                ..ClusterFacts::default()
+            },
+            paths: Some(paths.to_vec()),
+            pods: None,
+            exclude: Vec::new(),
         }
     }
 
-    /// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it,
-    /// unless that cluster's `exclude` skips it (a file named explicitly is always read).
-    fn by_cluster_paths(
-        &self,
-        cli_paths: &[PathBuf],
-        snapshots: &[PathBuf],
-        assigned: &mut Assigned,
-    ) {
-        let roots: Vec<(usize, PathBuf)> = self
-            .setups
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
-            .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
-            .collect();
-        let cluster_excludes: Vec<Option<ExcludeSet>> = self
-            .setups
-            .iter()
-            .map(|s| {
-                let root = if self.config.base.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    self.config.base.as_path()
-                };
-                (!s.exclude.is_empty())
-                    .then(|| ExcludeSet::new(root, &s.exclude).ok())
-                    .flatten()
-            })
-            .collect();
-        let found = match self.discover(cli_paths, None) {
-            Ok(found) => found,
-            Err(message) => {
-                assigned.problems.push(IoProblem {
-                    path: "exclude".into(),
-                    message,
-                });
-                return;
-            }
-        };
-        assigned.problems.extend(found.problems);
-        assigned.notes.extend(found.notes);
-        for chart in found.charts.iter().filter(|c| c.templates > 0) {
-            let cluster = std::fs::canonicalize(&chart.path).ok().and_then(|real| {
-                roots
-                    .iter()
-                    .find(|(_, root)| real.starts_with(root))
-                    .map(|(i, _)| *i)
-            });
-            let name = cluster
-                .and_then(|c| self.setups.get(c))
-                .map(|s| s.facts.name.as_str());
-            assigned
-                .notes
-                .push(chart_note(chart, name.or(Some("NAME"))));
+    #[test]
+    fn the_most_specific_path_wins_whatever_the_order() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        for dir in ["apps/hk/ingress", "apps/sg", "docs"] {
+            std::fs::create_dir_all(root.join(dir)).expect("mkdir");
         }
-        assigned.charts.extend(found.charts);
-        assigned.kustomizations.extend(found.kustomizations);
-        for input in found.inputs {
-            let real = match &input.path {
-                InputPath::Stdin => None,
-                InputPath::File(path) => std::fs::canonicalize(path).ok(),
-            };
-            if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
-                continue; // read as its cluster's snapshot
-            }
-            let cluster = real.and_then(|real| {
-                roots
-                    .iter()
-                    .find(|(_, root)| real.starts_with(root))
-                    .map(|(i, _)| *i)
-            });
-            let named = match &input.path {
-                InputPath::File(path) => cli_paths.contains(path),
-                InputPath::Stdin => true,
-            };
-            let excluded = |cluster: usize| {
-                !named
-                    && match (&input.path, cluster_excludes.get(cluster)) {
-                        (InputPath::File(path), Some(Some(set))) => set.excludes_path(path),
-                        _ => false,
-                    }
-            };
-            match cluster {
-                Some(cluster) if excluded(cluster) => {}
-                Some(cluster) => assigned.jobs.push(Job {
-                    input,
-                    cluster,
-                    role: Role::Manifests,
-                }),
-                None => assigned.problems.push(IoProblem {
-                    path: input.name.clone(),
-                    message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
-                }),
-            }
+        let file = root.join("apps/hk/ingress/svc.yaml");
+        std::fs::write(&file, "").expect("write");
+        let orders = [
+            vec![
+                setup("all", &[root.join("apps")]),
+                setup("hk", &[root.join("apps/hk")]),
+            ],
+            vec![
+                setup("hk", &[root.join("apps/hk/")]),
+                setup("all", &[root.join("apps")]),
+            ],
+        ];
+        for setups in orders {
+            let paths = ClusterPaths::new(&setups);
+            let hk = setups.iter().position(|s| s.facts.name == "hk");
+            let all = setups.iter().position(|s| s.facts.name == "all");
+            assert_eq!(cluster_of(&paths, &file), hk);
+            assert_eq!(cluster_of(&paths, &root.join("apps/hk")), hk);
+            assert_eq!(cluster_of(&paths, &root.join("apps/sg")), all);
+            assert_eq!(cluster_of(&paths, &root.join("docs")), None);
+            assert_eq!(cluster_of(&paths, &root.join("missing.yaml")), None);
+            let notes = paths.overlap_notes(&setups);
+            assert_eq!(notes.len(), 1, "{notes:?}");
+            assert!(
+                notes[0].contains("go to hk, the most specific path"),
+                "{notes:?}"
+            );
         }
+        // The same folder in two clusters goes to the first, with a note.
+        let twice = [
+            setup("a", &[root.join("docs")]),
+            setup("b", &[root.join("docs")]),
+        ];
+        let paths = ClusterPaths::new(&twice);
+        assert_eq!(cluster_of(&paths, &root.join("docs")), Some(0));
+        assert!(paths.overlap_notes(&twice)[0].contains("go to a, the first"));
     }
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::Config;
+use crate::config::{Config, Level};
 use crate::load::Loaded;
 use crate::model::ObjectId;
 use crate::model::duplicate::summary_note;
@@ -68,33 +68,51 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
     }
 }
 
-/// The config's `rules:` entries, with the place of each key in the config file.
+/// The config's `rules:` entries, top-level and per cluster, with the place of each key in the
+/// config file.
 fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
-    let mut origins: BTreeMap<String, Origin> = BTreeMap::new();
+    // (cluster index or none, key) -> where the key is written.
+    let mut origins: BTreeMap<(Option<usize>, String), Origin> = BTreeMap::new();
     if let (Some(file), Some(text)) = (loaded.config_file, &config.text) {
         for doc in parse_yaml(text, &EVERYTHING) {
             let Ok(root) = doc.result else { continue };
-            let Some(rules) = root.get("rules").and_then(|r| r.as_map()) else {
-                continue;
-            };
-            for entry in rules {
-                if let Some(span) = entry.key_span {
-                    origins.insert(entry.key.to_string(), Origin::new(file, span));
+            let clusters = root.get("clusters").and_then(|c| c.as_seq()).unwrap_or(&[]);
+            let tables = std::iter::once((None, root.get("rules"))).chain(
+                clusters
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (Some(i), c.get("rules"))),
+            );
+            for (cluster, rules) in tables {
+                for entry in rules.and_then(|r| r.as_map()).unwrap_or(&[]) {
+                    if let Some(span) = entry.key_span {
+                        origins.insert((cluster, entry.key.to_string()), Origin::new(file, span));
+                    }
                 }
             }
         }
     }
-    config
+    let level = |cluster: Option<usize>, key: &String, level: Level| ConfigLevel {
+        key: key.clone(),
+        level,
+        rule: rules::find(key).map(Rule::meta),
+        origin: origins.get(&(cluster, key.clone())).copied(),
+        cluster: cluster
+            .and_then(|i| config.file.clusters.get(i))
+            .map(|c| c.name.clone()),
+    };
+    let top = config
         .file
         .rules
         .iter()
-        .map(|(key, &level)| ConfigLevel {
-            key: key.clone(),
-            level,
-            rule: rules::find(key).map(Rule::meta),
-            origin: origins.get(key).copied(),
-        })
-        .collect()
+        .map(|(key, &l)| level(None, key, l));
+    let per_cluster = config
+        .file
+        .clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.rules.iter().map(move |(key, &l)| level(Some(i), key, l)));
+    top.chain(per_cluster).collect()
 }
 
 /// Sort by file, line, code (then column and message, so the order is total) and drop exact

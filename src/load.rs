@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
 use crate::facts::ClusterFacts;
-use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
+use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::duplicate::separating_paths;
@@ -67,14 +67,17 @@ struct Parsed {
     parse_errors: Vec<(Origin, String)>,
 }
 
-/// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty).
+/// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
+/// is the cluster `--cluster NAME` puts them in. Inputs that no cluster holds are refused before
+/// anything is read.
 pub fn load(
     config: &Config,
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     stdin_name: &str,
     walk: &WalkFlags,
-) -> Loaded {
+    placed: Option<usize>,
+) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
     let Assigned {
         jobs,
@@ -82,7 +85,16 @@ pub fn load(
         notes,
         charts,
         kustomizations,
-    } = assign_inputs(config, setups, cli_paths, stdin_name, walk);
+        unplaced,
+        stdin_unplaced,
+    } = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
+    if !unplaced.is_empty() {
+        return Err(Unplaced {
+            inputs: unplaced,
+            stdin: stdin_unplaced,
+            known: setups.iter().map(|s| s.facts.name.clone()).collect(),
+        });
+    }
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;
@@ -99,7 +111,7 @@ pub fn load(
                 MAX_RUN_BYTES >> 30
             ),
         }];
-        return loaded;
+        return Ok(loaded);
     }
 
     let mut gathered = Gathered {
@@ -122,7 +134,7 @@ pub fn load(
     loaded.assemble(setups, gathered);
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
-    loaded
+    Ok(loaded)
 }
 
 /// What the files add to the model: the objects placed in their clusters, and which clusters were

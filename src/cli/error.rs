@@ -2,6 +2,7 @@
 
 use crate::config::ConfigError;
 use crate::exit::Exit;
+use crate::inputs::Unplaced;
 use crate::plan::calculator::DuplicateCluster;
 use crate::rules::suppress::UnknownRule;
 
@@ -16,8 +17,20 @@ pub enum Error {
     /// `lbplan explain` with a code or name no rule has; `hint` suggests close ones.
     #[error("unknown rule \"{rule}\"; {hint}")]
     NoSuchRule { rule: String, hint: String },
-    #[error("give either --cluster groups or manifest PATHs, not both")]
+    #[error(
+        "give either --cluster groups (NAME=W:MODE:PLACEMENT) or manifest PATHs, not both; to read the PATHs as one cluster, give --cluster NAME without `=`"
+    )]
     ClustersAndPaths,
+    /// `lbplan weights` with calculator groups and a cluster name, or several names.
+    #[error(
+        "--cluster: give either calculator groups (NAME=W:MODE:PLACEMENT) or one cluster name for the manifests, not {0}"
+    )]
+    ClusterForms(&'static str),
+    /// `--cluster NAME` naming no cluster of the run.
+    #[error("--cluster {name}: no such cluster; the clusters are: {known}")]
+    UnknownCluster { name: String, known: String },
+    #[error(transparent)]
+    Unplaced(#[from] Unplaced),
     #[error("cannot read the working folder: {0}")]
     WorkingFolder(std::io::Error),
     #[error("cannot write to standard output: {0}")]

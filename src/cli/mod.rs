@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::FactFlags;
-use crate::plan::calculator::ClusterArg;
+use crate::plan::calculator::{ClusterArg, ClusterArgError};
 use crate::report::Renderer;
 use crate::rules::Severity;
 
@@ -204,11 +204,57 @@ pub struct LintArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
+    /// Lint standard input and the PATHs as the config's cluster NAME (without PATHs: only that
+    /// cluster's paths)
+    #[arg(long, value_name = "NAME", value_parser = cluster_name, help_heading = "Inputs")]
+    pub cluster: Option<String>,
+
     #[command(flatten)]
     pub walk: WalkArgs,
 
     #[command(flatten)]
     pub facts: FactFlags,
+}
+
+/// `--cluster NAME` of `lint` and `plan`: the name of a configured cluster. The weight
+/// calculator's `NAME=W:MODE:PLACEMENT` belongs to `lbplan weights`, and is refused here with that
+/// advice rather than taken for a name.
+fn cluster_name(text: &str) -> Result<String, String> {
+    if text.contains('=') {
+        return Err(
+            "NAME=W:MODE:PLACEMENT is the weight calculator's form (lbplan weights --cluster); here --cluster takes the name of a cluster in the config"
+                .into(),
+        );
+    }
+    let name = text.trim();
+    if name.is_empty() {
+        return Err("the cluster name is empty".into());
+    }
+    Ok(name.to_string())
+}
+
+/// A `--cluster` value of `lbplan weights`: with `=`, a calculator group
+/// (`NAME=W:MODE:PLACEMENT`); without, the cluster that standard input and the PATHs belong to.
+/// Cluster names never hold `=`, so the two cannot be taken for each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WeightsCluster {
+    Group(ClusterArg),
+    Name(String),
+}
+
+impl std::str::FromStr for WeightsCluster {
+    type Err = ClusterArgError;
+
+    fn from_str(text: &str) -> Result<WeightsCluster, ClusterArgError> {
+        if text.contains('=') {
+            return text.parse().map(WeightsCluster::Group);
+        }
+        let name = text.trim();
+        if name.is_empty() {
+            return Err(ClusterArgError::EmptyName);
+        }
+        Ok(WeightsCluster::Name(name.to_string()))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -236,6 +282,11 @@ pub struct PlanArgs {
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
 
+    /// Plan standard input and the PATHs as the config's cluster NAME (without PATHs: only that
+    /// cluster's paths)
+    #[arg(long, value_name = "NAME", value_parser = cluster_name, help_heading = "Inputs")]
+    pub cluster: Option<String>,
+
     #[command(flatten)]
     pub walk: WalkArgs,
 
@@ -255,10 +306,11 @@ pub struct WeightsArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// A cluster's group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node
-    /// (3,1,1) or, in pod mode, a pod count (7)
-    #[arg(long = "cluster", value_name = "NAME=W:MODE:PLACEMENT")]
-    pub clusters: Vec<ClusterArg>,
+    /// A cluster's group for the calculator: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT
+    /// target pods per node (3,1,1) or, in pod mode, a pod count (7). A plain NAME (no `=`)
+    /// instead reads standard input and the PATHs as the config's cluster NAME
+    #[arg(long = "cluster", value_name = "NAME=W:MODE:PLACEMENT|NAME")]
+    pub clusters: Vec<WeightsCluster>,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]

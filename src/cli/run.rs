@@ -7,7 +7,7 @@ use clap::{CommandFactory, Parser};
 
 use super::{
     Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
-    WalkArgs, WeightsArgs, WeightsFormat,
+    WalkArgs, WeightsArgs, WeightsCluster, WeightsFormat,
 };
 use crate::config::{Config, FactFlags};
 use crate::exit::Exit;
@@ -111,14 +111,25 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
     }
 }
 
+/// What a manifest-reading command reads: the PATHs and how to find and place them.
+struct Inputs<'a> {
+    paths: &'a [PathBuf],
+    facts: &'a FactFlags,
+    walk: &'a WalkArgs,
+    stdin_name: &'a str,
+    /// `--cluster NAME`: the cluster standard input and the PATHs belong to.
+    cluster: Option<&'a str>,
+}
+
 /// Config, clusters and inputs: the part every manifest-reading command shares.
-fn load_inputs(
-    cli: &Cli,
-    paths: &[PathBuf],
-    facts: &FactFlags,
-    walk: &WalkArgs,
-    stdin_name: &str,
-) -> Result<(Config, Loaded), Error> {
+fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
+    let Inputs {
+        paths,
+        facts,
+        walk,
+        stdin_name,
+        cluster,
+    } = *inputs;
     let walk = WalkFlags {
         exclude: walk.exclude.clone(),
         no_ignore: walk.no_ignore,
@@ -136,7 +147,23 @@ fn load_inputs(
         }
     }
     let setups = config.cluster_facts(facts)?;
-    let loaded = load(&config, &setups, paths, stdin_name, &walk);
+    let placed = match cluster {
+        None => None,
+        Some(name) => Some(
+            setups
+                .iter()
+                .position(|s| s.facts.name == name)
+                .ok_or_else(|| Error::UnknownCluster {
+                    name: name.to_string(),
+                    known: setups
+                        .iter()
+                        .map(|s| s.facts.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?,
+        ),
+    };
+    let loaded = load(&config, &setups, paths, stdin_name, &walk, placed)?;
     Ok((config, loaded))
 }
 
@@ -159,8 +186,16 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
-    let (config, loaded) =
-        load_inputs(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
+    let (config, loaded) = load_inputs(
+        cli,
+        &Inputs {
+            paths: &args.paths,
+            facts: &args.facts,
+            walk: &args.walk,
+            stdin_name: &args.stdin_name,
+            cluster: args.cluster.as_deref(),
+        },
+    )?;
 
     check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
@@ -174,6 +209,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         io_problems: &loaded.io_problems,
         duplicates: &loaded.duplicates,
         config: config.source.as_deref().map(display_name),
+        nothing_read: io_failed && loaded.counts.files == 0,
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = args.output.is_none() && use_color(cli.color, terminal);
@@ -208,15 +244,8 @@ fn terminal_width(terminal: bool) -> usize {
 
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
 /// code 1, since the plan is then incomplete.
-fn manifest_plan(
-    cli: &Cli,
-    paths: &[PathBuf],
-    facts: &FactFlags,
-    walk: &WalkArgs,
-    stdin_name: &str,
-    output: Option<&Path>,
-) -> Result<(Plan, Exit), Error> {
-    let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
+fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(Plan, Exit), Error> {
+    let (config, loaded) = load_inputs(cli, inputs)?;
     check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let (plan, _) = plan::build(
@@ -269,10 +298,13 @@ fn in_the_plan(loaded: &Loaded, object: Option<ObjectId>) -> String {
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
     let (plan, exit) = manifest_plan(
         cli,
-        &args.paths,
-        &args.facts,
-        &args.walk,
-        &args.stdin_name,
+        &Inputs {
+            paths: &args.paths,
+            facts: &args.facts,
+            walk: &args.walk,
+            stdin_name: &args.stdin_name,
+            cluster: args.cluster.as_deref(),
+        },
         args.output.as_deref(),
     )?;
     let text = match args.format {
@@ -285,13 +317,29 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
 }
 
 fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
-    if args.clusters.is_empty() {
+    let mut groups = Vec::new();
+    let mut names = Vec::new();
+    for cluster in &args.clusters {
+        match cluster {
+            WeightsCluster::Group(group) => groups.push(group.clone()),
+            WeightsCluster::Name(name) => names.push(name.as_str()),
+        }
+    }
+    match (groups.is_empty(), names.len()) {
+        (false, 1..) => return Err(Error::ClusterForms("both")),
+        (_, 2..) => return Err(Error::ClusterForms("several names")),
+        _ => {}
+    }
+    if groups.is_empty() {
         let (mut plan, exit) = manifest_plan(
             cli,
-            &args.paths,
-            &args.facts,
-            &args.walk,
-            &args.stdin_name,
+            &Inputs {
+                paths: &args.paths,
+                facts: &args.facts,
+                walk: &args.walk,
+                stdin_name: &args.stdin_name,
+                cluster: names.first().copied(),
+            },
             None,
         )?;
         // Only listeners where a weight applies: cross-cluster groups or external members.
@@ -313,7 +361,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if !args.paths.is_empty() {
         return Err(Error::ClustersAndPaths);
     }
-    let calc = calculate(&args.clusters)?;
+    let calc = calculate(&groups)?;
     let text = match args.format {
         WeightsFormat::Table => calculation_table(&calc),
         WeightsFormat::Json => to_json(&calc),

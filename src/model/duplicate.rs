@@ -73,9 +73,10 @@ impl Duplicate {
     }
 
     /// One sentence: where the copies are, which one the plan uses and, when they sit in several
-    /// folders, the `clusters[].paths` that would separate them. Only the first definition's line
-    /// is looked up: a line costs a pass over its file.
-    pub fn describe(&self, sources: &Sources) -> String {
+    /// folders, the `clusters[].paths` that would separate them (`paths`: those of this object,
+    /// or of every object a summary is about). Only the first definition's line is looked up: a
+    /// line costs a pass over its file.
+    fn describe(&self, sources: &Sources, paths: &[(String, String)]) -> String {
         let files = self.files(sources);
         let count = self.definitions.len();
         let first = self
@@ -87,23 +88,21 @@ impl Duplicate {
             "{} is defined {count} times in cluster {}",
             self.object, self.cluster
         );
-        match separating_paths(&files) {
-            None => {
-                let dir = folders(&files).first().map_or("", |d| d);
-                let dir = if dir.is_empty() { "." } else { dir };
-                let _ = write!(
-                    text,
-                    ", in one folder (first {first}): the plan uses {used}, the last copy Kubernetes accepts, as kubectl apply -f {dir} keeps it"
-                );
-            }
-            Some(paths) => {
-                let _ = write!(
-                    text,
-                    ", in {} folders (first {first}): they look like several clusters or variants of one app, and the plan uses only {used}; to lint each folder as its own cluster, set clusters[].paths in .lbplan.yaml: {}",
-                    folders(&files).len(),
-                    shown_paths(&paths)
-                );
-            }
+        let dirs = folders(&files);
+        if dirs.len() < 2 {
+            let dir = dirs.first().map_or("", |d| d);
+            let dir = if dir.is_empty() { "." } else { dir };
+            let _ = write!(
+                text,
+                ", in one folder (first {first}): the plan uses {used}, the last copy Kubernetes accepts, as kubectl apply -f {dir} keeps it"
+            );
+        } else {
+            let _ = write!(
+                text,
+                ", in {} folders (first {first}): they look like several clusters or variants of one app, and the plan uses only {used}; to lint each folder as its own cluster, set clusters[].paths in .lbplan.yaml: {}",
+                dirs.len(),
+                shown_paths(paths)
+            );
         }
         text
     }
@@ -123,11 +122,21 @@ fn shown_paths(paths: &[(String, String)]) -> String {
     text
 }
 
-/// The one note a lint report gives about duplicates: the count and the first object's sentence
-/// (`--format json` lists every object and copy in `duplicates`).
+/// The one note a lint report gives about duplicates: the count and the first object's sentence,
+/// with the `clusters[].paths` that would separate the copies of every object (`--format json`
+/// lists every object and copy in `duplicates`).
 pub fn summary_note(duplicates: &[Duplicate], sources: &Sources) -> Option<String> {
     let first = duplicates.first()?;
-    let sentence = first.describe(sources);
+    let mut paths: Vec<(String, String)> = Vec::new();
+    for duplicate in duplicates {
+        for path in separating_paths(&duplicate.files(sources)).unwrap_or_default() {
+            if !paths.iter().any(|(_, p)| *p == path.1) {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort_by(|a, b| a.1.cmp(&b.1));
+    let sentence = first.describe(sources, &paths);
     Some(match duplicates.len() {
         1 => sentence,
         n => format!(

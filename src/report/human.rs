@@ -48,7 +48,9 @@ impl Renderer for Human {
                 clean(note)
             );
         }
-        out.push_str(&self.summary_line(report));
+        if !report.nothing_read {
+            out.push_str(&self.summary_line(report));
+        }
         out
     }
 }

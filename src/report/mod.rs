@@ -70,6 +70,10 @@ pub struct Report<'a> {
     pub duplicates: &'a [Duplicate],
     /// The config file used, as reports name it.
     pub config: Option<String>,
+    /// No file could be read and the run ends with exit code 2 (a missing path, empty standard
+    /// input, no manifests): human output leaves out its summary line, since "0 errors in 0
+    /// files" before the error would read as a clean run.
+    pub nothing_read: bool,
 }
 
 impl Report<'_> {

@@ -47,6 +47,9 @@ pub struct ConfigLevel {
     pub rule: Option<&'static RuleMeta>,
     /// The key in the config file, when the config was read from one.
     pub origin: Option<Origin>,
+    /// The cluster whose `rules:` hold the entry (`clusters[].rules`); `None` for the top-level
+    /// `rules:`, which applies to every cluster.
+    pub cluster: Option<String>,
 }
 
 /// What the command line and the config say about rules.
@@ -103,18 +106,29 @@ impl Policy {
             && !self.ignore.iter().any(|s| s.matches(code))
     }
 
-    fn level(&self, code: &str) -> Option<(usize, Level)> {
-        self.levels
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, l)| l.rule.is_some_and(|r| r.code == code))
-            .map(|(i, l)| (i, l.level))
+    /// The config's level for the rule in `cluster` (with the entry's index): the cluster's own
+    /// `rules:` entry, else the top-level one.
+    fn level(&self, code: &str, cluster: Option<&str>) -> Option<(usize, Level)> {
+        let entry = |in_cluster: bool| {
+            self.levels
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, l)| l.rule.is_some_and(|r| r.code == code))
+                .find(|(_, l)| match (&l.cluster, in_cluster) {
+                    (Some(c), true) => cluster == Some(c.as_str()),
+                    (None, false) => true,
+                    _ => false,
+                })
+                .map(|(i, l)| (i, l.level))
+        };
+        entry(true).or_else(|| entry(false))
     }
 
-    /// Whether the rule is switched off by the command line or the config.
-    pub fn disabled(&self, code: &str) -> bool {
-        !self.selected(code) || matches!(self.level(code), Some((_, Level::Off)))
+    /// Whether the rule is switched off for findings in `cluster` by the command line or the
+    /// config.
+    pub fn disabled(&self, code: &str, cluster: Option<&str>) -> bool {
+        !self.selected(code) || matches!(self.level(code, cluster), Some((_, Level::Off)))
     }
 }
 
@@ -190,7 +204,7 @@ pub fn apply(
             ),
             Some(rule) => {
                 let not_judged = e.used
-                    || policy.disabled(rule.code)
+                    || policy.disabled(rule.code, Some(inv.cluster_of(e.object).name()))
                     || unchecked
                         .get(rule.code)
                         .is_some_and(|ids| ids.contains(&e.object))
@@ -218,10 +232,14 @@ pub fn apply(
     }
     for (i, level) in policy.levels.iter().enumerate() {
         let Some(origin) = level.origin else { continue };
+        let table = level
+            .cluster
+            .as_ref()
+            .map_or_else(|| "rules".to_string(), |c| format!("rules of cluster {c}"));
         let message = match level.rule {
-            None => format!("rules: \"{}\" is no rule of lbplan", level.key),
+            None => format!("{table}: \"{}\" is no rule of lbplan", level.key),
             Some(_) if level.level == Level::Off && !level_used.get(i).copied().unwrap_or(true) => {
-                format!("rules: {}: off silenced nothing in this run", level.key)
+                format!("{table}: {}: off silenced nothing in this run", level.key)
             }
             Some(_) => continue,
         };
@@ -246,7 +264,7 @@ fn filter(
         if !policy.selected(finding.code) {
             continue;
         }
-        let level = policy.level(finding.code);
+        let level = policy.level(finding.code, finding.cluster.as_deref());
         if let Some((i, Level::Off)) = level {
             if let Some(used) = level_used.get_mut(i) {
                 *used = true;
