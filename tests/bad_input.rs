@@ -1,7 +1,8 @@
 //! Bad input never crashes and never hides good input.
 //!
 //! Every case is a folder holding one or more bad inputs and, beside them, `good.yaml`: a
-//! LoadBalancer Service whose `kubernetes.io/elb.class: dedicated` is finding LB011 at a known line.
+//! LoadBalancer Service whose `kubernetes.io/elb.class: premium` is finding LB011 (an error) at a
+//! known line.
 //! The case runs the real binary (`lint --format json .` in the folder unless it needs other
 //! arguments) and checks:
 //!
@@ -39,7 +40,7 @@ metadata:
   name: good
   namespace: default
   annotations:
-    kubernetes.io/elb.class: dedicated
+    kubernetes.io/elb.class: premium
 spec:
   type: LoadBalancer
   selector:
@@ -49,7 +50,7 @@ spec:
       port: 80
 ";
 const GOOD_FILE: &str = "good.yaml";
-/// The line of `kubernetes.io/elb.class: dedicated` in [`GOOD`]: where LB011 must be found.
+/// The line of `kubernetes.io/elb.class: premium` in [`GOOD`]: where LB011 must be found.
 const GOOD_LINE: u64 = 8;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -914,7 +915,7 @@ fn generated_cases() -> Vec<Case> {
         Case::generated("dev-stdin-as-path", |_| {})
             .args(&["lint", "--format", "json", "/dev/stdin", "good.yaml"])
             .stdin(GOOD.replace("name: good", "name: piped").as_bytes())
-            .finding("LB011", "<stdin>", GOOD_LINE, &["dedicated"])
+            .finding("LB011", "<stdin>", GOOD_LINE, &["premium"])
             .col(5),
         // Old Mac line ends (a lone CR) are line breaks: findings and parse errors at their lines.
         Case::generated("cr-line-ends", |dir| {
@@ -993,7 +994,7 @@ fn generated_cases() -> Vec<Case> {
             symlink("elsewhere/other.yaml", dir, "link.yaml");
         })
         .args(&["lint", "--format", "json", "link.yaml", "good.yaml"])
-        .finding("LB011", "link.yaml", GOOD_LINE, &["dedicated"])
+        .finding("LB011", "link.yaml", GOOD_LINE, &["premium"])
         .summary("files", 2),
         // Empty standard input (the renderer before the pipe failed) is an error, not a pass.
         Case::generated("empty-stdin", |_| {})
@@ -1058,13 +1059,13 @@ fn big_file_case() -> Case {
             lines += 8;
             documents += 1;
         }
-        out.write_all(b"apiVersion: v1\nkind: Service\nmetadata:\n  name: last\n  annotations:\n    kubernetes.io/elb.class: dedicated\nspec:\n  type: LoadBalancer\n  ports: [{port: 8081}]\n")
+        out.write_all(b"apiVersion: v1\nkind: Service\nmetadata:\n  name: last\n  annotations:\n    kubernetes.io/elb.class: premium\nspec:\n  type: LoadBalancer\n  ports: [{port: 8081}]\n")
             .expect("write big.yaml");
         out.flush().expect("write big.yaml");
         line_of_finding = lines + 6;
         documents += 1;
     });
-    case.finding("LB011", "big.yaml", line_of_finding, &["dedicated"])
+    case.finding("LB011", "big.yaml", line_of_finding, &["premium"])
         .col(5)
         .summary("documents", documents + 1)
         .timeout(120)
@@ -1165,8 +1166,7 @@ fn every_fixture_folder_is_a_case_with_the_good_file() {
         "fixtures/bad-input/ folders and static_cases() differ"
     );
     assert_eq!(
-        GOOD.lines()
-            .position(|l| l.contains("elb.class: dedicated")),
+        GOOD.lines().position(|l| l.contains("elb.class: premium")),
         usize::try_from(GOOD_LINE - 1).ok(),
         "GOOD_LINE must be the line of the LB011 annotation"
     );

@@ -1,4 +1,5 @@
-use super::{Context, Sink};
+use super::{Context, Severity, Sink};
+use crate::facts::Provider;
 use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 
@@ -12,7 +13,10 @@ declare_rule! {
     /// ## Why it matters
     /// CCE rejects any other value and creates no listener. The values of the open-source
     /// huaweicloud controller (`shared`, `dedicated`, `elasticity`, `dnat`) are a common mix-up:
-    /// they are not CCE's.
+    /// they are not CCE's. They are right for a cluster that runs that controller, so they are a
+    /// warning naming CCE's value (`shared` is `union`, `dedicated` is `performance`), and an
+    /// error only where the cluster's provider is given as `huawei-cce` or `ctyun-cce`
+    /// (`--provider`, `clusters[].provider`); any other value is always an error.
     ///
     /// ## Example
     /// ```yaml
@@ -43,22 +47,63 @@ fn check(cx: &Context, out: &mut Sink) {
         if kind.accepts(&a.value) {
             continue;
         }
-        let hint = match a.value.trim() {
-            "shared" => " (`shared` is the open-source controller's name for `union`)",
-            "dedicated" => " (`dedicated` is the open-source controller's name for `performance`)",
-            _ => "",
+        let explicit_cce = cx
+            .cluster(f.object)
+            .facts
+            .provider
+            .is_some_and(Provider::is_cce);
+        let finding = match open_source_value(a.value.trim()) {
+            None => cx
+                .finding(
+                    &META,
+                    f.object,
+                    a.origin,
+                    format!("invalid ELB class \"{}\"", a.value),
+                )
+                .help("set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)"),
+            Some(cce) => {
+                let (severity, help) = if explicit_cce {
+                    (
+                        Severity::Error,
+                        format!("CCE knows union (shared ELB) and performance (dedicated ELB): write {}", cce.unwrap_or("union or performance")),
+                    )
+                } else {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "on CCE write {}; if the cluster runs the open-source cloud-provider-huaweicloud controller, the value is right (with --provider huawei-cce or ctyun-cce, or clusters[].provider, this is an error)",
+                            cce.unwrap_or("union or performance")
+                        ),
+                    )
+                };
+                let name = cce.map_or_else(
+                    || "; CCE has no such type".to_string(),
+                    |v| format!("; CCE's value is {v}"),
+                );
+                cx.finding(
+                    &META,
+                    f.object,
+                    a.origin,
+                    format!(
+                        "ELB class \"{}\" is the open-source huaweicloud controller's value, not CCE's{name}",
+                        a.value.trim()
+                    ),
+                )
+                .severity(severity)
+                .help(help)
+            }
         };
-        out.push(
-            cx.finding(
-                &META,
-                f.object,
-                a.origin,
-                format!("invalid ELB class \"{}\"{hint}", a.value),
-            )
-            .caption(format!("must be {}", kind.allowed()))
-            .help(
-                "set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)",
-            ),
-        );
+        out.push(finding.caption(format!("must be {}", kind.allowed())));
+    }
+}
+
+/// The values of the open-source huaweicloud controller (ground truth §1.5), with CCE's value for
+/// the same ELB type where there is one.
+fn open_source_value(value: &str) -> Option<Option<&'static str>> {
+    match value {
+        "shared" => Some(Some("union")),
+        "dedicated" => Some(Some("performance")),
+        "elasticity" | "dnat" => Some(None),
+        _ => None,
     }
 }
