@@ -66,10 +66,8 @@ pub struct Assigned {
     /// Folders holding a kustomization, as reports name them.
     pub kustomizations: Vec<String>,
     /// Standard input and files named on the command line that no cluster holds, with several
-    /// clusters and no `--cluster`: a usage error, found before anything is read.
-    pub unplaced: Vec<String>,
-    /// Standard input is the first of `unplaced`.
-    pub stdin_unplaced: bool,
+    /// clusters and no `--cluster`: a usage error ([`Unplaced`]), found before anything is read.
+    pub unplaced: Vec<Input>,
 }
 
 /// Standard input or files named on the command line that belong to no cluster: the run stops
@@ -83,6 +81,24 @@ pub struct Unplaced {
     pub stdin: bool,
     /// The clusters of the run.
     pub known: Vec<String>,
+}
+
+impl Unplaced {
+    /// The error for these inputs of a run with these clusters.
+    pub fn new(inputs: &[Input], setups: &[ClusterSetup]) -> Unplaced {
+        let stdin = inputs.iter().any(|i| i.path == InputPath::Stdin);
+        let files = inputs.iter().filter(|i| i.path != InputPath::Stdin);
+        Unplaced {
+            inputs: inputs
+                .iter()
+                .filter(|i| i.path == InputPath::Stdin)
+                .chain(files)
+                .map(|i| i.name.clone())
+                .collect(),
+            stdin,
+            known: setups.iter().map(|s| s.facts.name.clone()).collect(),
+        }
+    }
 }
 
 impl std::error::Error for Unplaced {}

@@ -86,14 +86,9 @@ pub fn load(
         charts,
         kustomizations,
         unplaced,
-        stdin_unplaced,
     } = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
     if !unplaced.is_empty() {
-        return Err(Unplaced {
-            inputs: unplaced,
-            stdin: stdin_unplaced,
-            known: setups.iter().map(|s| s.facts.name.clone()).collect(),
-        });
+        return Err(Unplaced::new(&unplaced, setups));
     }
     loaded.io_problems = problems;
     loaded.notes = notes;

@@ -77,11 +77,8 @@ impl Finder<'_> {
                 None => file.and_then(|f| cluster_of(&paths, f)),
             };
             let Some(cluster) = cluster else {
-                if file.is_none() {
-                    assigned.unplaced.insert(0, input.name);
-                    assigned.stdin_unplaced = true;
-                } else if named {
-                    assigned.unplaced.push(input.name);
+                if named {
+                    assigned.unplaced.push(input);
                 } else {
                     unassigned.push(input.name);
                 }
