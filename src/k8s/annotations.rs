@@ -23,67 +23,249 @@ pub enum ValueKind {
     Weight,
     /// One of these words, exactly.
     Word(&'static [&'static str]),
+    /// Free text (IDs, JSON, lists) that the rules about it parse, if any.
+    Text,
 }
 
-/// One annotation: its key, who reads it and what its value must be.
+/// The objects whose annotations a controller reads a key on (shared/research/ground_truth.md
+/// §1, §3.1; ingress-l7.md §1.2, §2). `Any` also stands for "not documented as one-sided": only a
+/// key the sources tie to one kind is judged on the other (LB024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objects {
+    Service,
+    Ingress,
+    Any,
+}
+
+/// One annotation, or a family of them: its key (or key prefix), who reads it, on which objects,
+/// and what its value must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub key: &'static str,
+    /// `key` is a prefix: the row stands for every key that starts with it.
+    pub prefix: bool,
     pub family: Family,
     pub kind: ValueKind,
+    pub objects: Objects,
+    /// The key that does the same on the other kind of object, where the sources name one.
+    pub counterpart: Option<&'static str>,
 }
 
-const fn row(key: &'static str, family: Family, kind: ValueKind) -> Row {
-    Row { key, family, kind }
+const fn row(key: &'static str, family: Family, kind: ValueKind, objects: Objects) -> Row {
+    Row {
+        key,
+        prefix: false,
+        family,
+        kind,
+        objects,
+        counterpart: None,
+    }
+}
+
+/// A key read on one kind of object, whose twin on the other kind is `counterpart`.
+const fn twin(key: &'static str, objects: Objects, counterpart: &'static str) -> Row {
+    Row {
+        key,
+        prefix: false,
+        family: Family::Tke,
+        kind: ValueKind::Bool { also: &[] },
+        objects,
+        counterpart: Some(counterpart),
+    }
+}
+
+/// Every key that starts with `key`.
+const fn family(key: &'static str, family: Family, objects: Objects) -> Row {
+    Row {
+        key,
+        prefix: true,
+        family,
+        kind: ValueKind::Text,
+        objects,
+        counterpart: None,
+    }
 }
 
 const BOOL: ValueKind = ValueKind::Bool { also: &[] };
 
-/// The annotations whose values have a fixed form. Keys not listed here are free text (IDs, JSON,
-/// lists) that the rules about them parse.
-pub const TABLE: [Row; 15] = [
+use Family::{Cce, Tke};
+use Objects::{Any, Ingress, Service};
+
+/// The annotations lbplan knows: those whose values have a fixed form (checked by LB010-LB023),
+/// and those the sources tie to Services or to Ingresses (LB024). Keys not listed are free text
+/// read on either kind, or not the clouds' at all.
+pub const TABLE: [Row; 44] = [
+    // Values with a fixed form.
     row(
         keys::ELB_CLASS,
-        Family::Cce,
+        Cce,
         ValueKind::Word(&["union", "performance"]),
+        Any,
     ),
-    row(keys::ELB_MULTICLUSTER, Family::Cce, BOOL),
+    // Cross-cluster backends and pass-through: LoadBalancer Services (CCE-0682, CCE-0355).
+    row(keys::ELB_MULTICLUSTER, Cce, BOOL, Service),
     row(
         keys::ELB_MULTICLUSTER_WEIGHT,
-        Family::Cce,
+        Cce,
         ValueKind::Weight,
+        Service,
     ),
     row(
         keys::ELB_RECYCLE_POLICY,
-        Family::Cce,
+        Cce,
         ValueKind::Word(&["member-only", "cascade"]),
+        Service,
     ),
-    row(keys::ELB_MULTIVPC, Family::Cce, BOOL),
+    row(keys::ELB_MULTIVPC, Cce, BOOL, Service),
     row(
         keys::ELB_PASS_THROUGH,
-        Family::Cce,
+        Cce,
         ValueKind::Bool {
             also: &["onlyLocal"],
         },
+        Service,
     ),
-    row(keys::ELB_ADAPTIVE_WEIGHT, Family::Cce, BOOL),
-    row(keys::TKE_SHARE_EXISTED_LB, Family::Tke, BOOL),
-    row(keys::TKE_DIRECT_ACCESS, Family::Tke, BOOL),
-    row(keys::TKE_INGRESS_DIRECT_ACCESS, Family::Tke, BOOL),
-    row(keys::TKE_SERVICE_CONFIG_AUTO, Family::Tke, BOOL),
-    row(keys::TKE_LOCAL_BIND_NODE_WITH_POD, Family::Tke, BOOL),
-    row(keys::TKE_LOCAL_WEIGHTED_BALANCE, Family::Tke, BOOL),
-    row(keys::TKE_CUSTOM_WEIGHT, Family::Tke, ValueKind::Weight),
+    row(keys::ELB_ADAPTIVE_WEIGHT, Cce, BOOL, Any),
+    row(keys::TKE_SHARE_EXISTED_LB, Tke, BOOL, Service),
+    twin(
+        keys::TKE_DIRECT_ACCESS,
+        Service,
+        keys::TKE_INGRESS_DIRECT_ACCESS,
+    ),
+    twin(
+        keys::TKE_INGRESS_DIRECT_ACCESS,
+        Ingress,
+        keys::TKE_DIRECT_ACCESS,
+    ),
+    row(keys::TKE_SERVICE_CONFIG_AUTO, Tke, BOOL, Service),
+    row(keys::TKE_LOCAL_BIND_NODE_WITH_POD, Tke, BOOL, Service),
+    row(keys::TKE_LOCAL_WEIGHTED_BALANCE, Tke, BOOL, Service),
+    // Per-pod weights: pod annotations, which LB217 and LB023 follow; not judged here.
+    row(keys::TKE_CUSTOM_WEIGHT, Tke, ValueKind::Weight, Any),
+    row(keys::TKE_INGRESS_CUSTOM_WEIGHT, Tke, ValueKind::Weight, Any),
+    // CCE: HTTP/HTTPS on a Service's own ports (CCE-0683); an Ingress listens on elb.port or
+    // elb.listen-ports.
+    row(keys::ELB_PROTOCOL_PORT, Cce, ValueKind::Text, Service),
+    // CCE Ingresses only (ingress-l7.md §1.1, §1.2): listeners, priorities, redirects, rewrites,
+    // per-Service conditions, actions and headers, and the first route CCE writes.
+    row(keys::ELB_PORT, Cce, ValueKind::Text, Ingress),
     row(
-        keys::TKE_INGRESS_CUSTOM_WEIGHT,
-        Family::Tke,
-        ValueKind::Weight,
+        "kubernetes.io/elb.listen-ports",
+        Cce,
+        ValueKind::Text,
+        Ingress,
     ),
+    row(
+        "kubernetes.io/elb.ingress-order",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.rule-priority-enabled",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.rewrite-target",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.redirect-url",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.redirect-url-code",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.ssl-redirect",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/elb.listener-master-ingress",
+        Cce,
+        ValueKind::Text,
+        Ingress,
+    ),
+    family("kubernetes.io/elb.conditions.", Cce, Ingress),
+    family("kubernetes.io/elb.actions.", Cce, Ingress),
+    family("kubernetes.io/elb.headers.", Cce, Ingress),
+    // Every other CCE key, on either kind.
+    family(keys::ELB_PREFIX, Cce, Any),
+    // TKE: the Service annotations (ServiceAnnotation page, §3.1) and the Ingress ones
+    // (IngressAnnotation page, ingress-l7.md §2).
+    Row {
+        counterpart: Some(keys::TKE_INGRESS_EXIST_LBID),
+        ..row(keys::TKE_EXISTED_LBID, Tke, ValueKind::Text, Service)
+    },
+    Row {
+        counterpart: Some(keys::TKE_EXISTED_LBID),
+        ..row(keys::TKE_INGRESS_EXIST_LBID, Tke, ValueKind::Text, Ingress)
+    },
+    family("service.cloud.tencent.com/", Tke, Service),
+    family("service.kubernetes.io/tke-", Tke, Service),
+    family("service.kubernetes.io/qcloud-", Tke, Service),
+    family("service.kubernetes.io/local-svc-", Tke, Service),
+    family("service.kubernetes.io/loadbalance-", Tke, Service),
+    row(
+        "service.kubernetes.io/service.extensiveParameters",
+        Tke,
+        ValueKind::Text,
+        Service,
+    ),
+    family("ingress.cloud.tencent.com/", Tke, Ingress),
+    row(
+        "kubernetes.io/ingress.subnetId",
+        Tke,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/ingress.http-rules",
+        Tke,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/ingress.https-rules",
+        Tke,
+        ValueKind::Text,
+        Ingress,
+    ),
+    row(
+        "kubernetes.io/ingress.rule-mix",
+        Tke,
+        ValueKind::Text,
+        Ingress,
+    ),
+    family("kubernetes.io/ingress.qcloud-", Tke, Ingress),
+    family("kubernetes.io/ingress.internet", Tke, Ingress),
 ];
 
-/// The row of `key`, if its value has a fixed form.
+/// The row of `key` itself, if the table lists it (not a family's).
 pub fn lookup(key: &str) -> Option<&'static Row> {
-    TABLE.iter().find(|r| r.key == key)
+    TABLE.iter().find(|r| !r.prefix && r.key == key)
+}
+
+/// The row that describes `key`: its own, else the family with the longest matching prefix.
+/// `None` for keys that are not the clouds' load-balancer annotations.
+pub fn row_of(key: &str) -> Option<&'static Row> {
+    lookup(key).or_else(|| {
+        TABLE
+            .iter()
+            .filter(|r| r.prefix && key.starts_with(r.key))
+            .max_by_key(|r| r.key.len())
+    })
 }
 
 impl ValueKind {
@@ -93,6 +275,7 @@ impl ValueKind {
             ValueKind::Bool { also } => matches!(value, "true" | "false") || also.contains(&value),
             ValueKind::Weight => parse_weight(value).is_some(),
             ValueKind::Word(words) => words.contains(&value),
+            ValueKind::Text => true,
         }
     }
 
@@ -106,6 +289,7 @@ impl ValueKind {
                 .collect(),
             ValueKind::Word(words) => words.iter().map(|w| (*w).to_string()).collect(),
             ValueKind::Weight => return "an integer from 0 to 100".to_string(),
+            ValueKind::Text => return "any text".to_string(),
         };
         match quoted.split_last() {
             Some((last, [])) => last.clone(),
@@ -234,5 +418,46 @@ mod tests {
         assert!(!is_on(keys::ELB_MULTICLUSTER, "yes"));
         let keys: std::collections::BTreeSet<&str> = TABLE.iter().map(|r| r.key).collect();
         assert_eq!(keys.len(), TABLE.len(), "one row per key");
+    }
+
+    #[test]
+    fn a_key_takes_its_own_row_else_the_longest_family() {
+        let objects = |key: &str| row_of(key).map(|r| r.objects);
+        assert_eq!(objects(keys::ELB_MULTICLUSTER), Some(Objects::Service));
+        assert_eq!(objects(keys::ELB_PORT), Some(Objects::Ingress));
+        assert_eq!(
+            objects("kubernetes.io/elb.conditions.web"),
+            Some(Objects::Ingress)
+        );
+        assert_eq!(
+            objects("kubernetes.io/elb.lb-algorithm"),
+            Some(Objects::Any)
+        );
+        assert_eq!(
+            objects("service.cloud.tencent.com/specify-protocol"),
+            Some(Objects::Service)
+        );
+        assert_eq!(objects(keys::TKE_CUSTOM_WEIGHT), Some(Objects::Any));
+        assert_eq!(
+            objects("ingress.cloud.tencent.com/enable-group"),
+            Some(Objects::Ingress)
+        );
+        // Upstream Kubernetes keys are nobody's load-balancer annotations.
+        assert_eq!(objects("service.kubernetes.io/topology-mode"), None);
+        assert_eq!(objects(keys::INGRESS_CLASS), None);
+        assert_eq!(
+            row_of(keys::TKE_DIRECT_ACCESS).and_then(|r| r.counterpart),
+            Some(keys::TKE_INGRESS_DIRECT_ACCESS)
+        );
+        // Value checks see only rows of their own key.
+        assert!(lookup("kubernetes.io/elb.conditions.web").is_none());
+        // Every TKE family the provider is detected from is in the table.
+        for prefix in keys::TKE_PREFIXES {
+            assert_eq!(
+                row_of(prefix).map(|r| r.family),
+                Some(Family::Tke),
+                "{prefix}"
+            );
+        }
     }
 }

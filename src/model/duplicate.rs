@@ -123,19 +123,11 @@ fn shown_paths(paths: &[(String, String)]) -> String {
 }
 
 /// The one note a lint report gives about duplicates: the count and the first object's sentence,
-/// with the `clusters[].paths` that would separate the copies of every object (`--format json`
-/// lists every object and copy in `duplicates`).
+/// with the `clusters[].paths` that would separate its copies (`--format json` lists every object
+/// and copy in `duplicates`, each with its own paths).
 pub fn summary_note(duplicates: &[Duplicate], sources: &Sources) -> Option<String> {
     let first = duplicates.first()?;
-    let mut paths: Vec<(String, String)> = Vec::new();
-    for duplicate in duplicates {
-        for path in separating_paths(&duplicate.files(sources)).unwrap_or_default() {
-            if !paths.iter().any(|(_, p)| *p == path.1) {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort_by(|a, b| a.1.cmp(&b.1));
+    let paths = separating_paths(&first.files(sources)).unwrap_or_default();
     let sentence = first.describe(sources, &paths);
     Some(match duplicates.len() {
         1 => sentence,

@@ -1,7 +1,7 @@
 //! Reading a Service: type, ports, selector, traffic policy and external IPs.
 
 use super::Reader;
-use crate::k8s::{Located, Protocol, Service, ServicePort};
+use crate::k8s::{Located, Protocol, Service, ServicePort, ServiceType};
 use crate::source::Origin;
 use crate::source::node::{Entry, Node};
 
@@ -18,9 +18,21 @@ impl Reader<'_> {
         let Some(spec) = self.mapping(spec, "spec", at) else {
             return service;
         };
-        service.service_type = self
-            .string(spec.entry("type"), "spec.type", at)
-            .and_then(parsed);
+        let service_type = self.string(spec.entry("type"), "spec.type", at);
+        if let Some(text) = &service_type {
+            if text.value.parse::<ServiceType>().is_err() {
+                // The API server refuses it ("Unsupported value"): without this, a typo such as
+                // `Loadbalancer` would leave the Service out of the plan without a word.
+                self.problem(
+                    text.origin,
+                    format!(
+                        "`spec.type` \"{}\" is not a Service type: Kubernetes knows ClusterIP, NodePort, LoadBalancer and ExternalName (the case matters)",
+                        text.value
+                    ),
+                );
+            }
+        }
+        service.service_type = service_type.and_then(parsed);
         if let Some(ports) = self.sequence(spec.entry("ports"), "spec.ports", at) {
             for (i, port) in ports.iter().enumerate() {
                 if let Some(port) = self.service_port(port, i, at) {

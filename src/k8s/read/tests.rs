@@ -140,3 +140,27 @@ fn workload_template_and_eni_resources() {
     assert!(w.template.eni_ip);
     assert_eq!(line_of(text, w.template.origin), 6);
 }
+
+#[test]
+fn an_unknown_service_type_is_refused_and_its_object_knows_it() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: Loadbalancer\n  ports:\n  - port: 80\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  type: NodePort\n";
+    let out = read(text);
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert!(
+        out.problems[0]
+            .message
+            .contains("\"Loadbalancer\" is not a Service type")
+    );
+    assert_eq!(line_of(text, out.problems[0].origin), 6);
+    // The problem names the object read from its document, which is refused; the other is not.
+    assert_eq!(out.problems[0].object, Some(0));
+    assert!(out.objects[0].refused);
+    assert!(
+        out.objects[0]
+            .as_service()
+            .expect("service")
+            .service_type
+            .is_none()
+    );
+    assert!(!out.objects[1].refused);
+}
