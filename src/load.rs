@@ -14,7 +14,6 @@ use crate::facts::ClusterFacts;
 use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
-use crate::model::duplicate::separating_paths;
 use crate::model::{Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject};
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
@@ -240,7 +239,6 @@ impl Loaded {
             .iter()
             .filter(|&&o| o != duplicate.used)
             .collect();
-        let files = duplicate.files(&self.sources);
         Assumption::Duplicate {
             object: duplicate.object.clone(),
             cluster: duplicate.cluster.clone(),
@@ -251,8 +249,8 @@ impl Loaded {
                 .map(|&&o| Duplicate::at(&self.sources, o))
                 .collect(),
             more: others.len().saturating_sub(3),
-            separate: separating_paths(&files)
-                .unwrap_or_default()
+            separate: duplicate
+                .separate(&self.sources)
                 .into_iter()
                 .map(|(_, path)| path)
                 .collect(),

@@ -16,6 +16,10 @@ pub const ELB_MULTIVPC: &str = "kubernetes.io/elb.multivpc";
 pub const ELB_ADAPTIVE_WEIGHT: &str = "kubernetes.io/elb.adaptive-weight";
 pub const ELB_CUSTOM_BACKEND_WEIGHTS: &str = "kubernetes.io/elb.custom-backend-weights";
 pub const ELB_LB_ALGORITHM: &str = "kubernetes.io/elb.lb-algorithm";
+/// Written back by CCE on the live object once it has auto-created the ELB (and its EIP), beside
+/// `elb.id`.
+pub const ELB_IP: &str = "kubernetes.io/elb.ip";
+pub const ELB_EIP_ID: &str = "kubernetes.io/elb.eip-id";
 /// Written by the CCE controller; users must not set them.
 pub const ELB_SYSTEM: [&str; 3] = [
     "kubernetes.io/elb.listener-port",

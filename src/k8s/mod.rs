@@ -30,6 +30,42 @@ pub struct Meta {
     pub labels: Labels,
     /// `metadata.deletionTimestamp` is set.
     pub terminating: bool,
+    /// State that the API server and the controllers write on a live object (`metadata.uid`,
+    /// `resourceVersion`, a `creationTimestamp` that is not null, `managedFields`,
+    /// `status.loadBalancer.ingress`), in document order: the object is a `kubectl get -o yaml`
+    /// dump. Empty for manifests.
+    pub live: Vec<Located<LiveField>>,
+}
+
+/// A field that only a live object has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr)]
+pub enum LiveField {
+    #[strum(serialize = "metadata.uid")]
+    Uid,
+    #[strum(serialize = "metadata.resourceVersion")]
+    ResourceVersion,
+    #[strum(serialize = "metadata.creationTimestamp")]
+    CreationTimestamp,
+    #[strum(serialize = "metadata.managedFields")]
+    ManagedFields,
+    #[strum(serialize = "metadata.selfLink")]
+    SelfLink,
+    #[strum(serialize = "metadata.generation")]
+    Generation,
+    #[strum(serialize = "status.loadBalancer.ingress")]
+    LoadBalancerIngress,
+}
+
+impl LiveField {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Whether the field alone shows a dump: `selfLink` and `generation` only come with the
+    /// others.
+    pub fn marks_a_dump(self) -> bool {
+        !matches!(self, LiveField::SelfLink | LiveField::Generation)
+    }
 }
 
 /// A listener protocol: a Service port's (TCP, UDP, SCTP), or HTTP/HTTPS where an annotation

@@ -23,6 +23,8 @@ pub struct Duplicate {
     pub definitions: Vec<Origin>,
     /// The definition the plan uses: the last one Kubernetes would accept.
     pub used: Origin,
+    /// The definitions that are dumps of a live object (`kubectl get -o yaml`, see LB025).
+    pub dumps: Vec<Origin>,
 }
 
 impl Inventory {
@@ -45,6 +47,12 @@ impl Inventory {
                     cluster: self.cluster_of(winner).name().to_string(),
                     definitions: ids.iter().map(|&id| self.object(id).origin).collect(),
                     used: self.object(winner).origin,
+                    dumps: ids
+                        .iter()
+                        .map(|&id| self.object(id))
+                        .filter(|o| o.meta.live.iter().any(|l| l.value.marks_a_dump()))
+                        .map(|o| o.origin)
+                        .collect(),
                 }
             })
             .collect()
@@ -72,6 +80,19 @@ impl Duplicate {
             .collect()
     }
 
+    /// The `clusters[].paths` that would give each folder of the copies its own cluster (with a
+    /// cluster name each); dumps of live objects are left out, since they belong to no cluster's
+    /// manifests. Empty when the copies share one folder.
+    pub fn separate(&self, sources: &Sources) -> Vec<(String, String)> {
+        let files: Vec<&str> = self
+            .definitions
+            .iter()
+            .filter(|o| !self.dumps.contains(o))
+            .map(|o| sources.name(o.file))
+            .collect();
+        separating_paths(&files).unwrap_or_default()
+    }
+
     /// One sentence: where the copies are, which one the plan uses and, when they sit in several
     /// folders, the `clusters[].paths` that would separate them (`paths`: those of this object,
     /// or of every object a summary is about). Only the first definition's line is looked up: a
@@ -89,7 +110,25 @@ impl Duplicate {
             self.object, self.cluster
         );
         let dirs = folders(&files);
-        if dirs.len() < 2 {
+        if !self.dumps.is_empty() {
+            let dump_files: Vec<&str> = self.dumps.iter().map(|o| sources.name(o.file)).collect();
+            let dump_dirs: Vec<String> = folders(&dump_files)
+                .iter()
+                .map(|d| {
+                    if d.is_empty() {
+                        "./".to_string()
+                    } else {
+                        format!("{d}/")
+                    }
+                })
+                .collect();
+            let _ = write!(
+                text,
+                " (first {first}), {} of them a kubectl get -o yaml dump of the live object (LB025): the plan uses {used}; keep dumps out of the linted folders (exclude: [{}])",
+                self.dumps.len(),
+                dump_dirs.join(", ")
+            );
+        } else if dirs.len() < 2 {
             let dir = dirs.first().map_or("", |d| d);
             let dir = if dir.is_empty() { "." } else { dir };
             let _ = write!(
@@ -127,8 +166,7 @@ fn shown_paths(paths: &[(String, String)]) -> String {
 /// and copy in `duplicates`, each with its own paths).
 pub fn summary_note(duplicates: &[Duplicate], sources: &Sources) -> Option<String> {
     let first = duplicates.first()?;
-    let paths = separating_paths(&first.files(sources)).unwrap_or_default();
-    let sentence = first.describe(sources, &paths);
+    let sentence = first.describe(sources, &first.separate(sources));
     Some(match duplicates.len() {
         1 => sentence,
         n => format!(

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::{Renderer, Report, Summary};
 use crate::model::Duplicate;
-use crate::model::duplicate::separating_paths;
 use crate::source::Origin;
 
 pub struct Json;
@@ -33,6 +32,8 @@ struct JsonDuplicate<'a> {
     used: JsonPlace<'a>,
     /// Every copy, in input order, the used one included.
     definitions: Vec<JsonPlace<'a>>,
+    /// The copies that are `kubectl get -o yaml` dumps of the live object (LB025).
+    dumps: Vec<JsonPlace<'a>>,
     /// When the copies sit in several folders: the `clusters[].paths` that would give each
     /// folder its own cluster, with a cluster name.
     separate: Vec<JsonCluster>,
@@ -160,8 +161,9 @@ fn duplicate<'a>(report: &'a Report, d: &'a Duplicate) -> JsonDuplicate<'a> {
         cluster: &d.cluster,
         used: place(report, d.used),
         definitions: d.definitions.iter().map(|&o| place(report, o)).collect(),
-        separate: separating_paths(&d.files(report.sources))
-            .unwrap_or_default()
+        dumps: d.dumps.iter().map(|&o| place(report, o)).collect(),
+        separate: d
+            .separate(report.sources)
             .into_iter()
             .map(|(name, path)| JsonCluster {
                 name,

@@ -50,6 +50,8 @@ static METADATA: Shape = Shape {
         ("annotations", &ALL),
         ("labels", &ALL),
         ("deletionTimestamp", &ALL),
+        // Set on live objects; null where `kubectl create --dry-run -o yaml` writes a manifest.
+        ("creationTimestamp", &ALL),
     ]),
 };
 
@@ -95,7 +97,13 @@ static STATUS: Shape = Shape {
         ("conditions", &ALL),
         ("hostIP", &ALL),
         ("podIP", &ALL),
+        // A Service's load-balancer addresses: a dump of a live object has them.
+        ("loadBalancer", &LOAD_BALANCER_STATUS),
     ]),
+};
+
+static LOAD_BALANCER_STATUS: Shape = Shape {
+    fields: Some(&[("ingress", &ALL)]),
 };
 
 /// A value and, where it is a string borrowed from the text, its span. Mappings and sequences take

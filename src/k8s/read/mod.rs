@@ -15,7 +15,7 @@ mod service;
 mod tests;
 mod workload;
 
-use super::{Annotations, Meta, Object, Spec, WorkloadKind, keys};
+use super::{Annotations, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys};
 use crate::source::node::Node;
 use crate::source::{FileId, Origin};
 
@@ -167,13 +167,54 @@ impl Reader<'_> {
         let terminating = metadata
             .get("deletionTimestamp")
             .is_some_and(|n| !n.is_null());
+        let live = self.live_fields(node, metadata, at);
         Some(Meta {
             name,
             namespace,
             annotations,
             labels,
             terminating,
+            live,
         })
+    }
+
+    /// The fields of a live object that a document carries (see [`Meta::live`]). Their values are
+    /// not built (only the keys are seen), except `creationTimestamp`, which `kubectl create
+    /// --dry-run -o yaml` writes as null, and the load-balancer addresses, which must be there.
+    fn live_fields(&self, node: &Node, metadata: &Node, at: Origin) -> Vec<Located<LiveField>> {
+        const KEYS: [(&str, LiveField); 6] = [
+            ("uid", LiveField::Uid),
+            ("resourceVersion", LiveField::ResourceVersion),
+            ("creationTimestamp", LiveField::CreationTimestamp),
+            ("managedFields", LiveField::ManagedFields),
+            ("selfLink", LiveField::SelfLink),
+            ("generation", LiveField::Generation),
+        ];
+        let mut live = Vec::new();
+        for (key, field) in KEYS {
+            let Some(entry) = metadata.entry(key) else {
+                continue;
+            };
+            if field == LiveField::CreationTimestamp && entry.value.is_null() {
+                continue;
+            }
+            live.push(Located {
+                value: field,
+                origin: self.key_origin(entry, at),
+            });
+        }
+        let ingress = node
+            .get("status")
+            .and_then(|s| s.get("loadBalancer"))
+            .and_then(|lb| lb.entry("ingress"));
+        if let Some(entry) = ingress.filter(|e| e.value.as_seq().is_some_and(|s| !s.is_empty())) {
+            live.push(Located {
+                value: LiveField::LoadBalancerIngress,
+                origin: self.key_origin(entry, at),
+            });
+        }
+        live.sort_by_key(|l| l.origin);
+        live
     }
 }
 
