@@ -41,6 +41,8 @@ pub struct Loaded {
     pub duplicates: Vec<Duplicate>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
+    /// Standard input, as a source, when it was read.
+    pub stdin: Option<FileId>,
     pub problems: Vec<LoadProblem>,
     pub io_problems: Vec<IoProblem>,
     /// What discovery says besides problems: a note per Helm chart not linted, links not followed.
@@ -213,8 +215,13 @@ impl Loaded {
                 object,
             });
         }
-        self.sources
-            .add(SourceFile::new(job.input.name.clone(), parsed.text))
+        let id = self
+            .sources
+            .add(SourceFile::new(job.input.name.clone(), parsed.text));
+        if job.input.path == InputPath::Stdin {
+            self.stdin = Some(id);
+        }
+        id
     }
 
     /// Build the inventory from the gathered objects, and say which objects are defined twice.

@@ -210,6 +210,11 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         duplicates: &loaded.duplicates,
         config: config.source.as_deref().map(display_name),
         nothing_read: io_failed && loaded.counts.files == 0,
+        // A name is a file path when it names a regular file (from the working folder): then
+        // GitHub and SARIF may point at it; `<stdin>` or `overlays/prod` they must not.
+        stdin_not_a_file: loaded
+            .stdin
+            .filter(|_| !Path::new(&args.stdin_name).is_file()),
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = args.output.is_none() && use_color(cli.color, terminal);

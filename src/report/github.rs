@@ -39,15 +39,25 @@ impl Renderer for Github {
                 message.push('\n');
                 message.push_str(&line);
             }
+            let title = escape_property(&format!("{} {}", f.code, f.rule));
+            if !report.is_file_path(f.origin) {
+                // Standard input under a name that is no file: GitHub would annotate a file that
+                // does not exist, so the place goes into the message.
+                let _ = writeln!(
+                    out,
+                    "::{command} title={title}::{}",
+                    escape_data(&format!("{}: {message}", report.place(f.origin))),
+                );
+                continue;
+            }
             let _ = writeln!(
                 out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={title}::{}",
                 escape_property(report.file_name(f)),
                 start.line,
                 start.column,
                 end.line,
                 end.column.max(start.column),
-                escape_property(&format!("{} {}", f.code, f.rule)),
                 escape_data(&message),
             );
         }

@@ -9,7 +9,7 @@ pub mod sarif;
 use crate::model::Duplicate;
 use crate::rules::{Finding, Severity};
 use crate::source::discover::IoProblem;
-use crate::source::{LineCol, Sources};
+use crate::source::{FileId, LineCol, Origin, Sources};
 
 /// Totals printed with every report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -70,6 +70,10 @@ pub struct Report<'a> {
     pub duplicates: &'a [Duplicate],
     /// The config file used, as reports name it.
     pub config: Option<String>,
+    /// Standard input, when findings can point into it and `--stdin-name` is not the path of a
+    /// file: formats that locate findings by file path (GitHub workflow commands, SARIF physical
+    /// locations) then do not name it as one.
+    pub stdin_not_a_file: Option<FileId>,
     /// No file could be read and the run ends with exit code 2 (a missing path, empty standard
     /// input, no manifests): human output leaves out its summary line, since "0 errors in 0
     /// files" before the error would read as a clean run.
@@ -81,8 +85,25 @@ impl Report<'_> {
         self.sources.name(finding.origin.file)
     }
 
-    pub fn position(&self, origin: crate::source::Origin) -> LineCol {
+    pub fn position(&self, origin: Origin) -> LineCol {
         self.sources.line_col(origin)
+    }
+
+    /// Whether reports may name the origin's source as a file path: every input but standard
+    /// input whose `--stdin-name` is no file.
+    pub fn is_file_path(&self, origin: Origin) -> bool {
+        self.stdin_not_a_file != Some(origin.file)
+    }
+
+    /// `name:line:column`, for formats that must say where a finding is in words.
+    pub fn place(&self, origin: Origin) -> String {
+        let at = self.position(origin);
+        format!(
+            "{}:{}:{}",
+            self.sources.name(origin.file),
+            at.line,
+            at.column
+        )
     }
 
     /// The lines that follow a finding's message in plain-text formats: `help: ...`, then one

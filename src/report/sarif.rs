@@ -70,16 +70,26 @@ impl Sarif {
         })
     }
 
+    /// A location: physical (file and region) where the source is a file; for standard input
+    /// under a name that is no file, its place in words, with no file named.
+    fn locate(report: &Report, origin: Origin, location: &mut Map<String, Value>) {
+        if report.is_file_path(origin) {
+            location.insert("physicalLocation".into(), Self::physical(report, origin));
+        } else {
+            location.insert(
+                "message".into(),
+                json!({"text": format!("standard input, {}", report.place(origin))}),
+            );
+        }
+    }
+
     fn result(report: &Report, finding: &Finding) -> Value {
         let mut text = finding.message.clone();
         if let Some(help) = &finding.help {
             let _ = write!(text, "\nhelp: {help}");
         }
         let mut location = Map::new();
-        location.insert(
-            "physicalLocation".into(),
-            Self::physical(report, finding.origin),
-        );
+        Self::locate(report, finding.origin, &mut location);
         if let Some(object) = &finding.object {
             location.insert(
                 "logicalLocations".into(),
@@ -114,15 +124,19 @@ impl Sarif {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| {
-                    let message = match &r.object {
+                    let mut message = match &r.object {
                         Some(object) => format!("{object}: {}", r.message),
                         None => r.message.clone(),
                     };
-                    json!({
-                        "id": i + 1,
-                        "physicalLocation": Self::physical(report, r.origin),
-                        "message": {"text": message},
-                    })
+                    let mut related = Map::new();
+                    related.insert("id".into(), json!(i + 1));
+                    if report.is_file_path(r.origin) {
+                        related.insert("physicalLocation".into(), Self::physical(report, r.origin));
+                    } else {
+                        message = format!("{message} (standard input, {})", report.place(r.origin));
+                    }
+                    related.insert("message".into(), json!({"text": message}));
+                    Value::Object(related)
                 })
                 .collect();
             result.insert("relatedLocations".into(), json!(related));

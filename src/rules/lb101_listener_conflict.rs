@@ -1,4 +1,5 @@
 use super::{Context, Sink, first_conflicts};
+use crate::model::Frontend;
 use crate::plan::ListenerClaim;
 
 declare_rule! {
@@ -25,7 +26,10 @@ declare_rule! {
     ///
     /// ## Fix
     /// Give one of the Services another port or another load balancer. To serve one port from
-    /// several clusters on CCE, mark every Service `kubernetes.io/elb.multicluster: "true"`.
+    /// several clusters on CCE, mark every Service `kubernetes.io/elb.multicluster: "true"`. On TKE
+    /// an Ingress takes its whole CLB, so another port does not help: give each Ingress (and
+    /// each Service beside an Ingress) its own CLB, or share one between Ingresses only with
+    /// `ingress.cloud.tencent.com/enable-group: "true"` on all of them.
     pub struct ListenerConflict {
         code: "LB101",
         name: "listener-conflict",
@@ -59,11 +63,27 @@ fn check(cx: &Context, out: &mut Sink) {
                     ),
                 )
                 .caption(format!("{}:{} claimed again here", later.protocol, later.port))
-                .help("use another port or another load balancer for one of them; each controller removes the other's backends from a shared listener")
+                .help(help(f, other))
                 .related(earlier.origin, Some(cx.object_name(other.object)), "first claimed here"),
             );
         }
     }
+}
+
+/// The fix depends on who claims the listener: two Services can move one to another port, but a
+/// TKE Ingress takes its whole CLB, so another port fixes nothing there (ingress-l7.md §2, T3/T4).
+fn help(a: &Frontend, b: &Frontend) -> &'static str {
+    let tke = a.is_tke() && b.is_tke();
+    if tke && (a.is_ingress() || b.is_ingress()) {
+        return "another port does not help: a TKE Ingress takes its whole CLB; give each Ingress its own CLB, or share one between Ingresses only with ingress.cloud.tencent.com/enable-group: \"true\" on every one of them (set when they are created)";
+    }
+    if tke {
+        return "give one of the Services another port or another CLB: on a shared CLB, TKE supports only TCP and UDP on the same port";
+    }
+    if a.is_ingress() || b.is_ingress() {
+        return "give the Service another port or another load balancer: the Ingress's controller owns this listener and its forwarding rules";
+    }
+    "give one of the Services another port or another load balancer: each controller removes the other's backends from a shared listener"
 }
 
 fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
