@@ -102,6 +102,9 @@ pub struct Inventory {
     pub targets: targets::TargetIndex,
     /// Targets of every Service that backs a frontend, computed once.
     service_targets: BTreeMap<ObjectId, targets::Targets>,
+    /// A shadowed copy of a Service with its winner's selector has its winner's targets: they are
+    /// computed (and held) once, however many copies a repository has.
+    same_targets: BTreeMap<ObjectId, ObjectId>,
 }
 
 impl Inventory {
@@ -135,77 +138,50 @@ impl Inventory {
                 }
             }
         }
-        // Identity of an object in its cluster: the last definition is the one the cluster holds,
-        // unless Kubernetes would refuse it: `kubectl apply` fails on that one, so the last good
-        // copy stays (a refused copy counts only where no good one exists).
         let mut objects = objects;
-        let keys: Vec<_> = objects
-            .iter()
-            .map(|e| {
-                let o = &e.object;
-                (
-                    e.cluster,
-                    e.from_snapshot,
-                    o.kind(),
-                    o.meta.namespace.as_str(),
-                    o.meta.name.as_str(),
-                )
-            })
-            .collect();
-        let mut used: BTreeMap<_, ObjectId> = BTreeMap::new();
-        for (id, (entry, key)) in objects.iter().zip(&keys).enumerate() {
-            let id = ObjectId::new(id);
-            match used.get_mut(key) {
-                None => {
-                    used.insert(key, id);
-                }
-                Some(current) => {
-                    let current_refused = objects
-                        .get(current.index())
-                        .is_some_and(|e| e.object.refused);
-                    if !entry.object.refused || current_refused {
-                        *current = id;
-                    }
-                }
-            }
-        }
-        let shadowed: Vec<Option<ObjectId>> = keys
-            .iter()
-            .enumerate()
-            .map(|(id, key)| {
-                used.get(key)
-                    .copied()
-                    .filter(|&winner| winner != ObjectId::new(id))
-            })
-            .collect();
-        for (entry, shadowed_by) in objects.iter_mut().zip(shadowed) {
-            entry.shadowed_by = shadowed_by;
-        }
+        shadow_copies(&mut objects);
         let mut inventory = Inventory {
             clusters,
             objects,
             frontends: Vec::new(),
             targets: targets::TargetIndex::default(),
             service_targets: BTreeMap::new(),
+            same_targets: BTreeMap::new(),
         };
         let mut assumptions = Vec::new();
         inventory.targets = targets::TargetIndex::build(&inventory);
         inventory.frontends = frontend::build(&inventory, &mut assumptions);
-        let backends: BTreeSet<ObjectId> = inventory
+        inventory.compute_targets();
+        (inventory, assumptions)
+    }
+
+    /// The targets of every Service that backs a frontend, once per distinct Service.
+    fn compute_targets(&mut self) {
+        let backends: BTreeSet<ObjectId> = self
             .frontends
             .iter()
             .flat_map(|f| f.backends.iter().copied())
             .collect();
         for service in backends {
-            let targets = inventory.targets.targets(&inventory, service);
-            inventory.service_targets.insert(service, targets);
+            let selector = |id: ObjectId| self.object(id).as_service().map(|s| s.selector.as_ref());
+            let computed = match self.placed(service).shadowed_by {
+                Some(winner) if selector(winner) == selector(service) => {
+                    self.same_targets.insert(service, winner);
+                    winner
+                }
+                _ => service,
+            };
+            if !self.service_targets.contains_key(&computed) {
+                let targets = self.targets.targets(self, computed);
+                self.service_targets.insert(computed, targets);
+            }
         }
-        (inventory, assumptions)
     }
 
     /// The targets of a Service that backs a frontend (empty for any other object).
     pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
         static EMPTY: LazyLock<targets::Targets> = LazyLock::new(targets::Targets::default);
+        let service = self.same_targets.get(&service).copied().unwrap_or(service);
         self.service_targets.get(&service).unwrap_or(&EMPTY)
     }
 
@@ -275,5 +251,54 @@ impl Inventory {
     /// Whether several clusters take part in this run (labels then name the cluster).
     pub fn multi_cluster(&self) -> bool {
         self.clusters.len() > 1
+    }
+}
+
+/// Mark every copy of an object (kind, namespace, name) in one cluster with the definition the
+/// plan uses: the last one, as with `kubectl apply`, unless Kubernetes would refuse it (`kubectl
+/// apply` fails on that one, so the last good copy stays; a refused copy counts only where no good
+/// one exists).
+fn shadow_copies(objects: &mut [PlacedObject]) {
+    let keys: Vec<_> = objects
+        .iter()
+        .map(|e| {
+            let o = &e.object;
+            (
+                e.cluster,
+                e.from_snapshot,
+                o.kind(),
+                o.meta.namespace.as_str(),
+                o.meta.name.as_str(),
+            )
+        })
+        .collect();
+    let mut used: BTreeMap<_, ObjectId> = BTreeMap::new();
+    for (id, (entry, key)) in objects.iter().zip(&keys).enumerate() {
+        let id = ObjectId::new(id);
+        match used.get_mut(key) {
+            None => {
+                used.insert(key, id);
+            }
+            Some(current) => {
+                let current_refused = objects
+                    .get(current.index())
+                    .is_some_and(|e| e.object.refused);
+                if !entry.object.refused || current_refused {
+                    *current = id;
+                }
+            }
+        }
+    }
+    let shadowed: Vec<Option<ObjectId>> = keys
+        .iter()
+        .enumerate()
+        .map(|(id, key)| {
+            used.get(key)
+                .copied()
+                .filter(|&winner| winner != ObjectId::new(id))
+        })
+        .collect();
+    for (entry, shadowed_by) in objects.iter_mut().zip(shadowed) {
+        entry.shadowed_by = shadowed_by;
     }
 }

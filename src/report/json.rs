@@ -24,6 +24,8 @@ struct Output<'a> {
     duplicates: Vec<JsonDuplicate<'a>>,
 }
 
+/// Places are `file:line` (the object's first line), as notes and plan assumptions write them:
+/// a repository copied many times lists many, and the compact form halves the report.
 #[derive(Serialize)]
 struct JsonDuplicate<'a> {
     object: &'a str,
@@ -37,12 +39,6 @@ struct JsonDuplicate<'a> {
     /// When the copies sit in several folders: the `clusters[].paths` that would give each
     /// folder its own cluster, with a cluster name.
     separate: Vec<JsonCluster>,
-}
-
-#[derive(Serialize)]
-struct JsonPlace<'a> {
-    file: &'a str,
-    line: usize,
 }
 
 #[derive(Serialize)]
@@ -145,6 +141,18 @@ impl Renderer for Json {
                 .collect(),
         };
         crate::plan::render::to_json(&output)
+    }
+}
+
+/// `file:line`, written straight into the report.
+struct JsonPlace<'a> {
+    file: &'a str,
+    line: usize,
+}
+
+impl Serialize for JsonPlace<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}:{}", self.file, self.line))
     }
 }
 
