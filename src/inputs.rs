@@ -8,8 +8,12 @@
 //! PATHs in one cluster.
 
 mod several;
+#[cfg(test)]
+mod tests;
+mod unplaced;
 
-use std::fmt::Write as _;
+pub use unplaced::Unplaced;
+
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config};
@@ -68,80 +72,6 @@ pub struct Assigned {
     /// Standard input and files named on the command line that no cluster holds, with several
     /// clusters and no `--cluster`: a usage error ([`Unplaced`]), found before anything is read.
     pub unplaced: Vec<Input>,
-}
-
-/// Standard input or files named on the command line that belong to no cluster: the run stops
-/// before reading anything (exit code 2), since which cluster they are linted in changes the
-/// findings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unplaced {
-    /// Reports' names of the inputs; standard input is `stdin_name`.
-    pub inputs: Vec<String>,
-    /// Whether standard input is one of them (listed first).
-    pub stdin: bool,
-    /// The clusters of the run.
-    pub known: Vec<String>,
-}
-
-impl Unplaced {
-    /// The error for these inputs of a run with these clusters.
-    pub fn new(inputs: &[Input], setups: &[ClusterSetup]) -> Unplaced {
-        let stdin = inputs.iter().any(|i| i.path == InputPath::Stdin);
-        let files = inputs.iter().filter(|i| i.path != InputPath::Stdin);
-        Unplaced {
-            inputs: inputs
-                .iter()
-                .filter(|i| i.path == InputPath::Stdin)
-                .chain(files)
-                .map(|i| i.name.clone())
-                .collect(),
-            stdin,
-            known: setups.iter().map(|s| s.facts.name.clone()).collect(),
-        }
-    }
-}
-
-impl std::error::Error for Unplaced {}
-
-impl std::fmt::Display for Unplaced {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let files: Vec<&str> = self
-            .inputs
-            .iter()
-            .skip(usize::from(self.stdin))
-            .map(String::as_str)
-            .collect();
-        let mut subjects = Vec::new();
-        if self.stdin {
-            subjects.push("standard input".to_string());
-        }
-        if let Some((shown, more)) = files.split_at_checked(files.len().min(3)) {
-            let mut text = shown.join(", ");
-            if !more.is_empty() {
-                let _ = write!(text, " and {} more files", more.len());
-            }
-            if !text.is_empty() {
-                subjects.push(text);
-            }
-        }
-        let one = self.inputs.len() == 1;
-        write!(
-            f,
-            "{} {} to no cluster: with several clusters configured, give --cluster NAME (one of {}) to lint {} as that cluster",
-            subjects.join(" and "),
-            if one { "belongs" } else { "belong" },
-            self.known.join(", "),
-            if one { "it" } else { "them" },
-        )?;
-        if !files.is_empty() {
-            write!(
-                f,
-                ", or add {} folder to a cluster's paths",
-                if one { "its" } else { "their" }
-            )?;
-        }
-        Ok(())
-    }
 }
 
 /// The clusters' `paths:` as real paths, for [`cluster_of`]. A path that does not exist holds
@@ -214,8 +144,8 @@ impl ClusterPaths {
 /// whatever the order of the clusters in the config; two clusters listing the same folder give it
 /// to the first. `None` when no cluster's paths hold it (or it does not exist).
 ///
-/// This is the one place that decides it: discovery, pod snapshots and rendered overlays all ask
-/// here.
+/// This is the one place that decides it: discovery asks here for every file and for each Helm
+/// chart's render hint, and whatever places rendered Kustomize overlays should too.
 pub(crate) fn cluster_of(paths: &ClusterPaths, path: &Path) -> Option<usize> {
     let real = std::fs::canonicalize(path).ok()?;
     let depth = |p: &Path| {
@@ -435,68 +365,5 @@ impl Finder<'_> {
             (None, true) => (config.default_paths(), Some("paths in the config")),
         };
         self.add(self.discover(&paths, Some(0)), 0, origin, assigned);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::facts::ClusterFacts;
-
-    fn setup(name: &str, paths: &[PathBuf]) -> ClusterSetup {
-        ClusterSetup {
-            facts: ClusterFacts {
-                name: name.into(),
-                ..ClusterFacts::default()
-            },
-            paths: Some(paths.to_vec()),
-            pods: None,
-            exclude: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn the_most_specific_path_wins_whatever_the_order() {
-        let tmp = tempfile::tempdir().expect("tempdir");
-        let root = tmp.path();
-        for dir in ["apps/hk/ingress", "apps/sg", "docs"] {
-            std::fs::create_dir_all(root.join(dir)).expect("mkdir");
-        }
-        let file = root.join("apps/hk/ingress/svc.yaml");
-        std::fs::write(&file, "").expect("write");
-        let orders = [
-            vec![
-                setup("all", &[root.join("apps")]),
-                setup("hk", &[root.join("apps/hk")]),
-            ],
-            vec![
-                setup("hk", &[root.join("apps/hk/")]),
-                setup("all", &[root.join("apps")]),
-            ],
-        ];
-        for setups in orders {
-            let paths = ClusterPaths::new(&setups);
-            let hk = setups.iter().position(|s| s.facts.name == "hk");
-            let all = setups.iter().position(|s| s.facts.name == "all");
-            assert_eq!(cluster_of(&paths, &file), hk);
-            assert_eq!(cluster_of(&paths, &root.join("apps/hk")), hk);
-            assert_eq!(cluster_of(&paths, &root.join("apps/sg")), all);
-            assert_eq!(cluster_of(&paths, &root.join("docs")), None);
-            assert_eq!(cluster_of(&paths, &root.join("missing.yaml")), None);
-            let notes = paths.overlap_notes(&setups);
-            assert_eq!(notes.len(), 1, "{notes:?}");
-            assert!(
-                notes[0].contains("go to hk, the most specific path"),
-                "{notes:?}"
-            );
-        }
-        // The same folder in two clusters goes to the first, with a note.
-        let twice = [
-            setup("a", &[root.join("docs")]),
-            setup("b", &[root.join("docs")]),
-        ];
-        let paths = ClusterPaths::new(&twice);
-        assert_eq!(cluster_of(&paths, &root.join("docs")), Some(0));
-        assert!(paths.overlap_notes(&twice)[0].contains("go to a, the first"));
     }
 }
