@@ -1,5 +1,5 @@
 //! The annotation values lbplan understands, in one table, and the parsers for them. The model
-//! reads what is valid (see `model::frontend`) and the validation rules (LB010-LB023) report what is
+//! reads what is valid (see `model::frontend`) and the validation rules (LB010-LB024) report what is
 //! not, with the same parsers, so the two can never disagree on what a value means.
 
 use super::{Protocol, keys};
