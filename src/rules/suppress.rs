@@ -203,7 +203,10 @@ pub fn apply(
                 e.text
             ),
             Some(rule) => {
+                // A shadowed copy's entries are not judged: the rules about several objects
+                // never see the copy, so an entry for them would always look unused there.
                 let not_judged = e.used
+                    || !inv.is_planned(e.object)
                     || policy.disabled(rule.code, Some(inv.cluster_of(e.object).name()))
                     || unchecked
                         .get(rule.code)
