@@ -65,11 +65,7 @@ const PATHS_SHOWN: usize = 3;
 impl Duplicate {
     /// `file:line` of a definition.
     pub fn at(sources: &Sources, origin: Origin) -> String {
-        format!(
-            "{}:{}",
-            sources.name(origin.file),
-            sources.line_col(origin).line
-        )
+        format!("{}:{}", sources.name(origin.file), sources.line_of(origin))
     }
 
     /// The file names of the definitions, in order.

@@ -159,7 +159,7 @@ impl Serialize for JsonPlace<'_> {
 fn place<'a>(report: &'a Report, origin: Origin) -> JsonPlace<'a> {
     JsonPlace {
         file: report.sources.name(origin.file),
-        line: report.position(origin).line,
+        line: report.sources.line_of(origin),
     }
 }
 

@@ -159,6 +159,23 @@ impl SourceFile {
             .get_or_init(|| line_starts(self.text().map_or("", |t| t)))
     }
 
+    /// The 1-based line of `offset`, without building the line index when it is not built yet:
+    /// the lines before it are counted. For places near the start of a file (where objects
+    /// begin) in many files, such as the copies of duplicate objects, this costs far less than
+    /// an index per file.
+    pub fn line_of(&self, offset: usize) -> usize {
+        if self.line_starts.get().is_some() {
+            return self.line_index(offset) + 1;
+        }
+        let text = self.text().map_or("", |t| t);
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let before = text.get(..offset).unwrap_or("");
+        // Between the CR and the LF of a CRLF, the line has not ended yet.
+        let split_crlf =
+            before.ends_with('\r') && text.get(offset..).is_some_and(|t| t.starts_with('\n'));
+        count_line_breaks(before) + 1 - usize::from(split_crlf)
+    }
+
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         match self.line_starts().binary_search(&offset) {
@@ -340,6 +357,12 @@ impl Sources {
                 f.line_col(origin.span.start)
             })
     }
+
+    /// The line of an origin, as [`SourceFile::line_of`] counts it.
+    pub fn line_of(&self, origin: Origin) -> usize {
+        self.get(origin.file)
+            .map_or(1, |f| f.line_of(origin.span.start))
+    }
 }
 
 #[cfg(test)]
@@ -348,6 +371,19 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::in_memory("t.yaml".into(), Arc::from(text))
+    }
+
+    #[test]
+    fn line_of_counts_as_the_line_index_does() {
+        let text = "a: 1\r\nb: 2\rc: 3\n\nd: é\n";
+        for offset in 0..=text.len() {
+            let counted = SourceFile::in_memory("x".into(), Arc::from(text)).line_of(offset);
+            let indexed = SourceFile::in_memory("x".into(), Arc::from(text));
+            let line = indexed.line_col(offset).line;
+            assert_eq!(counted, line, "offset {offset}");
+            // Once the index is built, it answers.
+            assert_eq!(indexed.line_of(offset), line, "offset {offset}");
+        }
     }
 
     #[test]
