@@ -68,6 +68,9 @@ pub struct SourceFile {
     pub name: String,
     text: Option<Arc<str>>,
     line_starts: OnceLock<Vec<usize>>,
+    /// Where [`SourceFile::line_of`] last counted to without the index: the start of a line and
+    /// its number, so that places looked up in order cost one pass over the file in all.
+    counted: std::sync::Mutex<(usize, usize)>,
     /// The text with each lone CR made an LF (same length), for drawers that know only LF and CRLF;
     /// `None` when the text has no lone CR.
     drawable: OnceLock<Option<String>>,
@@ -134,6 +137,7 @@ impl SourceFile {
             name,
             text,
             line_starts: OnceLock::new(),
+            counted: std::sync::Mutex::new((0, 1)),
             drawable: OnceLock::new(),
         }
     }
@@ -160,20 +164,38 @@ impl SourceFile {
     }
 
     /// The 1-based line of `offset`, without building the line index when it is not built yet:
-    /// the lines before it are counted. For places near the start of a file (where objects
-    /// begin) in many files, such as the copies of duplicate objects, this costs far less than
-    /// an index per file.
+    /// places looked up in order (the copies of duplicate objects, in input order) are counted
+    /// from the last one, one pass over the file in all and no index held for it. A place before
+    /// the last one builds the index, so that no lookup pattern costs more than one pass each.
     pub fn line_of(&self, offset: usize) -> usize {
-        if self.line_starts.get().is_some() {
-            return self.line_index(offset) + 1;
-        }
         let text = self.text().map_or("", |t| t);
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let before = text.get(..offset).unwrap_or("");
-        // Between the CR and the LF of a CRLF, the line has not ended yet.
-        let split_crlf =
-            before.ends_with('\r') && text.get(offset..).is_some_and(|t| t.starts_with('\n'));
-        count_line_breaks(before) + 1 - usize::from(split_crlf)
+        if self.line_starts.get().is_none() {
+            let mut counted = self
+                .counted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (start, line) = *counted;
+            if start <= offset {
+                let bytes = text.as_bytes();
+                let (mut at, mut line) = (start, line);
+                while let Some(next) = bytes.get(at..offset).and_then(next_line_start) {
+                    at += next;
+                    line += 1;
+                }
+                // Between the CR and the LF of a CRLF the line has not ended yet.
+                let split_crlf = at == offset
+                    && offset > start
+                    && bytes.get(offset - 1) == Some(&b'\r')
+                    && bytes.get(offset) == Some(&b'\n');
+                if split_crlf {
+                    return line - 1;
+                }
+                *counted = (at, line);
+                return line;
+            }
+        }
+        self.line_index(offset) + 1
     }
 
     /// The 0-based index of the line holding `offset`.
@@ -384,6 +406,13 @@ mod tests {
             // Once the index is built, it answers.
             assert_eq!(indexed.line_of(offset), line, "offset {offset}");
         }
+        // One file, places in order (counted on from the last), then back (the index).
+        let file = SourceFile::in_memory("x".into(), Arc::from(text));
+        let lines: Vec<usize> = (0..=text.len()).map(|o| file.line_of(o)).collect();
+        let back: Vec<usize> = (0..=text.len()).rev().map(|o| file.line_of(o)).collect();
+        let expected: Vec<usize> = (0..=text.len()).map(|o| file.line_col(o).line).collect();
+        assert_eq!(lines, expected);
+        assert_eq!(back.into_iter().rev().collect::<Vec<_>>(), expected);
     }
 
     #[test]
