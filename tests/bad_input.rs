@@ -839,6 +839,16 @@ fn generated_cases() -> Vec<Case> {
         .lb001("many.yaml", 100_006, &["duplicate", "k7"])
         .finding("LB011", "many.yaml", 100_009, &["jumbo"])
         .limits(5.0, 400),
+        // 20,000 copies of one Service in one file: every copy is checked (the last one's class
+        // is LB011 at its line) and listed in JSON's duplicates with its line, in linear time.
+        Case::generated("many-copies", |dir| {
+            let copy = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: copy\n  annotations:\n    kubernetes.io/elb.class: union\nspec:\n  type: LoadBalancer\n";
+            let mut text = copy.repeat(19_999);
+            text.push_str(&copy.replace("union", "jumbo"));
+            write(dir, "copies.yaml", text);
+        })
+        .finding("LB011", "copies.yaml", 19_999 * 9 + 7, &["jumbo"])
+        .limits(5.0, 400),
         // A folder linked to itself, and into its parent: each real folder is walked once.
         Case::generated("symlink-loop-folder", |dir| {
             symlink(".", dir, "loop");
