@@ -243,7 +243,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -301,7 +301,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -321,7 +329,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -v -h --format --output --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -367,7 +375,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -413,7 +429,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +471,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

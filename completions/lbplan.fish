@@ -58,13 +58,16 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
@@ -84,13 +87,16 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
@@ -109,13 +115,16 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''

@@ -53,8 +53,14 @@ pub struct ClusterConfig {
     pub version: Option<K8sVersion>,
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
+    /// TKE: direct access is allowed in a GlobalRouter cluster.
+    pub global_route_direct_access: Option<bool>,
     pub paths: Option<Vec<PathBuf>>,
+    /// A pod snapshot: an export that is the cluster's pods even when it lists none.
     pub pods: Option<PathBuf>,
+    /// kubectl exports of the cluster (nodes, version, pods, kube-system objects).
+    #[serde(default)]
+    pub exports: Vec<PathBuf>,
     #[serde(default)]
     pub nodes: Vec<NodeFact>,
     /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
@@ -110,6 +116,10 @@ pub enum ConfigError {
         "--pods applies to a single cluster; with several clusters set clusters[].pods in the config"
     )]
     PodsWithSeveralClusters,
+    #[error(
+        "--cluster-export applies to a single cluster; with several clusters set clusters[].exports in the config"
+    )]
+    ExportsWithSeveralClusters,
 }
 
 /// What is wrong inside the config file.

@@ -6,10 +6,14 @@
 //! its config paths, else `.`), several clusters without PATHs (each cluster its own `paths:`),
 //! and several clusters with PATHs (each file goes to the cluster whose `paths:` hold it).
 
+mod exports;
+
 use std::path::{Path, PathBuf};
 
+use exports::Exports;
+
 use crate::config::{ClusterSetup, Config};
-use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
+use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover};
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
 
@@ -35,8 +39,19 @@ impl WalkFlags {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Manifests,
-    /// A pod snapshot: only its Pods are used.
+    /// A pod snapshot (`--pods`, `clusters[].pods`): an export that is the cluster's pods even
+    /// when it lists none.
     Snapshot,
+    /// A kubectl export (`--cluster-export`, `clusters[].exports`): cluster facts and observed
+    /// pods, never linted.
+    Export,
+}
+
+impl Role {
+    /// Read as a kubectl export rather than as manifests.
+    pub fn is_export(self) -> bool {
+        matches!(self, Role::Snapshot | Role::Export)
+    }
 }
 
 /// One file to read, the cluster it belongs to and what it is read for.
@@ -118,13 +133,7 @@ pub fn assign_inputs(
     stdin_name: &str,
     flags: &WalkFlags,
 ) -> Assigned {
-    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
-    // its pods would be counted twice.
-    let snapshots: Vec<PathBuf> = setups
-        .iter()
-        .filter_map(|s| s.pods.as_ref())
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
+    let exports = Exports::of(setups);
     let mut assigned = Assigned::default();
     let finder = Finder {
         config,
@@ -135,30 +144,14 @@ pub fn assign_inputs(
     match setups {
         [single] => finder.one_cluster(single, cli_paths, &mut assigned),
         _ if cli_paths.is_empty() => finder.each_cluster_its_paths(&mut assigned),
-        _ => finder.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
+        _ => finder.by_cluster_paths(cli_paths, &exports, &mut assigned),
     }
-    for (i, setup) in setups.iter().enumerate() {
-        if let Some(pods) = &setup.pods {
-            assigned.jobs.push(Job {
-                input: Input {
-                    name: display_name(pods),
-                    path: InputPath::File(pods.clone()),
-                },
-                cluster: i,
-                role: Role::Snapshot,
-            });
-        }
-    }
-    if !snapshots.is_empty() {
-        assigned
-            .jobs
-            .retain(|job| match (&job.input.path, job.role) {
-                (InputPath::File(path), Role::Manifests) => {
-                    std::fs::canonicalize(path).map_or(true, |real| !snapshots.contains(&real))
-                }
-                _ => true,
-            });
-    }
+    // An export is read once, as an export: read as a manifest too, its pods would be counted
+    // twice and its objects linted.
+    let mut jobs = std::mem::take(&mut assigned.jobs);
+    jobs.retain(|job| !exports.claims(job, finder.named(cli_paths), &mut assigned));
+    assigned.jobs = jobs;
+    assigned.jobs.extend(exports.jobs);
     assigned.charts.sort();
     assigned.charts.dedup();
     assigned.kustomizations.sort();
@@ -179,6 +172,22 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
+    /// Whether a file was named as a manifest input (a PATH, or a file in the config's `paths:`)
+    /// rather than found in a folder walk.
+    fn named<'p>(&'p self, cli_paths: &'p [PathBuf]) -> impl Fn(&Path) -> bool + 'p {
+        move |path: &Path| {
+            let configured = self.config.default_paths();
+            cli_paths.iter().any(|p| p == path)
+                || (cli_paths.is_empty()
+                    && (configured.iter().any(|p| p == path)
+                        || self
+                            .setups
+                            .iter()
+                            .flat_map(|s| s.paths.iter().flatten())
+                            .any(|p| p == path)))
+        }
+    }
+
     /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
     fn discover(&self, paths: &[PathBuf], cluster: Option<usize>) -> Result<Discovered, String> {
         let exclude = cluster
@@ -276,12 +285,7 @@ impl Finder<'_> {
 
     /// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it,
     /// unless that cluster's `exclude` skips it (a file named explicitly is always read).
-    fn by_cluster_paths(
-        &self,
-        cli_paths: &[PathBuf],
-        snapshots: &[PathBuf],
-        assigned: &mut Assigned,
-    ) {
+    fn by_cluster_paths(&self, cli_paths: &[PathBuf], exports: &Exports, assigned: &mut Assigned) {
         let roots: Vec<(usize, PathBuf)> = self
             .setups
             .iter()
@@ -336,9 +340,15 @@ impl Finder<'_> {
                 InputPath::Stdin => None,
                 InputPath::File(path) => std::fs::canonicalize(path).ok(),
             };
-            if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
-                continue; // read as its cluster's snapshot
+            let job = Job {
+                input,
+                cluster: 0,
+                role: Role::Manifests,
+            };
+            if exports.claims(&job, self.named(cli_paths), assigned) {
+                continue; // read as its cluster's export
             }
+            let input = job.input;
             let cluster = real.and_then(|real| {
                 roots
                     .iter()

@@ -36,13 +36,14 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
         config,
         problems: &loaded.problems,
     };
-    let sink = rules::check_all(&cx);
+    let mut sink = rules::check_all(&cx);
+    rules::say_inferred_facts(&mut sink.findings, &loaded.inventory);
     let notes: Vec<String> = loaded
         .notes
         .iter()
         .cloned()
         .chain(loaded.duplicates.iter().map(ToString::to_string))
-        .chain(sink.notes())
+        .chain(sink.notes(&loaded.inventory))
         .collect();
     let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();
     for ((code, _, _), objects) in &sink.unchecked {

@@ -3,6 +3,10 @@
 //!
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
+//! kubectl exports (pod snapshots included) are read for cluster facts and observed pods, never
+//! linted: `load/exports.rs`.
+
+mod exports;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
-use crate::facts::ClusterFacts;
+use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
@@ -64,6 +68,17 @@ struct Parsed {
     outcome: ReadOutcome,
     /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
     parse_errors: Vec<(Origin, String)>,
+    /// The file is a dump of the cluster's pods (a `PodList` of pods with status): its pods
+    /// with a status are observed pods.
+    dump: bool,
+    /// `GlobalRouteDirectAccess` of ConfigMap `kube-system/tke-service-controller-config`.
+    global_route: Vec<ValueSeen>,
+}
+
+/// One job, read: a file of manifests, or a kubectl export.
+enum Read {
+    Manifests(Parsed),
+    Export(ExportRead),
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty).
@@ -101,10 +116,7 @@ pub fn load(
         return loaded;
     }
 
-    let mut gathered = Gathered {
-        objects: Vec::new(),
-        snapshot_given: vec![false; setups.len()],
-    };
+    let mut gathered = Gathered::new(setups.len());
     for (index, (job, result)) in jobs.iter().zip(results).enumerate() {
         let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.as_str());
         let id = loaded.add_result(job, result, cluster_name, &mut gathered);
@@ -124,11 +136,16 @@ pub fn load(
     loaded
 }
 
-/// What the files add to the model: the objects placed in their clusters, and which clusters were
-/// given a pod snapshot.
+/// What the files add to the model: the objects placed in their clusters, and per cluster what
+/// describes the live cluster (see `load/exports.rs`).
 struct Gathered {
     objects: Vec<PlacedObject>,
-    snapshot_given: Vec<bool>,
+    /// The files each cluster's observed pods come from.
+    observed_from: Vec<Vec<String>>,
+    /// What each cluster's exports show.
+    exports: Vec<Vec<export::ExportSeen>>,
+    /// `GlobalRouteDirectAccess` settings among each cluster's manifests, with their file.
+    global_route: Vec<Vec<(String, ValueSeen)>>,
 }
 
 impl Loaded {
@@ -136,20 +153,18 @@ impl Loaded {
     fn add_result(
         &mut self,
         job: &Job,
-        result: Result<Parsed, String>,
+        result: Result<Read, String>,
         cluster_name: Option<&str>,
         gathered: &mut Gathered,
     ) -> FileId {
         let unreadable = SourceFile::unreadable(job.input.name.clone());
         let parsed = match result {
-            Ok(parsed) => parsed,
+            Ok(Read::Manifests(parsed)) => parsed,
+            Ok(Read::Export(read)) => return self.add_export(job, read, cluster_name, gathered),
             Err(message) => {
                 let message = match job.role {
-                    Role::Snapshot => format!(
-                        "{message} (the pod snapshot of cluster {}, clusters[].pods or --pods)",
-                        cluster_name.unwrap_or("default")
-                    ),
                     Role::Manifests => message,
+                    role => exports::unreadable(role, &message, cluster_name),
                 };
                 self.io_problems.push(IoProblem {
                     path: job.input.name.clone(),
@@ -164,11 +179,6 @@ impl Loaded {
                 job.input.name
             ));
             return self.sources.add(unreadable);
-        }
-        if job.role == Role::Snapshot {
-            if let Some(flag) = gathered.snapshot_given.get_mut(job.cluster) {
-                *flag = true;
-            }
         }
         self.counts.files += 1;
         self.counts.documents += parsed.documents;
@@ -193,26 +203,30 @@ impl Loaded {
                 cluster: cluster_name.map(str::to_string),
             });
         }
+        let mut observed = false;
         for object in parsed.outcome.objects {
-            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
-                continue;
-            }
+            // In a dump of the cluster's pods, the pods that ran are observed pods.
+            let ran = parsed.dump && matches!(&object.spec, Spec::Pod(p) if p.status.is_some());
+            observed |= ran;
             gathered.objects.push(PlacedObject {
                 object,
                 cluster: ClusterId::new(job.cluster),
-                from_snapshot: job.role == Role::Snapshot,
+                from_snapshot: false,
+                observed: ran,
                 shadowed_by: None,
             });
         }
+        gathered.manifest(job, observed, parsed.global_route);
         self.sources
             .add(SourceFile::new(job.input.name.clone(), parsed.text))
     }
 
     /// Build the inventory from the gathered objects, and say which objects are defined twice.
     fn assemble(&mut self, setups: &[ClusterSetup], gathered: Gathered) {
-        let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
+        let (facts, notes) = gathered.facts(setups);
+        self.notes.extend(notes);
         let (inventory, assumptions) =
-            Inventory::new(facts, gathered.objects, &gathered.snapshot_given);
+            Inventory::new(facts, gathered.objects, gathered.observed_from);
         let mut shadowed: std::collections::BTreeMap<ObjectId, Vec<ObjectId>> =
             std::collections::BTreeMap::new();
         for (earlier, winner) in inventory.duplicates() {
@@ -240,7 +254,7 @@ impl Loaded {
 }
 
 /// Read and parse every job, in parallel; results come back in job order.
-fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
+fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, String>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
@@ -255,7 +269,13 @@ fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
                     .unwrap_or_else(|| Err("standard input was not read".into())),
                 InputPath::File(path) => read_regular(path, budget),
             };
-            bytes.map(|b| parse_file(file, &job.input.name, b))
+            bytes.map(|b| {
+                if job.role.is_export() {
+                    Read::Export(export::read(file, &job.input.name, b))
+                } else {
+                    Read::Manifests(parse_file(file, &job.input.name, b))
+                }
+            })
         }))
         .unwrap_or_else(|_| Err("internal error while reading this file".into()))
     };
@@ -323,6 +343,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             documents: 0,
             outcome: ReadOutcome::default(),
             parse_errors,
+            dump: false,
+            global_route: Vec::new(),
         };
     }
     if let Some((offset, problem)) = decoded.problem {
@@ -330,6 +352,7 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
     }
     let mut outcome = ReadOutcome::default();
     let mut count = 0;
+    let (mut dump, mut global_route) = (false, Vec::new());
     if !decoded.binary {
         let documents = if is_json(name) {
             parse_json(&text, &MANIFEST)
@@ -342,6 +365,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
                 Ok(node) => {
                     let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
                     read_document(file, &text, &node, start, &mut outcome);
+                    dump |= is_pod_dump(&node);
+                    export::manifest_global_route(&node, &mut global_route);
                 }
                 Err(err) => parse_errors.push((at(err.offset), err.message)),
             }
@@ -362,6 +387,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
         documents: count,
         outcome,
         parse_errors,
+        dump,
+        global_route,
     }
 }
 

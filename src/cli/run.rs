@@ -255,7 +255,7 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
         args.output.as_deref(),
     )?;
     let text = match args.format {
-        PlanFormat::Table => plan_table(&plan),
+        PlanFormat::Table => plan::facts_table(&plan.clusters) + &plan_table(&plan),
         PlanFormat::Json => to_json(&plan),
         PlanFormat::Yaml => to_yaml(&plan),
     };

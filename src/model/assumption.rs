@@ -30,6 +30,8 @@ pub enum Assumption {
     DaemonSetUncounted { service: String, daemonset: String },
     /// A cluster without a pod snapshot: targets are the workloads' replicas.
     NoSnapshot { cluster: String },
+    /// A cluster with observed pods: targets are the Ready pods of these files.
+    ObservedPods { cluster: String, files: String },
     /// An object defined several times in one cluster: the last definition counts.
     Duplicate {
         object: String,
@@ -80,6 +82,10 @@ impl fmt::Display for Assumption {
             Assumption::NoSnapshot { cluster } => write!(
                 f,
                 "cluster {cluster}: no pod snapshot; target pods are the workloads' replicas, each assumed Ready on its own node (<workload>-node-<i>)"
+            ),
+            Assumption::ObservedPods { cluster, files } => write!(
+                f,
+                "cluster {cluster}: target pods are the Ready pods observed in {files}; the workloads' replicas are not used"
             ),
             Assumption::Duplicate {
                 object,

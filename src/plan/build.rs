@@ -33,6 +33,7 @@ pub fn build(
         version: 1,
         assumptions: Vec::new(),
         load_balancers: Vec::with_capacity(by_lb.len()),
+        clusters: super::facts::clusters(inv),
     };
     let mut index = PlanIndex::default();
     for (id, frontends) in by_lb {

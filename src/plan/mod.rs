@@ -7,12 +7,14 @@
 //! - `types.rs`: the plan as users see it (the JSON/YAML contract, the tables);
 //! - `index.rs`: what the rules ask of it beyond that (claims, the Service behind each group);
 //! - `build.rs`: building both from the model; `weights.rs`: the weight arithmetic;
-//! - `assumptions.rs`: what the targets rest on; `natural.rs`: the order of names;
+//! - `assumptions.rs`: what the targets rest on; `facts.rs`: each cluster's facts and their
+//!   sources; `natural.rs`: the order of names;
 //! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`.
 
 mod assumptions;
 mod build;
 pub mod calculator;
+mod facts;
 pub mod index;
 mod natural;
 pub mod render;
@@ -20,5 +22,6 @@ mod types;
 pub mod weights;
 
 pub use build::build;
+pub use facts::facts_table;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb};
 pub use types::{BackendGroup, GroupKind, Listener, Plan};

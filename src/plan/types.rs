@@ -18,6 +18,8 @@ pub struct Plan {
     /// What lbplan had to assume; an empty list means nothing was assumed.
     pub assumptions: Vec<Assumption>,
     pub load_balancers: Vec<LoadBalancer>,
+    /// Each cluster's facts and where they come from.
+    pub clusters: Vec<super::facts::ClusterView>,
 }
 
 #[derive(Debug, Serialize)]

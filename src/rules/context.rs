@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion};
+use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, RemarkKind};
 use crate::k8s::Object;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
@@ -188,19 +188,39 @@ impl Sink {
             .insert(object);
     }
 
-    /// The skipped checks as sentences, for the report.
-    pub fn notes(&self) -> Vec<String> {
+    /// The skipped checks as sentences, for the report. Where the cluster's exports were read,
+    /// the note says why they did not tell the fact.
+    pub fn notes(&self, inv: &Inventory) -> Vec<String> {
         self.unchecked
             .iter()
             .map(|((code, cluster, fact), objects)| {
                 let count = objects.len();
                 let objects = if count == 1 { "object" } else { "objects" };
+                let facts = inv.clusters.iter().find(|c| c.name() == cluster).map(|c| &c.facts);
+                let why = facts.map_or_else(String::new, |facts| unknown_because(facts, *fact));
                 format!(
-                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown (set {})",
+                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown ({why}set {})",
                     fact.describe(),
                     fact.how_to_set()
                 )
             })
             .collect()
+    }
+}
+
+/// Why the exports did not tell `fact`, ending in `; `; empty when the cluster has no exports.
+fn unknown_because(facts: &ClusterFacts, fact: Fact) -> String {
+    let key = if fact == Fact::VersionPatch {
+        Fact::Version
+    } else {
+        fact
+    };
+    match facts.remarks.get(&key) {
+        Some(r) if r.kind == RemarkKind::Unknown => format!("{}; ", r.text),
+        Some(r) if r.kind == RemarkKind::Conflict => "the exports disagree; ".into(),
+        _ if !facts.exports.is_empty() && fact != Fact::VersionPatch => {
+            "not found in the exports; ".into()
+        }
+        _ => String::new(),
     }
 }

@@ -5,10 +5,12 @@
 pub mod catalog;
 mod context;
 mod finding;
+mod inferred;
 pub mod suppress;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Severity};
+pub use inferred::say_inferred_facts;
 
 use serde::Serialize;
 use strum::IntoStaticStr;
@@ -49,6 +51,8 @@ pub struct RuleMeta {
     pub scope: Scope,
     /// The doc comment, one literal per line (each with rustdoc's leading space).
     pub doc_lines: &'static [&'static str],
+    /// The cluster facts its findings rest on: a finding says where an inferred one comes from.
+    pub facts: &'static [crate::facts::Fact],
 }
 
 /// The four sections every rule's documentation has, in order.
@@ -104,6 +108,7 @@ pub trait Rule: Sync {
 ///     /// ...
 ///     pub struct ListenerConflict {
 ///         code: "LB101", name: "listener-conflict", severity: Error, scope: Any, check: check,
+///         facts: [ProxyMode],   // optional: the cluster facts its findings rest on
 ///     }
 /// }
 ///
@@ -117,7 +122,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $severity:ident,
             scope: $scope:ident,
-            check: $check:path $(,)?
+            check: $check:path
+            $(, facts: [$($fact:ident),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -130,6 +136,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$severity,
             scope: $crate::rules::Scope::$scope,
             doc_lines: &[$($doc),*],
+            facts: &[$($($crate::facts::Fact::$fact),*)?],
         };
 
         impl $crate::rules::Rule for $rule {

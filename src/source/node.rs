@@ -39,7 +39,14 @@ pub static MANIFEST: Shape = Shape {
         ("spec", &SPEC),
         ("status", &STATUS),
         ("items", &MANIFEST),
+        ("data", &DATA),
     ]),
+};
+
+/// The one ConfigMap key manifests give a cluster fact from (TKE's
+/// `kube-system/tke-service-controller-config`); the rest of a ConfigMap's data is skipped.
+static DATA: Shape = Shape {
+    fields: Some(&[("GlobalRouteDirectAccess", &ALL)]),
 };
 
 static METADATA: Shape = Shape {
