@@ -882,6 +882,79 @@ fn generated_cases() -> Vec<Case> {
             .args(&["--config", "pipe.yaml", "lint", "--format", "json", "."])
             .refused(&["error: cannot read config pipe.yaml: not a regular file"])
             .timeout(15),
+        // kubectl exports are read by the same safe layer: what is not kubectl output, a folder,
+        // a FIFO, a device or a huge file is an error naming it (exit 2), the export is not
+        // used, and every manifest is still linted.
+        Case::generated("export-not-kubernetes-yaml", |dir| {
+            write(dir, "values.yaml", "replicaCount: 3\nimage: {tag: latest}\n");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "values.yaml", "good.yaml"])
+        .error("values.yaml", "line 1: not a kubectl export"),
+        Case::generated("export-second-document-not-kubernetes", |dir| {
+            write(
+                dir,
+                "nodes.yaml",
+                "apiVersion: v1\nkind: List\nitems: []\n---\n# a stray document\nnote: hand-written\n",
+            );
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+        .error("nodes.yaml", "line 6: not a kubectl export"),
+        Case::generated("export-yaml-syntax-error", |dir| {
+            write(dir, "pods.yaml", "apiVersion: v1\nkind: List\nitems: [unclosed\n");
+        })
+        .args(&["lint", "--format", "json", "--pods", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "line 3"),
+        Case::generated("export-json-not-kubernetes", |dir| {
+            write(dir, "nodes.json", "[1, 2, 3]\n");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.json", "good.yaml"])
+        .error("nodes.json", "not a kubectl export"),
+        Case::generated("export-binary", |dir| {
+            write(dir, "nodes.yaml", b"\x7fELF\x02\x01\x01\0\0\0\0");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+        .error("nodes.yaml", "binary"),
+        Case::generated("export-empty", |dir| write(dir, "nodes.yaml", "# nothing\n"))
+            .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+            .error("nodes.yaml", "empty"),
+        Case::generated("export-is-a-folder", |dir| {
+            std::fs::create_dir(dir.join("exports")).expect("mkdir");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "exports", "good.yaml"])
+        .error("exports", "is a folder"),
+        Case::generated("export-fifo", |dir| mkfifo(&dir.join("nodes.yaml")))
+            .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+            .error("nodes.yaml", "not a regular file")
+            .timeout(15),
+        Case::generated("export-fifo-in-config", |dir| {
+            mkfifo(&dir.join("nodes.yaml"));
+            write(
+                dir,
+                ".lbplan.yaml",
+                "paths: [good.yaml]\nclusters:\n  - name: a\n    exports: [nodes.yaml]\n",
+            );
+        })
+        .args(&["lint", "--format", "json"])
+        .error("nodes.yaml", "not a regular file")
+        .timeout(15),
+        Case::generated("export-dev-zero", |_| {})
+            .args(&["lint", "--format", "json", "--cluster-export", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("export-over-limit", |dir| {
+            let file = std::fs::File::create(dir.join("pods.yaml")).expect("create");
+            file.set_len(300 << 20).expect("set_len");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "256 MiB")
+        .limits(5.0, 100),
+        // A file named both as a manifest and as an export is read once, as the export, and is an
+        // error naming it: never silence (it used to drop that file's findings and exit 0).
+        Case::generated("export-also-named-as-manifest", |dir| {
+            write(dir, "pods.yaml", "apiVersion: v1\nkind: List\nitems: []\n");
+        })
+        .args(&["lint", "--format", "json", "--pods", "pods.yaml", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "given both as a manifest and as the pod snapshot"),
         // Endless devices: refused before a byte is read, wherever they are named.
         Case::generated("dev-zero", |_| {})
             .args(&["lint", "--format", "json", "/dev/zero", "good.yaml"])

@@ -86,7 +86,7 @@ fn merge<T: FactValue>(
                     Remark::new(
                         RemarkKind::Overridden,
                         format!(
-                            "{} {}{how} differs from {evidence} ({}); using {}",
+                            "{} {}{how} differs from {}, shown by {evidence}; using {}",
                             fact.describe(),
                             given.show(),
                             value.show(),

@@ -187,6 +187,7 @@ fn nodes(cluster: &Cluster) -> FactView {
         .iter()
         .map(|(file, count)| match file {
             None => format!("{count} in clusters[].nodes"),
+            Some(file) if *count == 1 => format!("{file}: InternalIP of 1 node"),
             Some(file) => format!("{file}: InternalIP of {count} nodes"),
         })
         .collect();

@@ -255,13 +255,9 @@ pub fn flavor(exports: &[ExportSeen]) -> Inferred<Flavor> {
         (Some((tf, pod)), Some((_, nodes))) => Inferred::Conflict(format!(
             "exports show CCE Turbo ({tf}: {pod}) and TKE Serverless ({nodes}): flavor not inferred"
         )),
-        (Some((file, pod)), None) => {
-            Inferred::known(Flavor::Turbo, file, format!("{file}: {pod}"))
-        }
+        (Some((file, pod)), None) => Inferred::known(Flavor::Turbo, file, format!("{file}: {pod}")),
         (None, Some((file, evidence))) => Inferred::known(Flavor::Serverless, file, evidence),
-        (None, None) => Inferred::Unknown(Some(
-            "the exports prove only CCE Turbo (a pod annotated cni.yangtse.io/network-status) or TKE Serverless (super nodes only); standard is never inferred".into(),
-        )),
+        (None, None) => Inferred::Unknown(None),
     }
 }
 
