@@ -4,7 +4,9 @@
 //! manifests, and never echoes a ConfigMap's data.
 //!
 //! - `shape.rs`: the fields read; `observe.rs`: what one export shows;
-//! - `infer.rs`: the facts a cluster's exports prove, from positive evidence only.
+//! - `infer.rs`: the facts a cluster's exports prove, from positive evidence only (provider,
+//!   version, flavor, node IPs); `system.rs`: those of its kube-system objects (kube-proxy's mode,
+//!   TKE's network, GlobalRouter direct access).
 //!
 //! An export is read by the same safe layer as manifests (regular files only, size limits): see
 //! `load.rs`. One that is not what kubectl exports is an error naming it, and is not used.
@@ -12,11 +14,16 @@
 mod infer;
 mod observe;
 mod shape;
+mod system;
+#[cfg(test)]
+mod tests;
 
-pub use infer::{ExportSeen, Inferred, global_route_setting};
+pub use infer::{ExportSeen, Inferred};
 pub use observe::{Seen, ValueSeen};
+pub use system::global_route_setting;
 
-pub(crate) use infer::{flavor, global_route, network, nodes, provider, proxy_mode, version};
+pub(crate) use infer::{flavor, nodes, provider, version};
+pub(crate) use system::{global_route, network, proxy_mode};
 
 use std::sync::Arc;
 
@@ -161,48 +168,4 @@ pub fn is_pod_dump(root: &Node) -> bool {
         && pods
             .iter()
             .all(|p| p.get("status").is_some_and(|s| !s.is_null()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::node::MANIFEST;
-
-    fn dump(text: &str) -> bool {
-        let docs = parse_yaml(text, &MANIFEST);
-        docs.iter()
-            .any(|d| d.result.as_ref().is_ok_and(is_pod_dump))
-    }
-
-    #[test]
-    fn pod_dumps_are_lists_of_pods_with_status() {
-        let pod =
-            "- apiVersion: v1\n  kind: Pod\n  metadata: {name: a}\n  status: {phase: Running}\n";
-        assert!(dump(&format!("apiVersion: v1\nkind: List\nitems:\n{pod}")));
-        assert!(dump(
-            "apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n  status: {phase: Running}\n"
-        ));
-        // A lone Pod with status, a list with a Pod without status, a list of Services: no.
-        assert!(!dump(
-            "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nstatus: {phase: Running}\n"
-        ));
-        assert!(!dump(&format!(
-            "apiVersion: v1\nkind: List\nitems:\n{pod}- apiVersion: v1\n  kind: Pod\n  metadata: {{name: b}}\n"
-        )));
-        assert!(!dump(
-            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n"
-        ));
-    }
-
-    #[test]
-    fn what_is_not_a_kubectl_export_is_refused_naming_the_line() {
-        let problem = |text: &str| read(FileId(0), "x.yaml", text.as_bytes().to_vec()).problem;
-        assert_eq!(
-            problem("apiVersion: v1\nkind: List\nitems: []\n---\nfoo: bar\n").as_deref(),
-            Some(format!("line 5: not a kubectl export ({EXPECTED})").as_str())
-        );
-        assert!(problem("").is_some_and(|p| p.starts_with("empty")));
-        assert!(problem("key: [unclosed\n").is_some_and(|p| p.starts_with("line 1:")));
-        assert_eq!(problem("clientVersion: {gitVersion: v1.28.2}\n"), None);
-    }
 }
