@@ -159,7 +159,12 @@ pub fn assign_inputs(
     assigned.notes.dedup();
     let jobs = &mut assigned.jobs;
     jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
-    jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
+    // An export given to two clusters is read for each.
+    jobs.dedup_by(|a, b| {
+        a.input == b.input
+            && a.role == b.role
+            && (a.role == Role::Manifests || a.cluster == b.cluster)
+    });
     assigned
 }
 

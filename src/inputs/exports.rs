@@ -89,3 +89,55 @@ impl Exports {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::super::{Role, WalkFlags, assign_inputs};
+    use crate::config::{ClusterSetup, Config};
+    use crate::facts::ClusterFacts;
+
+    fn setup(name: &str, exports: &[&str], pods: Option<&str>) -> ClusterSetup {
+        ClusterSetup {
+            facts: ClusterFacts {
+                name: name.into(),
+                ..ClusterFacts::default()
+            },
+            paths: Some(Vec::new()),
+            pods: pods.map(PathBuf::from),
+            exports: exports.iter().map(PathBuf::from).collect(),
+            exclude: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_export_is_read_once_per_cluster_and_once_as_snapshot() {
+        let nodes = "fixtures/exports/tke/exports/nodes.yaml";
+        let pods = "fixtures/exports/tke/exports/pods.yaml";
+        let setups = [
+            setup("a", &[nodes, pods], Some(pods)),
+            setup("b", &[nodes], None),
+        ];
+        let assigned = assign_inputs(
+            &Config::default(),
+            &setups,
+            &[],
+            "<stdin>",
+            &WalkFlags::default(),
+        );
+        let jobs: Vec<(String, usize, Role)> = assigned
+            .jobs
+            .iter()
+            .map(|j| (j.input.name.clone(), j.cluster, j.role))
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                (nodes.to_string(), 0, Role::Export),
+                (nodes.to_string(), 1, Role::Export),
+                (pods.to_string(), 0, Role::Snapshot),
+            ]
+        );
+    }
+}
