@@ -165,11 +165,12 @@ fn manifest_plan(
 ) -> Result<(Plan, Exit), Error> {
     let (config, loaded) = load_inputs(cli, paths, facts, stdin_name)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let (plan, _) = plan::build(
+    let (mut plan, index) = plan::build(
         &loaded.inventory,
         &config.file.load_balancers,
         &loaded.assumptions,
     );
+    plan::locate_rules(&mut plan, &index, &loaded.sources);
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
         eprintln!(

@@ -50,6 +50,8 @@ static METADATA: Shape = Shape {
         ("annotations", &ALL),
         ("labels", &ALL),
         ("deletionTimestamp", &ALL),
+        // Ingresses: CCE's listener settings come from the earliest-created one.
+        ("creationTimestamp", &ALL),
     ]),
 };
 
