@@ -62,11 +62,13 @@ fn check(cx: &Context, out: &mut Sink) {
             .map_or(first_f.lb.origin(), |c| c.origin);
         let how = match settings.chosen_by {
             FirstRouteBy::InputOrder => {
-                " lbplan took the first in the inputs as the earliest, since the creation order is not in the manifests."
+                " lbplan took the first in the inputs as the earliest: the creation order is not in the manifests."
             }
-            FirstRouteBy::CreationTimestamp => " (earliest creationTimestamp).",
+            FirstRouteBy::CreationTimestamp => {
+                " The earliest is known from metadata.creationTimestamp."
+            }
             FirstRouteBy::ListenerMasterIngress => {
-                " (named by kubernetes.io/elb.listener-master-ingress)."
+                " CCE names it in kubernetes.io/elb.listener-master-ingress."
             }
         };
         for check in setting_checks(cx.inv, l.protocol, order) {
