@@ -64,7 +64,8 @@ fn load_balancer(
     for &fid in &frontends {
         for claim in &inv.frontend(fid).claims {
             let listener = claims.entry((claim.port, claim.protocol)).or_default();
-            if !listener.iter().any(|c| c.frontend == fid) {
+            // Frontends come one after the other: a repeat of this one's claim is the last one.
+            if listener.last().is_none_or(|c| c.frontend != fid) {
                 listener.push(ListenerClaim {
                     frontend: fid,
                     protocol: claim.protocol,

@@ -55,12 +55,17 @@ enum GroupKey {
 fn first_route_order(inv: &Inventory, ingresses: &[FrontendId]) -> (Vec<FrontendId>, FirstRouteBy) {
     let mut order = ingresses.to_vec();
     let facts = |fid: FrontendId| inv.frontend(fid).ingress.as_deref();
+    let mut by_name: HashMap<(&str, &str), FrontendId> = HashMap::new();
+    for &fid in ingresses {
+        let meta = &inv.object(inv.frontend(fid).object).meta;
+        by_name
+            .entry((meta.namespace.as_str(), meta.name.as_str()))
+            .or_insert(fid);
+    }
     let named = ingresses.iter().find_map(|&fid| {
         let master = facts(fid)?.master_ingress.as_ref()?;
-        ingresses.iter().copied().find(|&other| {
-            let meta = &inv.object(inv.frontend(other).object).meta;
-            master.value == format!("{}/{}", meta.namespace, meta.name)
-        })
+        let (namespace, name) = master.value.split_once('/')?;
+        by_name.get(&(namespace, name)).copied()
     });
     if let Some(master) = named {
         order.retain(|&f| f != master);

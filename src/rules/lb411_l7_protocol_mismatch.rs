@@ -1,4 +1,6 @@
-use super::{Context, Sink, first_conflicts};
+use std::collections::HashMap;
+
+use super::{Context, Sink};
 use crate::plan::ListenerClaim;
 
 declare_rule! {
@@ -34,19 +36,30 @@ declare_rule! {
 
 fn check(cx: &Context, out: &mut Sink) {
     for planned in cx.load_balancers() {
-        let claims: Vec<ListenerClaim> = planned
-            .claims()
-            .into_iter()
-            .filter(|c| {
-                let f = cx.inv.frontend(c.frontend);
-                f.is_cce() && f.is_ingress()
-            })
-            .collect();
-        let conflicts = first_conflicts(&claims, |a, b| {
-            a.port == b.port
-                && a.protocol != b.protocol
-                && cx.inv.frontend(a.frontend).object != cx.inv.frontend(b.frontend).object
-        });
+        let object = |c: &ListenerClaim| cx.inv.frontend(c.frontend).object;
+        // Per port, the first two Ingresses claiming it with each protocol: the earliest claim
+        // a later one conflicts with is among them, so each claim costs the same however many
+        // Ingresses share the port.
+        let mut firsts: HashMap<u16, Vec<ListenerClaim>> = HashMap::new();
+        let mut conflicts = Vec::new();
+        for later in planned.claims() {
+            let f = cx.inv.frontend(later.frontend);
+            if !(f.is_cce() && f.is_ingress()) {
+                continue;
+            }
+            let kept = firsts.entry(later.port).or_default();
+            if let Some(first) = kept
+                .iter()
+                .find(|e| e.protocol != later.protocol && object(e) != object(&later))
+            {
+                conflicts.push((later, *first));
+            }
+            let same_protocol = kept.iter().filter(|e| e.protocol == later.protocol);
+            let known = same_protocol.clone().any(|e| object(e) == object(&later));
+            if !known && same_protocol.count() < 2 {
+                kept.push(later);
+            }
+        }
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
