@@ -65,7 +65,7 @@ _lbplan() {
 
     case "${cmd}" in
         lbplan)
-            opts="-h -V --config --color --help --version lint plan weights rules explain completions help"
+            opts="-v -h -V --config --verbose --color --help --version lint plan weights rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -87,7 +87,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__completions)
-            opts="-h --config --color --help bash elvish fish powershell zsh"
+            opts="-v -h --config --verbose --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -109,7 +109,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__explain)
-            opts="-h --config --color --help"
+            opts="-v -h --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,7 +243,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -h --format --output --fail-on --select --ignore --stdin-name --provider --flavor --k8s-version --proxy-mode --network --pods --config --color --help"
+            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,6 +274,10 @@ _lbplan() {
                     return 0
                     ;;
                 --stdin-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -317,7 +321,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -h --format --output --stdin-name --provider --flavor --k8s-version --proxy-mode --network --pods --config --color --help"
+            opts="-o -v -h --format --output --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -336,6 +340,10 @@ _lbplan() {
                     return 0
                     ;;
                 --stdin-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -379,7 +387,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__rules)
-            opts="-h --format --config --color --help"
+            opts="-v -h --format --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,7 +413,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-h --cluster --format --stdin-name --provider --flavor --k8s-version --proxy-mode --network --pods --config --color --help"
+            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +428,10 @@ _lbplan() {
                     return 0
                     ;;
                 --stdin-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -20,6 +20,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
         &'lbplan'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -40,6 +42,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --select 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated'
             cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
             cand --stdin-name 'How findings name standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -48,6 +51,9 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -56,6 +62,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand -o 'Write the plan to FILE instead of standard output'
             cand --output 'Write the plan to FILE instead of standard output'
             cand --stdin-name 'How the plan names standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -64,6 +71,9 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -71,6 +81,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --cluster 'A cluster''s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)'
             cand --format 'Output format'
             cand --stdin-name 'How the plan names standard input'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
             cand --k8s-version 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0'
@@ -79,6 +90,9 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -86,18 +100,24 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --format 'Output format'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'lbplan;explain'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'lbplan;completions'= {
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -34,6 +34,12 @@ pub struct ConfigFile {
     pub rules: BTreeMap<String, Level>,
     #[serde(default, deserialize_with = "threshold")]
     pub weight_drift_threshold: Option<u64>,
+    /// Globs (gitignore syntax, relative to the config file) that folder walks skip.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Whether folder walks skip the built-in folders (`vendor/`, `node_modules/`, ...).
+    #[serde(default)]
+    pub default_exclude: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +57,9 @@ pub struct ClusterConfig {
     pub pods: Option<PathBuf>,
     #[serde(default)]
     pub nodes: Vec<NodeFact>,
+    /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,9 +157,10 @@ impl Config {
                 }
             },
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        // Only a regular file, within the size limit: a pipe or a device would block or never end.
+        let text = crate::source::read::read_text(&path).map_err(|e| ConfigError::Read {
             path: path.display().to_string(),
-            source,
+            source: std::io::Error::other(e),
         })?;
         let file = parse(&text).map_err(|problem| ConfigError::Invalid {
             file: crate::source::discover::display_name(&path),
@@ -207,11 +217,20 @@ impl Config {
     }
 }
 
+/// `.lbplan.yaml` in `start` or a parent, up to the repository's root (the folder holding `.git`),
+/// as git and ruff stop: a config above the repository belongs to something else, and must not
+/// switch this repository's rules off.
 fn find_upwards(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 /// Parse and validate config text.
@@ -239,6 +258,15 @@ pub fn parse(text: &str) -> Result<ConfigFile, ConfigProblem> {
 
 fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
     let problem = |key: String, message: String| Err(ConfigProblem::Key { key, message });
+    let globs = |key: String, globs: &[String]| {
+        crate::source::walk::ExcludeSet::new(Path::new("/"), globs)
+            .map(|_| ())
+            .or_else(|message| problem(key, message))
+    };
+    globs("exclude".into(), &file.exclude)?;
+    for (i, cluster) in file.clusters.iter().enumerate() {
+        globs(format!("clusters[{i}].exclude"), &cluster.exclude)?;
+    }
     for (i, cluster) in file.clusters.iter().enumerate() {
         if file.clusters.iter().take(i).any(|c| c.name == cluster.name) {
             return problem(

@@ -27,6 +27,7 @@ mod cli;
 mod config;
 mod exit;
 mod facts;
+mod inputs;
 mod k8s;
 mod lint;
 mod load;
@@ -36,6 +37,7 @@ pub mod render;
 mod report;
 mod rules;
 mod source;
+mod threads;
 
 pub use cli::main;
 

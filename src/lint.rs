@@ -38,9 +38,10 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
     };
     let sink = rules::check_all(&cx);
     let notes: Vec<String> = loaded
-        .duplicates
+        .notes
         .iter()
-        .map(ToString::to_string)
+        .cloned()
+        .chain(loaded.duplicates.iter().map(ToString::to_string))
         .chain(sink.notes())
         .collect();
     let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();

@@ -74,12 +74,14 @@ struct Run {
 
 // The child is reaped with wait4 (for its rusage), which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>, timeout: Duration) -> Run {
+fn run(case: &Case) -> Run {
+    let (dir, args, stdin, timeout) = (&case.dir, &case.args, case.stdin.as_deref(), case.timeout);
     let mut command = Command::new(BIN);
     command
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(case.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .stdin(if stdin.is_some() {
@@ -87,6 +89,23 @@ fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>, timeout: Duration) -> 
         } else {
             Stdio::null()
         });
+    if let Some(bytes) = case.address_space {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+        unsafe {
+            command.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: bytes,
+                    rlim_max: bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+    }
     let started = Instant::now();
     let mut child = command
         .spawn()
@@ -194,6 +213,10 @@ struct Case {
     summary: Vec<(&'static str, u64)>,
     max_secs: Option<f64>,
     max_mib: Option<i64>,
+    /// Extra environment variables.
+    env: Vec<(String, String)>,
+    /// A limit on the child's address space (`RLIMIT_AS`), in bytes.
+    address_space: Option<u64>,
     /// Keeps a generated case's folder alive until the case has run.
     _tmp: Option<tempfile::TempDir>,
 }
@@ -215,6 +238,8 @@ impl Case {
             summary: Vec::new(),
             max_secs: None,
             max_mib: None,
+            env: Vec::new(),
+            address_space: None,
             _tmp: None,
         }
     }
@@ -301,6 +326,16 @@ impl Case {
         self
     }
 
+    fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    fn address_space(mut self, bytes: u64) -> Self {
+        self.address_space = Some(bytes);
+        self
+    }
+
     fn limits(mut self, secs: f64, mib: i64) -> Self {
         self.max_secs = Some(secs);
         self.max_mib = Some(mib);
@@ -317,7 +352,12 @@ fn args(list: &[&str]) -> Vec<String> {
 
 /// Problems with one case's run; empty when it passed.
 fn check(case: &Case) -> Vec<String> {
-    let run = run(&case.dir, &case.args, case.stdin.as_deref(), case.timeout);
+    check_measured(case).0
+}
+
+/// Problems with one case's run, its wall time in seconds and its peak memory in MiB.
+fn check_measured(case: &Case) -> (Vec<String>, f64, i64) {
+    let run = run(case);
     let mut problems = Vec::new();
     if run.timed_out {
         problems.push(format!(
@@ -367,7 +407,7 @@ fn check(case: &Case) -> Vec<String> {
             run.max_rss_kib / 1024
         ));
     }
-    problems
+    (problems, run.elapsed.as_secs_f64(), run.max_rss_kib / 1024)
 }
 
 /// At most about `max` bytes of `text`, for failure messages.
@@ -862,6 +902,138 @@ fn generated_cases() -> Vec<Case> {
             .args(&["lint", "--format", "json", "*.yaml"])
             .error("pipe.yaml", "not a regular file")
             .timeout(15),
+        // A FIFO named explicitly, as a PATH, a config path, a pod snapshot or the config: never
+        // opened for a blocking read; an error naming it, and every other file still linted.
+        Case::generated("fifo-named", |dir| mkfifo(&dir.join("pipe.yaml")))
+            .args(&["lint", "--format", "json", "pipe.yaml", "good.yaml"])
+            .error("pipe.yaml", "pipe it in")
+            .timeout(15),
+        Case::generated("fifo-as-pods", |dir| mkfifo(&dir.join("pods.yaml")))
+            .args(&["lint", "--format", "json", "--pods", "pods.yaml", "good.yaml"])
+            .error("pods.yaml", "not a regular file")
+            .timeout(15),
+        Case::generated("fifo-in-config", |dir| {
+            mkfifo(&dir.join("pipe.yaml"));
+            mkfifo(&dir.join("pods.yaml"));
+            write(
+                dir,
+                ".lbplan.yaml",
+                "paths: [pipe.yaml, good.yaml]\nclusters:\n  - name: a\n    pods: pods.yaml\n",
+            );
+        })
+        .args(&["lint", "--format", "json"])
+        .error("pipe.yaml", "not a regular file")
+        .error("pods.yaml", "not a regular file")
+        .timeout(15),
+        Case::generated("fifo-as-config", |dir| mkfifo(&dir.join("pipe.yaml")))
+            .args(&["--config", "pipe.yaml", "lint", "--format", "json", "."])
+            .refused(&["error: cannot read config pipe.yaml: not a regular file"])
+            .timeout(15),
+        // Endless devices: refused before a byte is read, wherever they are named.
+        Case::generated("dev-zero", |_| {})
+            .args(&["lint", "--format", "json", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("dev-zero-as-pods", |_| {})
+            .args(&["lint", "--format", "json", "--pods", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("dev-zero-as-config", |_| {})
+            .args(&["--config", "/dev/zero", "lint", "--format", "json", "."])
+            .refused(&["error: cannot read config /dev/zero: not a regular file but a device"])
+            .limits(5.0, 100),
+        // A file over the 256 MiB limit (sparse: it takes no disk) is refused unread.
+        Case::generated("file-over-limit", |dir| {
+            let file = std::fs::File::create(dir.join("huge.yaml")).expect("create");
+            file.set_len(300 << 20).expect("set_len");
+        })
+        .error("huge.yaml", "256 MiB")
+        .limits(5.0, 100),
+        // /dev/stdin as a PATH is standard input, read once: findings at their own lines.
+        Case::generated("dev-stdin-as-path", |_| {})
+            .args(&["lint", "--format", "json", "/dev/stdin", "good.yaml"])
+            .stdin(GOOD.replace("name: good", "name: piped").as_bytes())
+            .finding("LB011", "<stdin>", GOOD_LINE, &["dedicated"])
+            .col(5),
+        // Old Mac line ends (a lone CR) are line breaks: findings and parse errors at their lines.
+        Case::generated("cr-line-ends", |dir| {
+            let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: cr\n  annotations:\n    kubernetes.io/elb.class: classic\nspec:\n  type: LoadBalancer\n  ports: [{port: 81}]\n---\nkey: [unclosed\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: cr2\n  annotations:\n    kubernetes.io/elb.class: premium\nspec:\n  type: LoadBalancer\n  ports: [{port: 82}]\n";
+            write(dir, "mac.yaml", text.replace('\n', "\r"));
+        })
+        .finding("LB011", "mac.yaml", 6, &["classic"])
+        .col(5)
+        .lb001("mac.yaml", 11, &["flow sequence", "line 11"])
+        .finding("LB011", "mac.yaml", 18, &["premium"])
+        .col(5),
+        // Keys that are numbers or booleans: errors about them land at the key.
+        Case::generated("non-string-keys", |dir| {
+            write(
+                dir,
+                "keys.yaml",
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: keys\n  annotations:\n    note: \"x\"\n    80: 90\n  labels:\n    true: 1\nspec:\n  type: LoadBalancer\n  ports: [{port: 83}]\n",
+            );
+        })
+        .lb001("keys.yaml", 7, &["annotations.80"])
+        .col(5)
+        .lb001("keys.yaml", 9, &["labels.true"])
+        .col(5),
+        // An ignore file that cannot be honoured is an error naming it; its folder is not walked
+        // (the walker would block on a pipe), and everything else is still linted.
+        Case::generated("gitignore-is-a-folder", |dir| {
+            std::fs::create_dir_all(dir.join("sub/.gitignore")).expect("mkdir");
+            write(dir, "sub/ignored.yaml", "kind: [unclosed\n");
+        })
+        .error("sub/.gitignore", "not a regular file"),
+        Case::generated("gitignore-is-a-fifo", |dir| {
+            std::fs::create_dir(dir.join("sub")).expect("mkdir");
+            mkfifo(&dir.join("sub/.gitignore"));
+        })
+        .error("sub/.gitignore", "not a regular file")
+        .timeout(15),
+        Case::generated("root-ignore-is-a-fifo", |dir| mkfifo(&dir.join(".ignore")))
+            .args(&["lint", "--format", "json", ".", "good.yaml"])
+            .error(".ignore", "not a regular file")
+            .timeout(15),
+        // Exclude globs: an invalid one stops the run before anything is read, like any config
+        // error; valid ones skip what they match.
+        Case::generated("exclude-invalid-in-config", |dir| {
+            write(dir, ".lbplan.yaml", "exclude: ['gen/{a']\n");
+        })
+        .args(&["lint", "--format", "json"])
+        .refused(&[".lbplan.yaml: exclude: invalid exclude glob \"gen/{a\""]),
+        Case::generated("exclude-in-config", |dir| {
+            write(dir, ".lbplan.yaml", "exclude: ['gen/', '*.tmpl.yaml']\n");
+            write(dir, "gen/bad.yaml", "kind: [unclosed\n");
+            write(dir, "x.tmpl.yaml", "kind: [unclosed\n");
+            write(dir, "vendor/bad.yaml", "kind: [unclosed\n");
+        })
+        .args(&["lint", "--format", "json"])
+        .summary("files", 1),
+        Case::generated("gitignore-and-ignore", |dir| {
+            write(dir, ".gitignore", "/out/\n");
+            write(dir, "sub/.ignore", "*.bad.yaml\n");
+            write(dir, "out/bad.yaml", "kind: [unclosed\n");
+            write(dir, "sub/x.bad.yaml", "kind: [unclosed\n");
+            write(dir, ".git/info/exclude", "local.yaml\n");
+            write(dir, "local.yaml", "kind: [unclosed\n");
+        })
+        .summary("files", 1),
+        // Links out of the folders walked are not followed (a note says so): not the process's
+        // environment, not the whole file system. A link named explicitly is read.
+        Case::generated("symlinks-out-of-root", |dir| {
+            symlink("/proc/self/environ", dir, "environ.yaml");
+            symlink("/", dir, "root");
+            symlink("good.yaml", dir, "inside.yaml");
+        })
+        .summary("files", 1)
+        .limits(5.0, 100),
+        Case::generated("symlink-named-explicitly", |dir| {
+            write(dir, "elsewhere/other.yaml", GOOD.replace("name: good", "name: other"));
+            symlink("elsewhere/other.yaml", dir, "link.yaml");
+        })
+        .args(&["lint", "--format", "json", "link.yaml", "good.yaml"])
+        .finding("LB011", "link.yaml", GOOD_LINE, &["dedicated"])
+        .summary("files", 2),
         // Empty standard input (the renderer before the pipe failed) is an error, not a pass.
         Case::generated("empty-stdin", |_| {})
             .args(&["lint", "--format", "json", "-", "."])
@@ -870,6 +1042,19 @@ fn generated_cases() -> Vec<Case> {
         Case::generated("missing-path", |_| {})
             .args(&["lint", "--format", "json", ".", "nowhere.yaml"])
             .error("nowhere.yaml", "no such file"),
+        // 2,000 threads asked for under a 1 GiB address-space limit: fewer threads, no panic.
+        Case::generated("threads-beyond-memory", |dir| {
+            for i in 0..2500 {
+                write(
+                    dir,
+                    &format!("many/c{i}.yaml"),
+                    format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\n"),
+                );
+            }
+        })
+        .env("LBPLAN_THREADS", "2000")
+        .address_space(1 << 30)
+        .summary("files", 2501),
     ];
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
@@ -944,6 +1129,67 @@ fn bad_input_never_crashes_and_never_hides_good_input() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Cases too heavy for every `cargo test` (gigabytes read, or seconds of CPU in a debug build).
+/// `.ci/run` runs them in release mode and prints their figures:
+/// `cargo test --release --test bad_input -- --ignored --nocapture`.
+fn heavy_cases() -> Vec<Case> {
+    let mut over = Case::generated("inputs-over-run-limit", |dir| {
+        // Five sparse files of 250 MiB: each under the file limit, together over 1 GiB.
+        for i in 0..5 {
+            let file = std::fs::File::create(dir.join(format!("zeros-{i}.yaml"))).expect("create");
+            file.set_len(250 << 20).expect("set_len");
+        }
+    })
+    .error("(all inputs)", "1 GiB")
+    .limits(20.0, 1200);
+    over.good = false;
+    vec![
+        over,
+        many_findings(10_000, 10.0),
+        many_findings(40_000, 40.0),
+    ]
+}
+
+/// `count` findings in one file (LoadBalancer Services with an invalid ELB class, about 250 bytes
+/// each: 2.5 MB for 10,000), drawn in human output within `secs`.
+fn many_findings(count: usize, secs: f64) -> Case {
+    let mut case = Case::generated(&format!("human-output-{count}-findings"), |dir| {
+        let mut text = String::new();
+        for i in 0..count {
+            let _ = write!(
+                text,
+                "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-{i}\n  namespace: default\n  annotations:\n    kubernetes.io/elb.class: classic\n    kubernetes.io/elb.id: 11111111-2222-3333-4444-{i:012}\nspec:\n  type: LoadBalancer\n  selector:\n    app: a{i}\n  ports:\n    - port: 80\n"
+            );
+        }
+        write(dir, "many.yaml", text);
+    })
+    .args(&["lint", "--fail-on", "never", "."])
+    .limits(secs, 1000);
+    case.exit = 0;
+    case.json = false;
+    case.good = false;
+    case.stderr.clear();
+    case
+}
+
+#[test]
+#[ignore = "heavy: .ci/run runs it in release mode"]
+fn heavy_inputs_stay_within_limits() {
+    let mut failures = Vec::new();
+    for case in heavy_cases() {
+        let (problems, secs, mib) = check_measured(&case);
+        println!("heavy case {}: {secs:.2} s, {mib} MiB peak", case.name);
+        if !problems.is_empty() {
+            failures.push(format!(
+                "=== {}\n  - {}",
+                case.name,
+                problems.join("\n  - ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// The table and fixtures/bad-input/ list the same cases; each has the same good.yaml and only
 /// small files.
 #[test]
@@ -985,4 +1231,31 @@ fn every_fixture_folder_is_a_case_with_the_good_file() {
             }
         }
     }
+}
+
+/// Process substitution (`<(...)`, a pipe under /dev/fd) is refused with the advice to pipe into
+/// `-`, without blocking; the file beside it is still linted.
+#[test]
+fn process_substitution_is_refused_with_advice() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(tmp.path().join(GOOD_FILE), GOOD).expect("write good.yaml");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "timeout 20 '{BIN}' lint --format json <(cat {GOOD_FILE}) {GOOD_FILE}"
+        ))
+        .current_dir(tmp.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run bash");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pipe it in"), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json report");
+    assert!(
+        report["findings"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| text(f, "file") == GOOD_FILE)),
+        "{report}"
+    );
 }

@@ -27,6 +27,14 @@ pub enum Error {
         path: String,
         source: std::io::Error,
     },
+    /// An invalid `--exclude` glob (the message names the flag).
+    #[error("{0}")]
+    Exclude(String),
+    /// `--output` naming one of the run's inputs.
+    #[error(
+        "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"
+    )]
+    OutputIsAnInput(String),
 }
 
 impl From<&Error> for Exit {

@@ -34,6 +34,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Say on standard error which config file is used
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -100,6 +104,20 @@ Examples:
   lbplan completions bash > /etc/bash_completion.d/lbplan
   lbplan completions zsh > \"${fpath[1]}/_lbplan\"")]
     Completions(CompletionsArgs),
+}
+
+/// Which files folder walks read.
+#[derive(Debug, Clone, Default, Args)]
+pub struct WalkArgs {
+    /// Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a
+    /// `/` before its end is relative to the working folder; repeatable)
+    #[arg(long, value_name = "GLOB", help_heading = "Inputs")]
+    pub exclude: Vec<String>,
+
+    /// Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in
+    /// excludes (vendor/, node_modules/, testdata/, ...) skip
+    #[arg(long, help_heading = "Inputs")]
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -187,6 +205,9 @@ pub struct LintArgs {
     pub stdin_name: String,
 
     #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
     pub facts: FactFlags,
 }
 
@@ -216,6 +237,9 @@ pub struct PlanArgs {
     pub stdin_name: String,
 
     #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
     pub facts: FactFlags,
 }
 
@@ -243,6 +267,9 @@ pub struct WeightsArgs {
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     #[command(flatten)]
     pub facts: FactFlags,

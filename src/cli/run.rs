@@ -7,10 +7,11 @@ use clap::{CommandFactory, Parser};
 
 use super::{
     Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
-    WeightsArgs, WeightsFormat,
+    WalkArgs, WeightsArgs, WeightsFormat,
 };
 use crate::config::{Config, FactFlags};
 use crate::exit::Exit;
+use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
 use crate::plan::calculator::calculate;
 use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
@@ -18,6 +19,24 @@ use crate::plan::{self, Plan};
 use crate::report::Report;
 use crate::rules::RULES;
 use crate::rules::suppress::Policy;
+use crate::source::discover::display_name;
+
+/// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
+/// closed pipe) is ignored: the exit code and standard output already say how the run went, and
+/// `eprintln!` would panic.
+macro_rules! stderr_line {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        // Messages carry paths and values from the input: no control character reaches the
+        // terminal raw (the colour codes of `error:` are added outside).
+        let line = format!($($arg)*);
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            crate::source::escape_controls(&line)
+        );
+    }};
+}
 
 /// Run the command line; the exit code follows the spec.
 pub fn main() -> Exit {
@@ -35,10 +54,21 @@ pub fn main() -> Exit {
     match run(&cli) {
         Ok(exit) => exit,
         Err(error) => {
-            eprintln!("{} {error}", paint_error(cli.color));
+            error_line(cli.color, &error.to_string());
             Exit::from(&error)
         }
     }
+}
+
+/// `error: MESSAGE` on standard error, `error:` in colour where colour is on.
+fn error_line(color: ColorChoice, message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{} {}",
+        paint_error(color),
+        crate::source::escape_controls(message)
+    );
 }
 
 fn paint_error(color: ColorChoice) -> String {
@@ -85,24 +115,40 @@ fn load_inputs(
     cli: &Cli,
     paths: &[PathBuf],
     facts: &FactFlags,
+    walk: &WalkArgs,
     stdin_name: &str,
 ) -> Result<(Config, Loaded), Error> {
+    let walk = WalkFlags {
+        exclude: walk.exclude.clone(),
+        no_ignore: walk.no_ignore,
+    };
+    walk.check().map_err(Error::Exclude)?;
     let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
     let config = Config::load(cli.config.as_deref(), &cwd)?;
+    if cli.verbose {
+        if let Some(path) = &config.source {
+            stderr_line!("config: {}", display_name(path));
+        } else {
+            stderr_line!(
+                "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
+            );
+        }
+    }
     let setups = config.cluster_facts(facts)?;
-    let loaded = load(&config, &setups, paths, stdin_name);
+    let loaded = load(&config, &setups, paths, stdin_name, &walk);
     Ok((config, loaded))
 }
 
 /// Print I/O problems to standard error; true when there were any.
 fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     for p in &loaded.io_problems {
-        eprintln!("{} {}: {}", paint_error(cli.color), p.path, p.message);
+        error_line(cli.color, &format!("{}: {}", p.path, p.message));
     }
-    if loaded.counts.files == 0 && loaded.io_problems.is_empty() {
-        eprintln!(
-            "{} no manifests found (looked for *.yaml, *.yml and *.json)",
-            paint_error(cli.color)
+    // A folder of Helm charts alone is not an error: the notes say how to lint them.
+    if loaded.counts.files == 0 && loaded.io_problems.is_empty() && loaded.charts.is_empty() {
+        error_line(
+            cli.color,
+            "no manifests found (looked for *.yaml, *.yml and *.json)",
         );
         return true;
     }
@@ -112,8 +158,10 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
-    let (config, loaded) = load_inputs(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let (config, loaded) =
+        load_inputs(cli, &args.paths, &args.facts, &args.walk, &args.stdin_name)?;
 
+    check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&loaded, &config, policy);
 
@@ -123,6 +171,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         summary: outcome.summary,
         notes: &outcome.notes,
         io_problems: &loaded.io_problems,
+        config: config.source.as_deref().map(display_name),
     };
     let terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = args.output.is_none() && use_color(cli.color, terminal);
@@ -161,9 +210,12 @@ fn manifest_plan(
     cli: &Cli,
     paths: &[PathBuf],
     facts: &FactFlags,
+    walk: &WalkArgs,
     stdin_name: &str,
+    output: Option<&Path>,
 ) -> Result<(Plan, Exit), Error> {
-    let (config, loaded) = load_inputs(cli, paths, facts, stdin_name)?;
+    let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
+    check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let (mut plan, index) = plan::build(
         &loaded.inventory,
@@ -171,9 +223,12 @@ fn manifest_plan(
         &loaded.assumptions,
     );
     plan::locate_rules(&mut plan, &index, &loaded.sources);
+    for note in &loaded.notes {
+        stderr_line!("note: {note}");
+    }
     for p in &loaded.problems {
         let at = loaded.sources.line_col(p.origin);
-        eprintln!(
+        stderr_line!(
             "warning: {}:{}:{}: {} (LB001; this document is not in the plan)",
             loaded.sources.name(p.origin.file),
             at.line,
@@ -192,7 +247,14 @@ fn manifest_plan(
 }
 
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
-    let (plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+    let (plan, exit) = manifest_plan(
+        cli,
+        &args.paths,
+        &args.facts,
+        &args.walk,
+        &args.stdin_name,
+        args.output.as_deref(),
+    )?;
     let text = match args.format {
         PlanFormat::Table => plan_table(&plan),
         PlanFormat::Json => to_json(&plan),
@@ -204,7 +266,14 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
 
 fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if args.clusters.is_empty() {
-        let (mut plan, exit) = manifest_plan(cli, &args.paths, &args.facts, &args.stdin_name)?;
+        let (mut plan, exit) = manifest_plan(
+            cli,
+            &args.paths,
+            &args.facts,
+            &args.walk,
+            &args.stdin_name,
+            None,
+        )?;
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners
@@ -273,6 +342,30 @@ fn write_stdout(text: &str) -> Result<(), Error> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Stdout(e)),
     }
+}
+
+/// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot) is
+/// refused: the report would overwrite it.
+fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), Error> {
+    let Some(path) = path else { return Ok(()) };
+    // A file that does not exist yet is no input.
+    let Ok(real) = std::fs::canonicalize(path) else {
+        return Ok(());
+    };
+    // Inputs are named as given (less a leading `./`), so their names are paths from here; only
+    // those with the output's file name are resolved.
+    let name = real.file_name();
+    let clash = loaded
+        .sources
+        .names()
+        .map(Path::new)
+        .chain(config.source.as_deref())
+        .filter(|input| input.file_name() == name)
+        .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real));
+    if clash {
+        return Err(Error::OutputIsAnInput(display_name(path)));
+    }
+    Ok(())
 }
 
 fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {

@@ -12,6 +12,8 @@ pub struct ClusterSetup {
     pub facts: ClusterFacts,
     pub paths: Option<Vec<PathBuf>>,
     pub pods: Option<PathBuf>,
+    /// Exclude globs of this cluster (relative to the config file).
+    pub exclude: Vec<String>,
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -82,6 +84,7 @@ impl Config {
                 },
                 paths: None,
                 pods: None,
+                exclude: Vec::new(),
             });
         }
         for cluster in &self.file.clusters {
@@ -100,6 +103,7 @@ impl Config {
                     .as_ref()
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
                 pods: cluster.pods.as_ref().map(|p| self.resolve(p)),
+                exclude: cluster.exclude.clone(),
             });
         }
         for setup in &mut setups {

@@ -68,6 +68,14 @@ fn errors_name_the_key() {
             "clusters[1].paths",
         ),
         ("bogus: 1\n", "bogus"),
+        (
+            "exclude: ['a/{b']\n",
+            "exclude: invalid exclude glob \"a/{b\"",
+        ),
+        (
+            "clusters:\n  - name: a\n    exclude: ['{x']\n",
+            "clusters[0].exclude",
+        ),
     ];
     for (text, needle) in cases {
         let err = parse(text).expect_err(text).to_string();

@@ -39,7 +39,12 @@ fn group_weight(g: &BackendGroup) -> String {
 }
 
 /// One block per load balancer: a title line, then listeners with their groups and members.
+/// The plan as tables; names and IDs come from annotations, so control characters are escaped.
 pub fn plan_table(plan: &Plan) -> String {
+    crate::source::escape_controls(&plan_tables(plan)).into_owned()
+}
+
+fn plan_tables(plan: &Plan) -> String {
     let mut out = String::new();
     if plan.load_balancers.is_empty() {
         out.push_str(

@@ -61,7 +61,9 @@ impl Renderer for Github {
         }
         let s = report.summary;
         let _ = writeln!(out, "lbplan: {} in {}", s.counts(), s.inputs());
-        out
+        // Messages carry annotation values: no control character reaches the log raw (CR and LF
+        // inside a message were escaped above).
+        crate::source::escape_controls(&out).into_owned()
     }
 }
 

@@ -2,17 +2,16 @@
 //! annotation or port, the other side of a conflict as a second label, and the fix as help.
 
 use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-    SourceSpan,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use owo_colors::{OwoColorize, Style};
 
 use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
-use crate::source::{Origin, Sources};
+use crate::source::{Origin, SourceFile, Sources, escape_controls};
 
 pub struct Human {
     pub color: bool,
@@ -44,8 +43,9 @@ impl Renderer for Human {
         for note in report.notes {
             let _ = writeln!(
                 out,
-                "{} {note}",
-                self.paint("note:", Style::new().cyan().bold())
+                "{} {}",
+                self.paint("note:", Style::new().cyan().bold()),
+                clean(note)
             );
         }
         out.push_str(&self.summary_line(report));
@@ -83,7 +83,7 @@ impl Human {
                 .filter(|c| *c != "default")
                 .map(|c| format!(" in cluster {c}"))
                 .unwrap_or_default();
-            let _ = write!(line, " ({object}{cluster})");
+            let _ = write!(line, " ({}{})", clean(object), clean(&cluster));
         }
         line.push('\n');
         line
@@ -102,6 +102,11 @@ impl Human {
     }
 }
 
+/// Text from the input (annotation values, names) with its control characters escaped.
+fn clean(text: &str) -> String {
+    escape_controls(text).into_owned()
+}
+
 fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Error => Style::new().red().bold(),
@@ -112,9 +117,9 @@ fn severity_style(severity: Severity) -> Style {
 
 /// A finding as one line, for when a source cannot be drawn.
 fn plain(finding: &Finding, report: &Report) -> String {
-    let mut text = format!("  {}\n", finding.message);
+    let mut text = format!("  {}\n", clean(&finding.message));
     for line in report.details(finding) {
-        let _ = writeln!(text, "  {line}");
+        let _ = writeln!(text, "  {}", clean(&line));
     }
     text
 }
@@ -130,37 +135,82 @@ fn span(sources: &Sources, origin: Origin) -> SourceSpan {
 /// is printed with its location alone.
 const MAX_SNIPPET_LINE: usize = 2000;
 
-fn source(sources: &Sources, origin: Origin) -> Option<NamedSource<Arc<str>>> {
+fn source(sources: &Sources, origin: Origin) -> Option<Window<'_>> {
     let file = sources.get(origin.file)?;
     let line = file.line_col(origin.span.start).line;
     if file.line_text(line).len() > MAX_SNIPPET_LINE {
         return None;
     }
-    Some(NamedSource::new(&file.name, file.text()?.clone()))
+    file.text()?;
+    Some(Window { file })
+}
+
+/// A file as miette reads it, a few lines at a time: miette's own reader scans the text from its
+/// start for every label, which makes 10,000 findings in one large file quadratic. This one finds
+/// the lines around a span by the file's line index and lets miette read only those, so that what
+/// it draws is the same, at a cost independent of where in the file the span is.
+struct Window<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let text = self.file.drawable_text().unwrap_or("");
+        let starts = self.file.line_starts();
+        let first = self.file.line_index(span.offset());
+        let last = self
+            .file
+            .line_index(span.offset() + span.len().saturating_sub(1));
+        // One line more on each side than asked: miette then stops where it would on the whole
+        // text.
+        let from_line = first.saturating_sub(context_lines_before + 1);
+        let to_line = last + context_lines_after + 2;
+        let from = starts.get(from_line).copied().unwrap_or(0);
+        let to = starts.get(to_line).copied().unwrap_or(text.len());
+        let window = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let inner_span = SourceSpan::from((span.offset().saturating_sub(from), span.len()));
+        let inner =
+            window
+                .as_bytes()
+                .read_span(&inner_span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name.clone(),
+            inner.data(),
+            SourceSpan::from((inner.span().offset() + from, inner.span().len())),
+            inner.line() + from_line,
+            inner.column(),
+            inner.line_count() + from_line,
+        )))
+    }
 }
 
 /// A finding as miette sees it: related places in the same file become extra labels, places in
 /// other files become related diagnostics with their own source.
-struct FindingDiagnostic {
+struct FindingDiagnostic<'a> {
     message: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window<'a>>,
     labels: Vec<LabeledSpan>,
-    related: Vec<RelatedDiagnostic>,
+    related: Vec<RelatedDiagnostic<'a>>,
 }
 
-impl FindingDiagnostic {
-    fn new(finding: &Finding, sources: &Sources) -> Self {
+impl<'a> FindingDiagnostic<'a> {
+    fn new(finding: &Finding, sources: &'a Sources) -> Self {
         let mut labels = vec![LabeledSpan::new_primary_with_span(
-            finding.caption.clone(),
+            finding.caption.as_deref().map(clean),
             span(sources, finding.origin),
         )];
         let mut related = Vec::new();
         for r in &finding.related {
             let text = match &r.object {
-                Some(object) => format!("{}: {}", object, r.message),
-                None => r.message.clone(),
+                Some(object) => format!("{}: {}", clean(object), clean(&r.message)),
+                None => clean(&r.message),
             };
             if r.origin.file == finding.origin.file {
                 labels.push(LabeledSpan::new_with_span(
@@ -169,10 +219,10 @@ impl FindingDiagnostic {
                 ));
             } else {
                 related.push(RelatedDiagnostic {
-                    message: format!("related: {}", r.object.as_deref().unwrap_or("here")),
+                    message: format!("related: {}", clean(r.object.as_deref().unwrap_or("here"))),
                     source: source(sources, r.origin),
                     label: LabeledSpan::new_primary_with_span(
-                        Some(r.message.clone()),
+                        Some(clean(&r.message)),
                         span(sources, r.origin),
                     ),
                 });
@@ -180,13 +230,13 @@ impl FindingDiagnostic {
         }
         labels.sort_by_key(LabeledSpan::offset);
         FindingDiagnostic {
-            message: finding.message.clone(),
+            message: clean(&finding.message),
             severity: match finding.severity {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: finding.help.clone(),
+            help: finding.help.as_deref().map(clean),
             source: source(sources, finding.origin),
             labels,
             related,
@@ -194,21 +244,21 @@ impl FindingDiagnostic {
     }
 }
 
-impl fmt::Debug for FindingDiagnostic {
+impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for FindingDiagnostic {
+impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for FindingDiagnostic {}
+impl std::error::Error for FindingDiagnostic<'_> {}
 
-impl Diagnostic for FindingDiagnostic {
+impl Diagnostic for FindingDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
@@ -236,27 +286,27 @@ impl Diagnostic for FindingDiagnostic {
     }
 }
 
-struct RelatedDiagnostic {
+struct RelatedDiagnostic<'a> {
     message: String,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Window<'a>>,
     label: LabeledSpan,
 }
 
-impl fmt::Debug for RelatedDiagnostic {
+impl fmt::Debug for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for RelatedDiagnostic {
+impl fmt::Display for RelatedDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for RelatedDiagnostic {}
+impl std::error::Error for RelatedDiagnostic<'_> {}
 
-impl Diagnostic for RelatedDiagnostic {
+impl Diagnostic for RelatedDiagnostic<'_> {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }

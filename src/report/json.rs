@@ -15,6 +15,8 @@ struct Output<'a> {
     notes: &'a [String],
     /// Inputs that could not be read (exit code 2).
     errors: Vec<JsonError<'a>>,
+    /// The config file used (`.lbplan.yaml` found or `--config`), or null.
+    config: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -103,6 +105,7 @@ impl Renderer for Json {
                     message: &p.message,
                 })
                 .collect(),
+            config: report.config.as_deref(),
         };
         crate::plan::render::to_json(&output)
     }

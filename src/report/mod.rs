@@ -65,6 +65,8 @@ pub struct Report<'a> {
     /// Checks skipped for want of a cluster fact.
     pub notes: &'a [String],
     pub io_problems: &'a [IoProblem],
+    /// The config file used, as reports name it.
+    pub config: Option<String>,
 }
 
 impl Report<'_> {

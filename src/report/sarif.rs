@@ -182,6 +182,8 @@ impl Renderer for Sarif {
                 "invocations": [{
                     "executionSuccessful": report.io_problems.is_empty(),
                     "toolExecutionNotifications": notifications,
+                    // The config file used, so that a run's rules can be traced to it.
+                    "properties": {"config": report.config},
                 }],
                 "columnKind": "unicodeCodePoints",
                 "results": results,

@@ -1,13 +1,18 @@
-//! Turning PATH arguments into input files: files, folders (recursive), glob patterns and `-`.
+//! Turning PATH arguments into input files: files, folders (walked, see `walk.rs`), glob patterns
+//! and `-`.
 //!
-//! Folders yield `*.yaml`, `*.yml` and `*.json` in sorted order and skip hidden entries (`.git`,
-//! `.lbplan.yaml`); a file named explicitly is read whatever its extension. Problems (a missing
-//! path, an unreadable folder, a pattern that matches nothing) are collected, never fatal, so every
+//! A file named explicitly (or matched by a glob) is read whatever its extension and wherever it
+//! is. Folders yield `*.yaml`, `*.yml` and `*.json`, sorted, without hidden entries, ignored files,
+//! excluded folders, and the templates of Helm charts ([`ChartRoot`]). Problems (a missing path, an
+//! unreadable folder, a pattern that matches nothing) are collected, never fatal, so every
 //! readable input is still linted.
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use super::helm::{ChartRoot, Charts, Placement};
+use super::walk::{WalkOptions, walk};
 
 /// Where one input comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,56 +35,80 @@ pub struct IoProblem {
     pub message: String,
 }
 
+/// What discovery found: the inputs to read, and what it met besides.
+///
+/// `charts` and `kustomizations` are the seam for renderers: a chart's templates are not read (a
+/// note says how to render them); a kustomization's folder is reported, and its files are still
+/// read as they are.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub inputs: Vec<Input>,
+    /// Helm charts met in folder walks, sorted by path.
+    pub charts: Vec<ChartRoot>,
+    /// Folders holding `kustomization.yaml`, `kustomization.yml` or `Kustomization`, sorted, as
+    /// reports name them.
+    pub kustomizations: Vec<String>,
+    /// What a user should know that is not a problem (links not followed).
+    pub notes: Vec<String>,
     pub problems: Vec<IoProblem>,
 }
 
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
-/// Expand `args` (relative to `base` when given) into inputs; `stdin_name` names `-`.
-pub fn discover(args: &[PathBuf], base: Option<&Path>, stdin_name: &str) -> Discovered {
+/// Expand `args` into inputs; `stdin_name` names `-`.
+pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Discovered {
     let mut found = Discovered::default();
-    let mut seen_dirs = HashSet::new();
+    let mut folders = Vec::new();
     for arg in args {
-        if arg.as_os_str() == "-" {
+        if arg.as_os_str() == "-" || super::read::is_stdin_alias(arg) {
             found.inputs.push(Input {
                 name: stdin_name.to_string(),
                 path: InputPath::Stdin,
             });
             continue;
         }
-        let path = match base {
-            Some(base) if arg.is_relative() => base.join(arg),
-            _ => arg.clone(),
-        };
-        match fs::metadata(&path) {
-            Ok(meta) if meta.is_dir() => walk(&path, &mut found, &mut seen_dirs),
-            Ok(_) => push_file(&path, &mut found),
+        match fs::metadata(arg) {
+            Ok(meta) if meta.is_dir() => folders.push(folder_root(arg)),
+            Ok(_) => push_file(arg, &mut found),
             Err(err) => {
-                let text = path.to_string_lossy();
+                let text = arg.to_string_lossy();
                 if text.contains(['*', '?', '[']) {
-                    expand_glob(&text, &mut found, &mut seen_dirs);
-                } else if fs::symlink_metadata(&path).is_ok() {
+                    expand_glob(&text, &mut found, &mut folders);
+                } else if fs::symlink_metadata(arg).is_ok() {
                     found
                         .problems
-                        .push(problem(&path, &format!("broken link: {err}")));
+                        .push(problem(arg, &format!("broken link: {err}")));
                 } else {
-                    found
-                        .problems
-                        .push(problem(&path, "no such file or folder"));
+                    found.problems.push(problem(arg, "no such file or folder"));
                 }
             }
         }
     }
+    folders.sort();
+    folders.dedup();
+    walk_folders(&folders, options, &mut found);
     // Sorted and de-duplicated so that file order never changes the output.
     found.inputs.sort();
     found.inputs.dedup();
+    found.problems.sort();
+    found.problems.dedup();
     found
 }
 
-fn expand_glob(pattern: &str, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
+/// A folder to walk. A link to a folder, named explicitly, is walked through (a trailing `/` makes
+/// the walker resolve it), under the name given.
+fn folder_root(arg: &Path) -> PathBuf {
+    let is_link = fs::symlink_metadata(arg).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        let mut text = arg.as_os_str().to_os_string();
+        text.push("/");
+        PathBuf::from(text)
+    } else {
+        arg.to_path_buf()
+    }
+}
+
+fn expand_glob(pattern: &str, found: &mut Discovered, folders: &mut Vec<PathBuf>) {
     let paths = match glob::glob(pattern) {
         Ok(paths) => paths,
         Err(err) => {
@@ -94,7 +123,7 @@ fn expand_glob(pattern: &str, found: &mut Discovered, seen_dirs: &mut HashSet<Pa
     for entry in paths {
         matched = true;
         match entry {
-            Ok(path) if path.is_dir() => walk(&path, found, seen_dirs),
+            Ok(path) if path.is_dir() => folders.push(folder_root(&path)),
             // As in folders: a FIFO matched by a pattern would block the read forever.
             Ok(path) if !path.is_file() => {
                 found
@@ -115,84 +144,88 @@ fn expand_glob(pattern: &str, found: &mut Discovered, seen_dirs: &mut HashSet<Pa
     }
 }
 
-fn walk(dir: &Path, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
-    let real = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    walk_real(dir, real, found, seen_dirs);
-}
-
-/// Walk `dir`, whose canonical path is `real`. A symlink loop would walk forever, so each real
-/// folder is visited once; a real (not linked) subfolder's canonical path is its parent's joined
-/// with its name, so only symlinks cost a `canonicalize`, and only entries that are links or whose
-/// type the folder listing does not give cost a `stat`.
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "callers build the path for this call; it is cloned into seen_dirs"
-)]
-fn walk_real(dir: &Path, real: PathBuf, found: &mut Discovered, seen_dirs: &mut HashSet<PathBuf>) {
-    if !seen_dirs.insert(real.clone()) {
+/// Walk the folders: their manifests become inputs, except Helm templates; links are judged.
+fn walk_folders(folders: &[PathBuf], options: &WalkOptions, found: &mut Discovered) {
+    if folders.is_empty() {
         return;
     }
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            found.problems.push(problem(dir, &err.to_string()));
-            return;
-        }
-    };
-    let mut children: Vec<(PathBuf, Option<fs::FileType>)> = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(entry) => children.push((entry.path(), entry.file_type().ok())),
-            Err(err) => found.problems.push(problem(dir, &err.to_string())),
+    let threads = crate::threads::startable(crate::threads::count());
+    let walked = walk(folders, options, threads);
+    found.problems.extend(walked.problems);
+    let mut charts = Charts::new(&walked.charts, folders);
+    for file in &walked.files {
+        if charts.place(file) == Placement::Manifest {
+            push_file(file, found);
         }
     }
-    children.sort_by(|a, b| a.0.cmp(&b.0));
-    for (child, file_type) in children {
-        let name = child.file_name();
-        if name
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'))
-        {
-            continue;
-        }
-        match file_type {
-            Some(t) if t.is_dir() => {
-                let real_child = name.map_or_else(|| child.clone(), |n| real.join(n));
-                walk_real(&child, real_child, found, seen_dirs);
-                continue;
-            }
-            Some(t) if t.is_file() => {
-                if has_manifest_extension(&child) {
-                    push_file(&child, found);
+    found.charts = charts.into_roots();
+    found.kustomizations = walked
+        .kustomizations
+        .iter()
+        .map(|k| display_folder(k))
+        .collect();
+    if !walked.links.is_empty() {
+        follow_links(folders, &walked.files, &walked.links, found);
+    }
+}
+
+/// Links met in a walk. A link whose target lies outside the folders walked is not followed (it
+/// could reach `/proc` or the whole file system): a note names it. Inside them, a link to a folder
+/// is not followed either (its files are walked where they are), and a link to a file is read
+/// under its own name unless the walk already has the file.
+fn follow_links(folders: &[PathBuf], files: &[PathBuf], links: &[PathBuf], found: &mut Discovered) {
+    let roots: Vec<(PathBuf, PathBuf)> = folders
+        .iter()
+        .filter_map(|f| fs::canonicalize(f).ok().map(|real| (f.clone(), real)))
+        .collect();
+    // The real paths of the walked files: a walk never goes through a link, so each is its
+    // root's real path joined with the rest.
+    let walked: HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|file| {
+            roots
+                .iter()
+                .find_map(|(root, real)| file.strip_prefix(root).ok().map(|rest| real.join(rest)))
+        })
+        .collect();
+    let mut outside = Vec::new();
+    for link in links {
+        let manifest_name = has_manifest_extension(link);
+        let target = match fs::canonicalize(link) {
+            Ok(target) => target,
+            Err(err) => {
+                if manifest_name {
+                    found.problems.push(problem(link, &err.to_string()));
                 }
                 continue;
             }
-            _ => {}
+        };
+        let is_dir = target.is_dir();
+        if !is_dir && !manifest_name {
+            continue;
         }
-        // A symlink, or a type the listing did not give: follow it.
-        #[allow(
-            clippy::match_same_arms,
-            reason = "other files and errors outside manifests are skipped for different reasons"
-        )]
-        match fs::metadata(&child) {
-            Ok(meta) if meta.is_dir() => walk(&child, found, seen_dirs),
-            // A FIFO or socket named like a manifest would block the read forever.
-            Ok(meta) if has_manifest_extension(&child) && !meta.is_file() => {
-                found
-                    .problems
-                    .push(problem(&child, "not a regular file; skipped"));
-            }
-            Ok(_) if has_manifest_extension(&child) => push_file(&child, found),
-            Ok(_) => {}
-            Err(err) if has_manifest_extension(&child) => {
-                found.problems.push(problem(&child, &err.to_string()));
-            }
-            Err(_) => {}
+        if !roots.iter().any(|(_, real)| target.starts_with(real)) {
+            outside.push(display_name(link));
+            continue;
         }
+        if !is_dir && target.is_file() && !walked.contains(&target) {
+            push_file(link, found);
+        }
+    }
+    if let Some(first) = outside.first() {
+        found.notes.push(format!(
+            "{} not followed: the target lies outside the folders given ({first}{}); name a link on the command line to read it",
+            if outside.len() == 1 {
+                "1 symbolic link".to_string()
+            } else {
+                format!("{} symbolic links", outside.len())
+            },
+            if outside.len() > 1 { ", ..." } else { "" },
+        ));
     }
 }
 
-fn has_manifest_extension(path: &Path) -> bool {
+pub(super) fn has_manifest_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
@@ -212,6 +245,17 @@ fn problem(path: &Path, message: &str) -> IoProblem {
     }
 }
 
+/// How a folder appears in reports: as [`display_name`], and `.` rather than nothing.
+pub fn display_folder(path: &Path) -> String {
+    let name = display_name(path);
+    let name = name.trim_end_matches('/');
+    if name.is_empty() || name == "." {
+        ".".to_string()
+    } else {
+        name.to_string()
+    }
+}
+
 /// How a path appears in reports: as given, without a leading `./`, with `/` separators.
 pub fn display_name(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
@@ -219,7 +263,8 @@ pub fn display_name(path: &Path) -> String {
     while let Some(rest) = name.strip_prefix("./") {
         name = rest;
     }
-    name.to_string()
+    // A file name is printed in every report: its control characters never reach a terminal raw.
+    super::escape_controls(name).into_owned()
 }
 
 /// Whether a file should be parsed as JSON rather than YAML.
@@ -250,7 +295,7 @@ mod tests {
         ] {
             fs::write(root.join(f), "kind: X\n").expect("write");
         }
-        let found = discover(&[root.to_path_buf()], None, "<stdin>");
+        let found = discover(&[root.to_path_buf()], "<stdin>", &WalkOptions::default());
         let prefix = format!("{}/", display_name(root));
         let names: Vec<&str> = found
             .inputs
@@ -268,12 +313,17 @@ mod tests {
                 PathBuf::from("/nonexistent/x.yaml"),
                 PathBuf::from("/nonexistent/*.yaml"),
             ],
-            None,
             "<stdin>",
+            &WalkOptions::default(),
         );
         assert!(found.inputs.is_empty());
         assert_eq!(found.problems.len(), 2);
-        assert!(found.problems[1].message.contains("matched no files"));
+        assert!(
+            found
+                .problems
+                .iter()
+                .any(|p| p.message.contains("matched no files"))
+        );
     }
 
     #[cfg(unix)]
@@ -283,8 +333,48 @@ mod tests {
         fs::create_dir(dir.path().join("d")).expect("mkdir");
         fs::write(dir.path().join("d/a.yaml"), "kind: X\n").expect("write");
         std::os::unix::fs::symlink(dir.path(), dir.path().join("d/loop")).expect("symlink");
-        let found = discover(&[dir.path().to_path_buf()], None, "<stdin>");
+        let found = discover(
+            &[dir.path().to_path_buf()],
+            "<stdin>",
+            &WalkOptions::default(),
+        );
         assert_eq!(found.inputs.len(), 1);
+    }
+
+    #[test]
+    fn walks_report_charts_and_kustomizations() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for (f, text) in [
+            ("base/kustomization.yaml", "resources: [svc.yaml]\n"),
+            ("base/svc.yaml", "kind: Service\n"),
+            ("overlay/Kustomization", "resources: [../base]\n"),
+            ("chart/Chart.yaml", "name: chart\n"),
+            ("chart/values.yaml", "a: 1\n"),
+            ("chart/templates/svc.yaml", "kind: {{ .Values.kind }}\n"),
+            ("chart/crds/crd.yaml", "kind: CustomResourceDefinition\n"),
+        ] {
+            fs::create_dir_all(root.join(f).parent().expect("parent")).expect("mkdir");
+            fs::write(root.join(f), text).expect("write");
+        }
+        let found = discover(&[root.to_path_buf()], "<stdin>", &WalkOptions::default());
+        let prefix = format!("{}/", display_name(root));
+        let strip = |n: &str| n.strip_prefix(&prefix).unwrap_or(n).to_string();
+        let names: Vec<String> = found.inputs.iter().map(|i| strip(&i.name)).collect();
+        assert_eq!(
+            names,
+            [
+                "base/kustomization.yaml",
+                "base/svc.yaml",
+                "chart/crds/crd.yaml"
+            ]
+        );
+        let kustomizations: Vec<String> = found.kustomizations.iter().map(|k| strip(k)).collect();
+        assert_eq!(kustomizations, ["base", "overlay"]);
+        assert_eq!(found.charts.len(), 1);
+        assert_eq!(found.charts[0].name, "chart");
+        assert_eq!(found.charts[0].templates, 1);
+        assert!(found.problems.is_empty(), "{:?}", found.problems);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! needed to find lines. Lines and columns are derived only when a finding is rendered.
 
 pub mod discover;
+pub mod helm;
 pub mod node;
+pub mod read;
+pub mod walk;
 pub mod yaml;
 
-use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// Index of a file in [`Sources`].
@@ -57,19 +59,18 @@ impl Origin {
 
 /// One input: a manifest file, standard input, or a pod snapshot.
 ///
-/// The text of a file on disk is not kept after parsing: memory follows the objects the plan needs,
-/// not the size of the repository. When a finding in the file is rendered, the file is read and
-/// decoded again, exactly as it was for parsing, so that spans still point at the same bytes.
+/// A file is read once. Its text is kept when a finding can point into it (see `load.rs`), so
+/// that drawing the finding never reads the file again: a second read could block (a pipe), see
+/// other bytes (a file changed since) or fail.
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as the user gave it (or `<stdin>`), used in every report.
     pub name: String,
-    /// Where to read the text again, for files on disk.
-    path: Option<PathBuf>,
-    /// Length of the decoded text when it was parsed, to notice a file changed since.
-    len: usize,
-    text: OnceLock<Option<Arc<str>>>,
+    text: Option<Arc<str>>,
     line_starts: OnceLock<Vec<usize>>,
+    /// The text with each lone CR made an LF (same length), for drawers that know only LF and CRLF;
+    /// `None` when the text has no lone CR.
+    drawable: OnceLock<Option<String>>,
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -95,8 +96,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
         let offset = bytes
             .get(..nul)
             .map_or(0, |before| String::from_utf8_lossy(before).len());
+        // Only the first NUL's line is ever drawn: the rest of a large binary file is not kept.
+        let end = bytes
+            .iter()
+            .skip(nul)
+            .take(4096)
+            .position(|&b| b == b'\n')
+            .map_or((nul + 4096).min(bytes.len()), |i| nul + i);
+        let head = bytes.get(..end).unwrap_or(&bytes);
         return Decoded {
-            text: String::from_utf8_lossy(&bytes).replace('\0', " "),
+            text: String::from_utf8_lossy(head).replace('\0', " "),
             problem: Some((offset, "binary file (NUL byte): not a manifest")),
             binary: true,
         };
@@ -119,58 +128,70 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
 }
 
 impl SourceFile {
-    /// A source whose text is held in memory (standard input, the config).
-    pub fn in_memory(name: String, text: Arc<str>) -> Self {
+    /// A source and its text, if kept.
+    pub fn new(name: String, text: Option<Arc<str>>) -> Self {
         SourceFile {
             name,
-            path: None,
-            len: text.len(),
-            text: OnceLock::from(Some(text)),
+            text,
             line_starts: OnceLock::new(),
+            drawable: OnceLock::new(),
         }
     }
 
-    /// A file on disk whose decoded text was `len` bytes long, read again when needed.
-    pub fn on_disk(name: String, path: PathBuf, len: usize) -> Self {
-        SourceFile {
-            name,
-            path: Some(path),
-            len,
-            text: OnceLock::new(),
-            line_starts: OnceLock::new(),
-        }
+    /// A source whose text is held in memory (standard input, the config).
+    pub fn in_memory(name: String, text: Arc<str>) -> Self {
+        SourceFile::new(name, Some(text))
     }
 
     /// A source that could not be read.
     pub fn unreadable(name: String) -> Self {
-        SourceFile {
-            name,
-            path: None,
-            len: 0,
-            text: OnceLock::from(None),
-            line_starts: OnceLock::new(),
+        SourceFile::new(name, None)
+    }
+
+    /// The text, when it was kept.
+    pub fn text(&self) -> Option<&Arc<str>> {
+        self.text.as_ref()
+    }
+
+    /// Byte offsets where the text's lines start (computed once).
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| line_starts(self.text().map_or("", |t| t)))
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        match self.line_starts().binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
         }
     }
 
-    /// The text, read again from disk on first use. `None` if it cannot be read, or no longer has
-    /// the length it had when parsed.
-    pub fn text(&self) -> Option<&Arc<str>> {
-        self.text
-            .get_or_init(|| {
-                let bytes = std::fs::read(self.path.as_ref()?).ok()?;
-                let text = decode(bytes).text;
-                (text.len() == self.len).then(|| Arc::from(text.as_str()))
-            })
-            .as_ref()
-    }
-
-    fn line_starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let text = self.text().map_or("", |t| t);
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        })
+    /// The text as a snippet drawer must see it: line breaks where lbplan counts them (see
+    /// [`next_line_start`]), offsets unchanged.
+    pub fn drawable_text(&self) -> Option<&str> {
+        let text = self.text()?;
+        let fixed = self.drawable.get_or_init(|| {
+            if !needs_drawing_fix(text) {
+                return None;
+            }
+            // Each replacement has the length of what it replaces, so spans stay valid: a lone CR
+            // becomes LF, another C0 control or DEL `?`, a C1 control (two bytes) `¿`.
+            let mut out = String::with_capacity(text.len());
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' if chars.peek() == Some(&'\n') => out.push(c),
+                    '\r' => out.push('\n'),
+                    '\n' | '\t' => out.push(c),
+                    c if (c as u32) < 0x20 || c == '\u{7f}' => out.push('?'),
+                    c if ('\u{80}'..='\u{9f}').contains(&c) => out.push('¿'),
+                    c => out.push(c),
+                }
+            }
+            (out != **text).then_some(out)
+        });
+        Some(fixed.as_deref().unwrap_or(text))
     }
 
     /// Line and column of `offset`. Offsets past the end clamp to the end.
@@ -216,6 +237,70 @@ impl SourceFile {
     }
 }
 
+/// `text` with control characters (other than tab and line feed) written as escapes (`\u{1b}`),
+/// so that an annotation value or a file name cannot drive the terminal or forge lines.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` holds a character [`drawable`](SourceFile::drawable_text) must replace.
+fn needs_drawing_fix(text: &str) -> bool {
+    text.bytes()
+        .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
+}
+
+/// Where the line after the first line of `bytes` starts: after `\n`, `\r\n` or a lone `\r`
+/// (old Mac line ends, which YAML counts as line breaks too). `None` on the last line.
+pub fn next_line_start(bytes: &[u8]) -> Option<usize> {
+    let i = bytes.iter().position(|&b| b == b'\n' || b == b'\r')?;
+    match (bytes.get(i), bytes.get(i + 1)) {
+        (Some(b'\r'), Some(b'\n')) => Some(i + 2),
+        _ => Some(i + 1),
+    }
+}
+
+/// Byte offsets where the lines of `text` start, by [`next_line_start`]'s rule.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    if !bytes.contains(&b'\r') {
+        // The common case, in one pass.
+        return std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+    }
+    let mut starts = vec![0];
+    let mut at = 0;
+    while let Some(next) = bytes.get(at..).and_then(next_line_start) {
+        at += next;
+        starts.push(at);
+    }
+    starts
+}
+
+/// The number of line breaks in `text`, by [`next_line_start`]'s rule.
+pub fn count_line_breaks(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut at = 0;
+    while let Some(next) = bytes.get(at..).and_then(next_line_start) {
+        at += next;
+        count += 1;
+    }
+    count
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
@@ -242,6 +327,11 @@ impl Sources {
 
     pub fn name(&self, id: FileId) -> &str {
         self.get(id).map_or("<unknown>", |f| f.name.as_str())
+    }
+
+    /// The names of every source, in order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|f| f.name.as_str())
     }
 
     pub fn line_col(&self, origin: Origin) -> LineCol {
@@ -273,20 +363,6 @@ mod tests {
     }
 
     #[test]
-    fn files_on_disk_are_read_again_and_checked() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, "a: 1\nb: 2\n").expect("write");
-        let f = SourceFile::on_disk("a.yaml".into(), path.clone(), 10);
-        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
-        let changed = SourceFile::on_disk("a.yaml".into(), path, 99);
-        assert!(
-            changed.text().is_none(),
-            "a file changed since parsing is not trusted"
-        );
-    }
-
-    #[test]
     fn decoding_keeps_lines_in_place() {
         let d = decode(b"a: 1\nb: \xff\nc: 3\n".to_vec());
         assert_eq!(d.problem.map(|p| p.0), Some(8));
@@ -298,6 +374,27 @@ mod tests {
             Some(10),
             "after the 3-byte replacement of 0x89"
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines() {
+        let f = file("a: 1\rb: 2\r\nc: 3\n\rd");
+        assert_eq!(f.line_col(5), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(11), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(17), LineCol { line: 5, column: 1 });
+        assert_eq!(f.line_text(1), "a: 1");
+        assert_eq!(f.line_text(2), "b: 2");
+        assert_eq!(count_line_breaks("a\rb\r\nc\n"), 3);
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_drawn_harmless() {
+        assert_eq!(escape_controls("a\u{1b}[31mb\tc"), "a\\u{1b}[31mb\tc");
+        assert_eq!(escape_controls("plain"), "plain");
+        let f = file("a: \"\u{1b}]0;x\u{7}\u{9b}\"\n");
+        let drawn = f.drawable_text().expect("text");
+        assert_eq!(drawn.len(), f.text().expect("text").len());
+        assert_eq!(drawn, "a: \"?]0;x?¿\"\n");
     }
 
     #[test]

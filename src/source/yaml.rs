@@ -7,12 +7,13 @@
 //! cannot resume after an error, but the next chunk is a fresh parse.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::Span;
 use super::node::{Entry, Node, Shape, Value};
+use super::{Span, count_line_breaks, next_line_start};
 
 /// A document that could not be parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,13 +124,19 @@ pub fn split_documents(text: &str, body_start: usize) -> Vec<(usize, usize)> {
     let mut start = body_start;
     let bytes = text.as_bytes();
     let mut line_start = body_start;
+    // Lone CRs are rare: without any, a line ends only at LF, found faster.
+    let next_line: fn(&[u8]) -> Option<usize> = if bytes.contains(&b'\r') {
+        next_line_start
+    } else {
+        |line| line.iter().position(|&b| b == b'\n').map(|i| i + 1)
+    };
     while let Some(line) = bytes.get(line_start..).filter(|l| !l.is_empty()) {
         if line_start > start && is_document_marker(line) {
             ranges.push((start, line_start));
             start = line_start;
         }
-        match memchr_newline(line) {
-            Some(i) => line_start += i + 1,
+        match next_line(line) {
+            Some(i) => line_start += i,
             None => break,
         }
     }
@@ -143,10 +150,6 @@ fn is_document_marker(line: &[u8]) -> bool {
     line.starts_with(b"---") && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\n' | b'\r'))
 }
 
-fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
-}
-
 fn yaml_error(err: &serde_yaml::Error, text: &str, chunk: &str, start: usize) -> ParseError {
     let offset = err
         .location()
@@ -154,9 +157,7 @@ fn yaml_error(err: &serde_yaml::Error, text: &str, chunk: &str, start: usize) ->
     // Messages carry "at line L column C" relative to the chunk; the first is the error's own
     // position, which the report shows anyway; later ones (", while parsing a mapping at line 3")
     // are made relative to the file.
-    let base_line = text
-        .get(..start)
-        .map_or(0, |before| before.bytes().filter(|&b| b == b'\n').count());
+    let base_line = text.get(..start).map_or(0, count_line_breaks);
     let message = err.to_string();
     let message = match message.find(" at line ") {
         Some(i) => {
@@ -230,29 +231,82 @@ fn strip_json_position(message: &str) -> String {
     }
 }
 
-/// The file text's address range, for turning borrowed strings into spans.
-struct Ctx {
+/// The file text's address range, for turning borrowed strings into spans, and how far the parser
+/// is known to have come.
+struct Ctx<'t> {
+    text: &'t str,
     base: usize,
     len: usize,
+    /// The end of the last span handed out: the parser has read the text up to here.
+    reached: Cell<usize>,
 }
 
-impl Ctx {
-    fn new(text: &str) -> Self {
+/// How far past [`Ctx::reached`] a key the parser did not lend is looked for.
+const KEY_SEARCH_WINDOW: usize = 512;
+
+impl<'t> Ctx<'t> {
+    fn new(text: &'t str) -> Self {
         Ctx {
+            text,
             base: text.as_ptr() as usize,
             len: text.len(),
+            reached: Cell::new(0),
         }
     }
 
     fn span_of(&self, s: &str) -> Option<Span> {
         let start = (s.as_ptr() as usize).checked_sub(self.base)?;
         let end = start.checked_add(s.len())?;
-        (end <= self.len).then_some(Span::new(start, end))
+        let span = (end <= self.len).then_some(Span::new(start, end))?;
+        self.reached.set(self.reached.get().max(end));
+        Some(span)
+    }
+
+    /// The span of a mapping key the parser gave as a number or boolean (`80:`, `true:`), which
+    /// has no borrowed text: the first token spelled `printed` (ignoring ASCII case) and followed
+    /// by `:` just after where the parser is known to be. `None` when it is spelled otherwise
+    /// (`0x50`), and the key is then located at its mapping.
+    fn find_key(&self, printed: &str) -> Option<Span> {
+        if printed.is_empty() {
+            return None;
+        }
+        let from = self.reached.get();
+        let window = self.text.get(from..)?;
+        let window = window
+            .get(..KEY_SEARCH_WINDOW.min(window.len()))
+            .or_else(|| window.get(..floor_boundary(window, KEY_SEARCH_WINDOW)))?;
+        let bytes = window.as_bytes();
+        let token = printed.as_bytes();
+        for (i, _) in window.char_indices() {
+            let Some(candidate) = bytes.get(i..i + token.len()) else {
+                break;
+            };
+            if !candidate.eq_ignore_ascii_case(token) {
+                continue;
+            }
+            let before = i.checked_sub(1).and_then(|j| bytes.get(j));
+            let starts_token = before.is_none_or(|b| b" \t\r\n{,?-".contains(b));
+            let after = bytes.get(i + token.len()..).unwrap_or_default();
+            let colon = after.iter().position(|&b| b != b' ' && b != b'\t');
+            if starts_token && colon.is_some_and(|c| after.get(c) == Some(&b':')) {
+                let span = Span::new(from + i, from + i + token.len());
+                self.reached.set(span.end);
+                return Some(span);
+            }
+        }
+        None
     }
 }
 
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 struct NodeSeed<'c> {
-    ctx: &'c Ctx,
+    ctx: &'c Ctx<'c>,
     shape: &'static Shape,
 }
 
@@ -387,7 +441,16 @@ impl<'de> Visitor<'de> for NodeSeed<'_> {
 
 /// Mapping keys: strings (borrowed where possible, for their span) or scalars printed as strings.
 struct KeySeed<'c> {
-    ctx: &'c Ctx,
+    ctx: &'c Ctx<'c>,
+}
+
+impl KeySeed<'_> {
+    /// A key given as a scalar other than a string, printed as Kubernetes would, with its span
+    /// when it can be found.
+    fn printed<'de>(&self, text: String) -> (Cow<'de, str>, Option<Span>) {
+        let span = self.ctx.find_key(&text);
+        (Cow::Owned(text), span)
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
@@ -418,19 +481,19 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-        Ok((Cow::Owned(v.to_string()), None))
+        Ok(self.printed(v.to_string()))
     }
 
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok((Cow::Owned(v.to_string()), None))
+        Ok(self.printed(v.to_string()))
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok((Cow::Owned(v.to_string()), None))
+        Ok(self.printed(v.to_string()))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-        Ok((Cow::Owned(v.to_string()), None))
+        Ok(self.printed(v.to_string()))
     }
 
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
@@ -523,6 +586,27 @@ mod tests {
         assert_eq!(
             rebase_lines("x at line 2 column 3, y at line 10", 5),
             "x at line 7 column 3, y at line 15"
+        );
+    }
+
+    #[test]
+    fn number_and_boolean_keys_have_spans() {
+        let text = "kind: Service\nmetadata:\n  labels:\n    a: {80: x}\n    80: 1\n    True: 2\n    0x10: 3\n";
+        let docs = parse_yaml(text, &MANIFEST);
+        let root = docs[0].result.as_ref().expect("parses");
+        let labels = root
+            .get("metadata")
+            .and_then(|m| m.get("labels"))
+            .and_then(Node::as_map)
+            .expect("labels");
+        let spans: Vec<Option<&str>> = labels
+            .iter()
+            .map(|e| e.key_span.map(|s| &text[s.start..s.end]))
+            .collect();
+        assert_eq!(spans, [Some("a"), Some("80"), Some("True"), None]);
+        assert_eq!(
+            labels[1].key_span.map(|s| s.start),
+            text.find("    80: 1").map(|i| i + 4)
         );
     }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::{Problem, Reader};
 use crate::k8s::{Annotation, Labels, Located, RawValue};
 use crate::source::node::{Entry, Node, Value};
-use crate::source::{Origin, Span};
+use crate::source::{Origin, Span, next_line_start};
 
 impl Reader<'_> {
     pub(super) fn origin(&self, span: Option<Span>, fallback: Origin) -> Origin {
@@ -293,18 +293,25 @@ fn raw_region(text: &str, key: Span, next_key: Option<Span>) -> Option<Span> {
     let end = if let Some(next) = next_key.filter(|n| n.start > start) {
         next.start
     } else {
-        let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+        // Lines end at LF, CRLF or a lone CR, as everywhere lines are counted.
+        let line_start = text
+            .get(..key.start)?
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
         let indent = key.start - line_start;
-        let rest = text.get(start..)?;
         let mut offset = start;
         let mut end = text.len();
-        for (i, line) in rest.split_inclusive('\n').enumerate() {
+        let mut first = true;
+        while let Some(rest) = text.get(offset..).filter(|r| !r.is_empty()) {
+            let len = next_line_start(rest.as_bytes()).unwrap_or(rest.len());
+            let line = rest.get(..len).unwrap_or(rest);
             let body = line.trim_start_matches([' ', '\t']);
-            if i > 0 && !body.trim().is_empty() && line.len() - body.len() <= indent {
+            if !first && !body.trim().is_empty() && line.len() - body.len() <= indent {
                 end = offset;
                 break;
             }
-            offset += line.len();
+            first = false;
+            offset += len;
         }
         end
     };

@@ -1,0 +1,373 @@
+//! Which files a run reads, and for which cluster: the PATH arguments, the config's `paths:`, the
+//! clusters' `paths:` and pod snapshots become one sorted list of [`Job`]s. Nothing is read here
+//! but folder listings; `load.rs` reads the jobs.
+//!
+//! There are three ways a run finds its manifests, one function each: one cluster (PATHs, else
+//! its config paths, else `.`), several clusters without PATHs (each cluster its own `paths:`),
+//! and several clusters with PATHs (each file goes to the cluster whose `paths:` hold it).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{ClusterSetup, Config};
+use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
+use crate::source::helm::ChartRoot;
+use crate::source::walk::{ExcludeSet, WalkOptions};
+
+/// How the command line asks folders to be walked.
+#[derive(Debug, Clone, Default)]
+pub struct WalkFlags {
+    /// `--exclude` globs, relative to the working folder.
+    pub exclude: Vec<String>,
+    /// `--no-ignore`: no ignore files, no built-in excludes.
+    pub no_ignore: bool,
+}
+
+impl WalkFlags {
+    /// An invalid `--exclude` glob is a usage error, found before anything is read.
+    pub fn check(&self) -> Result<(), String> {
+        ExcludeSet::new(Path::new("."), &self.exclude)
+            .map(|_| ())
+            .map_err(|e| format!("--exclude: {e}"))
+    }
+}
+
+/// What the run reads from one input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Manifests,
+    /// A pod snapshot: only its Pods are used.
+    Snapshot,
+}
+
+/// One file to read, the cluster it belongs to and what it is read for.
+#[derive(Debug)]
+pub struct Job {
+    pub input: Input,
+    /// Index of the cluster in the run's setups.
+    pub cluster: usize,
+    pub role: Role,
+}
+
+/// The jobs of a run, and what discovery found besides.
+#[derive(Debug, Default)]
+pub struct Assigned {
+    /// Sorted by name (then cluster), so that neither argument order nor discovery order changes
+    /// the output.
+    pub jobs: Vec<Job>,
+    pub problems: Vec<IoProblem>,
+    /// What discovery says besides: a note per Helm chart, links not followed.
+    pub notes: Vec<String>,
+    /// The Helm charts met, whose templates are not read.
+    pub charts: Vec<ChartRoot>,
+    /// Folders holding a kustomization, as reports name them.
+    pub kustomizations: Vec<String>,
+}
+
+/// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
+fn walk_options(
+    config: &Config,
+    cluster_exclude: &[String],
+    flags: &WalkFlags,
+) -> Result<WalkOptions, String> {
+    let config_root = if config.base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        config.base.clone()
+    };
+    let config_globs: Vec<String> = config
+        .file
+        .exclude
+        .iter()
+        .chain(cluster_exclude)
+        .cloned()
+        .collect();
+    let mut excludes = Vec::new();
+    if !config_globs.is_empty() {
+        excludes.push(ExcludeSet::new(&config_root, &config_globs)?);
+    }
+    if !flags.exclude.is_empty() {
+        excludes.push(ExcludeSet::new(Path::new("."), &flags.exclude)?);
+    }
+    Ok(WalkOptions {
+        ignore_files: !flags.no_ignore,
+        default_excludes: !flags.no_ignore && config.file.default_exclude != Some(false),
+        excludes,
+    })
+}
+
+/// The note for a chart whose templates were not read. With several clusters, the command names
+/// the chart's.
+fn chart_note(chart: &ChartRoot, cluster: Option<&str>) -> String {
+    let templates = if chart.templates == 1 {
+        "1 template".to_string()
+    } else {
+        format!("{} templates", chart.templates)
+    };
+    let cluster = cluster.map_or_else(String::new, |c| format!("--cluster {c} "));
+    format!(
+        "Helm chart {}: {templates} not linted; render it: helm template {} {} | lbplan lint {cluster}-",
+        chart.path, chart.name, chart.path
+    )
+}
+
+/// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty).
+pub fn assign_inputs(
+    config: &Config,
+    setups: &[ClusterSetup],
+    cli_paths: &[PathBuf],
+    stdin_name: &str,
+    flags: &WalkFlags,
+) -> Assigned {
+    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
+    // its pods would be counted twice.
+    let snapshots: Vec<PathBuf> = setups
+        .iter()
+        .filter_map(|s| s.pods.as_ref())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut assigned = Assigned::default();
+    let finder = Finder {
+        config,
+        setups,
+        stdin_name,
+        flags,
+    };
+    match setups {
+        [single] => finder.one_cluster(single, cli_paths, &mut assigned),
+        _ if cli_paths.is_empty() => finder.each_cluster_its_paths(&mut assigned),
+        _ => finder.by_cluster_paths(cli_paths, &snapshots, &mut assigned),
+    }
+    for (i, setup) in setups.iter().enumerate() {
+        if let Some(pods) = &setup.pods {
+            assigned.jobs.push(Job {
+                input: Input {
+                    name: display_name(pods),
+                    path: InputPath::File(pods.clone()),
+                },
+                cluster: i,
+                role: Role::Snapshot,
+            });
+        }
+    }
+    if !snapshots.is_empty() {
+        assigned
+            .jobs
+            .retain(|job| match (&job.input.path, job.role) {
+                (InputPath::File(path), Role::Manifests) => {
+                    std::fs::canonicalize(path).map_or(true, |real| !snapshots.contains(&real))
+                }
+                _ => true,
+            });
+    }
+    assigned.charts.sort();
+    assigned.charts.dedup();
+    assigned.kustomizations.sort();
+    assigned.kustomizations.dedup();
+    assigned.notes.dedup();
+    let jobs = &mut assigned.jobs;
+    jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
+    jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
+    assigned
+}
+
+/// What every way of finding inputs needs.
+struct Finder<'a> {
+    config: &'a Config,
+    setups: &'a [ClusterSetup],
+    stdin_name: &'a str,
+    flags: &'a WalkFlags,
+}
+
+impl Finder<'_> {
+    /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
+    fn discover(&self, paths: &[PathBuf], cluster: Option<usize>) -> Result<Discovered, String> {
+        let exclude = cluster
+            .and_then(|c| self.setups.get(c))
+            .map_or(&[][..], |s| s.exclude.as_slice());
+        let options = walk_options(self.config, exclude, self.flags)?;
+        Ok(discover(paths, self.stdin_name, &options))
+    }
+
+    /// The cluster to name in a chart's render hint: only when there are several.
+    fn cluster_name(&self, cluster: usize) -> Option<&str> {
+        (self.setups.len() > 1)
+            .then(|| self.setups.get(cluster).map(|s| s.facts.name.as_str()))
+            .flatten()
+    }
+
+    /// Add what one discovery found to the jobs of `cluster`. `origin` names where paths from the
+    /// config came from, so that a missing one is findable.
+    fn add(
+        &self,
+        found: Result<Discovered, String>,
+        cluster: usize,
+        origin: Option<&str>,
+        assigned: &mut Assigned,
+    ) {
+        let found = match found {
+            Ok(found) => found,
+            Err(message) => {
+                assigned.problems.push(IoProblem {
+                    path: origin.unwrap_or("exclude").to_string(),
+                    message,
+                });
+                return;
+            }
+        };
+        assigned
+            .problems
+            .extend(found.problems.into_iter().map(|mut p| {
+                if let Some(origin) = origin {
+                    p.message = format!("{} ({origin})", p.message);
+                }
+                p
+            }));
+        self.add_discovery_notes(&found.charts, found.notes, cluster, assigned);
+        assigned.charts.extend(found.charts);
+        assigned.kustomizations.extend(found.kustomizations);
+        assigned
+            .jobs
+            .extend(found.inputs.into_iter().map(|input| Job {
+                input,
+                cluster,
+                role: Role::Manifests,
+            }));
+    }
+
+    fn add_discovery_notes(
+        &self,
+        charts: &[ChartRoot],
+        notes: Vec<String>,
+        cluster: usize,
+        assigned: &mut Assigned,
+    ) {
+        for chart in charts.iter().filter(|c| c.templates > 0) {
+            assigned
+                .notes
+                .push(chart_note(chart, self.cluster_name(cluster)));
+        }
+        assigned.notes.extend(notes);
+    }
+
+    /// One cluster: the PATHs, else the cluster's config paths, else the config's `paths:`, else
+    /// `.`.
+    fn one_cluster(&self, setup: &ClusterSetup, cli_paths: &[PathBuf], assigned: &mut Assigned) {
+        let config = self.config;
+        let (paths, origin) = match (&setup.paths, cli_paths.is_empty()) {
+            (_, false) => (cli_paths.to_vec(), None),
+            (Some(paths), true) => (paths.clone(), Some("clusters[0].paths in the config")),
+            (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
+            (None, true) => (config.default_paths(), Some("paths in the config")),
+        };
+        self.add(self.discover(&paths, Some(0)), 0, origin, assigned);
+    }
+
+    /// Several clusters and no PATH: each cluster reads its own `paths:`.
+    fn each_cluster_its_paths(&self, assigned: &mut Assigned) {
+        for (i, setup) in self.setups.iter().enumerate() {
+            let paths = setup.paths.clone().unwrap_or_default();
+            let origin = format!(
+                "clusters[{i}].paths in the config, cluster {}",
+                setup.facts.name
+            );
+            self.add(self.discover(&paths, Some(i)), i, Some(&origin), assigned);
+        }
+    }
+
+    /// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it,
+    /// unless that cluster's `exclude` skips it (a file named explicitly is always read).
+    fn by_cluster_paths(
+        &self,
+        cli_paths: &[PathBuf],
+        snapshots: &[PathBuf],
+        assigned: &mut Assigned,
+    ) {
+        let roots: Vec<(usize, PathBuf)> = self
+            .setups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
+            .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
+            .collect();
+        let cluster_excludes: Vec<Option<ExcludeSet>> = self
+            .setups
+            .iter()
+            .map(|s| {
+                let root = if self.config.base.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    self.config.base.as_path()
+                };
+                (!s.exclude.is_empty())
+                    .then(|| ExcludeSet::new(root, &s.exclude).ok())
+                    .flatten()
+            })
+            .collect();
+        let found = match self.discover(cli_paths, None) {
+            Ok(found) => found,
+            Err(message) => {
+                assigned.problems.push(IoProblem {
+                    path: "exclude".into(),
+                    message,
+                });
+                return;
+            }
+        };
+        assigned.problems.extend(found.problems);
+        assigned.notes.extend(found.notes);
+        for chart in found.charts.iter().filter(|c| c.templates > 0) {
+            let cluster = std::fs::canonicalize(&chart.path).ok().and_then(|real| {
+                roots
+                    .iter()
+                    .find(|(_, root)| real.starts_with(root))
+                    .map(|(i, _)| *i)
+            });
+            let name = cluster
+                .and_then(|c| self.setups.get(c))
+                .map(|s| s.facts.name.as_str());
+            assigned
+                .notes
+                .push(chart_note(chart, name.or(Some("NAME"))));
+        }
+        assigned.charts.extend(found.charts);
+        assigned.kustomizations.extend(found.kustomizations);
+        for input in found.inputs {
+            let real = match &input.path {
+                InputPath::Stdin => None,
+                InputPath::File(path) => std::fs::canonicalize(path).ok(),
+            };
+            if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
+                continue; // read as its cluster's snapshot
+            }
+            let cluster = real.and_then(|real| {
+                roots
+                    .iter()
+                    .find(|(_, root)| real.starts_with(root))
+                    .map(|(i, _)| *i)
+            });
+            let named = match &input.path {
+                InputPath::File(path) => cli_paths.contains(path),
+                InputPath::Stdin => true,
+            };
+            let excluded = |cluster: usize| {
+                !named
+                    && match (&input.path, cluster_excludes.get(cluster)) {
+                        (InputPath::File(path), Some(Some(set))) => set.excludes_path(path),
+                        _ => false,
+                    }
+            };
+            match cluster {
+                Some(cluster) if excluded(cluster) => {}
+                Some(cluster) => assigned.jobs.push(Job {
+                    input,
+                    cluster,
+                    role: Role::Manifests,
+                }),
+                None => assigned.problems.push(IoProblem {
+                    path: input.name.clone(),
+                    message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
+                }),
+            }
+        }
+    }
+}

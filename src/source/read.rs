@@ -1,0 +1,195 @@
+//! Reading an input's bytes, safely: only regular files (and standard input), each at most
+//! [`MAX_FILE_BYTES`], a run at most [`MAX_RUN_BYTES`].
+//!
+//! A named pipe, a device such as `/dev/zero` or a socket could block the read forever or never
+//! end, so it is refused before a byte is read: the file is opened without blocking and its type
+//! taken from the open handle (not from the path, which could be swapped in between). Standard
+//! input is the one stream lbplan reads; `/dev/stdin` and `/proc/self/fd/0` given as a PATH mean
+//! it too. The reads themselves are bounded, so a file that grows while it is read cannot grow
+//! lbplan's memory past the limit either.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// The most lbplan reads of one file or of standard input: 256 MiB.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// The most lbplan reads in one run, all files together: 1 GiB.
+pub const MAX_RUN_BYTES: u64 = 1 << 30;
+
+/// Paths that name lbplan's own standard input.
+const STDIN_ALIASES: [&str; 3] = ["/dev/stdin", "/proc/self/fd/0", "/dev/fd/0"];
+
+/// Whether `path`, given as a PATH, means standard input.
+pub fn is_stdin_alias(path: &Path) -> bool {
+    STDIN_ALIASES.iter().any(|alias| path.as_os_str() == *alias)
+}
+
+/// The bytes a run has read so far, against [`MAX_RUN_BYTES`]. Shared by the reading threads.
+#[derive(Debug, Default)]
+pub struct Budget {
+    used: AtomicU64,
+    exceeded: AtomicBool,
+}
+
+impl Budget {
+    /// Take `bytes` from the budget; false (and the budget marked exceeded) when they do not fit.
+    fn take(&self, bytes: u64) -> bool {
+        let before = self.used.fetch_add(bytes, Ordering::Relaxed);
+        let fits = before.saturating_add(bytes) <= MAX_RUN_BYTES;
+        if !fits {
+            self.exceeded.store(true, Ordering::Relaxed);
+        }
+        fits
+    }
+
+    /// Whether the run's inputs exceeded [`MAX_RUN_BYTES`]. That depends only on their total
+    /// size, never on the order they were read in.
+    pub fn exceeded(&self) -> bool {
+        self.exceeded.load(Ordering::Relaxed)
+    }
+}
+
+/// Why an input was not read; the message names no path (the caller does).
+pub type ReadError = String;
+
+/// The bytes of the regular file at `path`.
+pub fn read_regular(path: &Path, budget: &Budget) -> Result<Vec<u8>, ReadError> {
+    if budget.exceeded() {
+        return Err(run_limit());
+    }
+    let file = open_without_blocking(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::IsADirectory => "is a folder".to_string(),
+        _ => e.to_string(),
+    })?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    if !budget.take(meta.len()) {
+        return Err(run_limit());
+    }
+    let bytes = read_bounded(file, meta.len())?;
+    // A file that grew since its size was taken counts what was really read.
+    let grown = (bytes.len() as u64).saturating_sub(meta.len());
+    if grown > 0 && !budget.take(grown) {
+        return Err(run_limit());
+    }
+    Ok(bytes)
+}
+
+/// Standard input, to its end or to the limit.
+pub fn read_stdin(budget: &Budget) -> Result<Vec<u8>, ReadError> {
+    let bytes = read_bounded(std::io::stdin().lock(), 0)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if !budget.take(bytes.len() as u64) {
+        return Err(run_limit());
+    }
+    Ok(bytes)
+}
+
+/// A whole config file as text, under the same rules as manifests.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = read_regular(path, &Budget::default())?;
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
+}
+
+/// Read to the end, or to one byte past the limit; `expected` (the file's size) sizes the buffer
+/// once, as `std::fs::read` does.
+fn read_bounded(source: impl Read, expected: u64) -> Result<Vec<u8>, ReadError> {
+    let capacity = usize::try_from(expected.min(MAX_FILE_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
+    source
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK returns at once, and has
+    // no effect on reading a regular file.
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<File> {
+    File::open(path)
+}
+
+fn not_regular(meta: &std::fs::Metadata) -> ReadError {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "not a regular file but a pipe; lbplan reads a stream only on standard input: pipe it in and name it `-` (`... | lbplan lint -`)".into();
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "not a regular file but a device; skipped".into();
+        }
+        if t.is_socket() {
+            return "not a regular file but a socket; skipped".into();
+        }
+    }
+    if meta.is_dir() {
+        return "is a folder".into();
+    }
+    "not a regular file; skipped".into()
+}
+
+fn too_big(bytes: u64) -> ReadError {
+    format!(
+        "larger than {} MiB, the limit for one file ({} MiB or more); not read",
+        MAX_FILE_BYTES >> 20,
+        bytes >> 20
+    )
+}
+
+fn run_limit() -> ReadError {
+    format!(
+        "not read: the inputs of this run exceed {} GiB, the limit for one run; lint them in parts",
+        MAX_RUN_BYTES >> 30
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stdin_aliases() {
+        assert!(is_stdin_alias(Path::new("/dev/stdin")));
+        assert!(is_stdin_alias(Path::new("/proc/self/fd/0")));
+        assert!(!is_stdin_alias(Path::new("/dev/stdin2")));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_without_reading() {
+        let err = read_regular(Path::new("/dev/zero"), &Budget::default()).expect_err("device");
+        assert!(err.contains("device"), "{err}");
+    }
+
+    #[test]
+    fn the_run_budget_is_a_total() {
+        let budget = Budget::default();
+        assert!(budget.take(MAX_RUN_BYTES - 1));
+        assert!(!budget.exceeded());
+        assert!(!budget.take(2));
+        assert!(budget.exceeded());
+    }
+}

@@ -1,0 +1,52 @@
+//! How many threads a run uses, and starting them without ever panicking: when the system cannot
+//! start as many as asked (a memory limit, a thread limit), fewer do the work, down to none (the
+//! current thread alone).
+
+/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism; never more than four
+/// per core, since reading and parsing gain nothing from more, and each costs a stack.
+pub fn count() -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    std::env::var("LBPLAN_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(cores)
+        .min(cores.saturating_mul(4))
+}
+
+/// A pool of `threads` workers, or fewer when the system cannot start that many; `None` means
+/// working on the current thread.
+pub fn pool(threads: usize) -> Option<rayon::ThreadPool> {
+    let mut threads = threads;
+    while threads > 1 {
+        match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => return Some(pool),
+            Err(_) => threads /= 2,
+        }
+    }
+    None
+}
+
+/// How many of `wanted` threads the system can run at once (at least 1: the current thread). For
+/// code that starts its threads without a way to fail (the folder walker), so that it is asked for
+/// no more than can start.
+pub fn startable(wanted: usize) -> usize {
+    // Each thread waits on its channel, so that all of them are alive at once.
+    let mut started = Vec::new();
+    for _ in 1..wanted {
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _ = rx.recv();
+        });
+        match spawned {
+            Ok(handle) => started.push((handle, tx)),
+            Err(_) => break,
+        }
+    }
+    let count = started.len() + 1;
+    for (handle, tx) in started {
+        drop(tx);
+        let _ = handle.join();
+    }
+    count
+}
