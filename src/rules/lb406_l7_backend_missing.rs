@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use super::{Context, Severity, Sink};
 
 declare_rule! {
-    /// An Ingress forwards to a Service port that does not exist.
+    /// An Ingress forwards to a Service, or a Service port, that is not there.
     ///
     /// ## What it does
     /// For every path of a cloud Ingress, looks up the backend Service in the Ingress's namespace

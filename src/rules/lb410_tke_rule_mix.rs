@@ -3,7 +3,7 @@ use crate::k8s::keys;
 use crate::model::rule_mix::MixList;
 
 declare_rule! {
-    /// TKE mixed HTTP/HTTPS rules that do not say what was meant.
+    /// TKE mixed HTTP/HTTPS rules that leave a rule out, name no rule, or are ignored.
     ///
     /// ## What it does
     /// On TKE Ingresses, checks `kubernetes.io/ingress.rule-mix` and its lists
