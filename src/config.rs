@@ -74,6 +74,9 @@ pub struct LoadBalancerConfig {
     pub id: String,
     #[serde(default, deserialize_with = "quota")]
     pub listener_quota: Option<u32>,
+    /// Forwarding rules per HTTP/HTTPS listener (default: Huawei ELB 100, Tencent CLB 50).
+    #[serde(default, deserialize_with = "rule_quota")]
+    pub rule_quota: Option<u32>,
     #[serde(default)]
     pub members: Vec<ExternalMember>,
 }
@@ -206,6 +209,15 @@ impl Config {
             .unwrap_or(DEFAULT_LISTENER_QUOTA)
     }
 
+    /// The forwarding-rule quota the config records for a load balancer, if any.
+    pub fn rule_quota(&self, lb_id: &str) -> Option<u32> {
+        self.file
+            .load_balancers
+            .iter()
+            .find(|lb| lb.id == lb_id)
+            .and_then(|lb| lb.rule_quota)
+    }
+
     pub fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() || self.base.as_os_str().is_empty() {
             path.to_path_buf()
@@ -324,6 +336,14 @@ fn quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
         return Err(serde::de::Error::custom(
             "listener_quota: must be 1 or more",
         ));
+    }
+    Ok(Some(quota))
+}
+
+fn rule_quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let quota = u32::deserialize(d)?;
+    if quota == 0 {
+        return Err(serde::de::Error::custom("rule_quota: must be 1 or more"));
     }
     Ok(Some(quota))
 }

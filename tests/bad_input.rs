@@ -739,8 +739,49 @@ fn many_keys(map: &str, prefix: &str, count: usize) -> String {
     text
 }
 
+/// Ingresses of `paths` rules each on one listener of one CCE ELB, to 20 NodePort Services. The
+/// last Ingress takes the first one's host and repeats its first path: one duplicate rule.
+/// Returns the text, the line of the duplicate and the line of the 101st rule (over the quota).
+fn many_ingress_rules(ingresses: usize, paths: usize) -> (String, u64, u64) {
+    let mut text = String::new();
+    // Each Ingress is 10 lines, its paths, and `---`.
+    let line_of = |i: usize, j: usize| u64::try_from(1 + i * (11 + paths) + 10 + j).expect("line");
+    for i in 0..ingresses {
+        let last = i + 1 == ingresses;
+        let host = if last { 0 } else { i };
+        let _ = write!(
+            text,
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-{i}\n  annotations: {{kubernetes.io/ingress.class: cce, kubernetes.io/elb.id: e1, kubernetes.io/elb.port: \"80\"}}\nspec:\n  rules:\n  - host: h{host}.example.com\n    http:\n      paths:\n"
+        );
+        for j in 0..paths {
+            let path = if last && j > 0 { 'q' } else { 'p' };
+            let _ = writeln!(
+                text,
+                "      - {{path: /{path}{j}, pathType: Prefix, backend: {{service: {{name: svc-{}, port: {{number: 80}}}}}}}}",
+                i % 20
+            );
+        }
+        text.push_str("---\n");
+    }
+    for k in 0..20 {
+        let _ = write!(
+            text,
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: svc-{k}}}\nspec: {{type: NodePort, selector: {{app: a{k}}}, ports: [{{port: 80}}]}}\n---\n"
+        );
+    }
+    let over_quota = 100 / paths;
+    (
+        text,
+        line_of(ingresses - 1, 0),
+        line_of(over_quota, 100 % paths),
+    )
+}
+
 #[allow(clippy::too_many_lines, reason = "a table of cases")]
 fn generated_cases() -> Vec<Case> {
+    // 1,000 Ingresses of 50 rules on one listener: finding the duplicate rule among the 50,000
+    // must take one pass (pairwise, it takes 20 times as long as this limit allows).
+    let (rules_text, duplicate_line, quota_line) = many_ingress_rules(1_000, 50);
     let mut cases = vec![
         // 20,000 levels, flow and block, bare and inside a Service, YAML and JSON: LB001, quickly.
         Case::generated("deep-nesting", |dir| {
@@ -830,6 +871,12 @@ fn generated_cases() -> Vec<Case> {
         .lb001("many.yaml", 100_006, &["duplicate", "k7"])
         .finding("LB011", "many.yaml", 100_009, &["jumbo"])
         .limits(5.0, 400),
+        Case::generated("many-ingress-rules", |dir| {
+            write(dir, "ingresses.yaml", &rules_text);
+        })
+        .finding("LB401", "ingresses.yaml", duplicate_line, &["h0.example.com/p0"])
+        .finding("LB404", "ingresses.yaml", quota_line, &["50000 forwarding rules"])
+        .limits(8.0, 400),
         // A folder linked to itself, and into its parent: each real folder is walked once.
         Case::generated("symlink-loop-folder", |dir| {
             symlink(".", dir, "loop");

@@ -217,11 +217,12 @@ fn manifest_plan(
     let (config, loaded) = load_inputs(cli, paths, facts, walk, stdin_name)?;
     check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let (plan, _) = plan::build(
+    let (mut plan, index) = plan::build(
         &loaded.inventory,
         &config.file.load_balancers,
         &loaded.assumptions,
     );
+    plan::locate_rules(&mut plan, &index, &loaded.sources);
     for note in &loaded.notes {
         stderr_line!("note: {note}");
     }

@@ -23,6 +23,7 @@ clusters:
 load_balancers:
   - id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0
     listener_quota: 50
+    rule_quota: 200
     members:
       - {listener: "TCP:80", name: ecs-1, weight: 10}
 rules:
@@ -37,6 +38,7 @@ weight_drift_threshold: 2.5
         (Protocol::Tcp, 80)
     );
     assert_eq!(file.rules.get("LB301"), Some(&Level::Off));
+    assert_eq!(file.load_balancers[0].rule_quota, Some(200));
 }
 
 #[test]
@@ -57,6 +59,10 @@ fn errors_name_the_key() {
             "0-100",
         ),
         ("rules: {LB101: loud}\n", "rules"),
+        (
+            "load_balancers:\n  - id: x\n    rule_quota: 0\n",
+            "rule_quota",
+        ),
         (
             "clusters:\n  - name: a\n    paths: [a]\n  - name: b\n",
             "clusters[1].paths",

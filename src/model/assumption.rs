@@ -22,6 +22,12 @@ pub enum Assumption {
         service: String,
         cluster: String,
     },
+    /// An Ingress's `spec.defaultBackend`, which lbplan does not plan.
+    DefaultBackendNotPlanned { ingress: String },
+    /// A TKE Ingress with `spec.tls` and no `rule-mix`: its rules are on HTTPS only.
+    TkeHttpWithTls { ingress: String },
+    /// A CCE Ingress whose `kubernetes.io/elb.listen-ports` cannot be read.
+    ListenPortsInvalid { ingress: String },
     /// A backend Service without a selector.
     NoSelector { service: String },
     /// A workload with more replicas than lbplan plans.
@@ -66,6 +72,18 @@ impl fmt::Display for Assumption {
             } => write!(
                 f,
                 "{ingress}: backend Service {namespace}/{service} is not in the inputs of cluster {cluster}; it has no members"
+            ),
+            Assumption::DefaultBackendNotPlanned { ingress } => write!(
+                f,
+                "{ingress}: spec.defaultBackend is not planned; whether CCE or TKE send unmatched requests to it is not documented"
+            ),
+            Assumption::TkeHttpWithTls { ingress } => write!(
+                f,
+                "{ingress}: with spec.tls and no rule-mix, TKE serves its rules on HTTPS 443 only; whether it also opens HTTP 80 is not documented (planned without rules)"
+            ),
+            Assumption::ListenPortsInvalid { ingress } => write!(
+                f,
+                "{ingress}: kubernetes.io/elb.listen-ports is not a JSON list such as [{{\"HTTP\":80}},{{\"HTTPS\":443}}]; planned on kubernetes.io/elb.port"
             ),
             Assumption::NoSelector { service } => write!(
                 f,

@@ -3,6 +3,8 @@
 
 mod assumption;
 pub mod frontend;
+pub mod ingress_rules;
+pub mod rule_mix;
 pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, RemarkKind};
+use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, Provider, RemarkKind};
 use crate::k8s::Object;
+use crate::model::ingress_rules::IngressFacts;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
-use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
+use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
 use crate::source::Origin;
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
@@ -144,6 +145,32 @@ impl<'a> Context<'a> {
         }
         out.unknown(meta, cluster, fact, noted);
         false
+    }
+
+    /// Every HTTP/HTTPS listener that has forwarding rules, with its load balancer.
+    pub fn l7_listeners(&self) -> impl Iterator<Item = (PlannedLb<'a>, PlannedListener<'a>)> {
+        self.load_balancers().flat_map(|lb| {
+            lb.listeners()
+                .filter(|l| !l.listener.rules.is_empty())
+                .map(move |l| (lb, l))
+        })
+    }
+
+    /// Ingress frontends that have forwarding rules, with their rules.
+    pub fn ingress_frontends(
+        &self,
+    ) -> impl Iterator<Item = (FrontendId, &'a Frontend, &'a IngressFacts)> {
+        self.frontends()
+            .filter_map(|(id, f)| f.ingress.as_deref().map(|facts| (id, f, facts)))
+    }
+
+    /// What a help text adds for CT Cloud CCE, whose L7 behaviour is taken to be Huawei CCE's.
+    pub fn ct_caveat(&self, f: &Frontend) -> &'static str {
+        if f.provider == Some(Provider::CtyunCce) {
+            " (CT Cloud CCE is taken to behave as Huawei CCE here; not verified)"
+        } else {
+            ""
+        }
     }
 
     /// `Kind/namespace/name` of an object, for related locations.

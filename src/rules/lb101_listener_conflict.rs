@@ -9,7 +9,8 @@ declare_rule! {
     /// and `List` items, and reports each claim that collides with an earlier one. Claims that may
     /// share a listener are left alone: CCE Ingresses on one ELB (they add forwarding rules to one
     /// listener) and CCE cross-cluster Services (see LB201). An Ingress and an HTTP Service on one
-    /// CCE listener are LB106.
+    /// CCE listener are LB106; a TKE Ingress sharing a CLB with another Ingress or a Service is
+    /// LB409.
     ///
     /// ## Why it matters
     /// Each controller reconciles the listener's backend group to its own pods and removes every
@@ -70,6 +71,11 @@ fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
     let fa = cx.inv.frontend(a.frontend);
     let fb = cx.inv.frontend(b.frontend);
     if fa.object == fb.object {
+        return false;
+    }
+    // A TKE Ingress sharing a CLB, with another Ingress or a Service, is LB409's concern: one
+    // finding, not two.
+    if (fa.is_tke() && fa.is_ingress()) || (fb.is_tke() && fb.is_ingress()) {
         return false;
     }
     if fa.is_cce() && fb.is_cce() {

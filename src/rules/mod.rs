@@ -213,6 +213,17 @@ rules! {
     lb309_direct_access_network::DirectAccessNetwork,
     lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
     lb311_pass_through_version::PassThroughVersion,
+    lb401_l7_duplicate_rule::L7DuplicateRule,
+    lb402_l7_listener_settings_ignored::L7ListenerSettingsIgnored,
+    lb403_l7_sni_conflict::L7SniConflict,
+    lb404_l7_rule_quota::L7RuleQuota,
+    lb405_l7_backend_service_type::L7BackendServiceType,
+    lb406_l7_backend_missing::L7BackendMissing,
+    lb407_l7_invalid_match_mode::L7InvalidMatchMode,
+    lb408_l7_path_host_format::L7PathHostFormat,
+    lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
+    lb410_tke_rule_mix::TkeRuleMix,
+    lb411_l7_protocol_mismatch::L7ProtocolMismatch,
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).

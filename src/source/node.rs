@@ -57,6 +57,8 @@ static METADATA: Shape = Shape {
         ("annotations", &ALL),
         ("labels", &ALL),
         ("deletionTimestamp", &ALL),
+        // Ingresses: CCE's listener settings come from the earliest-created one.
+        ("creationTimestamp", &ALL),
     ]),
 };
 

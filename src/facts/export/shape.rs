@@ -29,6 +29,7 @@ static METADATA: Shape = Shape {
         ("namespace", &ALL),
         ("annotations", &ALL),
         ("labels", &ALL),
+        ("creationTimestamp", &ALL),
         ("deletionTimestamp", &ALL),
     ]),
 };
