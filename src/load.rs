@@ -4,6 +4,7 @@
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -15,8 +16,11 @@ use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
+use crate::overlays::{Placed, Rendering};
+use crate::relocate::Streams;
+use crate::render::{RenderError, Run, not_rendered_note, render_all};
 use crate::rules::LoadProblem;
-use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
+use crate::source::discover::{Input, InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
 use crate::source::node::MANIFEST;
 use crate::source::read::{self, Budget, MAX_RUN_BYTES, read_regular};
@@ -47,8 +51,14 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
     pub charts: Vec<ChartRoot>,
-    /// Folders holding a kustomization, as reports name them (their files are read as they are).
-    pub kustomizations: Vec<String>,
+    /// Whether the inputs held a Kustomize kustomization.
+    pub kustomize: bool,
+    /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
+    pub render_inputs: BTreeSet<PathBuf>,
+    /// The rendered overlays, whose locations are moved to their sources before reporting.
+    pub streams: Streams,
+    /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
+    pub render_errors: Vec<RenderError>,
     pub counts: Counts,
 }
 
@@ -73,6 +83,7 @@ pub fn load(
     cli_paths: &[PathBuf],
     stdin_name: &str,
     walk: &WalkFlags,
+    rendering: &Rendering,
 ) -> Loaded {
     let mut loaded = Loaded::default();
     let Assigned {
@@ -80,12 +91,13 @@ pub fn load(
         problems,
         notes,
         charts,
-        kustomizations,
+        overlays,
+        ..
     } = assign_inputs(config, setups, cli_paths, stdin_name, walk);
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;
-    loaded.kustomizations = kustomizations;
+    let run = loaded.render(overlays, rendering);
     let budget = Budget::default();
     let results = read_jobs(&jobs, &budget);
     if budget.exceeded() {
@@ -110,6 +122,7 @@ pub fn load(
         let id = loaded.add_result(job, result, cluster_name, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
     }
+    loaded.add_streams(run, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);
         loaded.config_file = Some(
@@ -132,6 +145,106 @@ struct Gathered {
 }
 
 impl Loaded {
+    /// Render the overlays (or note each one when rendering is off); what rendered, and the
+    /// clusters of each rendered overlay.
+    fn render(&mut self, placed: Placed, rendering: &Rendering) -> (Run, Vec<Vec<usize>>) {
+        self.kustomize = placed.any;
+        self.render_inputs = placed.files;
+        self.notes.extend(placed.notes);
+        self.io_problems.extend(placed.problems);
+        if let Some(why) = rendering.off {
+            self.notes.extend(
+                placed
+                    .overlays
+                    .iter()
+                    .map(|o| not_rendered_note(&o.overlay, why)),
+            );
+            return (Run::default(), Vec::new());
+        }
+        let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
+        let mut run = render_all(&overlays, &rendering.settings);
+        self.render_errors = std::mem::take(&mut run.errors);
+        self.assumptions
+            .extend(run.assumptions().into_iter().map(Assumption::Rendered));
+        // Each rendered overlay's clusters, in the order of `run.rendered`.
+        let clusters = run
+            .rendered
+            .iter()
+            .map(|r| {
+                placed
+                    .overlays
+                    .iter()
+                    .find(|o| o.overlay.dir == r.overlay.dir)
+                    .map(|o| o.clusters.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (run, clusters)
+    }
+
+    /// Parse each rendered stream like standard input, once per cluster of its overlay; the
+    /// objects join that cluster.
+    fn add_streams(
+        &mut self,
+        (run, clusters): (Run, Vec<Vec<usize>>),
+        setups: &[ClusterSetup],
+        gathered: &mut Gathered,
+    ) {
+        let first = self.sources.names().count();
+        let streams: Vec<(usize, usize)> = clusters
+            .iter()
+            .enumerate()
+            .flat_map(|(r, cs)| cs.iter().map(move |&c| (r, c)))
+            .collect();
+        let parse = |(i, &(r, _)): (usize, &(usize, usize))| {
+            let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+            run.rendered.get(r).map(|rendered| {
+                parse_text(
+                    file,
+                    &rendered.stream_name(),
+                    rendered.text.to_string(),
+                    None,
+                    false,
+                )
+            })
+        };
+        let results: Vec<Option<Parsed>> =
+            match crate::threads::pool(crate::threads::count().min(streams.len())) {
+                Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
+                None => streams.iter().enumerate().map(parse).collect(),
+            };
+        // The files the renders read: each counted once, however many overlays read it.
+        let mut read: BTreeSet<&PathBuf> = BTreeSet::new();
+        for rendered in &run.rendered {
+            read.extend(rendered.overlay.files.iter());
+        }
+        self.counts.files += read.len();
+        let mut table = Vec::new();
+        for ((r, cluster), parsed) in streams.into_iter().zip(results) {
+            let Some((rendered, parsed)) = run.rendered.get(r).zip(parsed) else {
+                continue;
+            };
+            let job = Job {
+                input: Input {
+                    name: rendered.stream_name(),
+                    path: InputPath::Stdin,
+                },
+                cluster,
+                role: Role::Manifests,
+            };
+            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
+            let files = self.counts.files;
+            let id = self.add_result(&job, Ok(parsed), name, gathered);
+            // The stream is no file of its own: its files were counted above.
+            self.counts.files = files;
+            table.push((id, r));
+        }
+        self.streams = Streams::new(run.rendered);
+        for (id, r) in table {
+            self.streams.add_stream(id, r);
+        }
+    }
+
     /// Record one job's result; the id of its source (the job's index).
     fn add_result(
         &mut self,
@@ -218,10 +331,19 @@ impl Loaded {
         for (earlier, winner) in inventory.duplicates() {
             shadowed.entry(winner).or_default().push(earlier);
         }
-        let at = |id: ObjectId| {
-            let origin = inventory.object(id).origin;
-            let pos = self.sources.line_col(origin);
-            format!("{}:{}", self.sources.name(origin.file), pos.line)
+        let mut at = |id: ObjectId| {
+            let moved = self
+                .streams
+                .relocate(inventory.object(id).origin, &mut self.sources);
+            let pos = self.sources.line_col(moved.origin);
+            let place = format!("{}:{}", self.sources.name(moved.origin.file), pos.line);
+            match &moved.overlay {
+                // The same source line renders in several overlays: name the one meant.
+                Some(overlay) if moved.unresolved.is_none() => {
+                    format!("{place} (Kustomize overlay {overlay})")
+                }
+                _ => moved.message(&place),
+            }
         };
         self.duplicates = shadowed
             .into_iter()
@@ -234,7 +356,8 @@ impl Loaded {
             })
             .collect();
         self.inventory = inventory;
-        self.assumptions = assumptions;
+        // After the renders' own (the renderer, each overlay).
+        self.assumptions.extend(assumptions);
         self.assumptions.extend(self.duplicates.iter().cloned());
     }
 }
@@ -311,8 +434,6 @@ fn is_lbplan_report(text: &str) -> bool {
 
 /// Decode and parse one file.
 fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
-    let mut parse_errors = Vec::new();
-    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
     let decoded = decode(bytes);
     let text = decoded.text;
     if !decoded.binary && is_lbplan_report(&text) {
@@ -322,15 +443,28 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             report: true,
             documents: 0,
             outcome: ReadOutcome::default(),
-            parse_errors,
+            parse_errors: Vec::new(),
         };
     }
-    if let Some((offset, problem)) = decoded.problem {
+    parse_text(file, name, text, decoded.problem, decoded.binary)
+}
+
+/// Parse decoded text; `problem` is what decoding found wrong with it.
+fn parse_text(
+    file: FileId,
+    name: &str,
+    text: String,
+    problem: Option<(usize, &'static str)>,
+    binary: bool,
+) -> Parsed {
+    let mut parse_errors = Vec::new();
+    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
+    if let Some((offset, problem)) = problem {
         parse_errors.push((at(offset), problem.to_string()));
     }
     let mut outcome = ReadOutcome::default();
     let mut count = 0;
-    if !decoded.binary {
+    if !binary {
         let documents = if is_json(name) {
             parse_json(&text, &MANIFEST)
         } else {

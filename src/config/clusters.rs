@@ -14,6 +14,9 @@ pub struct ClusterSetup {
     pub pods: Option<PathBuf>,
     /// Exclude globs of this cluster (relative to the config file).
     pub exclude: Vec<String>,
+    /// The Kustomize overlays the config names for this cluster (`clusters[].kustomize`),
+    /// resolved against the config's folder.
+    pub kustomize: Option<Vec<PathBuf>>,
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -85,6 +88,7 @@ impl Config {
                 paths: None,
                 pods: None,
                 exclude: Vec::new(),
+                kustomize: None,
             });
         }
         for cluster in &self.file.clusters {
@@ -104,6 +108,10 @@ impl Config {
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
                 pods: cluster.pods.as_ref().map(|p| self.resolve(p)),
                 exclude: cluster.exclude.clone(),
+                kustomize: cluster
+                    .kustomize
+                    .as_ref()
+                    .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
             });
         }
         for setup in &mut setups {

@@ -142,6 +142,12 @@ impl Resolver {
         })
     }
 
+    /// The text of a source file as the resolver reads it: the spans it gives are offsets into
+    /// it. Each file is read once per run, whoever asks.
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.file(path).map(|p| p.text.clone())
+    }
+
     /// `path` (or its closest enclosing value with a source), then the object.
     fn locate(
         &self,
