@@ -3,6 +3,9 @@
 //!
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
+//! Kustomize overlays are rendered beside them (`load/rendered.rs`).
+
+mod rendered;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -16,11 +19,11 @@ use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
-use crate::overlays::{Placed, Rendering};
+use crate::overlays::Rendering;
 use crate::relocate::Streams;
-use crate::render::{RenderError, Run, not_rendered_note, render_all};
+use crate::render::RenderError;
 use crate::rules::LoadProblem;
-use crate::source::discover::{Input, InputPath, IoProblem, display_name, is_json};
+use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
 use crate::source::node::MANIFEST;
 use crate::source::read::{self, Budget, MAX_RUN_BYTES, read_regular};
@@ -145,106 +148,6 @@ struct Gathered {
 }
 
 impl Loaded {
-    /// Render the overlays (or note each one when rendering is off); what rendered, and the
-    /// clusters of each rendered overlay.
-    fn render(&mut self, placed: Placed, rendering: &Rendering) -> (Run, Vec<Vec<usize>>) {
-        self.kustomize = placed.any;
-        self.render_inputs = placed.files;
-        self.notes.extend(placed.notes);
-        self.io_problems.extend(placed.problems);
-        if let Some(why) = rendering.off {
-            self.notes.extend(
-                placed
-                    .overlays
-                    .iter()
-                    .map(|o| not_rendered_note(&o.overlay, why)),
-            );
-            return (Run::default(), Vec::new());
-        }
-        let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
-        let mut run = render_all(&overlays, &rendering.settings);
-        self.render_errors = std::mem::take(&mut run.errors);
-        self.assumptions
-            .extend(run.assumptions().into_iter().map(Assumption::Rendered));
-        // Each rendered overlay's clusters, in the order of `run.rendered`.
-        let clusters = run
-            .rendered
-            .iter()
-            .map(|r| {
-                placed
-                    .overlays
-                    .iter()
-                    .find(|o| o.overlay.dir == r.overlay.dir)
-                    .map(|o| o.clusters.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
-        (run, clusters)
-    }
-
-    /// Parse each rendered stream like standard input, once per cluster of its overlay; the
-    /// objects join that cluster.
-    fn add_streams(
-        &mut self,
-        (run, clusters): (Run, Vec<Vec<usize>>),
-        setups: &[ClusterSetup],
-        gathered: &mut Gathered,
-    ) {
-        let first = self.sources.names().count();
-        let streams: Vec<(usize, usize)> = clusters
-            .iter()
-            .enumerate()
-            .flat_map(|(r, cs)| cs.iter().map(move |&c| (r, c)))
-            .collect();
-        let parse = |(i, &(r, _)): (usize, &(usize, usize))| {
-            let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-            run.rendered.get(r).map(|rendered| {
-                parse_text(
-                    file,
-                    &rendered.stream_name(),
-                    rendered.text.to_string(),
-                    None,
-                    false,
-                )
-            })
-        };
-        let results: Vec<Option<Parsed>> =
-            match crate::threads::pool(crate::threads::count().min(streams.len())) {
-                Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
-                None => streams.iter().enumerate().map(parse).collect(),
-            };
-        // The files the renders read: each counted once, however many overlays read it.
-        let mut read: BTreeSet<&PathBuf> = BTreeSet::new();
-        for rendered in &run.rendered {
-            read.extend(rendered.overlay.files.iter());
-        }
-        self.counts.files += read.len();
-        let mut table = Vec::new();
-        for ((r, cluster), parsed) in streams.into_iter().zip(results) {
-            let Some((rendered, parsed)) = run.rendered.get(r).zip(parsed) else {
-                continue;
-            };
-            let job = Job {
-                input: Input {
-                    name: rendered.stream_name(),
-                    path: InputPath::Stdin,
-                },
-                cluster,
-                role: Role::Manifests,
-            };
-            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
-            let files = self.counts.files;
-            let id = self.add_result(&job, Ok(parsed), name, gathered);
-            // The stream is no file of its own: its files were counted above.
-            self.counts.files = files;
-            table.push((id, r));
-        }
-        self.streams = Streams::new(run.rendered);
-        for (id, r) in table {
-            self.streams.add_stream(id, r);
-        }
-    }
-
     /// Record one job's result; the id of its source (the job's index).
     fn add_result(
         &mut self,

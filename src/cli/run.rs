@@ -20,7 +20,7 @@ use crate::plan::{self, Plan};
 use crate::report::Report;
 use crate::rules::RULES;
 use crate::rules::suppress::Policy;
-use crate::source::discover::{IoProblem, display_name};
+use crate::source::discover::display_name;
 
 /// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
 /// closed pipe) is ignored: the exit code and standard output already say how the run went, and
@@ -179,25 +179,6 @@ fn report_render_errors(cli: &Cli, loaded: &Loaded) {
     }
 }
 
-/// The run's errors as reports list them: I/O problems, then overlays that did not render (named
-/// by their kustomization file, a file reports can point at).
-fn run_errors(loaded: &Loaded) -> Vec<IoProblem> {
-    loaded
-        .io_problems
-        .iter()
-        .cloned()
-        .chain(loaded.render_errors.iter().map(|e| {
-            IoProblem {
-                path: e
-                    .kustomization
-                    .as_deref()
-                    .map_or_else(|| e.overlay.clone(), display_name),
-                message: e.to_string(),
-            }
-        }))
-        .collect()
-}
-
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
@@ -207,7 +188,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&mut loaded, &config, policy);
-    let errors = run_errors(&loaded);
+    let errors = loaded.errors();
 
     let report = Report {
         findings: &outcome.findings,
@@ -270,20 +251,8 @@ fn manifest_plan(
     for note in &loaded.notes {
         stderr_line!("note: {note}");
     }
-    for i in 0..loaded.problems.len() {
-        let Some(origin) = loaded.problems.get(i).map(|p| p.origin) else {
-            continue;
-        };
-        let moved = loaded.streams.relocate(origin, &mut loaded.sources);
-        let at = loaded.sources.line_col(moved.origin);
-        let message = loaded.problems.get(i).map_or("", |p| p.message.as_str());
-        stderr_line!(
-            "warning: {}:{}:{}: {} (LB001; this document is not in the plan)",
-            loaded.sources.name(moved.origin.file),
-            at.line,
-            at.column,
-            moved.message(message)
-        );
+    for line in loaded.unplanned_documents() {
+        stderr_line!("warning: {line}");
     }
     report_render_errors(cli, &loaded);
     let exit = if io_failed {
