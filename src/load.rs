@@ -100,7 +100,7 @@ pub fn load(
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;
-    let run = loaded.render(overlays, rendering);
+    let run = loaded.render(overlays, rendering, setups);
     let budget = Budget::default();
     let results = read_jobs(&jobs, &budget);
     if budget.exceeded() {

@@ -305,3 +305,6 @@ fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
 fn inside(path: &Path, folders: &[PathBuf]) -> bool {
     folders.iter().any(|f| path.starts_with(f))
 }
+
+#[cfg(test)]
+mod tests;

@@ -24,18 +24,23 @@ impl Loaded {
         &mut self,
         placed: Placed,
         rendering: &Rendering,
+        setups: &[ClusterSetup],
     ) -> (Run, Vec<Vec<usize>>) {
         self.kustomize = placed.any;
         self.render_inputs = placed.files;
         self.notes.extend(placed.notes);
         self.io_problems.extend(placed.problems);
         if let Some(why) = rendering.off {
-            self.notes.extend(
-                placed
-                    .overlays
-                    .iter()
-                    .map(|o| not_rendered_note(&o.overlay, why)),
-            );
+            self.notes.extend(placed.overlays.iter().map(|o| {
+                // With several clusters, the command names the overlay's.
+                let cluster = o
+                    .clusters
+                    .first()
+                    .and_then(|&c| setups.get(c))
+                    .filter(|_| setups.len() > 1)
+                    .map(|s| s.facts.name.as_str());
+                not_rendered_note(&o.overlay, why, cluster)
+            }));
             return (Run::default(), Vec::new());
         }
         let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();

@@ -34,6 +34,8 @@ pub mod process;
 mod progress;
 mod run;
 pub mod strip;
+#[cfg(test)]
+mod tests;
 mod tree;
 pub mod wrapper;
 
@@ -41,9 +43,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-pub use error::{RenderError, RenderFailure};
-pub use graph::{Overlay, Plan, Root, leaves, named};
-pub use origin::{Precision, Resolved, Resolver, SourceSpan};
+pub use error::RenderError;
+pub use graph::{Overlay, Root, leaves, named};
+pub use origin::{Resolved, Resolver};
 pub use process::Renderer;
 pub use run::{Run, render_all};
 
@@ -100,16 +102,20 @@ pub enum NotRendered {
     Config,
 }
 
-/// The note for an overlay that was not rendered.
-pub fn not_rendered_note(overlay: &Overlay, why: NotRendered) -> String {
+/// The note for an overlay that was not rendered. `cluster` names the overlay's cluster in the
+/// command to lint it by hand, when the run has several.
+pub fn not_rendered_note(overlay: &Overlay, why: NotRendered, cluster: Option<&str>) -> String {
     let why = match why {
         NotRendered::Flag => "--no-render",
         NotRendered::Config => "render.kustomize: off",
     };
-    let files = overlay.files.len();
-    let plural = if files == 1 { "file" } else { "files" };
+    let files = match overlay.files.len() {
+        1 => "its 1 file is".to_string(),
+        n => format!("its {n} files are"),
+    };
+    let cluster = cluster.map_or_else(String::new, |c| format!("--cluster {c} "));
     format!(
-        "Kustomize overlay {name} not rendered ({why}): its {files} {plural} are not linted; render it: kubectl kustomize {name} | lbplan lint --cluster NAME -",
+        "Kustomize overlay {name} not rendered ({why}): {files} not linted; render it: kubectl kustomize {name} | lbplan lint {cluster}-",
         name = overlay.name
     )
 }
@@ -175,6 +181,7 @@ impl RenderedOverlay {
     }
 
     /// `Kind/namespace/name` of each rendered object, in stream order.
+    #[cfg(test)]
     pub fn objects(&self) -> impl Iterator<Item = String> + '_ {
         self.documents.iter().map(DocMeta::label)
     }

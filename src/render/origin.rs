@@ -78,10 +78,6 @@ struct Hit {
 }
 
 impl Resolver {
-    pub fn new() -> Resolver {
-        Resolver::default()
-    }
-
     /// Where `span` of `rendered`'s stream was written.
     pub fn resolve(&self, rendered: &RenderedOverlay, span: Span) -> Resolved {
         let unresolved = |object: Option<String>| Resolved::Unresolved {

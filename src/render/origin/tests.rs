@@ -43,7 +43,7 @@ fn what_has_no_source_falls_back_and_says_so() {
     .expect("write");
     let stream = "kind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: o/svc.yaml\n  name: web\nspec:\n  ports:\n  - port: 80\n    nodePort: 30080\n  type: LoadBalancer\n---\nkind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: base/svc.yaml\n      repo: https://github.com/org/repo\n  name: remote\n";
     let r = rendered(repo.path(), stream);
-    let resolver = Resolver::new();
+    let resolver = Resolver::default();
     let source = |needle: &str| match resolver.resolve(&r, at(&r, needle)) {
         Resolved::Source(s) => {
             let text = std::fs::read_to_string(&s.path).expect("read");
@@ -112,7 +112,7 @@ fn objects_are_found_in_list_files_and_multi_document_files() {
         "kind: Service\nmetadata:\n  annotations:\n{origin}  name: p-web\nspec:\n  type: LoadBalancer\n---\nkind: Service\nmetadata:\n  annotations:\n{origin}  name: p-api\nspec:\n  type: ClusterIP\n"
     );
     let r = rendered(repo.path(), &stream);
-    let resolver = Resolver::new();
+    let resolver = Resolver::default();
     let text = std::fs::read_to_string(repo.path().join("o/all.yaml")).expect("read");
     let line = |context: &str| match resolver.resolve(&r, at(&r, context)) {
         Resolved::Source(s) => (text[..s.span.start].matches('\n').count() + 1, s.precision),
