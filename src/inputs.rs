@@ -9,7 +9,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config};
-use crate::overlays::{self, Placed};
 use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
@@ -66,10 +65,20 @@ pub struct Assigned {
     /// Folders holding a kustomization, met in folder walks (readable from the working folder).
     pub kustomizations: Vec<PathBuf>,
     /// Inputs under no cluster's paths, with several clusters and explicit PATHs: each is a
-    /// problem, unless a Kustomize render reads it (see [`overlays::place`]).
+    /// problem ([`Assigned::unplaced_problems`]), unless a Kustomize render reads it (which
+    /// `overlays::place` decides first).
     pub unplaced: Vec<Input>,
-    /// The Kustomize overlays to render, and what they say besides.
-    pub overlays: Placed,
+}
+
+impl Assigned {
+    /// The inputs that belong to no cluster, as problems.
+    pub fn unplaced_problems(&mut self) {
+        self.problems
+            .extend(self.unplaced.drain(..).map(|input| IoProblem {
+                path: input.name,
+                message: NO_CLUSTER.into(),
+            }));
+    }
 }
 
 /// The canonical folders of every cluster's `paths:`, with the cluster's index.
@@ -193,19 +202,6 @@ pub fn assign_inputs(
     }
     assigned.kustomizations.sort();
     assigned.kustomizations.dedup();
-    assigned.overlays = overlays::place(
-        setups,
-        &assigned.kustomizations,
-        cli_paths,
-        &mut assigned.jobs,
-        &mut assigned.unplaced,
-    );
-    assigned
-        .problems
-        .extend(assigned.unplaced.drain(..).map(|input| IoProblem {
-            path: input.name,
-            message: NO_CLUSTER.into(),
-        }));
     assigned.charts.sort();
     assigned.charts.dedup();
     assigned.notes.dedup();

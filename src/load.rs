@@ -19,7 +19,7 @@ use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
-use crate::overlays::Rendering;
+use crate::overlays::{Rendering, place};
 use crate::relocate::Streams;
 use crate::render::RenderError;
 use crate::rules::LoadProblem;
@@ -89,14 +89,24 @@ pub fn load(
     rendering: &Rendering,
 ) -> Loaded {
     let mut loaded = Loaded::default();
+    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk);
+    // Which overlays are rendered, and which inputs their renders replace; then what is left
+    // under no cluster is a problem.
+    let overlays = place(
+        setups,
+        &assigned.kustomizations,
+        cli_paths,
+        &mut assigned.jobs,
+        &mut assigned.unplaced,
+    );
+    assigned.unplaced_problems();
     let Assigned {
         jobs,
         problems,
         notes,
         charts,
-        overlays,
         ..
-    } = assign_inputs(config, setups, cli_paths, stdin_name, walk);
+    } = assigned;
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;

@@ -7,7 +7,8 @@
 //! that render and is not read raw. Neither is any other file inside a kustomization's folder:
 //! Kustomize deploys only what a kustomization lists, and read raw, a patch looks like a whole
 //! object (one note gives their count). With rendering off nothing runs, and those files are still
-//! not read raw: `load.rs` gives each overlay a note instead.
+//! not read raw: `load/rendered.rs` gives each overlay a note instead. `load.rs` calls [`place`]
+//! on what `inputs.rs` found, before the inputs left under no cluster become problems.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
