@@ -368,6 +368,51 @@ fn a_remote_base_fails_cleanly_offline_and_the_rest_is_linted() {
     assert!(empty(temp.path()));
 }
 
+#[test]
+fn the_output_may_not_overwrite_a_file_a_render_reads() {
+    let temp = tempfile::tempdir().expect("temp");
+    let shop = root().join("fixtures/kustomize/shop");
+    let mut stack = vec![shop.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            let target = temp
+                .path()
+                .join("shop")
+                .join(path.strip_prefix(&shop).expect("inside"));
+            if path.is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+                stack.push(path);
+            } else {
+                std::fs::copy(&path, &target).expect("copy");
+            }
+        }
+    }
+    let before = std::fs::read(temp.path().join("shop/base/service.yaml")).expect("read");
+    // Not read raw, and not rendered either (--no-render): still an input of the run.
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args([
+            "lint",
+            "--no-render",
+            "--output",
+            "shop/base/service.yaml",
+            "shop",
+        ])
+        .current_dir(temp.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("shop/base/service.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read(temp.path().join("shop/base/service.yaml")).expect("read"),
+        before
+    );
+}
+
 /// The process handling through the binary, with scripts standing in for the renderer.
 #[cfg(unix)]
 mod fake_renderer {
