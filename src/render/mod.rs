@@ -6,22 +6,22 @@
 //! ([`strip`]), and maps any place in a rendered stream back to the file and line the user wrote
 //! ([`origin`]).
 //!
-//! # Integration
+//! # How the run uses it
 //!
-//! 1. Discovery reports the folders holding a kustomization file it met (`Root`s). Call
-//!    [`graph::leaves`] with them (or [`graph::named`] with a cluster's `kustomize:` overlays).
-//!    Files in [`Plan::referenced`] (canonical paths) are not read raw as manifests.
-//! 2. [`render_all`] renders the plan's overlays in parallel with the configured [`Settings`]. Each
-//!    [`RenderedOverlay`] has a stream ([`RenderedOverlay::text`]) to parse like any manifest file,
-//!    as an in-memory source named [`RenderedOverlay::stream_name`], in the cluster whose paths
-//!    hold [`Overlay::dir`]. Each [`RenderError`] is an I/O-class error (exit code 2) reported after
-//!    everything else is linted. [`Run::assumptions`] go to the plan's assumptions.
-//! 3. Before reporting, every location in a rendered stream (a finding's primary and related
-//!    origins) goes through [`Resolver::resolve`]: a [`Resolved::Source`] is a span of a file on
-//!    disk (register it as `SourceFile::on_disk(name, path, len)`); a [`Resolved::Unresolved`]
-//!    keeps the stream location and names the overlay and the object.
-//! 4. With rendering off (`--no-render`, `render.kustomize: off`), nothing runs: each overlay gets
-//!    [`not_rendered_note`], and its files are still not read raw.
+//! 1. `overlays.rs` takes the kustomization folders discovery met and calls [`graph::leaves`] on
+//!    them (or [`graph::named`] on a cluster's `clusters[].kustomize`), places each overlay in a
+//!    cluster, and removes from the inputs every file a render reads (`graph::Plan::referenced`)
+//!    and every other file of a kustomization folder.
+//! 2. `load/rendered.rs` calls [`render_all`] once for the run's overlays, and parses each
+//!    [`RenderedOverlay::text`] like standard input, as a source named
+//!    [`RenderedOverlay::stream_name`], in each of the overlay's clusters. Each [`RenderError`] is
+//!    an error of the run (exit code 2), reported after everything else; [`Run::assumptions`] go
+//!    to the plan's assumptions. With rendering off nothing runs: each overlay gets
+//!    [`not_rendered_note`].
+//! 3. `relocate.rs` sends every location in a stream through [`Resolver::resolve`] before it is
+//!    reported: a [`Resolved::Source`] becomes a source file (read once, by the resolver); a
+//!    [`Resolved::Unresolved`] the overlay's kustomization file, with the object and the overlay
+//!    named in the message.
 
 mod error;
 mod fields;

@@ -45,9 +45,10 @@ pub struct SourceSpan {
     pub path: PathBuf,
     /// How reports name it: relative like the overlay's name (`shop/base/service.yaml`).
     pub name: String,
-    /// Length of the file's decoded text, to build a `SourceFile::on_disk` for it.
-    pub len: usize,
+    /// An offset range of the file's text as [`Resolver::text`] gives it.
     pub span: Span,
+    /// How exact the place is (the README's table says which lines are); tests check it,
+    /// reports do not show it.
     pub precision: Precision,
 }
 
@@ -126,11 +127,9 @@ impl Resolver {
         let Some((hit, precision)) = found else {
             return unresolved(Some(meta.label()));
         };
-        let len = self.file(&hit.path).map_or(0, |p| p.text.len());
         Resolved::Source(SourceSpan {
             name: rendered.display_name(&hit.path),
             path: hit.path,
-            len,
             span: hit.span,
             precision,
         })

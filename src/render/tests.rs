@@ -146,7 +146,7 @@ fn resolve(
     match resolver.resolve(rendered, span) {
         Resolved::Source(s) => {
             let text = std::fs::read_to_string(&s.path).expect("source");
-            assert_eq!(text.len(), s.len);
+            assert_eq!(resolver.text(&s.path).as_deref(), Some(text.as_str()));
             let line = text[..s.span.start].matches('\n').count() + 1;
             let name = s
                 .name
