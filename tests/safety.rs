@@ -229,6 +229,19 @@ fn snapshot(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
     out.sort();
 }
 
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
 #[test]
 fn a_run_writes_nothing_but_its_output() {
     let work = tempfile::tempdir().expect("tempdir");
@@ -242,10 +255,18 @@ fn a_run_writes_nothing_but_its_output() {
         std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
         std::fs::copy(repo.join("fixtures").join(f), target).expect("copy");
     }
+    // A Kustomize repository: its overlay is rendered (when a renderer is on PATH) through a
+    // wrapper in TMPDIR, removed afterwards; the repository itself is never written.
+    copy_tree(
+        &repo.join("fixtures/kustomize/findings"),
+        &work.path().join("k"),
+    );
     let home = tempfile::tempdir().expect("home");
     let mut before = Vec::new();
     snapshot(work.path(), &mut before);
     for args in [
+        vec!["lint", "k"],
+        vec!["plan", "k"],
         vec!["lint", "m"],
         vec!["lint", "--format", "sarif", "m"],
         vec!["plan", "--format", "yaml", "m"],
