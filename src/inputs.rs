@@ -200,10 +200,10 @@ pub fn assign_inputs(
                 _ => true,
             });
     }
-    assigned.kustomizations.sort();
-    assigned.kustomizations.dedup();
     assigned.charts.sort();
     assigned.charts.dedup();
+    assigned.kustomizations.sort();
+    assigned.kustomizations.dedup();
     assigned.notes.dedup();
     let jobs = &mut assigned.jobs;
     jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));

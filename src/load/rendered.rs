@@ -13,7 +13,7 @@ use crate::inputs::{Job, Role};
 use crate::model::Assumption;
 use crate::overlays::{Placed, Rendering};
 use crate::relocate::Streams;
-use crate::render::{Run, not_rendered_note, render_all};
+use crate::render::{RenderedOverlay, Run, not_rendered_note, render_all};
 use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
 
@@ -73,24 +73,20 @@ impl Loaded {
         gathered: &mut Gathered,
     ) {
         let first = self.sources.names().count();
-        let streams: Vec<(usize, usize)> = clusters
+        // (overlay index, overlay, cluster): one source per overlay and cluster, in this order.
+        let streams: Vec<(usize, &RenderedOverlay, usize)> = run
+            .rendered
             .iter()
+            .zip(&clusters)
             .enumerate()
-            .flat_map(|(r, cs)| cs.iter().map(move |&c| (r, c)))
+            .flat_map(|(r, (rendered, cs))| cs.iter().map(move |&c| (r, rendered, c)))
             .collect();
-        let parse = |(i, &(r, _)): (usize, &(usize, usize))| {
-            let file = FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-            run.rendered.get(r).map(|rendered| {
-                parse_text(
-                    file,
-                    &rendered.stream_name(),
-                    rendered.text.to_string(),
-                    None,
-                    false,
-                )
-            })
+        let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+        let parse = |(i, &(_, rendered, _)): (usize, &(usize, &RenderedOverlay, usize))| {
+            let text = rendered.text.to_string();
+            parse_text(id(i), &rendered.stream_name(), text, None, false)
         };
-        let results: Vec<Option<Parsed>> =
+        let results: Vec<Parsed> =
             match crate::threads::pool(crate::threads::count().min(streams.len())) {
                 Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
                 None => streams.iter().enumerate().map(parse).collect(),
@@ -102,10 +98,7 @@ impl Loaded {
         }
         self.counts.files += read.len();
         let mut table = Vec::new();
-        for ((r, cluster), parsed) in streams.into_iter().zip(results) {
-            let Some((rendered, parsed)) = run.rendered.get(r).zip(parsed) else {
-                continue;
-            };
+        for (i, ((r, rendered, cluster), parsed)) in streams.into_iter().zip(results).enumerate() {
             let job = Job {
                 input: Input {
                     name: rendered.stream_name(),
@@ -116,10 +109,11 @@ impl Loaded {
             };
             let name = setups.get(cluster).map(|s| s.facts.name.as_str());
             let files = self.counts.files;
-            let id = self.add_result(&job, Ok(parsed), name, gathered);
+            let added = self.add_result(&job, Ok(parsed), name, gathered);
+            debug_assert_eq!(added, id(i), "the stream's origins name this source");
             // The stream is no file of its own: its files were counted above.
             self.counts.files = files;
-            table.push((id, r));
+            table.push((added, r));
         }
         self.streams = Streams::new(run.rendered);
         for (id, r) in table {
