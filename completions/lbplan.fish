@@ -73,6 +73,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
@@ -102,6 +103,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7)' -r
@@ -130,6 +132,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''

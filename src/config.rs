@@ -40,6 +40,30 @@ pub struct ConfigFile {
     /// Whether folder walks skip the built-in folders (`vendor/`, `node_modules/`, ...).
     #[serde(default)]
     pub default_exclude: Option<bool>,
+    /// How Kustomize overlays are rendered.
+    #[serde(default)]
+    pub render: RenderConfig,
+}
+
+/// `render:` in the config.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// `auto` (kustomize, else kubectl), `off`, or a command: a path (relative to the config
+    /// file) or a program on `PATH`.
+    #[serde(default, deserialize_with = "renderer")]
+    pub kustomize: Option<Renderer>,
+    /// Time limit of one render, in seconds.
+    #[serde(default, deserialize_with = "timeout")]
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// `render.kustomize`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Renderer {
+    Auto,
+    Off,
+    Command(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +90,9 @@ pub struct ClusterConfig {
     /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// The Kustomize overlays to render for this cluster (folders, relative to the config
+    /// file), instead of the leaf overlays found under its paths.
+    pub kustomize: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -373,6 +400,28 @@ pub fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
     let protocol = protocol.trim().parse::<Protocol>().ok()?;
     let port = port.trim().parse::<u16>().ok().filter(|&p| p > 0)?;
     Some((protocol, port))
+}
+
+fn renderer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Renderer>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.trim() {
+        "" => Err(serde::de::Error::custom(
+            "render.kustomize: expected auto, off, or a command (a path or a program on PATH)",
+        )),
+        "auto" => Ok(Some(Renderer::Auto)),
+        "off" => Ok(Some(Renderer::Off)),
+        command => Ok(Some(Renderer::Command(command.to_string()))),
+    }
+}
+
+fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
+    let seconds = f64::deserialize(d)?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(serde::de::Error::custom(format!(
+            "render.timeout: seconds per render, more than 0 and at most 86400, found {seconds}"
+        )));
+    }
+    Ok(Some(std::time::Duration::from_secs_f64(seconds)))
 }
 
 fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {

@@ -17,6 +17,9 @@ use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover}
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
 
+/// Why an input or an overlay is not read, with several clusters and explicit PATHs.
+pub const NO_CLUSTER: &str = "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml";
+
 /// How the command line asks folders to be walked.
 #[derive(Debug, Clone, Default)]
 pub struct WalkFlags {
@@ -74,8 +77,46 @@ pub struct Assigned {
     pub notes: Vec<String>,
     /// The Helm charts met, whose templates are not read.
     pub charts: Vec<ChartRoot>,
-    /// Folders holding a kustomization, as reports name them.
-    pub kustomizations: Vec<String>,
+    /// Folders holding a kustomization, met in folder walks (readable from the working folder).
+    pub kustomizations: Vec<PathBuf>,
+    /// Inputs under no cluster's paths, with several clusters and explicit PATHs: each is a
+    /// problem ([`Assigned::unplaced_problems`]), unless a Kustomize render reads it (which
+    /// `overlays::place` decides first).
+    pub unplaced: Vec<Input>,
+}
+
+impl Assigned {
+    /// The inputs that belong to no cluster, as problems.
+    pub fn unplaced_problems(&mut self) {
+        self.problems
+            .extend(self.unplaced.drain(..).map(|input| IoProblem {
+                path: input.name,
+                message: NO_CLUSTER.into(),
+            }));
+    }
+}
+
+/// The canonical folders of every cluster's `paths:`, with the cluster's index.
+pub fn cluster_roots(setups: &[ClusterSetup]) -> Vec<(usize, PathBuf)> {
+    setups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
+        .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
+        .collect()
+}
+
+/// The cluster whose paths hold `real` (a canonical path): the most specific path wins, whatever
+/// the order of the clusters; between equal paths, the first cluster.
+pub fn cluster_holding(roots: &[(usize, PathBuf)], real: &Path) -> Option<usize> {
+    roots
+        .iter()
+        .filter(|(_, root)| real.starts_with(root))
+        .max_by(|(a, ra), (b, rb)| {
+            (ra.components().count(), std::cmp::Reverse(a))
+                .cmp(&(rb.components().count(), std::cmp::Reverse(b)))
+        })
+        .map(|(i, _)| *i)
 }
 
 /// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
@@ -291,13 +332,7 @@ impl Finder<'_> {
     /// Several clusters and explicit PATHs: each file goes to the cluster whose paths hold it,
     /// unless that cluster's `exclude` skips it (a file named explicitly is always read).
     fn by_cluster_paths(&self, cli_paths: &[PathBuf], exports: &Exports, assigned: &mut Assigned) {
-        let roots: Vec<(usize, PathBuf)> = self
-            .setups
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p.clone())))
-            .filter_map(|(i, p)| std::fs::canonicalize(&p).ok().map(|c| (i, c)))
-            .collect();
+        let roots = cluster_roots(self.setups);
         let cluster_excludes: Vec<Option<ExcludeSet>> = self
             .setups
             .iter()
@@ -325,12 +360,9 @@ impl Finder<'_> {
         assigned.problems.extend(found.problems);
         assigned.notes.extend(found.notes);
         for chart in found.charts.iter().filter(|c| c.templates > 0) {
-            let cluster = std::fs::canonicalize(&chart.path).ok().and_then(|real| {
-                roots
-                    .iter()
-                    .find(|(_, root)| real.starts_with(root))
-                    .map(|(i, _)| *i)
-            });
+            let cluster = std::fs::canonicalize(&chart.path)
+                .ok()
+                .and_then(|real| cluster_holding(&roots, &real));
             let name = cluster
                 .and_then(|c| self.setups.get(c))
                 .map(|s| s.facts.name.as_str());
@@ -354,12 +386,7 @@ impl Finder<'_> {
                 continue; // read as its cluster's export
             }
             let input = job.input;
-            let cluster = real.and_then(|real| {
-                roots
-                    .iter()
-                    .find(|(_, root)| real.starts_with(root))
-                    .map(|(i, _)| *i)
-            });
+            let cluster = real.and_then(|real| cluster_holding(&roots, &real));
             let named = match &input.path {
                 InputPath::File(path) => cli_paths.contains(path),
                 InputPath::Stdin => true,
@@ -378,10 +405,7 @@ impl Finder<'_> {
                     cluster,
                     role: Role::Manifests,
                 }),
-                None => assigned.problems.push(IoProblem {
-                    path: input.name.clone(),
-                    message: "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml".into(),
-                }),
+                None => assigned.unplaced.push(input),
             }
         }
     }

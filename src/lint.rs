@@ -22,7 +22,9 @@ pub struct Outcome {
 }
 
 /// Lint what was loaded. `policy` holds `--select` and `--ignore`; the config's levels are added.
-pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
+/// Locations in rendered Kustomize streams are moved to their sources (added to
+/// `loaded.sources`).
+pub fn lint(loaded: &mut Loaded, config: &Config, policy: Policy) -> Outcome {
     let policy = policy.with_levels(config_levels(loaded, config));
     let (plan, index) = plan::build(
         &loaded.inventory,
@@ -53,6 +55,13 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
             .extend(objects.iter().copied());
     }
     let mut findings = apply(sink.findings, &policy, &loaded.inventory, &unchecked);
+    // After suppression (which reads the objects' annotations in the streams), before sorting
+    // (which orders by file and line): from here on, no location is in a stream.
+    for finding in &mut findings {
+        loaded
+            .streams
+            .relocate_finding(finding, &mut loaded.sources);
+    }
     sort(&mut findings, &loaded.sources);
     let mut summary = Summary {
         files: loaded.counts.files,

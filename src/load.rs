@@ -4,10 +4,13 @@
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
 //! kubectl exports (pod snapshots included) are read for cluster facts and observed pods, never
-//! linted: `load/exports.rs`.
+//! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
 
 mod exports;
 
+mod rendered;
+
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,6 +22,9 @@ use crate::inputs::{Assigned, Job, Role, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Inventory, ObjectId, PlacedObject};
+use crate::overlays::{Rendering, place};
+use crate::relocate::Streams;
+use crate::render::RenderError;
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
@@ -51,8 +57,14 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
     pub charts: Vec<ChartRoot>,
-    /// Folders holding a kustomization, as reports name them (their files are read as they are).
-    pub kustomizations: Vec<String>,
+    /// Whether the inputs held a Kustomize kustomization.
+    pub kustomize: bool,
+    /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
+    pub render_inputs: BTreeSet<PathBuf>,
+    /// The rendered overlays, whose locations are moved to their sources before reporting.
+    pub streams: Streams,
+    /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
+    pub render_errors: Vec<RenderError>,
     pub counts: Counts,
 }
 
@@ -88,19 +100,31 @@ pub fn load(
     cli_paths: &[PathBuf],
     stdin_name: &str,
     walk: &WalkFlags,
+    rendering: &Rendering,
 ) -> Loaded {
     let mut loaded = Loaded::default();
+    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk);
+    // Which overlays are rendered, and which inputs their renders replace; then what is left
+    // under no cluster is a problem.
+    let overlays = place(
+        setups,
+        &assigned.kustomizations,
+        cli_paths,
+        &mut assigned.jobs,
+        &mut assigned.unplaced,
+    );
+    assigned.unplaced_problems();
     let Assigned {
         jobs,
         problems,
         notes,
         charts,
-        kustomizations,
-    } = assign_inputs(config, setups, cli_paths, stdin_name, walk);
+        ..
+    } = assigned;
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;
-    loaded.kustomizations = kustomizations;
+    let run = loaded.render(overlays, rendering, setups);
     let budget = Budget::default();
     let results = read_jobs(&jobs, &budget);
     if budget.exceeded() {
@@ -122,6 +146,7 @@ pub fn load(
         let id = loaded.add_result(job, result, cluster_name, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
     }
+    loaded.add_streams(run, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);
         loaded.config_file = Some(
@@ -232,10 +257,19 @@ impl Loaded {
         for (earlier, winner) in inventory.duplicates() {
             shadowed.entry(winner).or_default().push(earlier);
         }
-        let at = |id: ObjectId| {
-            let origin = inventory.object(id).origin;
-            let pos = self.sources.line_col(origin);
-            format!("{}:{}", self.sources.name(origin.file), pos.line)
+        let mut at = |id: ObjectId| {
+            let moved = self
+                .streams
+                .relocate(inventory.object(id).origin, &mut self.sources);
+            let pos = self.sources.line_col(moved.origin);
+            let place = format!("{}:{}", self.sources.name(moved.origin.file), pos.line);
+            match &moved.overlay {
+                // The same source line renders in several overlays: name the one meant.
+                Some(overlay) if moved.unresolved.is_none() => {
+                    format!("{place} (Kustomize overlay {overlay})")
+                }
+                _ => moved.message(&place),
+            }
         };
         self.duplicates = shadowed
             .into_iter()
@@ -248,7 +282,8 @@ impl Loaded {
             })
             .collect();
         self.inventory = inventory;
-        self.assumptions = assumptions;
+        // After the renders' own (the renderer, each overlay).
+        self.assumptions.extend(assumptions);
         self.assumptions.extend(self.duplicates.iter().cloned());
     }
 }
@@ -331,8 +366,6 @@ fn is_lbplan_report(text: &str) -> bool {
 
 /// Decode and parse one file.
 fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
-    let mut parse_errors = Vec::new();
-    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
     let decoded = decode(bytes);
     let text = decoded.text;
     if !decoded.binary && is_lbplan_report(&text) {
@@ -342,18 +375,31 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             report: true,
             documents: 0,
             outcome: ReadOutcome::default(),
-            parse_errors,
+            parse_errors: Vec::new(),
             dump: false,
             global_route: Vec::new(),
         };
     }
-    if let Some((offset, problem)) = decoded.problem {
+    parse_text(file, name, text, decoded.problem, decoded.binary)
+}
+
+/// Parse decoded text; `problem` is what decoding found wrong with it.
+fn parse_text(
+    file: FileId,
+    name: &str,
+    text: String,
+    problem: Option<(usize, &'static str)>,
+    binary: bool,
+) -> Parsed {
+    let mut parse_errors = Vec::new();
+    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
+    if let Some((offset, problem)) = problem {
         parse_errors.push((at(offset), problem.to_string()));
     }
     let mut outcome = ReadOutcome::default();
     let mut count = 0;
     let (mut dump, mut global_route) = (false, Vec::new());
-    if !decoded.binary {
+    if !binary {
         let documents = if is_json(name) {
             parse_json(&text, &MANIFEST)
         } else {

@@ -22,6 +22,9 @@ pub struct ClusterSetup {
     pub exports: Vec<PathBuf>,
     /// Exclude globs of this cluster (relative to the config file).
     pub exclude: Vec<String>,
+    /// The Kustomize overlays the config names for this cluster (`clusters[].kustomize`),
+    /// resolved against the config's folder.
+    pub kustomize: Option<Vec<PathBuf>>,
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -162,6 +165,7 @@ impl Config {
                 pods: None,
                 exports: Vec::new(),
                 exclude: Vec::new(),
+                kustomize: None,
             });
         }
         for (i, cluster) in self.file.clusters.iter().enumerate() {
@@ -174,6 +178,10 @@ impl Config {
                 pods: cluster.pods.as_ref().map(|p| self.resolve(p)),
                 exports: cluster.exports.iter().map(|p| self.resolve(p)).collect(),
                 exclude: cluster.exclude.clone(),
+                kustomize: cluster
+                    .kustomize
+                    .as_ref()
+                    .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
             });
         }
         for setup in &mut setups {

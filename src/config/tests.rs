@@ -82,3 +82,40 @@ fn errors_name_the_key() {
         assert!(err.contains(needle), "{text:?} -> {err}");
     }
 }
+
+#[test]
+fn render_keys_parse_and_are_checked() {
+    let file = parse(
+        "render:\n  kustomize: bin/kustomize\n  timeout: 2.5\nclusters:\n  - name: a\n    kustomize: [overlays/a]\n",
+    )
+    .expect("valid");
+    assert_eq!(
+        file.render.kustomize,
+        Some(Renderer::Command("bin/kustomize".into()))
+    );
+    assert_eq!(
+        file.render.timeout,
+        Some(std::time::Duration::from_millis(2500))
+    );
+    assert_eq!(
+        file.clusters[0].kustomize,
+        Some(vec![PathBuf::from("overlays/a")])
+    );
+    for (value, expected) in [("auto", Renderer::Auto), ("off", Renderer::Off)] {
+        let file = parse(&format!("render: {{kustomize: {value}}}\n")).expect("valid");
+        assert_eq!(file.render.kustomize, Some(expected));
+    }
+    for (text, needle) in [
+        ("render: {timeout: 0}\n", "render.timeout"),
+        ("render: {timeout: -3}\n", "render.timeout"),
+        ("render: {kustomize: ''}\n", "render.kustomize"),
+        ("render: {helm: auto}\n", "helm"),
+        (
+            "clusters:\n  - name: a\n    kustomize: overlays/a\n",
+            "kustomize",
+        ),
+    ] {
+        let err = parse(text).expect_err(text).to_string();
+        assert!(err.contains(needle), "{text:?} -> {err}");
+    }
+}

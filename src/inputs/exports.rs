@@ -108,6 +108,7 @@ mod tests {
             pods: pods.map(PathBuf::from),
             exports: exports.iter().map(PathBuf::from).collect(),
             exclude: Vec::new(),
+            kustomize: None,
         }
     }
 

@@ -49,6 +49,9 @@ pub enum Assumption {
         /// How many others there are beyond those.
         more: usize,
     },
+    /// How Kustomize overlays were rendered: the renderer and its version, or one overlay
+    /// rendered (the engine's own sentence).
+    Rendered(String),
 }
 
 impl fmt::Display for Assumption {
@@ -123,6 +126,7 @@ impl fmt::Display for Assumption {
                 }
                 f.write_str(" ignored")
             }
+            Assumption::Rendered(sentence) => f.write_str(sentence),
         }
     }
 }
