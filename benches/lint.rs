@@ -3,8 +3,9 @@
 //! The floor is a plain serde_yaml parse of every document of the same corpus into `Value`, on one
 //! thread, files read included: what any tool reading the YAML must pay. lbplan is timed as a user
 //! runs it (`lbplan lint --format json`, process start to exit). Reported: lint over floor on the
-//! corpus and on a copy of it ten times over, the scaling from 1x to 10x, lbplan's peak memory, and
-//! the wall time of linting one small file (the pre-commit case). Ratios only; nothing is asserted.
+//! corpus and on a copy of it ten times over, the scaling from 1x to 10x, lbplan's peak memory, the
+//! wall time of linting one small file (the pre-commit case), and of planning 1,000 Ingresses of
+//! 10 rules on one listener (the L7 plan at scale). Ratios only; nothing is asserted.
 //!
 //! The corpus defaults to `../shared/corpus/generic`; set `LBPLAN_BENCH_CORPUS` to use another.
 //! `LBPLAN_BENCH_RUNS` sets the repetitions (default 7). Each figure is the best of its runs, which
@@ -108,6 +109,34 @@ fn copy_tenfold(corpus: &Path, files: &[PathBuf], into: &Path) {
     }
 }
 
+/// 1,000 CCE Ingresses of 10 rules each on one listener of one ELB, to 20 Services: the L7 plan at
+/// scale (duplicate detection and ordering must stay near-linear).
+fn write_l7_case(dir: &Path) {
+    use std::fmt::Write as _;
+    let mut text = String::new();
+    for i in 0..1000 {
+        let _ = write!(
+            text,
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-{i}\n  annotations: {{kubernetes.io/ingress.class: cce, kubernetes.io/elb.id: e1, kubernetes.io/elb.port: \"80\"}}\nspec:\n  rules:\n  - host: h{i}.example.com\n    http:\n      paths:\n"
+        );
+        for j in 0..10 {
+            let _ = writeln!(
+                text,
+                "      - {{path: /p{j}, pathType: Prefix, backend: {{service: {{name: svc-{}, port: {{number: 80}}}}}}}}",
+                i % 20
+            );
+        }
+        text.push_str("---\n");
+    }
+    for k in 0..20 {
+        let _ = write!(
+            text,
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: svc-{k}}}\nspec: {{type: NodePort, selector: {{app: a{k}}}, ports: [{{port: 80}}]}}\n---\n"
+        );
+    }
+    std::fs::write(dir.join("ingresses.yaml"), text).expect("write the L7 case");
+}
+
 #[allow(
     clippy::too_many_lines,
     reason = "one measurement after another, then the table"
@@ -188,6 +217,13 @@ fn main() {
         peak10 = peak10.max(m);
     }
     let small_runs: Vec<Duration> = (0..20).map(|_| run(&["lint", &small_s], None).0).collect();
+    let l7_dir = tempfile::tempdir().expect("tempdir");
+    write_l7_case(l7_dir.path());
+    let l7_s = l7_dir.path().to_string_lossy().into_owned();
+    let l7_plan: Vec<Duration> = (0..runs)
+        .map(|_| run(&["plan", "--format", "json", &l7_s], None).0)
+        .collect();
+    let l7_lint: Vec<Duration> = (0..runs).map(|_| run(&lint(&l7_s), None).0).collect();
     let charts = tempfile::tempdir().expect("tempdir");
     let chart_files = chart_repository(charts.path(), 5000);
     let charts_s = charts.path().to_string_lossy().into_owned();
@@ -254,6 +290,11 @@ fn main() {
         "one small file (process start to exit): median **{:.1} ms**, max {:.1} ms",
         ms(median(small_runs.clone())),
         ms(*small_runs.iter().max().expect("runs"))
+    );
+    println!(
+        "L7: 1,000 Ingresses of 10 rules on one listener (10,000 rules): `plan --format json` **{:.0} ms**, `lint` {:.0} ms (best of {runs})",
+        ms(best(&l7_plan)),
+        ms(best(&l7_lint))
     );
     println!(
         "a Helm chart repository of {chart_files} files (`lbplan lint`, templates skipped): best **{:.0} ms**, median {:.0} ms",

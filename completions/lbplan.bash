@@ -243,7 +243,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,7 +305,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -325,7 +333,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -v -h --format --output --stdin-name --cluster --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-o -v -h --format --output --stdin-name --cluster --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,7 +383,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -421,7 +437,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --provider --flavor --k8s-version --proxy-mode --network --pods --config --verbose --color --help"
+            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,7 +479,15 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "global-router vpc-cni mixed" -- "${cur}"))
                     return 0
                     ;;
+                --global-route-direct-access)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --pods)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-export)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -59,18 +59,22 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
@@ -86,18 +90,22 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group for the calculator: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7). A plain NAME (no `=`) instead reads standard input and the PATHs as the config\'s cluster NAME' -r
@@ -111,18 +119,22 @@ tencent-tke\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
 turbo\t''
 serverless\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8 or v1.28.8-r0' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
 ipvs\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
 vpc-cni\t''
 mixed\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml`' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''

@@ -40,6 +40,30 @@ pub struct ConfigFile {
     /// Whether folder walks skip the built-in folders (`vendor/`, `node_modules/`, ...).
     #[serde(default)]
     pub default_exclude: Option<bool>,
+    /// How Kustomize overlays are rendered.
+    #[serde(default)]
+    pub render: RenderConfig,
+}
+
+/// `render:` in the config.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenderConfig {
+    /// `auto` (kustomize, else kubectl), `off`, or a command: a path (relative to the config
+    /// file) or a program on `PATH`.
+    #[serde(default, deserialize_with = "renderer")]
+    pub kustomize: Option<Renderer>,
+    /// Time limit of one render, in seconds.
+    #[serde(default, deserialize_with = "timeout")]
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// `render.kustomize`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Renderer {
+    Auto,
+    Off,
+    Command(String),
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,13 +77,22 @@ pub struct ClusterConfig {
     pub version: Option<K8sVersion>,
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
+    /// TKE: direct access is allowed in a GlobalRouter cluster.
+    pub global_route_direct_access: Option<bool>,
     pub paths: Option<Vec<PathBuf>>,
+    /// A pod snapshot: an export that is the cluster's pods even when it lists none.
     pub pods: Option<PathBuf>,
+    /// kubectl exports of the cluster (nodes, version, pods, kube-system objects).
+    #[serde(default)]
+    pub exports: Vec<PathBuf>,
     #[serde(default)]
     pub nodes: Vec<NodeFact>,
     /// Globs that walks of this cluster's paths skip, besides the top-level `exclude`.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// The Kustomize overlays to render for this cluster (folders, relative to the config
+    /// file), instead of the leaf overlays found under its paths.
+    pub kustomize: Option<Vec<PathBuf>>,
     /// Rule levels for findings in this cluster, over the top-level `rules:`.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
@@ -71,6 +104,9 @@ pub struct LoadBalancerConfig {
     pub id: String,
     #[serde(default, deserialize_with = "quota")]
     pub listener_quota: Option<u32>,
+    /// Forwarding rules per HTTP/HTTPS listener (default: Huawei ELB 100, Tencent CLB 50).
+    #[serde(default, deserialize_with = "rule_quota")]
+    pub rule_quota: Option<u32>,
     #[serde(default)]
     pub members: Vec<ExternalMember>,
 }
@@ -113,6 +149,10 @@ pub enum ConfigError {
         "--pods applies to a single cluster; with several clusters set clusters[].pods in the config"
     )]
     PodsWithSeveralClusters,
+    #[error(
+        "--cluster-export applies to a single cluster; with several clusters set clusters[].exports in the config"
+    )]
+    ExportsWithSeveralClusters,
 }
 
 /// What is wrong inside the config file.
@@ -197,6 +237,15 @@ impl Config {
             .find(|lb| lb.id == lb_id)
             .and_then(|lb| lb.listener_quota)
             .unwrap_or(DEFAULT_LISTENER_QUOTA)
+    }
+
+    /// The forwarding-rule quota the config records for a load balancer, if any.
+    pub fn rule_quota(&self, lb_id: &str) -> Option<u32> {
+        self.file
+            .load_balancers
+            .iter()
+            .find(|lb| lb.id == lb_id)
+            .and_then(|lb| lb.rule_quota)
     }
 
     pub fn resolve(&self, path: &Path) -> PathBuf {
@@ -321,6 +370,14 @@ fn quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     Ok(Some(quota))
 }
 
+fn rule_quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    let quota = u32::deserialize(d)?;
+    if quota == 0 {
+        return Err(serde::de::Error::custom("rule_quota: must be 1 or more"));
+    }
+    Ok(Some(quota))
+}
+
 fn member_weight<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     let weight = u32::deserialize(d)?;
     if weight > 100 {
@@ -346,6 +403,28 @@ pub fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
     let protocol = protocol.trim().parse::<Protocol>().ok()?;
     let port = port.trim().parse::<u16>().ok().filter(|&p| p > 0)?;
     Some((protocol, port))
+}
+
+fn renderer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Renderer>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.trim() {
+        "" => Err(serde::de::Error::custom(
+            "render.kustomize: expected auto, off, or a command (a path or a program on PATH)",
+        )),
+        "auto" => Ok(Some(Renderer::Auto)),
+        "off" => Ok(Some(Renderer::Off)),
+        command => Ok(Some(Renderer::Command(command.to_string()))),
+    }
+}
+
+fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
+    let seconds = f64::deserialize(d)?;
+    if !(seconds > 0.0 && seconds <= 86_400.0) {
+        return Err(serde::de::Error::custom(format!(
+            "render.timeout: seconds per render, more than 0 and at most 86400, found {seconds}"
+        )));
+    }
+    Ok(Some(std::time::Duration::from_secs_f64(seconds)))
 }
 
 fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {

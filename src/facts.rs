@@ -1,9 +1,17 @@
 //! Facts about a cluster that manifests do not say: provider, flavor, version, kube-proxy mode,
-//! network mode and known nodes. Each one is optional; rules that need a missing fact do not guess.
+//! network mode, GlobalRouter direct access and known nodes. Each one is optional; rules that need
+//! a missing fact do not guess. Each known fact carries its [`Provenance`]: a flag, the config, a
+//! kubectl export (`export/`), or the manifests.
 
-use std::cmp::Ordering;
-use std::fmt;
-use std::str::FromStr;
+pub mod export;
+mod provenance;
+mod resolve;
+mod version;
+
+pub use provenance::{Provenance, Remark, RemarkKind, Source};
+pub use version::{ACCEPTED as VERSION_FORMS, Gate, K8sVersion};
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use strum::{Display, IntoStaticStr};
@@ -65,12 +73,21 @@ impl Provider {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    Display,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Flavor {
     Standard,
     Turbo,
     Serverless,
+}
+
+impl Flavor {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 #[derive(
@@ -85,11 +102,20 @@ pub enum Flavor {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    Display,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum ProxyMode {
     Iptables,
     Ipvs,
+}
+
+impl ProxyMode {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// TKE container network mode.
@@ -105,146 +131,32 @@ pub enum ProxyMode {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    Display,
+    IntoStaticStr,
 )]
 #[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
 pub enum Network {
     GlobalRouter,
     VpcCni,
     Mixed,
 }
 
-/// A Kubernetes version as clusters report it: `1.28`, `v1.28.8`, `v1.28.8-r0` (CCE revision).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct K8sVersion {
-    pub major: u32,
-    pub minor: u32,
-    pub patch: Option<u32>,
-    pub revision: Option<u32>,
-    pub text: String,
-}
-
-/// A version lbplan cannot read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid Kubernetes version \"{0}\" (expected 1.28, v1.28.8 or v1.28.8-r0)")]
-pub struct VersionError(String);
-
-impl FromStr for K8sVersion {
-    type Err = VersionError;
-
-    fn from_str(text: &str) -> Result<K8sVersion, VersionError> {
-        let bad = || VersionError(text.to_string());
-        let trimmed = text.trim();
-        let body = trimmed.strip_prefix('v').unwrap_or(trimmed);
-        let (numbers, revision) = match body.split_once('-') {
-            Some((numbers, rev)) => {
-                let rev = rev.strip_prefix('r').ok_or_else(bad)?;
-                (numbers, Some(rev.parse::<u32>().map_err(|_| bad())?))
-            }
-            None => (body, None),
-        };
-        let parts: Vec<&str> = numbers.split('.').collect();
-        let num = |s: &str| {
-            (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse::<u32>().ok())
-                .flatten()
-                .ok_or_else(bad)
-        };
-        let (major, minor, patch) = match parts.as_slice() {
-            [major, minor] => (num(major)?, num(minor)?, None),
-            [major, minor, patch] => (num(major)?, num(minor)?, Some(num(patch)?)),
-            _ => return Err(bad()),
-        };
-        if revision.is_some() && patch.is_none() {
-            return Err(bad());
-        }
-        Ok(K8sVersion {
-            major,
-            minor,
-            patch,
-            revision,
-            text: trimmed.to_string(),
-        })
+impl Network {
+    pub fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
-impl K8sVersion {
-    /// Compare with `gate`. `None` when the version is too coarse to tell (`1.28` against a
-    /// `v1.28.8-r0` gate). A missing revision counts as `r0`.
-    pub fn cmp_gate(&self, gate: Gate) -> Option<Ordering> {
-        let Gate {
-            major,
-            minor,
-            patch,
-            revision,
-        } = gate;
-        match (self.major, self.minor).cmp(&(major, minor)) {
-            Ordering::Equal => {}
-            other => return Some(other),
-        }
-        let Some(own_patch) = self.patch else {
-            return (patch == 0 && revision == 0).then_some(Ordering::Greater);
-        };
-        match own_patch.cmp(&patch) {
-            Ordering::Equal => Some(self.revision.unwrap_or(0).cmp(&revision)),
-            other => Some(other),
-        }
-    }
-
-    /// `Some(true)` when certainly below the gate, `Some(false)` when certainly not.
-    pub fn below(&self, gate: Gate) -> Option<bool> {
-        self.cmp_gate(gate).map(|o| o == Ordering::Less)
-    }
-}
-
-impl fmt::Display for K8sVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
-    }
-}
-
-/// The first version with a feature: `v1.28.8-r0` (CCE revisions; `r0` where a gate has none).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Gate {
-    pub major: u32,
-    pub minor: u32,
-    pub patch: u32,
-    pub revision: u32,
-}
-
-impl Gate {
-    pub const fn new(major: u32, minor: u32, patch: u32, revision: u32) -> Gate {
-        Gate {
-            major,
-            minor,
-            patch,
-            revision,
-        }
-    }
-
-    /// The first release of a minor line: `1.17`.
-    pub const fn minor(major: u32, minor: u32) -> Gate {
-        Gate::new(major, minor, 0, 0)
-    }
-}
-
-impl fmt::Display for Gate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Gate {
-            major,
-            minor,
-            patch,
-            revision,
-        } = self;
-        write!(f, "v{major}.{minor}.{patch}-r{revision}")
-    }
-}
-
-/// A node the config names, for rules that need node IPs.
+/// A node the config names or an export shows, for rules that need node IPs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeFact {
     pub name: String,
     pub ip: String,
+    /// The export that shows the node (`None`: the config names it).
+    #[serde(skip)]
+    pub export: Option<String>,
 }
 
 /// Everything known about one cluster.
@@ -256,7 +168,16 @@ pub struct ClusterFacts {
     pub version: Option<K8sVersion>,
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
+    /// TKE allows direct access in a GlobalRouter cluster (`GlobalRouteDirectAccess: "true"` in
+    /// ConfigMap `kube-system/tke-service-controller-config`).
+    pub global_route_direct_access: Option<bool>,
     pub nodes: Vec<NodeFact>,
+    /// Where each known fact comes from.
+    pub provenance: BTreeMap<Fact, Provenance>,
+    /// What the user should know about a fact: why it stays unknown, or that sources disagree.
+    pub remarks: BTreeMap<Fact, Remark>,
+    /// The kubectl exports read for the cluster, as reports name them.
+    pub exports: Vec<String>,
 }
 
 /// The facts rules ask about, as `Some(answer)` or `None` when the fact is unknown (see
@@ -273,6 +194,36 @@ impl ClusterFacts {
     pub fn is_global_router(&self) -> Option<bool> {
         self.network.map(|n| n == Network::GlobalRouter)
     }
+
+    /// Where `fact` comes from, when it is known.
+    pub fn provenance(&self, fact: Fact) -> Option<&Provenance> {
+        self.provenance.get(&fact)
+    }
+
+    /// The value of `fact` as messages show it (`v1.19.16-r2`, `ipvs`); `None` when unknown.
+    pub fn shown(&self, fact: Fact) -> Option<String> {
+        match fact {
+            Fact::Provider => self.provider.map(|p| p.as_str().to_string()),
+            Fact::Flavor => self.flavor.map(|f| f.as_str().to_string()),
+            Fact::Version | Fact::VersionPatch => self.version.as_ref().map(|v| v.text.clone()),
+            Fact::ProxyMode => self.proxy_mode.map(|m| m.as_str().to_string()),
+            Fact::Network => self.network.map(|n| n.as_str().to_string()),
+            Fact::GlobalRouteDirectAccess => self.global_route_direct_access.map(|b| b.to_string()),
+            Fact::Nodes => (!self.nodes.is_empty()).then(|| self.nodes.len().to_string()),
+        }
+    }
+
+    /// `(version v1.19.16-r2 from nodes.yaml)`: where an inferred fact comes from, for the
+    /// message of a finding that rests on it; `None` when the fact is unknown or was given.
+    pub fn inferred_from(&self, fact: Fact) -> Option<String> {
+        let provenance = self.provenance(fact).filter(|p| p.is_inferred())?;
+        let value = self.shown(fact)?;
+        let from = provenance
+            .file
+            .as_deref()
+            .unwrap_or(provenance.source.as_str());
+        Some(format!("{} {value} from {from}", fact.name()))
+    }
 }
 
 /// A cluster fact a rule may need, with the flag and config key that supply it.
@@ -285,10 +236,24 @@ pub enum Fact {
     VersionPatch,
     ProxyMode,
     Network,
+    GlobalRouteDirectAccess,
     Nodes,
 }
 
 impl Fact {
+    /// The fact's short name: `version`, `kube-proxy mode`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fact::Provider => "provider",
+            Fact::Flavor => "flavor",
+            Fact::Version | Fact::VersionPatch => "version",
+            Fact::ProxyMode => "kube-proxy mode",
+            Fact::Network => "network",
+            Fact::GlobalRouteDirectAccess => "GlobalRouter direct access",
+            Fact::Nodes => "node IPs",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Fact::Provider => "cloud provider",
@@ -297,6 +262,7 @@ impl Fact {
             Fact::VersionPatch => "Kubernetes patch version",
             Fact::ProxyMode => "kube-proxy mode",
             Fact::Network => "container network mode",
+            Fact::GlobalRouteDirectAccess => "GlobalRouter direct access",
             Fact::Nodes => "node IPs",
         }
     }
@@ -311,49 +277,12 @@ impl Fact {
             }
             Fact::ProxyMode => "--proxy-mode or clusters[].proxy_mode",
             Fact::Network => "--network or clusters[].network",
-            Fact::Nodes => "clusters[].nodes or a pod snapshot (--pods)",
+            Fact::GlobalRouteDirectAccess => {
+                "--global-route-direct-access or clusters[].global_route_direct_access"
+            }
+            Fact::Nodes => {
+                "clusters[].nodes, a pod snapshot (--pods) or `kubectl get nodes -o yaml` (--cluster-export)"
+            }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_the_three_spellings() {
-        let v = "v1.28.8-r0".parse::<K8sVersion>().expect("full");
-        assert_eq!(
-            (v.major, v.minor, v.patch, v.revision),
-            (1, 28, Some(8), Some(0))
-        );
-        let v = "1.28".parse::<K8sVersion>().expect("minor");
-        assert_eq!((v.patch, v.revision), (None, None));
-        assert!("v1.28.8".parse::<K8sVersion>().is_ok());
-        for bad in [
-            "",
-            "1",
-            "v1.x",
-            "1.28-r0",
-            "1.28.8-x1",
-            "1.2.3.4",
-            "1.28.+8",
-        ] {
-            assert!(bad.parse::<K8sVersion>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn gates_compare_with_revisions() {
-        let gate = Gate::new(1, 28, 8, 0);
-        let v = |s: &str| s.parse::<K8sVersion>().expect("version");
-        assert_eq!(v("v1.28.8-r0").below(gate), Some(false));
-        assert_eq!(v("v1.28.8").below(gate), Some(false));
-        assert_eq!(v("v1.28.7-r9").below(gate), Some(true));
-        assert_eq!(v("1.28").below(gate), None);
-        assert_eq!(v("1.27").below(gate), Some(true));
-        assert_eq!(v("1.17").below(Gate::minor(1, 17)), Some(false));
-        assert_eq!(v("1.16").below(Gate::minor(1, 17)), Some(true));
-        assert_eq!(gate.to_string(), "v1.28.8-r0");
     }
 }

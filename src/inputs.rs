@@ -4,22 +4,28 @@
 //!
 //! There are two ways a run finds its manifests: one cluster (PATHs, else its config paths, else
 //! `.`), and several clusters (`several.rs`: the PATHs, else the config's folder, walked once, each
-//! file going to the cluster [`cluster_of`] names). `--cluster NAME` places standard input and the
-//! PATHs in one cluster.
+//! file going to the cluster [`cluster_holding`] names). `--cluster NAME` places standard input and
+//! the PATHs in one cluster.
 
+mod exports;
 mod several;
 #[cfg(test)]
 mod tests;
 mod unplaced;
 
-pub use unplaced::Unplaced;
+use std::path::{Path, PathBuf};
 
-use std::path::{Component, Path, PathBuf};
+use exports::Exports;
+
+pub use unplaced::Unplaced;
 
 use crate::config::{ClusterSetup, Config};
 use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover, display_name};
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
+
+/// Why an input or an overlay is not read, with several clusters and explicit PATHs.
+pub const NO_CLUSTER: &str = "belongs to no cluster: with several clusters configured, every input must be under one cluster's paths in .lbplan.yaml";
 
 /// How the command line asks folders to be walked.
 #[derive(Debug, Clone, Default)]
@@ -43,8 +49,19 @@ impl WalkFlags {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Manifests,
-    /// A pod snapshot: only its Pods are used.
+    /// A pod snapshot (`--pods`, `clusters[].pods`): an export that is the cluster's pods even
+    /// when it lists none.
     Snapshot,
+    /// A kubectl export (`--cluster-export`, `clusters[].exports`): cluster facts and observed
+    /// pods, never linted.
+    Export,
+}
+
+impl Role {
+    /// Read as a kubectl export rather than as manifests.
+    pub fn is_export(self) -> bool {
+        matches!(self, Role::Snapshot | Role::Export)
+    }
 }
 
 /// One file to read, the cluster it belongs to and what it is read for.
@@ -67,103 +84,127 @@ pub struct Assigned {
     pub notes: Vec<String>,
     /// The Helm charts met, whose templates are not read.
     pub charts: Vec<ChartRoot>,
-    /// Folders holding a kustomization, as reports name them.
-    pub kustomizations: Vec<String>,
-    /// Standard input and files named on the command line that no cluster holds, with several
-    /// clusters and no `--cluster`: a usage error ([`Unplaced`]), found before anything is read.
+    /// Folders holding a kustomization, met in folder walks (readable from the working folder).
+    pub kustomizations: Vec<PathBuf>,
+    /// Inputs under no cluster's paths, with several clusters: unless a Kustomize render reads
+    /// them (which `overlays::place` decides first), standard input and files named on the
+    /// command line are a usage error, and files met in walks one note ([`Assigned::unplaced`]).
     pub unplaced: Vec<Input>,
+    /// Whether the run was given PATHs (or standard input), which [`Assigned::unplaced`] judges.
+    named: Vec<PathBuf>,
 }
 
-/// The clusters' `paths:` as real paths, for [`cluster_of`]. A path that does not exist holds
-/// nothing (discovery reports it); a glob stands for what it matches.
-#[derive(Debug, Default)]
-pub(crate) struct ClusterPaths {
-    /// (real path, cluster index, the path as the config names it), in config order.
-    roots: Vec<(PathBuf, usize, String)>,
-}
-
-impl ClusterPaths {
-    /// Resolve the `paths:` of every cluster of the run.
-    pub(crate) fn new(setups: &[ClusterSetup]) -> ClusterPaths {
-        let mut roots = Vec::new();
-        for (i, setup) in setups.iter().enumerate() {
-            for path in setup.paths.iter().flatten() {
-                let text = path.to_string_lossy();
-                let matches: Vec<PathBuf> = if text.contains(['*', '?', '[']) {
-                    glob::glob(&text)
-                        .map(|paths| paths.flatten().collect())
-                        .unwrap_or_default()
-                } else {
-                    vec![path.clone()]
-                };
-                for matched in matches {
-                    if let Ok(real) = std::fs::canonicalize(&matched) {
-                        roots.push((real, i, display_name(&matched)));
-                    }
-                }
-            }
+impl Assigned {
+    /// What becomes of the inputs no cluster holds, once renders took theirs: standard input and
+    /// the files named on the command line are a usage error ([`Unplaced`], before anything is
+    /// read); the others, met in folder walks or glob matches (and `overlays`, Kustomize
+    /// overlays found there), are not read, and one note says how many and names the first.
+    pub fn unplaced(
+        &mut self,
+        overlays: Vec<String>,
+        setups: &[ClusterSetup],
+    ) -> Result<(), Unplaced> {
+        let (named, walked): (Vec<Input>, Vec<Input>) =
+            self.unplaced
+                .drain(..)
+                .partition(|input| match &input.path {
+                    InputPath::Stdin => true,
+                    InputPath::File(path) => self.named.contains(path),
+                });
+        if !named.is_empty() {
+            return Err(Unplaced::new(&named, setups));
         }
-        ClusterPaths { roots }
-    }
-
-    /// One note per pair of clusters whose paths overlap, saying which files go where.
-    pub(crate) fn overlap_notes(&self, setups: &[ClusterSetup]) -> Vec<String> {
-        let name = |i: usize| setups.get(i).map_or("?", |s| s.facts.name.as_str());
-        let mut notes = Vec::new();
-        for (outer, outer_cluster, outer_name) in &self.roots {
-            for (inner, inner_cluster, inner_name) in &self.roots {
-                if outer_cluster == inner_cluster || !inner.starts_with(outer) {
-                    continue;
-                }
-                if inner == outer {
-                    // The same folder twice: the first cluster in the config takes it.
-                    if outer_cluster < inner_cluster {
-                        notes.push(format!(
-                            "clusters {} and {} both list {outer_name} in their paths: its files go to {}, the first in the config",
-                            name(*outer_cluster),
-                            name(*inner_cluster),
-                            name(*outer_cluster)
-                        ));
-                    }
-                    continue;
-                }
-                notes.push(format!(
-                    "the paths of cluster {} ({outer_name}) hold those of cluster {} ({inner_name}): files under {inner_name} go to {}, the most specific path",
-                    name(*outer_cluster),
-                    name(*inner_cluster),
-                    name(*inner_cluster)
-                ));
-            }
+        let names: Vec<String> = walked.into_iter().map(|i| i.name).chain(overlays).collect();
+        if let Some(first) = names.first() {
+            self.notes.push(unplaced::note(names.len(), first));
         }
-        notes
+        Ok(())
     }
 }
 
-/// Which cluster holds `path` (a file or a folder, as given or real): the cluster one of whose
-/// `paths:` is the nearest ancestor of `path`, or `path` itself. The most specific path wins,
-/// whatever the order of the clusters in the config; two clusters listing the same folder give it
-/// to the first. `None` when no cluster's paths hold it (or it does not exist).
+/// The real folders of every cluster's `paths:` (a glob stands for what it matches), with the
+/// cluster's index: what [`cluster_holding`] looks in. A path that does not exist holds nothing
+/// (discovery reports it).
+pub fn cluster_roots(setups: &[ClusterSetup]) -> Vec<(usize, PathBuf)> {
+    let mut roots = Vec::new();
+    for (i, setup) in setups.iter().enumerate() {
+        for path in setup.paths.iter().flatten() {
+            let text = path.to_string_lossy();
+            let matches: Vec<PathBuf> = if text.contains(['*', '?', '[']) {
+                glob::glob(&text)
+                    .map(|paths| paths.flatten().collect())
+                    .unwrap_or_default()
+            } else {
+                vec![path.clone()]
+            };
+            roots.extend(
+                matches
+                    .into_iter()
+                    .filter_map(|p| std::fs::canonicalize(p).ok().map(|real| (i, real))),
+            );
+        }
+    }
+    roots
+}
+
+/// One note per pair of clusters whose paths overlap, saying which files go where.
+pub fn overlap_notes(setups: &[ClusterSetup]) -> Vec<String> {
+    let name = |i: usize| setups.get(i).map_or("?", |s| s.facts.name.as_str());
+    let written: Vec<(usize, PathBuf, String)> = setups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.paths.iter().flatten().map(move |p| (i, p)))
+        .filter_map(|(i, p)| {
+            std::fs::canonicalize(p)
+                .ok()
+                .map(|real| (i, real, display_name(p)))
+        })
+        .collect();
+    let mut notes = Vec::new();
+    for (outer_cluster, outer, outer_name) in &written {
+        for (inner_cluster, inner, inner_name) in &written {
+            if outer_cluster == inner_cluster || !inner.starts_with(outer) {
+                continue;
+            }
+            if inner == outer {
+                // The same folder twice: the first cluster in the config takes it.
+                if outer_cluster < inner_cluster {
+                    notes.push(format!(
+                        "clusters {} and {} both list {outer_name} in their paths: its files go to {}, the first in the config",
+                        name(*outer_cluster),
+                        name(*inner_cluster),
+                        name(*outer_cluster)
+                    ));
+                }
+                continue;
+            }
+            notes.push(format!(
+                "the paths of cluster {} ({outer_name}) hold those of cluster {} ({inner_name}): files under {inner_name} go to {}, the most specific path",
+                name(*outer_cluster),
+                name(*inner_cluster),
+                name(*inner_cluster)
+            ));
+        }
+    }
+    notes
+}
+
+/// The cluster whose paths hold `real` (a real path, file or folder): the cluster one of whose
+/// `paths:` is its nearest ancestor, or itself. The most specific path wins, whatever the order of
+/// the clusters in the config; between equal paths, the first cluster. `None` when no cluster's
+/// paths hold it.
 ///
-/// This is the one place that decides it: discovery asks here for every file and for each Helm
-/// chart's render hint, and whatever places rendered Kustomize overlays should too.
-pub(crate) fn cluster_of(paths: &ClusterPaths, path: &Path) -> Option<usize> {
-    let real = std::fs::canonicalize(path).ok()?;
-    let depth = |p: &Path| {
-        p.components()
-            .filter(|c| matches!(c, Component::Normal(_)))
-            .count()
-    };
-    let mut best: Option<(usize, usize)> = None;
-    for (root, cluster, _) in &paths.roots {
-        if !real.starts_with(root) {
-            continue;
-        }
-        let d = depth(root);
-        if best.is_none_or(|(best_depth, _)| d > best_depth) {
-            best = Some((d, *cluster));
-        }
-    }
-    best.map(|(_, cluster)| cluster)
+/// This is the one place that decides it: discovery asks here for every file and each Helm
+/// chart's render hint, and `overlays.rs` for each Kustomize overlay.
+pub fn cluster_holding(roots: &[(usize, PathBuf)], real: &Path) -> Option<usize> {
+    roots
+        .iter()
+        .filter(|(_, root)| real.starts_with(root))
+        .max_by(|(a, ra), (b, rb)| {
+            (ra.components().count(), std::cmp::Reverse(a))
+                .cmp(&(rb.components().count(), std::cmp::Reverse(b)))
+        })
+        .map(|(i, _)| *i)
 }
 
 /// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
@@ -224,14 +265,11 @@ pub fn assign_inputs(
     flags: &WalkFlags,
     placed: Option<usize>,
 ) -> Assigned {
-    // A pod snapshot under a linted folder is read once, as the snapshot: read as manifests too,
-    // its pods would be counted twice.
-    let snapshots: Vec<PathBuf> = setups
-        .iter()
-        .filter_map(|s| s.pods.as_ref())
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    let mut assigned = Assigned::default();
+    let exports = Exports::of(setups);
+    let mut assigned = Assigned {
+        named: cli_paths.to_vec(),
+        ..Assigned::default()
+    };
     let finder = Finder {
         config,
         setups,
@@ -240,30 +278,14 @@ pub fn assign_inputs(
     };
     match setups {
         [single] => finder.one_cluster(single, cli_paths, &mut assigned),
-        _ => finder.several_clusters(cli_paths, placed, &snapshots, &mut assigned),
+        _ => finder.several_clusters(cli_paths, placed, &exports, &mut assigned),
     }
-    for (i, setup) in setups.iter().enumerate() {
-        if let Some(pods) = &setup.pods {
-            assigned.jobs.push(Job {
-                input: Input {
-                    name: display_name(pods),
-                    path: InputPath::File(pods.clone()),
-                },
-                cluster: i,
-                role: Role::Snapshot,
-            });
-        }
-    }
-    if !snapshots.is_empty() {
-        assigned
-            .jobs
-            .retain(|job| match (&job.input.path, job.role) {
-                (InputPath::File(path), Role::Manifests) => {
-                    std::fs::canonicalize(path).map_or(true, |real| !snapshots.contains(&real))
-                }
-                _ => true,
-            });
-    }
+    // An export is read once, as an export: read as a manifest too, its pods would be counted
+    // twice and its objects linted.
+    let mut jobs = std::mem::take(&mut assigned.jobs);
+    jobs.retain(|job| !exports.claims(job, finder.named(cli_paths), &mut assigned));
+    assigned.jobs = jobs;
+    assigned.jobs.extend(exports.jobs);
     assigned.charts.sort();
     assigned.charts.dedup();
     assigned.kustomizations.sort();
@@ -271,7 +293,12 @@ pub fn assign_inputs(
     assigned.notes.dedup();
     let jobs = &mut assigned.jobs;
     jobs.sort_by(|a, b| (&a.input.name, a.cluster).cmp(&(&b.input.name, b.cluster)));
-    jobs.dedup_by(|a, b| a.input == b.input && a.role == b.role);
+    // An export given to two clusters is read for each.
+    jobs.dedup_by(|a, b| {
+        a.input == b.input
+            && a.role == b.role
+            && (a.role == Role::Manifests || a.cluster == b.cluster)
+    });
     assigned
 }
 
@@ -284,6 +311,22 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
+    /// Whether a file was named as a manifest input (a PATH, or a file in the config's `paths:`)
+    /// rather than found in a folder walk.
+    fn named<'p>(&'p self, cli_paths: &'p [PathBuf]) -> impl Fn(&Path) -> bool + 'p {
+        move |path: &Path| {
+            let configured = self.config.default_paths();
+            cli_paths.iter().any(|p| p == path)
+                || (cli_paths.is_empty()
+                    && (configured.iter().any(|p| p == path)
+                        || self
+                            .setups
+                            .iter()
+                            .flat_map(|s| s.paths.iter().flatten())
+                            .any(|p| p == path)))
+        }
+    }
+
     /// Discover `paths` with the walk options of the cluster `cluster` (`None`: the run's).
     fn discover(&self, paths: &[PathBuf], cluster: Option<usize>) -> Result<Discovered, String> {
         let exclude = cluster

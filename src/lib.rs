@@ -32,8 +32,10 @@ mod k8s;
 mod lint;
 mod load;
 mod model;
+mod overlays;
 mod plan;
-pub mod render;
+mod relocate;
+mod render;
 mod report;
 mod rules;
 mod source;
@@ -51,15 +53,4 @@ pub use rules::{DOC_SECTIONS, RuleMeta};
 /// Every rule's identity and documentation, in code order.
 pub fn rule_metas() -> impl Iterator<Item = &'static RuleMeta> {
     rules::RULES.iter().map(|r| r.meta())
-}
-
-/// What the Kustomize engine's benchmark (`benches/render.rs`) and tests (`tests/kustomize.rs`)
-/// reach below the engine: parsing and reading a rendered stream. The step that wires the engine
-/// into the CLI replaces these with runs of the binary and removes this module.
-#[doc(hidden)]
-pub mod internals {
-    pub use crate::k8s::read::{ReadOutcome, read_document};
-    pub use crate::source::node::MANIFEST;
-    pub use crate::source::yaml::parse_yaml;
-    pub use crate::source::{FileId, Origin, Span};
 }

@@ -23,7 +23,9 @@ pub struct Outcome {
 }
 
 /// Lint what was loaded. `policy` holds `--select` and `--ignore`; the config's levels are added.
-pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
+/// Locations in rendered Kustomize streams are moved to their sources (added to
+/// `loaded.sources`).
+pub fn lint(loaded: &mut Loaded, config: &Config, policy: Policy) -> Outcome {
     let policy = policy.with_levels(config_levels(loaded, config));
     let (plan, index) = plan::build(
         &loaded.inventory,
@@ -37,13 +39,14 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
         config,
         problems: &loaded.problems,
     };
-    let sink = rules::check_all(&cx);
+    let mut sink = rules::check_all(&cx);
+    rules::say_inferred_facts(&mut sink.findings, &loaded.inventory);
     let notes: Vec<String> = loaded
         .notes
         .iter()
         .cloned()
         .chain(summary_note(&loaded.duplicates, &loaded.sources))
-        .chain(sink.notes())
+        .chain(sink.notes(&loaded.inventory))
         .collect();
     let mut unchecked: BTreeMap<&'static str, Vec<ObjectId>> = BTreeMap::new();
     for ((code, _, _), objects) in &sink.unchecked {
@@ -53,6 +56,13 @@ pub fn lint(loaded: &Loaded, config: &Config, policy: Policy) -> Outcome {
             .extend(objects.iter().copied());
     }
     let mut findings = apply(sink.findings, &policy, &loaded.inventory, &unchecked);
+    // After suppression (which reads the objects' annotations in the streams), before sorting
+    // (which orders by file and line): from here on, no location is in a stream.
+    for finding in &mut findings {
+        loaded
+            .streams
+            .relocate_finding(finding, &mut loaded.sources);
+    }
     sort(&mut findings, &loaded.sources);
     let mut summary = Summary {
         files: loaded.counts.files,

@@ -3,18 +3,28 @@
 //!
 //! A file that cannot be read is an I/O problem (exit code 2); a document that cannot be parsed is
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
+//! kubectl exports (pod snapshots included) are read for cluster facts and observed pods, never
+//! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
 
+mod exports;
+
+mod rendered;
+
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
-use crate::facts::ClusterFacts;
+use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject};
+use crate::overlays::{Rendering, place};
+use crate::relocate::Streams;
+use crate::render::RenderError;
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
 use crate::source::helm::ChartRoot;
@@ -37,7 +47,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub inventory: Inventory,
     pub assumptions: Vec<Assumption>,
-    /// Objects defined more than once in one cluster.
+    /// Objects defined more than once in one cluster, their places moved to the files the user
+    /// wrote.
     pub duplicates: Vec<Duplicate>,
     /// The config file, as a source findings can point into.
     pub config_file: Option<FileId>,
@@ -49,8 +60,14 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
     pub charts: Vec<ChartRoot>,
-    /// Folders holding a kustomization, as reports name them (their files are read as they are).
-    pub kustomizations: Vec<String>,
+    /// Whether the inputs held a Kustomize kustomization.
+    pub kustomize: bool,
+    /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
+    pub render_inputs: BTreeSet<PathBuf>,
+    /// The rendered overlays, whose locations are moved to their sources before reporting.
+    pub streams: Streams,
+    /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
+    pub render_errors: Vec<RenderError>,
     pub counts: Counts,
 }
 
@@ -66,35 +83,54 @@ struct Parsed {
     outcome: ReadOutcome,
     /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
     parse_errors: Vec<(Origin, String)>,
+    /// The file is a dump of the cluster's pods (a `PodList` of pods with status): its pods
+    /// with a status are observed pods.
+    dump: bool,
+    /// `GlobalRouteDirectAccess` of ConfigMap `kube-system/tke-service-controller-config`.
+    global_route: Vec<ValueSeen>,
+}
+
+/// One job, read: a file of manifests, or a kubectl export.
+enum Read {
+    Manifests(Parsed),
+    Export(ExportRead),
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
-/// is the cluster `--cluster NAME` puts them in. Inputs that no cluster holds are refused before
-/// anything is read.
+/// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
+/// line that no cluster holds are refused before anything is read.
 pub fn load(
     config: &Config,
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     stdin_name: &str,
     walk: &WalkFlags,
+    rendering: &Rendering,
     placed: Option<usize>,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
+    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
+    // Which overlays are rendered, and which inputs their renders replace; then what is left
+    // under no cluster is a usage error, or one note.
+    let mut overlays = place(
+        setups,
+        &assigned.kustomizations,
+        cli_paths,
+        &mut assigned.jobs,
+        &mut assigned.unplaced,
+    );
+    assigned.unplaced(std::mem::take(&mut overlays.unowned), setups)?;
     let Assigned {
         jobs,
         problems,
         notes,
         charts,
-        kustomizations,
-        unplaced,
-    } = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
-    if !unplaced.is_empty() {
-        return Err(Unplaced::new(&unplaced, setups));
-    }
+        ..
+    } = assigned;
     loaded.io_problems = problems;
     loaded.notes = notes;
     loaded.charts = charts;
-    loaded.kustomizations = kustomizations;
+    let run = loaded.render(overlays, rendering, setups);
     let budget = Budget::default();
     let results = read_jobs(&jobs, &budget);
     if budget.exceeded() {
@@ -110,15 +146,16 @@ pub fn load(
         return Ok(loaded);
     }
 
-    let mut gathered = Gathered {
-        objects: Vec::new(),
-        snapshot_given: vec![false; setups.len()],
-    };
+    let mut gathered = Gathered::new(setups.len());
     for (index, (job, result)) in jobs.iter().zip(results).enumerate() {
         let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.as_str());
         let id = loaded.add_result(job, result, cluster_name, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
+        if job.input.path == InputPath::Stdin {
+            loaded.stdin = Some(id);
+        }
     }
+    loaded.add_streams(run, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);
         loaded.config_file = Some(
@@ -133,11 +170,16 @@ pub fn load(
     Ok(loaded)
 }
 
-/// What the files add to the model: the objects placed in their clusters, and which clusters were
-/// given a pod snapshot.
+/// What the files add to the model: the objects placed in their clusters, and per cluster what
+/// describes the live cluster (see `load/exports.rs`).
 struct Gathered {
     objects: Vec<PlacedObject>,
-    snapshot_given: Vec<bool>,
+    /// The files each cluster's observed pods come from.
+    observed_from: Vec<Vec<String>>,
+    /// What each cluster's exports show.
+    exports: Vec<Vec<export::ExportSeen>>,
+    /// `GlobalRouteDirectAccess` settings among each cluster's manifests, with their file.
+    global_route: Vec<Vec<(String, ValueSeen)>>,
 }
 
 impl Loaded {
@@ -145,20 +187,18 @@ impl Loaded {
     fn add_result(
         &mut self,
         job: &Job,
-        result: Result<Parsed, String>,
+        result: Result<Read, String>,
         cluster_name: Option<&str>,
         gathered: &mut Gathered,
     ) -> FileId {
         let unreadable = SourceFile::unreadable(job.input.name.clone());
         let parsed = match result {
-            Ok(parsed) => parsed,
+            Ok(Read::Manifests(parsed)) => parsed,
+            Ok(Read::Export(read)) => return self.add_export(job, read, cluster_name, gathered),
             Err(message) => {
                 let message = match job.role {
-                    Role::Snapshot => format!(
-                        "{message} (the pod snapshot of cluster {}, clusters[].pods or --pods)",
-                        cluster_name.unwrap_or("default")
-                    ),
                     Role::Manifests => message,
+                    role => exports::unreadable(role, &message, cluster_name),
                 };
                 self.io_problems.push(IoProblem {
                     path: job.input.name.clone(),
@@ -174,26 +214,21 @@ impl Loaded {
             ));
             return self.sources.add(unreadable);
         }
-        if job.role == Role::Snapshot {
-            if let Some(flag) = gathered.snapshot_given.get_mut(job.cluster) {
-                *flag = true;
-            }
-        }
         self.counts.files += 1;
         self.counts.documents += parsed.documents;
         self.counts.objects += parsed.outcome.kubernetes_objects;
-        // The id each object of the file gets in the inventory (`None`: a snapshot's non-Pod).
-        let mut ids = Vec::with_capacity(parsed.outcome.objects.len());
+        // The id each object of the file gets in the inventory, for the problems read with it.
+        let first = gathered.objects.len();
+        let mut observed = false;
         for object in parsed.outcome.objects {
-            if job.role == Role::Snapshot && !matches!(object.spec, Spec::Pod(_)) {
-                ids.push(None);
-                continue;
-            }
-            ids.push(Some(ObjectId::new(gathered.objects.len())));
+            // In a dump of the cluster's pods, the pods that ran are observed pods.
+            let ran = parsed.dump && matches!(&object.spec, Spec::Pod(p) if p.status.is_some());
+            observed |= ran;
             gathered.objects.push(PlacedObject {
                 object,
                 cluster: ClusterId::new(job.cluster),
-                from_snapshot: job.role == Role::Snapshot,
+                from_snapshot: false,
+                observed: ran,
                 shadowed_by: None,
             });
         }
@@ -202,7 +237,7 @@ impl Loaded {
             .into_iter()
             .map(|(origin, message)| (origin, message, None, None))
             .chain(parsed.outcome.problems.into_iter().map(|p| {
-                let object = p.object.and_then(|i| ids.get(i).copied().flatten());
+                let object = p.object.map(|i| ObjectId::new(first + i));
                 (p.origin, p.message, p.related, object)
             }));
         for (origin, message, related, object) in problems {
@@ -215,58 +250,38 @@ impl Loaded {
                 object,
             });
         }
-        let id = self
-            .sources
-            .add(SourceFile::new(job.input.name.clone(), parsed.text));
-        if job.input.path == InputPath::Stdin {
-            self.stdin = Some(id);
-        }
-        id
+        gathered.manifest(job, observed, parsed.global_route);
+        self.sources
+            .add(SourceFile::new(job.input.name.clone(), parsed.text))
     }
 
     /// Build the inventory from the gathered objects, and say which objects are defined twice.
     fn assemble(&mut self, setups: &[ClusterSetup], gathered: Gathered) {
-        let facts: Vec<ClusterFacts> = setups.iter().map(|s| s.facts.clone()).collect();
+        let (facts, notes) = gathered.facts(setups);
+        self.notes.extend(notes);
         let (inventory, assumptions) =
-            Inventory::new(facts, gathered.objects, &gathered.snapshot_given);
-        self.duplicates = inventory.duplicate_definitions();
+            Inventory::new(facts, gathered.objects, gathered.observed_from);
+        let mut duplicates = inventory.duplicate_definitions();
+        // Places in rendered streams move to the files the user wrote, with their overlay.
+        for place in duplicates.iter_mut().flat_map(|d| d.definitions.iter_mut()) {
+            let moved = self.streams.relocate(place.origin, &mut self.sources);
+            place.origin = moved.origin;
+            place.overlay = moved.overlay;
+            place.unresolved = moved.unresolved;
+        }
         self.inventory = inventory;
-        self.assumptions = assumptions;
-        for duplicate in &self.duplicates {
-            let assumption = self.duplicate_assumption(duplicate);
+        // After the renders' own (the renderer, each overlay).
+        self.assumptions.extend(assumptions);
+        for duplicate in &duplicates {
+            let assumption = duplicate.assumption(&self.sources);
             self.assumptions.push(assumption);
         }
-    }
-
-    /// The plan's assumption about a duplicate: the copy used and the first three others (a line
-    /// costs a pass over its file).
-    fn duplicate_assumption(&self, duplicate: &Duplicate) -> Assumption {
-        let others: Vec<_> = duplicate
-            .definitions
-            .iter()
-            .filter(|&&o| o != duplicate.used)
-            .collect();
-        Assumption::Duplicate {
-            object: duplicate.object.clone(),
-            cluster: duplicate.cluster.clone(),
-            used: Duplicate::at(&self.sources, duplicate.used),
-            ignored: others
-                .iter()
-                .take(3)
-                .map(|&&o| Duplicate::at(&self.sources, o))
-                .collect(),
-            more: others.len().saturating_sub(3),
-            separate: duplicate
-                .separate(&self.sources)
-                .into_iter()
-                .map(|(_, path)| path)
-                .collect(),
-        }
+        self.duplicates = duplicates;
     }
 }
 
 /// Read and parse every job, in parallel; results come back in job order.
-fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
+fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, String>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
@@ -281,7 +296,13 @@ fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Parsed, String>> {
                     .unwrap_or_else(|| Err("standard input was not read".into())),
                 InputPath::File(path) => read_regular(path, budget),
             };
-            bytes.map(|b| parse_file(file, &job.input.name, b))
+            bytes.map(|b| {
+                if job.role.is_export() {
+                    Read::Export(export::read(file, &job.input.name, b))
+                } else {
+                    Read::Manifests(parse_file(file, &job.input.name, b))
+                }
+            })
         }))
         .unwrap_or_else(|_| Err("internal error while reading this file".into()))
     };
@@ -337,8 +358,6 @@ fn is_lbplan_report(text: &str) -> bool {
 
 /// Decode and parse one file.
 fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
-    let mut parse_errors = Vec::new();
-    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
     let decoded = decode(bytes);
     let text = decoded.text;
     if !decoded.binary && is_lbplan_report(&text) {
@@ -348,15 +367,31 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             report: true,
             documents: 0,
             outcome: ReadOutcome::default(),
-            parse_errors,
+            parse_errors: Vec::new(),
+            dump: false,
+            global_route: Vec::new(),
         };
     }
-    if let Some((offset, problem)) = decoded.problem {
+    parse_text(file, name, text, decoded.problem, decoded.binary)
+}
+
+/// Parse decoded text; `problem` is what decoding found wrong with it.
+fn parse_text(
+    file: FileId,
+    name: &str,
+    text: String,
+    problem: Option<(usize, &'static str)>,
+    binary: bool,
+) -> Parsed {
+    let mut parse_errors = Vec::new();
+    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
+    if let Some((offset, problem)) = problem {
         parse_errors.push((at(offset), problem.to_string()));
     }
     let mut outcome = ReadOutcome::default();
     let mut count = 0;
-    if !decoded.binary {
+    let (mut dump, mut global_route) = (false, Vec::new());
+    if !binary {
         let documents = if is_json(name) {
             parse_json(&text, &MANIFEST)
         } else {
@@ -368,6 +403,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
                 Ok(node) => {
                     let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
                     read_document(file, &text, &node, start, &mut outcome);
+                    dump |= is_pod_dump(&node);
+                    export::manifest_global_route(&node, &mut global_route);
                 }
                 Err(err) => parse_errors.push((at(err.offset), err.message)),
             }
@@ -388,6 +425,8 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
         documents: count,
         outcome,
         parse_errors,
+        dump,
+        global_route,
     }
 }
 

@@ -748,8 +748,49 @@ fn many_keys(map: &str, prefix: &str, count: usize) -> String {
     text
 }
 
+/// Ingresses of `paths` rules each on one listener of one CCE ELB, to 20 NodePort Services. The
+/// last Ingress takes the first one's host and repeats its first path: one duplicate rule.
+/// Returns the text, the line of the duplicate and the line of the 101st rule (over the quota).
+fn many_ingress_rules(ingresses: usize, paths: usize) -> (String, u64, u64) {
+    let mut text = String::new();
+    // Each Ingress is 10 lines, its paths, and `---`.
+    let line_of = |i: usize, j: usize| u64::try_from(1 + i * (11 + paths) + 10 + j).expect("line");
+    for i in 0..ingresses {
+        let last = i + 1 == ingresses;
+        let host = if last { 0 } else { i };
+        let _ = write!(
+            text,
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-{i}\n  annotations: {{kubernetes.io/ingress.class: cce, kubernetes.io/elb.id: e1, kubernetes.io/elb.port: \"80\"}}\nspec:\n  rules:\n  - host: h{host}.example.com\n    http:\n      paths:\n"
+        );
+        for j in 0..paths {
+            let path = if last && j > 0 { 'q' } else { 'p' };
+            let _ = writeln!(
+                text,
+                "      - {{path: /{path}{j}, pathType: Prefix, backend: {{service: {{name: svc-{}, port: {{number: 80}}}}}}}}",
+                i % 20
+            );
+        }
+        text.push_str("---\n");
+    }
+    for k in 0..20 {
+        let _ = write!(
+            text,
+            "apiVersion: v1\nkind: Service\nmetadata: {{name: svc-{k}}}\nspec: {{type: NodePort, selector: {{app: a{k}}}, ports: [{{port: 80}}]}}\n---\n"
+        );
+    }
+    let over_quota = 100 / paths;
+    (
+        text,
+        line_of(ingresses - 1, 0),
+        line_of(over_quota, 100 % paths),
+    )
+}
+
 #[allow(clippy::too_many_lines, reason = "a table of cases")]
 fn generated_cases() -> Vec<Case> {
+    // 1,000 Ingresses of 50 rules on one listener: finding the duplicate rule among the 50,000
+    // must take one pass (pairwise, it takes 20 times as long as this limit allows).
+    let (rules_text, duplicate_line, quota_line) = many_ingress_rules(1_000, 50);
     let mut cases = vec![
         // 20,000 levels, flow and block, bare and inside a Service, YAML and JSON: LB001, quickly.
         Case::generated("deep-nesting", |dir| {
@@ -849,6 +890,12 @@ fn generated_cases() -> Vec<Case> {
         })
         .finding("LB011", "copies.yaml", 19_999 * 9 + 7, &["jumbo"])
         .limits(5.0, 400),
+        Case::generated("many-ingress-rules", |dir| {
+            write(dir, "ingresses.yaml", &rules_text);
+        })
+        .finding("LB401", "ingresses.yaml", duplicate_line, &["h0.example.com/p0"])
+        .finding("LB404", "ingresses.yaml", quota_line, &["50000 forwarding rules"])
+        .limits(8.0, 400),
         // A folder linked to itself, and into its parent: each real folder is walked once.
         Case::generated("symlink-loop-folder", |dir| {
             symlink(".", dir, "loop");
@@ -901,6 +948,79 @@ fn generated_cases() -> Vec<Case> {
             .args(&["--config", "pipe.yaml", "lint", "--format", "json", "."])
             .refused(&["error: cannot read config pipe.yaml: not a regular file"])
             .timeout(15),
+        // kubectl exports are read by the same safe layer: what is not kubectl output, a folder,
+        // a FIFO, a device or a huge file is an error naming it (exit 2), the export is not
+        // used, and every manifest is still linted.
+        Case::generated("export-not-kubernetes-yaml", |dir| {
+            write(dir, "values.yaml", "replicaCount: 3\nimage: {tag: latest}\n");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "values.yaml", "good.yaml"])
+        .error("values.yaml", "line 1: not a kubectl export"),
+        Case::generated("export-second-document-not-kubernetes", |dir| {
+            write(
+                dir,
+                "nodes.yaml",
+                "apiVersion: v1\nkind: List\nitems: []\n---\n# a stray document\nnote: hand-written\n",
+            );
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+        .error("nodes.yaml", "line 6: not a kubectl export"),
+        Case::generated("export-yaml-syntax-error", |dir| {
+            write(dir, "pods.yaml", "apiVersion: v1\nkind: List\nitems: [unclosed\n");
+        })
+        .args(&["lint", "--format", "json", "--pods", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "line 3"),
+        Case::generated("export-json-not-kubernetes", |dir| {
+            write(dir, "nodes.json", "[1, 2, 3]\n");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.json", "good.yaml"])
+        .error("nodes.json", "not a kubectl export"),
+        Case::generated("export-binary", |dir| {
+            write(dir, "nodes.yaml", b"\x7fELF\x02\x01\x01\0\0\0\0");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+        .error("nodes.yaml", "binary"),
+        Case::generated("export-empty", |dir| write(dir, "nodes.yaml", "# nothing\n"))
+            .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+            .error("nodes.yaml", "empty"),
+        Case::generated("export-is-a-folder", |dir| {
+            std::fs::create_dir(dir.join("exports")).expect("mkdir");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "exports", "good.yaml"])
+        .error("exports", "is a folder"),
+        Case::generated("export-fifo", |dir| mkfifo(&dir.join("nodes.yaml")))
+            .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
+            .error("nodes.yaml", "not a regular file")
+            .timeout(15),
+        Case::generated("export-fifo-in-config", |dir| {
+            mkfifo(&dir.join("nodes.yaml"));
+            write(
+                dir,
+                ".lbplan.yaml",
+                "paths: [good.yaml]\nclusters:\n  - name: a\n    exports: [nodes.yaml]\n",
+            );
+        })
+        .args(&["lint", "--format", "json"])
+        .error("nodes.yaml", "not a regular file")
+        .timeout(15),
+        Case::generated("export-dev-zero", |_| {})
+            .args(&["lint", "--format", "json", "--cluster-export", "/dev/zero", "good.yaml"])
+            .error("/dev/zero", "device")
+            .limits(5.0, 100),
+        Case::generated("export-over-limit", |dir| {
+            let file = std::fs::File::create(dir.join("pods.yaml")).expect("create");
+            file.set_len(300 << 20).expect("set_len");
+        })
+        .args(&["lint", "--format", "json", "--cluster-export", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "256 MiB")
+        .limits(5.0, 100),
+        // A file named both as a manifest and as an export is read once, as the export, and is an
+        // error naming it: never silence (it used to drop that file's findings and exit 0).
+        Case::generated("export-also-named-as-manifest", |dir| {
+            write(dir, "pods.yaml", "apiVersion: v1\nkind: List\nitems: []\n");
+        })
+        .args(&["lint", "--format", "json", "--pods", "pods.yaml", "pods.yaml", "good.yaml"])
+        .error("pods.yaml", "given both as a manifest and as the pod snapshot"),
         // Endless devices: refused before a byte is read, wherever they are named.
         Case::generated("dev-zero", |_| {})
             .args(&["lint", "--format", "json", "/dev/zero", "good.yaml"])

@@ -20,7 +20,8 @@ fn lint(format: &str, dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
     )
 }
 
-/// Every fixture project: the demo, the cross-cluster example, and each rule's fire case.
+/// Every fixture project: the demo, the cross-cluster example, each rule's fire case, and a
+/// Kustomize repository.
 fn projects() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut dirs = vec![
@@ -34,6 +35,20 @@ fn projects() -> Vec<std::path::PathBuf> {
         .collect();
     rules.sort();
     dirs.extend(rules);
+    // A Kustomize repository, rendered: every location moved to the files the user wrote.
+    let renderer = ["kustomize", "kubectl"].iter().any(|name| {
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .any(|dir| dir.join(name).is_file())
+    });
+    if renderer {
+        dirs.push(root.join("kustomize/findings"));
+    } else {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: tests/formats.rs: fixtures/kustomize/findings: neither kustomize nor kubectl is on PATH"
+        );
+    }
     dirs
 }
 

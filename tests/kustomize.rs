@@ -1,69 +1,84 @@
-//! The Kustomize engine on the fixture repositories (`fixtures/kustomize/`), with the real
-//! renderer: what it renders equals `kubectl kustomize DIR`, build annotations never reach the
-//! stream, and places in the stream resolve to the source lines they were written on.
+//! The binary on Kustomize repositories (`fixtures/kustomize/`), as a user runs it: each overlay's
+//! plan equals the plan of its stream rendered by hand, findings land on the lines of the files
+//! the user wrote, rendering off notes each overlay, a missing renderer or an offline remote base
+//! exits 2 naming the overlay, the temporary folder is left empty, and progress never reaches a
+//! pipe. (`src/render/tests.rs` tests the engine beneath: exact resolutions, process handling.)
 //!
-//! These tests need `kustomize` or `kubectl` on PATH. Where neither exists they are skipped with
-//! a `SKIPPED:` line on standard error (written past the test harness's capture, so it shows in
-//! `cargo test` output and CI logs), never passed silently.
+//! The tests that need `kustomize` or `kubectl` on PATH are skipped where neither exists, with a
+//! `SKIPPED:` line on standard error (written past the test harness's capture, so it shows in
+//! `cargo test` output and CI logs), never passed silently. Those with scripts standing in for the
+//! renderer run everywhere (on Unix).
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
-use lbplan::internals::Span;
-use lbplan::render::{
-    self, Choice, Overlay, Precision, RenderFailure, Resolved, Resolver, Root, Settings,
-};
+use serde_json::Value;
 
-static SKIPPED: AtomicUsize = AtomicUsize::new(0);
-
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize")
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The renderer the engine will pick, or `None` after printing why the test is skipped.
-fn renderer(test: &str) -> Option<render::Renderer> {
-    let found = render::Renderer::on_path(std::env::var_os("PATH").as_deref());
+/// `kustomize` on PATH, else `kubectl`, with the argument that renders a folder (as lbplan picks);
+/// `None` after printing why `test` is skipped.
+fn renderer(test: &str) -> Option<(PathBuf, &'static str)> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let find = |name: &str| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    };
+    let found = find("kustomize")
+        .map(|p| (p, "build"))
+        .or_else(|| find("kubectl").map(|p| (p, "kustomize")));
     if found.is_none() {
-        let n = SKIPPED.fetch_add(1, Ordering::Relaxed) + 1;
         // Straight to the file descriptor: the harness captures `eprintln!`, not this.
         let _ = writeln!(
             std::io::stderr(),
-            "SKIPPED ({n}): tests/kustomize.rs {test}: neither kustomize nor kubectl is on PATH"
+            "SKIPPED: tests/kustomize.rs {test}: neither kustomize nor kubectl is on PATH"
         );
     }
     found
 }
 
-/// The overlay in `dir` (relative to `fixtures/kustomize`), as discovery would name it.
-fn overlay(dir: &str) -> Overlay {
-    let plan = render::named(&[Root::new(fixtures().join(dir), dir)]);
-    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
-    plan.overlays.into_iter().next().expect("one overlay")
+/// lbplan in the repository's root, with `TMPDIR` at `temp` and nothing on standard input.
+fn lbplan(args: &[&str], temp: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(root())
+        .env("TMPDIR", temp)
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run lbplan")
 }
 
-fn settings(temp: &Path) -> Settings {
-    Settings {
-        temp_parent: Some(temp.to_path_buf()),
-        progress: false,
-        ..Settings::default()
-    }
+/// lbplan reading `stdin` on standard input.
+fn lbplan_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run lbplan");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("lbplan")
 }
 
-/// Render one fixture overlay, which must succeed.
-fn rendered(dir: &str, temp: &Path) -> render::RenderedOverlay {
-    let run = render::render_all(&[overlay(dir)], &settings(temp));
-    assert!(run.errors.is_empty(), "{}", run.errors[0]);
-    run.rendered.into_iter().next().expect("rendered")
-}
-
-/// What the renderer prints for the overlay itself, by hand.
-fn by_hand(renderer: &render::Renderer, dir: &str) -> String {
-    let out = Command::new(&renderer.program)
-        .args(renderer.build_args())
-        .arg(fixtures().join(dir))
+/// What the renderer prints for `dir` (relative to the repository's root), by hand.
+fn by_hand((program, verb): &(PathBuf, &str), dir: &str) -> String {
+    let out = Command::new(program)
+        .args([verb, dir])
+        .current_dir(root())
         .output()
         .expect("run the renderer");
     assert!(
@@ -74,673 +89,603 @@ fn by_hand(renderer: &render::Renderer, dir: &str) -> String {
     String::from_utf8(out.stdout).expect("utf-8")
 }
 
-fn documents(text: &str) -> Vec<serde_yaml::Value> {
-    use serde::Deserialize;
-    serde_yaml::Deserializer::from_str(text)
-        .map(|d| serde_yaml::Value::deserialize(d).expect("yaml"))
-        .collect()
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }
 
-const OVERLAYS: [&str; 4] = [
-    "shop/overlays/prod",
-    "shop/overlays/staging",
-    "clusters/clusters/cce-a",
-    "clusters/clusters/cce-b",
-];
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
 
-#[test]
-fn each_overlay_renders_what_kubectl_kustomize_prints() {
-    let Some(renderer) = renderer("each_overlay_renders_what_kubectl_kustomize_prints") else {
-        return;
-    };
-    let temp = tempfile::tempdir().expect("temp");
-    let overlays: Vec<Overlay> = OVERLAYS.iter().map(|d| overlay(d)).collect();
-    let run = render::render_all(&overlays, &settings(temp.path()));
-    assert!(run.errors.is_empty(), "{:?}", run.errors);
-    assert_eq!(run.rendered.len(), OVERLAYS.len());
-    for (dir, rendered) in OVERLAYS.iter().zip(&run.rendered) {
-        let expected = by_hand(&renderer, dir);
-        assert_eq!(documents(&rendered.text), documents(&expected), "{dir}");
-        // Stronger: only whole annotation lines were removed, every other byte is Kustomize's.
-        assert_eq!(&*rendered.text, expected, "{dir}");
-        assert!(!rendered.text.contains("config.kubernetes.io"), "{dir}");
-        assert!(rendered.located, "{dir}");
+fn empty(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
+}
+
+/// A plan without the assumptions that say how it was rendered, which a plan of standard input
+/// does not have.
+fn without_render_assumptions(mut plan: Value) -> Value {
+    if let Some(list) = plan["assumptions"].as_array_mut() {
+        list.retain(|a| {
+            !a.as_str()
+                .is_some_and(|a| a.starts_with("Kustomize overlay"))
+        });
     }
-    let assumptions = run.assumptions();
-    assert!(
-        assumptions[0].starts_with("Kustomize overlays rendered with "),
-        "{assumptions:?}"
-    );
-    assert!(
-        assumptions
-            .iter()
-            .any(|a| a.contains("shop/overlays/prod rendered (")),
-        "{assumptions:?}"
-    );
-    assert!(
-        std::fs::read_dir(temp.path()).expect("ls").next().is_none(),
-        "the wrapper folder is removed"
-    );
+    plan
 }
 
-/// The span of the `nth` occurrence of `needle` after `after` in `text`.
-fn span_after(text: &str, after: &str, needle: &str) -> Span {
-    let from = text
-        .find(after)
-        .unwrap_or_else(|| panic!("{after:?} in\n{text}"));
-    let at = from
-        + text[from..]
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} after {after:?}"));
-    Span::new(at, at + needle.len())
-}
-
-/// Resolve `span` and return (file name, line, text at the span, precision).
-fn resolve(
-    resolver: &Resolver,
-    rendered: &render::RenderedOverlay,
-    span: Span,
-) -> (String, usize, String, Precision) {
-    match resolver.resolve(rendered, span) {
-        Resolved::Source(s) => {
-            let text = std::fs::read_to_string(&s.path).expect("source");
-            assert_eq!(text.len(), s.len);
-            let line = text[..s.span.start].matches('\n').count() + 1;
-            let name = s
-                .name
-                .trim_start_matches(&format!("{}/", fixtures().display()))
-                .to_string();
-            (
-                name,
-                line,
-                text[s.span.start..s.span.end].to_string(),
-                s.precision,
-            )
+/// The plan with the evidence of each cluster fact dropped: the two runs read two config files,
+/// which the evidence names.
+fn without_config_paths(mut plan: Value) -> Value {
+    for cluster in plan["clusters"].as_array_mut().into_iter().flatten() {
+        for fact in cluster["facts"]
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|f| f.values_mut())
+        {
+            if fact["source"] == "config" {
+                fact["evidence"] = Value::Null;
+            }
         }
-        other => panic!("unresolved: {other:?}"),
     }
+    plan
 }
 
 #[test]
-fn findings_in_the_prod_overlay_land_on_the_lines_that_set_them() {
-    if renderer("findings_in_the_prod_overlay_land_on_the_lines_that_set_them").is_none() {
+fn each_overlay_plans_as_its_stream_rendered_by_hand() {
+    let Some(renderer) = renderer("each_overlay_plans_as_its_stream_rendered_by_hand") else {
         return;
-    }
+    };
     let temp = tempfile::tempdir().expect("temp");
-    let r = rendered("shop/overlays/prod", temp.path());
-    let resolver = Resolver::new();
-    let t = &r.text;
-    let svc = "kind: Service";
-    let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
-    let exact = |file: &str, line: usize, text: &str| {
+    for dir in [
+        "fixtures/kustomize/shop/overlays/prod",
+        "fixtures/kustomize/shop/overlays/staging",
+        "fixtures/kustomize/findings/overlays/prod",
+    ] {
+        let rendered = lbplan(&["plan", "--format", "json", dir], temp.path());
+        assert_eq!(
+            rendered.status.code(),
+            Some(0),
+            "{dir}: {}",
+            stderr(&rendered)
+        );
+        let plan = json(&rendered);
+        let said = format!("Kustomize overlay {dir} rendered (");
+        assert!(
+            plan["assumptions"].as_array().is_some_and(|a| a
+                .iter()
+                .any(|a| a.as_str().is_some_and(|a| a.starts_with(&said)))),
+            "{dir}: {plan}"
+        );
+        // `--cluster NAME -` places standard input in a cluster (issue 9); with one cluster, the
+        // plain `-` is the same.
+        let stream = by_hand(&renderer, dir);
+        let piped = lbplan_stdin(&["plan", "--format", "json", "-"], &stream);
+        assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+        assert_eq!(
+            without_render_assumptions(plan),
+            json(&piped),
+            "{dir}: the plan differs from `kubectl kustomize {dir} | lbplan plan -`"
+        );
+        assert!(
+            !json(&piped)["load_balancers"]
+                .as_array()
+                .is_none_or(Vec::is_empty)
+        );
+    }
+    assert!(empty(temp.path()), "the wrapper folder is removed");
+}
+
+#[test]
+fn one_overlay_per_cluster_plans_as_each_cluster_rendered_by_hand() {
+    let Some(renderer) = renderer("one_overlay_per_cluster_plans_as_each_cluster_rendered_by_hand")
+    else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp");
+    let config = "fixtures/kustomize/clusters/.lbplan.yaml";
+    // By hand: each overlay's stream in its cluster's folder, the same config without
+    // `kustomize:`. (`kubectl kustomize DIR | lbplan plan --cluster C -` says the same once
+    // `--cluster` places standard input, issue 9.)
+    let hand = tempfile::tempdir().expect("hand");
+    let mut hand_config = std::fs::read_to_string(root().join(config)).expect("config");
+    for cluster in ["cce-a", "cce-b"] {
+        hand_config = hand_config.replace(&format!("    kustomize: [clusters/{cluster}]\n"), "");
+        let stream = by_hand(
+            &renderer,
+            &format!("fixtures/kustomize/clusters/clusters/{cluster}"),
+        );
+        let file = hand
+            .path()
+            .join(format!("clusters/{cluster}/rendered.yaml"));
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(file, stream).expect("write");
+    }
+    assert!(!hand_config.contains("kustomize:"));
+    std::fs::write(hand.path().join(".lbplan.yaml"), hand_config).expect("config");
+    let hand_config = hand.path().join(".lbplan.yaml");
+    let hand_config = hand_config.to_str().expect("utf-8");
+    for command in [
+        &["plan", "--format", "json"][..],
+        &["weights", "--format", "json"],
+    ] {
+        let rendered = lbplan(&[&["--config", config][..], command].concat(), temp.path());
+        assert_eq!(rendered.status.code(), Some(0), "{}", stderr(&rendered));
+        let by_hand = lbplan(
+            &[&["--config", hand_config][..], command].concat(),
+            temp.path(),
+        );
+        assert_eq!(by_hand.status.code(), Some(0), "{}", stderr(&by_hand));
+        let plan = json(&rendered);
+        assert_eq!(
+            without_config_paths(without_render_assumptions(plan.clone())),
+            without_config_paths(json(&by_hand)),
+            "{command:?}"
+        );
+        // Both clusters' groups on the one shared listener, weighted 80 and 20.
+        let groups = &plan["load_balancers"][0]["listeners"][0]["groups"];
+        assert_eq!(groups[0]["name"], "cce-a");
+        assert_eq!(groups[0]["weight"], 80);
+        assert_eq!(groups[1]["name"], "cce-b");
+        assert_eq!(groups[1]["weight"], 20);
+    }
+    assert!(empty(temp.path()));
+}
+
+/// (file, line, code) of every `# expect: CODE` and `# related: CODE` comment under `dir`.
+fn expected(dir: &Path, marker: &str) -> BTreeSet<(String, u64, String)> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read");
+            let name = path
+                .strip_prefix(root())
+                .expect("inside")
+                .display()
+                .to_string();
+            for (i, line) in text.lines().enumerate() {
+                if let Some(code) = line.split(marker).nth(1) {
+                    out.insert((name.clone(), i as u64 + 1, code.trim().to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn findings_land_on_the_lines_the_user_wrote() {
+    let Some(renderer) = renderer("findings_land_on_the_lines_the_user_wrote") else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp");
+    let dir = "fixtures/kustomize/findings";
+    let out = lbplan(&["lint", "--format", "json", dir], temp.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = json(&out);
+    let findings = report["findings"].as_array().expect("findings");
+    let at = |f: &Value| {
         (
-            format!("shop/{file}"),
-            line,
-            text.to_string(),
-            Precision::Exact,
+            f["file"].as_str().expect("file").to_string(),
+            f["line"].as_u64().expect("line"),
         )
     };
-    // Set by the strategic-merge patch of the overlay.
-    assert_eq!(
-        at(svc, "kubernetes.io/elb.id"),
-        exact("overlays/prod/service-lb.yaml", 7, "kubernetes.io/elb.id")
-    );
-    assert_eq!(
-        at(svc, "5083f225"),
-        exact("overlays/prod/service-lb.yaml", 7, "5083f225")
-    );
-    assert_eq!(
-        at(svc, "type"),
-        exact("overlays/prod/service-lb.yaml", 9, "type")
-    );
-    // Set in the base, then changed by the component's patch.
-    assert_eq!(
-        at(svc, "performance"),
-        exact("components/dedicated-elb/elb-class.yaml", 6, "performance")
-    );
-    // Added by the JSON6902 patch file: the operation's path names the key, its value the value.
-    assert_eq!(
-        at(svc, "kubernetes.io/elb.lb-algorithm"),
-        exact(
-            "overlays/prod/elb-algorithm.yaml",
-            2,
-            "/metadata/annotations/kubernetes.io~1elb.lb-algorithm"
-        )
-    );
-    assert_eq!(
-        at(svc, "LEAST_CONNECTIONS"),
-        exact("overlays/prod/elb-algorithm.yaml", 3, "LEAST_CONNECTIONS")
-    );
-    // Ports: one from the base, one whose number a JSON6902 `replace` changed.
-    assert_eq!(
-        at("name: http\n", "port"),
-        exact("base/service.yaml", 13, "port")
-    );
-    assert_eq!(
-        at("name: https\n", "port"),
-        exact("overlays/prod/elb-algorithm.yaml", 5, "/spec/ports/1/port")
-    );
-    assert_eq!(
-        at("name: https\n", "targetPort"),
-        exact("base/service.yaml", 17, "targetPort")
-    );
-    // Transformer fields of the overlay's kustomization.
-    assert_eq!(
-        at(svc, "namespace"),
-        exact("overlays/prod/kustomization.yaml", 3, "namespace")
-    );
-    // The name is the base's, with the overlay's `namePrefix` added: the base line is shown.
-    assert_eq!(at(svc, "prod-web"), exact("base/service.yaml", 5, "web"));
-    assert_eq!(
-        at("selector:", "env"),
-        exact("overlays/prod/kustomization.yaml", 7, "env")
-    );
-    assert_eq!(
-        at("selector:", "app"),
-        exact("base/service.yaml", 10, "app")
-    );
-    // The object itself: its first line in the base.
-    let service_start = t.find("apiVersion: v1\nkind: Service").expect("service");
-    assert_eq!(
-        resolve(&resolver, &r, Span::new(service_start, service_start + 10)),
-        (
-            "shop/base/service.yaml".to_string(),
-            2,
-            "apiVersion".to_string(),
-            Precision::Object
-        )
-    );
-    // A generated ConfigMap: its generator entry.
-    let (file, line, text, _) = resolve(&resolver, &r, Span::new(0, 10));
-    assert_eq!(
-        (file.as_str(), line, text.as_str()),
-        ("shop/base/kustomization.yaml", 7, "web-config")
-    );
-    // A workload field from the base.
-    assert_eq!(
-        at("kind: Deployment", "replicas"),
-        exact("base/deployment.yaml", 6, "replicas")
-    );
-}
-
-#[test]
-fn inline_patches_and_common_labels_resolve_in_the_kustomization() {
-    if renderer("inline_patches_and_common_labels_resolve_in_the_kustomization").is_none() {
-        return;
-    }
-    let temp = tempfile::tempdir().expect("temp");
-    let r = rendered("shop/overlays/staging", temp.path());
-    let resolver = Resolver::new();
-    let t = &r.text;
-    let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
-    let k = "shop/overlays/staging/kustomization.yaml".to_string();
-    assert_eq!(
-        at("kind: Service", "kubernetes.io/elb.health-check-flag"),
-        (
-            k.clone(),
-            14,
-            "/metadata/annotations/kubernetes.io~1elb.health-check-flag".into(),
-            Precision::Exact
-        )
-    );
-    // The reader's span of a quoted value is inside the quotes.
-    assert_eq!(
-        at("health-check-flag: \"", "on"),
-        (k.clone(), 15, "on".into(), Precision::Exact)
-    );
-    assert_eq!(
-        at("kind: Service", "env"),
-        (k.clone(), 5, "env".into(), Precision::Exact)
-    );
-    assert_eq!(
-        at("kind: Service", "kubernetes.io/elb.autocreate"),
-        (
-            "shop/overlays/staging/service-lb.yaml".into(),
-            6,
-            "kubernetes.io/elb.autocreate".into(),
-            Precision::Exact
-        )
-    );
-    // A value inside a value (one entry of a JSON annotation): the same offset in the source.
-    assert_eq!(
-        at("kind: Service", "\"inner\""),
-        (
-            "shop/overlays/staging/service-lb.yaml".into(),
-            6,
-            "\"inner\"".into(),
-            Precision::Exact
-        )
-    );
-}
-
-#[test]
-fn one_overlay_per_cluster_resolves_into_its_own_folder() {
-    if renderer("one_overlay_per_cluster_resolves_into_its_own_folder").is_none() {
-        return;
-    }
-    let temp = tempfile::tempdir().expect("temp");
-    for (cluster, weight, replicas) in [("cce-a", "80", "4"), ("cce-b", "20", "2")] {
-        let r = rendered(&format!("clusters/clusters/{cluster}"), temp.path());
-        let resolver = Resolver::new();
-        let t = &r.text;
-        let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
-        let dir = format!("clusters/clusters/{cluster}");
-        assert_eq!(
-            at("loadbalancer-weight: \"", weight),
-            (
-                format!("{dir}/weight.yaml"),
-                6,
-                weight.to_string(),
-                Precision::Exact
-            )
-        );
-        assert_eq!(
-            at("kind: Deployment", "replicas"),
-            (
-                format!("{dir}/kustomization.yaml"),
-                8,
-                "count".into(),
-                Precision::Exact
-            )
-        );
-        assert!(t.contains(&format!("replicas: {replicas}")));
-        assert_eq!(
-            at("kind: Service", "kubernetes.io/elb.id"),
-            (
-                "clusters/base/nginx.yaml".into(),
-                6,
-                "kubernetes.io/elb.id".into(),
-                Precision::Exact
-            )
-        );
-    }
-}
-
-#[test]
-fn a_remote_base_fails_cleanly_offline() {
-    if renderer("a_remote_base_fails_cleanly_offline").is_none() {
-        return;
-    }
-    let temp = tempfile::tempdir().expect("temp");
-    let edge = overlay("remote/overlays/edge");
-    assert_eq!(
-        edge.remote,
-        ["github.com/example-org/shop-manifests//base?ref=v1.2.0"]
-    );
-    let settings = Settings {
-        timeout: Duration::from_secs(30),
-        ..settings(temp.path())
-    };
-    let started = std::time::Instant::now();
-    let run = render::render_all(&[edge], &settings);
+    let primary: BTreeSet<_> = findings
+        .iter()
+        .map(|f| {
+            let (file, line) = at(f);
+            (file, line, f["code"].as_str().expect("code").to_string())
+        })
+        .collect();
+    assert_eq!(primary, expected(&root().join(dir), "# expect:"));
+    let related: BTreeSet<_> = findings
+        .iter()
+        .flat_map(|f| {
+            let code = f["code"].as_str().expect("code").to_string();
+            f["related"].as_array().into_iter().flatten().map(move |r| {
+                let (file, line) = at(r);
+                (file, line, code.clone())
+            })
+        })
+        .collect();
+    assert_eq!(related, expected(&root().join(dir), "# related:"));
+    // A selector on the overlay's common label matches the workload the label was added to: no
+    // LB211, which reading the files raw reported.
+    assert!(!primary.iter().any(|(_, _, code)| code == "LB211"));
+    // The file no kustomization lists is not linted, and one note says so.
+    let notes = report["notes"].as_array().expect("notes");
     assert!(
-        started.elapsed() < Duration::from_secs(35),
+        notes.iter().any(|n| n.as_str().is_some_and(|n| n.starts_with(
+            "1 file inside Kustomize folders that no kustomization lists is not linted (fixtures/kustomize/findings/overlays/prod/old-service.yaml)"
+        ))),
+        "{notes:?}"
+    );
+    // The same findings as the stream rendered by hand, only located elsewhere.
+    let stream = by_hand(&renderer, &format!("{dir}/overlays/prod"));
+    let piped = json(&lbplan_stdin(&["lint", "--format", "json", "-"], &stream));
+    let said = |findings: &[Value]| -> BTreeSet<(String, String)> {
+        findings
+            .iter()
+            .map(|f| (f["code"].to_string(), f["message"].to_string()))
+            .collect()
+    };
+    assert_eq!(
+        said(findings),
+        said(piped["findings"].as_array().expect("findings"))
+    );
+    // Human output draws each finding from the source file.
+    let human = lbplan(&["lint", dir], temp.path());
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains(" 7 │     kubernetes.io/elb.class: premium  # expect: LB011"),
+        "{text}"
+    );
+    assert!(empty(temp.path()));
+}
+
+#[test]
+fn a_remote_base_fails_cleanly_offline_and_the_rest_is_linted() {
+    if renderer("a_remote_base_fails_cleanly_offline_and_the_rest_is_linted").is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let started = Instant::now();
+    let out = lbplan(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "fixtures/kustomize/remote",
+            "fixtures/kustomize/findings",
+        ],
+        temp.path(),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
         "bounded by the time limit"
     );
-    assert!(run.rendered.is_empty());
-    let error = &run.errors[0];
-    assert_eq!(error.overlay, "remote/overlays/edge");
-    let message = error.to_string();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
     assert!(
-        message.starts_with("Kustomize overlay remote/overlays/edge did not render: `"),
-        "{message}"
+        err.starts_with(
+            "error: Kustomize overlay fixtures/kustomize/remote/overlays/edge did not render: `"
+        ),
+        "{err}"
     );
     assert!(
-        message.contains("github.com/example-org/shop-manifests"),
-        "{message}"
+        err.contains("github.com/example-org/shop-manifests"),
+        "{err}"
     );
-    assert!(matches!(
-        error.failure,
-        RenderFailure::Failed { .. } | RenderFailure::TimedOut { .. }
-    ));
+    let report = json(&out);
+    // Everything else is still linted and reported.
+    assert_eq!(report["findings"].as_array().map(Vec::len), Some(4));
+    let errors = report["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0]["file"],
+        "fixtures/kustomize/remote/overlays/edge/kustomization.yaml"
+    );
+    // No silent fallback: the overlay's files are not read raw.
+    assert!(
+        !report["findings"]
+            .to_string()
+            .contains("fixtures/kustomize/remote")
+    );
+    assert!(empty(temp.path()));
 }
 
 #[test]
-fn the_shop_fixture_renders_its_two_overlays_only() {
-    let shop = fixtures().join("shop");
-    let roots: Vec<Root> = [
-        "base",
-        "components/dedicated-elb",
-        "overlays/prod",
-        "overlays/staging",
-    ]
-    .iter()
-    .map(|d| Root::new(shop.join(d), format!("shop/{d}")))
-    .collect();
-    let plan = render::leaves(&roots);
-    let names: Vec<&str> = plan.overlays.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(names, ["shop/overlays/prod", "shop/overlays/staging"]);
-    assert!(plan.unused_components.is_empty());
-    let real = std::fs::canonicalize(&shop).expect("real");
-    let referenced: Vec<String> = plan
-        .referenced
-        .iter()
-        .map(|p| p.strip_prefix(&real).expect("inside").display().to_string())
-        .collect();
-    assert_eq!(
-        referenced,
-        [
-            "base/deployment.yaml",
-            "base/kustomization.yaml",
-            "base/nginx.conf",
-            "base/service.yaml",
-            "base/web.env",
-            "components/dedicated-elb/elb-class.yaml",
-            "components/dedicated-elb/kustomization.yaml",
-            "overlays/prod/elb-algorithm.yaml",
-            "overlays/prod/kustomization.yaml",
-            "overlays/prod/service-lb.yaml",
-            "overlays/staging/kustomization.yaml",
-            "overlays/staging/service-lb.yaml",
-        ]
-    );
-    assert_eq!(
-        render::not_rendered_note(&plan.overlays[0], render::NotRendered::Flag),
-        "Kustomize overlay shop/overlays/prod not rendered (--no-render): its 10 files are not linted; render it: kubectl kustomize shop/overlays/prod | lbplan lint --cluster NAME -"
-    );
-}
-
-#[test]
-fn rendering_off_runs_nothing() {
+fn the_output_may_not_overwrite_a_file_a_render_reads() {
     let temp = tempfile::tempdir().expect("temp");
-    let run = render::render_all(
-        &[overlay("shop/overlays/prod")],
-        &Settings {
-            choice: Choice::Off,
-            ..settings(temp.path())
-        },
+    let shop = root().join("fixtures/kustomize/shop");
+    let mut stack = vec![shop.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("dir") {
+            let path = entry.expect("entry").path();
+            let target = temp
+                .path()
+                .join("shop")
+                .join(path.strip_prefix(&shop).expect("inside"));
+            if path.is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+                stack.push(path);
+            } else {
+                std::fs::copy(&path, &target).expect("copy");
+            }
+        }
+    }
+    let before = std::fs::read(temp.path().join("shop/base/service.yaml")).expect("read");
+    // Not read raw, and not rendered either (--no-render): still an input of the run.
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args([
+            "lint",
+            "--no-render",
+            "--output",
+            "shop/base/service.yaml",
+            "shop",
+        ])
+        .current_dir(temp.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("shop/base/service.yaml"),
+        "{}",
+        stderr(&out)
     );
-    assert!(run.rendered.is_empty() && run.errors.is_empty() && run.renderer.is_none());
+    assert_eq!(
+        std::fs::read(temp.path().join("shop/base/service.yaml")).expect("read"),
+        before
+    );
 }
 
-/// The process handling, with scripts standing in for the renderer.
+/// The process handling through the binary, with scripts standing in for the renderer.
 #[cfg(unix)]
 mod fake_renderer {
     use std::os::unix::fs::PermissionsExt;
-    use std::time::Instant;
 
     use super::*;
 
-    /// An executable shell script `name` in `dir` that answers `version` with `v9.9.9` and runs
-    /// `body` otherwise.
-    fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
-        std::fs::create_dir_all(dir).expect("mkdir");
-        let path = dir.join(name);
+    /// A folder holding an executable `kustomize` that answers `version` with `v9.9.9` and runs
+    /// `body` otherwise, and a config that names it.
+    fn setup(body: &str, extra_config: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let program = dir.path().join("bin/kustomize");
+        std::fs::create_dir_all(program.parent().expect("bin")).expect("mkdir");
         std::fs::write(
-            &path,
+            &program,
             format!("#!/bin/sh\nif [ \"$1\" = version ]; then echo v9.9.9; exit 0; fi\n{body}\n"),
         )
         .expect("write");
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        path
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        std::fs::write(
+            dir.path().join("lbplan.yaml"),
+            format!("render:\n  kustomize: bin/kustomize\n{extra_config}"),
+        )
+        .expect("config");
+        std::fs::create_dir(dir.path().join("tmp")).expect("tmp");
+        dir
     }
 
-    const CONFIGMAP: &str = "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'";
-
-    fn with(program: &Path, temp: &Path) -> Settings {
-        Settings {
-            choice: Choice::Command(program.display().to_string()),
-            ..settings(temp)
-        }
-    }
-
-    fn empty(dir: &Path) -> bool {
-        std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
+    fn config(dir: &tempfile::TempDir) -> String {
+        dir.path().join("lbplan.yaml").display().to_string()
     }
 
     #[test]
-    fn only_fixed_arguments_reach_the_renderer() {
-        let temp = tempfile::tempdir().expect("temp");
-        let work = temp.path().join("work");
-        std::fs::create_dir(&work).expect("mkdir");
-        for (name, build, version) in [
-            ("kustomize", "[build]", "[version]"),
-            ("kubectl", "[kustomize]", "[version][--client][-o][yaml]"),
-        ] {
-            let logs = temp.path().join(format!("{name}-logs"));
-            std::fs::create_dir(&logs).expect("mkdir");
-            // Log every invocation's arguments (the version query's too), one file each: the
-            // two run at the same time.
-            let logger = format!(
-                "for a in \"$@\"; do printf '[%s]' \"$a\"; done > {logs}/$$\n",
-                logs = logs.display()
-            );
-            let path = temp.path().join("bin").join(name);
-            std::fs::create_dir_all(path.parent().expect("bin")).expect("mkdir");
-            std::fs::write(
-                &path,
-                format!("#!/bin/sh\n{logger}if [ \"$1\" = version ]; then echo v9.9.9; exit 0; fi\n{CONFIGMAP}\n"),
-            )
-            .expect("write");
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-            let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&path, &work));
-            assert!(run.errors.is_empty(), "{:?}", run.errors);
-            assert_eq!(run.version, Some(Ok(format!("{name} v9.9.9"))));
-            let mut calls: Vec<String> = std::fs::read_dir(&logs)
-                .expect("logs")
-                .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("log"))
-                .collect();
-            calls.sort();
-            assert_eq!(calls.len(), 2, "{calls:?}");
-            let real = std::fs::canonicalize(&work)
-                .expect("real")
-                .display()
-                .to_string();
-            let build_call = calls
-                .iter()
-                .find(|c| c.starts_with(build))
-                .unwrap_or_else(|| panic!("{calls:?}"));
-            let folder = build_call
-                .strip_prefix(build)
-                .and_then(|rest| rest.strip_prefix('['))
-                .and_then(|rest| rest.strip_suffix(']'))
-                .expect("one folder argument");
-            assert!(
-                folder.starts_with(&format!("{real}/lbplan-kustomize-")) && folder.ends_with("/0"),
-                "the wrapper folder, under the temporary folder: {folder}"
-            );
-            assert!(calls.contains(&version.to_string()), "{calls:?}");
-            assert!(empty(&work), "the wrapper folder is removed");
-        }
-    }
-
-    #[test]
-    fn the_renderer_is_looked_up_as_documented() {
-        let temp = tempfile::tempdir().expect("temp");
-        let only_kubectl = temp.path().join("a");
-        let both = temp.path().join("b");
-        script(&only_kubectl, "kubectl", CONFIGMAP);
-        script(&both, "kubectl", CONFIGMAP);
-        script(&both, "kustomize", CONFIGMAP);
-        script(&both, "oc", CONFIGMAP);
-        let style = |dir: &Path| {
-            render::Renderer::on_path(Some(dir.as_os_str())).map(|r| (r.name(), r.build_args()))
-        };
-        assert_eq!(
-            style(&only_kubectl),
-            Some(("kubectl".into(), &["kustomize"][..]))
-        );
-        assert_eq!(style(&both), Some(("kustomize".into(), &["build"][..])));
-        assert_eq!(style(&temp.path().join("none")), None);
-        let oc = render::Renderer::named("oc", Some(both.as_os_str())).expect("oc");
-        assert_eq!(oc.build_args(), ["kustomize"]);
-        // Not executable: not a renderer.
-        std::fs::write(only_kubectl.join("kustomize"), "").expect("write");
-        assert_eq!(style(&only_kubectl).map(|s| s.0), Some("kubectl".into()));
-    }
-
-    #[test]
-    fn a_render_past_its_time_limit_is_killed_and_reaped() {
-        let temp = tempfile::tempdir().expect("temp");
-        let pidfile = temp.path().join("pid");
-        let program = script(
-            &temp.path().join("bin"),
-            "kustomize",
-            &format!("echo $$ > {}\nexec sleep 30", pidfile.display()),
-        );
-        let work = temp.path().join("work");
-        std::fs::create_dir(&work).expect("mkdir");
+    fn a_render_past_its_time_limit_is_stopped_and_named() {
+        let dir = setup("exec sleep 30", "  timeout: 1\n");
         let started = Instant::now();
-        let run = render::render_all(
-            &[overlay("shop/overlays/prod")],
-            &Settings {
-                timeout: Duration::from_secs(1),
-                ..with(&program, &work)
-            },
+        let out = lbplan(
+            &[
+                "--config",
+                &config(&dir),
+                "lint",
+                "fixtures/kustomize/shop",
+                "fixtures/demo/shop/api.yaml",
+            ],
+            &dir.path().join("tmp"),
         );
         assert!(
-            started.elapsed() < Duration::from_secs(10),
+            started.elapsed() < Duration::from_secs(20),
             "{:?}",
             started.elapsed()
         );
-        let error = &run.errors[0];
-        assert!(
-            matches!(error.failure, RenderFailure::TimedOut { .. }),
-            "{error:?}"
-        );
-        assert!(
-            error
-                .to_string()
-                .contains("did not finish within 1 s and was stopped"),
-            "{error}"
-        );
-        let pid = std::fs::read_to_string(&pidfile).expect("pid");
-        // Reaped: no process, and no zombie, is left under that id.
-        let proc = Path::new("/proc").join(pid.trim());
-        if Path::new("/proc/self").exists() {
-            assert!(!proc.exists(), "process {} is still there", pid.trim());
+        assert_eq!(out.status.code(), Some(2));
+        let err = stderr(&out);
+        for overlay in ["prod", "staging"] {
+            assert!(
+                err.contains(&format!(
+                    "error: Kustomize overlay fixtures/kustomize/shop/overlays/{overlay} did not render: `kustomize build fixtures/kustomize/shop/overlays/{overlay}` did not finish within 1 s and was stopped (render.timeout)"
+                )),
+                "{err}"
+            );
         }
-        assert!(empty(&work));
-    }
-
-    #[test]
-    fn a_renderer_that_fills_both_pipes_does_not_hang() {
-        let temp = tempfile::tempdir().expect("temp");
-        // 2.4 MB on standard error before anything on standard output, then 2.4 MB of comments.
-        let program = script(
-            &temp.path().join("bin"),
-            "kustomize",
-            &format!(
-                "yes 'warning: a line of filler for the pipe' | head -n 60000 >&2\n\
-                 yes '# a line of filler for the pipe here' | head -n 60000\n{CONFIGMAP}"
-            ),
-        );
-        let work = temp.path().join("work");
-        std::fs::create_dir(&work).expect("mkdir");
-        let run = render::render_all(
-            &[overlay("shop/overlays/prod")],
-            &Settings {
-                timeout: Duration::from_secs(30),
-                ..with(&program, &work)
-            },
-        );
-        assert!(run.errors.is_empty(), "{:?}", run.errors);
-        let rendered = &run.rendered[0];
-        assert!(rendered.text.ends_with("  name: x\n"));
-        assert_eq!(rendered.warnings.len(), 20, "warnings are capped");
-        assert_eq!(rendered.objects().collect::<Vec<_>>(), ["ConfigMap/x"]);
-    }
-
-    #[test]
-    fn a_failing_render_names_the_overlay_and_what_the_renderer_said() {
-        let temp = tempfile::tempdir().expect("temp");
-        let program = script(
-            &temp.path().join("bin"),
-            "kustomize",
-            "echo '# Warning: deprecated' >&2\necho 'Error: accumulating resources: boom' >&2\nexit 3",
-        );
-        let work = temp.path().join("work");
-        std::fs::create_dir(&work).expect("mkdir");
-        let run = render::render_all(
-            &[
-                overlay("shop/overlays/prod"),
-                overlay("shop/overlays/staging"),
-            ],
-            &with(&program, &work),
-        );
-        assert_eq!(run.errors.len(), 2);
-        assert_eq!(
-            run.errors[1].to_string(),
-            "Kustomize overlay shop/overlays/staging did not render: `kustomize build shop/overlays/staging` failed (exit status: 3)\n  Error: accumulating resources: boom"
-        );
+        // The other input is still linted.
+        assert!(String::from_utf8_lossy(&out.stdout).contains("fixtures/demo/shop/api.yaml"));
         assert!(
-            run.errors[1]
-                .kustomization
-                .as_ref()
-                .is_some_and(|k| k.ends_with("staging/kustomization.yaml"))
+            empty(&dir.path().join("tmp")),
+            "the wrapper folder is removed"
         );
-        assert!(empty(&work));
     }
 
     #[test]
-    fn a_missing_renderer_is_an_error_for_each_overlay() {
-        let temp = tempfile::tempdir().expect("temp");
-        let run = render::render_all(
-            &[
-                overlay("shop/overlays/prod"),
-                overlay("shop/overlays/staging"),
-            ],
-            &with(Path::new("/nonexistent/kustomize"), temp.path()),
+    fn progress_is_drawn_on_a_terminal_only() {
+        // Three renders of 0.4 s each, one at a time: past the grace period of the bar.
+        let dir = setup(
+            "sleep 0.4\nprintf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'",
+            "",
         );
-        assert_eq!(run.errors.len(), 2);
-        assert!(run.errors[0].to_string().contains(
-            "`render.kustomize: /nonexistent/kustomize` is not an executable file or a program on PATH"
-        ));
-        assert!(empty(temp.path()));
-    }
-
-    #[test]
-    fn a_renderer_that_refuses_build_metadata_renders_plainly_and_locates_nothing() {
-        let temp = tempfile::tempdir().expect("temp");
-        // Kustomize before 4.5: the wrapper's `buildMetadata` is an unknown field.
-        let program = script(
-            &temp.path().join("bin"),
-            "kustomize",
-            &format!(
-                "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\n{CONFIGMAP}"
-            ),
-        );
-        let work = temp.path().join("work");
-        std::fs::create_dir(&work).expect("mkdir");
-        let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&program, &work));
-        assert!(run.errors.is_empty(), "{:?}", run.errors);
-        let rendered = &run.rendered[0];
-        assert!(!rendered.located);
-        match Resolver::new().resolve(rendered, Span::new(0, 10)) {
-            Resolved::Unresolved {
-                overlay,
-                kustomization,
-                object,
-            } => {
-                assert_eq!(overlay, "shop/overlays/prod");
-                assert!(kustomization.is_some());
-                assert_eq!(object.as_deref(), Some("ConfigMap/x"));
+        let args = [
+            "--config",
+            &config(&dir),
+            "lint",
+            "fixtures/kustomize/shop",
+            "fixtures/kustomize/findings",
+        ];
+        let piped = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(args)
+            .current_dir(root())
+            .env("LBPLAN_THREADS", "1")
+            .env("TMPDIR", dir.path().join("tmp"))
+            .env_remove("CI")
+            .output()
+            .expect("run");
+        assert!(!stderr(&piped).contains("rendering Kustomize overlays"));
+        assert!(piped.status.code().is_some());
+        // On a terminal (`script` gives lbplan one), the bar shows, and goes away; not in CI.
+        let has_script = Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has_script {
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: tests/kustomize.rs progress_is_drawn_on_a_terminal_only: the terminal half needs `script` (util-linux)"
+            );
+            return;
+        }
+        let on_terminal = |ci: bool| {
+            let line = std::iter::once(env!("CARGO_BIN_EXE_lbplan"))
+                .chain(args)
+                .map(|a| format!("'{a}'"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut command = Command::new("script");
+            command
+                .args(["-qec", &format!("{line} >/dev/null"), "/dev/null"])
+                .current_dir(root())
+                .env("LBPLAN_THREADS", "1")
+                .env("TMPDIR", dir.path().join("tmp"))
+                .env("TERM", "xterm")
+                .env_remove("CI");
+            if ci {
+                command.env("CI", "true");
             }
-            other => panic!("{other:?}"),
-        }
+            String::from_utf8_lossy(&command.output().expect("script").stdout).into_owned()
+        };
+        assert!(on_terminal(false).contains("rendering Kustomize overlays"));
+        assert!(!on_terminal(true).contains("rendering Kustomize overlays"));
+        assert!(empty(&dir.path().join("tmp")));
+    }
+
+    #[test]
+    fn without_origins_a_finding_names_the_overlay_and_the_object() {
+        // A renderer older than Kustomize 4.5 refuses the wrapper's `buildMetadata`; rendered
+        // plainly, its stream says nothing of the sources.
+        let dir = setup(
+            "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\nprintf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\n  namespace: shop\\n  annotations:\\n    kubernetes.io/elb.class: premium\\nspec:\\n  type: LoadBalancer\\n  ports:\\n  - port: 80\\n'",
+            "",
+        );
+        let out = lbplan(
+            &[
+                "--config",
+                &config(&dir),
+                "lint",
+                "--format",
+                "json",
+                "fixtures/kustomize/shop/overlays/prod",
+            ],
+            &dir.path().join("tmp"),
+        );
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let report = json(&out);
+        let finding = &report["findings"][0];
+        assert_eq!(finding["code"], "LB011");
+        assert_eq!(
+            finding["file"],
+            "fixtures/kustomize/shop/overlays/prod/kustomization.yaml"
+        );
+        assert_eq!(finding["line"], 1);
+        assert!(
+            finding["message"].as_str().is_some_and(|m| m.ends_with(
+                "(Service/shop/web is rendered by Kustomize overlay fixtures/kustomize/shop/overlays/prod from no file in this repository)"
+            )),
+            "{finding}"
+        );
+        assert!(!report.to_string().contains("lbplan-kustomize-"));
     }
 }
 
+/// The plan's forwarding rules name the lines the user wrote: a path in the base, and a path a
+/// JSON6902 patch of the overlay added, never a line of the rendered stream.
 #[test]
-fn a_missing_overlay_folder_is_an_error_naming_it() {
-    let temp = tempfile::tempdir().expect("temp");
-    let gone = Overlay {
-        dir: temp.path().join("gone"),
-        name: "gone".into(),
-        files: Vec::new(),
-        remote: Vec::new(),
-    };
-    // Whatever the renderer (even none), the overlay is named and nothing is left behind.
-    let work = temp.path().join("work");
-    std::fs::create_dir(&work).expect("mkdir");
-    let run = render::render_all(&[gone], &settings(&work));
-    let message = run.errors[0].to_string();
-    assert!(
-        message.starts_with("Kustomize overlay gone not rendered: "),
-        "{message}"
-    );
-    if render::Renderer::on_path(std::env::var_os("PATH").as_deref()).is_some() {
-        assert!(message.contains("overlay folder"), "{message}");
+fn forwarding_rules_of_a_rendered_ingress_name_their_source_lines() {
+    if renderer("forwarding_rules_of_a_rendered_ingress_name_their_source_lines").is_none() {
+        return;
     }
-    assert!(std::fs::read_dir(&work).expect("ls").next().is_none());
+    let temp = tempfile::tempdir().expect("temp");
+    let out = lbplan(
+        &[
+            "plan",
+            "--provider",
+            "huawei-cce",
+            "--format",
+            "json",
+            "fixtures/kustomize/ingress",
+        ],
+        temp.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = json(&out);
+    let rules = &plan["load_balancers"][0]["listeners"][0]["rules"];
+    let located: Vec<(&str, &str, u64)> = rules
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().expect("path"),
+                r["file"].as_str().expect("file"),
+                r["line"].as_u64().expect("line"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [
+            (
+                "/api",
+                "fixtures/kustomize/ingress/overlays/prod/ingress-patch.yaml",
+                7
+            ),
+            ("/", "fixtures/kustomize/ingress/base/ingress.yaml", 14),
+        ]
+    );
+}
+
+/// Overlays of one app for two clusters, rendered into the one default cluster: the copies of
+/// the base's objects are duplicates whose places name their overlay, and the note suggests the
+/// clusters that would separate the overlays' folders.
+#[test]
+fn overlays_rendered_into_one_cluster_are_copies_in_their_overlays_folders() {
+    if renderer("overlays_rendered_into_one_cluster_are_copies_in_their_overlays_folders").is_none()
+    {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("tempdir");
+    let out = lbplan(
+        &["lint", "--format", "json", "fixtures/kustomize/clusters"],
+        temp.path(),
+    );
+    let report = json(&out);
+    let service = report["duplicates"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["object"] == "Service/web/nginx"))
+        .unwrap_or_else(|| panic!("no duplicate Service: {report}"));
+    assert_eq!(
+        service["definitions"],
+        serde_json::json!([
+            "fixtures/kustomize/clusters/base/nginx.yaml:1 (Kustomize overlay fixtures/kustomize/clusters/clusters/cce-a)",
+            "fixtures/kustomize/clusters/base/nginx.yaml:1 (Kustomize overlay fixtures/kustomize/clusters/clusters/cce-b)"
+        ])
+    );
+    let separate: Vec<&str> = service["separate"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["paths"][0].as_str())
+        .collect();
+    assert_eq!(
+        separate,
+        [
+            "fixtures/kustomize/clusters/clusters/cce-a/",
+            "fixtures/kustomize/clusters/clusters/cce-b/"
+        ]
+    );
+    let notes = report["notes"].to_string();
+    assert!(
+        notes.contains("2 objects are defined more than once"),
+        "{notes}"
+    );
 }

@@ -118,6 +118,11 @@ pub struct WalkArgs {
     /// excludes (vendor/, node_modules/, testdata/, ...) skip
     #[arg(long, help_heading = "Inputs")]
     pub no_ignore: bool,
+
+    /// Do not render Kustomize overlays (runs no program): each overlay gets a note, and its
+    /// files are not linted
+    #[arg(long, help_heading = "Inputs")]
+    pub no_render: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

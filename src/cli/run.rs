@@ -13,7 +13,7 @@ use crate::config::{Config, FactFlags};
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
-use crate::model::ObjectId;
+use crate::overlays::Rendering;
 use crate::plan::calculator::calculate;
 use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
@@ -130,6 +130,7 @@ fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
         stdin_name,
         cluster,
     } = *inputs;
+    let no_render = walk.no_render;
     let walk = WalkFlags {
         exclude: walk.exclude.clone(),
         no_ignore: walk.no_ignore,
@@ -163,7 +164,17 @@ fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
                 })?,
         ),
     };
-    let loaded = load(&config, &setups, paths, stdin_name, &walk, placed)?;
+    let rendering = Rendering::new(&config, no_render);
+    let loaded = load(
+        &config, &setups, paths, stdin_name, &walk, &rendering, placed,
+    )?;
+    if cli.verbose {
+        for rendered in loaded.streams.rendered() {
+            for warning in &rendered.warnings {
+                stderr_line!("{}: {warning}", rendered.command);
+            }
+        }
+    }
     Ok((config, loaded))
 }
 
@@ -172,21 +183,35 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     for p in &loaded.io_problems {
         error_line(cli.color, &format!("{}: {}", p.path, p.message));
     }
-    // A folder of Helm charts alone is not an error: the notes say how to lint them.
-    if loaded.counts.files == 0 && loaded.io_problems.is_empty() && loaded.charts.is_empty() {
+    // A folder of Helm charts (or of Kustomize overlays not rendered) alone is not an error: the
+    // notes say how to lint them.
+    if loaded.counts.files == 0
+        && loaded.io_problems.is_empty()
+        && loaded.render_errors.is_empty()
+        && loaded.charts.is_empty()
+        && !loaded.kustomize
+    {
         error_line(
             cli.color,
             "no manifests found (looked for *.yaml, *.yml and *.json)",
         );
         return true;
     }
-    !loaded.io_problems.is_empty()
+    !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
+}
+
+/// Overlays that did not render, on standard error after the report: each names the overlay and
+/// what the renderer said.
+fn report_render_errors(cli: &Cli, loaded: &Loaded) {
+    for e in &loaded.render_errors {
+        error_line(cli.color, &e.to_string());
+    }
 }
 
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
-    let (config, loaded) = load_inputs(
+    let (config, mut loaded) = load_inputs(
         cli,
         &Inputs {
             paths: &args.paths,
@@ -199,14 +224,15 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
 
     check_output(args.output.as_deref(), &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let outcome = crate::lint::lint(&loaded, &config, policy);
+    let outcome = crate::lint::lint(&mut loaded, &config, policy);
+    let errors = loaded.errors();
 
     let report = Report {
         findings: &outcome.findings,
         sources: &loaded.sources,
         summary: outcome.summary,
         notes: &outcome.notes,
-        io_problems: &loaded.io_problems,
+        io_problems: &errors,
         duplicates: &loaded.duplicates,
         config: config.source.as_deref().map(display_name),
         nothing_read: io_failed && loaded.counts.files == 0,
@@ -222,6 +248,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         .format
         .renderer(color, terminal_width(terminal), args.fail_on);
     write_output(args.output.as_deref(), &renderer.render(&report))?;
+    report_render_errors(cli, &loaded);
     let failing = outcome
         .findings
         .iter()
@@ -250,28 +277,29 @@ fn terminal_width(terminal: bool) -> usize {
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
 /// code 1, since the plan is then incomplete.
 fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(Plan, Exit), Error> {
-    let (config, loaded) = load_inputs(cli, inputs)?;
+    let (config, mut loaded) = load_inputs(cli, inputs)?;
     check_output(output, &config, &loaded)?;
     let io_failed = report_io_problems(cli, &loaded);
-    let (plan, _) = plan::build(
+    let (mut plan, index) = plan::build(
         &loaded.inventory,
         &config.file.load_balancers,
         &loaded.assumptions,
     );
+    let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
+    plan::locate_rules(&mut plan, &index, |origin| {
+        let origin = streams.relocate(origin, sources).origin;
+        (
+            sources.name(origin.file).to_string(),
+            sources.line_col(origin).line,
+        )
+    });
     for note in &loaded.notes {
         stderr_line!("note: {note}");
     }
-    for p in &loaded.problems {
-        let at = loaded.sources.line_col(p.origin);
-        stderr_line!(
-            "warning: {}:{}:{}: {} (LB001; {})",
-            loaded.sources.name(p.origin.file),
-            at.line,
-            at.column,
-            p.message,
-            in_the_plan(&loaded, p.object)
-        );
+    for line in loaded.unplanned_documents() {
+        stderr_line!("warning: {line}");
     }
+    report_render_errors(cli, &loaded);
     let exit = if io_failed {
         Exit::Error
     } else if !loaded.problems.is_empty() {
@@ -280,24 +308,6 @@ fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(P
         Exit::Clean
     };
     Ok((plan, exit))
-}
-
-/// What the plan made of a document Kubernetes would refuse: nothing, the rest of its object, or
-/// another copy of that object.
-fn in_the_plan(loaded: &Loaded, object: Option<ObjectId>) -> String {
-    let inventory = &loaded.inventory;
-    match object.map(|id| inventory.placed(id).shadowed_by) {
-        None => "this document is not in the plan".to_string(),
-        Some(None) => "the plan holds the rest of this object, without that value".to_string(),
-        Some(Some(used)) => {
-            let origin = inventory.object(used).origin;
-            format!(
-                "this copy is not in the plan: {}:{} is used",
-                loaded.sources.name(origin.file),
-                loaded.sources.line_col(origin).line
-            )
-        }
-    }
 }
 
 fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
@@ -313,7 +323,7 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
         args.output.as_deref(),
     )?;
     let text = match args.format {
-        PlanFormat::Table => plan_table(&plan),
+        PlanFormat::Table => plan::facts_table(&plan.clusters) + &plan_table(&plan),
         PlanFormat::Json => to_json(&plan),
         PlanFormat::Yaml => to_yaml(&plan),
     };
@@ -417,8 +427,8 @@ fn write_stdout(text: &str) -> Result<(), Error> {
     }
 }
 
-/// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot) is
-/// refused: the report would overwrite it.
+/// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot, a file
+/// a Kustomize render read) is refused: the report would overwrite it.
 fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), Error> {
     let Some(path) = path else { return Ok(()) };
     // A file that does not exist yet is no input.
@@ -434,7 +444,8 @@ fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result
         .map(Path::new)
         .chain(config.source.as_deref())
         .filter(|input| input.file_name() == name)
-        .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real));
+        .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real))
+        || real.ancestors().any(|a| loaded.render_inputs.contains(a));
     if clash {
         return Err(Error::OutputIsAnInput(display_name(path)));
     }

@@ -23,6 +23,7 @@ clusters:
 load_balancers:
   - id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0
     listener_quota: 50
+    rule_quota: 200
     members:
       - {listener: "TCP:80", name: ecs-1, weight: 10}
 rules:
@@ -37,6 +38,7 @@ weight_drift_threshold: 2.5
         (Protocol::Tcp, 80)
     );
     assert_eq!(file.rules.get("LB301"), Some(&Level::Off));
+    assert_eq!(file.load_balancers[0].rule_quota, Some(200));
 }
 
 #[test]
@@ -58,6 +60,10 @@ fn errors_name_the_key() {
         ),
         ("rules: {LB101: loud}\n", "rules"),
         (
+            "load_balancers:\n  - id: x\n    rule_quota: 0\n",
+            "rule_quota",
+        ),
+        (
             "clusters:\n  - name: a\n    paths: [a]\n  - name: b\n",
             "clusters[1].paths",
         ),
@@ -72,6 +78,43 @@ fn errors_name_the_key() {
         ),
     ];
     for (text, needle) in cases {
+        let err = parse(text).expect_err(text).to_string();
+        assert!(err.contains(needle), "{text:?} -> {err}");
+    }
+}
+
+#[test]
+fn render_keys_parse_and_are_checked() {
+    let file = parse(
+        "render:\n  kustomize: bin/kustomize\n  timeout: 2.5\nclusters:\n  - name: a\n    kustomize: [overlays/a]\n",
+    )
+    .expect("valid");
+    assert_eq!(
+        file.render.kustomize,
+        Some(Renderer::Command("bin/kustomize".into()))
+    );
+    assert_eq!(
+        file.render.timeout,
+        Some(std::time::Duration::from_millis(2500))
+    );
+    assert_eq!(
+        file.clusters[0].kustomize,
+        Some(vec![PathBuf::from("overlays/a")])
+    );
+    for (value, expected) in [("auto", Renderer::Auto), ("off", Renderer::Off)] {
+        let file = parse(&format!("render: {{kustomize: {value}}}\n")).expect("valid");
+        assert_eq!(file.render.kustomize, Some(expected));
+    }
+    for (text, needle) in [
+        ("render: {timeout: 0}\n", "render.timeout"),
+        ("render: {timeout: -3}\n", "render.timeout"),
+        ("render: {kustomize: ''}\n", "render.kustomize"),
+        ("render: {helm: auto}\n", "helm"),
+        (
+            "clusters:\n  - name: a\n    kustomize: overlays/a\n",
+            "kustomize",
+        ),
+    ] {
         let err = parse(text).expect_err(text).to_string();
         assert!(err.contains(needle), "{text:?} -> {err}");
     }

@@ -1,17 +1,20 @@
 //! Several clusters: the run's roots are walked once, and each file goes to the cluster
-//! [`cluster_of`] names. The roots are the PATHs, else the config's `paths:`, else the config's
-//! folder (and the clusters' paths that lie outside them), so that files which no cluster holds
-//! are counted and named in one note instead of passing in silence.
+//! [`cluster_holding`] names. The roots are the PATHs, else the config's `paths:`, else the
+//! config's folder (and the clusters' paths that lie outside them), so that files which no cluster
+//! holds are counted and named in one note instead of passing in silence.
 //!
 //! - With `--cluster NAME` and PATHs, every input (standard input included) goes to that cluster.
 //! - With `--cluster NAME` and no PATH, the run reads that cluster's files only.
-//! - Otherwise standard input, and a file named on the command line that no cluster holds, are a
-//!   usage error ([`super::Unplaced`]); files met in folder walks and glob matches that no
-//!   cluster holds are skipped, with one note.
+//! - Otherwise an input no cluster holds is left in [`Assigned::unplaced`]: unless a Kustomize
+//!   render reads it, standard input and files named on the command line are a usage error, and
+//!   files met in folder walks and glob matches one note.
 
 use std::path::{Path, PathBuf};
 
-use super::{Assigned, ClusterPaths, Finder, Job, Role, chart_note, cluster_of};
+use super::exports::Exports;
+use super::{
+    Assigned, Finder, Job, Role, chart_note, cluster_holding, cluster_roots, overlap_notes,
+};
 use crate::source::discover::{InputPath, IoProblem, display_name};
 use crate::source::walk::ExcludeSet;
 
@@ -20,17 +23,17 @@ impl Finder<'_> {
         &self,
         cli_paths: &[PathBuf],
         placed: Option<usize>,
-        snapshots: &[PathBuf],
+        exports: &Exports,
         assigned: &mut Assigned,
     ) {
-        let paths = ClusterPaths::new(self.setups);
-        assigned.notes.extend(paths.overlap_notes(self.setups));
-        let roots = if cli_paths.is_empty() {
+        let roots = cluster_roots(self.setups);
+        assigned.notes.extend(overlap_notes(self.setups));
+        let walked = if cli_paths.is_empty() {
             self.roots_without_paths(placed, assigned)
         } else {
             cli_paths.to_vec()
         };
-        let found = match self.discover(&roots, None) {
+        let found = match self.discover(&walked, None) {
             Ok(found) => found,
             Err(message) => {
                 assigned.problems.push(IoProblem {
@@ -42,8 +45,13 @@ impl Finder<'_> {
         };
         assigned.problems.extend(found.problems);
         assigned.notes.extend(found.notes);
+        let holding = |path: &Path| {
+            std::fs::canonicalize(path)
+                .ok()
+                .and_then(|real| cluster_holding(&roots, &real))
+        };
         for chart in found.charts.iter().filter(|c| c.templates > 0) {
-            let cluster = placed.or_else(|| cluster_of(&paths, Path::new(&chart.path)));
+            let cluster = placed.or_else(|| holding(Path::new(&chart.path)));
             let name = cluster
                 .and_then(|c| self.setups.get(c))
                 .map(|s| s.facts.name.as_str());
@@ -55,33 +63,32 @@ impl Finder<'_> {
         assigned.kustomizations.extend(found.kustomizations);
 
         let excludes = self.cluster_excludes();
-        let mut unassigned: Vec<String> = Vec::new();
         for input in found.inputs {
+            let job = Job {
+                input,
+                cluster: 0,
+                role: Role::Manifests,
+            };
+            if exports.claims(&job, self.named(cli_paths), assigned) {
+                continue; // read as its cluster's export
+            }
+            let input = job.input;
             let file = match &input.path {
                 InputPath::File(path) => Some(path),
                 InputPath::Stdin => None,
             };
-            // A snapshot is read as its cluster's snapshot, never as manifests.
-            let real = file.and_then(|f| std::fs::canonicalize(f).ok());
-            if real.as_ref().is_some_and(|r| snapshots.contains(r)) {
-                continue;
-            }
             let named = file.is_none_or(|f| cli_paths.contains(f));
             let cluster = match placed {
                 Some(cluster) if !cli_paths.is_empty() => Some(cluster),
-                // No PATH: the cluster's own files, as cluster_of places them.
-                Some(cluster) => match file.and_then(|f| cluster_of(&paths, f)) {
+                // No PATH: the cluster's own files, as cluster_holding places them.
+                Some(cluster) => match file.and_then(|f| holding(f)) {
                     Some(c) if c == cluster => Some(c),
                     _ => continue,
                 },
-                None => file.and_then(|f| cluster_of(&paths, f)),
+                None => file.and_then(|f| holding(f)),
             };
             let Some(cluster) = cluster else {
-                if named {
-                    assigned.unplaced.push(input);
-                } else {
-                    unassigned.push(input.name);
-                }
+                assigned.unplaced.push(input);
                 continue;
             };
             // A cluster's excludes skip what its walks meet; a file named explicitly is read.
@@ -97,11 +104,6 @@ impl Finder<'_> {
                     role: Role::Manifests,
                 });
             }
-        }
-        if let Some(first) = unassigned.first() {
-            assigned
-                .notes
-                .push(unassigned_note(unassigned.len(), first));
         }
     }
 
@@ -167,20 +169,4 @@ impl Finder<'_> {
             })
             .collect()
     }
-}
-
-/// The one note about files that no cluster holds.
-fn unassigned_note(count: usize, first: &str) -> String {
-    let files = if count == 1 {
-        "1 file".to_string()
-    } else {
-        format!("{count} files")
-    };
-    let verb = if count == 1 { "belongs" } else { "belong" };
-    format!(
-        "{files} under the run's folders {verb} to no cluster and {} not linted (first: {first}); add {} folder to a cluster's paths in the config, or lint {} with --cluster NAME",
-        if count == 1 { "was" } else { "were" },
-        if count == 1 { "its" } else { "their" },
-        if count == 1 { "it" } else { "them" },
-    )
 }

@@ -11,7 +11,9 @@ fn setup(name: &str, paths: &[PathBuf]) -> ClusterSetup {
         },
         paths: Some(paths.to_vec()),
         pods: None,
+        exports: Vec::new(),
         exclude: Vec::new(),
+        kustomize: None,
     }
 }
 
@@ -19,7 +21,11 @@ fn setup(name: &str, paths: &[PathBuf]) -> ClusterSetup {
 fn the_most_specific_path_wins_whatever_the_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/repos/clusters-by-folder");
     let apps = root.join("applications");
-    let file = apps.join("hk/ingress/service.yaml");
+    let holding = |roots: &[(usize, PathBuf)], path: &Path| {
+        std::fs::canonicalize(path)
+            .ok()
+            .and_then(|real| cluster_holding(roots, &real))
+    };
     let orders = [
         vec![
             setup("all", std::slice::from_ref(&apps)),
@@ -31,27 +37,32 @@ fn the_most_specific_path_wins_whatever_the_order() {
         ],
     ];
     for setups in orders {
-        let paths = ClusterPaths::new(&setups);
+        let roots = cluster_roots(&setups);
         let hk = setups.iter().position(|s| s.facts.name == "hk");
         let all = setups.iter().position(|s| s.facts.name == "all");
-        assert_eq!(cluster_of(&paths, &file), hk);
-        assert_eq!(cluster_of(&paths, &apps.join("hk")), hk);
-        assert_eq!(cluster_of(&paths, &apps.join("sg")), all);
-        assert_eq!(cluster_of(&paths, &root.join("docs")), None);
-        assert_eq!(cluster_of(&paths, &root.join("missing.yaml")), None);
-        let notes = paths.overlap_notes(&setups);
+        assert_eq!(holding(&roots, &apps.join("hk/ingress/service.yaml")), hk);
+        assert_eq!(holding(&roots, &apps.join("hk")), hk);
+        assert_eq!(holding(&roots, &apps.join("sg")), all);
+        assert_eq!(holding(&roots, &root.join("docs")), None);
+        let notes = overlap_notes(&setups);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(
             notes[0].contains("go to hk, the most specific path"),
             "{notes:?}"
         );
     }
-    // The same folder in two clusters goes to the first, with a note.
+    // The same folder in two clusters goes to the first, with a note; a glob stands for what it
+    // matches.
     let twice = [
+        setup("a", &[root.join("docs")]),
+        setup("b", &[root.join("doc*")]),
+    ];
+    let roots = cluster_roots(&twice);
+    assert_eq!(roots.len(), 2);
+    assert_eq!(holding(&roots, &root.join("docs")), Some(0));
+    let both = [
         setup("a", &[root.join("docs")]),
         setup("b", &[root.join("docs")]),
     ];
-    let paths = ClusterPaths::new(&twice);
-    assert_eq!(cluster_of(&paths, &root.join("docs")), Some(0));
-    assert!(paths.overlap_notes(&twice)[0].contains("go to a, the first"));
+    assert!(overlap_notes(&both)[0].contains("go to a, the first"));
 }

@@ -78,3 +78,15 @@ impl std::fmt::Display for Unplaced {
         Ok(())
     }
 }
+
+/// The one note about inputs met in walks that no cluster holds.
+pub(super) fn note(count: usize, first: &str) -> String {
+    let (inputs, verb, were, its, them) = if count == 1 {
+        ("1 file".to_string(), "belongs", "was", "its", "it")
+    } else {
+        (format!("{count} files"), "belong", "were", "their", "them")
+    };
+    format!(
+        "{inputs} under the run's folders {verb} to no cluster and {were} not linted (first: {first}); add {its} folder to a cluster's paths in the config, or lint {them} with --cluster NAME"
+    )
+}

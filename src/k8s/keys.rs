@@ -28,12 +28,58 @@ pub const ELB_SYSTEM: [&str; 3] = [
 ];
 pub const ELB_PREFIX: &str = "kubernetes.io/elb.";
 
+// CCE Ingresses (shared/research/ingress-l7.md §1)
+/// `'[{"HTTP":80},{"HTTPS":443}]'`: the Ingress's listeners; overrides `elb.port`.
+pub const ELB_LISTEN_PORTS: &str = "kubernetes.io/elb.listen-ports";
+/// `"true"` with `listen-ports`: the HTTP listener redirects to the HTTPS one.
+pub const ELB_SSL_REDIRECT: &str = "kubernetes.io/elb.ssl-redirect";
+/// Every rule of the Ingress redirects to this URL.
+pub const ELB_REDIRECT_URL: &str = "kubernetes.io/elb.redirect-url";
+pub const ELB_REDIRECT_URL_CODE: &str = "kubernetes.io/elb.redirect-url-code";
+/// Written by CCE: `<namespace>/<name>` of the Ingress whose listener settings apply.
+pub const ELB_LISTENER_MASTER_INGRESS: &str = "kubernetes.io/elb.listener-master-ingress";
+/// Listener-level settings of a CCE Ingress, with the value CCE uses when none is written (`None`
+/// when the research found no documented default): the listener takes them from the
+/// earliest-created Ingress (F9). The server certificate is compared apart, and the SNI
+/// certificates of `tls-certificate-ids` are not first-route.
+pub const ELB_LISTENER_SETTINGS: [(&str, Option<&str>); 14] = [
+    ("kubernetes.io/elb.tls-ciphers-policy", Some("tls-1-2")),
+    ("kubernetes.io/elb.security_policy_id", None),
+    ("kubernetes.io/elb.http2-enable", Some("false")),
+    ("kubernetes.io/elb.keepalive_timeout", Some("60")),
+    ("kubernetes.io/elb.client_timeout", Some("60")),
+    ("kubernetes.io/elb.member_timeout", Some("60")),
+    ("kubernetes.io/elb.acl-id", None),
+    ("kubernetes.io/elb.acl-status", None),
+    ("kubernetes.io/elb.acl-type", None),
+    ("kubernetes.io/elb.x-forwarded-port", None),
+    ("kubernetes.io/elb.x-forwarded-for-port", None),
+    ("kubernetes.io/elb.x-forwarded-host", None),
+    ("kubernetes.io/elb.x-real-ip", None),
+    ("kubernetes.io/elb.gzip-enabled", None),
+];
+/// Listener settings that only an HTTPS listener has.
+pub const ELB_HTTPS_ONLY_SETTINGS: [&str; 3] = [
+    "kubernetes.io/elb.tls-ciphers-policy",
+    "kubernetes.io/elb.security_policy_id",
+    "kubernetes.io/elb.http2-enable",
+];
+
 // Tencent Cloud TKE (CLB)
 pub const TKE_EXISTED_LBID: &str = "service.kubernetes.io/tke-existed-lbid";
 pub const TKE_SHARE_EXISTED_LB: &str = "service.kubernetes.io/qcloud-share-existed-lb";
 pub const TKE_DIRECT_ACCESS: &str = "service.cloud.tencent.com/direct-access";
 pub const TKE_INGRESS_DIRECT_ACCESS: &str = "ingress.cloud.tencent.com/direct-access";
 pub const TKE_INGRESS_EXIST_LBID: &str = "kubernetes.io/ingress.existLbId";
+/// `"true"`: the Ingress may share its CLB (`existLbId`) with other Ingresses that set it too.
+pub const TKE_INGRESS_ENABLE_GROUP: &str = "ingress.cloud.tencent.com/enable-group";
+/// `"true"`: rules go to HTTP or HTTPS as `http-rules` / `https-rules` list them.
+pub const TKE_INGRESS_RULE_MIX: &str = "kubernetes.io/ingress.rule-mix";
+pub const TKE_INGRESS_HTTP_RULES: &str = "kubernetes.io/ingress.http-rules";
+pub const TKE_INGRESS_HTTPS_RULES: &str = "kubernetes.io/ingress.https-rules";
+/// `"true"` with `rewrite-support`: every HTTPS rule gets a redirect rule on HTTP 80.
+pub const TKE_INGRESS_AUTO_REWRITE: &str = "ingress.cloud.tencent.com/auto-rewrite";
+pub const TKE_INGRESS_REWRITE_SUPPORT: &str = "ingress.cloud.tencent.com/rewrite-support";
 pub const TKE_SERVICE_CONFIG: &str = "service.cloud.tencent.com/tke-service-config";
 pub const TKE_SERVICE_CONFIG_AUTO: &str = "service.cloud.tencent.com/tke-service-config-auto";
 pub const TKE_CUSTOM_WEIGHT: &str = "service.cloud.tencent.com/custom-weight";

@@ -2,10 +2,14 @@
 //! point at. Only what the plan and the rules need is kept.
 
 pub mod annotations;
+mod ingress;
 pub mod keys;
 mod metadata;
 pub mod read;
 
+pub use ingress::{
+    Ingress, IngressBackend, IngressPath, IngressTls, PathType, PortRef, ServiceRef,
+};
 pub use metadata::{Annotation, Annotations, Labels, RawValue, selector_matches};
 
 use std::fmt;
@@ -115,7 +119,7 @@ pub struct ServicePort {
 }
 
 /// `spec.type` of a Service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr)]
 pub enum ServiceType {
     ClusterIP,
     NodePort,
@@ -157,21 +161,6 @@ impl Service {
             .as_ref()
             .filter(|p| p.value == TrafficPolicy::Local)
     }
-}
-
-/// A Service an Ingress sends traffic to.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IngressBackend {
-    pub service: String,
-    pub origin: Origin,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ingress {
-    pub class_name: Option<String>,
-    /// The `tls:` key, when the Ingress has at least one TLS entry.
-    pub tls: Option<Origin>,
-    pub backends: Vec<IngressBackend>,
 }
 
 /// What lbplan needs of a pod, whether it comes from a workload's template or a Pod object.

@@ -22,6 +22,12 @@ pub enum Assumption {
         service: String,
         cluster: String,
     },
+    /// An Ingress's `spec.defaultBackend`, which lbplan does not plan.
+    DefaultBackendNotPlanned { ingress: String },
+    /// A TKE Ingress with `spec.tls` and no `rule-mix`: its rules are on HTTPS only.
+    TkeHttpWithTls { ingress: String },
+    /// A CCE Ingress whose `kubernetes.io/elb.listen-ports` cannot be read.
+    ListenPortsInvalid { ingress: String },
     /// A backend Service without a selector.
     NoSelector { service: String },
     /// A workload with more replicas than lbplan plans.
@@ -30,6 +36,8 @@ pub enum Assumption {
     DaemonSetUncounted { service: String, daemonset: String },
     /// A cluster without a pod snapshot: targets are the workloads' replicas.
     NoSnapshot { cluster: String },
+    /// A cluster with observed pods: targets are the Ready pods of these files.
+    ObservedPods { cluster: String, files: String },
     /// An object defined several times in one cluster: the last definition Kubernetes accepts
     /// counts.
     Duplicate {
@@ -45,6 +53,9 @@ pub enum Assumption {
         /// (empty when they share one folder).
         separate: Vec<String>,
     },
+    /// How Kustomize overlays were rendered: the renderer and its version, or one overlay
+    /// rendered (the engine's own sentence).
+    Rendered(String),
 }
 
 impl fmt::Display for Assumption {
@@ -69,6 +80,18 @@ impl fmt::Display for Assumption {
                 f,
                 "{ingress}: backend Service {namespace}/{service} is not in the inputs of cluster {cluster}; it has no members"
             ),
+            Assumption::DefaultBackendNotPlanned { ingress } => write!(
+                f,
+                "{ingress}: spec.defaultBackend is not planned; whether CCE or TKE send unmatched requests to it is not documented"
+            ),
+            Assumption::TkeHttpWithTls { ingress } => write!(
+                f,
+                "{ingress}: with spec.tls and no rule-mix, TKE serves its rules on HTTPS 443 only; whether it also opens HTTP 80 is not documented (planned without rules)"
+            ),
+            Assumption::ListenPortsInvalid { ingress } => write!(
+                f,
+                "{ingress}: kubernetes.io/elb.listen-ports is not a JSON list such as [{{\"HTTP\":80}},{{\"HTTPS\":443}}]; planned on kubernetes.io/elb.port"
+            ),
             Assumption::NoSelector { service } => write!(
                 f,
                 "{service}: no selector, so its endpoints are managed outside Kubernetes; it has no members"
@@ -84,6 +107,10 @@ impl fmt::Display for Assumption {
             Assumption::NoSnapshot { cluster } => write!(
                 f,
                 "cluster {cluster}: no pod snapshot; target pods are the workloads' replicas, each assumed Ready on its own node (<workload>-node-<i>)"
+            ),
+            Assumption::ObservedPods { cluster, files } => write!(
+                f,
+                "cluster {cluster}: target pods are the Ready pods observed in {files}; the workloads' replicas are not used"
             ),
             Assumption::Duplicate {
                 object,
@@ -117,6 +144,7 @@ impl fmt::Display for Assumption {
                 }
                 Ok(())
             }
+            Assumption::Rendered(sentence) => f.write_str(sentence),
         }
     }
 }

@@ -4,13 +4,13 @@
 //! Copies in different folders usually are not: a repository with one folder per cluster or per
 //! variant (`overlays/prod`, `clusters/hk`) holds the same app in each, and lbplan, given them as one
 //! cluster, sees one object defined several times. There the useful answer is the
-//! `clusters[].paths` that would give each folder its own cluster.
+//! `clusters[].paths` that would give each folder its own cluster. A copy rendered by a Kustomize
+//! overlay counts as in the overlay's folder.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
 
-use std::fmt::Write as _;
-
-use super::{Inventory, ObjectId};
+use super::{Assumption, Inventory, ObjectId};
 use crate::source::{Origin, Sources};
 
 /// One object defined more than once in one cluster.
@@ -20,11 +20,21 @@ pub struct Duplicate {
     pub object: String,
     pub cluster: String,
     /// Every definition, in input order (sorted by file name, then position).
-    pub definitions: Vec<Origin>,
-    /// The definition the plan uses: the last one Kubernetes would accept.
-    pub used: Origin,
-    /// The definitions that are dumps of a live object (`kubectl get -o yaml`, see LB025).
-    pub dumps: Vec<Origin>,
+    pub definitions: Vec<Place>,
+    /// The index of the definition the plan uses: the last one Kubernetes would accept.
+    pub used: usize,
+}
+
+/// Where one copy is: in a file the user wrote (after relocation out of a rendered stream).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub origin: Origin,
+    /// The Kustomize overlay whose render holds the copy, if it was rendered.
+    pub overlay: Option<String>,
+    /// Why the place is not exact (no source file for a rendered object), in words.
+    pub unresolved: Option<String>,
+    /// The copy is a dump of a live object (`kubectl get -o yaml`, see LB025).
+    pub dump: bool,
 }
 
 impl Inventory {
@@ -45,13 +55,18 @@ impl Inventory {
                 Duplicate {
                     object: self.object(winner).label().to_string(),
                     cluster: self.cluster_of(winner).name().to_string(),
-                    definitions: ids.iter().map(|&id| self.object(id).origin).collect(),
-                    used: self.object(winner).origin,
-                    dumps: ids
+                    used: ids.iter().position(|&id| id == winner).unwrap_or(0),
+                    definitions: ids
                         .iter()
-                        .map(|&id| self.object(id))
-                        .filter(|o| o.meta.live.iter().any(|l| l.value.marks_a_dump()))
-                        .map(|o| o.origin)
+                        .map(|&id| {
+                            let object = self.object(id);
+                            Place {
+                                origin: object.origin,
+                                overlay: None,
+                                unresolved: None,
+                                dump: object.meta.live.iter().any(|l| l.value.marks_a_dump()),
+                            }
+                        })
                         .collect(),
                 }
             })
@@ -62,53 +77,119 @@ impl Inventory {
 /// How many separating paths a sentence shows; JSON has them all.
 const PATHS_SHOWN: usize = 3;
 
-impl Duplicate {
-    /// `file:line` of a definition.
-    pub fn at(sources: &Sources, origin: Origin) -> String {
-        format!("{}:{}", sources.name(origin.file), sources.line_of(origin))
+impl Place {
+    /// `file:line`, with the overlay that rendered it (the same source line renders in every
+    /// overlay that uses it) or why the place is not exact.
+    pub fn at<'a>(&'a self, sources: &'a Sources) -> impl fmt::Display + 'a {
+        PlaceText {
+            place: self,
+            sources,
+        }
     }
 
-    /// The file names of the definitions, in order.
-    pub fn files<'s>(&self, sources: &'s Sources) -> Vec<&'s str> {
-        self.definitions
-            .iter()
-            .map(|o| sources.name(o.file))
-            .collect()
+    /// The folder the copy belongs to: its overlay's, or its file's (`""` for the working folder).
+    fn folder<'a>(&'a self, sources: &'a Sources) -> &'a str {
+        match &self.overlay {
+            Some(overlay) => overlay,
+            None => folder(sources.name(self.origin.file)),
+        }
+    }
+}
+
+struct PlaceText<'a> {
+    place: &'a Place,
+    sources: &'a Sources,
+}
+
+impl fmt::Display for PlaceText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let origin = self.place.origin;
+        write!(
+            f,
+            "{}:{}",
+            self.sources.name(origin.file),
+            self.sources.line_of(origin)
+        )?;
+        match (&self.place.unresolved, &self.place.overlay) {
+            (Some(words), _) => write!(f, " ({words})"),
+            (None, Some(overlay)) => write!(f, " (Kustomize overlay {overlay})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Duplicate {
+    fn used_place(&self) -> Option<&Place> {
+        self.definitions.get(self.used)
+    }
+
+    /// The copies that are dumps of live objects.
+    pub fn dumps(&self) -> impl Iterator<Item = &Place> {
+        self.definitions.iter().filter(|p| p.dump)
     }
 
     /// The `clusters[].paths` that would give each folder of the copies its own cluster (with a
     /// cluster name each); dumps of live objects are left out, since they belong to no cluster's
     /// manifests. Empty when the copies share one folder.
     pub fn separate(&self, sources: &Sources) -> Vec<(String, String)> {
-        let files: Vec<&str> = self
+        let dirs: Vec<&str> = self
             .definitions
             .iter()
-            .filter(|o| !self.dumps.contains(o))
-            .map(|o| sources.name(o.file))
+            .filter(|p| !p.dump)
+            .map(|p| p.folder(sources))
             .collect();
-        separating_paths(&files).unwrap_or_default()
+        separating_paths(&dirs).unwrap_or_default()
+    }
+
+    /// The plan's assumption: the copy used and the first three others.
+    pub fn assumption(&self, sources: &Sources) -> Assumption {
+        let others: Vec<&Place> = self
+            .definitions
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != self.used)
+            .map(|(_, p)| p)
+            .collect();
+        Assumption::Duplicate {
+            object: self.object.clone(),
+            cluster: self.cluster.clone(),
+            used: self
+                .used_place()
+                .map_or_else(String::new, |p| p.at(sources).to_string()),
+            ignored: others
+                .iter()
+                .take(3)
+                .map(|p| p.at(sources).to_string())
+                .collect(),
+            more: others.len().saturating_sub(3),
+            separate: self
+                .separate(sources)
+                .into_iter()
+                .map(|(_, path)| path)
+                .collect(),
+        }
     }
 
     /// One sentence: where the copies are, which one the plan uses and, when they sit in several
-    /// folders, the `clusters[].paths` that would separate them (`paths`: those of this object,
-    /// or of every object a summary is about). Only the first definition's line is looked up: a
-    /// line costs a pass over its file.
-    fn describe(&self, sources: &Sources, paths: &[(String, String)]) -> String {
-        let files = self.files(sources);
+    /// folders, the `clusters[].paths` that would separate them.
+    fn describe(&self, sources: &Sources) -> String {
         let count = self.definitions.len();
         let first = self
             .definitions
             .first()
-            .map_or_else(String::new, |&o| Self::at(sources, o));
-        let used = Self::at(sources, self.used);
+            .map_or_else(String::new, |p| p.at(sources).to_string());
+        let used = self
+            .used_place()
+            .map_or_else(String::new, |p| p.at(sources).to_string());
         let mut text = format!(
             "{} is defined {count} times in cluster {}",
             self.object, self.cluster
         );
-        let dirs = folders(&files);
-        if !self.dumps.is_empty() {
-            let dump_files: Vec<&str> = self.dumps.iter().map(|o| sources.name(o.file)).collect();
-            let dump_dirs: Vec<String> = folders(&dump_files)
+        let all: Vec<&str> = self.definitions.iter().map(|p| p.folder(sources)).collect();
+        let dirs = folders(&all);
+        let dumps: Vec<&str> = self.dumps().map(|p| p.folder(sources)).collect();
+        if !dumps.is_empty() {
+            let dump_dirs: Vec<String> = folders(&dumps)
                 .iter()
                 .map(|d| {
                     if d.is_empty() {
@@ -121,7 +202,7 @@ impl Duplicate {
             let _ = write!(
                 text,
                 " (first {first}), {} of them a kubectl get -o yaml dump of the live object (LB025): the plan uses {used}; keep dumps out of the linted folders (exclude: [{}])",
-                self.dumps.len(),
+                dumps.len(),
                 dump_dirs.join(", ")
             );
         } else if dirs.len() < 2 {
@@ -136,7 +217,7 @@ impl Duplicate {
                 text,
                 ", in {} folders (first {first}): they look like several clusters or variants of one app, and the plan uses only {used}; to lint each folder as its own cluster, set clusters[].paths in .lbplan.yaml: {}",
                 dirs.len(),
-                shown_paths(paths)
+                shown_paths(&self.separate(sources))
             );
         }
         text
@@ -162,7 +243,7 @@ fn shown_paths(paths: &[(String, String)]) -> String {
 /// and copy in `duplicates`, each with its own paths).
 pub fn summary_note(duplicates: &[Duplicate], sources: &Sources) -> Option<String> {
     let first = duplicates.first()?;
-    let sentence = first.describe(sources, &first.separate(sources));
+    let sentence = first.describe(sources);
     Some(match duplicates.len() {
         1 => sentence,
         n => format!(
@@ -176,11 +257,10 @@ fn folder(file: &str) -> &str {
     file.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// The distinct folders of the files, in order of first appearance.
-pub fn folders<'a>(files: &[&'a str]) -> Vec<&'a str> {
+/// The distinct folders, in order of first appearance.
+fn folders<'a>(dirs: &[&'a str]) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
-    for file in files {
-        let dir = folder(file);
+    for &dir in dirs {
         if !out.contains(&dir) {
             out.push(dir);
         }
@@ -190,10 +270,10 @@ pub fn folders<'a>(files: &[&'a str]) -> Vec<&'a str> {
 
 /// The `clusters[].paths` that would put each folder in its own cluster: the folders' common
 /// ancestor followed by the first component where each differs (`overlays/prod/`,
-/// `overlays/test/`), each with a cluster name made of that component. `None` when the files
-/// share one folder (or are standard input).
-pub fn separating_paths(files: &[&str]) -> Option<Vec<(String, String)>> {
-    let folders = folders(files);
+/// `overlays/test/`), each with a cluster name made of that component. `None` when they are one
+/// folder.
+fn separating_paths(dirs: &[&str]) -> Option<Vec<(String, String)>> {
+    let folders = folders(dirs);
     if folders.len() < 2 {
         return None;
     }
@@ -250,7 +330,8 @@ mod tests {
     use super::*;
 
     fn paths(files: &[&str]) -> Option<Vec<String>> {
-        separating_paths(files).map(|p| p.into_iter().map(|(n, p)| format!("{n}={p}")).collect())
+        let dirs: Vec<&str> = files.iter().map(|f| folder(f)).collect();
+        separating_paths(&dirs).map(|p| p.into_iter().map(|(n, p)| format!("{n}={p}")).collect())
     }
 
     #[test]

@@ -4,6 +4,8 @@
 mod assumption;
 pub mod duplicate;
 pub mod frontend;
+pub mod ingress_rules;
+pub mod rule_mix;
 pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,15 +69,24 @@ id_type!(
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub facts: ClusterFacts,
-    /// The inputs hold observed pods (a snapshot, or pods with a status): targets come from them.
+    /// The inputs hold observed pods (a pod snapshot, an export with pods, or a dump of the
+    /// cluster's pods among the manifests): targets come from them.
     pub has_snapshot: bool,
-    /// Node IPs from the config and from observed pods' `status.hostIP`.
+    /// The files the observed pods come from, as reports name them.
+    pub observed_from: Vec<String>,
+    /// Node IPs from the config, the exports' nodes and observed pods' `status.hostIP`.
     pub node_ips: BTreeSet<String>,
 }
 
 impl Cluster {
     pub fn name(&self) -> &str {
         &self.facts.name
+    }
+
+    /// `a-pods.yaml` (`a.yaml, b.yaml`): the files the observed pods come from, for messages;
+    /// `None` when the cluster has none (targets are planned from workloads).
+    pub fn observed_in(&self) -> Option<String> {
+        (!self.observed_from.is_empty()).then(|| self.observed_from.join(", "))
     }
 }
 
@@ -84,8 +95,12 @@ impl Cluster {
 pub struct PlacedObject {
     pub object: Object,
     pub cluster: ClusterId,
-    /// From a pod snapshot file rather than the cluster's manifests.
+    /// From a kubectl export (a pod snapshot) rather than the cluster's manifests: not linted.
     pub from_snapshot: bool,
+    /// A Pod observed in the cluster: from an export, or from a dump of the cluster's pods among
+    /// the manifests (a `PodList` of pods with status). Only these are targets where the cluster
+    /// has observed pods; a lone Pod manifest with a status is not one.
+    pub observed: bool,
     /// Another document defines the same object (kind, namespace, name) in the same cluster and
     /// is the one the plan uses: as with `kubectl apply`, the last one, unless Kubernetes would
     /// refuse it. Single-object rules still check this copy; the plan and the rules about several
@@ -109,32 +124,32 @@ pub struct Inventory {
 
 impl Inventory {
     /// Build the model from the clusters and the objects read for them.
-    /// `snapshot_given[c]` says that cluster `c` has a pod snapshot file, even an empty one: its
-    /// targets are then the observed pods, never the workloads' replicas.
+    /// `observed_from[c]` names the files cluster `c`'s observed pods come from (a pod snapshot
+    /// counts even when it lists none): its targets are then the observed pods, never the
+    /// workloads' replicas.
     pub fn new(
         clusters: Vec<ClusterFacts>,
         objects: Vec<PlacedObject>,
-        snapshot_given: &[bool],
+        observed_from: Vec<Vec<String>>,
     ) -> (Inventory, Vec<Assumption>) {
+        let mut observed_from = observed_from.into_iter();
         let mut clusters: Vec<Cluster> = clusters
             .into_iter()
-            .enumerate()
-            .map(|(i, facts)| Cluster {
-                node_ips: facts.nodes.iter().map(|n| n.ip.clone()).collect(),
-                facts,
-                has_snapshot: snapshot_given.get(i).copied().unwrap_or(false),
+            .map(|facts| {
+                let observed_from = observed_from.next().unwrap_or_default();
+                Cluster {
+                    node_ips: facts.nodes.iter().map(|n| n.ip.clone()).collect(),
+                    facts,
+                    has_snapshot: !observed_from.is_empty(),
+                    observed_from,
+                }
             })
             .collect();
-        for entry in &objects {
+        for entry in objects.iter().filter(|e| e.observed) {
             if let Spec::Pod(pod) = &entry.object.spec {
-                if let Some(status) = &pod.status {
-                    let Some(cluster) = clusters.get_mut(entry.cluster.index()) else {
-                        continue;
-                    };
-                    cluster.has_snapshot = true;
-                    if let Some(ip) = &status.host_ip {
-                        cluster.node_ips.insert(ip.clone());
-                    }
+                let ip = pod.status.as_ref().and_then(|s| s.host_ip.as_ref());
+                if let (Some(ip), Some(cluster)) = (ip, clusters.get_mut(entry.cluster.index())) {
+                    cluster.node_ips.insert(ip.clone());
                 }
             }
         }

@@ -148,10 +148,13 @@ impl TargetIndex {
             match &object.spec {
                 Spec::Pod(pod) => {
                     targets.pod_objects.push(id);
+                    // Observed pods count when they serve. Without them, a Pod manifest is a
+                    // planned pod like a workload's, whatever status it carries: kubectl apply
+                    // ignores the status.
                     let counts = if observed {
-                        pod.status.is_some() && pod.is_serving(object.meta.terminating)
+                        inv.placed(id).observed && pod.is_serving(object.meta.terminating)
                     } else {
-                        pod.status.is_none()
+                        true
                     };
                     if counts {
                         targets.pods.push(TargetPod {

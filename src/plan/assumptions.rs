@@ -8,6 +8,7 @@ use crate::model::{Assumption, Inventory, ObjectId};
 pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
     let mut out = Vec::new();
     let mut planned_clusters = BTreeSet::new();
+    let mut observed_clusters = BTreeSet::new();
     let services: BTreeSet<ObjectId> = inv
         .planned_frontends()
         .flat_map(|(_, f)| f.backends.iter().copied())
@@ -27,6 +28,9 @@ pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
         if !targets.observed && !targets.pods.is_empty() {
             planned_clusters.insert(inv.cluster_of(service).name().to_string());
         }
+        if let Some(files) = inv.cluster_of(service).observed_in() {
+            observed_clusters.insert((inv.cluster_of(service).name().to_string(), files));
+        }
         if targets.capped {
             out.push(Assumption::ReplicasCapped {
                 service: label.clone(),
@@ -43,6 +47,11 @@ pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
         planned_clusters
             .into_iter()
             .map(|cluster| Assumption::NoSnapshot { cluster }),
+    );
+    out.extend(
+        observed_clusters
+            .into_iter()
+            .map(|(cluster, files)| Assumption::ObservedPods { cluster, files }),
     );
     out
 }

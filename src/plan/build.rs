@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::assumptions::target_assumptions;
 use super::index::{GroupSource, LbIndex, ListenerClaim, ListenerIndex, PlanIndex};
+use super::l7;
 use super::natural::natural_cmp;
 use super::types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};
 use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
@@ -33,6 +34,7 @@ pub fn build(
         version: 1,
         assumptions: Vec::new(),
         load_balancers: Vec::with_capacity(by_lb.len()),
+        clusters: super::facts::clusters(inv),
     };
     let mut index = PlanIndex::default();
     for (id, frontends) in by_lb {
@@ -63,7 +65,8 @@ fn load_balancer(
     for &fid in &frontends {
         for claim in &inv.frontend(fid).claims {
             let listener = claims.entry((claim.port, claim.protocol)).or_default();
-            if !listener.iter().any(|c| c.frontend == fid) {
+            // Frontends come one after the other: a repeat of this one's claim is the last one.
+            if listener.last().is_none_or(|c| c.frontend != fid) {
                 listener.push(ListenerClaim {
                     frontend: fid,
                     protocol: claim.protocol,
@@ -116,6 +119,9 @@ fn listener(
     let mut specs: Vec<(GroupSpec, ClusterId, GroupSource)> = Vec::new();
     for claim in &claims {
         let f = inv.frontend(claim.frontend);
+        if f.ingress.is_some() {
+            continue; // an Ingress's groups are its rules' (l7.rs)
+        }
         for &service in &f.backends {
             let source = GroupSource {
                 frontend: claim.frontend,
@@ -139,6 +145,16 @@ fn listener(
         group.service = Some(inv.qualified_label(source.service));
         groups.push((group, Some(source)));
     }
+    let l7 = protocol
+        .is_l7()
+        .then(|| l7::listener(inv, protocol, &claims));
+    let (rules, rule_sources, settings, ingresses) = match l7 {
+        Some(l7) => {
+            groups.extend(l7.groups);
+            (l7.rules, l7.sources, l7.settings, l7.ingresses)
+        }
+        None => Default::default(),
+    };
     if !external.is_empty() {
         let total: u32 = external.iter().filter_map(|m| m.weight).sum();
         let group = BackendGroup {
@@ -150,6 +166,7 @@ fn listener(
             nominal_share: None,
             effective_share: None,
             service: None,
+            by_rules: false,
             members: external,
         };
         groups.push((group, None));
@@ -172,16 +189,20 @@ fn listener(
         port,
         objects,
         groups,
+        rules,
+        settings,
     };
     let index = ListenerIndex {
         claims,
         groups: sources,
+        rules: rule_sources,
+        ingresses,
     };
     (listener, index)
 }
 
 /// The group a frontend makes from one backend Service: its members and how they are weighted.
-fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
+pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
     let f = inv.frontend(source.frontend);
     let targets = inv.targets_of(source.service);
     let mut members: Vec<MemberSpec> = match f.mode {

@@ -5,6 +5,7 @@
 //! load balancer, one [`ListenerIndex`] per listener, one entry per group. [`PlannedLb`] walks the
 //! two together, so no rule pairs them by hand.
 
+use super::forwarding::ForwardingRule;
 use super::types::{BackendGroup, Listener, LoadBalancer, Plan};
 use crate::k8s::Protocol;
 use crate::model::{FrontendId, ObjectId};
@@ -26,8 +27,26 @@ pub struct LbIndex {
 pub struct ListenerIndex {
     /// The claims, in input order.
     pub claims: Vec<ListenerClaim>,
-    /// What makes each group (`None` for the external members), in the order of the groups.
+    /// What makes each group (`None` for the external members, or a rule's Service that is not
+    /// in the inputs), in the order of the groups.
     pub groups: Vec<Option<GroupSource>>,
+    /// Where each forwarding rule comes from, in the order of the listener's rules.
+    pub rules: Vec<RuleSource>,
+    /// The Ingresses with rules on the listener, first route first (CCE: the earliest created,
+    /// as far as the inputs tell; TKE: input order).
+    pub ingresses: Vec<FrontendId>,
+}
+
+/// The Ingress path a forwarding rule comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSource {
+    pub frontend: FrontendId,
+    /// Index into the Ingress's routes (`IngressFacts::routes`).
+    pub route: usize,
+    /// The path, where the rule is written.
+    pub origin: Origin,
+    /// Made by the cloud from another rule (TKE `auto-rewrite`), not written by the user.
+    pub generated: bool,
 }
 
 /// One object claiming one listener.
@@ -100,6 +119,11 @@ pub struct PlannedListener<'a> {
 impl<'a> PlannedListener<'a> {
     pub fn claims(self) -> &'a [ListenerClaim] {
         &self.index.claims
+    }
+
+    /// The forwarding rules, each with where it comes from.
+    pub fn rules(self) -> impl Iterator<Item = (&'a ForwardingRule, &'a RuleSource)> {
+        self.listener.rules.iter().zip(&self.index.rules)
     }
 
     /// The groups, each with what makes it.

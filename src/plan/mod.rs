@@ -7,18 +7,27 @@
 //! - `types.rs`: the plan as users see it (the JSON/YAML contract, the tables);
 //! - `index.rs`: what the rules ask of it beyond that (claims, the Service behind each group);
 //! - `build.rs`: building both from the model; `weights.rs`: the weight arithmetic;
-//! - `assumptions.rs`: what the targets rest on; `natural.rs`: the order of names;
+//! - `assumptions.rs`: what the targets rest on; `facts.rs`: each cluster's facts and their
+//!   sources; `natural.rs`: the order of names;
+//! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
+//!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
 //! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`.
 
 mod assumptions;
 mod build;
 pub mod calculator;
+mod facts;
+pub mod forwarding;
 pub mod index;
+mod l7;
 mod natural;
 pub mod render;
+pub mod settings;
 mod types;
 pub mod weights;
 
 pub use build::build;
-pub use index::{ListenerClaim, PlanIndex, PlannedLb};
+pub use facts::facts_table;
+pub use forwarding::locate_rules;
+pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
 pub use types::{BackendGroup, GroupKind, Listener, Plan};

@@ -6,6 +6,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
 use super::calculator::Calculation;
+use super::forwarding::RuleAction;
 use super::weights::Ratio;
 use super::{BackendGroup, Listener, Plan};
 
@@ -98,9 +99,23 @@ fn listener_rows(table: &mut Table, listener: &Listener) {
         head.push('\n');
         head.push_str(object);
     }
-    if listener.groups.is_empty() {
+    for line in l7_lines(listener) {
+        let label = if first { head.clone() } else { String::new() };
+        first = false;
         table.add_row(vec![
-            Cell::new(head),
+            Cell::new(label),
+            Cell::new(line),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+    }
+    if listener.groups.is_empty() {
+        let label = if first { head.clone() } else { String::new() };
+        table.add_row(vec![
+            Cell::new(label),
             Cell::new("(no backends)"),
             Cell::new(""),
             Cell::new(""),
@@ -119,14 +134,81 @@ fn listener_rows(table: &mut Table, listener: &Listener) {
             Cell::new(group.kind.as_str()),
             right(opt(group.pods)),
             right(group_weight(group)),
-            right(share(group.nominal_share)),
-            right(share(group.effective_share)),
+            right(group_share(group, group.nominal_share)),
+            right(group_share(group, group.effective_share)),
         ]);
         let members = &group.members;
         for (i, m) in members.iter().enumerate() {
             member_row(table, &m.name, m.pods, m.weight, i + 1 == members.len());
         }
     }
+}
+
+/// A share column: `-` when unknown; blank for a group that forwarding rules send to, which is
+/// the target of its rules rather than a share of the listener.
+fn group_share(group: &BackendGroup, value: Option<Ratio>) -> String {
+    if group.by_rules {
+        String::new()
+    } else {
+        share(value)
+    }
+}
+
+/// The rows an HTTP/HTTPS listener shows above its groups: which Ingress's listener settings
+/// apply (when several share the listener), the settings some of them write in vain, and the
+/// forwarding rules in evaluation order, `host/path (match) → target [Ingress:line]`.
+fn l7_lines(listener: &Listener) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(settings) = listener
+        .settings
+        .as_ref()
+        .filter(|_| listener.objects.len() > 1)
+    {
+        lines.push(format!(
+            "listener settings: {} ({})",
+            settings.first_route,
+            settings.chosen_by.describe()
+        ));
+        for value in settings.values.iter().filter(|v| !v.ignored.is_empty()) {
+            let ignored: Vec<String> = value
+                .ignored
+                .iter()
+                .map(|i| format!("\"{}\" of {}", i.value, i.object))
+                .collect();
+            lines.push(format!(
+                "  {} = {}; ignored: {}",
+                value.key.trim_start_matches("kubernetes.io/elb."),
+                value
+                    .value
+                    .as_ref()
+                    .map_or_else(|| "not set".to_string(), |v| format!("\"{v}\"")),
+                ignored.join(", ")
+            ));
+        }
+    }
+    for rule in &listener.rules {
+        let target = match &rule.action {
+            RuleAction::Forward {
+                group: Some(_),
+                backend,
+            } => backend.clone(),
+            RuleAction::Forward {
+                group: None,
+                backend,
+            } => format!("{backend} (no group)"),
+            RuleAction::Redirect { to } => format!("redirect {to}"),
+        };
+        let mut from = format!("{}:{}", rule.object, rule.line);
+        if let Some(first) = &rule.duplicate_of {
+            let _ = write!(from, ", duplicate of {}:{}", first.object, first.line);
+        }
+        lines.push(format!(
+            "{} ({}) → {target} [{from}]",
+            rule.label(),
+            rule.match_kind
+        ));
+    }
+    lines
 }
 
 /// A member under its group: `├ name` (or `└` for the last), its pods and weight.

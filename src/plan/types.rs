@@ -7,6 +7,7 @@ use std::fmt;
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
+use super::forwarding::{ForwardingRule, ListenerSettings};
 use super::weights::Ratio;
 use crate::facts::Provider;
 use crate::k8s::Protocol;
@@ -18,6 +19,8 @@ pub struct Plan {
     /// What lbplan had to assume; an empty list means nothing was assumed.
     pub assumptions: Vec<Assumption>,
     pub load_balancers: Vec<LoadBalancer>,
+    /// Each cluster's facts and where they come from.
+    pub clusters: Vec<super::facts::ClusterView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -41,6 +44,10 @@ pub struct Listener {
     /// `cluster:Kind/namespace/name` of every object claiming the listener.
     pub objects: Vec<String>,
     pub groups: Vec<BackendGroup>,
+    /// HTTP/HTTPS: the forwarding rules of its Ingresses, in the order the cloud evaluates them.
+    pub rules: Vec<ForwardingRule>,
+    /// CCE: the listener settings its Ingresses write, and which Ingress's apply.
+    pub settings: Option<ListenerSettings>,
 }
 
 /// What a backend group holds: a cluster's pods (or their nodes), or members added outside
@@ -88,6 +95,9 @@ pub struct BackendGroup {
     pub effective_share: Option<Ratio>,
     /// The Service whose pods make the group, `cluster:Service/namespace/name`.
     pub service: Option<String>,
+    /// Forwarding rules send to the group: it is the target of a rule, not a share of the
+    /// listener's traffic, so it has no shares.
+    pub by_rules: bool,
     pub members: Vec<Member>,
 }
 
@@ -101,7 +111,7 @@ pub struct Member {
 
 impl Serialize for Listener {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_struct("Listener", 5)?;
+        let mut out = s.serialize_struct("Listener", 7)?;
         out.serialize_field("protocol", &self.protocol)?;
         out.serialize_field("port", &self.port)?;
         out.serialize_field("objects", &self.objects)?;
@@ -115,6 +125,15 @@ impl Serialize for Listener {
             .collect();
         out.serialize_field("groups", &groups)?;
         out.serialize_field("members", &FlatMembers(&self.groups))?;
+        if self.protocol.is_l7() {
+            out.serialize_field("rules", &self.rules)?;
+        } else {
+            out.skip_field("rules")?;
+        }
+        match &self.settings {
+            Some(settings) => out.serialize_field("settings", settings)?,
+            None => out.skip_field("settings")?,
+        }
         out.end()
     }
 }

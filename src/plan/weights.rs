@@ -126,12 +126,15 @@ pub fn weigh(spec: &GroupSpec) -> BackendGroup {
         nominal_share: None,
         effective_share: None,
         service: None,
+        by_rules: false,
         members,
     }
 }
 
-/// Nominal and effective shares, when every group on the listener has a weight.
+/// Nominal and effective shares, when every group on the listener has a weight. Groups that
+/// forwarding rules send to are targets of those rules, not shares of the listener: they get none.
 pub fn set_shares(groups: &mut [BackendGroup]) {
+    let mut groups: Vec<&mut BackendGroup> = groups.iter_mut().filter(|g| !g.by_rules).collect();
     let all_weighted = groups
         .iter()
         .all(|g| g.weight.is_some() && g.total_weight.is_some());
@@ -143,7 +146,7 @@ pub fn set_shares(groups: &mut [BackendGroup]) {
         .map(|g| u64::from(g.weight.unwrap_or(0)))
         .sum();
     let member_sum: u64 = groups.iter().map(|g| g.total_weight.unwrap_or(0)).sum();
-    for g in groups {
+    for g in &mut groups {
         g.nominal_share = Ratio::new(u64::from(g.weight.unwrap_or(0)), weight_sum);
         g.effective_share = Ratio::new(g.total_weight.unwrap_or(0), member_sum);
     }

@@ -6,22 +6,22 @@
 //! ([`strip`]), and maps any place in a rendered stream back to the file and line the user wrote
 //! ([`origin`]).
 //!
-//! # Integration
+//! # How the run uses it
 //!
-//! 1. Discovery reports the folders holding a kustomization file it met (`Root`s). Call
-//!    [`graph::leaves`] with them (or [`graph::named`] with a cluster's `kustomize:` overlays).
-//!    Files in [`Plan::referenced`] (canonical paths) are not read raw as manifests.
-//! 2. [`render_all`] renders the plan's overlays in parallel with the configured [`Settings`]. Each
-//!    [`RenderedOverlay`] has a stream ([`RenderedOverlay::text`]) to parse like any manifest file,
-//!    as an in-memory source named [`RenderedOverlay::stream_name`], in the cluster whose paths
-//!    hold [`Overlay::dir`]. Each [`RenderError`] is an I/O-class error (exit code 2) reported after
-//!    everything else is linted. [`Run::assumptions`] go to the plan's assumptions.
-//! 3. Before reporting, every location in a rendered stream (a finding's primary and related
-//!    origins) goes through [`Resolver::resolve`]: a [`Resolved::Source`] is a span of a file on
-//!    disk (register it as `SourceFile::on_disk(name, path, len)`); a [`Resolved::Unresolved`]
-//!    keeps the stream location and names the overlay and the object.
-//! 4. With rendering off (`--no-render`, `render.kustomize: off`), nothing runs: each overlay gets
-//!    [`not_rendered_note`], and its files are still not read raw.
+//! 1. `overlays.rs` takes the kustomization folders discovery met and calls [`graph::leaves`] on
+//!    them (or [`graph::named`] on a cluster's `clusters[].kustomize`), places each overlay in a
+//!    cluster, and removes from the inputs every file a render reads (`graph::Plan::referenced`)
+//!    and every other file of a kustomization folder.
+//! 2. `load/rendered.rs` calls [`render_all`] once for the run's overlays, and parses each
+//!    [`RenderedOverlay::text`] like standard input, as a source named
+//!    [`RenderedOverlay::stream_name`], in each of the overlay's clusters. Each [`RenderError`] is
+//!    an error of the run (exit code 2), reported after everything else; [`Run::assumptions`] go
+//!    to the plan's assumptions. With rendering off nothing runs: each overlay gets
+//!    [`not_rendered_note`].
+//! 3. `relocate.rs` sends every location in a stream through [`Resolver::resolve`] before it is
+//!    reported: a [`Resolved::Source`] becomes a source file (read once, by the resolver); a
+//!    [`Resolved::Unresolved`] the overlay's kustomization file, with the object and the overlay
+//!    named in the message.
 
 mod error;
 mod fields;
@@ -34,6 +34,8 @@ pub mod process;
 mod progress;
 mod run;
 pub mod strip;
+#[cfg(test)]
+mod tests;
 mod tree;
 pub mod wrapper;
 
@@ -41,9 +43,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-pub use error::{RenderError, RenderFailure};
-pub use graph::{Overlay, Plan, Root, leaves, named};
-pub use origin::{Precision, Resolved, Resolver, SourceSpan};
+pub use error::RenderError;
+pub use graph::{Overlay, Root, leaves, named};
+pub use origin::{Resolved, Resolver};
 pub use process::Renderer;
 pub use run::{Run, render_all};
 
@@ -100,16 +102,20 @@ pub enum NotRendered {
     Config,
 }
 
-/// The note for an overlay that was not rendered.
-pub fn not_rendered_note(overlay: &Overlay, why: NotRendered) -> String {
+/// The note for an overlay that was not rendered. `cluster` names the overlay's cluster in the
+/// command to lint it by hand, when the run has several.
+pub fn not_rendered_note(overlay: &Overlay, why: NotRendered, cluster: Option<&str>) -> String {
     let why = match why {
         NotRendered::Flag => "--no-render",
         NotRendered::Config => "render.kustomize: off",
     };
-    let files = overlay.files.len();
-    let plural = if files == 1 { "file" } else { "files" };
+    let files = match overlay.files.len() {
+        1 => "its 1 file is".to_string(),
+        n => format!("its {n} files are"),
+    };
+    let cluster = cluster.map_or_else(String::new, |c| format!("--cluster {c} "));
     format!(
-        "Kustomize overlay {name} not rendered ({why}): its {files} {plural} are not linted; render it: kubectl kustomize {name} | lbplan lint --cluster NAME -",
+        "Kustomize overlay {name} not rendered ({why}): {files} not linted; render it: kubectl kustomize {name} | lbplan lint {cluster}-",
         name = overlay.name
     )
 }
@@ -175,6 +181,7 @@ impl RenderedOverlay {
     }
 
     /// `Kind/namespace/name` of each rendered object, in stream order.
+    #[cfg(test)]
     pub fn objects(&self) -> impl Iterator<Item = String> + '_ {
         self.documents.iter().map(DocMeta::label)
     }

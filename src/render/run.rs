@@ -1,7 +1,6 @@
 //! Rendering a run's overlays: in parallel, each through its wrapper, each failure an error that
 //! names the overlay and what the renderer said.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, mpsc};
 use std::time::Duration;
 
@@ -71,6 +70,11 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace), RenderFailure> 
 }
 
 /// Render `overlays` as `settings` say: in parallel, each within the time limit.
+///
+/// The renders run on a pool of [`crate::threads`] (which starts fewer threads when the system
+/// cannot start as many as asked, down to none), while the calling thread collects the results
+/// and draws the progress bar: a render mostly waits on its renderer process, so the pool has as
+/// many threads as renders should run at once, and the caller is free to tick the bar meanwhile.
 pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
     let mut run = Run::default();
     if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
@@ -88,11 +92,6 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
     let mut slots: Vec<Option<Result<RenderedOverlay, RenderFailure>>> = Vec::new();
     slots.resize_with(total, || None);
     let mut progress = Progress::new(total, settings.progress && attended());
-    let next = AtomicUsize::new(0);
-    let threads = settings
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
-        .clamp(1, total + 1);
     // Job `total` is the version query, run once beside the renders.
     let job = |i: usize| -> Job {
         match overlays.get(i) {
@@ -105,51 +104,43 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
             None => Job::Version(renderer.version(settings.timeout)),
         }
     };
-    std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::channel();
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, job) = (&next, &job);
-            let _ = std::thread::Builder::new().spawn_scoped(scope, move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i > total || tx.send(job(i)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        loop {
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(Job::Render(i, result)) => {
-                    progress.advance(overlays.get(i).map_or("", |o| o.name.as_str()));
-                    if let Some(slot) = slots.get_mut(i) {
-                        *slot = Some(*result);
-                    }
-                }
-                Ok(Job::Version(version)) => run.version = Some(version),
-                Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+    let mut record = |done: Job, progress: &mut Progress| match done {
+        Job::Render(i, result) => {
+            progress.advance(overlays.get(i).map_or("", |o| o.name.as_str()));
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(*result);
             }
         }
-    });
-    progress.finish();
-    // Jobs no thread could take (threads that could not start) run here.
-    loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        if i > total {
-            break;
-        }
-        match job(i) {
-            Job::Render(i, result) => {
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = Some(*result);
+        Job::Version(version) => run.version = Some(version),
+    };
+    let threads = settings.threads.unwrap_or_else(crate::threads::count);
+    match crate::threads::pool(threads.clamp(1, total + 1)) {
+        Some(pool) => pool.in_place_scope(|scope| {
+            let (tx, rx) = mpsc::channel();
+            for i in 0..=total {
+                let (tx, job) = (tx.clone(), &job);
+                scope.spawn(move |_| {
+                    let _ = tx.send(job(i));
+                });
+            }
+            drop(tx);
+            loop {
+                match rx.recv_timeout(Duration::from_millis(100)) {
+                    Ok(done) => record(done, &mut progress),
+                    Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 }
             }
-            Job::Version(version) => run.version = Some(version),
+        }),
+        // No thread could start: one render after the other, here.
+        None => {
+            for i in 0..=total {
+                progress.tick();
+                record(job(i), &mut progress);
+            }
         }
     }
+    progress.finish();
     let _ = workspace.close();
     for (overlay, slot) in overlays.iter().zip(slots) {
         match slot {

@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::{Renderer, Report, Summary};
 use crate::model::Duplicate;
-use crate::source::Origin;
+use crate::model::duplicate::Place;
+use crate::source::Sources;
 
 pub struct Json;
 
@@ -31,7 +32,7 @@ struct JsonDuplicate<'a> {
     object: &'a str,
     cluster: &'a str,
     /// The copy the plan uses: the last one Kubernetes accepts.
-    used: JsonPlace<'a>,
+    used: Option<JsonPlace<'a>>,
     /// Every copy, in input order, the used one included.
     definitions: Vec<JsonPlace<'a>>,
     /// The copies that are `kubectl get -o yaml` dumps of the live object (LB025).
@@ -144,22 +145,23 @@ impl Renderer for Json {
     }
 }
 
-/// `file:line`, written straight into the report.
+/// `file:line` (with the Kustomize overlay that rendered the copy), written straight into the
+/// report.
 struct JsonPlace<'a> {
-    file: &'a str,
-    line: usize,
+    place: &'a Place,
+    sources: &'a Sources,
 }
 
 impl Serialize for JsonPlace<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}:{}", self.file, self.line))
+        s.collect_str(&self.place.at(self.sources))
     }
 }
 
-fn place<'a>(report: &'a Report, origin: Origin) -> JsonPlace<'a> {
+fn place<'a>(report: &'a Report, place: &'a Place) -> JsonPlace<'a> {
     JsonPlace {
-        file: report.sources.name(origin.file),
-        line: report.sources.line_of(origin),
+        place,
+        sources: report.sources,
     }
 }
 
@@ -167,9 +169,9 @@ fn duplicate<'a>(report: &'a Report, d: &'a Duplicate) -> JsonDuplicate<'a> {
     JsonDuplicate {
         object: &d.object,
         cluster: &d.cluster,
-        used: place(report, d.used),
-        definitions: d.definitions.iter().map(|&o| place(report, o)).collect(),
-        dumps: d.dumps.iter().map(|&o| place(report, o)).collect(),
+        used: d.definitions.get(d.used).map(|p| place(report, p)),
+        definitions: d.definitions.iter().map(|p| place(report, p)).collect(),
+        dumps: d.dumps().map(|p| place(report, p)).collect(),
         separate: d
             .separate(report.sources)
             .into_iter()

@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Finding, RuleMeta};
 use crate::config::Config;
-use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion};
+use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, Provider, RemarkKind};
 use crate::k8s::Object;
+use crate::model::ingress_rules::IngressFacts;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
-use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb};
+use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
 use crate::source::Origin;
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
@@ -150,6 +151,32 @@ impl<'a> Context<'a> {
         false
     }
 
+    /// Every HTTP/HTTPS listener that has forwarding rules, with its load balancer.
+    pub fn l7_listeners(&self) -> impl Iterator<Item = (PlannedLb<'a>, PlannedListener<'a>)> {
+        self.load_balancers().flat_map(|lb| {
+            lb.listeners()
+                .filter(|l| !l.listener.rules.is_empty())
+                .map(move |l| (lb, l))
+        })
+    }
+
+    /// Ingress frontends that have forwarding rules, with their rules.
+    pub fn ingress_frontends(
+        &self,
+    ) -> impl Iterator<Item = (FrontendId, &'a Frontend, &'a IngressFacts)> {
+        self.frontends()
+            .filter_map(|(id, f)| f.ingress.as_deref().map(|facts| (id, f, facts)))
+    }
+
+    /// What a help text adds for CT Cloud CCE, whose L7 behaviour is taken to be Huawei CCE's.
+    pub fn ct_caveat(&self, f: &Frontend) -> &'static str {
+        if f.provider == Some(Provider::CtyunCce) {
+            " (CT Cloud CCE is taken to behave as Huawei CCE here; not verified)"
+        } else {
+            ""
+        }
+    }
+
     /// `Kind/namespace/name` of an object, for related locations.
     pub fn object_name(&self, id: ObjectId) -> String {
         self.object(id).label().to_string()
@@ -192,19 +219,39 @@ impl Sink {
             .insert(object);
     }
 
-    /// The skipped checks as sentences, for the report.
-    pub fn notes(&self) -> Vec<String> {
+    /// The skipped checks as sentences, for the report. Where the cluster's exports were read,
+    /// the note says why they did not tell the fact.
+    pub fn notes(&self, inv: &Inventory) -> Vec<String> {
         self.unchecked
             .iter()
             .map(|((code, cluster, fact), objects)| {
                 let count = objects.len();
                 let objects = if count == 1 { "object" } else { "objects" };
+                let facts = inv.clusters.iter().find(|c| c.name() == cluster).map(|c| &c.facts);
+                let why = facts.map_or_else(String::new, |facts| unknown_because(facts, *fact));
                 format!(
-                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown (set {})",
+                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown ({why}set {})",
                     fact.describe(),
                     fact.how_to_set()
                 )
             })
             .collect()
+    }
+}
+
+/// Why the exports did not tell `fact`, ending in `; `; empty when the cluster has no exports.
+fn unknown_because(facts: &ClusterFacts, fact: Fact) -> String {
+    let key = if fact == Fact::VersionPatch {
+        Fact::Version
+    } else {
+        fact
+    };
+    match facts.remarks.get(&key) {
+        Some(r) if r.kind == RemarkKind::Unknown => format!("{}; ", r.text),
+        Some(r) if r.kind == RemarkKind::Conflict => "the exports disagree; ".into(),
+        _ if !facts.exports.is_empty() && fact != Fact::VersionPatch => {
+            "not found in the exports; ".into()
+        }
+        _ => String::new(),
     }
 }

@@ -38,6 +38,7 @@ declare_rule! {
         severity: Error,
         scope: Tke,
         check: check,
+        facts: [Flavor],
     }
 }
 

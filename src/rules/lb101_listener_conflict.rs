@@ -10,7 +10,8 @@ declare_rule! {
     /// and `List` items, and reports each claim that collides with an earlier one. Claims that may
     /// share a listener are left alone: CCE Ingresses on one ELB (they add forwarding rules to one
     /// listener) and CCE cross-cluster Services (see LB201). An Ingress and an HTTP Service on one
-    /// CCE listener are LB106.
+    /// CCE listener are LB106; a TKE Ingress sharing a CLB with another Ingress or a Service is
+    /// LB409.
     ///
     /// ## Why it matters
     /// Each controller reconciles the listener's backend group to its own pods and removes every
@@ -26,10 +27,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Give one of the Services another port or another load balancer. To serve one port from
-    /// several clusters on CCE, mark every Service `kubernetes.io/elb.multicluster: "true"`. On TKE
-    /// an Ingress takes its whole CLB, so another port does not help: give each Ingress (and
-    /// each Service beside an Ingress) its own CLB, or share one between Ingresses only with
-    /// `ingress.cloud.tencent.com/enable-group: "true"` on all of them.
+    /// several clusters on CCE, mark every Service `kubernetes.io/elb.multicluster: "true"`. On a
+    /// shared TKE CLB, only TCP and UDP on the same port may meet.
     pub struct ListenerConflict {
         code: "LB101",
         name: "listener-conflict",
@@ -70,14 +69,10 @@ fn check(cx: &Context, out: &mut Sink) {
     }
 }
 
-/// The fix depends on who claims the listener: two Services can move one to another port, but a
-/// TKE Ingress takes its whole CLB, so another port fixes nothing there (ingress-l7.md §2, T3/T4).
+/// The fix depends on who claims the listener: two Services can move one to another port; TKE
+/// shares a CLB only for TCP and UDP on one port. (A TKE Ingress sharing a CLB is LB409's.)
 fn help(a: &Frontend, b: &Frontend) -> &'static str {
-    let tke = a.is_tke() && b.is_tke();
-    if tke && (a.is_ingress() || b.is_ingress()) {
-        return "another port does not help: a TKE Ingress takes its whole CLB; give each Ingress its own CLB, or share one between Ingresses only with ingress.cloud.tencent.com/enable-group: \"true\" on every one of them (set when they are created)";
-    }
-    if tke {
+    if a.is_tke() && b.is_tke() {
         return "give one of the Services another port or another CLB: on a shared CLB, TKE supports only TCP and UDP on the same port";
     }
     if a.is_ingress() || b.is_ingress() {
@@ -90,6 +85,11 @@ fn conflict(cx: &Context, a: &ListenerClaim, b: &ListenerClaim) -> bool {
     let fa = cx.inv.frontend(a.frontend);
     let fb = cx.inv.frontend(b.frontend);
     if fa.object == fb.object {
+        return false;
+    }
+    // A TKE Ingress sharing a CLB, with another Ingress or a Service, is LB409's concern: one
+    // finding, not two.
+    if (fa.is_tke() && fa.is_ingress()) || (fb.is_tke() && fb.is_ingress()) {
         return false;
     }
     if fa.is_cce() && fb.is_cce() {

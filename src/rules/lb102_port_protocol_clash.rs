@@ -8,7 +8,9 @@ declare_rule! {
     /// Finds a port of one ELB claimed with different protocols (TCP:53 and UDP:53, TCP:80 and
     /// HTTP:80). On CCE it is an error when any claimant is cross-cluster and a warning otherwise.
     /// On TKE, TCP and UDP on one port of a shared CLB is the supported purpose of sharing and is
-    /// not reported; any other pair of protocols on one CLB port is an error.
+    /// not reported; any other pair of protocols on one CLB port is an error. An Ingress and an
+    /// HTTP/HTTPS Service on one CCE port are LB106, two Ingresses LB411, and a TKE Ingress on a
+    /// Service's CLB LB409.
     ///
     /// ## Why it matters
     /// CCE refuses a cross-cluster Service whose port is already used by another protocol on the
@@ -52,12 +54,16 @@ fn check(cx: &Context, out: &mut Sink) {
                 return false;
             }
             if tke {
+                // A TKE Ingress on a Service's CLB is LB409, whatever the ports.
+                if fa.is_ingress() || fb.is_ingress() {
+                    return false;
+                }
                 let pair = [a.protocol, b.protocol];
                 return !(pair.contains(&Protocol::Tcp) && pair.contains(&Protocol::Udp));
             }
-            // An Ingress and an HTTP/HTTPS Service on one port: LB106.
+            // An Ingress and an HTTP/HTTPS Service on one port: LB106; two Ingresses: LB411.
             let l7_pair = a.protocol.is_l7() && b.protocol.is_l7();
-            !(l7_pair && fa.is_ingress() != fb.is_ingress())
+            !(l7_pair && (fa.is_ingress() || fb.is_ingress()))
         });
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);

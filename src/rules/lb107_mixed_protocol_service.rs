@@ -35,6 +35,7 @@ declare_rule! {
         severity: Error,
         scope: Any,
         check: check,
+        facts: [Version],
     }
 }
 

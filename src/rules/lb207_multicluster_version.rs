@@ -32,6 +32,7 @@ declare_rule! {
         severity: Error,
         scope: Cce,
         check: check,
+        facts: [Version],
     }
 }
 

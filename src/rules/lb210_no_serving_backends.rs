@@ -66,8 +66,11 @@ fn check(cx: &Context, out: &mut Sink) {
                 .map(|(g, source)| {
                     if g.weight == Some(0) {
                         format!("group {} weighs 0", g.name)
-                    } else if source.is_some_and(|s| cx.inv.targets_of(s.service).observed) {
-                        format!("group {} has no Ready pod", g.name)
+                    } else if let Some(files) = source
+                        .filter(|s| cx.inv.targets_of(s.service).observed)
+                        .and_then(|s| cx.cluster(s.service).observed_in())
+                    {
+                        format!("group {} has no Ready pod in {files}", g.name)
                     } else {
                         format!("group {} runs 0 replicas", g.name)
                     }

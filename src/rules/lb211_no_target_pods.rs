@@ -59,13 +59,17 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let observed = cx
+            .cluster(service)
+            .observed_in()
+            .map_or_else(String::new, |files| format!(" (pods observed in {files})"));
         out.push(
             cx.finding(
                 &META,
                 service,
                 at,
                 format!(
-                    "selector {} matches no pod or workload in namespace {}",
+                    "selector {} matches no pod or workload in namespace {}{observed}",
                     wanted.join(","),
                     object.meta.namespace
                 ),

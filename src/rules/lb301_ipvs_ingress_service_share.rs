@@ -30,6 +30,7 @@ declare_rule! {
         severity: Warning,
         scope: Cce,
         check: check,
+        facts: [ProxyMode],
     }
 }
 

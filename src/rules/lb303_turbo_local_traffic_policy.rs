@@ -29,6 +29,7 @@ declare_rule! {
         severity: Error,
         scope: Cce,
         check: check,
+        facts: [Flavor],
     }
 }
 

@@ -30,6 +30,7 @@ declare_rule! {
         severity: Error,
         scope: Cce,
         check: check,
+        facts: [Version],
     }
 }
 

@@ -6,8 +6,9 @@ declare_rule! {
     ///
     /// ## What it does
     /// Reports each `spec.externalIPs` entry that is the IP of a node of the cluster, as named in
-    /// `clusters[].nodes` or seen as `status.hostIP` in the pod snapshot, when kube-proxy runs in
-    /// IPVS mode. Needs the proxy mode (`--proxy-mode`) and node IPs.
+    /// `clusters[].nodes`, shown as an InternalIP in an export of the nodes (`kubectl get nodes
+    /// -o yaml`), or seen as `status.hostIP` of an observed pod, when kube-proxy runs in IPVS
+    /// mode. Needs the proxy mode (`--proxy-mode`) and node IPs.
     ///
     /// ## Why it matters
     /// kube-proxy binds every external IP to `kube-ipvs0` on every node. A node's own IP bound
@@ -28,6 +29,7 @@ declare_rule! {
         severity: Error,
         scope: Any,
         check: check,
+        facts: [ProxyMode],
     }
 }
 
@@ -40,7 +42,7 @@ fn check(cx: &Context, out: &mut Sink) {
             continue;
         }
         let cluster = cx.cluster(id);
-                if !cx.cluster_is(out, &META, id, Fact::ProxyMode, ClusterFacts::is_ipvs) {
+        if !cx.cluster_is(out, &META, id, Fact::ProxyMode, ClusterFacts::is_ipvs) {
             continue;
         }
         if cluster.node_ips.is_empty() {
@@ -56,7 +58,13 @@ fn check(cx: &Context, out: &mut Sink) {
                 .nodes
                 .iter()
                 .find(|n| n.ip == ip.value.trim())
-                .map_or_else(|| "a node".to_string(), |n| format!("node {}", n.name));
+                .map_or_else(
+                    || "a node".to_string(),
+                    |n| match &n.export {
+                        Some(file) => format!("node {} (InternalIP in {file})", n.name),
+                        None => format!("node {}", n.name),
+                    },
+                );
             out.push(
                 cx.finding(
                     &META,

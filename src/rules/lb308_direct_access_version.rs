@@ -29,6 +29,7 @@ declare_rule! {
         severity: Error,
         scope: Tke,
         check: check,
+        facts: [Version],
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         severity: Warning,
         scope: Cce,
         check: check,
+        facts: [ProxyMode],
     }
 }
 

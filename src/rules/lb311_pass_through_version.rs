@@ -28,6 +28,7 @@ declare_rule! {
         severity: Error,
         scope: Cce,
         check: check,
+        facts: [Version],
     }
 }
 

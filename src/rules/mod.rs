@@ -5,10 +5,12 @@
 pub mod catalog;
 mod context;
 mod finding;
+mod inferred;
 pub mod suppress;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Severity};
+pub use inferred::say_inferred_facts;
 
 use serde::Serialize;
 use strum::IntoStaticStr;
@@ -49,6 +51,8 @@ pub struct RuleMeta {
     pub scope: Scope,
     /// The doc comment, one literal per line (each with rustdoc's leading space).
     pub doc_lines: &'static [&'static str],
+    /// The cluster facts its findings rest on: a finding says where an inferred one comes from.
+    pub facts: &'static [crate::facts::Fact],
 }
 
 /// The four sections every rule's documentation has, in order.
@@ -104,6 +108,7 @@ pub trait Rule: Sync {
 ///     /// ...
 ///     pub struct ListenerConflict {
 ///         code: "LB101", name: "listener-conflict", severity: Error, scope: Any, check: check,
+///         facts: [ProxyMode],   // optional: the cluster facts its findings rest on
 ///     }
 /// }
 ///
@@ -117,7 +122,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             severity: $severity:ident,
             scope: $scope:ident,
-            check: $check:path $(,)?
+            check: $check:path
+            $(, facts: [$($fact:ident),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -130,6 +136,7 @@ macro_rules! declare_rule {
             severity: $crate::rules::Severity::$severity,
             scope: $crate::rules::Scope::$scope,
             doc_lines: &[$($doc),*],
+            facts: &[$($($crate::facts::Fact::$fact),*)?],
         };
 
         impl $crate::rules::Rule for $rule {
@@ -208,6 +215,17 @@ rules! {
     lb309_direct_access_network::DirectAccessNetwork,
     lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
     lb311_pass_through_version::PassThroughVersion,
+    lb401_l7_duplicate_rule::L7DuplicateRule,
+    lb402_l7_listener_settings_ignored::L7ListenerSettingsIgnored,
+    lb403_l7_sni_conflict::L7SniConflict,
+    lb404_l7_rule_quota::L7RuleQuota,
+    lb405_l7_backend_service_type::L7BackendServiceType,
+    lb406_l7_backend_missing::L7BackendMissing,
+    lb407_l7_invalid_match_mode::L7InvalidMatchMode,
+    lb408_l7_path_host_format::L7PathHostFormat,
+    lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
+    lb410_tke_rule_mix::TkeRuleMix,
+    lb411_l7_protocol_mismatch::L7ProtocolMismatch,
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).

@@ -38,16 +38,16 @@ pub struct IoProblem {
 /// What discovery found: the inputs to read, and what it met besides.
 ///
 /// `charts` and `kustomizations` are the seam for renderers: a chart's templates are not read (a
-/// note says how to render them); a kustomization's folder is reported, and its files are still
-/// read as they are.
+/// note says how to render them); a kustomization's folder is reported, and `inputs.rs` decides
+/// which overlays are rendered and which files the renders read instead of the raw reading.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub inputs: Vec<Input>,
     /// Helm charts met in folder walks, sorted by path.
     pub charts: Vec<ChartRoot>,
     /// Folders holding `kustomization.yaml`, `kustomization.yml` or `Kustomization`, sorted, as
-    /// reports name them.
-    pub kustomizations: Vec<String>,
+    /// the walk met them (readable from the working folder).
+    pub kustomizations: Vec<PathBuf>,
     /// What a user should know that is not a problem (links not followed).
     pub notes: Vec<String>,
     pub problems: Vec<IoProblem>,
@@ -159,11 +159,7 @@ fn walk_folders(folders: &[PathBuf], options: &WalkOptions, found: &mut Discover
         }
     }
     found.charts = charts.into_roots();
-    found.kustomizations = walked
-        .kustomizations
-        .iter()
-        .map(|k| display_folder(k))
-        .collect();
+    found.kustomizations = walked.kustomizations;
     if !walked.links.is_empty() {
         follow_links(folders, &walked.files, &walked.links, found);
     }
@@ -369,7 +365,11 @@ mod tests {
                 "chart/crds/crd.yaml"
             ]
         );
-        let kustomizations: Vec<String> = found.kustomizations.iter().map(|k| strip(k)).collect();
+        let kustomizations: Vec<String> = found
+            .kustomizations
+            .iter()
+            .map(|k| strip(&display_folder(k)))
+            .collect();
         assert_eq!(kustomizations, ["base", "overlay"]);
         assert_eq!(found.charts.len(), 1);
         assert_eq!(found.charts[0].name, "chart");

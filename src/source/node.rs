@@ -39,7 +39,14 @@ pub static MANIFEST: Shape = Shape {
         ("spec", &SPEC),
         ("status", &STATUS),
         ("items", &MANIFEST),
+        ("data", &DATA),
     ]),
+};
+
+/// The one ConfigMap key manifests give a cluster fact from (TKE's
+/// `kube-system/tke-service-controller-config`); the rest of a ConfigMap's data is skipped.
+static DATA: Shape = Shape {
+    fields: Some(&[("GlobalRouteDirectAccess", &ALL)]),
 };
 
 static METADATA: Shape = Shape {
@@ -50,7 +57,8 @@ static METADATA: Shape = Shape {
         ("annotations", &ALL),
         ("labels", &ALL),
         ("deletionTimestamp", &ALL),
-        // Set on live objects; null where `kubectl create --dry-run -o yaml` writes a manifest.
+        // Ingresses: CCE's listener settings come from the earliest-created one; live objects
+        // have it set (null where `kubectl create --dry-run -o yaml` writes a manifest).
         ("creationTimestamp", &ALL),
     ]),
 };

@@ -549,10 +549,15 @@ mod tests {
 
     #[test]
     fn unmodelled_fields_are_skipped() {
-        let text = "kind: ConfigMap\ndata:\n  big: |\n    lots\n";
+        let text = "kind: ConfigMap\ndata:\n  big: |\n    lots\nbinaryData:\n  b: bG90cw==\n";
         let docs = parse_yaml(text, &MANIFEST);
         let root = docs[0].result.as_ref().expect("parses");
-        assert_eq!(root.get("data").map(|n| &n.value), Some(&Value::Skipped));
+        assert_eq!(
+            root.get("binaryData").map(|n| &n.value),
+            Some(&Value::Skipped)
+        );
+        let data = root.get("data").expect("data");
+        assert_eq!(data.get("big").map(|n| &n.value), Some(&Value::Skipped));
     }
 
     #[test]

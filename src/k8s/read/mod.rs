@@ -109,7 +109,12 @@ impl Reader<'_> {
         let spec_entry = node.entry("spec");
         let spec = match modelled {
             Modelled::Service => Spec::Service(self.service(spec_entry, at)),
-            Modelled::Ingress => Spec::Ingress(self.ingress(spec_entry, at)),
+            Modelled::Ingress => Spec::Ingress(self.ingress(
+                spec_entry,
+                api_version == "networking.k8s.io/v1",
+                node.get("metadata"),
+                at,
+            )),
             Modelled::Workload(kind) => Spec::Workload(self.workload(kind, spec_entry, at)),
             Modelled::Pod => Spec::Pod(self.pod(node, &meta, at)),
         };

@@ -1,7 +1,7 @@
 //! The reader on small documents.
 
 use super::*;
-use crate::k8s::Protocol;
+use crate::k8s::{PathType, PortRef, Protocol};
 use crate::source::node::MANIFEST;
 use crate::source::yaml::parse_yaml;
 
@@ -139,6 +139,142 @@ fn workload_template_and_eni_resources() {
     assert_eq!(w.replicas, Some(3));
     assert!(w.template.eni_ip);
     assert_eq!(line_of(text, w.template.origin), 6);
+}
+
+#[test]
+fn reads_the_paths_tls_and_backends_of_an_ingress() {
+    let text = "\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  creationTimestamp: \"2024-05-01T10:00:00Z\"
+spec:
+  tls:
+  - hosts: [shop.example.com]
+    secretName: shop-tls
+  - secretName: default-tls
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /api
+        pathType: Prefix
+        backend: {service: {name: api, port: {number: 8080}}}
+      - backend: {service: {name: web, port: {name: http}}}
+        path: /
+        pathType: ImplementationSpecific
+        property:
+          ingress.beta.kubernetes.io/url-match-mode: EQUAL_TO
+  - http:
+      paths:
+      - path: /x
+        pathType: prefix
+        backend: {resource: {kind: Bucket, name: b}}
+";
+    let out = read(text);
+    let ingress = out.objects[0].as_ingress().expect("ingress");
+    assert!(ingress.v1);
+    assert_eq!(ingress.created.as_deref(), Some("2024-05-01T10:00:00Z"));
+    assert_eq!(ingress.tls_entries.len(), 2);
+    assert_eq!(ingress.tls_entries[0].hosts[0].value, "shop.example.com");
+    assert_eq!(line_of(text, ingress.tls_entries[1].origin), 10);
+    assert_eq!(ingress.paths.len(), 3);
+    let api = &ingress.paths[0];
+    assert_eq!(
+        api.host.as_ref().map(|h| h.value.as_str()),
+        Some("shop.example.com")
+    );
+    assert_eq!(api.path_type(), Some(PathType::Prefix));
+    assert_eq!(line_of(text, api.origin), 15);
+    let backend = api.backend.as_ref().expect("backend");
+    assert_eq!(backend.name.value, "api");
+    assert_eq!(
+        backend.port.as_ref().map(|p| &p.value),
+        Some(&PortRef::Number(8080))
+    );
+    let web = &ingress.paths[1];
+    assert_eq!(
+        line_of(text, web.origin),
+        19,
+        "the path: key, not the item's first key"
+    );
+    assert_eq!(
+        web.match_mode.as_ref().map(|m| m.value.as_str()),
+        Some("EQUAL_TO")
+    );
+    assert_eq!(
+        web.backend
+            .as_ref()
+            .and_then(|b| b.port.as_ref())
+            .map(|p| &p.value),
+        Some(&PortRef::Name("http".into()))
+    );
+    // A pathType Kubernetes does not know is a problem; the path is kept, without a type.
+    let x = &ingress.paths[2];
+    assert!(x.host.is_none() && x.backend.is_none());
+    assert_eq!(x.path_type.as_ref().map(|t| t.value), Some(None));
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert!(
+        out.problems[0]
+            .message
+            .contains("must be Exact, Prefix or ImplementationSpecific")
+    );
+    assert_eq!(line_of(text, out.problems[0].origin), 26);
+    let names: Vec<&str> = ingress
+        .backends
+        .iter()
+        .map(|b| b.service.as_str())
+        .collect();
+    assert_eq!(names, ["api", "web"]);
+}
+
+#[test]
+fn reads_v1beta1_backends_and_refuses_bad_ports() {
+    let text = "\
+apiVersion: extensions/v1beta1
+kind: Ingress
+metadata: {name: legacy}
+spec:
+  backend: {serviceName: fallback, servicePort: 80}
+  rules:
+  - http:
+      paths:
+      - path: /a
+        backend: {serviceName: a, servicePort: http}
+      - path: /b
+        backend: {serviceName: b, servicePort: 70000}
+";
+    let out = read(text);
+    let ingress = out.objects[0].as_ingress().expect("ingress");
+    assert!(!ingress.v1);
+    assert!(ingress.default_backend.is_some());
+    assert_eq!(
+        ingress.paths[0]
+            .backend
+            .as_ref()
+            .and_then(|b| b.port.as_ref())
+            .map(|p| &p.value),
+        Some(&PortRef::Name("http".into()))
+    );
+    assert!(
+        ingress.paths[1]
+            .backend
+            .as_ref()
+            .is_some_and(|b| b.port.is_none())
+    );
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    assert!(
+        out.problems[0]
+            .message
+            .contains("must be 1-65535, found 70000")
+    );
+    let names: Vec<&str> = ingress
+        .backends
+        .iter()
+        .map(|b| b.service.as_str())
+        .collect();
+    assert_eq!(names, ["fallback", "a", "b"]);
 }
 
 #[test]

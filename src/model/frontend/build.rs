@@ -5,6 +5,7 @@ use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
 use crate::facts::{Flavor, Provider};
 use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
 use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
+use crate::model::ingress_rules::{self, IngressFacts};
 use crate::model::{Assumption, ClusterId, Inventory, Mode, ObjectId};
 
 /// The provider of an object: the cluster's, else what its annotations (or Ingress class) say.
@@ -91,7 +92,19 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
             Spec::Ingress(ingress) if is_cloud_ingress(object, cluster.facts.provider) => {
                 let provider = provider_of(object, cluster.facts.provider);
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
-                f.claims = ingress_claims(&f, object);
+                let facts = ingress_rules::facts(inv, id, provider, object, ingress);
+                f.claims = ingress_claims(&f, object, &facts, assumptions);
+                if ingress.default_backend.is_some() {
+                    assumptions.push(Assumption::DefaultBackendNotPlanned {
+                        ingress: object.label().to_string(),
+                    });
+                }
+                if f.is_tke() && ingress.tls.is_some() && !facts.rule_mix_on() {
+                    assumptions.push(Assumption::TkeHttpWithTls {
+                        ingress: object.label().to_string(),
+                    });
+                }
+                f.ingress = Some(Box::new(facts));
                 for backend in &ingress.backends {
                     match inv.targets.service(
                         entry.cluster,
@@ -179,6 +192,7 @@ fn base(
         })),
         weighted_balance: flag(tke(keys::TKE_LOCAL_WEIGHTED_BALANCE)),
         bind_node_with_pod: flag(tke(keys::TKE_LOCAL_BIND_NODE_WITH_POD)),
+        ingress: None,
     };
     f.mode = if is_tke {
         if on(f.direct_access.as_ref()) {
@@ -249,9 +263,15 @@ fn lb_ref(
     }
 }
 
-/// CCE: one listener on `kubernetes.io/elb.port` (HTTPS with `spec.tls`, default 443, else HTTP,
-/// default 80). TKE: HTTP 80, plus HTTPS 443 with `spec.tls`.
-fn ingress_claims(f: &Frontend, object: &Object) -> Vec<Claim> {
+/// CCE: the listeners of `kubernetes.io/elb.listen-ports` when it is valid, else one on
+/// `kubernetes.io/elb.port` (HTTPS with `spec.tls`, default 443, else HTTP, default 80). TKE: HTTP
+/// 80, plus HTTPS 443 with `spec.tls`.
+fn ingress_claims(
+    f: &Frontend,
+    object: &Object,
+    facts: &IngressFacts,
+    assumptions: &mut Vec<Assumption>,
+) -> Vec<Claim> {
     let tls = object.as_ingress().and_then(|i| i.tls);
     if f.is_tke() {
         let mut claims = vec![Claim {
@@ -267,6 +287,31 @@ fn ingress_claims(f: &Frontend, object: &Object) -> Vec<Claim> {
             });
         }
         return claims;
+    }
+    match &facts.listen_ports {
+        Some(Located {
+            value: Some(ports),
+            origin,
+        }) => {
+            let mut claims: Vec<Claim> = Vec::with_capacity(ports.len());
+            for &(protocol, port) in ports {
+                if !claims
+                    .iter()
+                    .any(|c| c.protocol == protocol && c.port == port)
+                {
+                    claims.push(Claim {
+                        protocol,
+                        port,
+                        origin: *origin,
+                    });
+                }
+            }
+            return claims;
+        }
+        Some(Located { value: None, .. }) => assumptions.push(Assumption::ListenPortsInvalid {
+            ingress: object.label().to_string(),
+        }),
+        None => {}
     }
     let port_annotation = object.annotations().get(keys::ELB_PORT);
     let (protocol, default_port) = match tls {

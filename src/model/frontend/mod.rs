@@ -4,10 +4,11 @@
 
 mod build;
 
-pub use build::build;
+pub use build::{build, provider_of};
 
 use strum::{EnumString, IntoStaticStr};
 
+use super::ingress_rules::IngressFacts;
 use super::{ClusterId, Mode, ObjectId};
 use crate::facts::Provider;
 use crate::k8s::{Located, Protocol};
@@ -139,6 +140,9 @@ pub struct Frontend {
     pub weighted_balance: Option<Located<bool>>,
     /// `service.kubernetes.io/local-svc-only-bind-node-with-pod`.
     pub bind_node_with_pod: Option<Located<bool>>,
+
+    /// An Ingress's forwarding rules and rule annotations (`None` for a Service).
+    pub ingress: Option<Box<IngressFacts>>,
 }
 
 /// Whether a boolean annotation is written and on.

@@ -1,0 +1,181 @@
+//! The Kustomize overlays of a run: rendered (or noted, when rendering is off), their streams
+//! parsed like standard input into the clusters of each overlay; and what is reported about a
+//! run's inputs once locations in the streams are moved to their sources.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::{Gathered, Loaded, Parsed, Read, parse_text};
+use crate::config::ClusterSetup;
+use crate::inputs::{Job, Role};
+use crate::model::Assumption;
+use crate::overlays::{Placed, Rendering};
+use crate::relocate::Streams;
+use crate::render::{RenderedOverlay, Run, not_rendered_note, render_all};
+use crate::source::FileId;
+use crate::source::discover::{Input, InputPath, IoProblem, display_name};
+
+impl Loaded {
+    /// Render the overlays (or note each one when rendering is off); what rendered, and the
+    /// clusters of each rendered overlay.
+    pub(super) fn render(
+        &mut self,
+        placed: Placed,
+        rendering: &Rendering,
+        setups: &[ClusterSetup],
+    ) -> (Run, Vec<Vec<usize>>) {
+        self.kustomize = placed.any;
+        self.render_inputs = placed.files;
+        self.notes.extend(placed.notes);
+        self.io_problems.extend(placed.problems);
+        if let Some(why) = rendering.off {
+            self.notes.extend(placed.overlays.iter().map(|o| {
+                // With several clusters, the command names the overlay's.
+                let cluster = o
+                    .clusters
+                    .first()
+                    .and_then(|&c| setups.get(c))
+                    .filter(|_| setups.len() > 1)
+                    .map(|s| s.facts.name.as_str());
+                not_rendered_note(&o.overlay, why, cluster)
+            }));
+            return (Run::default(), Vec::new());
+        }
+        let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
+        let mut run = render_all(&overlays, &rendering.settings);
+        self.render_errors = std::mem::take(&mut run.errors);
+        self.assumptions
+            .extend(run.assumptions().into_iter().map(Assumption::Rendered));
+        // Each rendered overlay's clusters, in the order of `run.rendered`.
+        let clusters = run
+            .rendered
+            .iter()
+            .map(|r| {
+                placed
+                    .overlays
+                    .iter()
+                    .find(|o| o.overlay.dir == r.overlay.dir)
+                    .map(|o| o.clusters.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (run, clusters)
+    }
+
+    /// Parse each rendered stream like standard input, once per cluster of its overlay; the
+    /// objects join that cluster.
+    pub(super) fn add_streams(
+        &mut self,
+        (run, clusters): (Run, Vec<Vec<usize>>),
+        setups: &[ClusterSetup],
+        gathered: &mut Gathered,
+    ) {
+        let first = self.sources.names().count();
+        // (overlay index, overlay, cluster): one source per overlay and cluster, in this order.
+        let streams: Vec<(usize, &RenderedOverlay, usize)> = run
+            .rendered
+            .iter()
+            .zip(&clusters)
+            .enumerate()
+            .flat_map(|(r, (rendered, cs))| cs.iter().map(move |&c| (r, rendered, c)))
+            .collect();
+        let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
+        let parse = |(i, &(_, rendered, _)): (usize, &(usize, &RenderedOverlay, usize))| {
+            let text = rendered.text.to_string();
+            parse_text(id(i), &rendered.stream_name(), text, None, false)
+        };
+        let results: Vec<Parsed> =
+            match crate::threads::pool(crate::threads::count().min(streams.len())) {
+                Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
+                None => streams.iter().enumerate().map(parse).collect(),
+            };
+        // The files the renders read: each counted once, however many overlays read it.
+        let mut read: BTreeSet<&PathBuf> = BTreeSet::new();
+        for rendered in &run.rendered {
+            read.extend(rendered.overlay.files.iter());
+        }
+        self.counts.files += read.len();
+        let mut table = Vec::new();
+        for (i, ((r, rendered, cluster), parsed)) in streams.into_iter().zip(results).enumerate() {
+            let job = Job {
+                input: Input {
+                    name: rendered.stream_name(),
+                    path: InputPath::Stdin,
+                },
+                cluster,
+                role: Role::Manifests,
+            };
+            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
+            let files = self.counts.files;
+            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, gathered);
+            debug_assert_eq!(added, id(i), "the stream's origins name this source");
+            // The stream is no file of its own: its files were counted above.
+            self.counts.files = files;
+            table.push((added, r));
+        }
+        self.streams = Streams::new(run.rendered);
+        for (id, r) in table {
+            self.streams.add_stream(id, r);
+        }
+    }
+
+    /// The run's errors as reports list them: I/O problems, then the overlays that did not
+    /// render (named by their kustomization file, a file reports can point at).
+    pub fn errors(&self) -> Vec<IoProblem> {
+        self.io_problems
+            .iter()
+            .cloned()
+            .chain(self.render_errors.iter().map(|e| {
+                IoProblem {
+                    path: e
+                        .kustomization
+                        .as_deref()
+                        .map_or_else(|| e.overlay.clone(), display_name),
+                    message: e.to_string(),
+                }
+            }))
+            .collect()
+    }
+
+    /// The documents that could not be read, for commands that print a plan rather than findings:
+    /// `FILE:LINE:COLUMN: message (LB001; ...)`, located in the files the user wrote, with what
+    /// the plan made of each: nothing, the rest of its object, or another copy of that object.
+    pub fn unplanned_documents(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for i in 0..self.problems.len() {
+            let Some(problem) = self.problems.get(i) else {
+                continue;
+            };
+            let (origin, message, object) =
+                (problem.origin, problem.message.clone(), problem.object);
+            let moved = self.streams.relocate(origin, &mut self.sources);
+            let at = self.sources.line_col(moved.origin);
+            let in_plan = match object.map(|id| self.inventory.placed(id).shadowed_by) {
+                None => "this document is not in the plan".to_string(),
+                Some(None) => {
+                    "the plan holds the rest of this object, without that value".to_string()
+                }
+                Some(Some(used)) => {
+                    let used = self
+                        .streams
+                        .relocate(self.inventory.object(used).origin, &mut self.sources);
+                    format!(
+                        "this copy is not in the plan: {}:{} is used",
+                        self.sources.name(used.origin.file),
+                        self.sources.line_col(used.origin).line
+                    )
+                }
+            };
+            lines.push(format!(
+                "{}:{}:{}: {} (LB001; {in_plan})",
+                self.sources.name(moved.origin.file),
+                at.line,
+                at.column,
+                moved.message(&message)
+            ));
+        }
+        lines
+    }
+}

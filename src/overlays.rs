@@ -1,0 +1,322 @@
+//! Kustomize overlays in a run: which ones are rendered, for which cluster, and which inputs they
+//! replace.
+//!
+//! The leaves of the kustomizations met in folder walks are rendered (`render::leaves`), each for
+//! the cluster whose paths hold it (the most specific path wins); a cluster that names its
+//! overlays (`clusters[].kustomize`) renders those instead. Every file a render reads is part of
+//! that render and is not read raw. Neither is any other file inside a kustomization's folder:
+//! Kustomize deploys only what a kustomization lists, and read raw, a patch looks like a whole
+//! object (one note gives their count). With rendering off nothing runs, and those files are still
+//! not read raw: `load/rendered.rs` gives each overlay a note instead. `load.rs` calls [`place`]
+//! on what `inputs.rs` found, before the inputs left under no cluster become problems.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::{ClusterSetup, Config, Renderer};
+use crate::inputs::{Job, NO_CLUSTER, Role, cluster_holding, cluster_roots};
+use crate::render::{self, Choice, NotRendered, Overlay, Root, Settings};
+use crate::source::discover::{Input, InputPath, IoProblem, display_folder};
+
+/// An overlay to render, and the clusters its objects join.
+#[derive(Debug, Clone)]
+pub struct PlacedOverlay {
+    pub overlay: Overlay,
+    pub clusters: Vec<usize>,
+}
+
+/// The overlays of a run, and what placing them says.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// Sorted by name; each overlay once.
+    pub overlays: Vec<PlacedOverlay>,
+    pub notes: Vec<String>,
+    pub problems: Vec<IoProblem>,
+    /// Canonical paths of every file the renders read, kustomization files included (a folder
+    /// stands for every file under it): `--output` may not name one.
+    pub files: BTreeSet<PathBuf>,
+    /// Whether the inputs held a kustomization at all.
+    pub any: bool,
+    /// Overlays met in folder walks under no cluster's paths (with several clusters): not
+    /// rendered, and counted in the one note about inputs no cluster holds.
+    pub unowned: Vec<String>,
+}
+
+/// How a run renders: the engine's settings, and why nothing is rendered when it is not.
+#[derive(Debug, Clone)]
+pub struct Rendering {
+    pub settings: Settings,
+    pub off: Option<NotRendered>,
+}
+
+impl Rendering {
+    /// From the config's `render:` and `--no-render`.
+    pub fn new(config: &Config, no_render: bool) -> Rendering {
+        let render = &config.file.render;
+        let choice = match &render.kustomize {
+            None | Some(Renderer::Auto) => Choice::Auto,
+            Some(Renderer::Off) => Choice::Off,
+            // A path is relative to the config file; a bare name is looked up on PATH.
+            Some(Renderer::Command(command)) if Path::new(command).components().count() > 1 => {
+                Choice::Command(config.resolve(Path::new(command)).display().to_string())
+            }
+            Some(Renderer::Command(command)) => Choice::Command(command.clone()),
+        };
+        let off = if no_render {
+            Some(NotRendered::Flag)
+        } else if choice == Choice::Off {
+            Some(NotRendered::Config)
+        } else {
+            None
+        };
+        Rendering {
+            settings: Settings {
+                choice: if off.is_some() { Choice::Off } else { choice },
+                timeout: render.timeout.unwrap_or(render::DEFAULT_TIMEOUT),
+                threads: Some(crate::threads::count()),
+                temp_parent: None,
+                progress: true,
+            },
+            off,
+        }
+    }
+}
+
+/// Place the overlays of a run: `found` are the kustomization folders the walks met, `jobs` and
+/// `unplaced` the inputs found so far, from which whatever a render reads (or a kustomization
+/// folder holds) is removed.
+pub fn place(
+    setups: &[ClusterSetup],
+    found: &[PathBuf],
+    cli_paths: &[PathBuf],
+    jobs: &mut Vec<Job>,
+    unplaced: &mut Vec<Input>,
+) -> Placed {
+    let mut placed = Placed::default();
+    if found.is_empty() && setups.iter().all(|s| s.kustomize.is_none()) {
+        return placed;
+    }
+    placed.any = true;
+    let mut chosen = Chosen::default();
+    let named = named_overlays(setups, cli_paths, &mut placed.problems);
+    for (overlay, cluster) in &named.overlays {
+        chosen.add(overlay, *cluster);
+    }
+    let roots: Vec<Root> = found
+        .iter()
+        .map(|dir| Root::new(dir.clone(), display_folder(dir)))
+        .collect();
+    let detected = render::leaves(&roots);
+    let cluster_paths = cluster_roots(setups);
+    for overlay in &detected.overlays {
+        let real = std::fs::canonicalize(&overlay.dir).ok();
+        let owner = if setups.len() == 1 {
+            Some(0)
+        } else {
+            real.as_deref()
+                .and_then(|r| cluster_holding(&cluster_paths, r))
+        };
+        let Some(cluster) = owner else {
+            // Named on the command line, it is an error; met in a walk, one note counts it.
+            if cli_paths
+                .iter()
+                .any(|p| std::fs::canonicalize(p).ok() == real)
+            {
+                placed.problems.push(IoProblem {
+                    path: overlay.name.clone(),
+                    message: format!("Kustomize overlay {NO_CLUSTER}"),
+                });
+            } else {
+                placed.unowned.push(overlay.name.clone());
+            }
+            continue;
+        };
+        match setups.get(cluster).filter(|s| s.kustomize.is_some()) {
+            // Named in the config: placed above.
+            Some(_) if real.as_ref().is_some_and(|r| named.dirs.contains(r)) => {}
+            Some(setup) => placed.notes.push(format!(
+                "Kustomize overlay {} not rendered: cluster {} lists its overlays in clusters[].kustomize, and not this one",
+                overlay.name, setup.facts.name
+            )),
+            None => chosen.add(overlay, cluster),
+        }
+    }
+    let mut referenced = detected.referenced;
+    referenced.extend(named.referenced);
+    let mut folders: HashSet<PathBuf> = found
+        .iter()
+        .filter_map(|d| std::fs::canonicalize(d).ok())
+        .chain(named.dirs)
+        .collect();
+    // Kustomizations reached through references (bases outside the walks) hold files too.
+    folders.extend(
+        referenced
+            .iter()
+            .filter(|f| {
+                f.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| render::kustomization::FILE_NAMES.contains(&n))
+            })
+            .filter_map(|f| f.parent().map(Path::to_path_buf)),
+    );
+    let unreferenced = drop_rendered(jobs, unplaced, cli_paths, &referenced, &folders);
+    placed.notes.extend(unreferenced_note(&unreferenced));
+    placed.notes.extend(
+        detected
+            .unused_components
+            .iter()
+            .map(render::unused_component_note),
+    );
+    placed.overlays = chosen.into_sorted();
+    placed.files = referenced;
+    placed
+}
+
+/// The overlays chosen so far, once each by canonical folder, with their clusters.
+#[derive(Default)]
+struct Chosen(BTreeMap<PathBuf, PlacedOverlay>);
+
+impl Chosen {
+    fn add(&mut self, overlay: &Overlay, cluster: usize) {
+        let key = std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone());
+        let entry = self.0.entry(key).or_insert_with(|| PlacedOverlay {
+            overlay: overlay.clone(),
+            clusters: Vec::new(),
+        });
+        if !entry.clusters.contains(&cluster) {
+            entry.clusters.push(cluster);
+        }
+    }
+
+    fn into_sorted(self) -> Vec<PlacedOverlay> {
+        let mut overlays: Vec<PlacedOverlay> = self.0.into_values().collect();
+        for o in &mut overlays {
+            o.clusters.sort_unstable();
+        }
+        overlays.sort_by(|a, b| a.overlay.name.cmp(&b.overlay.name));
+        overlays
+    }
+}
+
+/// The overlays the config names (`clusters[].kustomize`).
+#[derive(Default)]
+struct Named {
+    overlays: Vec<(Overlay, usize)>,
+    /// Their canonical folders.
+    dirs: BTreeSet<PathBuf>,
+    referenced: BTreeSet<PathBuf>,
+}
+
+/// The overlays each cluster names; with PATHs, those inside them. A named folder that is not a
+/// kustomization is a problem naming the config key.
+fn named_overlays(
+    setups: &[ClusterSetup],
+    cli_paths: &[PathBuf],
+    problems: &mut Vec<IoProblem>,
+) -> Named {
+    let mut named = Named::default();
+    let within = given_folders(cli_paths);
+    for (i, setup) in setups.iter().enumerate() {
+        let Some(dirs) = &setup.kustomize else {
+            continue;
+        };
+        let mut roots = Vec::new();
+        for dir in dirs {
+            let real = std::fs::canonicalize(dir).ok();
+            if within
+                .as_ref()
+                .is_some_and(|w| !real.as_ref().is_some_and(|r| inside(r, w)))
+            {
+                continue;
+            }
+            if render::kustomization::file_in(dir).is_none() {
+                problems.push(IoProblem {
+                    path: display_folder(dir),
+                    message: format!(
+                        "not a kustomization: no kustomization.yaml, kustomization.yml or Kustomization (clusters[{i}].kustomize in the config, cluster {})",
+                        setup.facts.name
+                    ),
+                });
+                continue;
+            }
+            named.dirs.extend(real);
+            roots.push(Root::new(dir.clone(), display_folder(dir)));
+        }
+        let plan = render::named(&roots);
+        named
+            .overlays
+            .extend(plan.overlays.into_iter().map(|o| (o, i)));
+        named.referenced.extend(plan.referenced);
+    }
+    named
+}
+
+/// Remove from `jobs` and `unplaced` the files a render reads, and the other files inside
+/// kustomization folders (unless named on the command line); the names of the latter.
+fn drop_rendered(
+    jobs: &mut Vec<Job>,
+    unplaced: &mut Vec<Input>,
+    cli_paths: &[PathBuf],
+    referenced: &BTreeSet<PathBuf>,
+    folders: &HashSet<PathBuf>,
+) -> Vec<String> {
+    let mut unreferenced = Vec::new();
+    let mut keep = |input: &Input| -> bool {
+        let InputPath::File(path) = &input.path else {
+            return true;
+        };
+        let Ok(real) = std::fs::canonicalize(path) else {
+            return true;
+        };
+        if real.ancestors().any(|a| referenced.contains(a)) {
+            return false;
+        }
+        let named = cli_paths.contains(path);
+        if !named && real.ancestors().skip(1).any(|a| folders.contains(a)) {
+            unreferenced.push(input.name.clone());
+            return false;
+        }
+        true
+    };
+    jobs.retain(|job| job.role != Role::Manifests || keep(&job.input));
+    unplaced.retain(&mut keep);
+    unreferenced.sort();
+    unreferenced.dedup();
+    unreferenced
+}
+
+/// One note for the files inside kustomization folders that no kustomization lists.
+fn unreferenced_note(files: &[String]) -> Option<String> {
+    let first = files.first()?;
+    let count = files.len();
+    Some(format!(
+        "{count} {} inside Kustomize folders that no kustomization lists {} not linted ({first}{}): Kustomize does not deploy {}; name a file on the command line to lint it as a manifest",
+        if count == 1 { "file" } else { "files" },
+        if count == 1 { "is" } else { "are" },
+        if count > 1 { ", ..." } else { "" },
+        if count == 1 { "it" } else { "them" },
+    ))
+}
+
+/// The canonical folders among the PATHs, when PATHs are given: named overlays outside them are
+/// not rendered. `None` when no PATH is given (every named overlay is).
+fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    if cli_paths.is_empty() {
+        return None;
+    }
+    Some(
+        cli_paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter(|p| p.is_dir())
+            .collect(),
+    )
+}
+
+fn inside(path: &Path, folders: &[PathBuf]) -> bool {
+    folders.iter().any(|f| path.starts_with(f))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,123 @@
+//! Resolving places in rendered streams, on hand-written streams and sources.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::render::{Overlay, strip};
+
+/// A rendered overlay of `stream` (with build annotations, paths relative to `repo`).
+fn rendered(repo: &Path, stream: &str) -> RenderedOverlay {
+    let stripped = strip::strip(stream, repo);
+    RenderedOverlay {
+        overlay: Overlay {
+            dir: repo.join("o"),
+            name: "repo/o".into(),
+            files: Vec::new(),
+            remote: Vec::new(),
+        },
+        text: Arc::from(stripped.text),
+        command: "kustomize build repo/o".into(),
+        warnings: Vec::new(),
+        located: true,
+        documents: stripped.documents,
+        real_dir: repo.join("o"),
+        index: OnceLock::new(),
+    }
+}
+
+/// The span of `needle` at the start of `context` in the stream.
+fn at(r: &RenderedOverlay, context: &str) -> Span {
+    let start = r.text.find(context).expect("context");
+    let needle = context.split([':', '\n']).next().unwrap_or(context);
+    Span::new(start, start + needle.len())
+}
+
+#[test]
+fn what_has_no_source_falls_back_and_says_so() {
+    let repo = tempfile::tempdir().expect("repo");
+    std::fs::create_dir(repo.path().join("o")).expect("mkdir");
+    std::fs::write(
+        repo.path().join("o/svc.yaml"),
+        "kind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n",
+    )
+    .expect("write");
+    let stream = "kind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: o/svc.yaml\n  name: web\nspec:\n  ports:\n  - port: 80\n    nodePort: 30080\n  type: LoadBalancer\n---\nkind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: base/svc.yaml\n      repo: https://github.com/org/repo\n  name: remote\n";
+    let r = rendered(repo.path(), stream);
+    let resolver = Resolver::default();
+    let source = |needle: &str| match resolver.resolve(&r, at(&r, needle)) {
+        Resolved::Source(s) => {
+            let text = std::fs::read_to_string(&s.path).expect("read");
+            (
+                s.name.clone(),
+                text[s.span.start..s.span.end].to_string(),
+                s.precision,
+            )
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        source("port: 80\n    node"),
+        ("repo/o/svc.yaml".into(), "port".into(), Precision::Exact)
+    );
+    // Written by no one the annotations name (a controller default, say): its list item.
+    assert_eq!(
+        source("nodePort"),
+        (
+            "repo/o/svc.yaml".into(),
+            "port".into(),
+            Precision::Enclosing
+        )
+    );
+    assert_eq!(
+        source("type"),
+        (
+            "repo/o/svc.yaml".into(),
+            "spec".into(),
+            Precision::Enclosing
+        )
+    );
+    assert_eq!(
+        source("kind: Service\nmetadata:\n  name: web"),
+        ("repo/o/svc.yaml".into(), "kind".into(), Precision::Object)
+    );
+    // A remote base has no file here: the overlay and the object are named.
+    match resolver.resolve(&r, at(&r, "remote\n")) {
+        Resolved::Unresolved {
+            overlay, object, ..
+        } => {
+            assert_eq!(
+                (overlay.as_str(), object.as_deref()),
+                ("repo/o", Some("Service/remote"))
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        resolver.resolve(&r, Span::new(r.text.len() + 5, r.text.len() + 6)),
+        Resolved::Unresolved { object: None, .. }
+    ));
+}
+
+#[test]
+fn objects_are_found_in_list_files_and_multi_document_files() {
+    let repo = tempfile::tempdir().expect("repo");
+    std::fs::create_dir(repo.path().join("o")).expect("mkdir");
+    std::fs::write(
+        repo.path().join("o/all.yaml"),
+        "kind: Deployment\nmetadata:\n  name: web\n---\napiVersion: v1\nkind: List\nitems:\n- kind: Service\n  metadata:\n    name: api\n  spec:\n    type: ClusterIP\n- kind: Service\n  metadata:\n    name: web\n  spec:\n    type: LoadBalancer\n",
+    )
+    .expect("write");
+    let origin = "    config.kubernetes.io/origin: |\n      path: o/all.yaml\n";
+    let stream = format!(
+        "kind: Service\nmetadata:\n  annotations:\n{origin}  name: p-web\nspec:\n  type: LoadBalancer\n---\nkind: Service\nmetadata:\n  annotations:\n{origin}  name: p-api\nspec:\n  type: ClusterIP\n"
+    );
+    let r = rendered(repo.path(), &stream);
+    let resolver = Resolver::default();
+    let text = std::fs::read_to_string(repo.path().join("o/all.yaml")).expect("read");
+    let line = |context: &str| match resolver.resolve(&r, at(&r, context)) {
+        Resolved::Source(s) => (text[..s.span.start].matches('\n').count() + 1, s.precision),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(line("type: LoadBalancer"), (17, Precision::Exact));
+    assert_eq!(line("type: ClusterIP"), (12, Precision::Exact));
+}

@@ -1,0 +1,754 @@
+//! The engine on the fixture repositories (`fixtures/kustomize/`), with the real renderer: what
+//! it renders equals `kubectl kustomize DIR`, build annotations never reach the stream, and places
+//! in the stream resolve to the source lines they were written on; and the process handling, with
+//! scripts standing in for the renderer. (`tests/kustomize.rs` runs the binary on the same
+//! fixtures.)
+//!
+//! The tests that need `kustomize` or `kubectl` on PATH are skipped where neither exists, with a
+//! `SKIPPED:` line on standard error (written past the test harness's capture, so it shows in
+//! `cargo test` output and CI logs), never passed silently.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crate::render::error::RenderFailure;
+use crate::render::origin::Precision;
+use crate::render::{self, Choice, Overlay, Resolved, Resolver, Root, Settings};
+use crate::source::Span;
+
+static SKIPPED: AtomicUsize = AtomicUsize::new(0);
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize")
+}
+
+/// The renderer the engine will pick, or `None` after printing why the test is skipped.
+fn renderer(test: &str) -> Option<render::Renderer> {
+    let found = render::Renderer::on_path(std::env::var_os("PATH").as_deref());
+    if found.is_none() {
+        let n = SKIPPED.fetch_add(1, Ordering::Relaxed) + 1;
+        // Straight to the file descriptor: the harness captures `eprintln!`, not this.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED ({n}): render::tests::{test}: neither kustomize nor kubectl is on PATH"
+        );
+    }
+    found
+}
+
+/// The overlay in `dir` (relative to `fixtures/kustomize`), as discovery would name it.
+fn overlay(dir: &str) -> Overlay {
+    let plan = render::named(&[Root::new(fixtures().join(dir), dir)]);
+    assert!(plan.problems.is_empty(), "{:?}", plan.problems);
+    plan.overlays.into_iter().next().expect("one overlay")
+}
+
+fn settings(temp: &Path) -> Settings {
+    Settings {
+        temp_parent: Some(temp.to_path_buf()),
+        progress: false,
+        ..Settings::default()
+    }
+}
+
+/// Render one fixture overlay, which must succeed.
+fn rendered(dir: &str, temp: &Path) -> render::RenderedOverlay {
+    let run = render::render_all(&[overlay(dir)], &settings(temp));
+    assert!(run.errors.is_empty(), "{}", run.errors[0]);
+    run.rendered.into_iter().next().expect("rendered")
+}
+
+/// What the renderer prints for the overlay itself, by hand.
+fn by_hand(renderer: &render::Renderer, dir: &str) -> String {
+    let out = Command::new(&renderer.program)
+        .args(renderer.build_args())
+        .arg(fixtures().join(dir))
+        .output()
+        .expect("run the renderer");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn documents(text: &str) -> Vec<serde_yaml::Value> {
+    use serde::Deserialize;
+    serde_yaml::Deserializer::from_str(text)
+        .map(|d| serde_yaml::Value::deserialize(d).expect("yaml"))
+        .collect()
+}
+
+const OVERLAYS: [&str; 4] = [
+    "shop/overlays/prod",
+    "shop/overlays/staging",
+    "clusters/clusters/cce-a",
+    "clusters/clusters/cce-b",
+];
+
+#[test]
+fn each_overlay_renders_what_kubectl_kustomize_prints() {
+    let Some(renderer) = renderer("each_overlay_renders_what_kubectl_kustomize_prints") else {
+        return;
+    };
+    let temp = tempfile::tempdir().expect("temp");
+    let overlays: Vec<Overlay> = OVERLAYS.iter().map(|d| overlay(d)).collect();
+    let run = render::render_all(&overlays, &settings(temp.path()));
+    assert!(run.errors.is_empty(), "{:?}", run.errors);
+    assert_eq!(run.rendered.len(), OVERLAYS.len());
+    for (dir, rendered) in OVERLAYS.iter().zip(&run.rendered) {
+        let expected = by_hand(&renderer, dir);
+        assert_eq!(documents(&rendered.text), documents(&expected), "{dir}");
+        // Stronger: only whole annotation lines were removed, every other byte is Kustomize's.
+        assert_eq!(&*rendered.text, expected, "{dir}");
+        assert!(!rendered.text.contains("config.kubernetes.io"), "{dir}");
+        assert!(rendered.located, "{dir}");
+    }
+    let assumptions = run.assumptions();
+    assert!(
+        assumptions[0].starts_with("Kustomize overlays rendered with "),
+        "{assumptions:?}"
+    );
+    assert!(
+        assumptions
+            .iter()
+            .any(|a| a.contains("shop/overlays/prod rendered (")),
+        "{assumptions:?}"
+    );
+    assert!(
+        std::fs::read_dir(temp.path()).expect("ls").next().is_none(),
+        "the wrapper folder is removed"
+    );
+}
+
+/// The span of the `nth` occurrence of `needle` after `after` in `text`.
+fn span_after(text: &str, after: &str, needle: &str) -> Span {
+    let from = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{after:?} in\n{text}"));
+    let at = from
+        + text[from..]
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} after {after:?}"));
+    Span::new(at, at + needle.len())
+}
+
+/// Resolve `span` and return (file name, line, text at the span, precision).
+fn resolve(
+    resolver: &Resolver,
+    rendered: &render::RenderedOverlay,
+    span: Span,
+) -> (String, usize, String, Precision) {
+    match resolver.resolve(rendered, span) {
+        Resolved::Source(s) => {
+            let text = std::fs::read_to_string(&s.path).expect("source");
+            assert_eq!(resolver.text(&s.path).as_deref(), Some(text.as_str()));
+            let line = text[..s.span.start].matches('\n').count() + 1;
+            let name = s
+                .name
+                .trim_start_matches(&format!("{}/", fixtures().display()))
+                .to_string();
+            (
+                name,
+                line,
+                text[s.span.start..s.span.end].to_string(),
+                s.precision,
+            )
+        }
+        other => panic!("unresolved: {other:?}"),
+    }
+}
+
+#[test]
+fn findings_in_the_prod_overlay_land_on_the_lines_that_set_them() {
+    if renderer("findings_in_the_prod_overlay_land_on_the_lines_that_set_them").is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let r = rendered("shop/overlays/prod", temp.path());
+    let resolver = Resolver::default();
+    let t = &r.text;
+    let svc = "kind: Service";
+    let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
+    let exact = |file: &str, line: usize, text: &str| {
+        (
+            format!("shop/{file}"),
+            line,
+            text.to_string(),
+            Precision::Exact,
+        )
+    };
+    // Set by the strategic-merge patch of the overlay.
+    assert_eq!(
+        at(svc, "kubernetes.io/elb.id"),
+        exact("overlays/prod/service-lb.yaml", 7, "kubernetes.io/elb.id")
+    );
+    assert_eq!(
+        at(svc, "5083f225"),
+        exact("overlays/prod/service-lb.yaml", 7, "5083f225")
+    );
+    assert_eq!(
+        at(svc, "type"),
+        exact("overlays/prod/service-lb.yaml", 9, "type")
+    );
+    // Set in the base, then changed by the component's patch.
+    assert_eq!(
+        at(svc, "performance"),
+        exact("components/dedicated-elb/elb-class.yaml", 6, "performance")
+    );
+    // Added by the JSON6902 patch file: the operation's path names the key, its value the value.
+    assert_eq!(
+        at(svc, "kubernetes.io/elb.lb-algorithm"),
+        exact(
+            "overlays/prod/elb-algorithm.yaml",
+            2,
+            "/metadata/annotations/kubernetes.io~1elb.lb-algorithm"
+        )
+    );
+    assert_eq!(
+        at(svc, "LEAST_CONNECTIONS"),
+        exact("overlays/prod/elb-algorithm.yaml", 3, "LEAST_CONNECTIONS")
+    );
+    // Ports: one from the base, one whose number a JSON6902 `replace` changed.
+    assert_eq!(
+        at("name: http\n", "port"),
+        exact("base/service.yaml", 13, "port")
+    );
+    assert_eq!(
+        at("name: https\n", "port"),
+        exact("overlays/prod/elb-algorithm.yaml", 5, "/spec/ports/1/port")
+    );
+    assert_eq!(
+        at("name: https\n", "targetPort"),
+        exact("base/service.yaml", 17, "targetPort")
+    );
+    // Transformer fields of the overlay's kustomization.
+    assert_eq!(
+        at(svc, "namespace"),
+        exact("overlays/prod/kustomization.yaml", 3, "namespace")
+    );
+    // The name is the base's, with the overlay's `namePrefix` added: the base line is shown.
+    assert_eq!(at(svc, "prod-web"), exact("base/service.yaml", 5, "web"));
+    assert_eq!(
+        at("selector:", "env"),
+        exact("overlays/prod/kustomization.yaml", 7, "env")
+    );
+    assert_eq!(
+        at("selector:", "app"),
+        exact("base/service.yaml", 10, "app")
+    );
+    // The object itself: its first line in the base.
+    let service_start = t.find("apiVersion: v1\nkind: Service").expect("service");
+    assert_eq!(
+        resolve(&resolver, &r, Span::new(service_start, service_start + 10)),
+        (
+            "shop/base/service.yaml".to_string(),
+            2,
+            "apiVersion".to_string(),
+            Precision::Object
+        )
+    );
+    // A generated ConfigMap: its generator entry.
+    let (file, line, text, _) = resolve(&resolver, &r, Span::new(0, 10));
+    assert_eq!(
+        (file.as_str(), line, text.as_str()),
+        ("shop/base/kustomization.yaml", 7, "web-config")
+    );
+    // A workload field from the base.
+    assert_eq!(
+        at("kind: Deployment", "replicas"),
+        exact("base/deployment.yaml", 6, "replicas")
+    );
+}
+
+#[test]
+fn inline_patches_and_common_labels_resolve_in_the_kustomization() {
+    if renderer("inline_patches_and_common_labels_resolve_in_the_kustomization").is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let r = rendered("shop/overlays/staging", temp.path());
+    let resolver = Resolver::default();
+    let t = &r.text;
+    let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
+    let k = "shop/overlays/staging/kustomization.yaml".to_string();
+    assert_eq!(
+        at("kind: Service", "kubernetes.io/elb.health-check-flag"),
+        (
+            k.clone(),
+            14,
+            "/metadata/annotations/kubernetes.io~1elb.health-check-flag".into(),
+            Precision::Exact
+        )
+    );
+    // The reader's span of a quoted value is inside the quotes.
+    assert_eq!(
+        at("health-check-flag: \"", "on"),
+        (k.clone(), 15, "on".into(), Precision::Exact)
+    );
+    assert_eq!(
+        at("kind: Service", "env"),
+        (k.clone(), 5, "env".into(), Precision::Exact)
+    );
+    assert_eq!(
+        at("kind: Service", "kubernetes.io/elb.autocreate"),
+        (
+            "shop/overlays/staging/service-lb.yaml".into(),
+            6,
+            "kubernetes.io/elb.autocreate".into(),
+            Precision::Exact
+        )
+    );
+    // A value inside a value (one entry of a JSON annotation): the same offset in the source.
+    assert_eq!(
+        at("kind: Service", "\"inner\""),
+        (
+            "shop/overlays/staging/service-lb.yaml".into(),
+            6,
+            "\"inner\"".into(),
+            Precision::Exact
+        )
+    );
+}
+
+#[test]
+fn one_overlay_per_cluster_resolves_into_its_own_folder() {
+    if renderer("one_overlay_per_cluster_resolves_into_its_own_folder").is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    for (cluster, weight, replicas) in [("cce-a", "80", "4"), ("cce-b", "20", "2")] {
+        let r = rendered(&format!("clusters/clusters/{cluster}"), temp.path());
+        let resolver = Resolver::default();
+        let t = &r.text;
+        let at = |after: &str, needle: &str| resolve(&resolver, &r, span_after(t, after, needle));
+        let dir = format!("clusters/clusters/{cluster}");
+        assert_eq!(
+            at("loadbalancer-weight: \"", weight),
+            (
+                format!("{dir}/weight.yaml"),
+                6,
+                weight.to_string(),
+                Precision::Exact
+            )
+        );
+        assert_eq!(
+            at("kind: Deployment", "replicas"),
+            (
+                format!("{dir}/kustomization.yaml"),
+                8,
+                "count".into(),
+                Precision::Exact
+            )
+        );
+        assert!(t.contains(&format!("replicas: {replicas}")));
+        assert_eq!(
+            at("kind: Service", "kubernetes.io/elb.id"),
+            (
+                "clusters/base/nginx.yaml".into(),
+                6,
+                "kubernetes.io/elb.id".into(),
+                Precision::Exact
+            )
+        );
+    }
+}
+
+#[test]
+fn a_remote_base_fails_cleanly_offline() {
+    if renderer("a_remote_base_fails_cleanly_offline").is_none() {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let edge = overlay("remote/overlays/edge");
+    assert_eq!(
+        edge.remote,
+        ["github.com/example-org/shop-manifests//base?ref=v1.2.0"]
+    );
+    let settings = Settings {
+        timeout: Duration::from_secs(30),
+        ..settings(temp.path())
+    };
+    let started = std::time::Instant::now();
+    let run = render::render_all(&[edge], &settings);
+    assert!(
+        started.elapsed() < Duration::from_secs(35),
+        "bounded by the time limit"
+    );
+    assert!(run.rendered.is_empty());
+    let error = &run.errors[0];
+    assert_eq!(error.overlay, "remote/overlays/edge");
+    let message = error.to_string();
+    assert!(
+        message.starts_with("Kustomize overlay remote/overlays/edge did not render: `"),
+        "{message}"
+    );
+    assert!(
+        message.contains("github.com/example-org/shop-manifests"),
+        "{message}"
+    );
+    assert!(matches!(
+        error.failure,
+        RenderFailure::Failed { .. } | RenderFailure::TimedOut { .. }
+    ));
+}
+
+#[test]
+fn the_shop_fixture_renders_its_two_overlays_only() {
+    let shop = fixtures().join("shop");
+    let roots: Vec<Root> = [
+        "base",
+        "components/dedicated-elb",
+        "overlays/prod",
+        "overlays/staging",
+    ]
+    .iter()
+    .map(|d| Root::new(shop.join(d), format!("shop/{d}")))
+    .collect();
+    let plan = render::leaves(&roots);
+    let names: Vec<&str> = plan.overlays.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["shop/overlays/prod", "shop/overlays/staging"]);
+    assert!(plan.unused_components.is_empty());
+    let real = std::fs::canonicalize(&shop).expect("real");
+    let referenced: Vec<String> = plan
+        .referenced
+        .iter()
+        .map(|p| p.strip_prefix(&real).expect("inside").display().to_string())
+        .collect();
+    assert_eq!(
+        referenced,
+        [
+            "base/deployment.yaml",
+            "base/kustomization.yaml",
+            "base/nginx.conf",
+            "base/service.yaml",
+            "base/web.env",
+            "components/dedicated-elb/elb-class.yaml",
+            "components/dedicated-elb/kustomization.yaml",
+            "overlays/prod/elb-algorithm.yaml",
+            "overlays/prod/kustomization.yaml",
+            "overlays/prod/service-lb.yaml",
+            "overlays/staging/kustomization.yaml",
+            "overlays/staging/service-lb.yaml",
+        ]
+    );
+    assert_eq!(
+        render::not_rendered_note(&plan.overlays[0], render::NotRendered::Flag, None),
+        "Kustomize overlay shop/overlays/prod not rendered (--no-render): its 10 files are not linted; render it: kubectl kustomize shop/overlays/prod | lbplan lint -"
+    );
+    let mut one = plan.overlays[1].clone();
+    one.files.truncate(1);
+    assert_eq!(
+        render::not_rendered_note(&one, render::NotRendered::Config, Some("cce-a")),
+        "Kustomize overlay shop/overlays/staging not rendered (render.kustomize: off): its 1 file is not linted; render it: kubectl kustomize shop/overlays/staging | lbplan lint --cluster cce-a -"
+    );
+}
+
+#[test]
+fn rendering_off_runs_nothing() {
+    let temp = tempfile::tempdir().expect("temp");
+    let run = render::render_all(
+        &[overlay("shop/overlays/prod")],
+        &Settings {
+            choice: Choice::Off,
+            ..settings(temp.path())
+        },
+    );
+    assert!(run.rendered.is_empty() && run.errors.is_empty() && run.renderer.is_none());
+}
+
+/// The process handling, with scripts standing in for the renderer.
+#[cfg(unix)]
+mod fake_renderer {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::Instant;
+
+    use super::*;
+
+    /// An executable shell script `name` in `dir` that answers `version` with `v9.9.9` and runs
+    /// `body` otherwise.
+    fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).expect("mkdir");
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!("#!/bin/sh\nif [ \"$1\" = version ]; then echo v9.9.9; exit 0; fi\n{body}\n"),
+        )
+        .expect("write");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        path
+    }
+
+    const CONFIGMAP: &str = "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'";
+
+    fn with(program: &Path, temp: &Path) -> Settings {
+        Settings {
+            choice: Choice::Command(program.display().to_string()),
+            ..settings(temp)
+        }
+    }
+
+    fn empty(dir: &Path) -> bool {
+        std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none())
+    }
+
+    #[test]
+    fn only_fixed_arguments_reach_the_renderer() {
+        let temp = tempfile::tempdir().expect("temp");
+        let work = temp.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        for (name, build, version) in [
+            ("kustomize", "[build]", "[version]"),
+            ("kubectl", "[kustomize]", "[version][--client][-o][yaml]"),
+        ] {
+            let logs = temp.path().join(format!("{name}-logs"));
+            std::fs::create_dir(&logs).expect("mkdir");
+            // Log every invocation's arguments (the version query's too), one file each: the
+            // two run at the same time.
+            let logger = format!(
+                "for a in \"$@\"; do printf '[%s]' \"$a\"; done > {logs}/$$\n",
+                logs = logs.display()
+            );
+            let path = temp.path().join("bin").join(name);
+            std::fs::create_dir_all(path.parent().expect("bin")).expect("mkdir");
+            std::fs::write(
+                &path,
+                format!("#!/bin/sh\n{logger}if [ \"$1\" = version ]; then echo v9.9.9; exit 0; fi\n{CONFIGMAP}\n"),
+            )
+            .expect("write");
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+            let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&path, &work));
+            assert!(run.errors.is_empty(), "{:?}", run.errors);
+            assert_eq!(run.version, Some(Ok(format!("{name} v9.9.9"))));
+            let mut calls: Vec<String> = std::fs::read_dir(&logs)
+                .expect("logs")
+                .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("log"))
+                .collect();
+            calls.sort();
+            assert_eq!(calls.len(), 2, "{calls:?}");
+            let real = std::fs::canonicalize(&work)
+                .expect("real")
+                .display()
+                .to_string();
+            let build_call = calls
+                .iter()
+                .find(|c| c.starts_with(build))
+                .unwrap_or_else(|| panic!("{calls:?}"));
+            let folder = build_call
+                .strip_prefix(build)
+                .and_then(|rest| rest.strip_prefix('['))
+                .and_then(|rest| rest.strip_suffix(']'))
+                .expect("one folder argument");
+            assert!(
+                folder.starts_with(&format!("{real}/lbplan-kustomize-")) && folder.ends_with("/0"),
+                "the wrapper folder, under the temporary folder: {folder}"
+            );
+            assert!(calls.contains(&version.to_string()), "{calls:?}");
+            assert!(empty(&work), "the wrapper folder is removed");
+        }
+    }
+
+    #[test]
+    fn the_renderer_is_looked_up_as_documented() {
+        let temp = tempfile::tempdir().expect("temp");
+        let only_kubectl = temp.path().join("a");
+        let both = temp.path().join("b");
+        script(&only_kubectl, "kubectl", CONFIGMAP);
+        script(&both, "kubectl", CONFIGMAP);
+        script(&both, "kustomize", CONFIGMAP);
+        script(&both, "oc", CONFIGMAP);
+        let style = |dir: &Path| {
+            render::Renderer::on_path(Some(dir.as_os_str())).map(|r| (r.name(), r.build_args()))
+        };
+        assert_eq!(
+            style(&only_kubectl),
+            Some(("kubectl".into(), &["kustomize"][..]))
+        );
+        assert_eq!(style(&both), Some(("kustomize".into(), &["build"][..])));
+        assert_eq!(style(&temp.path().join("none")), None);
+        let oc = render::Renderer::named("oc", Some(both.as_os_str())).expect("oc");
+        assert_eq!(oc.build_args(), ["kustomize"]);
+        // Not executable: not a renderer.
+        std::fs::write(only_kubectl.join("kustomize"), "").expect("write");
+        assert_eq!(style(&only_kubectl).map(|s| s.0), Some("kubectl".into()));
+    }
+
+    #[test]
+    fn a_render_past_its_time_limit_is_killed_and_reaped() {
+        let temp = tempfile::tempdir().expect("temp");
+        let pidfile = temp.path().join("pid");
+        let program = script(
+            &temp.path().join("bin"),
+            "kustomize",
+            &format!("echo $$ > {}\nexec sleep 30", pidfile.display()),
+        );
+        let work = temp.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        let started = Instant::now();
+        let run = render::render_all(
+            &[overlay("shop/overlays/prod")],
+            &Settings {
+                timeout: Duration::from_secs(1),
+                ..with(&program, &work)
+            },
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        let error = &run.errors[0];
+        assert!(
+            matches!(error.failure, RenderFailure::TimedOut { .. }),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("did not finish within 1 s and was stopped"),
+            "{error}"
+        );
+        let pid = std::fs::read_to_string(&pidfile).expect("pid");
+        // Reaped: no process, and no zombie, is left under that id.
+        let proc = Path::new("/proc").join(pid.trim());
+        if Path::new("/proc/self").exists() {
+            assert!(!proc.exists(), "process {} is still there", pid.trim());
+        }
+        assert!(empty(&work));
+    }
+
+    #[test]
+    fn a_renderer_that_fills_both_pipes_does_not_hang() {
+        let temp = tempfile::tempdir().expect("temp");
+        // 2.4 MB on standard error before anything on standard output, then 2.4 MB of comments.
+        let program = script(
+            &temp.path().join("bin"),
+            "kustomize",
+            &format!(
+                "yes 'warning: a line of filler for the pipe' | head -n 60000 >&2\n\
+                 yes '# a line of filler for the pipe here' | head -n 60000\n{CONFIGMAP}"
+            ),
+        );
+        let work = temp.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        let run = render::render_all(
+            &[overlay("shop/overlays/prod")],
+            &Settings {
+                timeout: Duration::from_secs(30),
+                ..with(&program, &work)
+            },
+        );
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        let rendered = &run.rendered[0];
+        assert!(rendered.text.ends_with("  name: x\n"));
+        assert_eq!(rendered.warnings.len(), 20, "warnings are capped");
+        assert_eq!(rendered.objects().collect::<Vec<_>>(), ["ConfigMap/x"]);
+    }
+
+    #[test]
+    fn a_failing_render_names_the_overlay_and_what_the_renderer_said() {
+        let temp = tempfile::tempdir().expect("temp");
+        let program = script(
+            &temp.path().join("bin"),
+            "kustomize",
+            "echo '# Warning: deprecated' >&2\necho 'Error: accumulating resources: boom' >&2\nexit 3",
+        );
+        let work = temp.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        let run = render::render_all(
+            &[
+                overlay("shop/overlays/prod"),
+                overlay("shop/overlays/staging"),
+            ],
+            &with(&program, &work),
+        );
+        assert_eq!(run.errors.len(), 2);
+        assert_eq!(
+            run.errors[1].to_string(),
+            "Kustomize overlay shop/overlays/staging did not render: `kustomize build shop/overlays/staging` failed (exit status: 3)\n  Error: accumulating resources: boom"
+        );
+        assert!(
+            run.errors[1]
+                .kustomization
+                .as_ref()
+                .is_some_and(|k| k.ends_with("staging/kustomization.yaml"))
+        );
+        assert!(empty(&work));
+    }
+
+    #[test]
+    fn a_missing_renderer_is_an_error_for_each_overlay() {
+        let temp = tempfile::tempdir().expect("temp");
+        let run = render::render_all(
+            &[
+                overlay("shop/overlays/prod"),
+                overlay("shop/overlays/staging"),
+            ],
+            &with(Path::new("/nonexistent/kustomize"), temp.path()),
+        );
+        assert_eq!(run.errors.len(), 2);
+        assert!(run.errors[0].to_string().contains(
+            "`render.kustomize: /nonexistent/kustomize` is not an executable file or a program on PATH"
+        ));
+        assert!(empty(temp.path()));
+    }
+
+    #[test]
+    fn a_renderer_that_refuses_build_metadata_renders_plainly_and_locates_nothing() {
+        let temp = tempfile::tempdir().expect("temp");
+        // Kustomize before 4.5: the wrapper's `buildMetadata` is an unknown field.
+        let program = script(
+            &temp.path().join("bin"),
+            "kustomize",
+            &format!(
+                "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\n{CONFIGMAP}"
+            ),
+        );
+        let work = temp.path().join("work");
+        std::fs::create_dir(&work).expect("mkdir");
+        let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&program, &work));
+        assert!(run.errors.is_empty(), "{:?}", run.errors);
+        let rendered = &run.rendered[0];
+        assert!(!rendered.located);
+        match Resolver::default().resolve(rendered, Span::new(0, 10)) {
+            Resolved::Unresolved {
+                overlay,
+                kustomization,
+                object,
+            } => {
+                assert_eq!(overlay, "shop/overlays/prod");
+                assert!(kustomization.is_some());
+                assert_eq!(object.as_deref(), Some("ConfigMap/x"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_missing_overlay_folder_is_an_error_naming_it() {
+    let temp = tempfile::tempdir().expect("temp");
+    let gone = Overlay {
+        dir: temp.path().join("gone"),
+        name: "gone".into(),
+        files: Vec::new(),
+        remote: Vec::new(),
+    };
+    // Whatever the renderer (even none), the overlay is named and nothing is left behind.
+    let work = temp.path().join("work");
+    std::fs::create_dir(&work).expect("mkdir");
+    let run = render::render_all(&[gone], &settings(&work));
+    let message = run.errors[0].to_string();
+    assert!(
+        message.starts_with("Kustomize overlay gone not rendered: "),
+        "{message}"
+    );
+    if render::Renderer::on_path(std::env::var_os("PATH").as_deref()).is_some() {
+        assert!(message.contains("overlay folder"), "{message}");
+    }
+    assert!(std::fs::read_dir(&work).expect("ls").next().is_none());
+}
