@@ -69,8 +69,11 @@ impl Renderer for Github {
                 escape_data(&p.message)
             );
         }
-        let s = report.summary;
-        let _ = writeln!(out, "lbplan: {} in {}", s.counts(), s.inputs());
+        // As in human output, no "0 errors in 0 files" when nothing could be read.
+        if !report.nothing_read {
+            let s = report.summary;
+            let _ = writeln!(out, "lbplan: {} in {}", s.counts(), s.inputs());
+        }
         // Messages carry annotation values: no control character reaches the log raw (CR and LF
         // inside a message were escaped above).
         crate::source::escape_controls(&out).into_owned()

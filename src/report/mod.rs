@@ -75,8 +75,8 @@ pub struct Report<'a> {
     /// locations) then do not name it as one.
     pub stdin_not_a_file: Option<FileId>,
     /// No file could be read and the run ends with exit code 2 (a missing path, empty standard
-    /// input, no manifests): human output leaves out its summary line, since "0 errors in 0
-    /// files" before the error would read as a clean run.
+    /// input, no manifests): human output and GitHub commands leave out their summary line, since
+    /// "0 errors in 0 files" before the error would read as a clean run.
     pub nothing_read: bool,
 }
 
