@@ -9,7 +9,7 @@ use super::{
     Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
     WalkArgs, WeightsArgs, WeightsFormat,
 };
-use crate::config::{Config, FactFlags};
+use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
@@ -62,7 +62,7 @@ pub fn main() -> Exit {
 }
 
 /// `error: MESSAGE` on standard error, `error:` in colour where colour is on.
-fn error_line(color: ColorChoice, message: &str) {
+pub(super) fn error_line(color: ColorChoice, message: &str) {
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr().lock(),
@@ -82,7 +82,7 @@ fn paint_error(color: ColorChoice) -> String {
 }
 
 /// Colour when asked, or on a terminal unless `NO_COLOR` is set or the terminal is dumb.
-fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+pub(super) fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -99,6 +99,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Command::Lint(args) => lint(cli, args),
         Command::Plan(args) => plan_command(cli, args),
         Command::Weights(args) => weights(cli, args),
+        Command::Diff(args) => super::diff::diff(cli, args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(&args.rule),
         Command::Completions(args) => {
@@ -119,14 +120,29 @@ fn load_inputs(
     walk: &WalkArgs,
     stdin_name: &str,
 ) -> Result<(Config, Loaded), Error> {
-    let no_render = walk.no_render;
-    let walk = WalkFlags {
+    let flags = walk_flags(walk)?;
+    let config = open_config(cli, cli.config.as_deref())?;
+    let setups = config.cluster_facts(facts)?;
+    let rendering = Rendering::new(&config, walk.no_render);
+    let loaded = read_inputs(cli, &config, &setups, paths, stdin_name, &flags, &rendering);
+    Ok((config, loaded))
+}
+
+/// `--exclude` and `--no-ignore`, checked.
+pub(super) fn walk_flags(walk: &WalkArgs) -> Result<WalkFlags, Error> {
+    let flags = WalkFlags {
         exclude: walk.exclude.clone(),
         no_ignore: walk.no_ignore,
     };
-    walk.check().map_err(Error::Exclude)?;
+    flags.check().map_err(Error::Exclude)?;
+    Ok(flags)
+}
+
+/// The config of a run: `explicit` (`--config`), else `.lbplan.yaml` found from the working
+/// folder up; `--verbose` says which.
+pub(super) fn open_config(cli: &Cli, explicit: Option<&Path>) -> Result<Config, Error> {
     let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
-    let config = Config::load(cli.config.as_deref(), &cwd)?;
+    let config = Config::load(explicit, &cwd)?;
     if cli.verbose {
         if let Some(path) = &config.source {
             stderr_line!("config: {}", display_name(path));
@@ -136,9 +152,20 @@ fn load_inputs(
             );
         }
     }
-    let setups = config.cluster_facts(facts)?;
-    let rendering = Rendering::new(&config, no_render);
-    let loaded = load(&config, &setups, paths, stdin_name, &walk, &rendering);
+    Ok(config)
+}
+
+/// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
+pub(super) fn read_inputs(
+    cli: &Cli,
+    config: &Config,
+    setups: &[ClusterSetup],
+    paths: &[PathBuf],
+    stdin_name: &str,
+    walk: &WalkFlags,
+    rendering: &Rendering,
+) -> Loaded {
+    let loaded = load(config, setups, paths, stdin_name, walk, rendering);
     if cli.verbose {
         for rendered in loaded.streams.rendered() {
             for warning in &rendered.warnings {
@@ -146,7 +173,7 @@ fn load_inputs(
             }
         }
     }
-    Ok((config, loaded))
+    loaded
 }
 
 /// Print I/O problems to standard error; true when there were any.
@@ -173,7 +200,7 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 
 /// Overlays that did not render, on standard error after the report: each names the overlay and
 /// what the renderer said.
-fn report_render_errors(cli: &Cli, loaded: &Loaded) {
+pub(super) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
     for e in &loaded.render_errors {
         error_line(cli.color, &e.to_string());
     }
@@ -218,7 +245,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     })
 }
 
-fn terminal_width(terminal: bool) -> usize {
+pub(super) fn terminal_width(terminal: bool) -> usize {
     const DEFAULT: usize = 100;
     if !terminal {
         return DEFAULT;
@@ -361,7 +388,7 @@ fn explain(wanted: &str) -> Result<Exit, Error> {
     })
 }
 
-fn write_stdout(text: &str) -> Result<(), Error> {
+pub(super) fn write_stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -373,7 +400,11 @@ fn write_stdout(text: &str) -> Result<(), Error> {
 
 /// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot, a file
 /// a Kustomize render read) is refused: the report would overwrite it.
-fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), Error> {
+pub(super) fn check_output(
+    path: Option<&Path>,
+    config: &Config,
+    loaded: &Loaded,
+) -> Result<(), Error> {
     let Some(path) = path else { return Ok(()) };
     // A file that does not exist yet is no input.
     let Ok(real) = std::fs::canonicalize(path) else {
@@ -396,7 +427,22 @@ fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result
     Ok(())
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
+/// Append `text` to the file at `path` (created if missing): `$GITHUB_STEP_SUMMARY` is written
+/// so, one step after the other.
+pub(super) fn append_output(path: &Path, text: &str) -> Result<(), Error> {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|source| Error::Output {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+pub(super) fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
     match path {
         None => write_stdout(text),
         Some(path) => std::fs::write(path, text).map_err(|source| Error::Output {

@@ -11,14 +11,17 @@
 //!   sources; `natural.rs`: the order of names;
 //! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
 //!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
-//! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`.
+//! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`;
+//! - `changes.rs`: two plans compared (`lbplan diff`); `kept.rs`: the weights the ELB keeps.
 
 mod assumptions;
 mod build;
 pub mod calculator;
+pub mod changes;
 mod facts;
 pub mod forwarding;
 pub mod index;
+pub mod kept;
 mod l7;
 mod natural;
 pub mod render;
@@ -30,4 +33,4 @@ pub use build::build;
 pub use facts::facts_table;
 pub use forwarding::locate_rules;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
-pub use types::{BackendGroup, GroupKind, Listener, Plan};
+pub use types::{BackendGroup, GroupKind, Listener, Member, Plan};

@@ -50,7 +50,7 @@ pub struct ConfigLevel {
 }
 
 /// What the command line and the config say about rules.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Policy {
     select: Vec<RuleSelector>,
     ignore: Vec<RuleSelector>,
@@ -189,7 +189,10 @@ pub fn apply(
                 e.text
             ),
             Some(rule) => {
+                // A transition rule judges a change: most changes do not touch the object, so
+                // its suppression silencing nothing says nothing.
                 let not_judged = e.used
+                    || rule.transition
                     || policy.disabled(rule.code)
                     || unchecked
                         .get(rule.code)
@@ -220,7 +223,11 @@ pub fn apply(
         let Some(origin) = level.origin else { continue };
         let message = match level.rule {
             None => format!("rules: \"{}\" is no rule of lbplan", level.key),
-            Some(_) if level.level == Level::Off && !level_used.get(i).copied().unwrap_or(true) => {
+            Some(rule)
+                if level.level == Level::Off
+                    && !rule.transition
+                    && !level_used.get(i).copied().unwrap_or(true) =>
+            {
                 format!("rules: {}: off silenced nothing in this run", level.key)
             }
             Some(_) => continue,
