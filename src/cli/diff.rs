@@ -309,7 +309,12 @@ fn judge(
     let mut base_sink = check(&base.loaded, &base.config, &base.plan, &base.index);
     let transitions = {
         let plans = PlanDiff::compare(base.view(), head.view());
-        let tx = Transition::new(base.context(), head.context(), &plans);
+        let tx = Transition::new(
+            base.context(),
+            head.context(),
+            &plans,
+            (&base.loaded.sources, &head.loaded.sources),
+        );
         transition::check_all(&tx)
     };
     let mut elsewhere = attach(transitions, &mut head_sink, &mut base_sink);
@@ -343,7 +348,8 @@ fn judge(
     for f in &mut findings {
         resolve(&mut f.finding, f.side, offset, &elsewhere);
     }
-    findings.sort_by_key(|f| f.kind);
+    // Transition findings first, errors first; each side's in file order.
+    findings.sort_by_key(|f| (f.kind, std::cmp::Reverse(f.finding.severity)));
     Ok(Judged {
         kept,
         findings,

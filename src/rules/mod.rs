@@ -277,11 +277,18 @@ rules! {
     lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
     lb410_tke_rule_mix::TkeRuleMix,
     lb411_l7_protocol_mismatch::L7ProtocolMismatch,
+    lb501_weight_annotation_removed::WeightAnnotationRemoved,
+    lb502_traffic_policy_switched::TrafficPolicySwitched,
+    lb503_cascade_recycle::CascadeRecycle,
+    lb504_shared_clb_joint_rollout::SharedClbJointRollout,
     lb505_address_changed::AddressChanged,
     lb506_listener_removed::ListenerRemoved,
     lb507_backends_drained::BackendsDrained,
     lb508_share_shift::ShareShift,
+    lb509_multicluster_dropped::MulticlusterDropped,
+    lb510_system_annotation_edited::SystemAnnotationEdited,
     lb511_backend_mode_switched::BackendModeSwitched,
+    lb512_auto_lb_released::AutoLbReleased,
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).

@@ -13,9 +13,11 @@ use serde::Serialize;
 
 use super::finding::Related;
 use super::{Context, Finding};
+use crate::k8s::Protocol;
 use crate::model::{Frontend, FrontendId, ObjectId};
+use crate::plan::PlannedListener;
 use crate::plan::changes::PlanDiff;
-use crate::source::Origin;
+use crate::source::{Origin, Sources};
 
 /// Which side of the change a location is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,6 +48,8 @@ pub struct Transition<'a> {
     pub base: Context<'a>,
     pub head: Context<'a>,
     pub diff: &'a PlanDiff<'a>,
+    /// Each side's files (base, head), for rules that compare text the model does not keep.
+    pub sources: (&'a Sources, &'a Sources),
     base_objects: HashMap<String, ObjectId>,
     head_objects: HashMap<String, ObjectId>,
     base_frontends: HashMap<ObjectId, FrontendId>,
@@ -64,13 +68,19 @@ fn index(cx: &Context) -> (HashMap<String, ObjectId>, HashMap<ObjectId, Frontend
 }
 
 impl<'a> Transition<'a> {
-    pub fn new(base: Context<'a>, head: Context<'a>, diff: &'a PlanDiff<'a>) -> Transition<'a> {
+    pub fn new(
+        base: Context<'a>,
+        head: Context<'a>,
+        diff: &'a PlanDiff<'a>,
+        sources: (&'a Sources, &'a Sources),
+    ) -> Transition<'a> {
         let (base_objects, base_frontends) = index(&base);
         let (head_objects, head_frontends) = index(&head);
         Transition {
             base,
             head,
             diff,
+            sources,
             base_objects,
             head_objects,
             base_frontends,
@@ -113,10 +123,85 @@ impl<'a> Transition<'a> {
         })
     }
 
+    /// Frontends of the base whose object the head no longer has (deleted, renamed, or its
+    /// cluster gone), in base input order.
+    pub fn deleted_frontends(&self) -> impl Iterator<Item = &'a Frontend> + '_ {
+        self.base
+            .frontends()
+            .filter(|(_, b)| self.counterpart(Side::Head, b.object).is_none())
+            .map(|(_, b)| b)
+    }
+
+    /// The listener `protocol:port` of load balancer `lb` as `side` plans it.
+    pub fn listener(
+        &self,
+        side: Side,
+        lb: &str,
+        protocol: Protocol,
+        port: u16,
+    ) -> Option<PlannedListener<'a>> {
+        self.side(side)
+            .load_balancers()
+            .find(|p| p.lb.id == lb)?
+            .listeners()
+            .find(|l| l.listener.protocol == protocol && l.listener.port == port)
+    }
+
+    /// The text of the block that starts at the key at `origin` on `side` (the key's line and
+    /// the lines indented below it), without comment lines, blank lines and trailing spaces: what
+    /// a change of that block changes, whatever its line.
+    pub fn block_text(&self, side: Side, origin: Origin) -> Option<String> {
+        let sources = match side {
+            Side::Base => self.sources.0,
+            Side::Head => self.sources.1,
+        };
+        let file = sources.get(origin.file)?;
+        let text = file.text()?;
+        let first = file.line_index(origin.span.start);
+        let starts = file.line_starts();
+        let line = |i: usize| -> Option<&str> {
+            let start = *starts.get(i)?;
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            text.get(start..end)
+        };
+        let head = line(first)?;
+        let indent = head.len() - head.trim_start().len();
+        let mut block = String::from(without_comment(head).trim());
+        for i in first + 1..starts.len() {
+            let Some(l) = line(i) else { break };
+            let l = without_comment(l);
+            let trimmed = l.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if l.len() - l.trim_start().len() <= indent || trimmed == "---" {
+                break;
+            }
+            block.push('\n');
+            block.push_str(l.trim_end());
+        }
+        Some(block)
+    }
+
     /// The drift threshold of the head's config, in basis points.
     pub fn drift_threshold_bp(&self) -> u64 {
         self.head.config.drift_threshold_bp()
     }
+}
+
+/// A YAML line without its comment: from a `#` at the start or after a blank, outside quotes.
+fn without_comment(line: &str) -> &str {
+    let (mut single, mut double, mut blank) = (false, false, true);
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if blank && !single && !double => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+        blank = c.is_whitespace();
+    }
+    line
 }
 
 /// A transition finding: its side, and its related locations on the other side.
@@ -200,4 +285,21 @@ pub fn kept_weights(
             Some((label, w.value))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comment;
+
+    #[test]
+    fn comments_are_cut_outside_quotes() {
+        assert_eq!(without_comment("  template:   # rolled"), "  template:   ");
+        assert_eq!(without_comment("# whole line"), "");
+        assert_eq!(without_comment("a: \"x # y\" # z"), "a: \"x # y\" ");
+        assert_eq!(
+            without_comment("url: http://h/#frag"),
+            "url: http://h/#frag"
+        );
+        assert_eq!(without_comment("b: 'it''s # here'"), "b: 'it''s # here'");
+    }
 }
