@@ -288,3 +288,75 @@ fn outside_a_repository_base_rev_is_exit_2() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("needs a git repository"), "{stderr}");
 }
+
+/// `kustomize` or `kubectl` on PATH; `false` after saying why the test is skipped.
+fn has_renderer(test: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = ["kustomize", "kubectl"]
+        .iter()
+        .any(|name| std::env::split_paths(&path).any(|d| d.join(name).is_file()));
+    if !found {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: tests/diff_git.rs {test}: neither kustomize nor kubectl is on PATH"
+        );
+    }
+    found
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files() {
+    if !has_renderer("kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files") {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let scratch = tempfile::tempdir().expect("scratch");
+    let repo = temp.path().join("repo");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize/shop"),
+        &repo,
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-qm", "shop"]);
+    let patch = repo.join("overlays/prod/service-lb.yaml");
+    let text = std::fs::read_to_string(&patch).expect("patch");
+    std::fs::write(&patch, text.replace(&ELB[..8], "9e0f3c4b")).expect("edit");
+    let out = lbplan(
+        &repo,
+        scratch.path(),
+        &[
+            "diff",
+            "--base-rev",
+            "HEAD",
+            "--format",
+            "json",
+            "overlays/prod",
+        ],
+    );
+    let report = json(&out);
+    assert_eq!(codes(&report), ["LB505"], "{report}");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["file"], "overlays/prod/service-lb.yaml");
+    let short = git(&repo, &["rev-parse", "--short=7", "HEAD"]);
+    assert_eq!(
+        finding["related"][0]["file"],
+        format!("{short}:overlays/prod/service-lb.yaml").as_str()
+    );
+    assert_eq!(finding["related"][0]["line"], finding["line"]);
+    assert!(empty(scratch.path()), "TMPDIR left non-empty");
+}

@@ -355,8 +355,23 @@ fn judge(
         findings,
         sources,
         lint,
-        notes: head_outcome.notes,
+        notes: notes_of(&head.loaded, head_outcome.notes.len()),
     })
+}
+
+/// The head's notes about its inputs (Helm charts, overlays not rendered, links not followed);
+/// the rest of the lint's notes (`total` in all: copies of one object, checks skipped) are
+/// `lbplan lint`'s, and only counted here.
+fn notes_of(loaded: &Loaded, total: usize) -> Vec<String> {
+    let mut notes = loaded.notes.clone();
+    let more = total.saturating_sub(notes.len());
+    if more > 0 {
+        notes.push(format!(
+            "{more} more {} about the head (objects defined twice, checks skipped for want of a cluster fact): `lbplan lint` lists them",
+            if more == 1 { "note" } else { "notes" }
+        ));
+    }
+    notes
 }
 
 /// What could not be read on each side, the base's named as the report names its files.

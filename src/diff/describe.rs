@@ -122,25 +122,42 @@ pub fn group_cells(g: &GroupChange, kept: Option<&KeptWeight>) -> GroupCells {
     }
 }
 
+/// Up to this many member changes are named one by one; more are counted by kind.
+const NAMED_MEMBERS: usize = 4;
+
 /// How the members change, in words; `None` when they do not (or the group itself comes or goes).
 pub fn members_line(m: &Members) -> Option<String> {
+    let weight = |m: Option<&crate::plan::Member>| {
+        m.map(|m| m.weight.map_or_else(|| "?".into(), |w| w.to_string()))
+    };
     match m {
         Members::Named(changes) if changes.is_empty() => None,
-        Members::Named(changes) => {
+        Members::Named(changes) if changes.len() <= NAMED_MEMBERS => {
             let parts: Vec<String> = changes
                 .iter()
-                .map(|c| {
-                    let weight = |m: Option<&crate::plan::Member>| {
-                        m.map(|m| m.weight.map_or_else(|| "?".into(), |w| w.to_string()))
-                    };
-                    match c.action {
-                        Action::Add => {
-                            format!("+{} ({})", c.name, weight(c.head).unwrap_or_default())
-                        }
-                        Action::Remove => format!("-{}", c.name),
-                        _ => format!("~{} ({})", c.name, was_now(weight(c.base), weight(c.head))),
-                    }
+                .map(|c| match c.action {
+                    Action::Add => format!("+{} ({})", c.name, weight(c.head).unwrap_or_default()),
+                    Action::Remove => format!("-{}", c.name),
+                    _ => format!("~{} ({})", c.name, was_now(weight(c.base), weight(c.head))),
                 })
+                .collect();
+            Some(format!("members: {}", parts.join(", ")))
+        }
+        Members::Named(changes) => {
+            // Counted by what happens to them: `7 re-weighted 12 → 10, 1 added (10)`.
+            let mut kinds: std::collections::BTreeMap<(Action, String), usize> =
+                std::collections::BTreeMap::new();
+            for c in changes {
+                let what = match c.action {
+                    Action::Add => format!("added ({})", weight(c.head).unwrap_or_default()),
+                    Action::Remove => "removed".to_string(),
+                    _ => format!("re-weighted {}", was_now(weight(c.base), weight(c.head))),
+                };
+                *kinds.entry((c.action, what)).or_default() += 1;
+            }
+            let parts: Vec<String> = kinds
+                .into_iter()
+                .map(|((_, what), n)| format!("{n} {what}"))
                 .collect();
             Some(format!("members: {}", parts.join(", ")))
         }

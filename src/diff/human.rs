@@ -131,8 +131,9 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {
         let _ = writeln!(out, "{line}");
         for g in &l.groups {
             let cells = group_cells(g, kept_of(&report.kept, lb.id, l, g));
-            let mut parts = vec![format!("pods {}", cells.pods)];
+            let mut parts = Vec::new();
             for (name, value) in [
+                ("pods", &cells.pods),
                 ("W", &cells.weight),
                 ("member weights", &cells.total),
                 ("nominal", &cells.nominal),

@@ -10,10 +10,12 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::describe::kept_of;
 use super::{Report, SideInfo};
 use crate::plan::changes::{
     Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange,
 };
+use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
 use crate::report::json::{JsonFinding, findings};
 use crate::report::{self, Summary};
@@ -116,7 +118,7 @@ pub fn json(report: &Report) -> String {
         .collect();
     let mut changes = Vec::new();
     for lb in &report.plans.load_balancers {
-        load_balancer(&mut changes, lb);
+        load_balancer(&mut changes, lb, &report.kept);
     }
     let counts = report.plans.counts();
     let per_entity: serde_json::Map<String, Value> =
@@ -189,7 +191,7 @@ fn record(entity: &'static str, action: Action, key: Value, before: Value, after
     }
 }
 
-fn load_balancer(out: &mut Vec<Change>, lb: &LbChange) {
+fn load_balancer(out: &mut Vec<Change>, lb: &LbChange, kept: &[KeptWeight]) {
     if let Some(action) = lb.action {
         let side = |p: Option<crate::plan::PlannedLb>| {
             p.map_or(Value::Null, |p| {
@@ -206,11 +208,11 @@ fn load_balancer(out: &mut Vec<Change>, lb: &LbChange) {
         ));
     }
     for l in &lb.listeners {
-        listener(out, lb.id, l);
+        listener(out, lb.id, l, kept);
     }
 }
 
-fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange) {
+fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange, kept: &[KeptWeight]) {
     let Some(now) = l.head.or(l.base).map(|p| p.listener) else {
         return;
     };
@@ -234,7 +236,7 @@ fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange) {
         ));
     }
     for g in &l.groups {
-        group(out, &key, g);
+        group(out, &key, g, kept_of(kept, lb, l, g).is_some());
     }
     for r in &l.rules {
         rule(out, &key, r);
@@ -251,15 +253,14 @@ fn group_json(p: Option<PlannedGroup>) -> Value {
     })
 }
 
-fn group(out: &mut Vec<Change>, listener: &Value, g: &GroupChange) {
+/// A group's change; `kept`: the head's weight is the one the ELB keeps (see `kept`).
+fn group(out: &mut Vec<Change>, listener: &Value, g: &GroupChange, kept: bool) {
     let key = with(listener, "group", json!(g.key));
-    let mut change = record(
-        "group",
-        g.action,
-        key.clone(),
-        group_json(g.base),
-        group_json(g.head),
-    );
+    let mut after = group_json(g.head);
+    if kept {
+        after = with(&after, "weight_kept", json!(true));
+    }
+    let mut change = record("group", g.action, key.clone(), group_json(g.base), after);
     if let Some(tenths) = g.shift_tenths() {
         // Percentage points, one decimal.
         #[allow(clippy::cast_precision_loss, reason = "a shift is at most 1000 tenths")]
