@@ -22,6 +22,15 @@ pub(super) struct Origins {
     _trees: Vec<Materialised>,
 }
 
+/// `main@f845f84`, or the revision alone when it is that commit's ID.
+fn label(rev: &str, commit: &str) -> String {
+    if rev.len() >= 4 && commit.starts_with(rev) {
+        rev.to_string()
+    } else {
+        format!("{rev}@{}", short(commit))
+    }
+}
+
 fn short(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)
 }
@@ -59,7 +68,7 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
     let head_name = args.head_rev.as_deref().unwrap_or("HEAD");
     let base_commit = repo.merge_base(&tip, &head_commit, (rev, head_name))?;
     let base_label = if base_commit == tip {
-        format!("{rev}@{}", short(&base_commit))
+        label(rev, &base_commit)
     } else {
         format!(
             "{} (merge base of {rev} and {head_name})",
@@ -79,7 +88,7 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
     trees.push(base_tree);
     let (head, head_info) = match &args.head_rev {
         Some(head_rev) => {
-            let label = format!("{head_rev}@{}", short(&head_commit));
+            let label = label(head_rev, &head_commit);
             let tree = materialise(&repo, &head_commit, &label)?;
             let root = Root::at(&tree.folder(&repo.prefix).map_err(Error::WorkingFolder)?)
                 .map_err(Error::WorkingFolder)?;
