@@ -332,6 +332,8 @@ fn a_run_writes_nothing_but_its_output() {
         vec!["lint", "--format", "sarif", "m"],
         vec!["plan", "--format", "yaml", "m"],
         vec!["weights", "m"],
+        vec!["diff", "--base-root", ".", "m"],
+        vec!["diff", "--base-root", ".", "--format", "markdown", "k"],
         vec!["rules"],
     ] {
         let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
