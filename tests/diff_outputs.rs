@@ -226,3 +226,37 @@ fn output_may_not_name_an_input_and_the_base_must_be_a_folder() {
         String::from_utf8_lossy(&out.stderr).contains("--base-root no-such-folder: not a folder")
     );
 }
+
+#[test]
+fn a_base_checked_out_inside_the_working_folder_is_not_part_of_the_head() {
+    let (temp, head) = repo("shop");
+    // actions/checkout with `path: baseline` puts the base inside the workspace.
+    std::fs::rename(temp.path().join("base"), head.join("baseline")).expect("move");
+    let inside = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["diff", "--base-root", "baseline", "--format", "json"])
+        .current_dir(&head)
+        .output()
+        .expect("run");
+    let inside = json(&inside);
+    let (_other, beside) = repo("shop");
+    let beside = json(&lbplan(&beside, &["--format", "json"]));
+    // The same changes, by entity, action and key (the base's files are named from its root).
+    let keys = |report: &Value| -> Vec<String> {
+        report["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| format!("{} {} {}", c["entity"], c["action"], c["key"]))
+            .collect()
+    };
+    assert_eq!(keys(&inside), keys(&beside));
+    assert!(!keys(&inside).is_empty());
+    assert_eq!(codes(&inside, "new"), ["LB101"]);
+    assert!(
+        inside["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n == "the base's folder baseline/ is not read as part of the head")
+    );
+}

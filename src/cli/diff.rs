@@ -232,12 +232,21 @@ fn read_sides(
     notes: &mut Vec<String>,
 ) -> Result<Sides, Error> {
     let same = |n: &str| n.to_string();
+    // A base checked out inside the working folder is not part of the head.
+    let mut head_walk = walk.clone();
+    if let Some(inside) = origins.base.within(&origins.head) {
+        head_walk.exclude.extend(exact_exclude(&inside));
+        notes.push(format!(
+            "the base's folder {}/ is not read as part of the head",
+            display_name(&inside)
+        ));
+    }
     let (head, head_policy) = load_side(
         cli,
         args,
         origins.head.clone(),
         facts,
-        walk,
+        &head_walk,
         origins.head_info.clone(),
         None,
         &same,

@@ -62,6 +62,17 @@ impl Root {
         Ok(Entered { back: Some(back) })
     }
 
+    /// Where this root lies inside `other`, relative to it (`None`: not inside, or the same).
+    pub fn within(&self, other: &Root) -> Option<PathBuf> {
+        let real = |root: &Root| {
+            let path = root.absolute(Path::new("."));
+            std::fs::canonicalize(&path).unwrap_or(path)
+        };
+        let (inner, outer) = (real(self), real(other));
+        let rel = inner.strip_prefix(&outer).ok()?;
+        (!rel.as_os_str().is_empty()).then(|| rel.to_path_buf())
+    }
+
     /// `path`, given relative to this root, as an absolute path (the working folder's, for the
     /// working folder).
     pub fn absolute(&self, path: &Path) -> PathBuf {
