@@ -3,6 +3,7 @@
 
 use crate::plan::changes::{
     Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, format_shift,
+    member_count,
 };
 use crate::plan::forwarding::{ForwardingRule, RuleAction};
 use crate::plan::kept::KeptWeight;
@@ -58,7 +59,7 @@ pub fn listener_holds(l: &ListenerChange) -> String {
     let holds = |side: Option<crate::plan::PlannedListener>| {
         side.map(|p| {
             let groups = p.listener.groups.len();
-            let members: usize = p.listener.groups.iter().map(|g| g.members.len()).sum();
+            let members: usize = p.listener.groups.iter().map(member_count).sum();
             format!(
                 "{groups} {}, {members} {}",
                 if groups == 1 { "group" } else { "groups" },

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::describe::kept_of;
 use super::{Report, SideInfo};
 use crate::plan::changes::{
-    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange,
+    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, member_count,
 };
 use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
@@ -223,7 +223,7 @@ fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange, kept: &[KeptWei
                 let l = p.listener;
                 json!({"protocol": l.protocol.as_str(), "port": l.port, "objects": l.objects,
                        "groups": l.groups.len(),
-                       "members": l.groups.iter().map(|g| g.members.len()).sum::<usize>(),
+                       "members": l.groups.iter().map(member_count).sum::<usize>(),
                        "rules": l.rules.len()})
             })
         };
@@ -249,7 +249,7 @@ fn group_json(p: Option<PlannedGroup>) -> Value {
         json!({"name": g.name, "mode": g.kind.as_str(), "weight": g.weight, "pods": g.pods,
                "total_weight": g.total_weight, "nominal_share": g.nominal_share,
                "effective_share": g.effective_share, "service": g.service,
-               "members": g.members.len(), "observed": p.observed})
+               "members": member_count(g), "observed": p.observed})
     })
 }
 

@@ -18,7 +18,7 @@ use serde::Serialize;
 use strum::IntoStaticStr;
 
 pub use counts::{Counts, Entity};
-pub use members::Members;
+pub use members::{Members, count as member_count, serves, weight_sum};
 use rules::rules;
 
 use super::forwarding::ForwardingRule;

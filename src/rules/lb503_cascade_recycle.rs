@@ -1,6 +1,7 @@
 use super::transition::{Side, Transition, TransitionSink};
 use crate::model::frontend::RecyclePolicy;
 use crate::plan::GroupKind;
+use crate::plan::changes::member_count;
 
 declare_rule! {
     /// A `cascade` Service is deleted (or its cluster removed) while other clusters' groups remain on the listener.
@@ -65,7 +66,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                 if !other {
                     continue;
                 }
-                let n = group.members.len();
+                let n = member_count(group);
                 groups.push(format!(
                     "{} ({n} {})",
                     group.name,

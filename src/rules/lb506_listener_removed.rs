@@ -1,5 +1,5 @@
 use super::transition::{Side, Transition, TransitionSink};
-use crate::plan::changes::Action;
+use crate::plan::changes::{Action, member_count};
 use crate::plan::{Listener, PlannedListener};
 
 declare_rule! {
@@ -36,7 +36,7 @@ declare_rule! {
 
 /// `2 groups, 5 members`.
 fn held(listener: &Listener) -> String {
-    let members: usize = listener.groups.iter().map(|g| g.members.len()).sum();
+    let members: usize = listener.groups.iter().map(member_count).sum();
     let groups = listener.groups.len();
     format!(
         "{groups} {}, {members} {}",
@@ -53,7 +53,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
         for change in &lb.listeners {
             let Some(base) = change.base else { continue };
             let l = base.listener;
-            if !l.groups.iter().any(|g| !g.members.is_empty()) {
+            if !l.groups.iter().any(|g| member_count(g) > 0) {
                 continue;
             }
             match (change.action, change.head) {

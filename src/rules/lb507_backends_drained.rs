@@ -1,4 +1,5 @@
 use super::transition::{Side, Transition, TransitionSink};
+use crate::plan::changes::{member_count, serves, weight_sum};
 use crate::plan::{BackendGroup, Listener};
 
 declare_rule! {
@@ -33,14 +34,9 @@ declare_rule! {
     }
 }
 
-/// Whether a group gives traffic to a member: a weight above 0, or one lbplan cannot compute.
-fn serves(group: &BackendGroup) -> bool {
-    group.members.iter().any(|m| m.weight != Some(0))
-}
-
 /// Why a group serves nothing.
 fn why(group: &BackendGroup) -> String {
-    if group.members.is_empty() {
+    if member_count(group) == 0 {
         format!("group {} has no target pods", group.name)
     } else {
         format!("group {} weighs 0", group.name)
@@ -48,13 +44,8 @@ fn why(group: &BackendGroup) -> String {
 }
 
 fn total(listener: &Listener) -> String {
-    let total: u64 = listener
-        .groups
-        .iter()
-        .flat_map(|g| &g.members)
-        .map(|m| u64::from(m.weight.unwrap_or(0)))
-        .sum();
-    let members: usize = listener.groups.iter().map(|g| g.members.len()).sum();
+    let total: u64 = listener.groups.iter().map(weight_sum).sum();
+    let members: usize = listener.groups.iter().map(member_count).sum();
     format!(
         "{members} {} of total weight {total}",
         if members == 1 { "member" } else { "members" }

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use super::transition::{Side, Transition, TransitionSink};
 use crate::model::{Frontend, ObjectId};
 use crate::plan::GroupKind;
+use crate::plan::changes::member_count;
 use crate::source::Origin;
 
 declare_rule! {
@@ -77,7 +78,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                     from: from.into(),
                     to: to.into(),
                     listeners: BTreeMap::new(),
-                    members: (b.group.members.len(), h.group.members.len()),
+                    members: (member_count(b.group), member_count(h.group)),
                 });
                 entry
                     .listeners

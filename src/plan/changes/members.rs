@@ -60,6 +60,26 @@ impl Serialize for Weights {
     }
 }
 
+/// How many members a group has. With [`serves`] and [`weight_sum`], the only readers of a
+/// group's members outside this file, so that how the plan holds them can change in one place.
+pub fn count(group: &BackendGroup) -> usize {
+    group.members.len()
+}
+
+/// Whether the group gives traffic to a member: a weight above 0, or one lbplan cannot compute.
+pub fn serves(group: &BackendGroup) -> bool {
+    group.members.iter().any(|m| m.weight != Some(0))
+}
+
+/// The sum of the group's member weights (unknown weights count 0).
+pub fn weight_sum(group: &BackendGroup) -> u64 {
+    group
+        .members
+        .iter()
+        .map(|m| u64::from(m.weight.unwrap_or(0)))
+        .sum()
+}
+
 impl MemberCount {
     pub fn of(group: &BackendGroup) -> MemberCount {
         let mut count = MemberCount::default();
