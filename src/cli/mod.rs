@@ -89,7 +89,7 @@ Examples:
     /// What a change does to the load balancers: the plans of a base and a head compared
     #[command(after_help = "\
 Examples:
-  lbplan diff --base-rev main                     the working folder against its merge base with main
+  lbplan diff --base-rev main                     this branch against its merge base with main
   lbplan diff --base-rev HEAD^1 --format github --summary \"$GITHUB_STEP_SUMMARY\"
   lbplan diff --base-rev v1.4 --head-rev v1.5 --format json manifests/
   lbplan diff --base-root ../main-checkout --format markdown --output diff.md
