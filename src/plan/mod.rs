@@ -11,6 +11,7 @@
 //!   sources; `natural.rs`: the order of names;
 //! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
 //!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
+//! - `members.rs`: member entries as outputs show them (`--members`, collapsed table rows);
 //! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`.
 
 mod assumptions;
@@ -20,6 +21,7 @@ mod facts;
 pub mod forwarding;
 pub mod index;
 mod l7;
+pub mod members;
 mod natural;
 pub mod render;
 pub mod settings;
@@ -27,7 +29,6 @@ mod types;
 pub mod weights;
 
 pub use build::build;
-pub use facts::facts_table;
 pub use forwarding::locate_rules;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
 pub use types::{BackendGroup, GroupKind, Listener, Plan};
