@@ -253,3 +253,104 @@ pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::ClusterFacts;
+    use crate::k8s::read::{ReadOutcome, read_document};
+    use crate::model::PlacedObject;
+    use crate::source::node::MANIFEST;
+    use crate::source::yaml::parse_yaml;
+    use crate::source::{FileId, Origin};
+
+    fn inventory(text: &str) -> Inventory {
+        let mut out = ReadOutcome::default();
+        for doc in parse_yaml(text, &MANIFEST) {
+            let node = doc.result.expect("parses");
+            read_document(
+                FileId(0),
+                text,
+                &node,
+                Origin::new(FileId(0), doc.span),
+                &mut out,
+            );
+        }
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let objects = out
+            .objects
+            .into_iter()
+            .map(|object| PlacedObject {
+                object,
+                cluster: ClusterId::new(0),
+                from_snapshot: false,
+                observed: false,
+                shadowed_by: None,
+            })
+            .collect();
+        let facts = ClusterFacts {
+            name: "default".into(),
+            ..ClusterFacts::default()
+        };
+        Inventory::new(vec![facts], objects, vec![Vec::new()]).0
+    }
+
+    fn id(inv: &Inventory, label: &str) -> ObjectId {
+        inv.objects()
+            .find(|(_, e)| e.object.label().to_string() == label)
+            .map(|(id, _)| id)
+            .expect(label)
+    }
+
+    /// A workload is one entry counting its replicas, whatever their number; Services with one
+    /// selector share one computation; a DaemonSet is matched but not counted.
+    #[test]
+    fn replicas_are_counted_and_services_share_targets() {
+        let workload = |kind: &str, name: &str, replicas: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}}}\nspec:\n{replicas}  template:\n    metadata: {{labels: {{app: web}}}}\n---\n"
+            )
+        };
+        let service = |name: &str, app: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {{type: LoadBalancer, selector: {{app: {app}}}, ports: [{{port: 80}}]}}\n---\n"
+            )
+        };
+        let text = [
+            workload("Deployment", "big", "  replicas: 4000000000\n"),
+            workload("Deployment", "none", "  replicas: 0\n"),
+            workload("StatefulSet", "one", ""),
+            workload("DaemonSet", "agent", ""),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: lone, labels: {app: web}}\n---\n".into(),
+            service("a", "web"),
+            service("b", "web"),
+            service("c", "other"),
+        ]
+        .concat();
+        let inv = inventory(&text);
+        let (a, b, c) = (
+            inv.targets_of(id(&inv, "Service/default/a")),
+            inv.targets_of(id(&inv, "Service/default/b")),
+            inv.targets_of(id(&inv, "Service/default/c")),
+        );
+        assert!(std::ptr::eq(a, b), "one selector, one computation");
+        assert_eq!(
+            a.pods,
+            [
+                TargetPods::Replicas {
+                    workload: id(&inv, "Deployment/default/big"),
+                    count: 4_000_000_000
+                },
+                TargetPods::Replicas {
+                    workload: id(&inv, "StatefulSet/default/one"),
+                    count: 1
+                },
+                TargetPods::Pod(id(&inv, "Pod/default/lone")),
+            ]
+        );
+        assert_eq!(a.pod_count(), 4_000_000_002);
+        assert_eq!(a.workloads.len(), 4);
+        assert_eq!(a.uncounted, [id(&inv, "DaemonSet/default/agent")]);
+        assert!(c.pods.is_empty() && c.workloads.is_empty());
+    }
+}
