@@ -451,7 +451,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -v -h --format --output --stdin-name --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-o -v -h --format --output --members --stdin-name --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,7 +551,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-v -h --cluster --format --stdin-name --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-v -h --cluster --format --members --stdin-name --exclude --no-ignore --no-render --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -103,6 +103,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
@@ -132,6 +133,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Con
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'

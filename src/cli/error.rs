@@ -2,7 +2,7 @@
 
 use crate::config::ConfigError;
 use crate::exit::Exit;
-use crate::plan::calculator::DuplicateCluster;
+use crate::plan::calculator::CalculationError;
 use crate::rules::suppress::UnknownRule;
 
 #[derive(Debug, thiserror::Error)]
@@ -12,7 +12,7 @@ pub enum Error {
     #[error(transparent)]
     Selection(#[from] UnknownRule),
     #[error(transparent)]
-    Calculation(#[from] DuplicateCluster),
+    Calculation(#[from] CalculationError),
     /// `lbplan explain` with a code or name no rule has; `hint` suggests close ones.
     #[error("unknown rule \"{rule}\"; {hint}")]
     NoSuchRule { rule: String, hint: String },

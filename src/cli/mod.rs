@@ -255,6 +255,11 @@ pub struct PlanArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// List every member one by one (up to 10,000 in a run), rather than identical and assumed
+    /// members counted in one row or entry
+    #[arg(long)]
+    pub members: bool,
+
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
@@ -286,6 +291,11 @@ pub struct WeightsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
     pub format: WeightsFormat,
+
+    /// List every member one by one (up to 10,000 in a run), rather than identical and assumed
+    /// members counted in one row or entry
+    #[arg(long)]
+    pub members: bool,
 
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]

@@ -15,7 +15,8 @@ use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
 use crate::overlays::Rendering;
 use crate::plan::calculator::calculate;
-use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
+use crate::plan::members::{Unlisted, list_members, list_plan_members};
+use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
 use crate::report::Report;
 use crate::rules::RULES;
@@ -309,8 +310,15 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
         &args.stdin_name,
         args.output.as_deref(),
     )?;
+    let (plan, options) = with_members(plan, args.members);
     let text = match args.format {
-        PlanFormat::Table => plan::facts_table(&plan.clusters) + &plan_table(&plan),
+        PlanFormat::Table => plan_table(
+            &plan,
+            TableOptions {
+                facts: true,
+                ..options
+            },
+        ),
         PlanFormat::Json => to_json(&plan),
         PlanFormat::Yaml => to_yaml(&plan),
     };
@@ -320,7 +328,7 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
 
 fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if args.clusters.is_empty() {
-        let (mut plan, exit) = manifest_plan(
+        let (plan, exit) = manifest_plan(
             cli,
             &args.paths,
             &args.facts,
@@ -328,6 +336,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
             &args.stdin_name,
             None,
         )?;
+        let (mut plan, options) = with_members(plan, args.members);
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners
@@ -338,7 +347,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
             WeightsFormat::Table if plan.load_balancers.is_empty() => {
                 "No weighted listeners: no cross-cluster weight (kubernetes.io/elb.multicluster-loadbalancer-weight) or external members found.\n".to_string()
             }
-            WeightsFormat::Table => plan_table(&plan),
+            WeightsFormat::Table => plan_table(&plan, options),
             WeightsFormat::Json => to_json(&plan),
         };
         write_stdout(&text)?;
@@ -347,13 +356,35 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if !args.paths.is_empty() {
         return Err(Error::ClustersAndPaths);
     }
-    let calc = calculate(&args.clusters)?;
+    let mut calc = calculate(&args.clusters)?;
+    if args.members {
+        note_unlisted(list_members(&mut calc.groups));
+    }
     let text = match args.format {
-        WeightsFormat::Table => calculation_table(&calc),
+        WeightsFormat::Table => calculation_table(&calc, args.members),
         WeightsFormat::Json => to_json(&calc),
     };
     write_stdout(&text)?;
     Ok(Exit::Clean)
+}
+
+/// The plan with every member listed when `--members` asks (a note says what stayed counted),
+/// and the table options that go with it.
+fn with_members(mut plan: Plan, members: bool) -> (Plan, TableOptions) {
+    if members {
+        note_unlisted(list_plan_members(&mut plan));
+    }
+    let options = TableOptions {
+        facts: false,
+        members,
+    };
+    (plan, options)
+}
+
+fn note_unlisted(unlisted: Unlisted) {
+    if let Some(note) = unlisted.note() {
+        stderr_line!("note: {note}");
+    }
 }
 
 fn rules(args: &RulesArgs) -> Result<Exit, Error> {

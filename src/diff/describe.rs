@@ -59,7 +59,7 @@ pub fn listener_holds(l: &ListenerChange) -> String {
     let holds = |side: Option<crate::plan::PlannedListener>| {
         side.map(|p| {
             let groups = p.listener.groups.len();
-            let members: usize = p.listener.groups.iter().map(member_count).sum();
+            let members: u64 = p.listener.groups.iter().map(member_count).sum();
             format!(
                 "{groups} {}, {members} {}",
                 if groups == 1 { "group" } else { "groups" },

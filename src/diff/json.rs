@@ -52,10 +52,10 @@ struct SummaryJson {
     /// Whether the plan changed at all.
     changed: bool,
     load_balancers: usize,
-    add: usize,
-    remove: usize,
-    change: usize,
-    replace: usize,
+    add: u64,
+    remove: u64,
+    change: u64,
+    replace: u64,
     /// Per entity, per action.
     entities: serde_json::Map<String, Value>,
     /// Transition findings and lint findings new in the head, per severity.
@@ -223,7 +223,7 @@ fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange, kept: &[KeptWei
                 let l = p.listener;
                 json!({"protocol": l.protocol.as_str(), "port": l.port, "objects": l.objects,
                        "groups": l.groups.len(),
-                       "members": l.groups.iter().map(member_count).sum::<usize>(),
+                       "members": l.groups.iter().map(member_count).sum::<u64>(),
                        "rules": l.rules.len()})
             })
         };

@@ -126,7 +126,7 @@ impl Report<'_> {
             return "no change to the load balancers".to_string();
         }
         let counts = self.plans.counts();
-        let lbs = self.plans.load_balancers.len();
+        let lbs = u64::try_from(self.plans.load_balancers.len()).unwrap_or(u64::MAX);
         let mut parts = Vec::new();
         for entity in [
             Entity::LoadBalancer,

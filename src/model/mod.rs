@@ -8,7 +8,7 @@ pub mod rule_mix;
 pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 use strum::{Display, IntoStaticStr};
@@ -111,8 +111,8 @@ pub struct Inventory {
     pub objects: Vec<PlacedObject>,
     pub frontends: Vec<Frontend>,
     pub targets: targets::TargetIndex,
-    /// Targets of every Service that backs a frontend, computed once.
-    service_targets: BTreeMap<ObjectId, targets::Targets>,
+    /// Targets of every Service that backs a frontend, computed once per selector.
+    service_targets: BTreeMap<ObjectId, Arc<targets::Targets>>,
 }
 
 impl Inventory {
@@ -185,17 +185,14 @@ impl Inventory {
             .iter()
             .flat_map(|f| f.backends.iter().copied())
             .collect();
-        for service in backends {
-            let targets = inventory.targets.targets(&inventory, service);
-            inventory.service_targets.insert(service, targets);
-        }
+        inventory.service_targets = inventory.targets.all(&inventory, backends);
         (inventory, assumptions)
     }
 
     /// The targets of a Service that backs a frontend (empty for any other object).
     pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
         static EMPTY: LazyLock<targets::Targets> = LazyLock::new(targets::Targets::default);
-        self.service_targets.get(&service).unwrap_or(&EMPTY)
+        self.service_targets.get(&service).map_or(&EMPTY, |t| t)
     }
 
     // Object, cluster and frontend ids are created by `Inventory::new` from these same vectors, so

@@ -11,8 +11,9 @@
 //!   sources; `natural.rs`: the order of names;
 //! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
 //!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
+//! - `members.rs`: member entries as outputs show them (`--members`, collapsed table rows);
 //! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`;
-//! - `changes.rs`: two plans compared (`lbplan diff`); `kept.rs`: the weights the ELB keeps.
+//! - `changes/`: two plans compared (`lbplan diff`); `kept.rs`: the weights the ELB keeps.
 
 mod assumptions;
 mod build;
@@ -23,6 +24,7 @@ pub mod forwarding;
 pub mod index;
 pub mod kept;
 mod l7;
+pub mod members;
 mod natural;
 pub mod render;
 pub mod settings;
@@ -30,7 +32,6 @@ mod types;
 pub mod weights;
 
 pub use build::build;
-pub use facts::facts_table;
 pub use forwarding::locate_rules;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
 pub use types::{BackendGroup, GroupKind, Listener, Member, Plan};

@@ -36,7 +36,7 @@ declare_rule! {
 
 /// `2 groups, 5 members`.
 fn held(listener: &Listener) -> String {
-    let members: usize = listener.groups.iter().map(member_count).sum();
+    let members: u64 = listener.groups.iter().map(member_count).sum();
     let groups = listener.groups.len();
     format!(
         "{groups} {}, {members} {}",

@@ -45,7 +45,7 @@ fn why(group: &BackendGroup) -> String {
 
 fn total(listener: &Listener) -> String {
     let total: u64 = listener.groups.iter().map(weight_sum).sum();
-    let members: usize = listener.groups.iter().map(member_count).sum();
+    let members: u64 = listener.groups.iter().map(member_count).sum();
     format!(
         "{members} {} of total weight {total}",
         if members == 1 { "member" } else { "members" }

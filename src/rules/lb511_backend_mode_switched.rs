@@ -52,7 +52,7 @@ struct Switch<'a> {
     from: &'static str,
     to: &'static str,
     listeners: BTreeMap<&'a str, Vec<String>>,
-    members: (usize, usize),
+    members: (u64, u64),
 }
 
 fn check(tx: &Transition, out: &mut TransitionSink) {
@@ -98,7 +98,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
             .map(|(lb, listeners)| format!("{} of load balancer {lb}", listeners.join(", ")))
             .collect();
         let (from, to) = (s.from, s.to);
-        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let plural = |n: u64, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let finding = out.push(
             Side::Head,
             tx.head

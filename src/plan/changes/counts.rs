@@ -25,7 +25,7 @@ impl Entity {
     }
 
     /// `load balancer(s)`, `listener(s)`, ...
-    pub fn noun(self, n: usize) -> &'static str {
+    pub fn noun(self, n: u64) -> &'static str {
         match (self, n == 1) {
             (Entity::LoadBalancer, true) => "load balancer",
             (Entity::LoadBalancer, false) => "load balancers",
@@ -44,7 +44,7 @@ impl Entity {
 /// Changes counted per (entity, action).
 #[derive(Debug, Default, Clone)]
 pub struct Counts {
-    pub of: BTreeMap<(Entity, Action), usize>,
+    pub of: BTreeMap<(Entity, Action), u64>,
 }
 
 impl Counts {
@@ -55,7 +55,7 @@ impl Counts {
     }
 
     /// The total per action, whatever the entity.
-    pub fn per_action(&self, action: Action) -> usize {
+    pub fn per_action(&self, action: Action) -> u64 {
         self.of
             .iter()
             .filter(|((_, a), _)| *a == action)

@@ -36,21 +36,21 @@ pub struct MemberChange<'a> {
 /// weight.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MemberCount {
-    pub members: usize,
+    pub members: u64,
     pub pods: u64,
     pub weights: Weights,
 }
 
 /// Members per weight (`null`: unknown), lightest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Weights(pub BTreeMap<Option<u32>, usize>);
+pub struct Weights(pub BTreeMap<Option<u32>, u64>);
 
 impl Serialize for Weights {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Entry {
             weight: Option<u32>,
-            count: usize,
+            count: u64,
         }
         let mut out = s.serialize_seq(Some(self.0.len()))?;
         for (&weight, &count) in &self.0 {
@@ -60,10 +60,11 @@ impl Serialize for Weights {
     }
 }
 
-/// How many members a group has. With [`serves`] and [`weight_sum`], the only readers of a
-/// group's members outside this file, so that how the plan holds them can change in one place.
-pub fn count(group: &BackendGroup) -> usize {
-    group.members.len()
+/// How many members a group has (an entry may stand for several). With [`serves`] and
+/// [`weight_sum`], the only readers of a group's members outside this file, so that how the plan
+/// holds them can change in one place.
+pub fn count(group: &BackendGroup) -> u64 {
+    group.member_count()
 }
 
 /// Whether the group gives traffic to a member: a weight above 0, or one lbplan cannot compute.
@@ -76,7 +77,7 @@ pub fn weight_sum(group: &BackendGroup) -> u64 {
     group
         .members
         .iter()
-        .map(|m| u64::from(m.weight.unwrap_or(0)))
+        .map(|m| m.total_weight().unwrap_or(0))
         .sum()
 }
 
@@ -84,9 +85,9 @@ impl MemberCount {
     pub fn of(group: &BackendGroup) -> MemberCount {
         let mut count = MemberCount::default();
         for m in &group.members {
-            count.members += 1;
-            count.pods += u64::from(m.pods);
-            *count.weights.0.entry(m.weight).or_default() += 1;
+            count.members += u64::from(m.count);
+            count.pods += m.total_pods();
+            *count.weights.0.entry(m.weight).or_default() += u64::from(m.count);
         }
         count
     }
@@ -124,7 +125,8 @@ impl<'a> Members<'a> {
         let (Some(b), Some(h)) = (base, head) else {
             return Members::Named(Vec::new());
         };
-        if b.observed && h.observed {
+        let by_name = |g: PlannedGroup| g.observed && !g.group.members.iter().any(|m| m.assumed);
+        if by_name(b) && by_name(h) {
             return Members::Named(named(b.group, h.group));
         }
         let (before, after) = (MemberCount::of(b.group), MemberCount::of(h.group));
@@ -144,12 +146,13 @@ impl<'a> Members<'a> {
 
     /// Members per action: counted members as the difference of the counts (or, when the counts
     /// are equal, every member re-weighted).
-    pub fn counts(&self) -> Vec<(Action, usize)> {
+    pub fn counts(&self) -> Vec<(Action, u64)> {
         match self {
             Members::Named(changes) => {
-                let mut per: BTreeMap<Action, usize> = BTreeMap::new();
+                let mut per: BTreeMap<Action, u64> = BTreeMap::new();
                 for c in changes {
-                    *per.entry(c.action).or_default() += 1;
+                    let count = c.head.or(c.base).map_or(1, |m| u64::from(m.count));
+                    *per.entry(c.action).or_default() += count;
                 }
                 per.into_iter().collect()
             }
@@ -162,7 +165,7 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Members matched by name; a member changes when its pods or its weight do.
+/// Member entries matched by name; one changes when its pods, weight or count do.
 fn named<'a>(base: &'a BackendGroup, head: &'a BackendGroup) -> Vec<MemberChange<'a>> {
     let mut by_name: BTreeMap<&str, (Option<&Member>, Option<&Member>)> = BTreeMap::new();
     for m in &base.members {
@@ -177,7 +180,11 @@ fn named<'a>(base: &'a BackendGroup, head: &'a BackendGroup) -> Vec<MemberChange
             let action = match (b, h) {
                 (None, Some(_)) => Action::Add,
                 (Some(_), None) => Action::Remove,
-                (Some(b), Some(h)) if b.pods != h.pods || b.weight != h.weight => Action::Change,
+                (Some(b), Some(h))
+                    if b.pods != h.pods || b.weight != h.weight || b.count != h.count =>
+                {
+                    Action::Change
+                }
                 _ => return None,
             };
             Some(MemberChange {
