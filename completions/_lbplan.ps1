@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Report load-balancer conflicts, each at its file and line')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show the plan: load balancers, listeners, backend groups, members and weights')
             [CompletionResult]::new('weights', 'weights', [CompletionResultType]::ParameterValue, 'Compute cross-cluster backend weights, exactly as CCE rounds them')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change does to the load balancers: the plans of a base and a head compared')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why it matters, an example and the fix')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -83,6 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('--cluster-export', '--cluster-export', [CompletionResultType]::ParameterName, 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: .lbplan.yaml in the working folder or its parents)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip')
             [CompletionResult]::new('--no-render', '--no-render', [CompletionResultType]::ParameterName, 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
@@ -106,12 +108,45 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('--cluster-export', '--cluster-export', [CompletionResultType]::ParameterName, 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: .lbplan.yaml in the working folder or its parents)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry')
             [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip')
             [CompletionResult]::new('--no-render', '--no-render', [CompletionResultType]::ParameterName, 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'lbplan;diff' {
+            [CompletionResult]::new('--base-root', '--base-root', [CompletionResultType]::ParameterName, 'The base is this folder: the same relative inputs under it (a checkout of the target branch, say)')
+            [CompletionResult]::new('--base-rev', '--base-rev', [CompletionResultType]::ParameterName, 'The base is this git revision, read without a checkout: the merge base of REV and the head (HEAD, or --head-rev), as a pull request is compared')
+            [CompletionResult]::new('--head-rev', '--head-rev', [CompletionResultType]::ParameterName, 'Read the head from git too, at REV (default: the working folder, uncommitted edits included)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of standard output')
+            [CompletionResult]::new('--summary', '--summary', [CompletionResultType]::ParameterName, 'Also append the Markdown report to FILE, in the same run ("$GITHUB_STEP_SUMMARY")')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Lowest severity of a transition finding, or of a lint finding new in the head, that makes the exit code 1')
+            [CompletionResult]::new('--select', '--select', [CompletionResultType]::ParameterName, 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Do not report these rules: codes, code prefixes or names, comma-separated')
+            [CompletionResult]::new('--max-bytes', '--max-bytes', [CompletionResultType]::ParameterName, 'Markdown: the most bytes to write; load balancers'' details are dropped before findings')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)')
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Cloud provider')
+            [CompletionResult]::new('--flavor', '--flavor', [CompletionResultType]::ParameterName, 'Cluster flavor (CCE standard or turbo; TKE serverless)')
+            [CompletionResult]::new('--k8s-version', '--k8s-version', [CompletionResultType]::ParameterName, 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)')
+            [CompletionResult]::new('--proxy-mode', '--proxy-mode', [CompletionResultType]::ParameterName, 'kube-proxy mode')
+            [CompletionResult]::new('--network', '--network', [CompletionResultType]::ParameterName, 'TKE container network mode')
+            [CompletionResult]::new('--global-route-direct-access', '--global-route-direct-access', [CompletionResultType]::ParameterName, 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)')
+            [CompletionResult]::new('--pods', '--pods', [CompletionResultType]::ParameterName, 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster''s pods even when it lists none)')
+            [CompletionResult]::new('--cluster-export', '--cluster-export', [CompletionResultType]::ParameterName, 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: .lbplan.yaml in the working folder or its parents)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit code 3 when the plan changed and nothing reached --fail-on')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip')
+            [CompletionResult]::new('--no-render', '--no-render', [CompletionResultType]::ParameterName, 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'lbplan;rules' {
@@ -146,6 +181,7 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Report load-balancer conflicts, each at its file and line')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show the plan: load balancers, listeners, backend groups, members and weights')
             [CompletionResult]::new('weights', 'weights', [CompletionResultType]::ParameterValue, 'Compute cross-cluster backend weights, exactly as CCE rounds them')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change does to the load balancers: the plans of a base and a head compared')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why it matters, an example and the fix')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -159,6 +195,9 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             break
         }
         'lbplan;help;weights' {
+            break
+        }
+        'lbplan;help;diff' {
             break
         }
         'lbplan;help;rules' {

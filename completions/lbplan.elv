@@ -29,6 +29,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand lint 'Report load-balancer conflicts, each at its file and line'
             cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
             cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+            cand diff 'What a change does to the load balancers: the plans of a base and a head compared'
             cand rules 'List the rules'
             cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
             cand completions 'Print shell completions'
@@ -78,6 +79,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --cluster-export 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --members 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
             cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
             cand --no-render 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
             cand -v 'Say on standard error which config file is used'
@@ -100,12 +102,44 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --cluster-export 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments'
             cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
             cand --color 'When to colour the output'
+            cand --members 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
             cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
             cand --no-render 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
             cand -v 'Say on standard error which config file is used'
             cand --verbose 'Say on standard error which config file is used'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'lbplan;diff'= {
+            cand --base-root 'The base is this folder: the same relative inputs under it (a checkout of the target branch, say)'
+            cand --base-rev 'The base is this git revision, read without a checkout: the merge base of REV and the head (HEAD, or --head-rev), as a pull request is compared'
+            cand --head-rev 'Read the head from git too, at REV (default: the working folder, uncommitted edits included)'
+            cand --format 'Output format'
+            cand -o 'Write the report to FILE instead of standard output'
+            cand --output 'Write the report to FILE instead of standard output'
+            cand --summary 'Also append the Markdown report to FILE, in the same run ("$GITHUB_STEP_SUMMARY")'
+            cand --fail-on 'Lowest severity of a transition finding, or of a lint finding new in the head, that makes the exit code 1'
+            cand --select 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated'
+            cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
+            cand --max-bytes 'Markdown: the most bytes to write; load balancers'' details are dropped before findings'
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
+            cand --provider 'Cloud provider'
+            cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'
+            cand --k8s-version 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)'
+            cand --proxy-mode 'kube-proxy mode'
+            cand --network 'TKE container network mode'
+            cand --global-route-direct-access 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)'
+            cand --pods 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster''s pods even when it lists none)'
+            cand --cluster-export 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments'
+            cand --config 'Config file (default: .lbplan.yaml in the working folder or its parents)'
+            cand --color 'When to colour the output'
+            cand --exit-code 'Exit code 3 when the plan changed and nothing reached --fail-on'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand --no-render 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'lbplan;rules'= {
             cand --format 'Output format'
@@ -136,6 +170,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand lint 'Report load-balancer conflicts, each at its file and line'
             cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
             cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+            cand diff 'What a change does to the load balancers: the plans of a base and a head compared'
             cand rules 'List the rules'
             cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
             cand completions 'Print shell completions'
@@ -146,6 +181,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
         &'lbplan;help;plan'= {
         }
         &'lbplan;help;weights'= {
+        }
+        &'lbplan;help;diff'= {
         }
         &'lbplan;help;rules'= {
         }

@@ -34,6 +34,7 @@ complete -c lbplan -n "__fish_lbplan_needs_command" -s V -l version -d 'Print ve
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "weights" -d 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "diff" -d 'What a change does to the load balancers: the plans of a base and a head compared'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "rules" -d 'List the rules'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "completions" -d 'Print shell completions'
@@ -104,6 +105,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
@@ -133,10 +135,53 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Con
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l base-root -d 'The base is this folder: the same relative inputs under it (a checkout of the target branch, say)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l base-rev -d 'The base is this git revision, read without a checkout: the merge base of REV and the head (HEAD, or --head-rev), as a pull request is compared' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l head-rev -d 'Read the head from git too, at REV (default: the working folder, uncommitted edits included)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t''
+markdown\t'For a pull-request comment or $GITHUB_STEP_SUMMARY'
+json\t''
+github\t'GitHub Actions workflow commands (annotations on the head\'s lines)'"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l summary -d 'Also append the Markdown report to FILE, in the same run ("$GITHUB_STEP_SUMMARY")' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l fail-on -d 'Lowest severity of a transition finding, or of a lint finding new in the head, that makes the exit code 1' -r -f -a "info\t''
+warning\t''
+error\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l select -d 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown: the most bytes to write; load balancers\' details are dropped before findings' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
+ctyun-cce\t''
+tencent-tke\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l flavor -d 'Cluster flavor (CCE standard or turbo; TKE serverless)' -r -f -a "standard\t''
+turbo\t''
+serverless\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l k8s-version -d 'Kubernetes version: 1.28, v1.28.8, v1.28.8-r0, or as the cluster reports it (v1.19.16-r2-CCE22.5.1, v1.22.5-tke.9)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l proxy-mode -d 'kube-proxy mode' -r -f -a "iptables\t''
+ipvs\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l network -d 'TKE container network mode' -r -f -a "global-router\t''
+vpc-cni\t''
+mixed\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l global-route-direct-access -d 'TKE: direct access is allowed in a GlobalRouter cluster (GlobalRouteDirectAccess in kube-system/tke-service-controller-config)' -r -f -a "true\t''
+false\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l color -d 'When to colour the output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exit-code -d 'Exit code 3 when the plan changed and nothing reached --fail-on'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
@@ -158,10 +203,11 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "weights" -d 'Compute cross-cluster backend weights, exactly as CCE rounds them'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "rules" -d 'List the rules'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "completions" -d 'Print shell completions'
-complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "weights" -d 'Compute cross-cluster backend weights, exactly as CCE rounds them'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "diff" -d 'What a change does to the load balancers: the plans of a base and a head compared'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "rules" -d 'List the rules'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "completions" -d 'Print shell completions'
+complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -9,6 +9,8 @@ pub enum Exit {
     Findings = 1,
     /// Usage, config or I/O error: a missing path, an unreadable file, no manifests found.
     Error = 2,
+    /// `lbplan diff --exit-code`: the plan changed, and nothing reached `--fail-on`.
+    Changed = 3,
 }
 
 impl From<Exit> for std::process::ExitCode {

@@ -25,6 +25,7 @@
 
 mod cli;
 mod config;
+mod diff;
 mod exit;
 mod facts;
 mod inputs;

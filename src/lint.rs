@@ -6,10 +6,10 @@ use crate::config::{Config, Level};
 use crate::load::Loaded;
 use crate::model::ObjectId;
 use crate::model::duplicate::summary_note;
-use crate::plan;
+use crate::plan::{self, Plan, PlanIndex};
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
-use crate::rules::{self, Context, Finding, Rule};
+use crate::rules::{self, Context, Finding, Rule, Sink};
 use crate::source::node::EVERYTHING;
 use crate::source::yaml::parse_yaml;
 use crate::source::{Origin, Sources};
@@ -32,15 +32,28 @@ pub fn lint(loaded: &mut Loaded, config: &Config, policy: Policy) -> Outcome {
         &config.file.load_balancers,
         &loaded.assumptions,
     );
+    let sink = check(loaded, config, &plan, &index);
+    finish(loaded, &policy, sink)
+}
+
+/// Run every rule on a built plan. `lbplan diff` adds its transition findings to the sink before
+/// [`finish`], so that they are suppressed and graded like any finding of that side.
+pub fn check(loaded: &Loaded, config: &Config, plan: &Plan, index: &PlanIndex) -> Sink {
     let cx = Context {
         inv: &loaded.inventory,
-        plan: &plan,
-        index: &index,
+        plan,
+        index,
         config,
         problems: &loaded.problems,
     };
     let mut sink = rules::check_all(&cx);
     rules::say_inferred_facts(&mut sink.findings, &loaded.inventory);
+    sink
+}
+
+/// Suppress and grade the findings of `sink` (`policy` with the config's levels, see
+/// [`config_levels`]), move their locations out of rendered streams, and sort them.
+pub fn finish(loaded: &mut Loaded, policy: &Policy, sink: Sink) -> Outcome {
     let notes: Vec<String> = loaded
         .notes
         .iter()
@@ -55,7 +68,7 @@ pub fn lint(loaded: &mut Loaded, config: &Config, policy: Policy) -> Outcome {
             .or_default()
             .extend(objects.iter().copied());
     }
-    let mut findings = apply(sink.findings, &policy, &loaded.inventory, &unchecked);
+    let mut findings = apply(sink.findings, policy, &loaded.inventory, &unchecked);
     // After suppression (which reads the objects' annotations in the streams), before sorting
     // (which orders by file and line): from here on, no location is in a stream.
     for finding in &mut findings {
@@ -80,7 +93,7 @@ pub fn lint(loaded: &mut Loaded, config: &Config, policy: Policy) -> Outcome {
 
 /// The config's `rules:` entries, top-level and per cluster, with the place of each key in the
 /// config file.
-fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
+pub fn config_levels(loaded: &Loaded, config: &Config) -> Vec<ConfigLevel> {
     // (cluster index or none, key) -> where the key is written.
     let mut origins: BTreeMap<(Option<usize>, String), Origin> = BTreeMap::new();
     if let (Some(file), Some(text)) = (loaded.config_file, &config.text) {

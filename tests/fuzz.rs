@@ -243,5 +243,19 @@ proptest! {
                 Err(e) => prop_assert!(false, "{e}\ninput:\n{}", String::from_utf8_lossy(&mutated)),
             }
         }
+        // lbplan diff, the intact file as the base of the mutated one, and the other way round.
+        let base = tempfile::tempdir().expect("tempdir");
+        std::fs::write(base.path().join(format!("mutated.{ext}")), bytes).expect("write");
+        std::fs::write(base.path().join(format!("sibling.{sibling_ext}")), sibling_bytes).expect("write");
+        let (intact, broken) = (base.path().to_string_lossy(), dir.path().to_string_lossy());
+        for (cwd, other) in [(dir.path(), intact.as_ref()), (base.path(), broken.as_ref())] {
+            for format in ["human", "json", "markdown", "github"] {
+                let args = ["diff", "--base-root", other, "--format", format, "."];
+                match run(cwd, &args) {
+                    Ok(code) => prop_assert!((0..=2).contains(&code), "{args:?} exited {code}"),
+                    Err(e) => prop_assert!(false, "{e}\ninput:\n{}", String::from_utf8_lossy(&mutated)),
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! lbplan reads manifests and writes one report: it never writes anywhere but `--output` (or
-//! standard output) and the Kustomize wrapper's temporary folder, runs no program but the
-//! Kustomize renderer (with fixed arguments, from one module), and has no network code.
+//! standard output, and `lbplan diff --summary`), the Kustomize wrapper's temporary folder and
+//! the temporary folder a git revision is written to for `lbplan diff --base-rev`; it runs no
+//! program but the Kustomize renderer and git (each with fixed arguments, from one module), and
+//! has no network code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,10 +46,17 @@ fn is_test_module(file: &Path) -> bool {
     })
 }
 
-/// The one module that starts a process: the Kustomize renderer and its version query.
+/// The one module that starts the Kustomize renderer and its version query.
 const PROCESS_MODULE: &str = "src/render/process.rs";
-/// Modules that write files: `--output`, and the wrapper kustomization in a temporary folder.
-const WRITERS: [&str; 2] = ["src/cli/run.rs", "src/render/wrapper.rs"];
+/// The one module that starts git (`lbplan diff --base-rev`).
+const GIT_MODULE: &str = "src/diff/git.rs";
+/// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
+/// temporary folder, and a git revision's files in another.
+const WRITERS: [&str; 3] = [
+    "src/cli/run.rs",
+    "src/render/wrapper.rs",
+    "src/diff/tree.rs",
+];
 
 #[test]
 fn the_source_has_no_network_process_or_stray_write_code() {
@@ -118,7 +127,7 @@ fn the_source_has_no_network_process_or_stray_write_code() {
         if process.iter().any(|w| product.contains(w)) {
             process_modules.push(name.clone());
         }
-        if name == PROCESS_MODULE {
+        if name == PROCESS_MODULE || name == GIT_MODULE {
             assert_eq!(
                 product.matches("Command::new(").count(),
                 1,
@@ -142,16 +151,68 @@ fn the_source_has_no_network_process_or_stray_write_code() {
             for word in writes {
                 assert!(
                     !product.contains(word),
-                    "{name} writes files ({word}); only --output and the Kustomize wrapper may"
+                    "{name} writes files ({word}); only --output, --summary, the Kustomize wrapper and a git revision's folder may"
                 );
             }
         }
     }
+    process_modules.sort();
     assert_eq!(
         process_modules,
-        [PROCESS_MODULE],
-        "only the renderer module starts processes"
+        [GIT_MODULE, PROCESS_MODULE],
+        "only the renderer and git modules start processes"
     );
+}
+
+/// git's arguments are these lists, revisions and object IDs: never a flag from the input, never
+/// a transport (`protocol.allow=never` in the environment of every command).
+#[test]
+fn git_runs_with_fixed_arguments() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(GIT_MODULE))
+        .expect("git module");
+    let product = text.split("#[cfg(test)]").next().unwrap_or("");
+    for line in [
+        r#"const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];"#,
+        r#"const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];"#,
+        r#"const EXCLUDE_FILE: &[&str] = &["rev-parse", "--git-path", "info/exclude"];"#,
+        r#"const VERIFY: &[&str] = &["rev-parse", "--verify", "--quiet", "--end-of-options"];"#,
+        r#"const MERGE_BASE: &[&str] = &["merge-base", "--end-of-options"];"#,
+        r#"const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];"#,
+        r#"const CAT_FILE: &[&str] = &["cat-file", "--batch"];"#,
+        r#"Command::new("git")"#,
+        r#".env("GIT_CONFIG_KEY_0", "protocol.allow")"#,
+        r#".env("GIT_CONFIG_VALUE_0", "never")"#,
+        r#".env("GIT_NO_LAZY_FETCH", "1")"#,
+    ] {
+        assert!(product.contains(line), "{line}");
+    }
+    let flags: Vec<&str> = product
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| literal.starts_with('-'))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            "--show-toplevel",
+            "--show-prefix",
+            "--is-shallow-repository",
+            "--git-path",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            "--end-of-options",
+            "-r",
+            "-z",
+            "--full-tree",
+            "--end-of-options",
+            "--batch",
+        ],
+        "no other flag is ever passed"
+    );
+    // A revision is refused when it could be read as an option.
+    assert!(product.contains("if rev.starts_with('-')"));
 }
 
 /// The renderer's arguments are these lists and a folder: nothing a kustomization or the config
@@ -271,6 +332,8 @@ fn a_run_writes_nothing_but_its_output() {
         vec!["lint", "--format", "sarif", "m"],
         vec!["plan", "--format", "yaml", "m"],
         vec!["weights", "m"],
+        vec!["diff", "--base-root", ".", "m"],
+        vec!["diff", "--base-root", ".", "--format", "markdown", "k"],
         vec!["rules"],
     ] {
         let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))

@@ -3,7 +3,7 @@
 use crate::config::ConfigError;
 use crate::exit::Exit;
 use crate::inputs::Unplaced;
-use crate::plan::calculator::DuplicateCluster;
+use crate::plan::calculator::CalculationError;
 use crate::rules::suppress::UnknownRule;
 
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +13,7 @@ pub enum Error {
     #[error(transparent)]
     Selection(#[from] UnknownRule),
     #[error(transparent)]
-    Calculation(#[from] DuplicateCluster),
+    Calculation(#[from] CalculationError),
     /// `lbplan explain` with a code or name no rule has; `hint` suggests close ones.
     #[error("unknown rule \"{rule}\"; {hint}")]
     NoSuchRule { rule: String, hint: String },
@@ -43,6 +43,17 @@ pub enum Error {
     /// An invalid `--exclude` glob (the message names the flag).
     #[error("{0}")]
     Exclude(String),
+    /// `lbplan diff`: git could not give a side.
+    #[error(transparent)]
+    Git(#[from] crate::diff::git::GitError),
+    #[error("--base-root {0}: not a folder")]
+    BaseRoot(String),
+    #[error(
+        "lbplan diff reads each side from its folder: standard input (-) cannot be one of its PATHs"
+    )]
+    DiffStdin,
+    #[error("no manifests found on either side (looked for *.yaml, *.yml and *.json)")]
+    NoManifestsOnEitherSide,
     /// `--output` naming one of the run's inputs.
     #[error(
         "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"

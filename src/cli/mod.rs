@@ -1,12 +1,13 @@
 //! Command-line interface: the arguments (this file), what each command does (`run.rs`) and the
 //! errors that end a run with exit code 2 (`error.rs`).
 
+mod diff;
 mod error;
 mod run;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::FactFlags;
 use crate::plan::calculator::{ClusterArg, ClusterArgError};
@@ -23,6 +24,7 @@ Examples:
   helm template web ./chart | lbplan lint -      lint rendered output from standard input
   lbplan plan manifests/                          the listeners, backend groups and weights
   lbplan weights --cluster a=80:node:3,1,1 --cluster b=20:pod:7
+  lbplan diff --base-rev main                     what this branch does to the load balancers
   lbplan explain LB101                            why a rule matters and how to fix it";
 
 /// Lint Kubernetes manifests for cloud load-balancer conflicts, and plan the listeners, backend
@@ -83,6 +85,22 @@ Examples:
       cluster b: weight 20, pod mode (pass-through), 7 pods
   lbplan weights manifests/        the weighted listeners of the manifests")]
     Weights(WeightsArgs),
+
+    /// What a change does to the load balancers: the plans of a base and a head compared
+    #[command(after_help = "\
+Examples:
+  lbplan diff --base-rev main                     this branch against its merge base with main
+  lbplan diff --base-rev HEAD^1 --format github --summary \"$GITHUB_STEP_SUMMARY\"
+  lbplan diff --base-rev v1.4 --head-rev v1.5 --format json manifests/
+  lbplan diff --base-root ../main-checkout --format markdown --output diff.md
+
+Both sides are read, rendered and planned as `plan` does, each with its own .lbplan.yaml;
+pod snapshots and exports describe the live cluster: both sides use the head's.
+
+Exit codes: 0 nothing at or above --fail-on; 1 a transition finding or a lint finding new in the
+head at or above it, or a side with documents that could not be read; 2 usage, config, I/O or git
+error; 3 with --exit-code only: the plan changed and nothing reached --fail-on.")]
+    Diff(DiffArgs),
 
     /// List the rules
     #[command(after_help = "\
@@ -283,6 +301,11 @@ pub struct PlanArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// List every member one by one (up to 10,000 in a run), rather than identical and assumed
+    /// members counted in one row or entry
+    #[arg(long)]
+    pub members: bool,
+
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
@@ -321,9 +344,92 @@ pub struct WeightsArgs {
     #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
     pub format: WeightsFormat,
 
+    /// List every member one by one (up to 10,000 in a run), rather than identical and assumed
+    /// members counted in one row or entry
+    #[arg(long)]
+    pub members: bool,
+
     /// How the plan names standard input
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
+
+    #[command(flatten)]
+    pub facts: FactFlags,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    /// For a pull-request comment or $GITHUB_STEP_SUMMARY
+    Markdown,
+    Json,
+    /// GitHub Actions workflow commands (annotations on the head's lines)
+    Github,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("base").required(true).args(["base_root", "base_rev"])))]
+pub struct DiffArgs {
+    /// Files, folders or glob patterns, relative to the working folder: each side reads the same
+    /// (default: each side's config paths, else .)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// The base is this folder: the same relative inputs under it (a checkout of the target
+    /// branch, say)
+    #[arg(long, value_name = "DIR", help_heading = "Sides")]
+    pub base_root: Option<PathBuf>,
+
+    /// The base is this git revision, read without a checkout: the merge base of REV and the head
+    /// (HEAD, or --head-rev), as a pull request is compared
+    #[arg(long, value_name = "REV", help_heading = "Sides")]
+    pub base_rev: Option<String>,
+
+    /// Read the head from git too, at REV (default: the working folder, uncommitted edits
+    /// included)
+    #[arg(
+        long,
+        value_name = "REV",
+        requires = "base_rev",
+        help_heading = "Sides"
+    )]
+    pub head_rev: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also append the Markdown report to FILE, in the same run ("$GITHUB_STEP_SUMMARY")
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+
+    /// Lowest severity of a transition finding, or of a lint finding new in the head, that makes
+    /// the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+
+    /// Exit code 3 when the plan changed and nothing reached --fail-on
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not report these rules: codes, code prefixes or names, comma-separated
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Markdown: the most bytes to write; load balancers' details are dropped before findings
+    #[arg(long, value_name = "N", default_value_t = 60_000)]
+    pub max_bytes: usize,
 
     #[command(flatten)]
     pub walk: WalkArgs,

@@ -9,13 +9,14 @@ use super::{
     Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
     WalkArgs, WeightsArgs, WeightsCluster, WeightsFormat,
 };
-use crate::config::{Config, FactFlags};
+use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
 use crate::overlays::Rendering;
 use crate::plan::calculator::calculate;
-use crate::plan::render::{calculation_table, plan_table, to_json, to_yaml};
+use crate::plan::members::{Unlisted, list_members, list_plan_members};
+use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
 use crate::report::Report;
 use crate::rules::RULES;
@@ -62,7 +63,7 @@ pub fn main() -> Exit {
 }
 
 /// `error: MESSAGE` on standard error, `error:` in colour where colour is on.
-fn error_line(color: ColorChoice, message: &str) {
+pub(super) fn error_line(color: ColorChoice, message: &str) {
     use std::io::Write as _;
     let _ = writeln!(
         std::io::stderr().lock(),
@@ -82,7 +83,7 @@ fn paint_error(color: ColorChoice) -> String {
 }
 
 /// Colour when asked, or on a terminal unless `NO_COLOR` is set or the terminal is dumb.
-fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+pub(super) fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -99,6 +100,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Command::Lint(args) => lint(cli, args),
         Command::Plan(args) => plan_command(cli, args),
         Command::Weights(args) => weights(cli, args),
+        Command::Diff(args) => super::diff::diff(cli, args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(&args.rule),
         Command::Completions(args) => {
@@ -123,32 +125,10 @@ struct Inputs<'a> {
 
 /// Config, clusters and inputs: the part every manifest-reading command shares.
 fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
-    let Inputs {
-        paths,
-        facts,
-        walk,
-        stdin_name,
-        cluster,
-    } = *inputs;
-    let no_render = walk.no_render;
-    let walk = WalkFlags {
-        exclude: walk.exclude.clone(),
-        no_ignore: walk.no_ignore,
-    };
-    walk.check().map_err(Error::Exclude)?;
-    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
-    let config = Config::load(cli.config.as_deref(), &cwd)?;
-    if cli.verbose {
-        if let Some(path) = &config.source {
-            stderr_line!("config: {}", display_name(path));
-        } else {
-            stderr_line!(
-                "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
-            );
-        }
-    }
-    let setups = config.cluster_facts(facts)?;
-    let placed = match cluster {
+    let flags = walk_flags(inputs.walk)?;
+    let config = open_config(cli, cli.config.as_deref())?;
+    let setups = config.cluster_facts(inputs.facts)?;
+    let placed = match inputs.cluster {
         None => None,
         Some(name) => Some(
             setups
@@ -164,9 +144,74 @@ fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
                 })?,
         ),
     };
-    let rendering = Rendering::new(&config, no_render);
+    let rendering = Rendering::new(&config, inputs.walk.no_render);
+    let loaded = read_inputs(
+        cli,
+        &config,
+        &setups,
+        &ReadInputs {
+            paths: inputs.paths,
+            stdin_name: inputs.stdin_name,
+            walk: &flags,
+            rendering: &rendering,
+            placed,
+        },
+    )?;
+    Ok((config, loaded))
+}
+
+/// `--exclude` and `--no-ignore`, checked.
+pub(super) fn walk_flags(walk: &WalkArgs) -> Result<WalkFlags, Error> {
+    let flags = WalkFlags {
+        exclude: walk.exclude.clone(),
+        no_ignore: walk.no_ignore,
+    };
+    flags.check().map_err(Error::Exclude)?;
+    Ok(flags)
+}
+
+/// The config of a run: `explicit` (`--config`), else `.lbplan.yaml` found from the working
+/// folder up; `--verbose` says which.
+pub(super) fn open_config(cli: &Cli, explicit: Option<&Path>) -> Result<Config, Error> {
+    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
+    let config = Config::load(explicit, &cwd)?;
+    if cli.verbose {
+        if let Some(path) = &config.source {
+            stderr_line!("config: {}", display_name(path));
+        } else {
+            stderr_line!(
+                "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
+            );
+        }
+    }
+    Ok(config)
+}
+
+/// How the inputs of a run are found: the PATHs, standard input's name, the walk, the renderer
+/// and the cluster `--cluster NAME` places standard input and the PATHs in.
+pub(super) struct ReadInputs<'a> {
+    pub paths: &'a [PathBuf],
+    pub stdin_name: &'a str,
+    pub walk: &'a WalkFlags,
+    pub rendering: &'a Rendering,
+    pub placed: Option<usize>,
+}
+
+/// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
+pub(super) fn read_inputs(
+    cli: &Cli,
+    config: &Config,
+    setups: &[ClusterSetup],
+    how: &ReadInputs,
+) -> Result<Loaded, Error> {
     let loaded = load(
-        &config, &setups, paths, stdin_name, &walk, &rendering, placed,
+        config,
+        setups,
+        how.paths,
+        how.stdin_name,
+        how.walk,
+        how.rendering,
+        how.placed,
     )?;
     if cli.verbose {
         for rendered in loaded.streams.rendered() {
@@ -175,7 +220,7 @@ fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
             }
         }
     }
-    Ok((config, loaded))
+    Ok(loaded)
 }
 
 /// Print I/O problems to standard error; true when there were any.
@@ -202,7 +247,7 @@ fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 
 /// Overlays that did not render, on standard error after the report: each names the overlay and
 /// what the renderer said.
-fn report_render_errors(cli: &Cli, loaded: &Loaded) {
+pub(super) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
     for e in &loaded.render_errors {
         error_line(cli.color, &e.to_string());
     }
@@ -262,7 +307,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     })
 }
 
-fn terminal_width(terminal: bool) -> usize {
+pub(super) fn terminal_width(terminal: bool) -> usize {
     const DEFAULT: usize = 100;
     if !terminal {
         return DEFAULT;
@@ -322,8 +367,15 @@ fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
         },
         args.output.as_deref(),
     )?;
+    let (plan, options) = with_members(plan, args.members);
     let text = match args.format {
-        PlanFormat::Table => plan::facts_table(&plan.clusters) + &plan_table(&plan),
+        PlanFormat::Table => plan_table(
+            &plan,
+            TableOptions {
+                facts: true,
+                ..options
+            },
+        ),
         PlanFormat::Json => to_json(&plan),
         PlanFormat::Yaml => to_yaml(&plan),
     };
@@ -346,7 +398,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
         _ => {}
     }
     if groups.is_empty() {
-        let (mut plan, exit) = manifest_plan(
+        let (plan, exit) = manifest_plan(
             cli,
             &Inputs {
                 paths: &args.paths,
@@ -357,6 +409,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
             },
             None,
         )?;
+        let (mut plan, options) = with_members(plan, args.members);
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners
@@ -367,7 +420,7 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
             WeightsFormat::Table if plan.load_balancers.is_empty() => {
                 "No weighted listeners: no cross-cluster weight (kubernetes.io/elb.multicluster-loadbalancer-weight) or external members found.\n".to_string()
             }
-            WeightsFormat::Table => plan_table(&plan),
+            WeightsFormat::Table => plan_table(&plan, options),
             WeightsFormat::Json => to_json(&plan),
         };
         write_stdout(&text)?;
@@ -376,13 +429,35 @@ fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     if !args.paths.is_empty() {
         return Err(Error::ClustersAndPaths);
     }
-    let calc = calculate(&groups)?;
+    let mut calc = calculate(&groups)?;
+    if args.members {
+        note_unlisted(list_members(&mut calc.groups));
+    }
     let text = match args.format {
-        WeightsFormat::Table => calculation_table(&calc),
+        WeightsFormat::Table => calculation_table(&calc, args.members),
         WeightsFormat::Json => to_json(&calc),
     };
     write_stdout(&text)?;
     Ok(Exit::Clean)
+}
+
+/// The plan with every member listed when `--members` asks (a note says what stayed counted),
+/// and the table options that go with it.
+fn with_members(mut plan: Plan, members: bool) -> (Plan, TableOptions) {
+    if members {
+        note_unlisted(list_plan_members(&mut plan));
+    }
+    let options = TableOptions {
+        facts: false,
+        members,
+    };
+    (plan, options)
+}
+
+fn note_unlisted(unlisted: Unlisted) {
+    if let Some(note) = unlisted.note() {
+        stderr_line!("note: {note}");
+    }
 }
 
 fn rules(args: &RulesArgs) -> Result<Exit, Error> {
@@ -417,7 +492,7 @@ fn explain(wanted: &str) -> Result<Exit, Error> {
     })
 }
 
-fn write_stdout(text: &str) -> Result<(), Error> {
+pub(super) fn write_stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -429,7 +504,11 @@ fn write_stdout(text: &str) -> Result<(), Error> {
 
 /// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot, a file
 /// a Kustomize render read) is refused: the report would overwrite it.
-fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result<(), Error> {
+pub(super) fn check_output(
+    path: Option<&Path>,
+    config: &Config,
+    loaded: &Loaded,
+) -> Result<(), Error> {
     let Some(path) = path else { return Ok(()) };
     // A file that does not exist yet is no input.
     let Ok(real) = std::fs::canonicalize(path) else {
@@ -452,7 +531,22 @@ fn check_output(path: Option<&Path>, config: &Config, loaded: &Loaded) -> Result
     Ok(())
 }
 
-fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
+/// Append `text` to the file at `path` (created if missing): `$GITHUB_STEP_SUMMARY` is written
+/// so, one step after the other.
+pub(super) fn append_output(path: &Path, text: &str) -> Result<(), Error> {
+    use std::io::Write as _;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|source| Error::Output {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+pub(super) fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
     match path {
         None => write_stdout(text),
         Some(path) => std::fs::write(path, text).map_err(|source| Error::Output {

@@ -5,7 +5,6 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::targets::MAX_PLANNED_REPLICAS;
 use crate::facts::Fact;
 
 /// Objects are named `Kind/namespace/name` in every variant.
@@ -30,8 +29,6 @@ pub enum Assumption {
     ListenPortsInvalid { ingress: String },
     /// A backend Service without a selector.
     NoSelector { service: String },
-    /// A workload with more replicas than lbplan plans.
-    ReplicasCapped { service: String },
     /// A DaemonSet behind a Service, whose pod count only a snapshot tells.
     DaemonSetUncounted { service: String, daemonset: String },
     /// A cluster without a pod snapshot: targets are the workloads' replicas.
@@ -95,10 +92,6 @@ impl fmt::Display for Assumption {
             Assumption::NoSelector { service } => write!(
                 f,
                 "{service}: no selector, so its endpoints are managed outside Kubernetes; it has no members"
-            ),
-            Assumption::ReplicasCapped { service } => write!(
-                f,
-                "{service}: a workload has more than {MAX_PLANNED_REPLICAS} replicas; planned with {MAX_PLANNED_REPLICAS} pods"
             ),
             Assumption::DaemonSetUncounted { service, daemonset } => write!(
                 f,

@@ -9,7 +9,7 @@ pub mod rule_mix;
 pub mod targets;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 use strum::{Display, IntoStaticStr};
@@ -115,11 +115,9 @@ pub struct Inventory {
     pub objects: Vec<PlacedObject>,
     pub frontends: Vec<Frontend>,
     pub targets: targets::TargetIndex,
-    /// Targets of every Service that backs a frontend, computed once.
-    service_targets: BTreeMap<ObjectId, targets::Targets>,
-    /// A shadowed copy of a Service with its winner's selector has its winner's targets: they are
-    /// computed (and held) once, however many copies a repository has.
-    same_targets: BTreeMap<ObjectId, ObjectId>,
+    /// Targets of every Service that backs a frontend, computed once per (cluster, namespace,
+    /// selector): a shadowed copy with its winner's selector shares its winner's targets.
+    service_targets: BTreeMap<ObjectId, Arc<targets::Targets>>,
 }
 
 impl Inventory {
@@ -161,7 +159,6 @@ impl Inventory {
             frontends: Vec::new(),
             targets: targets::TargetIndex::default(),
             service_targets: BTreeMap::new(),
-            same_targets: BTreeMap::new(),
         };
         let mut assumptions = Vec::new();
         inventory.targets = targets::TargetIndex::build(&inventory);
@@ -177,27 +174,13 @@ impl Inventory {
             .iter()
             .flat_map(|f| f.backends.iter().copied())
             .collect();
-        for service in backends {
-            let selector = |id: ObjectId| self.object(id).as_service().map(|s| s.selector.as_ref());
-            let computed = match self.placed(service).shadowed_by {
-                Some(winner) if selector(winner) == selector(service) => {
-                    self.same_targets.insert(service, winner);
-                    winner
-                }
-                _ => service,
-            };
-            if !self.service_targets.contains_key(&computed) {
-                let targets = self.targets.targets(self, computed);
-                self.service_targets.insert(computed, targets);
-            }
-        }
+        self.service_targets = self.targets.all(self, backends);
     }
 
     /// The targets of a Service that backs a frontend (empty for any other object).
     pub fn targets_of(&self, service: ObjectId) -> &targets::Targets {
         static EMPTY: LazyLock<targets::Targets> = LazyLock::new(targets::Targets::default);
-        let service = self.same_targets.get(&service).copied().unwrap_or(service);
-        self.service_targets.get(&service).unwrap_or(&EMPTY)
+        self.service_targets.get(&service).map_or(&EMPTY, |t| t)
     }
 
     // Object, cluster and frontend ids are created by `Inventory::new` from these same vectors, so

@@ -2,30 +2,51 @@
 //! pods its workloads would run (`replicas`, each on its own node) and Pod manifests.
 //!
 //! Pods and workloads are indexed by (cluster, namespace, label) so that matching a selector looks
-//! at the candidates sharing one of its labels, not at every pod of the run.
+//! at the candidates sharing one of its labels, not at every pod of the run. Target pods are
+//! counted, never listed one by one: a workload stands for its replicas ([`TargetPods::Replicas`]),
+//! whatever their number, and Services with the same selector in one namespace share one
+//! [`Targets`]. The plan expands members only as far as an output asks (`--members`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::{ClusterId, Inventory, ObjectId};
 use crate::k8s::{Labels, PodTemplate, Spec, WorkloadKind, selector_matches};
 
-/// Workloads with more replicas than this are planned with this many pods, and the plan says so.
-pub const MAX_PLANNED_REPLICAS: u32 = 10_000;
+/// Pods that back a Service, as the inputs give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetPods {
+    /// One Pod object: an observed pod, or a Pod manifest. Its name and node are the object's
+    /// (`metadata.name`, `spec.nodeName`).
+    Pod(ObjectId),
+    /// `count` pods of a workload's replicas (no pod snapshot), which lbplan assumes Ready, each
+    /// on its own node: pods `<workload>-<i>` on nodes `<workload>-node-<i>`, `i` from 0.
+    Replicas { workload: ObjectId, count: u32 },
+}
 
-/// One pod that backs a Service.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TargetPod {
-    pub name: String,
-    pub node: String,
-    /// The Pod or the workload it comes from.
-    pub source: ObjectId,
+impl TargetPods {
+    /// The Pod or the workload the pods come from.
+    pub fn source(self) -> ObjectId {
+        match self {
+            TargetPods::Pod(id) | TargetPods::Replicas { workload: id, .. } => id,
+        }
+    }
+
+    /// How many pods.
+    pub fn count(self) -> u32 {
+        match self {
+            TargetPods::Pod(_) => 1,
+            TargetPods::Replicas { count, .. } => count,
+        }
+    }
 }
 
 /// What a Service's selector matches in its cluster.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Targets {
-    /// The pods that count (serving observed pods, or planned ones).
-    pub pods: Vec<TargetPod>,
+    /// The pods that count (serving observed pods, or planned ones), in input order of their
+    /// sources; a workload without replicas is not among them.
+    pub pods: Vec<TargetPods>,
     /// Matching workloads (Deployments, StatefulSets, ReplicaSets, DaemonSets).
     pub workloads: Vec<ObjectId>,
     /// Matching Pod objects, serving or not.
@@ -35,9 +56,22 @@ pub struct Targets {
     pub uncounted: Vec<ObjectId>,
     /// Pods come from a snapshot (observed) rather than from workloads (planned).
     pub observed: bool,
-    /// A workload had more than [`MAX_PLANNED_REPLICAS`] replicas.
-    pub capped: bool,
 }
+
+impl Targets {
+    /// How many target pods: the N of the weight formulas.
+    pub fn pod_count(&self) -> u64 {
+        self.pods.iter().map(|p| u64::from(p.count())).sum()
+    }
+
+    /// The Pods and workloads the target pods come from, each once.
+    pub fn sources(&self) -> impl Iterator<Item = ObjectId> + '_ {
+        self.pods.iter().map(|p| p.source())
+    }
+}
+
+/// A selector in its cluster and namespace: Services with equal keys have equal targets.
+type SelectorKey<'a> = (ClusterId, &'a str, Vec<(&'a String, &'a String)>);
 
 #[derive(Debug, Default)]
 pub struct TargetIndex {
@@ -129,17 +163,44 @@ impl TargetIndex {
         })
     }
 
-    /// The targets of the Service `service`.
-    pub fn targets(&self, inv: &Inventory, service: ObjectId) -> Targets {
-        let mut targets = Targets::default();
-        let entry = inv.placed(service);
-        let Some(selector) = entry.object.as_service().and_then(|s| s.selector.as_ref()) else {
-            return targets;
-        };
-        let cluster = entry.cluster;
+    /// The targets of every Service in `services`, computed once per (cluster, namespace,
+    /// selector) and shared by the Services that have the same.
+    pub fn all(
+        &self,
+        inv: &Inventory,
+        services: impl IntoIterator<Item = ObjectId>,
+    ) -> BTreeMap<ObjectId, Arc<Targets>> {
+        let mut shared: HashMap<SelectorKey, Arc<Targets>> = HashMap::new();
+        let mut out = BTreeMap::new();
+        for service in services {
+            let entry = inv.placed(service);
+            let Some(selector) = entry.object.as_service().and_then(|s| s.selector.as_ref()) else {
+                out.insert(service, Arc::new(Targets::default()));
+                continue;
+            };
+            let (cluster, namespace) = (entry.cluster, entry.object.meta.namespace.as_str());
+            let key = (cluster, namespace, selector.iter().collect());
+            let targets = shared
+                .entry(key)
+                .or_insert_with(|| Arc::new(self.matching(inv, cluster, namespace, selector)));
+            out.insert(service, Arc::clone(targets));
+        }
+        out
+    }
+
+    /// What `selector` matches in `namespace` of `cluster`.
+    fn matching(
+        &self,
+        inv: &Inventory,
+        cluster: ClusterId,
+        namespace: &str,
+        selector: &Labels,
+    ) -> Targets {
         let observed = inv.cluster(cluster).has_snapshot;
-        targets.observed = observed;
-        let namespace = &entry.object.meta.namespace;
+        let mut targets = Targets {
+            observed,
+            ..Targets::default()
+        };
         let mut ids: Vec<ObjectId> = self.candidates(inv, cluster, namespace, selector).collect();
         ids.sort_unstable();
         ids.dedup();
@@ -157,15 +218,7 @@ impl TargetIndex {
                         true
                     };
                     if counts {
-                        targets.pods.push(TargetPod {
-                            name: object.meta.name.clone(),
-                            node: pod
-                                .template
-                                .node_name
-                                .clone()
-                                .unwrap_or_else(|| format!("{}-node", object.meta.name)),
-                            source: id,
-                        });
+                        targets.pods.push(TargetPods::Pod(id));
                     }
                 }
                 Spec::Workload(workload) => {
@@ -177,16 +230,11 @@ impl TargetIndex {
                         targets.uncounted.push(id);
                         continue;
                     }
-                    let replicas = workload.replicas.unwrap_or(1);
-                    if replicas > MAX_PLANNED_REPLICAS {
-                        targets.capped = true;
-                    }
-                    let name = &object.meta.name;
-                    for i in 0..replicas.min(MAX_PLANNED_REPLICAS) {
-                        targets.pods.push(TargetPod {
-                            name: format!("{name}-{i}"),
-                            node: format!("{name}-node-{i}"),
-                            source: id,
+                    let count = workload.replicas.unwrap_or(1);
+                    if count > 0 {
+                        targets.pods.push(TargetPods::Replicas {
+                            workload: id,
+                            count,
                         });
                     }
                 }
@@ -203,5 +251,106 @@ pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
         Spec::Pod(pod) => Some(&pod.template),
         Spec::Workload(w) => Some(&w.template),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::ClusterFacts;
+    use crate::k8s::read::{ReadOutcome, read_document};
+    use crate::model::PlacedObject;
+    use crate::source::node::MANIFEST;
+    use crate::source::yaml::parse_yaml;
+    use crate::source::{FileId, Origin};
+
+    fn inventory(text: &str) -> Inventory {
+        let mut out = ReadOutcome::default();
+        for doc in parse_yaml(text, &MANIFEST) {
+            let node = doc.result.expect("parses");
+            read_document(
+                FileId(0),
+                text,
+                &node,
+                Origin::new(FileId(0), doc.span),
+                &mut out,
+            );
+        }
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let objects = out
+            .objects
+            .into_iter()
+            .map(|object| PlacedObject {
+                object,
+                cluster: ClusterId::new(0),
+                from_snapshot: false,
+                observed: false,
+                shadowed_by: None,
+            })
+            .collect();
+        let facts = ClusterFacts {
+            name: "default".into(),
+            ..ClusterFacts::default()
+        };
+        Inventory::new(vec![facts], objects, vec![Vec::new()]).0
+    }
+
+    fn id(inv: &Inventory, label: &str) -> ObjectId {
+        inv.objects()
+            .find(|(_, e)| e.object.label().to_string() == label)
+            .map(|(id, _)| id)
+            .expect(label)
+    }
+
+    /// A workload is one entry counting its replicas, whatever their number; Services with one
+    /// selector share one computation; a DaemonSet is matched but not counted.
+    #[test]
+    fn replicas_are_counted_and_services_share_targets() {
+        let workload = |kind: &str, name: &str, replicas: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}}}\nspec:\n{replicas}  template:\n    metadata: {{labels: {{app: web}}}}\n---\n"
+            )
+        };
+        let service = |name: &str, app: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {{type: LoadBalancer, selector: {{app: {app}}}, ports: [{{port: 80}}]}}\n---\n"
+            )
+        };
+        let text = [
+            workload("Deployment", "big", "  replicas: 4000000000\n"),
+            workload("Deployment", "none", "  replicas: 0\n"),
+            workload("StatefulSet", "one", ""),
+            workload("DaemonSet", "agent", ""),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: lone, labels: {app: web}}\n---\n".into(),
+            service("a", "web"),
+            service("b", "web"),
+            service("c", "other"),
+        ]
+        .concat();
+        let inv = inventory(&text);
+        let (a, b, c) = (
+            inv.targets_of(id(&inv, "Service/default/a")),
+            inv.targets_of(id(&inv, "Service/default/b")),
+            inv.targets_of(id(&inv, "Service/default/c")),
+        );
+        assert!(std::ptr::eq(a, b), "one selector, one computation");
+        assert_eq!(
+            a.pods,
+            [
+                TargetPods::Replicas {
+                    workload: id(&inv, "Deployment/default/big"),
+                    count: 4_000_000_000
+                },
+                TargetPods::Replicas {
+                    workload: id(&inv, "StatefulSet/default/one"),
+                    count: 1
+                },
+                TargetPods::Pod(id(&inv, "Pod/default/lone")),
+            ]
+        );
+        assert_eq!(a.pod_count(), 4_000_000_002);
+        assert_eq!(a.workloads.len(), 4);
+        assert_eq!(a.uncounted, [id(&inv, "DaemonSet/default/agent")]);
+        assert!(c.pods.is_empty() && c.workloads.is_empty());
     }
 }

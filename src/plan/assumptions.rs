@@ -31,11 +31,6 @@ pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
         if let Some(files) = inv.cluster_of(service).observed_in() {
             observed_clusters.insert((inv.cluster_of(service).name().to_string(), files));
         }
-        if targets.capped {
-            out.push(Assumption::ReplicasCapped {
-                service: label.clone(),
-            });
-        }
         for &w in &targets.uncounted {
             out.push(Assumption::DaemonSetUncounted {
                 service: label.clone(),

@@ -11,9 +11,9 @@ use super::types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan
 use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
 use crate::config::LoadBalancerConfig;
 use crate::k8s::annotations::parse_weight;
-use crate::k8s::{Protocol, keys};
+use crate::k8s::{Protocol, Spec, keys};
 use crate::model::frontend::on;
-use crate::model::targets::template_of;
+use crate::model::targets::{TargetPods, template_of};
 use crate::model::{Assumption, ClusterId, FrontendId, Inventory, Mode};
 
 /// Build the plan and the index the rules query beside it. `external` are the config's load
@@ -86,6 +86,12 @@ fn load_balancer(
         provider: frontends.iter().find_map(|&f| inv.frontend(f).provider),
         class: first.and_then(|f| f.elb_class().map(|c| c.as_str().to_string())),
         auto: first.is_some_and(|f| f.lb.is_auto()),
+        clusters: frontends
+            .iter()
+            .map(|&f| inv.frontend(f).cluster)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
         listeners: Vec::with_capacity(claims.len()),
     };
     let mut index = LbIndex {
@@ -96,11 +102,7 @@ fn load_balancer(
         let members: Vec<Member> = external
             .iter()
             .filter(|m| m.listener == (protocol, port))
-            .map(|m| Member {
-                name: m.name.clone(),
-                pods: 0,
-                weight: Some(m.weight),
-            })
+            .map(|m| Member::one(m.name.clone(), 0, Some(m.weight)))
             .collect();
         let (listener, listener_index) = listener(inv, protocol, port, claims, members);
         lb.listeners.push(listener);
@@ -206,23 +208,11 @@ pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
     let f = inv.frontend(source.frontend);
     let targets = inv.targets_of(source.service);
     let mut members: Vec<MemberSpec> = match f.mode {
-        Mode::Pod => targets
-            .pods
-            .iter()
-            .map(|p| MemberSpec::new(p.name.clone(), 1))
-            .collect(),
-        Mode::Node => {
-            let mut nodes: BTreeMap<&str, u32> = BTreeMap::new();
-            for pod in &targets.pods {
-                *nodes.entry(pod.node.as_str()).or_default() += 1;
-            }
-            nodes
-                .into_iter()
-                .map(|(n, k)| MemberSpec::new(n.to_string(), k))
-                .collect()
-        }
+        Mode::Pod => targets.pods.iter().map(|&p| pod_member(inv, p)).collect(),
+        Mode::Node => node_members(inv, &targets.pods),
     };
     // TKE direct access: a pod may set its own CLB weight (custom-weight, direct mode only).
+    // In pod mode the members are the target pods, entry for entry.
     if f.is_tke() && f.mode == Mode::Pod {
         let custom_key = if f.is_ingress() {
             keys::TKE_INGRESS_CUSTOM_WEIGHT
@@ -230,7 +220,7 @@ pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
             keys::TKE_CUSTOM_WEIGHT
         };
         for (member, pod) in members.iter_mut().zip(&targets.pods) {
-            member.custom_weight = template_of(inv, pod.source)
+            member.custom_weight = template_of(inv, pod.source())
                 .and_then(|t| t.annotations.value(custom_key))
                 .and_then(parse_weight);
         }
@@ -255,4 +245,50 @@ pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
         weighting,
         members,
     }
+}
+
+/// A member in pod mode: the Pod itself, or a workload's replicas as one numbered entry of
+/// assumed pods `<workload>-<i>`.
+fn pod_member(inv: &Inventory, pods: TargetPods) -> MemberSpec {
+    match pods {
+        TargetPods::Pod(id) => MemberSpec::new(inv.object(id).meta.name.clone(), 1),
+        TargetPods::Replicas { workload, count } => {
+            let name = &inv.object(workload).meta.name;
+            MemberSpec::numbered(format!("{name}-"), 0, 1, count).assumed()
+        }
+    }
+}
+
+/// The members in node mode: each node named by a Pod (`spec.nodeName`) with the target pods it
+/// hosts; the node assumed for a Pod that names none, `<pod>-node`; and a workload's replicas as
+/// one numbered entry of assumed nodes `<workload>-node-<i>`, one pod each.
+fn node_members(inv: &Inventory, pods: &[TargetPods]) -> Vec<MemberSpec> {
+    let mut nodes: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut members = Vec::new();
+    for &target in pods {
+        match target {
+            TargetPods::Pod(id) => {
+                let object = inv.object(id);
+                let node = match &object.spec {
+                    Spec::Pod(pod) => pod.template.node_name.as_deref(),
+                    _ => None,
+                };
+                match node {
+                    Some(node) => *nodes.entry(node).or_default() += 1,
+                    None => members
+                        .push(MemberSpec::new(format!("{}-node", object.meta.name), 1).assumed()),
+                }
+            }
+            TargetPods::Replicas { workload, count } => {
+                let name = &inv.object(workload).meta.name;
+                members.push(MemberSpec::numbered(format!("{name}-node-"), 0, 1, count).assumed());
+            }
+        }
+    }
+    members.extend(
+        nodes
+            .into_iter()
+            .map(|(node, k)| MemberSpec::new(node.to_string(), k)),
+    );
+    members
 }

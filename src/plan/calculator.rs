@@ -5,6 +5,7 @@ use std::str::FromStr;
 use serde::Serialize;
 
 use super::BackendGroup;
+use super::members::thousands;
 use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
 use crate::k8s::annotations::parse_weight;
 use crate::model::Mode;
@@ -15,7 +16,8 @@ pub struct ClusterArg {
     pub name: String,
     pub weight: u32,
     pub mode: Mode,
-    /// Target pods per member: per node in node mode, one entry per pod in pod mode.
+    /// Node mode: target pods per node (a node without any is no member). Pod mode: one entry,
+    /// the number of pods, each a member.
     pub placement: Vec<u32>,
 }
 
@@ -32,16 +34,16 @@ pub enum ClusterArgError {
     Mode(String),
     #[error("placement \"{0}\" must be pod counts such as 3,1,1")]
     Placement(String),
-    #[error("pod count \"{0}\" is too large (at most {MAX_PODS})")]
+    #[error("pod count \"{0}\" is too large (at most {max})", max = thousands(MAX_PODS.into()))]
     PodCount(String),
-    #[error("{0} pods is too many (at most {MAX_PODS})")]
+    #[error("{pods} pods is too many (at most {max})", pods = thousands(*.0), max = thousands(MAX_PODS.into()))]
     TooManyPods(u64),
 }
 
 const USAGE: &str = "NAME=W:MODE:PLACEMENT, e.g. a=80:node:3,1,1 or b=20:pod:7";
 
-/// Most pods one `--cluster` may hold.
-const MAX_PODS: u32 = 1_000_000;
+/// Most pods one `--cluster`, and all of them together, may hold.
+pub const MAX_PODS: u32 = 1_000_000;
 
 /// `a=80:node:3,1,1` or `b=20:pod:7`.
 impl FromStr for ClusterArg {
@@ -82,8 +84,9 @@ impl FromStr for ClusterArg {
             return Err(ClusterArgError::TooManyPods(total));
         }
         let placement = match mode {
-            // In pod mode every pod is a member; `7` and `3,4` both mean 7 pods.
-            Mode::Pod => vec![1; usize::try_from(total).unwrap_or(0)],
+            // In pod mode every pod is a member; `7` and `3,4` both mean 7 pods, counted in one
+            // entry rather than listed.
+            Mode::Pod => vec![u32::try_from(total).unwrap_or(MAX_PODS)],
             // In node mode a node without target pods is not a member.
             Mode::Node => counts.into_iter().filter(|&k| k > 0).collect(),
         };
@@ -96,10 +99,18 @@ impl FromStr for ClusterArg {
     }
 }
 
-/// Two `--cluster` arguments with one name.
+/// Why `--cluster` arguments cannot be weighed together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("cluster \"{0}\" is given twice")]
-pub struct DuplicateCluster(String);
+pub enum CalculationError {
+    #[error("cluster \"{0}\" is given twice")]
+    DuplicateCluster(String),
+    #[error(
+        "the --cluster groups hold {pods} pods in all, too many (at most {max})",
+        pods = thousands(*.0),
+        max = thousands(MAX_PODS.into())
+    )]
+    TooManyPods(u64),
+}
 
 /// The groups of one listener, each with its members nested (the same [`BackendGroup`] the plan
 /// holds).
@@ -110,26 +121,44 @@ pub struct Calculation {
     pub total_weight: u64,
 }
 
-/// Weigh the clusters as groups of one listener.
-pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, DuplicateCluster> {
+/// Weigh the clusters as groups of one listener. Members are entries: a pod-mode cluster's pods
+/// are one entry, `<name>-pod-<i>` (from 1) counted, so the cost follows the arguments' length,
+/// not the pods; a node-mode cluster's nodes are one entry each, `<name>-node-1`, ...
+pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, CalculationError> {
     for (i, c) in clusters.iter().enumerate() {
         if clusters.iter().take(i).any(|o| o.name == c.name) {
-            return Err(DuplicateCluster(c.name.clone()));
+            return Err(CalculationError::DuplicateCluster(c.name.clone()));
         }
+    }
+    let total: u64 = clusters
+        .iter()
+        .flat_map(|c| &c.placement)
+        .map(|&k| u64::from(k))
+        .sum();
+    if total > u64::from(MAX_PODS) {
+        return Err(CalculationError::TooManyPods(total));
     }
     let mut groups: Vec<BackendGroup> = Vec::new();
     for c in clusters {
-        let prefix = c.mode.to_string();
+        let members = match c.mode {
+            Mode::Pod => c
+                .placement
+                .iter()
+                .filter(|&&n| n > 0)
+                .map(|&n| MemberSpec::numbered(format!("{}-pod-", c.name), 1, 1, n))
+                .collect(),
+            Mode::Node => c
+                .placement
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| MemberSpec::new(format!("{}-node-{}", c.name, i + 1), k))
+                .collect(),
+        };
         let spec = GroupSpec {
             name: c.name.clone(),
             mode: c.mode,
             weighting: Weighting::CrossCluster(c.weight),
-            members: c
-                .placement
-                .iter()
-                .enumerate()
-                .map(|(i, &k)| MemberSpec::new(format!("{}-{prefix}-{}", c.name, i + 1), k))
-                .collect(),
+            members,
         };
         groups.push(weigh(&spec));
     }
@@ -154,13 +183,35 @@ mod tests {
         assert_eq!(calc.total_weight, 101);
         let weights: Vec<Option<u32>> = calc.groups[0].members.iter().map(|m| m.weight).collect();
         assert_eq!(weights, [Some(48), Some(16), Some(16)]);
-        assert_eq!(calc.groups[1].members.len(), 7);
+        assert_eq!(calc.groups[1].member_count(), 7);
+        assert_eq!(calc.groups[1].members.len(), 1, "7 pods, one entry");
+        assert_eq!(calc.groups[1].members[0].name, "b-pod-<i>");
+        assert_eq!(calc.groups[1].members[0].weight, Some(3));
         assert_eq!(calc.groups[1].total_weight, Some(21));
         assert_eq!(
             calc.groups[0]
                 .effective_share
                 .map(crate::plan::weights::Ratio::to_f64),
             Some(0.792)
+        );
+    }
+
+    #[test]
+    fn a_million_pods_in_all_and_no_more() {
+        let four = |pods: u32| -> Vec<ClusterArg> {
+            ["a", "b", "c", "d"]
+                .iter()
+                .map(|n| format!("{n}=25:pod:{pods}").parse().expect("arg"))
+                .collect()
+        };
+        let calc = calculate(&four(250_000)).expect("a million in all");
+        assert_eq!(calc.total_weight, 1_000_000);
+        assert!(calc.groups.iter().all(|g| g.members.len() == 1));
+        let err = calculate(&four(1_000_000)).expect_err("four million");
+        assert_eq!(err, CalculationError::TooManyPods(4_000_000));
+        assert_eq!(
+            err.to_string(),
+            "the --cluster groups hold 4,000,000 pods in all, too many (at most 1,000,000)"
         );
     }
 

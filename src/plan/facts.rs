@@ -1,5 +1,6 @@
 //! Each cluster's facts as the plan shows them, with where each comes from: the `clusters` array
-//! of `plan --format json|yaml`, and a short block per cluster above the plan's tables.
+//! of `plan --format json|yaml`, and a short block per cluster above its load balancers in the
+//! plan table.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -221,47 +222,45 @@ fn nodes(cluster: &Cluster) -> FactView {
     }
 }
 
-/// The facts block of the plan table: a few lines per cluster.
-pub fn facts_table(clusters: &[ClusterView]) -> String {
+/// A cluster's facts block in the plan table: a few lines.
+pub fn facts_block(cluster: &ClusterView) -> String {
     let mut out = String::new();
-    for cluster in clusters {
-        let _ = writeln!(out, "Cluster {}", cluster.name);
-        let f = &cluster.facts;
-        let mut rows: Vec<(&str, &FactView)> = vec![
-            ("provider", &f.provider),
-            ("version", &f.version),
-            ("flavor", &f.flavor),
-            ("proxy mode", &f.proxy_mode),
-        ];
-        if !cluster.cce {
-            rows.push(("network", &f.network));
-            rows.push(("GR direct access", &f.global_route_direct_access));
-        }
-        rows.push(("node IPs", &f.nodes));
-        let mut unknown = Vec::new();
-        for (label, view) in rows {
-            match (&view.value, &view.source) {
-                (Some(value), Some(source)) => {
-                    let evidence = view.evidence.as_deref().unwrap_or("");
-                    let value = value.to_string();
-                    let _ = writeln!(out, "  {label:<16} {value:<12} {source}: {evidence}");
-                }
-                (Some(value), None) => {
-                    let _ = writeln!(out, "  {label:<16} {value}");
-                }
-                (None, _) if view.note.is_some() => {
-                    let _ = writeln!(out, "  {label:<16} unknown");
-                }
-                (None, _) => unknown.push(label),
-            }
-            if let Some(note) = &view.note {
-                let _ = writeln!(out, "  {:<16} note: {note}", "");
-            }
-        }
-        if !unknown.is_empty() {
-            let _ = writeln!(out, "  {:<16} {}", "unknown", unknown.join(", "));
-        }
-        out.push('\n');
+    let _ = writeln!(out, "Cluster {}", cluster.name);
+    let f = &cluster.facts;
+    let mut rows: Vec<(&str, &FactView)> = vec![
+        ("provider", &f.provider),
+        ("version", &f.version),
+        ("flavor", &f.flavor),
+        ("proxy mode", &f.proxy_mode),
+    ];
+    if !cluster.cce {
+        rows.push(("network", &f.network));
+        rows.push(("GR direct access", &f.global_route_direct_access));
     }
+    rows.push(("node IPs", &f.nodes));
+    let mut unknown = Vec::new();
+    for (label, view) in rows {
+        match (&view.value, &view.source) {
+            (Some(value), Some(source)) => {
+                let evidence = view.evidence.as_deref().unwrap_or("");
+                let value = value.to_string();
+                let _ = writeln!(out, "  {label:<16} {value:<12} {source}: {evidence}");
+            }
+            (Some(value), None) => {
+                let _ = writeln!(out, "  {label:<16} {value}");
+            }
+            (None, _) if view.note.is_some() => {
+                let _ = writeln!(out, "  {label:<16} unknown");
+            }
+            (None, _) => unknown.push(label),
+        }
+        if let Some(note) = &view.note {
+            let _ = writeln!(out, "  {:<16} note: {note}", "");
+        }
+    }
+    if !unknown.is_empty() {
+        let _ = writeln!(out, "  {:<16} {}", "unknown", unknown.join(", "));
+    }
+    out.push('\n');
     crate::source::escape_controls(&out).into_owned()
 }

@@ -11,15 +11,20 @@
 //!   sources; `natural.rs`: the order of names;
 //! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
 //!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
-//! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`.
+//! - `members.rs`: member entries as outputs show them (`--members`, collapsed table rows);
+//! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`;
+//! - `changes/`: two plans compared (`lbplan diff`); `kept.rs`: the weights the ELB keeps.
 
 mod assumptions;
 mod build;
 pub mod calculator;
+pub mod changes;
 mod facts;
 pub mod forwarding;
 pub mod index;
+pub mod kept;
 mod l7;
+pub mod members;
 mod natural;
 pub mod render;
 pub mod settings;
@@ -27,7 +32,6 @@ mod types;
 pub mod weights;
 
 pub use build::build;
-pub use facts::facts_table;
 pub use forwarding::locate_rules;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
-pub use types::{BackendGroup, GroupKind, Listener, Plan};
+pub use types::{BackendGroup, GroupKind, Listener, Member, Plan};

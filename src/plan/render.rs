@@ -1,5 +1,6 @@
 //! The plan and the weight calculation as tables (comfy-table), JSON and YAML.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
@@ -7,8 +8,11 @@ use comfy_table::{Cell, CellAlignment, Table};
 
 use super::calculator::Calculation;
 use super::forwarding::RuleAction;
+use super::members::rows;
+use super::types::LoadBalancer;
 use super::weights::Ratio;
 use super::{BackendGroup, Listener, Plan};
+use crate::model::ClusterId;
 
 fn new_table() -> Table {
     let mut table = Table::new();
@@ -38,50 +42,76 @@ fn group_weight(g: &BackendGroup) -> String {
     }
 }
 
-/// One block per load balancer: a title line, then listeners with their groups and members.
-/// The plan as tables; names and IDs come from annotations, so control characters are escaped.
-pub fn plan_table(plan: &Plan) -> String {
-    crate::source::escape_controls(&plan_tables(plan)).into_owned()
+/// What a plan table shows besides the load balancers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableOptions {
+    /// Each cluster's facts, above its load balancers.
+    pub facts: bool,
+    /// One row per member entry (`--members`) rather than identical members collapsed.
+    pub members: bool,
 }
 
-fn plan_tables(plan: &Plan) -> String {
+/// The plan as tables, grouped by cluster: each cluster (its facts first, with `facts`) and the
+/// load balancers only its objects use, then those that several clusters share, then those
+/// only the config names. One block per load balancer: a title line, then listeners with their
+/// groups and members. Names and IDs come from annotations, so control characters are escaped.
+pub fn plan_table(plan: &Plan, options: TableOptions) -> String {
+    crate::source::escape_controls(&plan_tables(plan, options)).into_owned()
+}
+
+fn plan_tables(plan: &Plan, options: TableOptions) -> String {
     let mut out = String::new();
+    let several = plan.clusters.len() > 1;
+    for (i, cluster) in plan.clusters.iter().enumerate() {
+        let own: Vec<&LoadBalancer> = plan
+            .load_balancers
+            .iter()
+            .filter(|lb| lb.clusters == [ClusterId::new(i)])
+            .collect();
+        if options.facts {
+            out.push_str(&super::facts::facts_block(cluster));
+        } else if several && !own.is_empty() {
+            let _ = writeln!(out, "Cluster {}\n", cluster.name);
+        }
+        for lb in own {
+            load_balancer(&mut out, lb, options);
+        }
+    }
+    // Those of several clusters by their clusters, then those of none.
+    let mut shared: BTreeMap<(bool, &[ClusterId]), Vec<&LoadBalancer>> = BTreeMap::new();
+    for lb in plan
+        .load_balancers
+        .iter()
+        .filter(|lb| lb.clusters.len() != 1)
+    {
+        shared
+            .entry((lb.clusters.is_empty(), &lb.clusters))
+            .or_default()
+            .push(lb);
+    }
+    for ((_, clusters), lbs) in shared {
+        let names: Vec<&str> = clusters
+            .iter()
+            .filter_map(|c| plan.clusters.get(c.index()))
+            .map(|c| c.name.as_str())
+            .collect();
+        if names.is_empty() {
+            out.push_str("Load balancers of the config, used by no Service or Ingress\n\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "Load balancers shared by clusters {}\n",
+                names.join(", ")
+            );
+        }
+        for lb in lbs {
+            load_balancer(&mut out, lb, options);
+        }
+    }
     if plan.load_balancers.is_empty() {
         out.push_str(
             "No load balancers planned: no LoadBalancer Service or cloud Ingress found.\n",
         );
-    }
-    for lb in &plan.load_balancers {
-        let mut title = format!("Load balancer {}", lb.id);
-        let mut facts = vec![
-            lb.provider
-                .map_or("provider unknown", |p| p.as_str())
-                .to_string(),
-        ];
-        if let Some(class) = &lb.class {
-            facts.push(class.clone());
-        }
-        if lb.auto {
-            facts.push("auto-created".into());
-        }
-        let _ = write!(title, " ({})", facts.join(", "));
-        out.push_str(&title);
-        out.push('\n');
-        let mut table = new_table();
-        table.set_header(vec![
-            "Listener",
-            "Backend",
-            "Mode",
-            "Pods",
-            "Weight",
-            "Nominal",
-            "Effective",
-        ]);
-        for listener in &lb.listeners {
-            listener_rows(&mut table, listener);
-        }
-        out.push_str(&table.to_string());
-        out.push_str("\n\n");
     }
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");
@@ -92,7 +122,41 @@ fn plan_tables(plan: &Plan) -> String {
     out
 }
 
-fn listener_rows(table: &mut Table, listener: &Listener) {
+/// One load balancer: its title line and its table.
+fn load_balancer(out: &mut String, lb: &LoadBalancer, options: TableOptions) {
+    let mut title = format!("Load balancer {}", lb.id);
+    let mut facts = vec![
+        lb.provider
+            .map_or("provider unknown", |p| p.as_str())
+            .to_string(),
+    ];
+    if let Some(class) = &lb.class {
+        facts.push(class.clone());
+    }
+    if lb.auto {
+        facts.push("auto-created".into());
+    }
+    let _ = write!(title, " ({})", facts.join(", "));
+    out.push_str(&title);
+    out.push('\n');
+    let mut table = new_table();
+    table.set_header(vec![
+        "Listener",
+        "Backend",
+        "Mode",
+        "Pods",
+        "Weight",
+        "Nominal",
+        "Effective",
+    ]);
+    for listener in &lb.listeners {
+        listener_rows(&mut table, listener, options.members);
+    }
+    out.push_str(&table.to_string());
+    out.push_str("\n\n");
+}
+
+fn listener_rows(table: &mut Table, listener: &Listener, every: bool) {
     let mut first = true;
     let mut head = format!("{}:{}", listener.protocol, listener.port);
     for object in &listener.objects {
@@ -137,10 +201,7 @@ fn listener_rows(table: &mut Table, listener: &Listener) {
             right(group_share(group, group.nominal_share)),
             right(group_share(group, group.effective_share)),
         ]);
-        let members = &group.members;
-        for (i, m) in members.iter().enumerate() {
-            member_row(table, &m.name, m.pods, m.weight, i + 1 == members.len());
-        }
+        member_rows(table, group, every);
     }
 }
 
@@ -211,21 +272,27 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
     lines
 }
 
-/// A member under its group: `├ name` (or `└` for the last), its pods and weight.
-fn member_row(table: &mut Table, name: &str, pods: u32, weight: Option<u32>, last: bool) {
-    let branch = if last { "└" } else { "├" };
-    table.add_row(vec![
-        Cell::new(""),
-        Cell::new(format!("{branch} {name}")),
-        Cell::new(""),
-        right(pods.to_string()),
-        right(opt(weight)),
-        Cell::new(""),
-        Cell::new(""),
-    ]);
+/// The members under their group: `├ name` (or `└` for the last), their pods and weight; identical
+/// members in one row unless `every`.
+fn member_rows(table: &mut Table, group: &BackendGroup, every: bool) {
+    let rows = rows(group, every);
+    for (i, row) in rows.iter().enumerate() {
+        let branch = if i + 1 == rows.len() { "└" } else { "├" };
+        table.add_row(vec![
+            Cell::new(""),
+            Cell::new(format!("{branch} {}", row.label)),
+            Cell::new(""),
+            right(row.pods.to_string()),
+            right(opt(row.weight)),
+            Cell::new(""),
+            Cell::new(""),
+        ]);
+    }
 }
 
-pub fn calculation_table(calc: &Calculation) -> String {
+/// The calculator's table: each group, then its members (identical ones in one row unless
+/// `every`).
+pub fn calculation_table(calc: &Calculation, every: bool) -> String {
     let mut table = new_table();
     table.set_header(vec![
         "Group",
@@ -247,16 +314,7 @@ pub fn calculation_table(calc: &Calculation) -> String {
             right(share(g.nominal_share)),
             right(share(g.effective_share)),
         ]);
-        let members = &g.members;
-        for (i, m) in members.iter().enumerate() {
-            member_row(
-                &mut table,
-                &m.name,
-                m.pods,
-                m.weight,
-                i + 1 == members.len(),
-            );
-        }
+        member_rows(&mut table, g, every);
     }
     format!("{table}\nTotal member weight: {}\n", calc.total_weight)
 }

@@ -11,7 +11,7 @@ use super::forwarding::{ForwardingRule, ListenerSettings};
 use super::weights::Ratio;
 use crate::facts::Provider;
 use crate::k8s::Protocol;
-use crate::model::{Assumption, Mode};
+use crate::model::{Assumption, ClusterId, Mode};
 
 #[derive(Debug, Serialize)]
 pub struct Plan {
@@ -32,6 +32,10 @@ pub struct LoadBalancer {
     /// Whether the load balancer is created for its object (`auto:` ids), shown in the table.
     #[serde(skip)]
     pub auto: bool,
+    /// The clusters whose objects use the load balancer, in config order (none: only the config
+    /// names it); the table groups load balancers by them.
+    #[serde(skip)]
+    pub clusters: Vec<ClusterId>,
     pub listeners: Vec<Listener>,
 }
 
@@ -101,12 +105,77 @@ pub struct BackendGroup {
     pub members: Vec<Member>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl BackendGroup {
+    /// How many members the group has, each counted (an entry may stand for several).
+    pub fn member_count(&self) -> u64 {
+        self.members.iter().map(|m| u64::from(m.count)).sum()
+    }
+}
+
+/// One entry of a group's members: one member, or several identical ones that lbplan numbers
+/// (a workload's replicas, the calculator's pods), counted rather than listed (`--members` lists
+/// them). Within its listener an entry is keyed by its group and `name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    /// The pod, node or external member. An entry standing for numbered members has their name
+    /// with `<i>` for the number: `web-node-<i>` is `web-node-0`, `web-node-1`, ... (see
+    /// [`Numbered`]).
     pub name: String,
-    /// Target pods behind this member (1 for a pod, k for a node, 0 for an external member).
+    /// Target pods behind each member (1 for a pod, k for a node, 0 for an external member).
     pub pods: u32,
+    /// Each member's weight.
     pub weight: Option<u32>,
+    /// How many members the entry stands for (at least 1).
+    pub count: u32,
+    /// lbplan assumed the members rather than found them in the inputs: pods of a workload's
+    /// replicas without a pod snapshot, and the node it gives each pod that names none.
+    pub assumed: bool,
+    /// How each of `count` members is named, for an entry that stands for numbered members.
+    pub numbered: Option<Numbered>,
+}
+
+/// The names of the numbered members of an entry: `prefix` followed by `first`, `first + 1`, ...
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbered {
+    pub prefix: String,
+    pub first: u32,
+}
+
+impl Member {
+    /// One member named `name`.
+    pub fn one(name: String, pods: u32, weight: Option<u32>) -> Member {
+        Member {
+            name,
+            pods,
+            weight,
+            count: 1,
+            assumed: false,
+            numbered: None,
+        }
+    }
+
+    /// The pods behind all the members of the entry.
+    pub fn total_pods(&self) -> u64 {
+        u64::from(self.pods) * u64::from(self.count)
+    }
+
+    /// The weight of all the members of the entry.
+    pub fn total_weight(&self) -> Option<u64> {
+        self.weight.map(|w| u64::from(w) * u64::from(self.count))
+    }
+}
+
+/// `name`, `pods`, `weight` (the spec's fields), then `count` and `assumed`.
+impl Serialize for Member {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = s.serialize_struct("Member", 5)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("pods", &self.pods)?;
+        out.serialize_field("weight", &self.weight)?;
+        out.serialize_field("count", &self.count)?;
+        out.serialize_field("assumed", &self.assumed)?;
+        out.end()
+    }
 }
 
 impl Serialize for Listener {
@@ -200,12 +269,15 @@ struct FlatMember<'a> {
 
 impl Serialize for FlatMember<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_struct("Member", 5)?;
+        let m = self.member;
+        let mut out = s.serialize_struct("Member", 7)?;
         out.serialize_field("group", &self.group.name)?;
         out.serialize_field("kind", &self.group.kind)?;
-        out.serialize_field("name", &self.member.name)?;
-        out.serialize_field("pods", &self.member.pods)?;
-        out.serialize_field("weight", &self.member.weight)?;
+        out.serialize_field("name", &m.name)?;
+        out.serialize_field("pods", &m.pods)?;
+        out.serialize_field("weight", &m.weight)?;
+        out.serialize_field("count", &m.count)?;
+        out.serialize_field("assumed", &m.assumed)?;
         out.end()
     }
 }

@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 
 use serde::{Serialize, Serializer};
 
-use super::types::{BackendGroup, GroupKind, Member};
+use super::types::{BackendGroup, GroupKind, Member, Numbered};
 use crate::model::Mode;
 
 /// `ceil(a / b)` for `b > 0`; 0 when `b == 0`.
@@ -20,6 +20,13 @@ pub fn ceil_div(a: u64, b: u64) -> u64 {
     a / b + u64::from(a % b != 0)
 }
 
+/// The weight of a member hosting `k` of a group's `n` target pods under cluster weight `w`:
+/// `ceil(w * k / n)`, rounded once after multiplying; 0 when `n == 0`.
+pub fn member_weight(w: u32, k: u32, n: u64) -> u32 {
+    // k <= n, so the result is at most w and fits.
+    u32::try_from(ceil_div(u64::from(w) * u64::from(k), n)).unwrap_or(u32::MAX)
+}
+
 /// Member weights for a group with cluster weight `w` whose members host `placement[i]` target
 /// pods each (pod mode is every `k = 1`). With no target pods there are no members.
 pub fn member_weights(w: u32, placement: &[u32]) -> Vec<u32> {
@@ -27,13 +34,7 @@ pub fn member_weights(w: u32, placement: &[u32]) -> Vec<u32> {
     if n == 0 {
         return Vec::new();
     }
-    placement
-        .iter()
-        .map(|&k| {
-            // k <= n, so the result is at most w and fits.
-            u32::try_from(ceil_div(u64::from(w) * u64::from(k), n)).unwrap_or(u32::MAX)
-        })
-        .collect()
+    placement.iter().map(|&k| member_weight(w, k, n)).collect()
 }
 
 /// How a group's members are weighted.
@@ -58,61 +59,74 @@ pub struct GroupSpec {
     pub members: Vec<MemberSpec>,
 }
 
-/// A member before weights: a pod, or a node and the target pods it hosts.
+/// A member entry before weights: a pod, a node and the target pods it hosts, or numbered
+/// identical members counted in one entry.
 #[derive(Debug, Clone)]
 pub struct MemberSpec {
-    pub name: String,
-    pub pods: u32,
+    /// The entry, its weight not yet set.
+    pub member: Member,
     /// A weight set on the pod itself (TKE `custom-weight`): it replaces a provider default, never
     /// a cross-cluster weight.
     pub custom_weight: Option<u32>,
 }
 
 impl MemberSpec {
+    /// One member.
     pub fn new(name: String, pods: u32) -> Self {
         MemberSpec {
-            name,
-            pods,
+            member: Member::one(name, pods, None),
             custom_weight: None,
         }
     }
+
+    /// `count` members hosting `pods` target pods each, named `prefix` followed by `first`,
+    /// `first + 1`, ...; the entry is named `prefix<i>`.
+    pub fn numbered(prefix: String, first: u32, pods: u32, count: u32) -> Self {
+        MemberSpec {
+            member: Member {
+                name: format!("{prefix}<i>"),
+                pods,
+                weight: None,
+                count,
+                assumed: false,
+                numbered: Some(Numbered { prefix, first }),
+            },
+            custom_weight: None,
+        }
+    }
+
+    /// The same, marked as assumed by lbplan rather than found in the inputs.
+    pub fn assumed(mut self) -> Self {
+        self.member.assumed = true;
+        self
+    }
 }
 
-/// Weigh one group's members.
+/// Weigh one group's members. The arithmetic is per entry: identical members counted in one
+/// entry weigh the same, so a group of a million pods costs what a group of one does.
 pub fn weigh(spec: &GroupSpec) -> BackendGroup {
-    let placement: Vec<u32> = spec.members.iter().map(|m| m.pods).collect();
-    let pods: u64 = placement.iter().map(|&k| u64::from(k)).sum();
-    let weights: Vec<Option<u32>> = match spec.weighting {
-        Weighting::CrossCluster(w) => member_weights(w, &placement)
-            .into_iter()
-            .map(Some)
-            .collect(),
-        Weighting::PodsOnNode => placement.iter().map(|&k| Some(k)).collect(),
-        Weighting::Fixed(d) => spec
-            .members
+    let pods: u64 = spec.members.iter().map(|m| m.member.total_pods()).sum();
+    let members: Vec<Member> = if pods == 0 && matches!(spec.weighting, Weighting::CrossCluster(_))
+    {
+        // With no target pods there are no members.
+        Vec::new()
+    } else {
+        spec.members
             .iter()
-            .map(|m| Some(m.custom_weight.unwrap_or(d)))
-            .collect(),
-        Weighting::Unknown => placement.iter().map(|_| None).collect(),
+            .map(|m| Member {
+                weight: match spec.weighting {
+                    Weighting::CrossCluster(w) => Some(member_weight(w, m.member.pods, pods)),
+                    Weighting::PodsOnNode => Some(m.member.pods),
+                    Weighting::Fixed(d) => Some(m.custom_weight.unwrap_or(d)),
+                    Weighting::Unknown => None,
+                },
+                ..m.member.clone()
+            })
+            .collect()
     };
-    let members: Vec<Member> = spec
-        .members
-        .iter()
-        .zip(weights)
-        .map(|(m, weight)| Member {
-            name: m.name.clone(),
-            pods: m.pods,
-            weight,
-        })
-        .collect();
     let total_weight = match spec.weighting {
         Weighting::Unknown if !members.is_empty() => None,
-        _ => Some(
-            members
-                .iter()
-                .map(|m| u64::from(m.weight.unwrap_or(0)))
-                .sum(),
-        ),
+        _ => Some(members.iter().filter_map(Member::total_weight).sum()),
     };
     BackendGroup {
         name: spec.name.clone(),
@@ -283,6 +297,66 @@ mod tests {
             weights(weigh(&spec(Weighting::CrossCluster(20)))),
             [Some(10), Some(10)]
         );
+    }
+
+    /// An entry counting `c` identical members weighs exactly as the `c` members listed one by
+    /// one: same member weight, same group total, whatever the weighting.
+    #[test]
+    fn counted_members_weigh_as_listed_ones() {
+        let entries = [(1, 10_000), (3, 1), (1, 7), (2, 250)];
+        for weighting in [
+            Weighting::CrossCluster(0),
+            Weighting::CrossCluster(37),
+            Weighting::CrossCluster(100),
+            Weighting::PodsOnNode,
+            Weighting::Fixed(10),
+            Weighting::Unknown,
+        ] {
+            let spec = |members| GroupSpec {
+                name: "g".into(),
+                mode: Mode::Node,
+                weighting,
+                members,
+            };
+            let counted = weigh(&spec(
+                entries
+                    .iter()
+                    .map(|&(k, c)| MemberSpec::numbered("n-".into(), 0, k, c))
+                    .collect(),
+            ));
+            let listed = weigh(&spec(
+                entries
+                    .iter()
+                    .flat_map(|&(k, c)| (0..c).map(move |i| MemberSpec::new(format!("n-{i}"), k)))
+                    .collect(),
+            ));
+            assert_eq!(counted.pods, listed.pods, "{weighting:?}");
+            assert_eq!(counted.total_weight, listed.total_weight, "{weighting:?}");
+            assert_eq!(counted.member_count(), listed.member_count());
+            let mut at = 0;
+            for (entry, &(_, c)) in counted.members.iter().zip(&entries) {
+                let c = usize::try_from(c).expect("fits");
+                assert!(
+                    listed.members[at..at + c]
+                        .iter()
+                        .all(|m| m.weight == entry.weight && m.pods == entry.pods),
+                    "{weighting:?}"
+                );
+                at += c;
+            }
+        }
+        // W = 80 over 10,000 + 3 + 7 + 500 pods: ceil(80 k / 10,510).
+        let g = weigh(&GroupSpec {
+            name: "g".into(),
+            mode: Mode::Node,
+            weighting: Weighting::CrossCluster(80),
+            members: entries
+                .iter()
+                .map(|&(k, c)| MemberSpec::numbered("n-".into(), 0, k, c))
+                .collect(),
+        });
+        assert_eq!(g.pods, Some(10_510));
+        assert_eq!(g.total_weight, Some(10_000 + 1 + 7 + 250));
     }
 
     #[test]

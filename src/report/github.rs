@@ -4,62 +4,62 @@
 use std::fmt::Write as _;
 
 use super::{Renderer, Report};
-use crate::rules::Severity;
+use crate::rules::{Finding, Severity};
 
 pub struct Github;
 
 /// Escape a message: `%`, CR and LF.
-fn escape_data(text: &str) -> String {
+pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escape a property value: also `:` and `,`, which delimit properties.
-fn escape_property(text: &str) -> String {
+pub fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The workflow command of one finding: `::error file=F,line=L,...::message`.
+pub fn command(report: &Report, f: &Finding) -> String {
+    let command = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let start = report.position(f.origin);
+    let end = report
+        .sources
+        .get(f.origin.file)
+        .map_or(start, |file| file.line_col(f.origin.span.end));
+    let mut message = f.message.clone();
+    for line in report.details(f) {
+        message.push('\n');
+        message.push_str(&line);
+    }
+    let title = escape_property(&format!("{} {}", f.code, f.rule));
+    if !report.is_file_path(f.origin) {
+        // Standard input under a name that is no file: GitHub would annotate a file that does
+        // not exist, so the place goes into the message.
+        let place = escape_data(&format!("{}: {message}", report.place(f.origin)));
+        return format!("::{command} title={title}::{place}");
+    }
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={title}::{}",
+        escape_property(report.file_name(f)),
+        start.line,
+        start.column,
+        end.line,
+        end.column.max(start.column),
+        escape_data(&message),
+    )
 }
 
 impl Renderer for Github {
     fn render(&self, report: &Report) -> String {
         let mut out = String::new();
         for f in report.findings {
-            let command = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let start = report.position(f.origin);
-            let end = report
-                .sources
-                .get(f.origin.file)
-                .map_or(start, |file| file.line_col(f.origin.span.end));
-            let mut message = f.message.clone();
-            for line in report.details(f) {
-                message.push('\n');
-                message.push_str(&line);
-            }
-            let title = escape_property(&format!("{} {}", f.code, f.rule));
-            if !report.is_file_path(f.origin) {
-                // Standard input under a name that is no file: GitHub would annotate a file that
-                // does not exist, so the place goes into the message.
-                let _ = writeln!(
-                    out,
-                    "::{command} title={title}::{}",
-                    escape_data(&format!("{}: {message}", report.place(f.origin))),
-                );
-                continue;
-            }
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={title}::{}",
-                escape_property(report.file_name(f)),
-                start.line,
-                start.column,
-                end.line,
-                end.column.max(start.column),
-                escape_data(&message),
-            );
+            let _ = writeln!(out, "{}", command(report, f));
         }
         for p in report.io_problems {
             let _ = writeln!(

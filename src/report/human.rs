@@ -20,6 +20,25 @@ pub struct Human {
 
 impl Renderer for Human {
     fn render(&self, report: &Report) -> String {
+        let mut out = self.findings(report);
+        for note in report.notes {
+            let _ = writeln!(
+                out,
+                "{} {}",
+                self.paint("note:", Style::new().cyan().bold()),
+                clean(note)
+            );
+        }
+        if !report.nothing_read {
+            out.push_str(&self.summary_line(report));
+        }
+        out
+    }
+}
+
+impl Human {
+    /// Each finding of the report, drawn: its header line, the snippet and the help.
+    pub fn findings(&self, report: &Report) -> String {
         let theme = if self.color {
             GraphicalTheme::unicode()
         } else {
@@ -40,23 +59,10 @@ impl Renderer for Human {
             out.push_str(&block);
             out.push('\n');
         }
-        for note in report.notes {
-            let _ = writeln!(
-                out,
-                "{} {}",
-                self.paint("note:", Style::new().cyan().bold()),
-                clean(note)
-            );
-        }
-        if !report.nothing_read {
-            out.push_str(&self.summary_line(report));
-        }
         out
     }
-}
 
-impl Human {
-    fn paint(&self, text: &str, style: Style) -> String {
+    pub fn paint(&self, text: &str, style: Style) -> String {
         if self.color {
             text.style(style).to_string()
         } else {

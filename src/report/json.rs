@@ -48,8 +48,9 @@ struct JsonCluster {
     paths: [String; 1],
 }
 
+/// One finding, as `lint --format json` prints it.
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub struct JsonFinding<'a> {
     code: &'a str,
     rule: &'a str,
     severity: &'a str,
@@ -80,47 +81,52 @@ struct JsonError<'a> {
     message: &'a str,
 }
 
+/// The report's findings, as `lint --format json` prints them.
+pub fn findings<'a>(report: &'a Report) -> Vec<JsonFinding<'a>> {
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let start = report.position(f.origin);
+            let end = report
+                .sources
+                .get(f.origin.file)
+                .map_or(start, |file| file.line_col(f.origin.span.end));
+            JsonFinding {
+                code: f.code,
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                help: f.help.as_deref(),
+                file: report.file_name(f),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                cluster: f.cluster.as_deref(),
+                object: f.object.as_deref(),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let at = report.position(r.origin);
+                        JsonRelated {
+                            file: report.sources.name(r.origin.file),
+                            line: at.line,
+                            column: at.column,
+                            object: r.object.as_deref(),
+                            message: &r.message,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 impl Renderer for Json {
     fn render(&self, report: &Report) -> String {
-        let findings = report
-            .findings
-            .iter()
-            .map(|f| {
-                let start = report.position(f.origin);
-                let end = report
-                    .sources
-                    .get(f.origin.file)
-                    .map_or(start, |file| file.line_col(f.origin.span.end));
-                JsonFinding {
-                    code: f.code,
-                    rule: f.rule,
-                    severity: f.severity.as_str(),
-                    message: &f.message,
-                    help: f.help.as_deref(),
-                    file: report.file_name(f),
-                    line: start.line,
-                    column: start.column,
-                    end_line: end.line,
-                    end_column: end.column,
-                    cluster: f.cluster.as_deref(),
-                    object: f.object.as_deref(),
-                    related: f
-                        .related
-                        .iter()
-                        .map(|r| {
-                            let at = report.position(r.origin);
-                            JsonRelated {
-                                file: report.sources.name(r.origin.file),
-                                line: at.line,
-                                column: at.column,
-                                object: r.object.as_deref(),
-                                message: &r.message,
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let findings = findings(report);
         let output = Output {
             version: 1,
             findings,

@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     continue;
                 }
                 let at = f.cross_cluster_weight().map_or(f.lb.origin(), |w| w.origin);
-                let members = group.members.len();
+                let members = group.member_count();
                 out.push(
                     cx.finding(
                         &META,

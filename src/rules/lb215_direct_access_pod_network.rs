@@ -52,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let sources: BTreeSet<ObjectId> = f
             .backends
             .iter()
-            .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source))
+            .flat_map(|&s| cx.inv.targets_of(s).sources())
             .collect();
         let mut network_unknown = false;
         for source in sources {

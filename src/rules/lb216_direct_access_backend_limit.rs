@@ -29,17 +29,17 @@ declare_rule! {
     }
 }
 
-const LIMIT: usize = 200;
+const LIMIT: u64 = 200;
 
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.tke_frontends() {
         if f.mode != Mode::Pod {
             continue;
         }
-        let pods: usize = f
+        let pods: u64 = f
             .backends
             .iter()
-            .map(|&s| cx.inv.targets_of(s).pods.len())
+            .map(|&s| cx.inv.targets_of(s).pod_count())
             .sum();
         if pods <= LIMIT {
             continue;
@@ -54,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
             .about_pods(
                 f.backends
                     .iter()
-                    .flat_map(|&s| cx.inv.targets_of(s).pods.iter().map(|p| p.source)),
+                    .flat_map(|&s| cx.inv.targets_of(s).sources()),
             )
             .caption(format!("{pods} backends"))
 

@@ -77,17 +77,17 @@ fn check(cx: &Context, out: &mut Sink) {
         for &service in &f.backends {
             for pod in &cx.inv.targets_of(service).pods {
                 let Some(a) =
-                    template_of(cx.inv, pod.source).and_then(|t| t.annotations.get(custom_key))
+                    template_of(cx.inv, pod.source()).and_then(|t| t.annotations.get(custom_key))
                 else {
                     continue;
                 };
-                if !reported.insert((pod.source, f.object)) {
+                if !reported.insert((pod.source(), f.object)) {
                     continue;
                 }
                 out.push(
                     cx.finding(
                         &META,
-                        pod.source,
+                        pod.source(),
                         a.origin,
                         format!(
                             "{custom_key} on these pods has no effect: {} reaches them without direct access",

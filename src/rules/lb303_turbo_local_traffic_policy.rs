@@ -55,7 +55,7 @@ fn check(cx: &Context, out: &mut Sink) {
         let all_host_network = !pods.is_empty()
             && pods
                 .iter()
-                .all(|p| template_of(cx.inv, p.source).is_some_and(|t| t.host_network.is_some()));
+                .all(|p| template_of(cx.inv, p.source()).is_some_and(|t| t.host_network.is_some()));
         if all_host_network {
             continue;
         }
@@ -69,7 +69,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     cluster.name()
                 ),
             )
-            .about_pods(pods.iter().map(|p| p.source))
+            .about_pods(pods.iter().map(|p| p.source()))
             .caption("Turbo supports Cluster only")
 
             .help("use externalTrafficPolicy: Cluster (a dedicated ELB passes through to pods and keeps the source IP)"),

@@ -7,6 +7,7 @@ mod context;
 mod finding;
 mod inferred;
 pub mod suppress;
+pub mod transition;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Severity};
@@ -53,6 +54,8 @@ pub struct RuleMeta {
     pub doc_lines: &'static [&'static str],
     /// The cluster facts its findings rest on: a finding says where an inferred one comes from.
     pub facts: &'static [crate::facts::Fact],
+    /// A transition rule (LB5xx): it judges a change, base -> head, in `lbplan diff` only.
+    pub transition: bool,
 }
 
 /// The four sections every rule's documentation has, in order.
@@ -93,7 +96,15 @@ impl RuleMeta {
 
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
+    /// The findings of one set of manifests (lint rules; a transition rule has none).
     fn check(&self, cx: &Context, out: &mut Sink);
+    /// The findings of a change, base -> head (transition rules; a lint rule has none).
+    fn check_transition(
+        &self,
+        _tx: &transition::Transition,
+        _out: &mut transition::TransitionSink,
+    ) {
+    }
 }
 
 /// Declare a rule: its doc comment becomes its documentation, the fields its identity, and
@@ -137,6 +148,7 @@ macro_rules! declare_rule {
             scope: $crate::rules::Scope::$scope,
             doc_lines: &[$($doc),*],
             facts: &[$($($crate::facts::Fact::$fact),*)?],
+            transition: false,
         };
 
         impl $crate::rules::Rule for $rule {
@@ -146,6 +158,47 @@ macro_rules! declare_rule {
 
             fn check(&self, cx: &$crate::rules::Context, out: &mut $crate::rules::Sink) {
                 $check(cx, out)
+            }
+        }
+    };
+    // A transition rule (LB5xx): `transition` judges a change, base -> head.
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $rule:ident {
+            code: $code:literal,
+            name: $name:literal,
+            severity: $severity:ident,
+            scope: $scope:ident,
+            transition: $check:path $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis struct $rule;
+
+        /// This rule's identity and documentation.
+        pub(crate) static META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            code: $code,
+            name: $name,
+            severity: $crate::rules::Severity::$severity,
+            scope: $crate::rules::Scope::$scope,
+            doc_lines: &[$($doc),*],
+            facts: &[],
+            transition: true,
+        };
+
+        impl $crate::rules::Rule for $rule {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                &META
+            }
+
+            fn check(&self, _cx: &$crate::rules::Context, _out: &mut $crate::rules::Sink) {}
+
+            fn check_transition(
+                &self,
+                tx: &$crate::rules::transition::Transition,
+                out: &mut $crate::rules::transition::TransitionSink,
+            ) {
+                $check(tx, out)
             }
         }
     };
@@ -226,6 +279,18 @@ rules! {
     lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
     lb410_tke_rule_mix::TkeRuleMix,
     lb411_l7_protocol_mismatch::L7ProtocolMismatch,
+    lb501_weight_annotation_removed::WeightAnnotationRemoved,
+    lb502_traffic_policy_switched::TrafficPolicySwitched,
+    lb503_cascade_recycle::CascadeRecycle,
+    lb504_shared_clb_joint_rollout::SharedClbJointRollout,
+    lb505_address_changed::AddressChanged,
+    lb506_listener_removed::ListenerRemoved,
+    lb507_backends_drained::BackendsDrained,
+    lb508_share_shift::ShareShift,
+    lb509_multicluster_dropped::MulticlusterDropped,
+    lb510_system_annotation_edited::SystemAnnotationEdited,
+    lb511_backend_mode_switched::BackendModeSwitched,
+    lb512_auto_lb_released::AutoLbReleased,
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).
@@ -237,10 +302,10 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
     })
 }
 
-/// Run every rule.
+/// Run every lint rule.
 pub fn check_all(cx: &Context) -> Sink {
     let mut sink = Sink::default();
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| !r.meta().transition) {
         rule.check(cx, &mut sink);
     }
     sink

@@ -53,7 +53,7 @@ pub struct ConfigLevel {
 }
 
 /// What the command line and the config say about rules.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Policy {
     select: Vec<RuleSelector>,
     ignore: Vec<RuleSelector>,
@@ -205,7 +205,10 @@ pub fn apply(
             Some(rule) => {
                 // A shadowed copy's entries are not judged: the rules about several objects
                 // never see the copy, so an entry for them would always look unused there.
+                // A transition rule judges a change: most changes do not touch the object, so
+                // its suppression silencing nothing says nothing.
                 let not_judged = e.used
+                    || rule.transition
                     || !inv.is_planned(e.object)
                     || policy.disabled(rule.code, Some(inv.cluster_of(e.object).name()))
                     || unchecked
@@ -241,7 +244,11 @@ pub fn apply(
             .map_or_else(|| "rules".to_string(), |c| format!("rules of cluster {c}"));
         let message = match level.rule {
             None => format!("{table}: \"{}\" is no rule of lbplan", level.key),
-            Some(_) if level.level == Level::Off && !level_used.get(i).copied().unwrap_or(true) => {
+            Some(rule)
+                if level.level == Level::Off
+                    && !rule.transition
+                    && !level_used.get(i).copied().unwrap_or(true) =>
+            {
                 format!("{table}: {}: off silenced nothing in this run", level.key)
             }
             Some(_) => continue,

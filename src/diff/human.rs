@@ -1,0 +1,168 @@
+//! `lbplan diff --format human`: the summary line first, then the findings drawn as `lint` draws
+//! them (transition findings, then the lint findings new in the head), the lint findings the head
+//! fixes in one line each, then one block per changed load balancer, every value `was → now`.
+
+use std::fmt::Write as _;
+
+use owo_colors::Style;
+
+use super::describe::{
+    group_cells, kept_of, lb_title, listener_holds, listener_name, listener_objects, members_line,
+    rule_line, sign,
+};
+use super::{Kind, Report};
+use crate::plan::changes::{Action, LbChange};
+use crate::report::human::Human;
+use crate::report::{self, Summary};
+use crate::rules::Finding;
+use crate::source::escape_controls;
+
+/// The report as text for a terminal; `color` and `width` as for `lint`.
+pub fn human(report: &Report, color: bool, width: usize) -> String {
+    let drawer = Human { color, width };
+    let mut out = String::new();
+    let severities = report.severities();
+    let style = if severities.errors > 0 {
+        Style::new().red().bold()
+    } else if severities.warnings > 0 {
+        Style::new().yellow().bold()
+    } else {
+        Style::new().green().bold()
+    };
+    let _ = writeln!(
+        out,
+        "{} ({}): {}; {}",
+        drawer.paint("lbplan diff", Style::new().bold()),
+        report.sides_line(),
+        report.changes_line(),
+        drawer.paint(&report.findings_line(), style)
+    );
+    out.push('\n');
+    for kind in [Kind::Transition, Kind::New] {
+        let findings: Vec<Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| f.finding.clone())
+            .collect();
+        if findings.is_empty() {
+            continue;
+        }
+        if kind == Kind::New {
+            let _ = writeln!(
+                out,
+                "Lint findings new in the head ({}):\n",
+                report.head.name
+            );
+        }
+        out.push_str(&drawer.findings(&lint_report(report, &findings)));
+    }
+    let fixed: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Fixed)
+        .map(|f| &f.finding)
+        .collect();
+    if !fixed.is_empty() {
+        let _ = writeln!(out, "Lint findings the head fixes:");
+        for f in fixed {
+            let at = report.sources.line_col(f.origin);
+            let _ = writeln!(
+                out,
+                "  {}[{}] {}: {}:{}:{}: {}",
+                f.severity,
+                f.code,
+                f.rule,
+                report.sources.name(f.origin.file),
+                at.line,
+                at.column,
+                f.message
+            );
+        }
+        out.push('\n');
+    }
+    for lb in &report.plans.load_balancers {
+        load_balancer(&mut out, report, lb);
+        out.push('\n');
+    }
+    for note in &report.notes {
+        let _ = writeln!(
+            out,
+            "{} {note}",
+            drawer.paint("note:", Style::new().cyan().bold())
+        );
+    }
+    for kept in &report.kept {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            drawer.paint("note:", Style::new().cyan().bold()),
+            kept.why()
+        );
+    }
+    escape_controls(&out).into_owned()
+}
+
+/// A lint report of some findings, for the lint drawer.
+fn lint_report<'a>(report: &'a Report, findings: &'a [Finding]) -> report::Report<'a> {
+    report::Report {
+        findings,
+        sources: &report.sources,
+        summary: Summary::default(),
+        notes: &[],
+        io_problems: &[],
+        config: None,
+        duplicates: &[],
+        stdin_not_a_file: None,
+        nothing_read: false,
+    }
+}
+
+fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {
+    let _ = writeln!(out, "{} load balancer {}", sign(lb.action), lb_title(lb));
+    for l in &lb.listeners {
+        let mut line = format!("  {} {}", sign(l.action), listener_name(l));
+        match l.action {
+            Some(Action::Add | Action::Remove | Action::Replace) => {
+                let _ = write!(line, " ({}) [{}]", listener_holds(l), listener_objects(l));
+            }
+            Some(Action::Change) => {
+                let _ = write!(line, " [{}]", listener_objects(l));
+            }
+            None => {}
+        }
+        let _ = writeln!(out, "{line}");
+        for g in &l.groups {
+            let cells = group_cells(g, kept_of(&report.kept, lb.id, l, g));
+            let mut parts = Vec::new();
+            for (name, value) in [
+                ("pods", &cells.pods),
+                ("W", &cells.weight),
+                ("member weights", &cells.total),
+                ("nominal", &cells.nominal),
+                ("effective", &cells.effective),
+            ] {
+                if value != "-" {
+                    parts.push(format!("{name} {value}"));
+                }
+            }
+            let mut line = format!(
+                "    {} group {} ({}): {}",
+                g.action.sign(),
+                g.name(),
+                cells.mode,
+                parts.join(", ")
+            );
+            if !cells.shift.is_empty() {
+                let _ = write!(line, " ({})", cells.shift);
+            }
+            let _ = writeln!(out, "{line}");
+            if let Some(members) = members_line(&g.members) {
+                let _ = writeln!(out, "        {members}");
+            }
+        }
+        for r in &l.rules {
+            let _ = writeln!(out, "    {} rule {}", r.action.sign(), rule_line(r));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+use super::transition::{Side, Transition, TransitionSink};
+use crate::plan::changes::{Action, member_count};
+use crate::plan::{Listener, PlannedListener};
+
+declare_rule! {
+    /// A listener that had members is gone while its load balancer remains, or is replaced by another protocol.
+    ///
+    /// ## What it does
+    /// Compares the listeners of each load balancer present on both sides. A listener of the base
+    /// whose backend groups had members is reported when the head no longer plans it (its port
+    /// closes), or plans the same port with another protocol (`TCP:80` becoming `HTTP:80`: the
+    /// cloud deletes the listener and creates another).
+    ///
+    /// ## Why it matters
+    /// Clients connected to that port lose their connections, and new ones are refused (or,
+    /// after a replacement, spoken to in another protocol) the moment the change is applied.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # base: ports 80 and 8080    head: port 80 only
+    /// ports:
+    ///   - port: 80
+    /// ```
+    ///
+    /// ## Fix
+    /// Move the clients off the port before removing it, or keep the listener; to change a
+    /// protocol, publish the new listener on another port first.
+    pub struct ListenerRemoved {
+        code: "LB506",
+        name: "listener-removed",
+        severity: Warning,
+        scope: Any,
+        transition: check,
+    }
+}
+
+/// `2 groups, 5 members`.
+fn held(listener: &Listener) -> String {
+    let members: u64 = listener.groups.iter().map(member_count).sum();
+    let groups = listener.groups.len();
+    format!(
+        "{groups} {}, {members} {}",
+        if groups == 1 { "group" } else { "groups" },
+        if members == 1 { "member" } else { "members" }
+    )
+}
+
+fn check(tx: &Transition, out: &mut TransitionSink) {
+    for lb in &tx.diff.load_balancers {
+        if lb.head.is_none() {
+            continue; // the load balancer goes: LB512 or LB505 say so
+        }
+        for change in &lb.listeners {
+            let Some(base) = change.base else { continue };
+            let l = base.listener;
+            if !l.groups.iter().any(|g| member_count(g) > 0) {
+                continue;
+            }
+            match (change.action, change.head) {
+                (Some(Action::Replace), Some(head)) => replaced(tx, out, lb.id, base, head),
+                (Some(Action::Remove), _) => removed(tx, out, lb.id, base),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn replaced(
+    tx: &Transition,
+    out: &mut TransitionSink,
+    lb: &str,
+    base: PlannedListener,
+    head: PlannedListener,
+) {
+    let (Some(claim), Some(was)) = (head.claims().first(), base.claims().first()) else {
+        return;
+    };
+    let (b, h) = (base.listener, head.listener);
+    let object = tx.head.inv.frontend(claim.frontend).object;
+    out.push(
+        Side::Head,
+        tx.head
+            .finding(
+                &META,
+                object,
+                claim.origin,
+                format!(
+                    "listener {}:{} of load balancer {lb} ({}) is replaced by {}:{}: the cloud deletes it and creates the other, and its clients lose their connections",
+                    b.protocol,
+                    b.port,
+                    held(b),
+                    h.protocol,
+                    h.port
+                ),
+            )
+            .caption(format!("{}:{} here", h.protocol, h.port))
+            .help("publish the new protocol on another port first and move the clients, or keep the protocol"),
+    )
+    .elsewhere(
+        was.origin,
+        Some(tx.base.object_name(tx.base.inv.frontend(was.frontend).object)),
+        format!("base: {}:{}", b.protocol, b.port),
+    );
+}
+
+fn removed(tx: &Transition, out: &mut TransitionSink, lb: &str, base: PlannedListener) {
+    let l = base.listener;
+    let message = format!(
+        "listener {}:{} of load balancer {lb} ({}) is removed while the load balancer remains: its port closes",
+        l.protocol,
+        l.port,
+        held(l)
+    );
+    let help = "move the clients off the port before removing it, or keep the listener";
+    // Where a claimant of the base still uses the load balancer, the head's object says so.
+    let still = base.claims().iter().find_map(|c| {
+        let object = tx.base.inv.frontend(c.frontend).object;
+        let head = tx.counterpart(Side::Head, object)?;
+        let (_, f) = tx.frontend_of(Side::Head, head)?;
+        (f.lb.id() == lb).then_some((c, f))
+    });
+    if let Some((claim, f)) = still {
+        out.push(
+            Side::Head,
+            tx.head
+                .finding(&META, f.object, f.lb.origin(), message)
+                .caption(format!("no longer claims {}:{}", l.protocol, l.port))
+                .help(help),
+        )
+        .elsewhere(
+            claim.origin,
+            Some(tx.base.object_name(tx.base.inv.frontend(claim.frontend).object)),
+            format!("base claims {}:{} here", l.protocol, l.port),
+        );
+    } else if let Some(claim) = base.claims().first() {
+        let object = tx.base.inv.frontend(claim.frontend).object;
+        out.push(
+            Side::Base,
+            tx.base
+                .finding(&META, object, claim.origin, message)
+                .caption(format!("{}:{} is gone in head", l.protocol, l.port))
+                .help(help),
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! What transition rules (LB5xx) see: both sides of a change, each as the lint rules see one set
+//! of manifests ([`Context`]), the plan diff, and the objects of one side matched with the other's
+//! by `cluster:Kind/namespace/name`, never by file or line.
+//!
+//! A transition finding is located on one side: the head, where the object still exists (so that
+//! the pull request's own lines carry it), else the base (an object the change deletes). Its
+//! related locations may be on either side: those on the other side are kept apart
+//! ([`TransitionFinding::elsewhere`]), for the report to locate in that side's files.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::finding::Related;
+use super::{Context, Finding};
+use crate::k8s::Protocol;
+use crate::model::{Frontend, FrontendId, ObjectId};
+use crate::plan::PlannedListener;
+use crate::plan::changes::PlanDiff;
+use crate::source::{Origin, Sources};
+
+/// Which side of the change a location is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Base,
+    Head,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Base => "base",
+            Side::Head => "head",
+        }
+    }
+
+    pub fn other(self) -> Side {
+        match self {
+            Side::Base => Side::Head,
+            Side::Head => Side::Base,
+        }
+    }
+}
+
+/// Both sides of a change.
+pub struct Transition<'a> {
+    pub base: Context<'a>,
+    pub head: Context<'a>,
+    pub diff: &'a PlanDiff<'a>,
+    /// Each side's files (base, head), for rules that compare text the model does not keep.
+    pub sources: (&'a Sources, &'a Sources),
+    base_objects: HashMap<String, ObjectId>,
+    head_objects: HashMap<String, ObjectId>,
+    base_frontends: HashMap<ObjectId, FrontendId>,
+    head_frontends: HashMap<ObjectId, FrontendId>,
+}
+
+/// The objects of one side by `cluster:Kind/namespace/name`, and the frontend of each object.
+fn index(cx: &Context) -> (HashMap<String, ObjectId>, HashMap<ObjectId, FrontendId>) {
+    let objects = cx
+        .inv
+        .definitions()
+        .filter(|&(id, _)| cx.inv.is_planned(id))
+        .map(|(id, _)| (cx.inv.qualified_label(id), id))
+        .collect();
+    let frontends = cx
+        .inv
+        .planned_frontends()
+        .map(|(id, f)| (f.object, id))
+        .collect();
+    (objects, frontends)
+}
+
+impl<'a> Transition<'a> {
+    pub fn new(
+        base: Context<'a>,
+        head: Context<'a>,
+        diff: &'a PlanDiff<'a>,
+        sources: (&'a Sources, &'a Sources),
+    ) -> Transition<'a> {
+        let (base_objects, base_frontends) = index(&base);
+        let (head_objects, head_frontends) = index(&head);
+        Transition {
+            base,
+            head,
+            diff,
+            sources,
+            base_objects,
+            head_objects,
+            base_frontends,
+            head_frontends,
+        }
+    }
+
+    /// The side's context.
+    pub fn side(&self, side: Side) -> &Context<'a> {
+        match side {
+            Side::Base => &self.base,
+            Side::Head => &self.head,
+        }
+    }
+
+    /// The object of `side` that object `id` of the other side is.
+    pub fn counterpart(&self, side: Side, id: ObjectId) -> Option<ObjectId> {
+        let label = self.side(side.other()).inv.qualified_label(id);
+        match side {
+            Side::Base => self.base_objects.get(&label).copied(),
+            Side::Head => self.head_objects.get(&label).copied(),
+        }
+    }
+
+    /// The frontend of object `id` of `side`, if a cloud load balancer serves it.
+    pub fn frontend_of(&self, side: Side, id: ObjectId) -> Option<(FrontendId, &'a Frontend)> {
+        let (map, inv) = match side {
+            Side::Base => (&self.base_frontends, self.base.inv),
+            Side::Head => (&self.head_frontends, self.head.inv),
+        };
+        map.get(&id).map(|&fid| (fid, inv.frontend(fid)))
+    }
+
+    /// Frontends on both sides (base, head), in head input order.
+    pub fn frontend_pairs(&self) -> impl Iterator<Item = (&'a Frontend, &'a Frontend)> + '_ {
+        self.head.frontends().filter_map(|(_, h)| {
+            let b = self.counterpart(Side::Base, h.object)?;
+            let (_, b) = self.frontend_of(Side::Base, b)?;
+            Some((b, h))
+        })
+    }
+
+    /// Frontends of the base whose object the head no longer has (deleted, renamed, or its
+    /// cluster gone), in base input order.
+    pub fn deleted_frontends(&self) -> impl Iterator<Item = &'a Frontend> + '_ {
+        self.base
+            .frontends()
+            .filter(|(_, b)| self.counterpart(Side::Head, b.object).is_none())
+            .map(|(_, b)| b)
+    }
+
+    /// The listener `protocol:port` of load balancer `lb` as `side` plans it.
+    pub fn listener(
+        &self,
+        side: Side,
+        lb: &str,
+        protocol: Protocol,
+        port: u16,
+    ) -> Option<PlannedListener<'a>> {
+        self.side(side)
+            .load_balancers()
+            .find(|p| p.lb.id == lb)?
+            .listeners()
+            .find(|l| l.listener.protocol == protocol && l.listener.port == port)
+    }
+
+    /// The text of the block that starts at the key at `origin` on `side` (the key's line and
+    /// the lines indented below it), without comment lines, blank lines and trailing spaces: what
+    /// a change of that block changes, whatever its line.
+    pub fn block_text(&self, side: Side, origin: Origin) -> Option<String> {
+        let sources = match side {
+            Side::Base => self.sources.0,
+            Side::Head => self.sources.1,
+        };
+        let file = sources.get(origin.file)?;
+        let text = file.text()?;
+        let first = file.line_index(origin.span.start);
+        let starts = file.line_starts();
+        let line = |i: usize| -> Option<&str> {
+            let start = *starts.get(i)?;
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            text.get(start..end)
+        };
+        let head = line(first)?;
+        let indent = head.len() - head.trim_start().len();
+        let mut block = String::from(without_comment(head).trim());
+        for i in first + 1..starts.len() {
+            let Some(l) = line(i) else { break };
+            let l = without_comment(l);
+            let trimmed = l.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if l.len() - l.trim_start().len() <= indent || trimmed == "---" {
+                break;
+            }
+            block.push('\n');
+            block.push_str(l.trim_end());
+        }
+        Some(block)
+    }
+
+    /// The drift threshold of the head's config, in basis points.
+    pub fn drift_threshold_bp(&self) -> u64 {
+        self.head.config.drift_threshold_bp()
+    }
+}
+
+/// A YAML line without its comment: from a `#` at the start or after a blank, outside quotes.
+fn without_comment(line: &str) -> &str {
+    let (mut single, mut double, mut blank) = (false, false, true);
+    for (i, c) in line.char_indices() {
+        match c {
+            '\'' if !double => single = !single,
+            '"' if !single => double = !double,
+            '#' if blank && !single && !double => return line.get(..i).unwrap_or(line),
+            _ => {}
+        }
+        blank = c.is_whitespace();
+    }
+    line
+}
+
+/// A transition finding: its side, and its related locations on the other side.
+#[derive(Debug)]
+pub struct TransitionFinding {
+    pub side: Side,
+    pub finding: Finding,
+    pub elsewhere: Vec<Related>,
+}
+
+impl TransitionFinding {
+    /// A related location on the other side.
+    pub fn elsewhere(
+        &mut self,
+        origin: Origin,
+        object: Option<String>,
+        message: impl Into<String>,
+    ) -> &mut Self {
+        self.elsewhere.push(Related {
+            origin,
+            object,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// Collects transition findings.
+#[derive(Debug, Default)]
+pub struct TransitionSink {
+    pub findings: Vec<TransitionFinding>,
+}
+
+impl TransitionSink {
+    /// Report `finding`, located on `side`.
+    pub fn push(&mut self, side: Side, finding: Finding) -> &mut TransitionFinding {
+        self.findings.push(TransitionFinding {
+            side,
+            finding,
+            elsewhere: Vec::new(),
+        });
+        let last = self.findings.len() - 1;
+        // Just pushed: the index is in range.
+        #[allow(clippy::indexing_slicing)]
+        &mut self.findings[last]
+    }
+}
+
+/// Run every transition rule.
+pub fn check_all(tx: &Transition) -> TransitionSink {
+    let mut sink = TransitionSink::default();
+    for rule in super::RULES.iter().filter(|r| r.meta().transition) {
+        rule.check_transition(tx, &mut sink);
+    }
+    sink
+}
+
+/// The weight annotation a Service loses, base -> head: the base's cross-cluster weight, valid,
+/// on a CCE Service the head still runs as a LoadBalancer Service without the annotation.
+pub fn weight_removed(base: &Frontend, head: &Frontend) -> Option<crate::k8s::Located<u32>> {
+    let weight = base.cross_cluster_weight()?;
+    let service = |f: &Frontend| f.is_cce() && !f.is_ingress();
+    (service(head) && head.weight.is_none()).then_some(weight)
+}
+
+/// The cross-cluster weights the ELB keeps (seed 002): for each Service whose head, still
+/// cross-cluster, no longer sets the weight its base set, `cluster:Service/namespace/name` -> W.
+pub fn kept_weights(
+    base: &crate::model::Inventory,
+    head: &crate::model::Inventory,
+) -> std::collections::BTreeMap<String, u32> {
+    let by_label: HashMap<String, &Frontend> = base
+        .frontends()
+        .map(|(_, f)| (base.qualified_label(f.object), f))
+        .collect();
+    head.frontends()
+        .filter(|(_, h)| h.is_cross_cluster())
+        .filter_map(|(_, h)| {
+            let label = head.qualified_label(h.object);
+            let w = weight_removed(by_label.get(&label)?, h)?;
+            Some((label, w.value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_comment;
+
+    #[test]
+    fn comments_are_cut_outside_quotes() {
+        assert_eq!(without_comment("  template:   # rolled"), "  template:   ");
+        assert_eq!(without_comment("# whole line"), "");
+        assert_eq!(without_comment("a: \"x # y\" # z"), "a: \"x # y\" ");
+        assert_eq!(
+            without_comment("url: http://h/#frag"),
+            "url: http://h/#frag"
+        );
+        assert_eq!(without_comment("b: 'it''s # here'"), "b: 'it''s # here'");
+    }
+}

@@ -1,0 +1,262 @@
+//! `lbplan diff` as a CI job uses it, on copies of `fixtures/diff-repos/` in temporary folders:
+//! `--summary` appends the Markdown report, `--max-bytes` drops load balancers' details before
+//! findings, the output is identical whatever the thread count, transition rules obey
+//! `--select`/`--ignore`, the config's levels and `lbplan.io/ignore`, `--fail-on` and
+//! `--exit-code` decide the exit code, and `--output` may not name an input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().expect("temp");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/diff-repos")
+            .join(name),
+        temp.path(),
+    );
+    let head = temp.path().join("head");
+    (temp, head)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+fn lbplan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["diff", "--base-root", "../base"])
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run lbplan")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("JSON report")
+}
+
+fn codes(report: &Value, diff: &str) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["diff"] == diff)
+        .map(|f| f["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn summary_appends_the_markdown_report_in_the_same_run() {
+    let (temp, head) = repo("shop");
+    let summary = temp.path().join("summary.md");
+    std::fs::write(&summary, "## an earlier step\n").expect("write");
+    for _ in 0..2 {
+        let out = lbplan(
+            &head,
+            &[
+                "--format",
+                "github",
+                "--summary",
+                summary.to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("::warning file=shop/web.yaml"));
+    }
+    let text = std::fs::read_to_string(&summary).expect("summary");
+    assert!(text.starts_with("## an earlier step\n<!-- lbplan-diff -->\n"));
+    assert_eq!(
+        text.matches("<!-- lbplan-diff -->").count(),
+        2,
+        "appended, twice"
+    );
+    let alone = lbplan(&head, &["--format", "markdown"]);
+    assert!(text.ends_with(String::from_utf8_lossy(&alone.stdout).as_ref()));
+}
+
+#[test]
+fn the_byte_budget_drops_details_before_findings() {
+    let (_temp, head) = repo("shop");
+    let full = String::from_utf8(lbplan(&head, &["--format", "markdown"]).stdout).expect("utf-8");
+    assert_eq!(full.matches("<details>").count(), 2);
+    let budget = full.find("<details>").expect("details") + 300;
+    let cut = lbplan(
+        &head,
+        &["--format", "markdown", "--max-bytes", &budget.to_string()],
+    );
+    let cut = String::from_utf8(cut.stdout).expect("utf-8");
+    assert!(cut.len() <= budget, "{} > {budget}", cut.len());
+    assert!(cut.contains("| warning | LB506 `listener-removed`"));
+    assert!(cut.contains("| error (new) | LB101 `listener-conflict`"));
+    assert!(cut.contains("**Fails**: 1 finding at or above `--fail-on error`"));
+    assert!(cut.contains("2 more load balancers changed: not shown within"));
+    assert_eq!(cut.matches("<details>").count(), 0);
+}
+
+#[test]
+fn the_output_is_the_same_whatever_the_thread_count() {
+    let (_temp, head) = repo("cross-cluster");
+    let run = |threads: &str| {
+        Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(["diff", "--base-root", "../base", "--format", "json"])
+            .current_dir(&head)
+            .env("LBPLAN_THREADS", threads)
+            .output()
+            .expect("run")
+            .stdout
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("4"));
+}
+
+#[test]
+fn transition_rules_obey_select_ignore_levels_and_suppressions() {
+    let (_temp, head) = repo("shop");
+    let report = json(&lbplan(&head, &["--format", "json"]));
+    assert_eq!(codes(&report, "transition"), ["LB506"]);
+    assert_eq!(codes(&report, "new"), ["LB101"]);
+
+    let ignored = lbplan(
+        &head,
+        &["--format", "json", "--ignore", "listener-removed,LB101"],
+    );
+    assert_eq!(ignored.status.code(), Some(0));
+    assert!(codes(&json(&ignored), "transition").is_empty());
+
+    let selected = json(&lbplan(&head, &["--format", "json", "--select", "LB5"]));
+    assert_eq!(codes(&selected, "transition"), ["LB506"]);
+    assert!(codes(&selected, "new").is_empty());
+
+    // The head's config grades a transition rule.
+    let config = head.join(".lbplan.yaml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        format!("{text}rules: {{listener-removed: error, LB101: off}}\n"),
+    )
+    .expect("write");
+    let graded = lbplan(&head, &["--format", "json"]);
+    assert_eq!(graded.status.code(), Some(1));
+    let graded = json(&graded);
+    assert_eq!(graded["findings"][0]["severity"], "error");
+    assert!(codes(&graded, "new").is_empty());
+    std::fs::write(&config, &text).expect("restore");
+
+    // lbplan.io/ignore on the head's object silences it, and is never an unused suppression.
+    let web = head.join("shop/web.yaml");
+    let text = std::fs::read_to_string(&web).expect("web");
+    std::fs::write(
+        &web,
+        text.replacen(
+            "    kubernetes.io/elb.class: union\n",
+            "    kubernetes.io/elb.class: union\n    lbplan.io/ignore: \"LB506; port 8080 moved to the admin Service\"\n",
+            1,
+        ),
+    )
+    .expect("write");
+    let quiet = json(&lbplan(&head, &["--format", "json"]));
+    assert!(codes(&quiet, "transition").is_empty());
+    assert!(!codes(&quiet, "new").contains(&"LB002".to_string()));
+}
+
+#[test]
+fn fail_on_and_exit_code_decide_the_exit_code() {
+    let (_temp, head) = repo("cross-cluster");
+    // LB501 (warning) and LB508 (info): nothing at or above error.
+    assert_eq!(lbplan(&head, &[]).status.code(), Some(0));
+    assert_eq!(lbplan(&head, &["--exit-code"]).status.code(), Some(3));
+    assert_eq!(
+        lbplan(&head, &["--fail-on", "warning"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        lbplan(&head, &["--fail-on", "warning", "--exit-code"])
+            .status
+            .code(),
+        Some(1),
+        "1 wins over 3"
+    );
+    assert_eq!(
+        lbplan(&head, &["--fail-on", "never", "--exit-code"])
+            .status
+            .code(),
+        Some(3)
+    );
+    // A side with a document that does not parse is incomplete: exit 1 whatever --fail-on says.
+    std::fs::write(head.join("cluster-a/broken.yaml"), "kind: [\n").expect("write");
+    assert_eq!(
+        lbplan(&head, &["--fail-on", "never"]).status.code(),
+        Some(1)
+    );
+    // An unreadable file is an I/O error: exit 2, and the report is still written.
+    let missing = head.join("cluster-a/gone.yaml");
+    std::os::unix::fs::symlink(head.join("no-such-file.yaml"), &missing).expect("link");
+    let out = lbplan(&head, &["--fail-on", "never", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!json(&out)["errors"].as_array().expect("errors").is_empty());
+}
+
+#[test]
+fn output_may_not_name_an_input_and_the_base_must_be_a_folder() {
+    let (_temp, head) = repo("shop");
+    let out = lbplan(&head, &["--output", "shop/web.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one of the inputs"));
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["diff", "--base-root", "no-such-folder"])
+        .current_dir(&head)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--base-root no-such-folder: not a folder")
+    );
+}
+
+#[test]
+fn a_base_checked_out_inside_the_working_folder_is_not_part_of_the_head() {
+    let (temp, head) = repo("shop");
+    // actions/checkout with `path: baseline` puts the base inside the workspace.
+    std::fs::rename(temp.path().join("base"), head.join("baseline")).expect("move");
+    let inside = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["diff", "--base-root", "baseline", "--format", "json"])
+        .current_dir(&head)
+        .output()
+        .expect("run");
+    let inside = json(&inside);
+    let (_other, beside) = repo("shop");
+    let beside = json(&lbplan(&beside, &["--format", "json"]));
+    // The same changes, by entity, action and key (the base's files are named from its root).
+    let keys = |report: &Value| -> Vec<String> {
+        report["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| format!("{} {} {}", c["entity"], c["action"], c["key"]))
+            .collect()
+    };
+    assert_eq!(keys(&inside), keys(&beside));
+    assert!(!keys(&inside).is_empty());
+    assert_eq!(codes(&inside, "new"), ["LB101"]);
+    assert!(
+        inside["notes"]
+            .as_array()
+            .expect("notes")
+            .iter()
+            .any(|n| n == "the base's folder baseline/ is not read as part of the head")
+    );
+}
