@@ -260,3 +260,48 @@ fn a_base_checked_out_inside_the_working_folder_is_not_part_of_the_head() {
             .any(|n| n == "the base's folder baseline/ is not read as part of the head")
     );
 }
+
+/// One Service per folder, all with one name and no config: copies of one object in one cluster.
+fn ingress_service(elb_id: &str, port: u16) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: ingress-nginx\n  namespace: ingress-nginx\n  annotations:\n    kubernetes.io/elb.class: union\n    kubernetes.io/elb.id: {elb_id}\nspec:\n  type: LoadBalancer\n  selector:\n    app: ingress-nginx\n  ports:\n    - port: {port}\n"
+    )
+}
+
+#[test]
+fn transition_rules_compare_the_copies_the_plans_use_not_every_copy() {
+    // As in a repository with one folder per cluster and no config: the same Service in three
+    // folders, each with its own ELB. The head changes only the port of the copy the plan uses
+    // (the last); the other copies are shadowed on both sides and move nothing.
+    let temp = tempfile::tempdir().expect("temp");
+    let ids = [
+        "11111111-1111-1111-1111-111111111111",
+        "22222222-2222-2222-2222-222222222222",
+        "33333333-3333-3333-3333-333333333333",
+    ];
+    for (side, last_port) in [("base", 80), ("head", 8080)] {
+        for (i, (folder, id)) in ["a", "b", "c"].iter().zip(ids).enumerate() {
+            let dir = temp.path().join(side).join(folder);
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            let port = if i == 2 { last_port } else { 80 };
+            std::fs::write(dir.join("service.yaml"), ingress_service(id, port)).expect("write");
+        }
+    }
+    let out = lbplan(&temp.path().join("head"), &["--format", "json"]);
+    let report = json(&out);
+    let transitions = codes(&report, "transition");
+    assert!(
+        !transitions.iter().any(|c| c == "LB505"),
+        "a shadowed copy was compared with the base's planned copy: {transitions:?}"
+    );
+    // The planned copy's listener did change: TCP:80 removed, TCP:8080 added on the third ELB.
+    let changed: Vec<String> = report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["entity"] == "listener")
+        .map(|c| format!("{} {}", c["action"], c["key"]))
+        .collect();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed.iter().all(|c| c.contains(ids[2])), "{changed:?}");
+}

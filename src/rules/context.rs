@@ -56,6 +56,12 @@ impl<'a> Context<'a> {
         self.inv.frontends()
     }
 
+    /// Frontends of the definitions the plan uses (no shadowed copy), in input order: what rules
+    /// comparing two sides match by object.
+    pub fn planned_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
+        self.inv.planned_frontends()
+    }
+
     /// CCE frontends (Huawei or CT Cloud).
     pub fn cce_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
         self.frontends().filter(|(_, f)| f.is_cce())

@@ -64,7 +64,7 @@ fn shape(tx: &Transition, side: Side, f: &Frontend) -> String {
 fn check(tx: &Transition, out: &mut TransitionSink) {
     let added: Vec<&Frontend> = tx
         .head
-        .frontends()
+        .planned_frontends()
         .map(|(_, f)| f)
         .filter(|f| f.lb.is_auto() && tx.counterpart(Side::Base, f.object).is_none())
         .collect();

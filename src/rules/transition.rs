@@ -121,7 +121,7 @@ impl<'a> Transition<'a> {
 
     /// Frontends on both sides (base, head), in head input order.
     pub fn frontend_pairs(&self) -> impl Iterator<Item = (&'a Frontend, &'a Frontend)> + '_ {
-        self.head.frontends().filter_map(|(_, h)| {
+        self.head.planned_frontends().filter_map(|(_, h)| {
             let b = self.counterpart(Side::Base, h.object)?;
             let (_, b) = self.frontend_of(Side::Base, b)?;
             Some((b, h))
@@ -132,7 +132,7 @@ impl<'a> Transition<'a> {
     /// cluster gone), in base input order.
     pub fn deleted_frontends(&self) -> impl Iterator<Item = &'a Frontend> + '_ {
         self.base
-            .frontends()
+            .planned_frontends()
             .filter(|(_, b)| self.counterpart(Side::Head, b.object).is_none())
             .map(|(_, b)| b)
     }
@@ -279,10 +279,10 @@ pub fn kept_weights(
     head: &crate::model::Inventory,
 ) -> std::collections::BTreeMap<String, u32> {
     let by_label: HashMap<String, &Frontend> = base
-        .frontends()
+        .planned_frontends()
         .map(|(_, f)| (base.qualified_label(f.object), f))
         .collect();
-    head.frontends()
+    head.planned_frontends()
         .filter(|(_, h)| h.is_cross_cluster())
         .filter_map(|(_, h)| {
             let label = head.qualified_label(h.object);
