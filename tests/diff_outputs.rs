@@ -305,3 +305,47 @@ fn transition_rules_compare_the_copies_the_plans_use_not_every_copy() {
     assert_eq!(changed.len(), 2, "{changed:?}");
     assert!(changed.iter().all(|c| c.contains(ids[2])), "{changed:?}");
 }
+
+#[test]
+fn a_copy_added_in_its_own_folder_is_the_copy_whose_findings_are_new() {
+    // Each copy of the Service has LB307's finding (externalTrafficPolicy Local on a CCE
+    // Service); the head adds a copy in a new folder that sorts first. Its finding is the new
+    // one, whatever order the copies are matched in.
+    let temp = tempfile::tempdir().expect("temp");
+    let local = |id: &str| {
+        ingress_service(id, 80).replace(
+            "  type: LoadBalancer\n",
+            "  type: LoadBalancer\n  externalTrafficPolicy: Local\n",
+        )
+    };
+    let id = "44444444-4444-4444-4444-444444444444";
+    for (side, folders) in [
+        ("base", &["a", "b", "c"][..]),
+        ("head", &["0", "a", "b", "c"][..]),
+    ] {
+        for folder in folders {
+            let dir = temp.path().join(side).join(folder);
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join("service.yaml"), local(id)).expect("write");
+        }
+    }
+    let report = json(&lbplan(&temp.path().join("head"), &["--format", "json"]));
+    let new: Vec<String> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| f["diff"] == "new")
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(!new.is_empty(), "{report}");
+    assert!(
+        new.iter().all(|n| n.ends_with(" 0/service.yaml")),
+        "{new:?}"
+    );
+}

@@ -176,24 +176,50 @@ fn without_numbers(message: &str) -> String {
 }
 
 /// What identifies a lint finding across the sides: rule, cluster, object (else the file), and
-/// the message exactly or without its numbers.
-fn key(f: &Finding, sources: &Sources, exact: bool) -> (String, String, String, String) {
-    let place = match &f.object {
-        Some(object) => object.clone(),
-        None => sources.name(f.origin.file).to_string(),
-    };
-    let message = if exact {
+/// the message exactly or without its numbers; with `in_file`, also the file it is in, so that
+/// of several copies of one object the copy in the same file is matched first.
+fn key(f: &Finding, sources: &Sources, pass: Pass) -> [String; 5] {
+    let file = sources.name(f.origin.file);
+    let place = f.object.clone().unwrap_or_else(|| file.to_string());
+    let message = if pass.exact {
         f.message.clone()
     } else {
         without_numbers(&f.message)
     };
-    (
+    [
         f.code.to_string(),
         f.cluster.clone().unwrap_or_default(),
         place,
         message,
-    )
+        if pass.in_file {
+            file.to_string()
+        } else {
+            String::new()
+        },
+    ]
 }
+
+/// One round of matching lint findings across the sides, from the strictest.
+#[derive(Clone, Copy)]
+struct Pass {
+    exact: bool,
+    in_file: bool,
+}
+
+const PASSES: [Pass; 3] = [
+    Pass {
+        exact: true,
+        in_file: true,
+    },
+    Pass {
+        exact: true,
+        in_file: false,
+    },
+    Pass {
+        exact: false,
+        in_file: false,
+    },
+];
 
 /// Split each side's findings into transition findings and lint findings, and match the lint
 /// findings: those of the head the base lacks are new, those of the base the head lacks are
@@ -224,12 +250,12 @@ pub fn classify(
         }
     }
     let mut counts = LintCounts::default();
-    for exact in [true, false] {
+    for pass in PASSES {
         let mut waiting: HashMap<_, Vec<usize>> = HashMap::new();
         for (i, f) in base_lint.iter().enumerate() {
             if let Some(f) = f {
                 waiting
-                    .entry(key(f, base_sources, exact))
+                    .entry(key(f, base_sources, pass))
                     .or_default()
                     .push(i);
             }
@@ -237,7 +263,7 @@ pub fn classify(
         for slot in &mut head_lint {
             let Some(f) = slot else { continue };
             let matched = waiting
-                .get_mut(&key(f, head_sources, exact))
+                .get_mut(&key(f, head_sources, pass))
                 .and_then(|v| (!v.is_empty()).then(|| v.remove(0)));
             if let Some(i) = matched {
                 if let Some(b) = base_lint.get_mut(i) {
