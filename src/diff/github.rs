@@ -6,24 +6,14 @@
 use std::fmt::Write as _;
 
 use super::{Kind, Report};
+use crate::report;
 use crate::report::github::{command, escape_data, escape_property};
-use crate::report::{self, Summary};
 use crate::rules::transition::Side;
 use crate::rules::{Finding, Severity};
 
 pub fn github(report: &Report) -> String {
     let all: Vec<Finding> = report.findings.iter().map(|f| f.finding.clone()).collect();
-    let lint = report::Report {
-        findings: &all,
-        sources: &report.sources,
-        summary: Summary::default(),
-        notes: &[],
-        io_problems: &[],
-        config: None,
-        duplicates: &[],
-        stdin_not_a_file: None,
-        nothing_read: false,
-    };
+    let lint = report::Report::of_findings(&all, &report.sources);
     let mut out = String::new();
     for (f, d) in all.iter().zip(&report.findings) {
         if d.kind == Kind::Fixed {

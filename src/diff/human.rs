@@ -12,8 +12,8 @@ use super::describe::{
 };
 use super::{Kind, Report};
 use crate::plan::changes::{Action, LbChange};
+use crate::report;
 use crate::report::human::Human;
-use crate::report::{self, Summary};
 use crate::rules::Finding;
 use crate::source::escape_controls;
 
@@ -55,7 +55,7 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
                 report.head.name
             );
         }
-        out.push_str(&drawer.findings(&lint_report(report, &findings)));
+        out.push_str(&drawer.findings(&report::Report::of_findings(&findings, &report.sources)));
     }
     let fixed: Vec<&Finding> = report
         .findings
@@ -101,21 +101,6 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
         );
     }
     escape_controls(&out).into_owned()
-}
-
-/// A lint report of some findings, for the lint drawer.
-fn lint_report<'a>(report: &'a Report, findings: &'a [Finding]) -> report::Report<'a> {
-    report::Report {
-        findings,
-        sources: &report.sources,
-        summary: Summary::default(),
-        notes: &[],
-        io_problems: &[],
-        config: None,
-        duplicates: &[],
-        stdin_not_a_file: None,
-        nothing_read: false,
-    }
 }
 
 fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {

@@ -17,8 +17,8 @@ use crate::plan::changes::{
 };
 use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
+use crate::report;
 use crate::report::json::{JsonFinding, findings};
-use crate::report::{self, Summary};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -99,17 +99,7 @@ struct FindingJson<'a> {
 pub fn json(report: &Report) -> String {
     let all: Vec<crate::rules::Finding> =
         report.findings.iter().map(|f| f.finding.clone()).collect();
-    let lint = report::Report {
-        findings: &all,
-        sources: &report.sources,
-        summary: Summary::default(),
-        notes: &[],
-        io_problems: &[],
-        config: None,
-        duplicates: &[],
-        stdin_not_a_file: None,
-        nothing_read: false,
-    };
+    let lint = report::Report::of_findings(&all, &report.sources);
     let findings = findings(&lint)
         .into_iter()
         .zip(&report.findings)

@@ -80,7 +80,23 @@ pub struct Report<'a> {
     pub nothing_read: bool,
 }
 
-impl Report<'_> {
+impl<'a> Report<'a> {
+    /// A report of `findings` alone, for drawing them (as `lbplan diff` does with each side's):
+    /// no notes, problems, duplicates or summary.
+    pub fn of_findings(findings: &'a [Finding], sources: &'a Sources) -> Report<'a> {
+        Report {
+            findings,
+            sources,
+            summary: Summary::default(),
+            notes: &[],
+            io_problems: &[],
+            duplicates: &[],
+            config: None,
+            stdin_not_a_file: None,
+            nothing_read: false,
+        }
+    }
+
     pub fn file_name(&self, finding: &Finding) -> &str {
         self.sources.name(finding.origin.file)
     }
