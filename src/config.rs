@@ -2,9 +2,11 @@
 //!
 //! Unknown keys and bad values are errors that name the key (and the line, from the parser), and
 //! the run stops with exit code 2 before reading any manifest: a half-understood config would lint
-//! the wrong thing.
+//! the wrong thing. `config/fields.rs` checks the values as they are read; `config/clusters.rs`
+//! turns the file and the command line into the clusters of a run.
 
 mod clusters;
+mod fields;
 #[cfg(test)]
 mod tests;
 
@@ -13,7 +15,7 @@ pub use clusters::{ClusterSetup, FactFlags};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 
 use crate::facts::{Flavor, K8sVersion, Network, NodeFact, Provider, ProxyMode};
 use crate::k8s::Protocol;
@@ -32,7 +34,7 @@ pub struct ConfigFile {
     pub load_balancers: Vec<LoadBalancerConfig>,
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
-    #[serde(default, deserialize_with = "threshold")]
+    #[serde(default, deserialize_with = "fields::threshold")]
     pub weight_drift_threshold: Option<u64>,
     /// Globs (gitignore syntax, relative to the config file) that folder walks skip.
     #[serde(default)]
@@ -51,10 +53,10 @@ pub struct ConfigFile {
 pub struct RenderConfig {
     /// `auto` (kustomize, else kubectl), `off`, or a command: a path (relative to the config
     /// file) or a program on `PATH`.
-    #[serde(default, deserialize_with = "renderer")]
+    #[serde(default, deserialize_with = "fields::renderer")]
     pub kustomize: Option<Renderer>,
     /// Time limit of one render, in seconds.
-    #[serde(default, deserialize_with = "timeout")]
+    #[serde(default, deserialize_with = "fields::timeout")]
     pub timeout: Option<std::time::Duration>,
 }
 
@@ -69,11 +71,11 @@ pub enum Renderer {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterConfig {
-    #[serde(deserialize_with = "cluster_name")]
+    #[serde(deserialize_with = "fields::cluster_name")]
     pub name: String,
     pub provider: Option<Provider>,
     pub flavor: Option<Flavor>,
-    #[serde(default, deserialize_with = "version")]
+    #[serde(default, deserialize_with = "fields::version")]
     pub version: Option<K8sVersion>,
     pub proxy_mode: Option<ProxyMode>,
     pub network: Option<Network>,
@@ -102,10 +104,10 @@ pub struct ClusterConfig {
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancerConfig {
     pub id: String,
-    #[serde(default, deserialize_with = "quota")]
+    #[serde(default, deserialize_with = "fields::quota")]
     pub listener_quota: Option<u32>,
     /// Forwarding rules per HTTP/HTTPS listener (default: Huawei ELB 100, Tencent CLB 50).
-    #[serde(default, deserialize_with = "rule_quota")]
+    #[serde(default, deserialize_with = "fields::rule_quota")]
     pub rule_quota: Option<u32>,
     #[serde(default)]
     pub members: Vec<ExternalMember>,
@@ -115,10 +117,10 @@ pub struct LoadBalancerConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExternalMember {
-    #[serde(deserialize_with = "listener")]
+    #[serde(deserialize_with = "fields::listener")]
     pub listener: (Protocol, u16),
     pub name: String,
-    #[serde(deserialize_with = "member_weight")]
+    #[serde(deserialize_with = "fields::member_weight")]
     pub weight: u32,
 }
 
@@ -336,109 +338,4 @@ fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
         }
     }
     Ok(())
-}
-
-fn cluster_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    let name = String::deserialize(d)?;
-    let ok = !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
-        Ok(name)
-    } else {
-        Err(serde::de::Error::custom(format!(
-            "name: invalid cluster name \"{name}\": use letters, digits, '-', '_' and '.'"
-        )))
-    }
-}
-
-fn version<'de, D: Deserializer<'de>>(d: D) -> Result<Option<K8sVersion>, D::Error> {
-    let text = String::deserialize(d)?;
-    text.parse::<K8sVersion>()
-        .map(Some)
-        .map_err(|e| serde::de::Error::custom(format!("version: {e}")))
-}
-
-fn quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    let quota = u32::deserialize(d)?;
-    if quota == 0 {
-        return Err(serde::de::Error::custom(
-            "listener_quota: must be 1 or more",
-        ));
-    }
-    Ok(Some(quota))
-}
-
-fn rule_quota<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
-    let quota = u32::deserialize(d)?;
-    if quota == 0 {
-        return Err(serde::de::Error::custom("rule_quota: must be 1 or more"));
-    }
-    Ok(Some(quota))
-}
-
-fn member_weight<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
-    let weight = u32::deserialize(d)?;
-    if weight > 100 {
-        return Err(serde::de::Error::custom(format!(
-            "weight: a member weight must be 0-100, found {weight}"
-        )));
-    }
-    Ok(weight)
-}
-
-fn listener<'de, D: Deserializer<'de>>(d: D) -> Result<(Protocol, u16), D::Error> {
-    let text = String::deserialize(d)?;
-    parse_listener(&text).ok_or_else(|| {
-        serde::de::Error::custom(format!(
-            "listener: invalid listener \"{text}\": expected PROTOCOL:PORT such as TCP:80 (TCP, UDP, HTTP, HTTPS)"
-        ))
-    })
-}
-
-/// `TCP:80` and the like.
-pub fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
-    let (protocol, port) = text.split_once(':')?;
-    let protocol = protocol.trim().parse::<Protocol>().ok()?;
-    let port = port.trim().parse::<u16>().ok().filter(|&p| p > 0)?;
-    Some((protocol, port))
-}
-
-fn renderer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Renderer>, D::Error> {
-    let text = String::deserialize(d)?;
-    match text.trim() {
-        "" => Err(serde::de::Error::custom(
-            "render.kustomize: expected auto, off, or a command (a path or a program on PATH)",
-        )),
-        "auto" => Ok(Some(Renderer::Auto)),
-        "off" => Ok(Some(Renderer::Off)),
-        command => Ok(Some(Renderer::Command(command.to_string()))),
-    }
-}
-
-fn timeout<'de, D: Deserializer<'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
-    let seconds = f64::deserialize(d)?;
-    if !(seconds > 0.0 && seconds <= 86_400.0) {
-        return Err(serde::de::Error::custom(format!(
-            "render.timeout: seconds per render, more than 0 and at most 86400, found {seconds}"
-        )));
-    }
-    Ok(Some(std::time::Duration::from_secs_f64(seconds)))
-}
-
-fn threshold<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    let points = f64::deserialize(d)?;
-    if !(0.0..=100.0).contains(&points) {
-        return Err(serde::de::Error::custom(format!(
-            "weight_drift_threshold must be 0-100 percentage points, found {points}"
-        )));
-    }
-    // Percentage points to basis points of a share, rounded to the nearest basis point.
-    #[allow(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "points is 0-100, checked above: the product is 0-10000"
-    )]
-    Ok(Some((points * 100.0).round() as u64))
 }

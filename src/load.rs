@@ -5,33 +5,29 @@
 //! an LB001 finding. Neither stops the other files: every readable document is still linted.
 //! kubectl exports (pod snapshots included) are read for cluster facts and observed pods, never
 //! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
+//! Reading and parsing the files themselves is `load/files.rs`.
 
 mod exports;
-
+mod files;
 mod rendered;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::config::{ClusterSetup, Config};
-use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
+use crate::facts::export::{self, ValueSeen};
 use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
-use crate::k8s::read::{ReadOutcome, read_document};
 use crate::model::{Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject};
 use crate::overlays::{Rendering, place};
 use crate::relocate::Streams;
 use crate::render::RenderError;
 use crate::rules::LoadProblem;
-use crate::source::discover::{InputPath, IoProblem, display_name, is_json};
+use crate::source::discover::{InputPath, IoProblem, display_name};
 use crate::source::helm::ChartRoot;
-use crate::source::node::MANIFEST;
-use crate::source::read::{self, Budget, MAX_RUN_BYTES, read_regular};
-use crate::source::yaml::{parse_json, parse_yaml};
-use crate::source::{FileId, Origin, SourceFile, Sources, Span, decode};
+use crate::source::read::{Budget, MAX_RUN_BYTES};
+use crate::source::{FileId, SourceFile, Sources};
+use files::{Read, read_jobs};
 
 /// Counts for the report's summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -69,31 +65,6 @@ pub struct Loaded {
     /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
     pub render_errors: Vec<RenderError>,
     pub counts: Counts,
-}
-
-/// One file, read and parsed. Its text is kept only when a finding can point into it (it holds
-/// an object lbplan models, or a problem): the file is never read again.
-struct Parsed {
-    text: Option<Arc<str>>,
-    /// The file holds Helm template syntax (`{{`).
-    templated: bool,
-    /// The file is one of lbplan's own reports: not read.
-    report: bool,
-    documents: usize,
-    outcome: ReadOutcome,
-    /// Parse errors and file-level problems (binary, invalid UTF-8), as (origin, message).
-    parse_errors: Vec<(Origin, String)>,
-    /// The file is a dump of the cluster's pods (a `PodList` of pods with status): its pods
-    /// with a status are observed pods.
-    dump: bool,
-    /// `GlobalRouteDirectAccess` of ConfigMap `kube-system/tke-service-controller-config`.
-    global_route: Vec<ValueSeen>,
-}
-
-/// One job, read: a file of manifests, or a kubectl export.
-enum Read {
-    Manifests(Parsed),
-    Export(ExportRead),
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
@@ -277,176 +248,5 @@ impl Loaded {
             self.assumptions.push(assumption);
         }
         self.duplicates = duplicates;
-    }
-}
-
-/// Read and parse every job, in parallel; results come back in job order.
-fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, String>> {
-    let stdin = jobs
-        .iter()
-        .any(|j| j.input.path == InputPath::Stdin)
-        .then(|| read_stdin(budget));
-    let read = |(i, job): (usize, &Job)| {
-        let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-        // A panic in one file's parse loses that file alone, never the run.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let bytes = match &job.input.path {
-                InputPath::Stdin => stdin
-                    .clone()
-                    .unwrap_or_else(|| Err("standard input was not read".into())),
-                InputPath::File(path) => read_regular(path, budget),
-            };
-            bytes.map(|b| {
-                if job.role.is_export() {
-                    Read::Export(export::read(file, &job.input.name, b))
-                } else {
-                    Read::Manifests(parse_file(file, &job.input.name, b))
-                }
-            })
-        }))
-        .unwrap_or_else(|_| Err("internal error while reading this file".into()))
-    };
-    match crate::threads::pool(crate::threads::count().min(jobs.len())) {
-        Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
-        None => jobs.iter().enumerate().map(read).collect(),
-    }
-}
-
-fn read_stdin(budget: &Budget) -> Result<Vec<u8>, String> {
-    let bytes = read::read_stdin(budget)?;
-    // An empty stream usually means the command before the pipe failed; passing it would let a
-    // broken `helm template | lbplan lint -` through a CI gate.
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(
-            "standard input is empty: nothing to lint (did the command before the pipe fail?)"
-                .into(),
-        );
-    }
-    Ok(bytes)
-}
-
-/// Whether `text` is one of lbplan's own JSON reports (lint, plan or weights JSON, or SARIF),
-/// recognised by its content: a report written into a linted folder is never linted next time.
-fn is_lbplan_report(text: &str) -> bool {
-    let body = text.trim_start_matches('\u{feff}').trim_start();
-    let Some(body) = body.strip_prefix('{') else {
-        return false;
-    };
-    // `{"version": 1, "findings"|"assumptions"|"groups": ...`, lbplan's first two keys.
-    let rest = body.trim_start();
-    if let Some(rest) = rest.strip_prefix("\"version\"") {
-        let rest = rest
-            .trim_start()
-            .strip_prefix(':')
-            .unwrap_or("")
-            .trim_start();
-        let rest = rest
-            .trim_start_matches(|c: char| c.is_ascii_digit())
-            .trim_start();
-        let rest = rest.strip_prefix(',').unwrap_or("").trim_start();
-        return ["\"findings\"", "\"assumptions\"", "\"groups\""]
-            .iter()
-            .any(|key| rest.starts_with(key));
-    }
-    rest.starts_with("\"$schema\"")
-        && rest
-            .get(..200)
-            .unwrap_or(rest)
-            .contains("sarif-schema-2.1.0")
-        && text.contains("\"name\": \"lbplan\"")
-}
-
-/// Decode and parse one file.
-fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
-    let decoded = decode(bytes);
-    let text = decoded.text;
-    if !decoded.binary && is_lbplan_report(&text) {
-        return Parsed {
-            text: None,
-            templated: false,
-            report: true,
-            documents: 0,
-            outcome: ReadOutcome::default(),
-            parse_errors: Vec::new(),
-            dump: false,
-            global_route: Vec::new(),
-        };
-    }
-    parse_text(file, name, text, decoded.problem, decoded.binary)
-}
-
-/// Parse decoded text; `problem` is what decoding found wrong with it.
-fn parse_text(
-    file: FileId,
-    name: &str,
-    text: String,
-    problem: Option<(usize, &'static str)>,
-    binary: bool,
-) -> Parsed {
-    let mut parse_errors = Vec::new();
-    let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
-    if let Some((offset, problem)) = problem {
-        parse_errors.push((at(offset), problem.to_string()));
-    }
-    let mut outcome = ReadOutcome::default();
-    let mut count = 0;
-    let (mut dump, mut global_route) = (false, Vec::new());
-    if !binary {
-        let documents = if is_json(name) {
-            parse_json(&text, &MANIFEST)
-        } else {
-            parse_yaml(&text, &MANIFEST)
-        };
-        count = documents.len();
-        for doc in documents {
-            match doc.result {
-                Ok(node) => {
-                    let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
-                    read_document(file, &text, &node, start, &mut outcome);
-                    dump |= is_pod_dump(&node);
-                    export::manifest_global_route(&node, &mut global_route);
-                }
-                Err(err) => parse_errors.push((at(err.offset), err.message)),
-            }
-        }
-    }
-    // Most files hold one object or none: exact capacities keep 36k files' worth of results small.
-    outcome.objects.shrink_to_fit();
-    outcome.problems.shrink_to_fit();
-    parse_errors.shrink_to_fit();
-    // Findings point only at objects and problems: other files' texts are not needed again.
-    let problems = !(parse_errors.is_empty() && outcome.problems.is_empty());
-    let keep = problems || !outcome.objects.is_empty();
-    Parsed {
-        // Only a problem's help uses it: spare the scan of clean files.
-        templated: problems && text.contains("{{"),
-        report: false,
-        text: keep.then(|| Arc::from(text)),
-        documents: count,
-        outcome,
-        parse_errors,
-        dump,
-        global_route,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_lbplan_report;
-
-    #[test]
-    fn lbplan_reports_are_recognised_by_content() {
-        assert!(is_lbplan_report(
-            "{\n  \"version\": 1,\n  \"findings\": []}"
-        ));
-        assert!(is_lbplan_report("{\"version\":1,\"assumptions\":[]}"));
-        assert!(is_lbplan_report(
-            "{\n  \"$schema\": \"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json\",\n  \"runs\": [{\"tool\": {\"driver\": {\"name\": \"lbplan\"}}}]}"
-        ));
-        assert!(!is_lbplan_report(
-            "{\"apiVersion\": \"v1\", \"kind\": \"Service\"}"
-        ));
-        assert!(!is_lbplan_report("{\"version\": 1, \"kind\": \"List\"}"));
-        assert!(!is_lbplan_report("version: 1\nfindings: []\n"));
     }
 }

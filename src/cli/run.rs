@@ -1,23 +1,16 @@
-//! What each command does.
+//! What each command does: the entry point, `lint`, `rules`, `explain` and `completions`, and
+//! where output goes (standard output, `--output`, `--summary`). `run/inputs.rs` reads the inputs
+//! every manifest-reading command shares; `run/plans.rs` is `plan` and `weights`.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{CommandFactory, Parser};
 
-use super::{
-    Cli, ColorChoice, Command, Error, LintArgs, PlanArgs, PlanFormat, RulesArgs, RulesFormat,
-    WalkArgs, WeightsArgs, WeightsCluster, WeightsFormat,
-};
-use crate::config::{ClusterSetup, Config, FactFlags};
+use super::{Cli, ColorChoice, Command, Error, LintArgs, RulesArgs, RulesFormat};
+use crate::config::Config;
 use crate::exit::Exit;
-use crate::inputs::WalkFlags;
-use crate::load::{Loaded, load};
-use crate::overlays::Rendering;
-use crate::plan::calculator::calculate;
-use crate::plan::members::{Unlisted, list_members, list_plan_members};
-use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
-use crate::plan::{self, Plan};
+use crate::load::Loaded;
 use crate::report::Report;
 use crate::rules::RULES;
 use crate::rules::suppress::Policy;
@@ -39,6 +32,12 @@ macro_rules! stderr_line {
         );
     }};
 }
+
+mod inputs;
+mod plans;
+
+use inputs::{Inputs, load_inputs, report_io_problems};
+pub(super) use inputs::{ReadInputs, open_config, read_inputs, report_render_errors, walk_flags};
 
 /// Run the command line; the exit code follows the spec.
 pub fn main() -> Exit {
@@ -98,8 +97,8 @@ pub(super) fn use_color(choice: ColorChoice, terminal: bool) -> bool {
 fn run(cli: &Cli) -> Result<Exit, Error> {
     match &cli.command {
         Command::Lint(args) => lint(cli, args),
-        Command::Plan(args) => plan_command(cli, args),
-        Command::Weights(args) => weights(cli, args),
+        Command::Plan(args) => plans::plan_command(cli, args),
+        Command::Weights(args) => plans::weights(cli, args),
         Command::Diff(args) => super::diff::diff(cli, args),
         Command::Rules(args) => rules(args),
         Command::Explain(args) => explain(&args.rule),
@@ -110,146 +109,6 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
             write_stdout(&String::from_utf8_lossy(&out))?;
             Ok(Exit::Clean)
         }
-    }
-}
-
-/// What a manifest-reading command reads: the PATHs and how to find and place them.
-struct Inputs<'a> {
-    paths: &'a [PathBuf],
-    facts: &'a FactFlags,
-    walk: &'a WalkArgs,
-    stdin_name: &'a str,
-    /// `--cluster NAME`: the cluster standard input and the PATHs belong to.
-    cluster: Option<&'a str>,
-}
-
-/// Config, clusters and inputs: the part every manifest-reading command shares.
-fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
-    let flags = walk_flags(inputs.walk)?;
-    let config = open_config(cli, cli.config.as_deref())?;
-    let setups = config.cluster_facts(inputs.facts)?;
-    let placed = match inputs.cluster {
-        None => None,
-        Some(name) => Some(
-            setups
-                .iter()
-                .position(|s| s.facts.name == name)
-                .ok_or_else(|| Error::UnknownCluster {
-                    name: name.to_string(),
-                    known: setups
-                        .iter()
-                        .map(|s| s.facts.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                })?,
-        ),
-    };
-    let rendering = Rendering::new(&config, inputs.walk.no_render);
-    let loaded = read_inputs(
-        cli,
-        &config,
-        &setups,
-        &ReadInputs {
-            paths: inputs.paths,
-            stdin_name: inputs.stdin_name,
-            walk: &flags,
-            rendering: &rendering,
-            placed,
-        },
-    )?;
-    Ok((config, loaded))
-}
-
-/// `--exclude` and `--no-ignore`, checked.
-pub(super) fn walk_flags(walk: &WalkArgs) -> Result<WalkFlags, Error> {
-    let flags = WalkFlags {
-        exclude: walk.exclude.clone(),
-        no_ignore: walk.no_ignore,
-    };
-    flags.check().map_err(Error::Exclude)?;
-    Ok(flags)
-}
-
-/// The config of a run: `explicit` (`--config`), else `.lbplan.yaml` found from the working
-/// folder up; `--verbose` says which.
-pub(super) fn open_config(cli: &Cli, explicit: Option<&Path>) -> Result<Config, Error> {
-    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
-    let config = Config::load(explicit, &cwd)?;
-    if cli.verbose {
-        if let Some(path) = &config.source {
-            stderr_line!("config: {}", display_name(path));
-        } else {
-            stderr_line!(
-                "config: none (no .lbplan.yaml in the working folder or a parent, up to the repository root)"
-            );
-        }
-    }
-    Ok(config)
-}
-
-/// How the inputs of a run are found: the PATHs, standard input's name, the walk, the renderer
-/// and the cluster `--cluster NAME` places standard input and the PATHs in.
-pub(super) struct ReadInputs<'a> {
-    pub paths: &'a [PathBuf],
-    pub stdin_name: &'a str,
-    pub walk: &'a WalkFlags,
-    pub rendering: &'a Rendering,
-    pub placed: Option<usize>,
-}
-
-/// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
-pub(super) fn read_inputs(
-    cli: &Cli,
-    config: &Config,
-    setups: &[ClusterSetup],
-    how: &ReadInputs,
-) -> Result<Loaded, Error> {
-    let loaded = load(
-        config,
-        setups,
-        how.paths,
-        how.stdin_name,
-        how.walk,
-        how.rendering,
-        how.placed,
-    )?;
-    if cli.verbose {
-        for rendered in loaded.streams.rendered() {
-            for warning in &rendered.warnings {
-                stderr_line!("{}: {warning}", rendered.command);
-            }
-        }
-    }
-    Ok(loaded)
-}
-
-/// Print I/O problems to standard error; true when there were any.
-fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
-    for p in &loaded.io_problems {
-        error_line(cli.color, &format!("{}: {}", p.path, p.message));
-    }
-    // A folder of Helm charts (or of Kustomize overlays not rendered) alone is not an error: the
-    // notes say how to lint them.
-    if loaded.counts.files == 0
-        && loaded.io_problems.is_empty()
-        && loaded.render_errors.is_empty()
-        && loaded.charts.is_empty()
-        && !loaded.kustomize
-    {
-        error_line(
-            cli.color,
-            "no manifests found (looked for *.yaml, *.yml and *.json)",
-        );
-        return true;
-    }
-    !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
-}
-
-/// Overlays that did not render, on standard error after the report: each names the overlay and
-/// what the renderer said.
-pub(super) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
-    for e in &loaded.render_errors {
-        error_line(cli.color, &e.to_string());
     }
 }
 
@@ -317,147 +176,6 @@ pub(super) fn terminal_width(terminal: bool) -> usize {
         .and_then(|c| c.parse::<usize>().ok())
         .filter(|&w| w >= 40)
         .unwrap_or(DEFAULT)
-}
-
-/// A plan from manifests; invalid documents are summarised on standard error and make the exit
-/// code 1, since the plan is then incomplete.
-fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(Plan, Exit), Error> {
-    let (config, mut loaded) = load_inputs(cli, inputs)?;
-    check_output(output, &config, &loaded)?;
-    let io_failed = report_io_problems(cli, &loaded);
-    let (mut plan, index) = plan::build(
-        &loaded.inventory,
-        &config.file.load_balancers,
-        &loaded.assumptions,
-    );
-    let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
-    plan::locate_rules(&mut plan, &index, |origin| {
-        let origin = streams.relocate(origin, sources).origin;
-        (
-            sources.name(origin.file).to_string(),
-            sources.line_col(origin).line,
-        )
-    });
-    for note in &loaded.notes {
-        stderr_line!("note: {note}");
-    }
-    for line in loaded.unplanned_documents() {
-        stderr_line!("warning: {line}");
-    }
-    report_render_errors(cli, &loaded);
-    let exit = if io_failed {
-        Exit::Error
-    } else if !loaded.problems.is_empty() {
-        Exit::Findings
-    } else {
-        Exit::Clean
-    };
-    Ok((plan, exit))
-}
-
-fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
-    let (plan, exit) = manifest_plan(
-        cli,
-        &Inputs {
-            paths: &args.paths,
-            facts: &args.facts,
-            walk: &args.walk,
-            stdin_name: &args.stdin_name,
-            cluster: args.cluster.as_deref(),
-        },
-        args.output.as_deref(),
-    )?;
-    let (plan, options) = with_members(plan, args.members);
-    let text = match args.format {
-        PlanFormat::Table => plan_table(
-            &plan,
-            TableOptions {
-                facts: true,
-                ..options
-            },
-        ),
-        PlanFormat::Json => to_json(&plan),
-        PlanFormat::Yaml => to_yaml(&plan),
-    };
-    write_output(args.output.as_deref(), &text)?;
-    Ok(exit)
-}
-
-fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
-    let mut groups = Vec::new();
-    let mut names = Vec::new();
-    for cluster in &args.clusters {
-        match cluster {
-            WeightsCluster::Group(group) => groups.push(group.clone()),
-            WeightsCluster::Name(name) => names.push(name.as_str()),
-        }
-    }
-    match (groups.is_empty(), names.len()) {
-        (false, 1..) => return Err(Error::ClusterForms("both")),
-        (_, 2..) => return Err(Error::ClusterForms("several names")),
-        _ => {}
-    }
-    if groups.is_empty() {
-        let (plan, exit) = manifest_plan(
-            cli,
-            &Inputs {
-                paths: &args.paths,
-                facts: &args.facts,
-                walk: &args.walk,
-                stdin_name: &args.stdin_name,
-                cluster: names.first().copied(),
-            },
-            None,
-        )?;
-        let (mut plan, options) = with_members(plan, args.members);
-        // Only listeners where a weight applies: cross-cluster groups or external members.
-        for lb in &mut plan.load_balancers {
-            lb.listeners
-                .retain(|l| l.groups.iter().any(|g| g.weight.is_some()));
-        }
-        plan.load_balancers.retain(|lb| !lb.listeners.is_empty());
-        let text = match args.format {
-            WeightsFormat::Table if plan.load_balancers.is_empty() => {
-                "No weighted listeners: no cross-cluster weight (kubernetes.io/elb.multicluster-loadbalancer-weight) or external members found.\n".to_string()
-            }
-            WeightsFormat::Table => plan_table(&plan, options),
-            WeightsFormat::Json => to_json(&plan),
-        };
-        write_stdout(&text)?;
-        return Ok(exit);
-    }
-    if !args.paths.is_empty() {
-        return Err(Error::ClustersAndPaths);
-    }
-    let mut calc = calculate(&groups)?;
-    if args.members {
-        note_unlisted(list_members(&mut calc.groups));
-    }
-    let text = match args.format {
-        WeightsFormat::Table => calculation_table(&calc, args.members),
-        WeightsFormat::Json => to_json(&calc),
-    };
-    write_stdout(&text)?;
-    Ok(Exit::Clean)
-}
-
-/// The plan with every member listed when `--members` asks (a note says what stayed counted),
-/// and the table options that go with it.
-fn with_members(mut plan: Plan, members: bool) -> (Plan, TableOptions) {
-    if members {
-        note_unlisted(list_plan_members(&mut plan));
-    }
-    let options = TableOptions {
-        facts: false,
-        members,
-    };
-    (plan, options)
-}
-
-fn note_unlisted(unlisted: Unlisted) {
-    if let Some(note) = unlisted.note() {
-        stderr_line!("note: {note}");
-    }
 }
 
 fn rules(args: &RulesArgs) -> Result<Exit, Error> {

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Gathered, Loaded, Parsed, Read, parse_text};
+use super::files::{Parsed, Read, parse_text};
+use super::{Gathered, Loaded};
 use crate::config::ClusterSetup;
 use crate::inputs::{Job, Role};
 use crate::model::Assumption;
