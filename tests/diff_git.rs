@@ -9,6 +9,8 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 /// git, isolated from the user's and the system's config.
 fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
@@ -305,19 +307,6 @@ fn has_renderer(test: &str) -> bool {
     found
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files() {
     if !has_renderer("kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files") {
@@ -326,7 +315,7 @@ fn kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files() {
     let temp = tempfile::tempdir().expect("temp");
     let scratch = tempfile::tempdir().expect("scratch");
     let repo = temp.path().join("repo");
-    copy_tree(
+    common::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/kustomize/shop"),
         &repo,
     );

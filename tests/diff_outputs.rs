@@ -9,9 +9,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().expect("temp");
-    copy_tree(
+    common::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/diff-repos")
             .join(name),
@@ -19,19 +21,6 @@ fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
     );
     let head = temp.path().join("head");
     (temp, head)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {

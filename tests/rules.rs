@@ -215,37 +215,9 @@ fn render_human(case: &Path) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|e| format!("{}: {e}", case.display()))
 }
 
-/// Compare the rendered case with its `expected.txt`, or write it when `LBPLAN_BLESS` is set.
+/// Compare the human report of a case with its `expected.txt`, or write it with `LBPLAN_BLESS`.
 fn check_rendered(case: &Path, failures: &mut Vec<String>) {
-    let rendered = match render_human(case) {
-        Ok(text) => text,
-        Err(e) => {
-            failures.push(e);
-            return;
-        }
-    };
-    let path = case.join("expected.txt");
-    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
-        if let Err(e) = std::fs::write(&path, &rendered) {
-            failures.push(format!("{}: {e}", path.display()));
-        }
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != rendered {
-        let first = expected
-            .lines()
-            .zip(rendered.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(rendered.lines().count()));
-        failures.push(format!(
-            "{}: human output differs from expected.txt at line {} (LBPLAN_BLESS=1 cargo test --test rules writes it; review the diff)\n  expected: {:?}\n  rendered: {:?}",
-            case.display(),
-            first + 1,
-            expected.lines().nth(first).unwrap_or("<end>"),
-            rendered.lines().nth(first).unwrap_or("<end>"),
-        ));
-    }
+    common::check_snapshot(case, render_human(case), "rules", failures);
 }
 
 fn rule_dir(code: &str, name: &str) -> PathBuf {

@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src") {
         let path = entry.expect("entry").path();
@@ -290,19 +292,6 @@ fn snapshot(dir: &Path, out: &mut Vec<(PathBuf, u64)>) {
     out.sort();
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn a_run_writes_nothing_but_its_output() {
     let work = tempfile::tempdir().expect("tempdir");
@@ -318,7 +307,7 @@ fn a_run_writes_nothing_but_its_output() {
     }
     // A Kustomize repository: its overlay is rendered (when a renderer is on PATH) through a
     // wrapper in TMPDIR, removed afterwards; the repository itself is never written.
-    copy_tree(
+    common::copy_tree(
         &repo.join("fixtures/kustomize/findings"),
         &work.path().join("k"),
     );

@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests and the benchmark.
+//!
+//! Each test crate and benchmark includes this module and uses some of it.
+#![allow(dead_code, reason = "each test crate uses only some of the helpers")]
 
 use std::path::{Path, PathBuf};
 
@@ -25,5 +28,58 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         {
             out.push(path);
         }
+    }
+}
+
+/// Copy the folder `from` to `to`, files and subfolders.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Compare a case's `rendered` output with its `expected.txt`, or write it when `LBPLAN_BLESS`
+/// is set; `test` names the test target that blesses it. A difference names the first line.
+pub fn check_snapshot(
+    case: &Path,
+    rendered: Result<String, String>,
+    test: &str,
+    failures: &mut Vec<String>,
+) {
+    let rendered = match rendered {
+        Ok(text) => text,
+        Err(e) => {
+            failures.push(e);
+            return;
+        }
+    };
+    let path = case.join("expected.txt");
+    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
+        if let Err(e) = std::fs::write(&path, &rendered) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != rendered {
+        let first = expected
+            .lines()
+            .zip(rendered.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(rendered.lines().count()));
+        failures.push(format!(
+            "{}: human output differs from expected.txt at line {} (LBPLAN_BLESS=1 cargo test --test {test} writes it; review the diff)\n  expected: {:?}\n  rendered: {:?}",
+            case.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            rendered.lines().nth(first).unwrap_or("<end>"),
+        ));
     }
 }
