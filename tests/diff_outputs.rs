@@ -338,3 +338,39 @@ fn a_copy_added_in_its_own_folder_is_the_copy_whose_findings_are_new() {
         "{new:?}"
     );
 }
+
+#[test]
+fn notes_fold_and_give_way_to_load_balancers_within_the_byte_budget() {
+    let (_temp, head) = repo("shop");
+    // A chart repository's worth of notes: one per Helm chart.
+    for i in 0..40 {
+        let chart = head.join(format!("charts/app-{i:02}"));
+        std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+        std::fs::write(chart.join("Chart.yaml"), format!("name: app-{i:02}\n")).expect("write");
+        std::fs::write(
+            chart.join("templates/svc.yaml"),
+            "kind: {{ .Values.kind }}\n",
+        )
+        .expect("write");
+    }
+    let full = String::from_utf8(lbplan(&head, &["--format", "markdown"]).stdout).expect("utf-8");
+    assert!(
+        full.contains("<details><summary>40 notes</summary>"),
+        "{full}"
+    );
+    assert_eq!(full.matches("<summary>~ load balancer").count(), 2);
+    // Room for both load balancers but not for every note: the notes are cut, not the details.
+    let budget = full.len() - 1_000;
+    let cut = lbplan(
+        &head,
+        &["--format", "markdown", "--max-bytes", &budget.to_string()],
+    );
+    let cut = String::from_utf8(cut.stdout).expect("utf-8");
+    assert!(cut.len() <= budget, "{} > {budget}", cut.len());
+    assert_eq!(cut.matches("<summary>~ load balancer").count(), 2, "{cut}");
+    assert!(
+        cut.contains("more notes not shown within the byte budget"),
+        "{cut}"
+    );
+    assert!(cut.trim_end().ends_with("</details>"));
+}

@@ -14,7 +14,6 @@ use super::describe::{
 };
 use super::{Gate, Kind, Report};
 use crate::plan::changes::{Action, LbChange};
-use crate::plan::kept::KeptWeight;
 
 /// The marker a workflow looks for to update its comment instead of adding one.
 pub const MARKER: &str = "<!-- lbplan-diff -->";
@@ -89,11 +88,12 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
             cell(&e.message)
         );
     }
-    let mut tail = String::new();
-    let kept: Vec<String> = report.kept.iter().map(KeptWeight::why).collect();
-    for note in report.notes.iter().chain(&kept) {
-        let _ = writeln!(tail, "- note: {}", cell(note));
-    }
+    // What the ELB keeps explains the head plan: always shown, like the findings.
+    let kept: String = report
+        .kept
+        .iter()
+        .map(|k| format!("- note: {}\n", cell(&k.why())))
+        .collect();
     // Most important first: load balancers that lose listeners or go, then the others.
     let mut order: Vec<&LbChange> = report.plans.load_balancers.iter().collect();
     order.sort_by_key(|lb| !destructive(lb));
@@ -101,7 +101,7 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
     let mut dropped = 0;
     for lb in order {
         let block = details(report, lb);
-        if head.len() + blocks.len() + block.len() + tail.len() + 200 <= max_bytes {
+        if head.len() + blocks.len() + block.len() + kept.len() + 200 <= max_bytes {
             blocks.push_str(&block);
         } else {
             dropped += 1;
@@ -120,11 +120,58 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
             }
         );
     }
-    if !tail.is_empty() {
+    if !kept.is_empty() {
         out.push('\n');
-        out.push_str(&tail);
+        out.push_str(&kept);
     }
+    let room = max_bytes.saturating_sub(out.len());
+    out.push_str(&notes(&report.notes, room));
     out
+}
+
+/// At most this many notes are listed openly; more go into one `<details>`.
+const OPEN_NOTES: usize = 3;
+
+/// The notes within `room` bytes, last in the report: a chart or overlay per note can run to
+/// hundreds in a repository, and they must not push load balancers out of the budget.
+fn notes(notes: &[String], room: usize) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let folded = notes.len() > OPEN_NOTES;
+    let (open, close) = if folded {
+        (
+            format!("\n<details><summary>{} notes</summary>\n\n", notes.len()),
+            "\n</details>\n".to_string(),
+        )
+    } else {
+        ("\n".to_string(), String::new())
+    };
+    // Room for the closing tag and the line saying how many notes were left out.
+    let reserve = close.len() + 120;
+    let mut lines = String::new();
+    let mut shown = 0;
+    for note in notes {
+        let line = format!("- note: {}\n", cell(note));
+        if open.len() + lines.len() + line.len() + reserve > room {
+            break;
+        }
+        lines.push_str(&line);
+        shown += 1;
+    }
+    let left = notes.len() - shown;
+    if left > 0 {
+        let _ = writeln!(
+            lines,
+            "- {left} more {} not shown within the byte budget: `lbplan diff` lists them",
+            if left == 1 { "note" } else { "notes" }
+        );
+    }
+    let block = format!("{open}{lines}{close}");
+    if block.len() > room {
+        return String::new();
+    }
+    block
 }
 
 fn destructive(lb: &LbChange) -> bool {
