@@ -80,12 +80,8 @@ pub struct Stripped {
 }
 
 static ALL: Shape = Shape::ALL;
-static METADATA: Shape = Shape {
-    fields: Some(&[("name", &ALL), ("namespace", &ALL), ("annotations", &ALL)]),
-};
-static DOCUMENT: Shape = Shape {
-    fields: Some(&[("kind", &ALL), ("metadata", &METADATA)]),
-};
+static METADATA: Shape = Shape::keep(&[("name", &ALL), ("namespace", &ALL), ("annotations", &ALL)]);
+static DOCUMENT: Shape = Shape::keep(&[("kind", &ALL), ("metadata", &METADATA)]);
 
 #[derive(Deserialize)]
 struct OriginNote {

@@ -8,18 +8,47 @@ use std::borrow::Cow;
 
 use super::Span;
 
-/// Which keys of a mapping to keep. `fields: None` keeps the whole subtree.
+/// Which keys of a mapping to keep. `fields: None` keeps the whole subtree; a key `fields` does
+/// not name is kept as the shape it `extends` keeps it (a shape that reads more of what another
+/// reads, as exports read more than manifests, names only what it adds or reads differently).
 pub struct Shape {
     pub fields: Option<&'static [(&'static str, &'static Shape)]>,
+    pub extends: Option<&'static Shape>,
 }
 
 impl Shape {
-    pub const ALL: Shape = Shape { fields: None };
+    pub const ALL: Shape = Shape {
+        fields: None,
+        extends: None,
+    };
+
+    /// Keep `fields` and nothing else.
+    pub const fn keep(fields: &'static [(&'static str, &'static Shape)]) -> Shape {
+        Shape {
+            fields: Some(fields),
+            extends: None,
+        }
+    }
+
+    /// Keep what `base` keeps, with `fields` added or read as given here.
+    pub const fn extend(
+        base: &'static Shape,
+        fields: &'static [(&'static str, &'static Shape)],
+    ) -> Shape {
+        Shape {
+            fields: Some(fields),
+            extends: Some(base),
+        }
+    }
 
     pub fn child(&self, key: &str) -> Option<&'static Shape> {
         match self.fields {
             None => Some(&ALL),
-            Some(fields) => fields.iter().find(|(k, _)| *k == key).map(|(_, s)| *s),
+            Some(fields) => fields
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, s)| *s)
+                .or_else(|| self.extends.and_then(|base| base.child(key))),
         }
     }
 }
@@ -31,88 +60,72 @@ pub static EVERYTHING: Shape = Shape::ALL;
 
 /// The fields lbplan reads, for every kind it models (Service, Ingress, workloads, Pod, List).
 /// Keys not listed here are parsed but never built.
-pub static MANIFEST: Shape = Shape {
-    fields: Some(&[
-        ("apiVersion", &ALL),
-        ("kind", &ALL),
-        ("metadata", &METADATA),
-        ("spec", &SPEC),
-        ("status", &STATUS),
-        ("items", &MANIFEST),
-        ("data", &DATA),
-    ]),
-};
+pub static MANIFEST: Shape = Shape::keep(&[
+    ("apiVersion", &ALL),
+    ("kind", &ALL),
+    ("metadata", &METADATA),
+    ("spec", &SPEC),
+    ("status", &STATUS),
+    ("items", &MANIFEST),
+    ("data", &DATA),
+]);
 
 /// The one ConfigMap key manifests give a cluster fact from (TKE's
 /// `kube-system/tke-service-controller-config`); the rest of a ConfigMap's data is skipped.
-static DATA: Shape = Shape {
-    fields: Some(&[("GlobalRouteDirectAccess", &ALL)]),
-};
+pub(crate) static DATA: Shape = Shape::keep(&[("GlobalRouteDirectAccess", &ALL)]);
 
-static METADATA: Shape = Shape {
-    fields: Some(&[
-        ("name", &ALL),
-        ("generateName", &ALL),
-        ("namespace", &ALL),
-        ("annotations", &ALL),
-        ("labels", &ALL),
-        ("deletionTimestamp", &ALL),
-        // Ingresses: CCE's listener settings come from the earliest-created one; live objects
-        // have it set (null where `kubectl create --dry-run -o yaml` writes a manifest).
-        ("creationTimestamp", &ALL),
-    ]),
-};
+static METADATA: Shape = Shape::keep(&[
+    ("name", &ALL),
+    ("generateName", &ALL),
+    ("namespace", &ALL),
+    ("annotations", &ALL),
+    ("labels", &ALL),
+    ("deletionTimestamp", &ALL),
+    // Ingresses: CCE's listener settings come from the earliest-created one; live objects
+    // have it set (null where `kubectl create --dry-run -o yaml` writes a manifest).
+    ("creationTimestamp", &ALL),
+]);
 
 /// Service, Ingress, workload and pod specs share one shape: their field names do not collide in
 /// ways that matter, and one shape keeps the parser free of kind-dependent state.
-static SPEC: Shape = Shape {
-    fields: Some(&[
-        // Service
-        ("type", &ALL),
-        ("ports", &ALL),
-        ("selector", &ALL),
-        ("externalTrafficPolicy", &ALL),
-        ("externalIPs", &ALL),
-        ("loadBalancerClass", &ALL),
-        ("allocateLoadBalancerNodePorts", &ALL),
-        // Ingress
-        ("ingressClassName", &ALL),
-        ("rules", &ALL),
-        ("tls", &ALL),
-        ("defaultBackend", &ALL),
-        ("backend", &ALL),
-        // workloads
-        ("replicas", &ALL),
-        ("template", &TEMPLATE),
-        // pods
-        ("nodeName", &ALL),
-        ("hostNetwork", &ALL),
-        ("containers", &CONTAINER),
-    ]),
-};
+pub(crate) static SPEC: Shape = Shape::keep(&[
+    // Service
+    ("type", &ALL),
+    ("ports", &ALL),
+    ("selector", &ALL),
+    ("externalTrafficPolicy", &ALL),
+    ("externalIPs", &ALL),
+    ("loadBalancerClass", &ALL),
+    ("allocateLoadBalancerNodePorts", &ALL),
+    // Ingress
+    ("ingressClassName", &ALL),
+    ("rules", &ALL),
+    ("tls", &ALL),
+    ("defaultBackend", &ALL),
+    ("backend", &ALL),
+    // workloads
+    ("replicas", &ALL),
+    ("template", &TEMPLATE),
+    // pods
+    ("nodeName", &ALL),
+    ("hostNetwork", &ALL),
+    ("containers", &CONTAINER),
+]);
 
-static TEMPLATE: Shape = Shape {
-    fields: Some(&[("metadata", &METADATA), ("spec", &SPEC)]),
-};
+pub(crate) static TEMPLATE: Shape = Shape::keep(&[("metadata", &METADATA), ("spec", &SPEC)]);
 
-static CONTAINER: Shape = Shape {
-    fields: Some(&[("name", &ALL), ("resources", &ALL)]),
-};
+pub(crate) static CONTAINER: Shape = Shape::keep(&[("name", &ALL), ("resources", &ALL)]);
 
-static STATUS: Shape = Shape {
-    fields: Some(&[
-        ("phase", &ALL),
-        ("conditions", &ALL),
-        ("hostIP", &ALL),
-        ("podIP", &ALL),
-        // A Service's load-balancer addresses: a dump of a live object has them.
-        ("loadBalancer", &LOAD_BALANCER_STATUS),
-    ]),
-};
+pub(crate) static STATUS: Shape = Shape::keep(&[
+    ("phase", &ALL),
+    ("conditions", &ALL),
+    ("hostIP", &ALL),
+    ("podIP", &ALL),
+    // A Service's load-balancer addresses: a dump of a live object has them.
+    ("loadBalancer", &LOAD_BALANCER_STATUS),
+]);
 
-static LOAD_BALANCER_STATUS: Shape = Shape {
-    fields: Some(&[("ingress", &ALL)]),
-};
+static LOAD_BALANCER_STATUS: Shape = Shape::keep(&[("ingress", &ALL)]);
 
 /// A value and, where it is a string borrowed from the text, its span. Mappings and sequences take
 /// the span of their first key or item, so a document's span is where its content starts.

@@ -3,106 +3,63 @@
 //! `kubectl version` fields the cluster facts come from. Only the ConfigMap keys lbplan reads are
 //! built: the rest of a ConfigMap's data is skipped unread.
 
-use crate::source::node::Shape;
+use crate::source::node::{self, MANIFEST, Shape};
 
 static ALL: Shape = Shape::ALL;
 
-pub static EXPORT: Shape = Shape {
-    fields: Some(&[
-        ("apiVersion", &ALL),
-        ("kind", &ALL),
-        ("metadata", &METADATA),
+/// The manifest shape, with what only exports carry.
+pub static EXPORT: Shape = Shape::extend(
+    &MANIFEST,
+    &[
         ("spec", &SPEC),
         ("status", &STATUS),
         ("items", &EXPORT),
         ("data", &DATA),
         // `kubectl version -o yaml`
         ("serverVersion", &ALL),
-        ("clientVersion", &Shape { fields: Some(&[]) }),
-    ]),
-};
+        ("clientVersion", &NOTHING),
+    ],
+);
 
-static METADATA: Shape = Shape {
-    fields: Some(&[
-        ("name", &ALL),
-        ("generateName", &ALL),
-        ("namespace", &ALL),
-        ("annotations", &ALL),
-        ("labels", &ALL),
-        ("creationTimestamp", &ALL),
-        ("deletionTimestamp", &ALL),
-    ]),
-};
+static NOTHING: Shape = Shape::keep(&[]);
 
-static SPEC: Shape = Shape {
-    fields: Some(&[
-        // Service
-        ("type", &ALL),
-        ("ports", &ALL),
-        ("selector", &ALL),
-        ("externalTrafficPolicy", &ALL),
-        ("externalIPs", &ALL),
-        ("loadBalancerClass", &ALL),
-        ("allocateLoadBalancerNodePorts", &ALL),
-        // Ingress
-        ("ingressClassName", &ALL),
-        ("rules", &ALL),
-        ("tls", &ALL),
-        ("defaultBackend", &ALL),
-        ("backend", &ALL),
-        // workloads
-        ("replicas", &ALL),
+static SPEC: Shape = Shape::extend(
+    &node::SPEC,
+    &[
+        // a DaemonSet's pod template: kube-proxy's arguments
         ("template", &TEMPLATE),
-        // pods
-        ("nodeName", &ALL),
-        ("hostNetwork", &ALL),
         ("containers", &CONTAINER),
         // nodes
         ("providerID", &ALL),
         ("podCIDR", &ALL),
         ("podCIDRs", &ALL),
-    ]),
-};
+    ],
+);
 
-static TEMPLATE: Shape = Shape {
-    fields: Some(&[("metadata", &METADATA), ("spec", &SPEC)]),
-};
+static TEMPLATE: Shape = Shape::extend(&node::TEMPLATE, &[("spec", &SPEC)]);
 
-static CONTAINER: Shape = Shape {
-    fields: Some(&[
-        ("name", &ALL),
-        ("resources", &ALL),
-        ("command", &ALL),
-        ("args", &ALL),
-    ]),
-};
+static CONTAINER: Shape = Shape::extend(&node::CONTAINER, &[("command", &ALL), ("args", &ALL)]);
 
-static STATUS: Shape = Shape {
-    fields: Some(&[
-        // pods
-        ("phase", &ALL),
-        ("conditions", &ALL),
-        ("hostIP", &ALL),
-        ("podIP", &ALL),
-        // Services (as manifests read them, for dumps)
-        ("loadBalancer", &ALL),
+static STATUS: Shape = Shape::extend(
+    &node::STATUS,
+    &[
         // nodes
         ("nodeInfo", &ALL),
         ("addresses", &ALL),
         ("allocatable", &ALL),
-    ]),
-};
+    ],
+);
 
-/// The ConfigMap keys cluster facts come from (kube-proxy, tke-cni-agent-conf,
-/// tke-service-controller-config).
-pub static DATA: Shape = Shape {
-    fields: Some(&[
+/// The ConfigMap keys cluster facts come from (kube-proxy, tke-cni-agent-conf, and, as in
+/// manifests, tke-service-controller-config).
+static DATA: Shape = Shape::extend(
+    &node::DATA,
+    &[
         ("config", &ALL),
         ("config.conf", &ALL),
         ("00-multus.conf", &ALL),
-        ("GlobalRouteDirectAccess", &ALL),
-    ]),
-};
+    ],
+);
 
 #[cfg(test)]
 mod tests {

@@ -55,3 +55,14 @@ fn proxy_mode_arguments() {
     assert_eq!(seen.proxy_modes.len(), 1);
     assert_eq!(seen.proxy_modes[0].mode, Ok(ProxyMode::Ipvs));
 }
+
+#[test]
+fn proxy_mode_in_container_args() {
+    // The upstream DaemonSet form: the command names the binary, the mode is among `args`.
+    let text = "kind: DaemonSet\nmetadata: {name: kube-proxy, namespace: kube-system}\nspec:\n  template:\n    spec:\n      containers:\n      - name: kube-proxy\n        command: [/usr/local/bin/kube-proxy]\n        args: [--proxy-mode, ipvs]\n";
+    let docs = parse_yaml(text, &super::super::shape::EXPORT);
+    let mut seen = Seen::default();
+    seen.document(docs[0].result.as_ref().expect("parses"), None);
+    assert_eq!(seen.proxy_modes.len(), 1);
+    assert_eq!(seen.proxy_modes[0].mode, Ok(ProxyMode::Ipvs));
+}
