@@ -142,21 +142,10 @@ fn write_l7_case(dir: &Path) {
     reason = "one measurement after another, then the table"
 )]
 fn main() {
-    let corpus = std::env::var_os("LBPLAN_BENCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/generic"));
-    if !corpus.is_dir() {
-        eprintln!(
-            "corpus not found at {}; set LBPLAN_BENCH_CORPUS to a folder of manifests",
-            corpus.display()
-        );
+    let Some(corpus) = common::bench_corpus() else {
         return;
-    }
-    let runs: usize = std::env::var("LBPLAN_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(7)
-        .max(1);
+    };
+    let runs = common::bench_runs();
     let files = common::manifest_files(&corpus);
     let bytes: u64 = files
         .iter()

@@ -83,3 +83,28 @@ pub fn check_snapshot(
         ));
     }
 }
+
+/// The benchmark corpus: `LBPLAN_BENCH_CORPUS`, else `../shared/corpus/generic`; `None`, said on
+/// standard error, when it is no folder.
+pub fn bench_corpus() -> Option<PathBuf> {
+    let corpus = std::env::var_os("LBPLAN_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/generic"));
+    if !corpus.is_dir() {
+        eprintln!(
+            "corpus not found at {}; set LBPLAN_BENCH_CORPUS to a folder of manifests",
+            corpus.display()
+        );
+        return None;
+    }
+    Some(corpus)
+}
+
+/// How many runs a benchmark takes the best of: `LBPLAN_BENCH_RUNS`, else 7.
+pub fn bench_runs() -> usize {
+    std::env::var("LBPLAN_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(7)
+        .max(1)
+}
