@@ -4,18 +4,12 @@
 
 use super::kustomization::{Kustomization, Site};
 use super::strip::DocMeta;
-use super::tree::Step;
+use super::tree::{Step, key_path};
 
 /// Where `k` writes the value at `path` of the object, if the transformer named `transformer`
 /// (as Kustomize's `transformations` annotation names it) writes it.
 pub fn set_by(k: &Kustomization, transformer: &str, meta: &DocMeta, path: &[Step]) -> Option<Site> {
-    let keys: Vec<&str> = path
-        .iter()
-        .map(|s| match s {
-            Step::Key(k) => k.as_str(),
-            Step::Item(_) => "[]",
-        })
-        .collect();
+    let keys = key_path(path);
     match (transformer, keys.as_slice()) {
         // Also the service accounts a (Cluster)RoleBinding names.
         ("NamespaceTransformer", ["metadata", "namespace"] | ["subjects", "[]", "namespace"]) => {

@@ -3,7 +3,7 @@
 
 use super::kustomization::Selector;
 use super::strip::DocMeta;
-use super::tree::{Parsed, Part, Step, find, is_container, pointer_path};
+use super::tree::{Parsed, Part, Step, find, is_container, key_path, pointer_path};
 use crate::source::Span;
 use crate::source::node::Node;
 
@@ -93,13 +93,7 @@ fn op_sets(op: &Node, cx: &PatchQuery) -> Option<Span> {
 /// Whether the path only names the object or a list item (its kind, name, or a merge key), which
 /// a strategic-merge patch repeats without setting it.
 fn only_names(path: &[Step]) -> bool {
-    let keys: Vec<&str> = path
-        .iter()
-        .map(|s| match s {
-            Step::Key(k) => k.as_str(),
-            Step::Item(_) => "[]",
-        })
-        .collect();
+    let keys = key_path(path);
     if matches!(
         keys.as_slice(),
         ["apiVersion"] | ["kind"] | ["metadata", "name"] | ["metadata", "namespace"]

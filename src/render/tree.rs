@@ -20,6 +20,17 @@ pub enum Step {
     Item(Item),
 }
 
+/// A path as keys, with `[]` for every list item: what a field's place is matched on, whichever
+/// item it is in.
+pub fn key_path(path: &[Step]) -> Vec<&str> {
+    path.iter()
+        .map(|s| match s {
+            Step::Key(k) => k.as_str(),
+            Step::Item(_) => "[]",
+        })
+        .collect()
+}
+
 /// A list item, by the fields that identify it and its index.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Item {
