@@ -236,19 +236,5 @@ fn every_fire_case_renders_as_its_snapshot() {
 
 #[test]
 fn fixture_folders_belong_to_transition_rules() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/diff");
-    let known: BTreeSet<String> = transition_rules()
-        .map(|m| format!("{}-{}", m.code, m.name))
-        .collect();
-    for entry in std::fs::read_dir(root).expect("fixtures/diff") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            known.contains(&name),
-            "fixtures/diff/{name} matches no transition rule"
-        );
-    }
+    common::assert_fixture_folders_belong("diff", transition_rules());
 }

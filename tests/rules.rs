@@ -262,19 +262,5 @@ fn every_fire_case_renders_as_its_snapshot() {
 
 #[test]
 fn fixture_folders_belong_to_rules() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
-    let known: BTreeSet<String> = lint_rules()
-        .map(|m| format!("{}-{}", m.code, m.name))
-        .collect();
-    for entry in std::fs::read_dir(root).expect("fixtures/rules") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            known.contains(&name),
-            "fixtures/rules/{name} matches no rule"
-        );
-    }
+    common::assert_fixture_folders_belong("rules", lint_rules());
 }

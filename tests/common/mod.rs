@@ -108,3 +108,26 @@ pub fn bench_runs() -> usize {
         .unwrap_or(7)
         .max(1)
 }
+
+/// Every folder under `fixtures/FOLDER` is named `CODE-name` after one of `rules`.
+pub fn assert_fixture_folders_belong<'a>(
+    folder: &str,
+    rules: impl Iterator<Item = &'a lbplan::RuleMeta>,
+) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(folder);
+    let known: std::collections::BTreeSet<String> =
+        rules.map(|m| format!("{}-{}", m.code, m.name)).collect();
+    for entry in std::fs::read_dir(&root).expect("fixtures folder") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        assert!(
+            known.contains(&name),
+            "fixtures/{folder}/{name} matches no rule of its kind"
+        );
+    }
+}
