@@ -113,11 +113,13 @@ pub(in crate::cli) fn read_inputs(
         how.placed,
     )?;
     if cli.verbose {
-        for rendered in loaded.streams.rendered() {
-            for warning in &rendered.warnings {
-                stderr_line!("{}: {warning}", rendered.command);
-            }
-        }
+        let warnings: Vec<String> = loaded
+            .streams
+            .rendered()
+            .iter()
+            .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command)))
+            .collect();
+        super::renderer_lines(cli, &warnings);
     }
     Ok(loaded)
 }
@@ -147,7 +149,10 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
 /// Overlays that did not render, on standard error after the report: each names the overlay and
 /// what the renderer said.
 pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
-    for e in &loaded.render_errors {
-        error_line(cli.color, &e.to_string());
-    }
+    let messages: Vec<String> = loaded
+        .render_errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    super::renderer_errors(cli, &messages);
 }
