@@ -3,10 +3,10 @@
 //! JSON escapes every control character and starts each line with whitespace and punctuation,
 //! so only `##[` (which the runner's legacy parser finds anywhere in a line) needs more: inside a
 //! JSON string `#\u0023[` is the same text to every JSON reader. XML takes a character reference
-//! for `#` and for a line-starting `:` alike. YAML has no escape that every style of scalar reads,
-//! so its strings are escaped as for a terminal before the YAML is written.
+//! for `#` and for a `:` alike. YAML has no escape that every style of scalar reads, so its
+//! strings are escaped as for a terminal before the YAML is written.
 
-use super::terminal::visible;
+use super::terminal::{inert, visible};
 
 /// A JSON document with `##[` written `#\u0023[` (only strings hold `#` in JSON).
 pub fn json(text: String) -> String {
@@ -40,14 +40,18 @@ pub fn xml(text: &str) -> String {
 }
 
 /// A YAML document of `value`, its strings (keys included) escaped as [`visible`] escapes a
-/// value: no line break or control character, no `##[`, no string that starts with `::`.
+/// value (no line break, so no block scalar whose lines input would start; no control character;
+/// no `##[`), and the document then guarded as terminal output is ([`inert`]: a mapping key
+/// from the input starting with `::` would start a line).
 pub fn yaml<T: serde::Serialize>(value: &T) -> String {
     let mut tree = match serde_yaml::to_value(value) {
         Ok(tree) => tree,
         Err(e) => return format!("error: {}\n", visible(&e.to_string())),
     };
     escape_strings(&mut tree);
-    serde_yaml::to_string(&tree).unwrap_or_else(|e| format!("error: {}\n", visible(&e.to_string())))
+    let text = serde_yaml::to_string(&tree)
+        .unwrap_or_else(|e| format!("error: {}\n", visible(&e.to_string())));
+    inert(&text).into_owned()
 }
 
 fn escape_strings(value: &mut serde_yaml::Value) {

@@ -95,3 +95,16 @@ fn already_cut(word: &str) -> bool {
     word.strip_suffix('…')
         .is_some_and(|head| head.len() <= QUOTE_BYTES)
 }
+
+/// `text` with every occurrence of one of `values` (input values over 200 bytes, longest first)
+/// cut as [`Truncated`] cuts it: for messages that put such a value in without [`quote`], which
+/// [`bound`] cannot find when it holds spaces.
+pub fn cut_values<'a>(text: &'a str, values: &[&str]) -> Cow<'a, str> {
+    let mut out = Cow::Borrowed(text);
+    for value in values.iter().filter(|v| v.len() > QUOTE_BYTES) {
+        if out.contains(value) {
+            out = Cow::Owned(out.replace(value, &Truncated(value).to_string()));
+        }
+    }
+    out
+}

@@ -22,35 +22,33 @@ fn escaped(c: char) -> bool {
     c.is_control() && c != '\t'
 }
 
-/// Whether `line`, trimmed as the runner trims it, starts a workflow command.
-fn starts_command(line: &str) -> bool {
-    line.trim_start().starts_with("::")
-}
-
 /// One value from the input (a name, a path, an annotation value, a note, a message quoting
 /// them) as it may appear inside one line of output: every control character, CR and LF
-/// included, as an escape (`\u{1b}`, `\u{a}`); `##[` anywhere and `::` at its start broken with
-/// one escaped character. Tab is kept. Escaping twice changes nothing.
+/// included, as an escape (`\u{1b}`, `\u{a}`), so it can neither end the line nor drive the
+/// terminal; `##[` broken with one escaped character. Tab is kept, and so is a leading `::` (an
+/// IPv6 address): a value inside a line starts no line, and [`inert`] guards what does. Escaping
+/// twice changes nothing.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(escaped) && !text.contains(LEGACY) && !starts_command(text) {
+    if !text.chars().any(escaped) && !text.contains(LEGACY) {
         return Cow::Borrowed(text);
     }
-    let mut controls = String::with_capacity(text.len() + 8);
+    let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if escaped(c) {
-            controls.extend(c.escape_unicode());
+            out.extend(c.escape_unicode());
         } else {
-            controls.push(c);
+            out.push(c);
         }
     }
-    let mut out = String::with_capacity(controls.len() + 8);
-    break_commands(&controls, &mut out);
+    if out.contains(LEGACY) {
+        out = out.replace(LEGACY, LEGACY_BROKEN);
+    }
     Cow::Owned(out)
 }
 
-/// Several lines from outside lbplan (a renderer's standard error) as lines of output: each as
-/// [`visible`] makes a value, the line breaks kept (CRLF and a lone CR, which a runner also
-/// splits lines on, become LF).
+/// Several lines from outside lbplan (a renderer's standard error) as lines of output: each
+/// escaped as [`visible`] escapes a value, with a leading `::` broken too since it starts a line;
+/// the line breaks kept (CRLF and a lone CR, which a runner also splits lines on, become LF).
 pub fn lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.split('\n').enumerate() {
@@ -59,7 +57,7 @@ pub fn lines(text: &str) -> String {
             if i + j > 0 {
                 out.push('\n');
             }
-            out.push_str(&visible(part));
+            break_commands(&visible(part), &mut out);
         }
     }
     out

@@ -112,20 +112,27 @@ fn check_every_output(dir: &Path, values: &[&str]) {
             assert_markdown_safe(&what, &stdout);
             assert!(stdout.len() <= 60_000, "{what}: {} bytes", stdout.len());
         }
-        if args[0] == "lint" && args.contains(&"json") {
+        if args.contains(&"json") && args[0] != "plan" && args[0] != "weights" {
             let report: serde_json::Value = serde_json::from_str(&stdout).expect("json");
             for f in report["findings"].as_array().into_iter().flatten() {
-                assert_message_bounded(&what, f["message"].as_str().unwrap_or(""));
-                // Values quoted in messages: never more than their first 200 bytes.
-                for v in values.iter().filter(|v| v.len() > 201) {
-                    let mut end = 201;
-                    while !v.is_char_boundary(end) {
-                        end += 1;
+                let related = f["related"].as_array().into_iter().flatten();
+                let texts = [&f["message"], &f["help"]]
+                    .into_iter()
+                    .chain(related.map(|r| &r["message"]))
+                    .filter_map(serde_json::Value::as_str);
+                for message in texts {
+                    assert_message_bounded(&what, message);
+                    // Never more than the first 200 bytes of a value.
+                    for v in values.iter().filter(|v| v.len() > 201) {
+                        let mut end = 201;
+                        while !v.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        assert!(
+                            !message.contains(&v[..end]),
+                            "{what}: {v:?} quoted whole in {message:?}"
+                        );
                     }
-                    assert!(
-                        !f["message"].as_str().unwrap_or("").contains(&v[..end]),
-                        "{what}: a value quoted whole"
-                    );
                 }
             }
         }
