@@ -7,10 +7,10 @@
 //!
 //! - [`terminal`]: a terminal or a CI log (human output, tables, standard error). [`visible`]
 //!   escapes one value: control characters (CR and LF included) become `\u{1b}`-style escapes,
-//!   and the workflow-command prefixes `##[` (anywhere) and `::` (at its start) are broken;
-//!   [`terminal::lines`] does the same to several lines (a renderer's standard error);
-//!   [`terminal::inert`] is the last guard over a finished output; [`Paint`] adds colour, after
-//!   escaping, never before.
+//!   and the legacy workflow-command prefix `##[` is broken; [`terminal::lines`] escapes several
+//!   lines (a renderer's standard error), breaking a `::` that starts one;
+//!   [`terminal::inert`] is the last guard over a finished output (no line starts with `::`);
+//!   [`Paint`] adds colour, after escaping, never before.
 //! - [`markdown`]: a pull-request comment or job summary. Input goes only into code spans and
 //!   fenced blocks whose fence is longer than any backtick run inside ([`markdown::code`],
 //!   [`markdown::cell`] for table cells, [`markdown::fenced`]), or into `<code>` inside HTML

@@ -3,8 +3,9 @@
 //! A CI runner reads every line of a step's output for workflow commands: a line that starts with
 //! `::` once its leading whitespace is trimmed, or (the legacy form) that holds `##[` anywhere.
 //! Input printed here must start neither, and must not move the cursor, clear the screen or end
-//! a line: control characters are written as escapes, `##[` and a leading `::` have one
-//! character escaped the same way (`#\u{23}[`, `\u{3a}:`), so what they said stays readable.
+//! a line: control characters are written as escapes, `##[` (in a value) and a `::` that starts
+//! a line (in a finished output) have one character escaped the same way (`#\u{23}[`,
+//! `\u{3a}:`), so what they said stays readable.
 
 use std::borrow::Cow;
 
