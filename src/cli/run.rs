@@ -91,20 +91,23 @@ pub(super) fn renderer_lines(cli: &Cli, lines: &[String]) {
     echo_renderer(cli, &text);
 }
 
-/// Text that echoes a renderer, already escaped, on standard error in one write; in `--format
-/// github`, inside `::stop-commands::` with a token new for the run, so that the runner runs no
-/// command the renderer's text could hold.
+/// Text that echoes a renderer, already escaped, in one write: on standard error; in `--format
+/// github`, on standard output after the commands, inside `::stop-commands::` with a token new
+/// for the run, so that the runner runs no command the renderer's text could hold. (The runner
+/// reads the two streams in batches, standard error first: a stop on standard error could hold
+/// back lbplan's own annotations on standard output; in one stream, the order is kept.)
 fn echo_renderer(cli: &Cli, text: &str) {
     use std::io::Write as _;
     if text.is_empty() {
         return;
     }
-    let text = if github_format(cli) {
-        crate::text::workflow::StopCommands::new().wrap(text)
+    if github_format(cli) {
+        let wrapped = crate::text::workflow::StopCommands::new().wrap(text);
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(wrapped.as_bytes()).and_then(|()| out.flush());
     } else {
-        text.to_string()
-    };
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
 }
 
 /// Whether the run writes GitHub workflow commands (`lint` or `diff` with `--format github`).

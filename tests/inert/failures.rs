@@ -88,25 +88,29 @@ fn a_renderers_error_text_is_inert_on_standard_error_in_every_format() {
         assert_eq!(out.status.code(), Some(2), "{what}: the overlay failed");
         let github = args.contains(&"github");
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
-        assert_inert(&format!("{what} stdout"), &stdout, github);
-        let tokens = assert_inert(&format!("{what} stderr"), &stderr, github);
-        // What the renderer said is still there to read, escaped.
+        let tokens = assert_inert(&format!("{what} stdout"), &stdout, github);
+        assert_inert(&format!("{what} stderr"), &stderr, github);
+        // What the renderer said is still there to read, escaped: on standard error, or in a
+        // GitHub job after the commands on standard output, the one stream the runner reads in
+        // order.
+        let echoed = if github { &stdout } else { &stderr };
         assert!(
-            stderr.contains("\\u{3a}:error file=README.md,line=1::All load balancers verified"),
-            "{what}: {stderr}"
+            echoed.contains("\\u{3a}:error file=README.md,line=1::All load balancers verified"),
+            "{what}: {echoed}"
         );
         if github {
-            // In a GitHub job, the echo is also between stop-commands with a token of its own.
-            assert_eq!(tokens.len(), 1, "{what}: {stderr}");
-            let again = text(&lbplan(&head, &args).stderr);
+            // ... between stop-commands, with a token of its own for each run.
+            assert_eq!(tokens.len(), 1, "{what}: {stdout}");
+            let again = text(&lbplan(&head, &args).stdout);
             let other = assert_inert(&what, &again, true);
             assert_ne!(tokens, other, "{what}: a token per run");
-            let inside = stderr
+            let inside = stdout
                 .split(&format!("::stop-commands::{}", tokens[0]))
                 .nth(1)
                 .and_then(|rest| rest.split(&format!("::{}::", tokens[0])).next())
                 .unwrap_or("");
-            assert!(inside.contains("README.md"), "{what}: {stderr}");
+            assert!(inside.contains("README.md"), "{what}: {stdout}");
+            assert!(!stderr.contains("README.md"), "{what}: echoed once");
         }
     }
 }
