@@ -12,7 +12,8 @@ use crate::plan::forwarding::{ForwardingRule, RuleAction};
 use crate::plan::kept::KeptWeight;
 use crate::plan::weights::Ratio;
 
-/// How a renderer shows a value from the input: escaped for a terminal, as HTML code, ...
+/// How a renderer shows a value from the input: escaped for a terminal
+/// (`text::terminal::clean`), as `<code>` inside HTML (`text::markdown::html_code`), or [`raw`].
 pub type Show = fn(&str) -> String;
 
 /// A value shown as it is, for a renderer that escapes the whole line it goes into.

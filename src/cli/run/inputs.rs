@@ -146,8 +146,8 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
 }
 
-/// Overlays that did not render, on standard error after the report: each names the overlay and
-/// what the renderer said.
+/// Overlays that did not render, after the report: each names the overlay and what the renderer
+/// said (on standard error; with `--format github`, between stop-commands on standard output).
 pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
     let messages: Vec<String> = loaded
         .render_errors
