@@ -2,6 +2,7 @@
 //! point at. Only what the plan and the rules need is kept.
 
 pub mod annotations;
+pub mod docs;
 mod ingress;
 pub mod keys;
 mod metadata;
@@ -240,6 +241,17 @@ pub enum Spec {
     Ingress(Ingress),
     Workload(Workload),
     Pod(Pod),
+    /// An object a cloud controller writes and keeps for itself (LB025): read for its metadata
+    /// only, never planned.
+    ControllerState(ControllerKind),
+}
+
+/// The controller-state kinds lbplan recognises in manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr)]
+pub enum ControllerKind {
+    /// TKE's `LoadBalancerResource`, named after a CLB ID: the state of a shared CLB, which
+    /// Tencent Cloud TKE's "Multiple Services Sharing a CLB" says not to touch.
+    LoadBalancerResource,
 }
 
 /// A Kubernetes object lbplan models.
@@ -263,6 +275,7 @@ impl Object {
             Spec::Ingress(_) => "Ingress",
             Spec::Workload(w) => w.kind.into(),
             Spec::Pod(_) => "Pod",
+            Spec::ControllerState(kind) => kind.into(),
         }
     }
 

@@ -15,7 +15,9 @@ mod service;
 mod tests;
 mod workload;
 
-use super::{Annotations, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys};
+use super::{
+    Annotations, ControllerKind, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys,
+};
 use crate::source::node::Node;
 use crate::source::{FileId, Origin};
 
@@ -117,6 +119,7 @@ impl Reader<'_> {
             )),
             Modelled::Workload(kind) => Spec::Workload(self.workload(kind, spec_entry, at)),
             Modelled::Pod => Spec::Pod(self.pod(node, &meta, at)),
+            Modelled::ControllerState(kind) => Spec::ControllerState(kind),
         };
         let index = self.out.objects.len();
         let problems = self
@@ -231,11 +234,12 @@ enum Modelled {
     Ingress,
     Workload(WorkloadKind),
     Pod,
+    ControllerState(ControllerKind),
 }
 
 impl Modelled {
     /// Every modelled kind with the API groups it may come from.
-    const ALL: [(&'static str, &'static [&'static str], Modelled); 7] = [
+    const ALL: [(&'static str, &'static [&'static str], Modelled); 8] = [
         ("Service", &[""], Modelled::Service),
         ("Pod", &[""], Modelled::Pod),
         (
@@ -262,6 +266,14 @@ impl Modelled {
             "DaemonSet",
             APPS,
             Modelled::Workload(WorkloadKind::DaemonSet),
+        ),
+        (
+            "LoadBalancerResource",
+            &[
+                "networking.tke.cloud.tencent.com",
+                "networking.cloud.tencent.com",
+            ],
+            Modelled::ControllerState(ControllerKind::LoadBalancerResource),
         ),
     ];
 

@@ -1,7 +1,7 @@
 //! Building the frontends of a run: which objects a cloud load balancer serves, and what their
 //! annotations say, parsed once.
 
-use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
+use super::{AutoCreate, Claim, ElbClass, Frontend, FrontendKind, LbRef, ListenerAnnotations, on};
 use crate::facts::{Flavor, Provider};
 use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
 use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
@@ -58,9 +58,19 @@ fn is_cloud_ingress(object: &Object, cluster: Option<Provider>) -> bool {
 pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
     let mut frontends = Vec::new();
     let mut ignored = Vec::new();
+    let inferred = annotated_providers(inv);
     for (id, entry) in inv.definitions() {
         let object = &entry.object;
         let cluster = inv.cluster(entry.cluster);
+        // TKE's default Ingress controller is the CLB one: an Ingress without a class is TKE's
+        // where the cluster is TKE, given or shown by every other object's annotations.
+        let ingress_provider = cluster.facts.provider.or_else(|| {
+            inferred
+                .get(entry.cluster.index())
+                .copied()
+                .flatten()
+                .filter(|p| p.is_tke())
+        });
         let assumptions = if entry.shadowed_by.is_none() {
             &mut *planned_assumptions
         } else {
@@ -89,8 +99,8 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
                 f.backends = vec![id];
                 f
             }
-            Spec::Ingress(ingress) if is_cloud_ingress(object, cluster.facts.provider) => {
-                let provider = provider_of(object, cluster.facts.provider);
+            Spec::Ingress(ingress) if is_cloud_ingress(object, ingress_provider) => {
+                let provider = provider_of(object, ingress_provider);
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
                 let facts = ingress_rules::facts(inv, id, provider, object, ingress);
                 f.claims = ingress_claims(&f, object, &facts, assumptions);
@@ -127,6 +137,32 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
         frontends.push(frontend);
     }
     frontends
+}
+
+/// The provider each cluster's load-balanced objects name by their annotations (or Ingress
+/// class), when they all name the same one; what the plan's facts show as the cluster's provider
+/// from annotations.
+fn annotated_providers(inv: &Inventory) -> Vec<Option<Provider>> {
+    let mut named: Vec<Option<Option<Provider>>> = vec![None; inv.clusters.len()];
+    for (_, entry) in inv.definitions() {
+        let object = &entry.object;
+        let served = match &object.spec {
+            Spec::Service(service) => service.is_load_balancer(),
+            Spec::Ingress(_) => true,
+            _ => false,
+        };
+        let Some(provider) = served.then(|| provider_of(object, None)).flatten() else {
+            continue;
+        };
+        if let Some(slot) = named.get_mut(entry.cluster.index()) {
+            *slot = match *slot {
+                None => Some(Some(provider)),
+                Some(Some(p)) if p == provider => Some(Some(p)),
+                Some(_) => Some(None),
+            };
+        }
+    }
+    named.into_iter().map(Option::flatten).collect()
 }
 
 /// Everything but the claims and backends, which depend on the kind.
@@ -171,6 +207,9 @@ fn base(
             origin: a.origin,
         }),
         autocreate: cce(keys::ELB_AUTOCREATE).map(|a| a.origin),
+        autocreate_spec: cce(keys::ELB_AUTOCREATE).and_then(|a| auto_create(&a.value)),
+        created_lb: created_lb(annotations, is_cce, is_tke),
+        no_elb: is_cce && kind == FrontendKind::Service && asks_no_elb(annotations),
         multicluster: flag(cce(keys::ELB_MULTICLUSTER)),
         weight: cce(keys::ELB_MULTICLUSTER_WEIGHT).map(|a| Located {
             value: parse_weight(&a.value),
@@ -192,6 +231,11 @@ fn base(
         })),
         weighted_balance: flag(tke(keys::TKE_LOCAL_WEIGHTED_BALANCE)),
         bind_node_with_pod: flag(tke(keys::TKE_LOCAL_BIND_NODE_WITH_POD)),
+        backends_label: tke(keys::TKE_BACKENDS_LABEL).map(|a| Located {
+            value: a.value.trim().to_string(),
+            origin: a.origin,
+        }),
+        listener: ListenerAnnotations::of(provider, kind == FrontendKind::Ingress, annotations),
         ingress: None,
     };
     f.mode = if is_tke {
@@ -327,4 +371,58 @@ fn ingress_claims(
         port,
         origin,
     }]
+}
+
+/// What an `elb.autocreate` value asks for; `None` when it is not a JSON object (LB016).
+fn auto_create(text: &str) -> Option<AutoCreate> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let map = value.as_object()?;
+    let given = |key: &str| match map.get(key) {
+        Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
+        Some(serde_json::Value::Array(items)) => !items.is_empty(),
+        Some(serde_json::Value::Null) | None => false,
+        Some(_) => true,
+    };
+    Some(AutoCreate {
+        available_zone: given("available_zone"),
+        l4_flavor: given("l4_flavor_name"),
+        l7_flavor: given("l7_flavor_name"),
+    })
+}
+
+/// The load balancer a copy of the live object shows its controller created (see
+/// `Frontend::created_lb`).
+fn created_lb(annotations: &Annotations, is_cce: bool, is_tke: bool) -> Option<Located<String>> {
+    let written = |key: &str| {
+        annotations
+            .get(key)
+            .filter(|a| !a.value.trim().is_empty())
+            .map(|a| Located {
+                value: a.value.trim().to_string(),
+                origin: a.origin,
+            })
+    };
+    if is_cce && annotations.get(keys::ELB_AUTOCREATE).is_some() {
+        return written(keys::ELB_ID);
+    }
+    if is_tke && written(keys::TKE_EXISTED_LBID).is_none() {
+        return written(keys::TKE_LOADBALANCE_ID);
+    }
+    None
+}
+
+/// A CCE Service that names no ELB and asks for none (see `Frontend::no_elb`). The open-source
+/// controller's classes (LB011) auto-create an ELB without `elb.id`: not this case.
+fn asks_no_elb(annotations: &Annotations) -> bool {
+    let cce_class = annotations.get(keys::ELB_CLASS).is_none_or(|c| {
+        matches!(
+            ElbClass::parse(&c.value),
+            ElbClass::Union | ElbClass::Performance
+        )
+    });
+    cce_class
+        && annotations
+            .get(keys::ELB_ID)
+            .is_none_or(|a| a.value.trim().is_empty())
+        && annotations.get(keys::ELB_AUTOCREATE).is_none()
 }
