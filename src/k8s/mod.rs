@@ -3,6 +3,7 @@
 
 pub mod annotations;
 pub mod docs;
+mod fields;
 mod ingress;
 pub mod keys;
 mod metadata;
@@ -265,6 +266,22 @@ pub struct Object {
     /// LB001). The rest of it is still read, linted and, when no good copy exists, planned; it
     /// never replaces a good copy of the same object.
     pub refused: bool,
+    /// Fields Kubernetes does not define where they are written (LB030), in document order.
+    pub unknown_fields: Vec<UnknownField>,
+}
+
+/// A field of a Service or Ingress that Kubernetes does not define at its place: strict field
+/// validation (`kubectl apply`'s default) refuses the object, and without it the API server drops
+/// the field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownField {
+    /// Where it is written: `spec.ports[0]`.
+    pub path: String,
+    pub key: String,
+    /// The key.
+    pub origin: Origin,
+    /// Where Kubernetes defines a field of this name nearby, when it does: `it belongs in spec`.
+    pub belongs: Option<String>,
 }
 
 impl Object {

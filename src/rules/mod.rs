@@ -236,6 +236,7 @@ rules! {
     lb027_health_check_protocol_mismatch::HealthCheckProtocolMismatch,
     lb028_auto_lb_borrowed::AutoLbBorrowed,
     lb029_autocreate_incomplete::AutocreateIncomplete,
+    lb030_invalid_object_shape::InvalidObjectShape,
     lb101_listener_conflict::ListenerConflict,
     lb102_port_protocol_clash::PortProtocolClash,
     lb103_tke_share_discouraged::TkeShareDiscouraged,

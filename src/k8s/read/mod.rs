@@ -11,6 +11,7 @@
 mod access;
 mod ingress;
 mod service;
+mod shape;
 #[cfg(test)]
 mod tests;
 mod workload;
@@ -130,11 +131,14 @@ impl Reader<'_> {
         for problem in problems.iter_mut() {
             problem.object = Some(index);
         }
+        let refused = !problems.is_empty();
+        let unknown_fields = self.unknown_fields(node, modelled, api_version, at);
         self.out.objects.push(Object {
             meta,
             spec,
             origin: at,
-            refused: !problems.is_empty(),
+            refused,
+            unknown_fields,
         });
     }
 
@@ -229,7 +233,7 @@ impl Reader<'_> {
 /// The kinds lbplan builds objects for. A kind name alone is not enough: Knative also has a
 /// `Service`, so the API group must match too.
 #[derive(Debug, Clone, Copy)]
-enum Modelled {
+pub(super) enum Modelled {
     Service,
     Ingress,
     Workload(WorkloadKind),

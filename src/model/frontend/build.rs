@@ -78,7 +78,8 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
             &mut ignored
         };
         let frontend = match &object.spec {
-            Spec::Service(service) if service.is_load_balancer() => {
+            // A LoadBalancer Service without ports is refused (LB001) and has nothing to plan.
+            Spec::Service(service) if service.is_load_balancer() && !service.ports.is_empty() => {
                 let provider = provider_of(object, cluster.facts.provider);
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
                 let protocol_port = f
