@@ -52,7 +52,7 @@ pub struct NodeSeen {
     /// Allocatable VPC-CNI ENI resources.
     pub eni: bool,
     pub pod_cidr: bool,
-    /// The `Ready` condition is `True`.
+    /// No `Ready` condition says otherwise (`False` or `Unknown` is NotReady).
     pub ready: bool,
     /// Labeled `node-role.kubernetes.io/master` or `node-role.kubernetes.io/control-plane`.
     pub master: bool,
@@ -195,13 +195,15 @@ impl Seen {
             cce_label,
             eni,
             pod_cidr,
-            ready: path(node, &["status", "conditions"])
+            // NotReady: a Ready condition that is not True (an export trimmed of its
+            // conditions says nothing against the node).
+            ready: !path(node, &["status", "conditions"])
                 .and_then(Node::as_seq)
                 .into_iter()
                 .flatten()
                 .any(|c| {
                     str_of(c.get("type")) == Some("Ready")
-                        && str_of(c.get("status")) == Some("True")
+                        && str_of(c.get("status")) != Some("True")
                 }),
             master: has("node-role.kubernetes.io/master")
                 || has("node-role.kubernetes.io/control-plane"),
