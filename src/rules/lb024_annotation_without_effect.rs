@@ -177,9 +177,11 @@ fn wrong_kind(cx: &Context, out: &mut Sink, id: ObjectId, object: &Object, other
 /// The cross-cluster weight on a CCE Service that is not cross-cluster: it does nothing.
 fn weight_without_multicluster(cx: &Context, out: &mut Sink, f: &Frontend) {
     let id = f.object;
+    // An invalid weight is LB012's alone.
     let Some(weight) = f
         .weight
         .as_ref()
+        .filter(|w| w.value.is_some())
         // With elb.multivpc on, the missing multicluster is LB203's.
         .filter(|_| !f.is_ingress() && !f.is_cross_cluster() && !on(f.multivpc.as_ref()))
     else {
