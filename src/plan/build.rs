@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::assumptions::target_assumptions;
+use super::bound_nodes::{bound_nodes, every_node_members};
 use super::index::{GroupSource, LbIndex, ListenerClaim, ListenerIndex, PlanIndex};
 use super::l7;
-use super::members::{bound_nodes, every_node_members};
 use super::natural::natural_cmp;
 use super::service_settings;
 use super::types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};

@@ -3,6 +3,7 @@
 //! carries, parsed once (with [`crate::k8s::annotations`]) and located where they are written.
 
 mod build;
+mod lifecycle;
 mod listener;
 
 pub use build::{build, provider_of};
