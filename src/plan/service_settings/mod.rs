@@ -61,13 +61,7 @@ pub enum SettingValue {
     Seconds(u32),
     Minutes(u32),
     /// A health check with every field the cloud applies (written or default).
-    HealthCheck {
-        protocol: String,
-        delay: String,
-        timeout: String,
-        max_retries: String,
-        path: Option<String>,
-    },
+    HealthCheck(HealthCheckValue),
     /// Text that is not what the setting takes (an invalid number), or free text (JSON).
     Text(String),
 }
@@ -80,18 +74,13 @@ impl fmt::Display for SettingValue {
             SettingValue::On(false) => f.write_str("off"),
             SettingValue::Seconds(n) => write!(f, "{n} s"),
             SettingValue::Minutes(n) => write!(f, "{n} min"),
-            SettingValue::HealthCheck {
-                protocol,
-                delay,
-                timeout,
-                max_retries,
-                path,
-            } => {
+            SettingValue::HealthCheck(check) => {
                 write!(
                     f,
-                    "{protocol}, every {delay} s, timeout {timeout} s, {max_retries} retries"
+                    "{}, every {} s, timeout {} s, {} retries",
+                    check.protocol, check.delay, check.timeout, check.max_retries
                 )?;
-                match path {
+                match &check.path {
                     Some(path) => write!(f, ", path {path}"),
                     None => Ok(()),
                 }
@@ -105,27 +94,21 @@ impl Serialize for SettingValue {
         match self {
             SettingValue::On(b) => s.serialize_bool(*b),
             SettingValue::Seconds(n) | SettingValue::Minutes(n) => s.serialize_u32(*n),
-            SettingValue::HealthCheck {
-                protocol,
-                delay,
-                timeout,
-                max_retries,
-                path,
-            } => {
-                use serde::ser::SerializeMap;
-                let mut map = s.serialize_map(None)?;
-                map.serialize_entry("protocol", protocol)?;
-                map.serialize_entry("delay", delay)?;
-                map.serialize_entry("timeout", timeout)?;
-                map.serialize_entry("max_retries", max_retries)?;
-                if let Some(path) = path {
-                    map.serialize_entry("path", path)?;
-                }
-                map.end()
-            }
+            SettingValue::HealthCheck(check) => check.serialize(s),
             other => s.collect_str(other),
         }
     }
+}
+
+/// A health check's fields as the cloud applies them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HealthCheckValue {
+    pub protocol: String,
+    pub delay: String,
+    pub timeout: String,
+    pub max_retries: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// Where a setting's value comes from.

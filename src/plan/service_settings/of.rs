@@ -1,6 +1,9 @@
 //! Computing a listener's settings from its Services' annotations (see the parent module).
 
-use super::{IgnoredSetting, ServiceSettings, Setting, SettingKey, SettingSource, SettingValue};
+use super::{
+    HealthCheckValue, IgnoredSetting, ServiceSettings, Setting, SettingKey, SettingSource,
+    SettingValue,
+};
 use crate::k8s::{Protocol, keys};
 use crate::model::frontend::{HealthCheck, ListenerAnnotations, PassThrough};
 use crate::model::{FrontendId, Inventory};
@@ -291,13 +294,13 @@ pub(super) fn health_check(check: &HealthCheck, protocol: Protocol) -> SettingVa
     let path = checked_over
         .eq_ignore_ascii_case("HTTP")
         .then(|| check.path.clone().unwrap_or_else(|| "/".to_string()));
-    SettingValue::HealthCheck {
+    SettingValue::HealthCheck(HealthCheckValue {
         protocol: checked_over,
         delay: check.delay.clone().unwrap_or_else(|| "5".into()),
         timeout: check.timeout.clone().unwrap_or_else(|| "10".into()),
         max_retries: check.max_retries.clone().unwrap_or_else(|| "3".into()),
         path,
-    }
+    })
 }
 
 /// JSON with its keys sorted and no spacing, so that two ways of writing the same parameters
