@@ -20,14 +20,7 @@ use crate::model::{Frontend, Inventory, Mode};
 /// with `local-svc-only-bind-node-with-pod: "true"` and `externalTrafficPolicy: Local`, or no
 /// known nodes.
 pub fn bound_nodes<'a>(inv: &'a Inventory, f: &Frontend) -> Option<Vec<&'a NodeFact>> {
-    if !f.is_tke() || f.mode != Mode::Node {
-        return None;
-    }
-    let local = inv
-        .object(f.object)
-        .as_service()
-        .is_some_and(|s| s.local_traffic_policy().is_some());
-    if local && on(f.bind_node_with_pod.as_ref()) {
+    if !binds_every_node(inv, f) {
         return None;
     }
     let facts = &inv.cluster(f.cluster).facts;
@@ -65,6 +58,19 @@ pub fn bound_nodes<'a>(inv: &'a Inventory, f: &Frontend) -> Option<Vec<&'a NodeF
             .filter(|n| seen.insert(n.name.as_str()))
             .collect(),
     )
+}
+
+/// Whether the frontend's CLB binds every node: TKE without direct access, unless a Service
+/// with `local-svc-only-bind-node-with-pod: "true"` and `externalTrafficPolicy: Local`.
+pub fn binds_every_node(inv: &Inventory, f: &Frontend) -> bool {
+    if !f.is_tke() || f.mode != Mode::Node {
+        return false;
+    }
+    let local = inv
+        .object(f.object)
+        .as_service()
+        .is_some_and(|s| s.local_traffic_policy().is_some());
+    !(local && on(f.bind_node_with_pod.as_ref()))
 }
 
 /// One member per bound node, hosting the target pods that name it; and how many target pods
