@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::kustomization::{self, Kustomization, Role, Target};
+use crate::source::confine::RootDir;
 
 /// A folder holding a kustomization file, as the run met it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +39,10 @@ pub struct Overlay {
     pub files: Vec<PathBuf>,
     /// Remote bases it needs (rendering them needs the network).
     pub remote: Vec<String>,
+    /// Its kustomizations' folders, canonical: where its objects' origins may be.
+    pub roots: Vec<PathBuf>,
+    /// The entries of its graph that leave the side's root: it is not rendered.
+    pub escapes: Vec<String>,
 }
 
 /// What the kustomizations of a run amount to.
@@ -65,20 +70,23 @@ struct Vertex {
     files: Vec<PathBuf>,
     remote: Vec<String>,
     component: bool,
+    /// Entries that leave the side's root, in words.
+    escapes: Vec<String>,
 }
 
-/// Leaves of the kustomizations met in a run's inputs (discovery's kustomization roots).
-pub fn leaves(roots: &[Root]) -> Plan {
-    build(roots, false)
+/// Leaves of the kustomizations met in a run's inputs (discovery's kustomization roots), their
+/// graphs confined to `side` (the side's root).
+pub fn leaves(roots: &[Root], side: &RootDir) -> Plan {
+    build(roots, false, side)
 }
 
 /// The overlays named in the config (`clusters[].kustomize`): each is rendered, whatever
 /// references it. A folder without a kustomization file is a problem.
-pub fn named(overlays: &[Root]) -> Plan {
-    build(overlays, true)
+pub fn named(overlays: &[Root], side: &RootDir) -> Plan {
+    build(overlays, true, side)
 }
 
-fn build(roots: &[Root], all: bool) -> Plan {
+fn build(roots: &[Root], all: bool, side: &RootDir) -> Plan {
     let mut plan = Plan::default();
     let mut graph: BTreeMap<PathBuf, Vertex> = BTreeMap::new();
     // Roots by canonical folder; the first name (in sorted order) wins for a folder met twice.
@@ -97,12 +105,20 @@ fn build(roots: &[Root], all: bool) -> Plan {
             )),
         }
     }
+    let anywhere = RootDir::anywhere();
     let mut queue: Vec<PathBuf> = canonical_roots.keys().cloned().collect();
     while let Some(dir) = queue.pop() {
         if graph.contains_key(&dir) {
             continue;
         }
-        let vertex = vertex(&dir, &mut plan);
+        // An overlay the command line names outside the root is the user's own choice: its
+        // graph is not confined (one inside the root never reaches it: its escape stops there).
+        let confine = if side.holds_real(&dir) {
+            side
+        } else {
+            &anywhere
+        };
+        let vertex = vertex(&dir, &mut plan, confine);
         queue.extend(vertex.edges.iter().cloned());
         graph.insert(dir, vertex);
     }
@@ -139,9 +155,11 @@ fn build(roots: &[Root], all: bool) -> Plan {
         };
         let (dirs, remote) = closure(&graph, dir);
         let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut escapes = Vec::new();
         for d in &dirs {
             if let Some(v) = graph.get(d) {
                 files.extend(v.files.iter().cloned());
+                escapes.extend(v.escapes.iter().cloned());
             }
         }
         plan.overlays.push(Overlay {
@@ -149,6 +167,8 @@ fn build(roots: &[Root], all: bool) -> Plan {
             name: root.name.clone(),
             files: files.into_iter().collect(),
             remote,
+            roots: dirs.into_iter().collect(),
+            escapes,
         });
     }
     plan.overlays.sort_by(|a, b| a.name.cmp(&b.name));
@@ -159,9 +179,16 @@ fn build(roots: &[Root], all: bool) -> Plan {
     plan
 }
 
-/// Read the kustomization of the canonical folder `dir` and resolve its references.
-fn vertex(dir: &Path, plan: &mut Plan) -> Vertex {
+/// Read the kustomization of the canonical folder `dir` and resolve its references; those that
+/// leave `side` are escapes, neither read nor followed.
+fn vertex(dir: &Path, plan: &mut Plan, side: &RootDir) -> Vertex {
     let mut vertex = Vertex::default();
+    if let Some(file) = kustomization::file_in(dir) {
+        if let Err(escape) = side.confine(&file) {
+            vertex.escapes.push(escape.to_string());
+            return vertex;
+        }
+    }
     let k: Kustomization = match kustomization::read(dir) {
         Ok(k) => k,
         Err(problem) => {
@@ -181,6 +208,14 @@ fn vertex(dir: &Path, plan: &mut Plan) -> Vertex {
             }
             Target::Local(path) => path,
         };
+        if let Err(escape) = side.confine(path) {
+            vertex.escapes.push(format!(
+                "`{}` in {}: {escape}",
+                crate::source::escape_controls(&reference.text),
+                crate::source::discover::display_name(&k.file)
+            ));
+            continue;
+        }
         // A missing path is Kustomize's to report, when the overlay is rendered.
         let Ok(real) = std::fs::canonicalize(path) else {
             continue;
@@ -274,7 +309,7 @@ mod tests {
             "overlays/dev",
             "overlays/prod",
         ];
-        let plan = leaves(&roots(dir.path(), &all));
+        let plan = leaves(&roots(dir.path(), &all), &RootDir::new(dir.path()));
         assert_eq!(names(&plan), ["overlays/dev", "overlays/prod"]);
         let lonely: Vec<_> = plan
             .unused_components
@@ -312,7 +347,7 @@ mod tests {
     #[test]
     fn a_base_alone_in_the_inputs_is_a_leaf() {
         let dir = repo(SHOP);
-        let plan = leaves(&roots(dir.path(), &["base"]));
+        let plan = leaves(&roots(dir.path(), &["base"]), &RootDir::new(dir.path()));
         assert_eq!(names(&plan), ["base"]);
         // Its overlays are outside the inputs: they do not make it a base here.
     }
@@ -320,7 +355,10 @@ mod tests {
     #[test]
     fn named_overlays_render_even_when_referenced() {
         let dir = repo(SHOP);
-        let plan = named(&roots(dir.path(), &["base", "overlays/prod", "nowhere"]));
+        let plan = named(
+            &roots(dir.path(), &["base", "overlays/prod", "nowhere"]),
+            &RootDir::new(dir.path()),
+        );
         assert_eq!(names(&plan), ["base", "overlays/prod"]);
         assert_eq!(plan.problems.len(), 1);
         assert!(plan.problems[0].1.contains("not a kustomization"));
@@ -333,15 +371,78 @@ mod tests {
             ("b/kustomization.yaml", "resources: [../a]\n"),
             ("c/kustomization.yaml", "resources: [../c]\n"),
         ]);
-        let plan = leaves(&roots(dir.path(), &["a", "b", "c"]));
+        let plan = leaves(&roots(dir.path(), &["a", "b", "c"]), &RootDir::anywhere());
         assert_eq!(names(&plan), ["a", "b", "c"]);
     }
 
     #[test]
     fn unreadable_kustomizations_are_problems() {
         let dir = repo(&[("a/kustomization.yaml", "resources: base\n")]);
-        let plan = leaves(&roots(dir.path(), &["a"]));
+        let plan = leaves(&roots(dir.path(), &["a"]), &RootDir::anywhere());
         assert_eq!(names(&plan), ["a"]);
         assert!(plan.problems[0].1.contains("should be a list"));
+    }
+
+    #[test]
+    fn a_graph_that_leaves_the_root_is_refused_naming_the_entry() {
+        let outside = repo(&[
+            ("kustomization.yaml", "resources: [secret.yaml]\n"),
+            ("secret.yaml", "kind: Secret\n"),
+        ]);
+        let dir = repo(&[
+            ("base/kustomization.yaml", "resources: [svc.yaml]\n"),
+            ("base/svc.yaml", "kind: Service\n"),
+            (
+                "overlays/up/kustomization.yaml",
+                "resources: [../../base, ../../../../../../../etc]\n",
+            ),
+            (
+                "overlays/fine/kustomization.yaml",
+                "resources: [../../base]\n",
+            ),
+        ]);
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(dir.path().join("overlays/link")).expect("mkdir");
+            std::os::unix::fs::symlink(outside.path(), dir.path().join("elsewhere")).expect("link");
+            std::fs::write(
+                dir.path().join("overlays/link/kustomization.yaml"),
+                "resources: [../../elsewhere]\n",
+            )
+            .expect("write");
+        }
+        let root = RootDir::new(dir.path());
+        let plan = leaves(
+            &roots(
+                dir.path(),
+                &["base", "overlays/up", "overlays/fine", "overlays/link"],
+            ),
+            &root,
+        );
+        let by_name = |n: &str| {
+            plan.overlays
+                .iter()
+                .find(|o| o.name == n)
+                .unwrap_or_else(|| panic!("{n}"))
+        };
+        assert!(by_name("overlays/fine").escapes.is_empty());
+        let up = &by_name("overlays/up").escapes;
+        assert_eq!(up.len(), 1, "{up:?}");
+        assert!(
+            up[0].starts_with("`../../../../../../../etc` in "),
+            "{up:?}"
+        );
+        assert!(up[0].contains("overlays/up/kustomization.yaml"), "{up:?}");
+        #[cfg(unix)]
+        {
+            let link = &by_name("overlays/link").escapes;
+            assert!(link[0].contains("through a symbolic link"), "{link:?}");
+            // Nothing outside was read: its secret is no file of the plan.
+            assert!(
+                plan.referenced.iter().all(|p| !p.ends_with("secret.yaml")),
+                "{:?}",
+                plan.referenced
+            );
+        }
     }
 }

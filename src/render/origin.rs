@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 mod search;
+pub mod trust;
 
 use super::RenderedOverlay;
 use super::kustomization::{self, Kustomization};
