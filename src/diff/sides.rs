@@ -55,7 +55,9 @@ impl Root {
     /// Another folder (made absolute), inside `top` (for a folder of the user's, its
     /// repository's top level, else itself).
     pub fn at(path: &Path, top: Option<&Path>) -> std::io::Result<Root> {
-        let path = std::path::absolute(path)?;
+        // `../base` from the working folder: resolved, so that its repository is looked for
+        // from where it really is.
+        let path = std::fs::canonicalize(path)?;
         let top = match top {
             Some(top) => top.to_path_buf(),
             None => RootDir::repository_of(&path).unwrap_or_else(|| path.clone()),

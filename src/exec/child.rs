@@ -16,50 +16,17 @@
 
 use std::ffi::{OsStr, OsString};
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::cleanup::{self, Registration, TempFolder};
-use super::program::{Program, absolute_entries};
+use super::cleanup::{self, Registration};
+use super::program::Program;
 use crate::source::read::Budget;
-
-/// Variables passed through from lbplan's own environment, when set.
-const PASSED: [&str; 3] = [
-    "LANG",
-    "KUSTOMIZE_PLUGIN_HOME",
-    "KUSTOMIZE_ENABLE_ALPHA_COMMANDS",
-];
 
 /// Standard error kept for messages.
 const MAX_STDERR: u64 = 64 << 10;
-
-/// A private temporary folder (`lbplan-exec-*`) whose `home/` and `tmp/` are the `HOME` and
-/// `TMPDIR` of the programs run with it: nothing they write lands in the user's home, and all
-/// of it goes when the folder does (or on a signal).
-#[derive(Debug)]
-pub struct Scratch {
-    folder: TempFolder,
-}
-
-impl Scratch {
-    /// A new one under `parent` (else the system's temporary folder).
-    pub fn new(parent: Option<&Path>) -> std::io::Result<Scratch> {
-        let folder = TempFolder::new("lbplan-exec-", parent)?;
-        std::fs::create_dir(folder.path().join("home"))?;
-        std::fs::create_dir(folder.path().join("tmp"))?;
-        Ok(Scratch { folder })
-    }
-
-    fn home(&self) -> PathBuf {
-        self.folder.path().join("home")
-    }
-
-    fn tmp(&self) -> PathBuf {
-        self.folder.path().join("tmp")
-    }
-}
 
 /// What to run, where, and with which fixed variables.
 pub struct Request<'a> {
@@ -70,7 +37,7 @@ pub struct Request<'a> {
     pub cwd: Option<&'a Path>,
     /// Variables set besides the allow-list, fixed by the caller.
     pub env: &'a [(&'a str, &'a OsStr)],
-    pub scratch: &'a Scratch,
+    pub scratch: &'a super::env::Scratch,
 }
 
 /// How long a program may run, and how much of its output lbplan holds.
@@ -131,46 +98,22 @@ pub fn budget_exceeded() -> String {
     )
 }
 
-/// The environment of every program: the allow-list, then the caller's fixed variables.
-fn environment(request: &Request) -> Vec<(OsString, OsString)> {
-    let mut env = Vec::new();
-    let path = absolute_entries(std::env::var_os("PATH").as_deref());
-    if let Ok(joined) = std::env::join_paths(path) {
-        env.push((OsString::from("PATH"), joined));
-    }
-    env.push((
-        OsString::from("HOME"),
-        request.scratch.home().into_os_string(),
-    ));
-    env.push((
-        OsString::from("TMPDIR"),
-        request.scratch.tmp().into_os_string(),
-    ));
-    for name in PASSED {
-        if let Some(value) = std::env::var_os(name) {
-            env.push((OsString::from(name), value));
-        }
-    }
-    for (name, value) in request.env {
-        env.push((OsString::from(name), value.to_os_string()));
-    }
-    env
-}
-
 /// A started process and its group's registration.
-struct Started {
-    child: Child,
-    group: i32,
+pub(super) struct Started {
+    pub(super) child: Child,
+    pub(super) group: i32,
     registration: Registration,
 }
 
-/// Start the program in a group of its own, registered under the cleanup lock.
-fn start(request: &Request, stdin: Stdio) -> Result<Started, RunError> {
+/// Start the program in a group of its own, registered under the cleanup lock; its standard
+/// input piped for the caller when `piped`, else closed.
+pub(super) fn start(request: &Request, piped: bool) -> Result<Started, RunError> {
+    let stdin = if piped { Stdio::piped() } else { Stdio::null() };
     let mut command = Command::new(&request.program.path);
     command
         .args(request.args)
         .env_clear()
-        .envs(environment(request))
+        .envs(super::env::environment(request))
         .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -222,7 +165,7 @@ fn has_exited(child: &mut Child) -> bool {
 }
 
 /// Kill what is left of the group, then reap the leader and unregister the group.
-fn end(started: Started) -> Option<ExitStatus> {
+pub(super) fn end(started: Started) -> Option<ExitStatus> {
     let Started {
         mut child,
         group,
@@ -246,7 +189,7 @@ enum Pipe {
 /// Run a program to its end, reading both outputs at once, within `limits`.
 pub fn run(request: &Request, limits: &Limits) -> Result<Captured, RunError> {
     let deadline = Instant::now() + limits.timeout;
-    let mut started = start(request, Stdio::null())?;
+    let mut started = start(request, false)?;
     let (tx, rx) = mpsc::channel();
     let mut readers = 0;
     // Detached: a pipe held open by a process outside the group never blocks lbplan, only its
@@ -287,7 +230,7 @@ pub fn run(request: &Request, limits: &Limits) -> Result<Captured, RunError> {
 }
 
 /// Standard error, to its end, the first [`MAX_STDERR`] bytes kept.
-fn read_stderr(mut err: impl Read) -> Vec<u8> {
+pub(super) fn read_stderr(mut err: impl Read) -> Vec<u8> {
     let mut bytes = Vec::new();
     let _ = (&mut err).take(MAX_STDERR).read_to_end(&mut bytes);
     let _ = std::io::copy(&mut err, &mut std::io::sink());
@@ -387,86 +330,11 @@ fn judge(waited: Waited, status: Option<ExitStatus>) -> Result<Captured, RunErro
 
 /// Start a detached reader; 1 if it runs. A reader that cannot start leaves its pipe unread,
 /// and the time limit ends the program.
-fn spawn(work: impl FnOnce() + Send + 'static) -> usize {
+pub(super) fn spawn(work: impl FnOnce() + Send + 'static) -> usize {
     usize::from(
         std::thread::Builder::new()
             .name("lbplan-exec-pipe".into())
             .spawn(work)
             .is_ok(),
     )
-}
-
-/// A program whose standard input and output the caller streams (`git cat-file --batch`),
-/// killed with its group when its time limit passes or when it is finished.
-pub struct Piped {
-    started: Started,
-    pub stdin: Option<ChildStdin>,
-    pub stdout: Option<ChildStdout>,
-    stderr: Option<mpsc::Receiver<Vec<u8>>>,
-    watchdog: Option<(mpsc::Sender<()>, std::thread::JoinHandle<bool>)>,
-}
-
-/// How a [`Piped`] program ended.
-#[derive(Debug)]
-pub struct Finished {
-    /// What it wrote on standard error (the first 64 KiB).
-    pub stderr: Vec<u8>,
-    /// Its time limit passed and its group was killed.
-    pub timed_out: bool,
-}
-
-impl Piped {
-    pub fn start(request: &Request, timeout: Duration) -> Result<Piped, RunError> {
-        let mut started = start(request, Stdio::piped())?;
-        let stdin = started.child.stdin.take();
-        let stdout = started.child.stdout.take();
-        let stderr = started.child.stderr.take().and_then(|err| {
-            let (tx, rx) = mpsc::channel();
-            (spawn(move || {
-                let _ = tx.send(read_stderr(err));
-            }) == 1)
-                .then_some(rx)
-        });
-        let group = started.group;
-        let (done, wait_done) = mpsc::channel::<()>();
-        let watchdog = std::thread::Builder::new()
-            .name("lbplan-exec-watchdog".into())
-            .spawn(move || match wait_done.recv_timeout(timeout) {
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    // The leader is not reaped before this thread is joined: the group is ours.
-                    cleanup::kill_group(group);
-                    true
-                }
-                _ => false,
-            })
-            .ok()
-            .map(|handle| (done, handle));
-        Ok(Piped {
-            started,
-            stdin,
-            stdout,
-            stderr,
-            watchdog,
-        })
-    }
-
-    /// End the program: close its pipes, kill what is left of its group, reap it.
-    pub fn finish(mut self) -> Finished {
-        drop(self.stdin.take());
-        drop(self.stdout.take());
-        let timed_out = self.watchdog.take().is_some_and(|(done, handle)| {
-            let _ = done.send(());
-            handle.join().unwrap_or(false)
-        });
-        let stderr = self.stderr.take();
-        end(self.started);
-        Finished {
-            // Its group is gone, so the pipe is closed, unless a process that left the group
-            // holds it: then briefly.
-            stderr: stderr
-                .and_then(|rx| rx.recv_timeout(Duration::from_millis(200)).ok())
-                .unwrap_or_default(),
-            timed_out,
-        }
-    }
 }

@@ -21,8 +21,12 @@
 
 mod child;
 pub mod cleanup;
+mod env;
+mod piped;
 mod program;
 
-pub use child::{Captured, Limits, Piped, Request, RunError, Scratch, budget_exceeded, run};
+pub use child::{Captured, Limits, Request, RunError, budget_exceeded, run};
 pub use cleanup::TempFolder;
+pub use env::Scratch;
+pub use piped::Piped;
 pub use program::{Named, Program, ResolveError, named};

@@ -54,6 +54,9 @@ impl RootDir {
     /// or the file of a worktree or submodule).
     pub fn repository_of(start: &Path) -> Option<PathBuf> {
         let absolute = std::path::absolute(start).ok()?;
+        let absolute = std::fs::canonicalize(&absolute)
+            .ok()
+            .or_else(|| normalise(&absolute))?;
         absolute
             .ancestors()
             .find(|dir| dir.join(".git").exists())
