@@ -111,10 +111,14 @@ fn build(roots: &[Root], all: bool, side: &RootDir) -> Plan {
         if graph.contains_key(&dir) {
             continue;
         }
-        // An overlay the command line names outside the root is the user's own choice: its
-        // graph is not confined (one inside the root never reaches it: its escape stops there).
+        // A kustomization outside the root is reached only from the command line (one inside
+        // never reaches it: its escape stops there): its graph stays in its own repository.
+        let own;
         let confine = if side.holds_real(&dir) {
             side
+        } else if let Some(top) = RootDir::repository_of(&dir) {
+            own = RootDir::new(&top);
+            &own
         } else {
             &anywhere
         };
