@@ -111,13 +111,18 @@ fn a_config_outside_every_root_serves_both_sides_from_their_own_roots() {
     let temp = scratch.path().join("tmp");
     std::fs::create_dir_all(&temp).expect("mkdir");
     let outside = outside.display().to_string();
-    for mode in [
+    let modes = [
         &["--base-root", "../base"][..],
         &["--base-rev", "main"],
         &["--base-rev", "main", "--head-rev", "pr"],
-    ] {
-        let mut args = vec!["--config", outside.as_str(), "diff", "--format", "json"];
-        args.extend(mode);
+    ];
+    // Given absolute or relative, a config outside the repository is one file for both sides.
+    for (mode, config) in modes
+        .iter()
+        .flat_map(|m| [(m, outside.as_str()), (m, "../trusted/lbplan.yaml")])
+    {
+        let mut args = vec!["--config", config, "diff", "--format", "json"];
+        args.extend(mode.iter());
         let out = lbplan(&repo, &temp, &args, &[]);
         assert_eq!(out.status.code(), Some(1), "{mode:?}: {}", stderr(&out));
         let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");

@@ -28,27 +28,26 @@ pub(super) enum Place {
 }
 
 impl Place {
-    /// `--config`, placed: an absolute path inside the head's top is the same relative place on
-    /// each side.
+    /// `--config`, placed: a path inside the head's top, relative or absolute, is the same
+    /// relative place on each side; one outside it is one file for both.
     pub(super) fn of(config: Option<&Path>, origins: &Origins) -> Place {
         let Some(path) = config else {
             return Place::Discover;
         };
-        if path.is_relative() {
-            return Place::Relative(path.to_path_buf());
-        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        // Links resolved where the file exists; a config only the base has is judged by name.
         let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| normalize(p));
-        let (file, top) = (real(path), real(&origins.head_top));
-        let cwd = std::env::current_dir()
-            .map(|d| real(&d))
-            .unwrap_or_default();
-        match file.strip_prefix(&top) {
-            Ok(_) => match relative(&cwd, &file) {
-                Some(rel) => Place::Relative(rel),
-                None => Place::Outside(path.to_path_buf()),
-            },
-            Err(_) => Place::Outside(path.to_path_buf()),
+        let file = real(&cwd.join(path));
+        if file.starts_with(real(&origins.head_top)) {
+            if path.is_relative() {
+                return Place::Relative(path.to_path_buf());
+            }
+            if let Some(rel) = relative(&real(&cwd), &file) {
+                return Place::Relative(rel);
+            }
         }
+        // Typed on the command line, outside the repository: one file for both sides.
+        Place::Outside(std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
     }
 }
 
