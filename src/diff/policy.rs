@@ -299,6 +299,7 @@ impl Found<'_> {
     fn limits(&mut self, base: &ConfigFile, head: &ConfigFile) {
         for (i, lb) in head.load_balancers.iter().enumerate() {
             let before = base.load_balancers.iter().find(|b| b.id == lb.id);
+            let id = crate::source::escape_controls(&lb.id);
             let index = format!("#{i}");
             let quota = |q: Option<u32>| q.unwrap_or(crate::config::DEFAULT_LISTENER_QUOTA);
             if quota(lb.listener_quota) > quota(before.and_then(|b| b.listener_quota)) {
@@ -306,8 +307,7 @@ impl Found<'_> {
                     &["load_balancers", &index, "listener_quota"],
                     "a quota raised",
                     format!(
-                        "listener_quota of {} is raised: once merged, LB104 allows more listeners",
-                        lb.id
+                        "listener_quota of {id} is raised: once merged, LB104 allows more listeners"
                     ),
                 );
             }
@@ -320,8 +320,7 @@ impl Found<'_> {
                     &["load_balancers", &index, "rule_quota"],
                     "a quota raised",
                     format!(
-                        "rule_quota of {} is raised: once merged, LB404 allows more forwarding rules",
-                        lb.id
+                        "rule_quota of {id} is raised: once merged, LB404 allows more forwarding rules"
                     ),
                 );
             }
@@ -358,3 +357,6 @@ fn changed_keys(before: &ClusterConfig, now: &ClusterConfig) -> Vec<(&'static st
 fn quoted(glob: &str) -> String {
     format!("\"{}\"", crate::source::escape_controls(glob))
 }
+
+#[cfg(test)]
+mod tests;
