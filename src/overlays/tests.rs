@@ -91,6 +91,7 @@ fn leaves_render_and_replace_the_files_they_read() {
         &[],
         &mut jobs,
         &mut unplaced,
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.any);
     assert_eq!(
@@ -129,6 +130,7 @@ fn a_file_named_on_the_command_line_is_read_unless_a_render_reads_it() {
         &named,
         &mut jobs,
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     let left: Vec<&str> = jobs.iter().map(|j| j.input.name.as_str()).collect();
     assert_eq!(left, ["base/unused.yaml", "loose/svc.yaml"]);
@@ -155,6 +157,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
             &[],
             &mut Vec::new(),
             &mut Vec::new(),
+            &crate::source::confine::RootDir::anywhere(),
         );
         let a = setups.iter().position(|s| s.facts.name == "a").expect("a");
         let b = 1 - a;
@@ -178,6 +181,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
         &[],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.problems.is_empty(), "{:?}", placed.problems);
     assert_eq!(placed.unowned.len(), 1);
@@ -188,6 +192,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
         &[root.join("overlays/dev")],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert_eq!(placed.problems.len(), 1);
     assert!(placed.problems[0].path.ends_with("overlays/dev"));
@@ -208,7 +213,14 @@ fn overlays_named_in_the_config_win_over_detection() {
         Some(vec![dev.clone(), dir.path().join("loose")]),
     )];
     let mut jobs = jobs(dir.path());
-    let placed = place(&setups, &found(dir.path()), &[], &mut jobs, &mut Vec::new());
+    let placed = place(
+        &setups,
+        &found(dir.path()),
+        &[],
+        &mut jobs,
+        &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
+    );
     assert_eq!(
         overlays(&placed, dir.path()),
         [("overlays/dev".to_string(), vec![0])]
@@ -233,6 +245,7 @@ fn overlays_named_in_the_config_win_over_detection() {
         &[dir.path().join("overlays/prod")],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.overlays.is_empty());
 }

@@ -113,6 +113,8 @@ pub struct Walked {
     pub charts: Vec<PathBuf>,
     /// Folders holding a `kustomization.yaml`, `kustomization.yml` or `Kustomization`.
     pub kustomizations: Vec<PathBuf>,
+    /// Folders below a root that hold `.git` (submodules, nested repositories): not walked.
+    pub submodules: Vec<PathBuf>,
     pub problems: Vec<IoProblem>,
 }
 
@@ -158,10 +160,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     if options.ignore_files {
         builder.add_custom_ignore_filename(".helmignore");
     }
+    let submodules: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     let filter = Filter {
         cwd: working_folder(),
         options: options.clone(),
         problems: Arc::clone(&problems),
+        submodules: Arc::clone(&submodules),
     };
     builder.filter_entry(move |entry| filter.keep(entry));
 
@@ -207,6 +211,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     walked.charts.dedup();
     walked.kustomizations.sort();
     walked.kustomizations.dedup();
+    walked.submodules = std::mem::take(
+        &mut *submodules
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    walked.submodules.sort();
     walked.problems.sort();
     walked.problems.dedup();
     walked
@@ -217,6 +227,7 @@ struct Filter {
     cwd: PathBuf,
     options: WalkOptions,
     problems: Arc<Mutex<Vec<IoProblem>>>,
+    submodules: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl Filter {
@@ -244,6 +255,15 @@ impl Filter {
             {
                 return false;
             }
+        }
+        // A submodule or nested repository is another repository's files: a revision never
+        // holds them, so a walk of the working tree must not read them either.
+        if is_dir && std::fs::symlink_metadata(entry.path().join(".git")).is_ok() {
+            self.submodules
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(entry.path().to_path_buf());
+            return false;
         }
         if is_dir && self.options.ignore_files {
             return check_ignore_files(entry.path(), &self.problems);
