@@ -269,6 +269,9 @@ fn no_networking_dependency() {
         "indicatif",
         // The temporary folder of the Kustomize wrapper: created private, removed after use.
         "tempfile",
+        // The terminal's width (standard output only) and wrapping at spaces.
+        "terminal_size",
+        "textwrap",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();
