@@ -304,7 +304,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
     let mut summary = format!(
         "{} load balancer {}",
         sign(lb.action),
-        lb_title(lb, html_code)
+        lb_title(lb, &html_code)
     );
     if !listeners.is_empty() {
         let _ = write!(summary, ": {}", listeners.join(", "));
@@ -345,7 +345,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
                 words(&c.effective),
                 words(&c.shift)
             );
-            if let Some(members) = members_line(&g.members, raw) {
+            if let Some(members) = members_line(&g.members, &raw) {
                 lines.push(format!("{name} group {}: {members}", g.name()));
             }
         }
@@ -353,7 +353,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
             lines.push(format!(
                 "{} {name} rule {}",
                 r.action.sign(),
-                rule_line(r, raw)
+                rule_line(r, &raw)
             ));
         }
     }
