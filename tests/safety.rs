@@ -176,11 +176,12 @@ fn git_runs_with_fixed_arguments() {
     for line in [
         r#"const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];"#,
         r#"const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];"#,
-        r#"const EXCLUDE_FILE: &[&str] = &["rev-parse", "--git-path", "info/exclude"];"#,
         r#"const VERIFY: &[&str] = &["rev-parse", "--verify", "--quiet", "--end-of-options"];"#,
         r#"const MERGE_BASE: &[&str] = &["merge-base", "--end-of-options"];"#,
         r#"const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];"#,
         r#"const CAT_FILE: &[&str] = &["cat-file", "--batch"];"#,
+        r#"const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];"#,
+        r#".env("GIT_CONFIG_KEY_1", "core.fsmonitor")"#,
         r#"Command::new("git")"#,
         r#".env("GIT_CONFIG_KEY_0", "protocol.allow")"#,
         r#".env("GIT_CONFIG_VALUE_0", "never")"#,
@@ -200,7 +201,6 @@ fn git_runs_with_fixed_arguments() {
             "--show-toplevel",
             "--show-prefix",
             "--is-shallow-repository",
-            "--git-path",
             "--verify",
             "--quiet",
             "--end-of-options",
@@ -210,6 +210,10 @@ fn git_runs_with_fixed_arguments() {
             "--full-tree",
             "--end-of-options",
             "--batch",
+            "-z",
+            "--cached",
+            "-i",
+            "--exclude-standard",
         ],
         "no other flag is ever passed"
     );

@@ -7,16 +7,19 @@
 //! revision values last, after `--end-of-options`:
 //!
 //! - `rev-parse --show-toplevel --show-prefix` (where the repository is),
-//!   `rev-parse --is-shallow-repository`, `rev-parse --git-path info/exclude`;
+//!   `rev-parse --is-shallow-repository`;
 //! - `rev-parse --verify --quiet --end-of-options REV^{commit}` (a revision);
 //! - `merge-base --end-of-options A B` (what a pull request is compared with);
 //! - `ls-tree -r -z --full-tree --end-of-options COMMIT` (the files of a revision);
-//! - `cat-file --batch` (their contents, object IDs on standard input).
+//! - `cat-file --batch` (their contents, object IDs on standard input);
+//! - `ls-files -z --cached -i --exclude-standard`, in a folder a walk reads (the tracked files there
+//!   that an ignore file matches, which a walk would skip: `source/tracked.rs`).
 //!
 //! The environment sets `protocol.allow=never` (`GIT_CONFIG_COUNT`), which forbids every
 //! transport, so that git never reaches the network, not even for the missing objects of a
-//! partial clone (`GIT_NO_LAZY_FETCH=1` says so too); no terminal prompt, no optional locks. None
-//! of these commands runs hooks, filters or a pager.
+//! partial clone (`GIT_NO_LAZY_FETCH=1` says so too), and `core.fsmonitor=false`, so that no
+//! file-system monitor a repository's config names is started; no terminal prompt, no optional
+//! locks. None of these commands runs hooks, filters or a pager.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -24,11 +27,11 @@ use std::process::{Child, Command, Stdio};
 
 const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];
 const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];
-const EXCLUDE_FILE: &[&str] = &["rev-parse", "--git-path", "info/exclude"];
 const VERIFY: &[&str] = &["rev-parse", "--verify", "--quiet", "--end-of-options"];
 const MERGE_BASE: &[&str] = &["merge-base", "--end-of-options"];
 const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];
 const CAT_FILE: &[&str] = &["cat-file", "--batch"];
+const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];
 
 /// Why git could not give a side: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -64,20 +67,27 @@ impl TreeEntry {
     }
 }
 
-/// Start git with these arguments; standard input piped when `input`.
-fn spawn(args: &[&str], input: bool) -> std::io::Result<Child> {
-    Command::new("git")
+/// Start git with these arguments, in `dir` (else the working folder); standard input piped
+/// when `input`.
+fn spawn(args: &[&str], input: bool, dir: Option<&Path>) -> std::io::Result<Child> {
+    let mut command = Command::new("git");
+    command
         .args(args)
-        .env("GIT_CONFIG_COUNT", "1")
+        .env("GIT_CONFIG_COUNT", "2")
         .env("GIT_CONFIG_KEY_0", "protocol.allow")
         .env("GIT_CONFIG_VALUE_0", "never")
+        .env("GIT_CONFIG_KEY_1", "core.fsmonitor")
+        .env("GIT_CONFIG_VALUE_1", "false")
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_NO_LAZY_FETCH", "1")
         .env("GIT_OPTIONAL_LOCKS", "0")
         .stdin(if input { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .stderr(Stdio::piped());
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    command.spawn()
 }
 
 /// What a git command said: its standard output when it succeeded, else its exit code and the
@@ -86,7 +96,12 @@ type Said = Result<Vec<u8>, (Option<i32>, String)>;
 
 /// Run git to the end.
 fn run(args: &[&str]) -> Result<Said, GitError> {
-    let child = spawn(args, false).map_err(GitError::NoGit)?;
+    run_in(args, None)
+}
+
+/// Run git to the end, in `dir` (else the working folder).
+fn run_in(args: &[&str], dir: Option<&Path>) -> Result<Said, GitError> {
+    let child = spawn(args, false, dir).map_err(GitError::NoGit)?;
     let output = child.wait_with_output().map_err(GitError::NoGit)?;
     if output.status.success() {
         return Ok(Ok(output.stdout));
@@ -172,13 +187,6 @@ impl Repo {
             .collect())
     }
 
-    /// The repository's `info/exclude` file, if it has one.
-    pub fn exclude_file(&self) -> Option<PathBuf> {
-        let out = run(EXCLUDE_FILE).ok()?.ok()?;
-        let path = PathBuf::from(String::from_utf8_lossy(&out).trim_end());
-        path.is_file().then_some(path)
-    }
-
     /// Stream the contents of `oids`, in order, to `sink` (index, size, the bytes).
     pub fn cat(
         &self,
@@ -186,7 +194,7 @@ impl Repo {
         mut sink: impl FnMut(usize, u64, &mut dyn Read) -> std::io::Result<()>,
     ) -> Result<(), GitError> {
         let fail = |e: std::io::Error| failed(CAT_FILE, e.to_string());
-        let mut child = spawn(CAT_FILE, true).map_err(GitError::NoGit)?;
+        let mut child = spawn(CAT_FILE, true, None).map_err(GitError::NoGit)?;
         let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
             return Err(failed(CAT_FILE, "no pipe".into()));
         };
@@ -210,6 +218,18 @@ impl Repo {
         let _ = child.wait();
         result.map_err(fail)
     }
+}
+
+/// The files under `dir` that git tracks and an ignore file (`.gitignore`, `info/exclude`) matches,
+/// relative to `dir`: a folder walk skips them, though they are the repository's. An error when
+/// git is missing or `dir` is in no work tree.
+pub fn tracked_ignored(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = run_in(IGNORED, Some(dir))?.map_err(|(_, m)| failed(IGNORED, m))?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|record| !record.is_empty())
+        .map(path_from_bytes)
+        .collect())
 }
 
 fn read_batch(

@@ -79,15 +79,18 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
         cell(&report.findings_line())
     );
     findings_table(&mut head, report);
+    // Each error's first line here; the rest (what the renderer said, the way forward) in one
+    // <details> after the load balancers.
     for (side, e) in &report.errors {
         let _ = writeln!(
             head,
             "- error ({}): {}: {}",
             side.as_str(),
             code(&e.path),
-            cell(&e.message)
+            cell(e.message.lines().next().unwrap_or(""))
         );
     }
+    let errors = error_details(report);
     // What the ELB keeps explains the head plan: always shown, like the findings.
     let kept: String = report
         .kept
@@ -101,7 +104,7 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
     let mut dropped = 0;
     for lb in order {
         let block = details(report, lb);
-        if head.len() + blocks.len() + block.len() + kept.len() + 200 <= max_bytes {
+        if head.len() + blocks.len() + block.len() + kept.len() + errors.len() + 200 <= max_bytes {
             blocks.push_str(&block);
         } else {
             dropped += 1;
@@ -124,9 +127,38 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
         out.push('\n');
         out.push_str(&kept);
     }
+    out.push_str(&errors);
     let room = max_bytes.saturating_sub(out.len());
     out.push_str(&notes(&report.notes, room));
     out
+}
+
+/// The errors whose messages run over several lines (a render's cause and way forward), whole,
+/// in one `<details>`; empty when none does.
+fn error_details(report: &Report) -> String {
+    let long: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|(_, e)| e.message.lines().nth(1).is_some())
+        .map(|(side, e)| {
+            let lines: Vec<String> = e.message.lines().map(|l| cell(l.trim())).collect();
+            format!(
+                "- error ({}): {}:<br>{}\n",
+                side.as_str(),
+                code(&e.path),
+                lines.join("<br>")
+            )
+        })
+        .collect();
+    if long.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n<details><summary>{} {} in full</summary>\n\n{}\n</details>\n",
+        long.len(),
+        if long.len() == 1 { "error" } else { "errors" },
+        long.concat()
+    )
 }
 
 /// At most this many notes are listed openly; more go into one `<details>`.

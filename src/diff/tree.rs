@@ -5,11 +5,12 @@
 //! ends.
 //!
 //! Written: every file lbplan or a Kustomize render can read, that is every `*.yaml`, `*.yml` and
-//! `*.json`, every `Kustomization`, `.gitignore`, `.ignore` and `.helmignore`, and every file in or
-//! below a folder holding a kustomization (generator sources, whatever their names); symbolic
-//! links as links. Submodules are not read (a note says so). An empty `.git` folder marks the
-//! root, so that config discovery stops there as it does at the repository's root, and the
-//! repository's `info/exclude` is copied into it.
+//! `*.json`, every `Kustomization`, `.ignore` and `.helmignore`, and every file in or below a
+//! folder holding a kustomization (generator sources, whatever their names); symbolic links as
+//! links. Submodules are not read (a note says so). An empty `.git` folder marks the root, so
+//! that config discovery stops there as it does at the repository's root. `.gitignore` files and
+//! `info/exclude` are not written: every file of a revision is tracked, and a tracked file is read
+//! whatever they say, as in the working folder (`source/tracked.rs`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,7 +37,7 @@ impl Materialised {
     }
 }
 
-const READ_NAMES: [&str; 4] = ["Kustomization", ".gitignore", ".ignore", ".helmignore"];
+const READ_NAMES: [&str; 3] = ["Kustomization", ".ignore", ".helmignore"];
 const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 fn file_name(path: &Path) -> &str {
@@ -79,11 +80,7 @@ pub fn materialise(repo: &Repo, commit: &str, label: &str) -> Result<Materialise
         .tempdir()
         .map_err(io)?;
     let root = dir.path().to_path_buf();
-    std::fs::create_dir_all(root.join(".git").join("info")).map_err(io)?;
-    if let Some(exclude) = repo.exclude_file() {
-        // Best effort: the working tree's walks read it, so the revision's do too.
-        let _ = std::fs::copy(exclude, root.join(".git/info/exclude"));
-    }
+    std::fs::create_dir_all(root.join(".git")).map_err(io)?;
     let mut notes = Vec::new();
     let submodules: Vec<String> = entries
         .iter()
@@ -188,7 +185,6 @@ mod tests {
             [
                 "a.yaml",
                 "docs/x.JSON",
-                ".gitignore",
                 "k/base/kustomization.yaml",
                 "k/base/app.env",
                 "k/base/sub/cert.pem"

@@ -87,6 +87,7 @@ fn leaves_render_and_replace_the_files_they_read() {
     let mut unplaced = Vec::new();
     let placed = place(
         &[setup("default", None, None)],
+        false,
         &found(dir.path()),
         &[],
         &mut jobs,
@@ -125,6 +126,7 @@ fn a_file_named_on_the_command_line_is_read_unless_a_render_reads_it() {
     ];
     place(
         &[setup("default", None, None)],
+        false,
         &found(dir.path()),
         &named,
         &mut jobs,
@@ -151,6 +153,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     ] {
         let placed = place(
             &setups,
+            true,
             &found(dir.path()),
             &[],
             &mut Vec::new(),
@@ -174,6 +177,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     ];
     let placed = place(
         &setups,
+        true,
         &found(dir.path()),
         &[],
         &mut Vec::new(),
@@ -184,6 +188,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     assert!(placed.unowned[0].ends_with("overlays/dev"));
     let placed = place(
         &setups,
+        true,
         &found(dir.path()),
         &[root.join("overlays/dev")],
         &mut Vec::new(),
@@ -208,7 +213,14 @@ fn overlays_named_in_the_config_win_over_detection() {
         Some(vec![dev.clone(), dir.path().join("loose")]),
     )];
     let mut jobs = jobs(dir.path());
-    let placed = place(&setups, &found(dir.path()), &[], &mut jobs, &mut Vec::new());
+    let placed = place(
+        &setups,
+        true,
+        &found(dir.path()),
+        &[],
+        &mut jobs,
+        &mut Vec::new(),
+    );
     assert_eq!(
         overlays(&placed, dir.path()),
         [("overlays/dev".to_string(), vec![0])]
@@ -229,6 +241,7 @@ fn overlays_named_in_the_config_win_over_detection() {
     // With PATHs, only the named overlays inside them.
     let placed = place(
         &setups,
+        true,
         &[],
         &[dir.path().join("overlays/prod")],
         &mut Vec::new(),

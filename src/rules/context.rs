@@ -12,15 +12,22 @@ use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
 use crate::source::Origin;
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
-/// earlier one is its related location.
+/// earlier one is its related location. Claims of two placements (copies planned once per
+/// folder) are never compared: which folders are one cluster, only `clusters[].paths` says.
 pub fn first_conflicts(
     claims: &[ListenerClaim],
     conflict: impl Fn(&ListenerClaim, &ListenerClaim) -> bool,
 ) -> Vec<(ListenerClaim, ListenerClaim)> {
+    let apart = |a: &ListenerClaim, b: &ListenerClaim| {
+        a.placement.is_some() && b.placement.is_some() && a.placement != b.placement
+    };
     let mut out = Vec::new();
     for (i, later) in claims.iter().enumerate() {
         let earlier = claims.get(..i).unwrap_or_default();
-        if let Some(first) = earlier.iter().find(|e| conflict(e, later)) {
+        if let Some(first) = earlier
+            .iter()
+            .find(|e| !apart(e, later) && conflict(e, later))
+        {
             out.push((*later, *first));
         }
     }
@@ -204,6 +211,8 @@ pub struct Sink {
     pub findings: Vec<Finding>,
     /// (rule code, cluster, fact) -> objects not checked.
     pub unchecked: BTreeMap<(&'static str, String, Fact), BTreeSet<ObjectId>>,
+    /// Other notes of the rules, in the order said.
+    pub said: Vec<String>,
 }
 
 impl Sink {
@@ -225,10 +234,16 @@ impl Sink {
             .insert(object);
     }
 
-    /// The skipped checks as sentences, for the report. Where the cluster's exports were read,
-    /// the note says why they did not tell the fact.
+    /// A note of a rule, for the report.
+    pub fn note(&mut self, text: String) {
+        self.said.push(text);
+    }
+
+    /// The skipped checks as sentences, for the report, then the rules' other notes. Where the
+    /// cluster's exports were read, the note says why they did not tell the fact.
     pub fn notes(&self, inv: &Inventory) -> Vec<String> {
-        self.unchecked
+        let unchecked = self
+            .unchecked
             .iter()
             .map(|((code, cluster, fact), objects)| {
                 let count = objects.len();
@@ -240,8 +255,8 @@ impl Sink {
                     fact.describe(),
                     fact.how_to_set()
                 )
-            })
-            .collect()
+            });
+        unchecked.chain(self.said.iter().cloned()).collect()
     }
 }
 

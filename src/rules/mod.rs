@@ -232,6 +232,7 @@ rules! {
     lb023_invalid_custom_weight::InvalidCustomWeight,
     lb024_annotation_without_effect::AnnotationWithoutEffect,
     lb025_live_object_committed::LiveObjectCommitted,
+    lb026_placeholder_lb_id::PlaceholderLbId,
     lb101_listener_conflict::ListenerConflict,
     lb102_port_protocol_clash::PortProtocolClash,
     lb103_tke_share_discouraged::TkeShareDiscouraged,

@@ -13,7 +13,10 @@ mod ingress;
 mod service;
 #[cfg(test)]
 mod tests;
+mod unmodelled;
 mod workload;
+
+pub use unmodelled::UnmodelledPods;
 
 use super::{Annotations, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys};
 use crate::source::node::Node;
@@ -39,6 +42,8 @@ pub struct ReadOutcome {
     /// Every Kubernetes object seen (modelled or not), counting `List` items.
     pub kubernetes_objects: usize,
     pub problems: Vec<Problem>,
+    /// Objects of kinds lbplan does not model that carry pod templates with labels.
+    pub unmodelled: Vec<UnmodelledPods>,
 }
 
 /// Read one parsed document. `start` is where the document's text begins, for documents whose
@@ -99,6 +104,7 @@ impl Reader<'_> {
         }
         self.out.kubernetes_objects += 1;
         let Some(modelled) = Modelled::of(kind, api_version) else {
+            self.unmodelled(node, kind, at);
             return;
         };
         let problems_before = self.out.problems.len();

@@ -4,7 +4,7 @@
 
 mod build;
 
-pub use build::{build, provider_of};
+pub use build::{build, id_keys, provider_of};
 
 use strum::{EnumString, IntoStaticStr};
 
