@@ -385,3 +385,60 @@ fn git(dir: &Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// A copy added in a new folder makes the existing one a placement (its keys gain the folder):
+/// `lbplan diff` matches the two by file, so neither LB505 (address changed) nor LB512 (an
+/// auto-created load balancer released) fires for a Service that did not change.
+#[test]
+fn a_copy_added_in_a_new_folder_renames_no_load_balancer_away() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let web = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/layouts/regions/deploy/hk/web.yaml"),
+    )
+    .expect("read");
+    for (side, regions) in [("base", &["hk"][..]), ("head", &["hk", "sg"][..])] {
+        for region in regions {
+            let folder = root.join(side).join("deploy").join(region);
+            std::fs::create_dir_all(&folder).expect("mkdir");
+            std::fs::write(folder.join("web.yaml"), &web).expect("write");
+        }
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args([
+            "diff",
+            "--base-root",
+            "../base",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .current_dir(root.join("head"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run lbplan");
+    let report = json(&out);
+    let codes: Vec<&str> = report["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(
+        !codes.iter().any(|c| *c == "LB505" || *c == "LB512"),
+        "{codes:?}"
+    );
+    let added: Vec<&str> = report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["entity"] == "load_balancer" && c["action"] == "add")
+        .filter_map(|c| c["key"]["lb"].as_str())
+        .collect();
+    assert!(
+        added.contains(&"auto:default@deploy/sg/web/web"),
+        "{added:?}"
+    );
+}

@@ -327,24 +327,11 @@ pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
 mod tests {
     use super::*;
     use crate::facts::ClusterFacts;
-    use crate::k8s::read::{ReadOutcome, read_document};
+    use crate::k8s::read::read_text;
     use crate::model::PlacedObject;
-    use crate::source::node::MANIFEST;
-    use crate::source::yaml::parse_yaml;
-    use crate::source::{FileId, Origin};
 
     fn inventory(text: &str) -> Inventory {
-        let mut out = ReadOutcome::default();
-        for doc in parse_yaml(text, &MANIFEST) {
-            let node = doc.result.expect("parses");
-            read_document(
-                FileId(0),
-                text,
-                &node,
-                Origin::new(FileId(0), doc.span),
-                &mut out,
-            );
-        }
+        let out = read_text(text);
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let objects = out
             .objects

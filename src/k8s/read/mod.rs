@@ -46,6 +46,20 @@ pub struct ReadOutcome {
     pub unmodelled: Vec<UnmodelledPods>,
 }
 
+/// Every document of the YAML `text` read, as a manifest file's are (for tests).
+#[cfg(test)]
+pub fn read_text(text: &str) -> ReadOutcome {
+    use crate::source::node::MANIFEST;
+    let mut out = ReadOutcome::default();
+    for doc in crate::source::yaml::parse_yaml(text, &MANIFEST) {
+        if let Ok(node) = doc.result {
+            let start = Origin::new(FileId(0), doc.span);
+            read_document(FileId(0), text, &node, start, &mut out);
+        }
+    }
+    out
+}
+
 /// Read one parsed document. `start` is where the document's text begins, for documents whose
 /// root has no borrowed key to point at.
 /// `text` is the whole file, for finding values that were not written verbatim.

@@ -79,3 +79,94 @@ fn collect(node: &Node, depth: usize, out: &mut Vec<Labels>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::k8s::read::read_text;
+
+    fn templates(text: &str) -> Vec<(String, Vec<String>)> {
+        let out = read_text(text);
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        out.unmodelled
+            .iter()
+            .map(|u| {
+                let labels = u
+                    .templates
+                    .iter()
+                    .map(|l| {
+                        l.iter()
+                            .map(|(k, v)| format!("{k}={v}"))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .collect();
+                (u.label.clone(), labels)
+            })
+            .collect()
+    }
+
+    /// Pod templates under any key ending in `template` or `Template`, nested or not, are kept
+    /// by the parser's shape and read; a kind lbplan models, or one without templates, is not.
+    #[test]
+    fn pod_templates_of_unmodelled_kinds_are_read() {
+        let text = "\
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata: {name: lws, namespace: ml}
+spec:
+  leaderWorkerTemplate:
+    leaderTemplate:
+      metadata: {labels: {role: leader}}
+    workerTemplate:
+      metadata: {labels: {role: worker, port: 8000}}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: report}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {job: report}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: plain}
+data: {template: x}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: modelled}
+spec:
+  template:
+    metadata: {labels: {app: modelled}}
+";
+        assert_eq!(
+            templates(text),
+            [
+                (
+                    "LeaderWorkerSet/ml/lws".to_string(),
+                    vec![
+                        "role=leader".to_string(),
+                        "port=8000,role=worker".to_string()
+                    ]
+                ),
+                (
+                    "Rollout/default/web".to_string(),
+                    vec!["app=web".to_string()]
+                ),
+                (
+                    "CronJob/default/report".to_string(),
+                    vec!["job=report".to_string()]
+                ),
+            ]
+        );
+    }
+}
