@@ -121,7 +121,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand --fail-on 'Lowest severity of a transition finding, or of a lint finding new in the head, that makes the exit code 1'
             cand --select 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated'
             cand --ignore 'Do not report these rules: codes, code prefixes or names, comma-separated'
-            cand --max-bytes 'Markdown: the most bytes to write; load balancers'' details are dropped before findings'
+            cand --max-bytes 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers'' details before findings'
             cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
             cand --provider 'Cloud provider'
             cand --flavor 'Cluster flavor (CCE standard or turbo; TKE serverless)'

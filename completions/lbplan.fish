@@ -155,7 +155,7 @@ error\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l select -d 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown: the most bytes to write; load balancers\' details are dropped before findings' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers\' details before findings' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''

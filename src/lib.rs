@@ -3,7 +3,7 @@
 //!
 //! The pipeline: [`source`] finds and parses files, [`k8s`] reads objects, [`model`] gives each
 //! Service and Ingress its load-balancer view, [`plan`] builds listeners and weights, [`rules`]
-//! report conflicts, and [`report`] renders them.
+//! report conflicts, and [`report`] renders them, escaping input with [`text`].
 //!
 //! Input never reaches a panic: outside tests the crate denies `unwrap`, `expect`, `panic!`,
 //! indexing and string slicing (each exception is an `allow` with its reason), and the fuzz test
@@ -40,6 +40,7 @@ mod render;
 mod report;
 mod rules;
 mod source;
+mod text;
 mod threads;
 
 pub use cli::main;

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::config::{Config, Level};
 use crate::load::Loaded;
-use crate::model::ObjectId;
 use crate::model::duplicate::summary_note;
+use crate::model::{Inventory, ObjectId};
 use crate::plan::{self, Plan, PlanIndex};
 use crate::report::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
@@ -69,6 +69,7 @@ pub fn finish(loaded: &mut Loaded, policy: &Policy, sink: Sink) -> Outcome {
             .extend(objects.iter().copied());
     }
     let mut findings = apply(sink.findings, policy, &loaded.inventory, &unchecked);
+    cut_long_values(&mut findings, &loaded.inventory);
     // After suppression (which reads the objects' annotations in the streams), before sorting
     // (which orders by file and line): from here on, no location is in a stream.
     for finding in &mut findings {
@@ -88,6 +89,60 @@ pub fn finish(loaded: &mut Loaded, policy: &Policy, sink: Sink) -> Outcome {
         findings,
         notes,
         summary,
+    }
+}
+
+/// Messages quote at most 200 bytes of any input value: rules quote annotation values they check
+/// with [`crate::text::quote`], names come cut from the context; what else a message holds
+/// whole (a load balancer's ID, a host, a path) is cut here, once, for every rule.
+fn cut_long_values(findings: &mut [Finding], inv: &Inventory) {
+    fn add<'a>(long: &mut Vec<&'a str>, value: &'a str) {
+        for v in [value, value.trim()] {
+            if v.len() > crate::text::quote::QUOTE_BYTES {
+                long.push(v);
+            }
+        }
+    }
+    let mut long: Vec<&str> = Vec::new();
+    for placed in &inv.objects {
+        let object = &placed.object;
+        add(&mut long, &object.meta.name);
+        add(&mut long, &object.meta.namespace);
+        for a in object.annotations().iter() {
+            add(&mut long, &a.key);
+            add(&mut long, &a.value);
+        }
+        if let Some(ingress) = object.as_ingress() {
+            for path in &ingress.paths {
+                for value in [&path.host, &path.path, &path.match_mode]
+                    .into_iter()
+                    .flatten()
+                {
+                    add(&mut long, &value.value);
+                }
+                if let Some(backend) = &path.backend {
+                    add(&mut long, &backend.name.value);
+                }
+            }
+        }
+    }
+    if long.is_empty() {
+        return;
+    }
+    long.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    long.dedup();
+    let cut = |text: &mut String| {
+        if let std::borrow::Cow::Owned(cut) = crate::text::quote::cut_values(text, &long) {
+            *text = cut;
+        }
+    };
+    for f in findings {
+        cut(&mut f.message);
+        f.caption.as_mut().map(cut);
+        f.help.as_mut().map(cut);
+        for r in &mut f.related {
+            cut(&mut r.message);
+        }
     }
 }
 

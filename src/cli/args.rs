@@ -314,7 +314,8 @@ pub struct DiffArgs {
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
 
-    /// Markdown: the most bytes to write; load balancers' details are dropped before findings
+    /// Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left
+    /// out and counted, load balancers' details before findings
     #[arg(long, value_name = "N", default_value_t = 60_000)]
     pub max_bytes: usize,
 

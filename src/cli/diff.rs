@@ -12,8 +12,8 @@ use judge::{errors, judge};
 use origins::{Origins, origins};
 
 use super::run::{
-    ReadInputs, append_output, check_output, error_line, open_config, read_inputs, terminal_width,
-    use_color, walk_flags, write_output,
+    ReadInputs, append_output, check_output, open_config, read_inputs, renderer_errors,
+    terminal_width, use_color, walk_flags, write_output,
 };
 use super::{Cli, DiffArgs, DiffFormat, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
@@ -326,11 +326,11 @@ fn write_report(
     if let Some(path) = summary {
         append_output(path, &markdown())?;
     }
-    for (which, p) in &report.errors {
-        error_line(
-            cli.color,
-            &format!("{}: {}: {}", which.as_str(), p.path, p.message),
-        );
-    }
+    let errors: Vec<String> = report
+        .errors
+        .iter()
+        .map(|(which, p)| format!("{}: {}: {}", which.as_str(), p.path, p.message))
+        .collect();
+    renderer_errors(cli, &errors);
     Ok(report.exit(gate))
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use clap::{CommandFactory, Parser};
 
-use super::{Cli, ColorChoice, Command, Error, LintArgs, RulesArgs, RulesFormat};
+use super::args::LintFormat;
+use super::{Cli, ColorChoice, Command, DiffFormat, Error, LintArgs, RulesArgs, RulesFormat};
 use crate::config::Config;
 use crate::exit::Exit;
 use crate::load::Loaded;
@@ -22,13 +23,13 @@ use crate::source::discover::display_name;
 macro_rules! stderr_line {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        // Messages carry paths and values from the input: no control character reaches the
-        // terminal raw (the colour codes of `error:` are added outside).
+        // Messages carry paths and values from the input: bounded, no control character
+        // reaches the terminal raw and no line starts a workflow command.
         let line = format!($($arg)*);
         let _ = writeln!(
             std::io::stderr().lock(),
             "{}",
-            crate::source::escape_controls(&line)
+            crate::text::terminal::lines(&crate::text::bound(&line))
         );
     }};
 }
@@ -61,15 +62,61 @@ pub fn main() -> Exit {
     }
 }
 
-/// `error: MESSAGE` on standard error, `error:` in colour where colour is on.
+/// `error: MESSAGE` on standard error, `error:` in colour where colour is on; the message (its
+/// input, and a renderer's lines of standard error) bounded and escaped first.
 pub(super) fn error_line(color: ColorChoice, message: &str) {
     use std::io::Write as _;
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "{} {}",
-        paint_error(color),
-        crate::source::escape_controls(message)
-    );
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(error_text(color, message).as_bytes());
+}
+
+fn error_text(color: ColorChoice, message: &str) -> String {
+    let message = crate::text::terminal::lines(&crate::text::bound(message));
+    format!("{} {message}\n", paint_error(color))
+}
+
+/// Errors that echo what a renderer said, on standard error as [`error_line`] prints them.
+pub(super) fn renderer_errors(cli: &Cli, messages: &[String]) {
+    let text: String = messages.iter().map(|m| error_text(cli.color, m)).collect();
+    echo_renderer(cli, &text);
+}
+
+/// `lines` of a renderer's (its warnings, with `--verbose`), bounded and escaped.
+pub(super) fn renderer_lines(cli: &Cli, lines: &[String]) {
+    let text: String = lines
+        .iter()
+        .map(|l| format!("{}\n", crate::text::terminal::lines(&crate::text::bound(l))))
+        .collect();
+    echo_renderer(cli, &text);
+}
+
+/// Text that echoes a renderer, already escaped, in one write: on standard error; in `--format
+/// github`, on standard output after the commands, inside `::stop-commands::` with a token new
+/// for the run, so that the runner runs no command the renderer's text could hold. (The runner
+/// reads the two streams in batches, standard error first: a stop on standard error could hold
+/// back lbplan's own annotations on standard output; in one stream, the order is kept.)
+fn echo_renderer(cli: &Cli, text: &str) {
+    use std::io::Write as _;
+    if text.is_empty() {
+        return;
+    }
+    if github_format(cli) {
+        let wrapped = crate::text::workflow::StopCommands::new().wrap(text);
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(wrapped.as_bytes()).and_then(|()| out.flush());
+    } else {
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// Whether the run writes GitHub workflow commands (`lint` or `diff` with `--format github`).
+pub(super) fn github_format(cli: &Cli) -> bool {
+    match &cli.command {
+        Command::Lint(args) => matches!(args.format, LintFormat::Github),
+        Command::Diff(args) => matches!(args.format, DiffFormat::Github),
+        _ => false,
+    }
 }
 
 fn paint_error(color: ColorChoice) -> String {

@@ -1,5 +1,8 @@
 //! The words the diff's renderers share: an entity's name, and each value as `was → now` (or the
 //! value alone when it did not change).
+//!
+//! Values from the input (IDs, names, hosts, paths) go through the renderer's [`Show`], which
+//! escapes them for its format: lbplan's own words around them stay as they are.
 
 use crate::plan::changes::{
     Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, format_shift,
@@ -8,6 +11,15 @@ use crate::plan::changes::{
 use crate::plan::forwarding::{ForwardingRule, RuleAction};
 use crate::plan::kept::KeptWeight;
 use crate::plan::weights::Ratio;
+
+/// How a renderer shows a value from the input: escaped for a terminal
+/// (`text::terminal::clean`), as `<code>` inside HTML (`text::markdown::html_code`), or [`raw`].
+pub type Show = fn(&str) -> String;
+
+/// A value shown as it is, for a renderer that escapes the whole line it goes into.
+pub fn raw(text: &str) -> String {
+    text.to_string()
+}
 
 /// `a → b` when the sides differ, else the one value; `-` for a value neither side has.
 pub fn was_now(before: Option<String>, after: Option<String>) -> String {
@@ -25,7 +37,7 @@ pub fn sign(action: Option<Action>) -> &'static str {
 }
 
 /// `5083f225-... (huawei-cce, performance, auto-created)`.
-pub fn lb_title(lb: &LbChange) -> String {
+pub fn lb_title(lb: &LbChange, show: Show) -> String {
     let planned = lb.head.or(lb.base).map(|p| p.lb);
     let mut facts = Vec::new();
     let provider = |side: Option<crate::plan::PlannedLb>| {
@@ -36,14 +48,15 @@ pub fn lb_title(lb: &LbChange) -> String {
         })
     };
     facts.push(was_now(provider(lb.base), provider(lb.head)));
-    let class = |side: Option<crate::plan::PlannedLb>| side.and_then(|p| p.lb.class.clone());
+    let class =
+        |side: Option<crate::plan::PlannedLb>| side.and_then(|p| p.lb.class.as_deref().map(show));
     if lb.base.and_then(|p| p.lb.class.clone()).is_some() || class(lb.head).is_some() {
         facts.push(was_now(class(lb.base), class(lb.head)));
     }
     if planned.is_some_and(|p| p.auto) {
         facts.push("auto-created".into());
     }
-    format!("{} ({})", lb.id, facts.join(", "))
+    format!("{} ({})", show(lb.id), facts.join(", "))
 }
 
 /// `TCP:80`, or `TCP:80 → HTTP:80` for a replacement.
@@ -71,13 +84,14 @@ pub fn listener_holds(l: &ListenerChange) -> String {
 }
 
 /// The objects claiming a listener, `was → now`.
-pub fn listener_objects(l: &ListenerChange) -> String {
+pub fn listener_objects(l: &ListenerChange, show: Show) -> String {
     let objects = |side: Option<crate::plan::PlannedListener>| {
         side.map(|p| {
             if p.listener.objects.is_empty() {
                 "(config members only)".to_string()
             } else {
-                p.listener.objects.join(", ")
+                let names: Vec<String> = p.listener.objects.iter().map(|o| show(o)).collect();
+                names.join(", ")
             }
         })
     };
@@ -127,7 +141,7 @@ pub fn group_cells(g: &GroupChange, kept: Option<&KeptWeight>) -> GroupCells {
 const NAMED_MEMBERS: usize = 4;
 
 /// How the members change, in words; `None` when they do not (or the group itself comes or goes).
-pub fn members_line(m: &Members) -> Option<String> {
+pub fn members_line(m: &Members, show: Show) -> Option<String> {
     let weight = |m: Option<&crate::plan::Member>| {
         m.map(|m| m.weight.map_or_else(|| "?".into(), |w| w.to_string()))
     };
@@ -137,9 +151,15 @@ pub fn members_line(m: &Members) -> Option<String> {
             let parts: Vec<String> = changes
                 .iter()
                 .map(|c| match c.action {
-                    Action::Add => format!("+{} ({})", c.name, weight(c.head).unwrap_or_default()),
-                    Action::Remove => format!("-{}", c.name),
-                    _ => format!("~{} ({})", c.name, was_now(weight(c.base), weight(c.head))),
+                    Action::Add => {
+                        format!("+{} ({})", show(c.name), weight(c.head).unwrap_or_default())
+                    }
+                    Action::Remove => format!("-{}", show(c.name)),
+                    _ => format!(
+                        "~{} ({})",
+                        show(c.name),
+                        was_now(weight(c.base), weight(c.head))
+                    ),
                 })
                 .collect();
             Some(format!("members: {}", parts.join(", ")))
@@ -171,32 +191,42 @@ pub fn members_line(m: &Members) -> Option<String> {
 }
 
 /// Where a rule sends a request: `shop/api:8080`, `redirect HTTPS:443`.
-fn rule_target(rule: &ForwardingRule) -> String {
+fn rule_target(rule: &ForwardingRule, show: Show) -> String {
     match &rule.action {
-        RuleAction::Forward { backend, .. } => backend.clone(),
-        RuleAction::Redirect { to } => format!("redirect {to}"),
+        RuleAction::Forward { backend, .. } => show(backend),
+        RuleAction::Redirect { to } => format!("redirect {}", show(to)),
     }
 }
 
 /// The rule's Ingress, and whether the cloud refuses it as a duplicate.
-fn rule_from(rule: &ForwardingRule) -> String {
+fn rule_from(rule: &ForwardingRule, show: Show) -> String {
     let status = if rule.duplicate_of.is_some() {
         ", duplicate"
     } else {
         ""
     };
-    format!("{}{status}", rule.object)
+    format!("{}{status}", show(&rule.object))
 }
 
 /// A rule change in words: `shop.example.com/api (prefix) to shop/api:8080 → shop/api-v2:8080
 /// [prod:Ingress/shop/shop]`.
-pub fn rule_line(r: &RuleChange) -> String {
+pub fn rule_line(r: &RuleChange, show: Show) -> String {
     let Some(now) = r.head.or(r.base) else {
         return String::new();
     };
-    let target = was_now(r.base.map(rule_target), r.head.map(rule_target));
-    let from = was_now(r.base.map(rule_from), r.head.map(rule_from));
-    format!("{} ({}) to {target} [{from}]", now.label(), now.match_kind)
+    let target = was_now(
+        r.base.map(|b| rule_target(b, show)),
+        r.head.map(|h| rule_target(h, show)),
+    );
+    let from = was_now(
+        r.base.map(|b| rule_from(b, show)),
+        r.head.map(|h| rule_from(h, show)),
+    );
+    format!(
+        "{} ({}) to {target} [{from}]",
+        show(&now.label()),
+        now.match_kind
+    )
 }
 
 /// The kept weight of a group, if the head plan weighs it so.

@@ -1,15 +1,17 @@
 //! `lbplan diff --format github`: a workflow command per transition finding and per lint finding
 //! new in the head, which GitHub shows as annotations on the pull request's lines. A finding
 //! located in the base (an object the change deletes) has no line in the pull request: its
-//! annotation names no file and says where the base had it.
+//! annotation names no file and says where the base had it. Data and properties are encoded as
+//! the runner decodes them ([`crate::text::workflow`]).
 
 use std::fmt::Write as _;
 
 use super::{Kind, Report};
 use crate::report;
-use crate::report::github::{command, escape_data, escape_property};
+use crate::report::github::{command, level, message_lines};
+use crate::rules::Finding;
 use crate::rules::transition::Side;
-use crate::rules::{Finding, Severity};
+use crate::text::{bound, terminal, workflow};
 
 pub fn github(report: &Report) -> String {
     let all: Vec<Finding> = report.findings.iter().map(|f| f.finding.clone()).collect();
@@ -23,43 +25,40 @@ pub fn github(report: &Report) -> String {
             let _ = writeln!(out, "{}", command(&lint, f));
             continue;
         }
-        let level = match f.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "notice",
-        };
         let at = report.sources.line_col(f.origin);
-        let mut message = format!(
-            "{} (in the base: {}:{})",
-            f.message,
-            report.sources.name(f.origin.file),
-            at.line
-        );
-        for line in lint.details(f) {
-            message.push('\n');
-            message.push_str(&line);
+        let mut lines = message_lines(&lint, f);
+        if let Some(first) = lines.first_mut() {
+            let _ = write!(
+                first,
+                " (in the base: {}:{})",
+                report.sources.name(f.origin.file),
+                at.line
+            );
         }
+        let title = format!("{} {}", f.code, f.rule);
+        let message = workflow::message(lines.iter().map(String::as_str));
         let _ = writeln!(
             out,
-            "::{level} title={}::{}",
-            escape_property(&format!("{} {}", f.code, f.rule)),
-            escape_data(&message)
+            "{}",
+            workflow::command(level(f.severity), &[("title", &title)], &message)
         );
     }
     for (side, e) in &report.errors {
+        let title = format!("lbplan ({})", side.as_str());
+        let text = format!("{}: {}", e.path, e.message);
+        let message = workflow::message(bound(&text).lines());
         let _ = writeln!(
             out,
-            "::error title=lbplan ({})::{}",
-            side.as_str(),
-            escape_data(&format!("{}: {}", e.path, e.message))
+            "{}",
+            workflow::command("error", &[("title", &title)], &message)
         );
     }
-    let _ = writeln!(
-        out,
+    let summary = format!(
         "lbplan diff ({}): {}; {}",
         report.sides_line(),
         report.changes_line(),
         report.findings_line()
     );
-    crate::source::escape_controls(&out).into_owned()
+    let _ = writeln!(out, "{}", terminal::clean(&summary));
+    out
 }

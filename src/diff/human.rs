@@ -1,6 +1,9 @@
 //! `lbplan diff --format human`: the summary line first, then the findings drawn as `lint` draws
 //! them (transition findings, then the lint findings new in the head), the lint findings the head
 //! fixes in one line each, then one block per changed load balancer, every value `was → now`.
+//!
+//! Input is escaped first, value by value ([`clean`]), and colour added after: `+` green, `-` red,
+//! `~` yellow, as terraform and helm-diff colour them; the finished report passes [`inert`].
 
 use std::fmt::Write as _;
 
@@ -15,7 +18,8 @@ use crate::plan::changes::{Action, LbChange};
 use crate::report;
 use crate::report::human::Human;
 use crate::rules::Finding;
-use crate::source::escape_controls;
+use crate::text::Paint;
+use crate::text::terminal::{clean, inert};
 
 /// The report as text for a terminal; `color` and `width` as for `lint`.
 pub fn human(report: &Report, color: bool, width: usize) -> String {
@@ -33,7 +37,7 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
         out,
         "{} ({}): {}; {}",
         drawer.paint("lbplan diff", Style::new().bold()),
-        report.sides_line(),
+        clean(&report.sides_line()),
         report.changes_line(),
         drawer.paint(&report.findings_line(), style)
     );
@@ -52,7 +56,7 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
             let _ = writeln!(
                 out,
                 "Lint findings new in the head ({}):\n",
-                report.head.name
+                clean(&report.head.name)
             );
         }
         out.push_str(&drawer.findings(&report::Report::of_findings(&findings, &report.sources)));
@@ -73,46 +77,48 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
                 f.severity,
                 f.code,
                 f.rule,
-                report.sources.name(f.origin.file),
+                clean(report.sources.name(f.origin.file)),
                 at.line,
                 at.column,
-                f.message
+                clean(&f.message)
             );
         }
         out.push('\n');
     }
     for lb in &report.plans.load_balancers {
-        load_balancer(&mut out, report, lb);
+        load_balancer(&mut out, report, lb, drawer.painter());
         out.push('\n');
     }
-    for note in &report.notes {
-        let _ = writeln!(
-            out,
-            "{} {note}",
-            drawer.paint("note:", Style::new().cyan().bold())
-        );
+    let note = drawer.paint("note:", Style::new().cyan().bold());
+    for text in &report.notes {
+        let _ = writeln!(out, "{note} {}", clean(text));
     }
     for kept in &report.kept {
-        let _ = writeln!(
-            out,
-            "{} {}",
-            drawer.paint("note:", Style::new().cyan().bold()),
-            kept.why()
-        );
+        let _ = writeln!(out, "{note} {}", clean(&kept.why()));
     }
-    escape_controls(&out).into_owned()
+    inert(&out).into_owned()
 }
 
-fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {
-    let _ = writeln!(out, "{} load balancer {}", sign(lb.action), lb_title(lb));
+fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint) {
+    let _ = writeln!(
+        out,
+        "{} load balancer {}",
+        paint.sign(sign(lb.action)),
+        lb_title(lb, clean)
+    );
     for l in &lb.listeners {
-        let mut line = format!("  {} {}", sign(l.action), listener_name(l));
+        let mut line = format!("  {} {}", paint.sign(sign(l.action)), listener_name(l));
         match l.action {
             Some(Action::Add | Action::Remove | Action::Replace) => {
-                let _ = write!(line, " ({}) [{}]", listener_holds(l), listener_objects(l));
+                let _ = write!(
+                    line,
+                    " ({}) [{}]",
+                    listener_holds(l),
+                    listener_objects(l, clean)
+                );
             }
             Some(Action::Change) => {
-                let _ = write!(line, " [{}]", listener_objects(l));
+                let _ = write!(line, " [{}]", listener_objects(l, clean));
             }
             None => {}
         }
@@ -133,8 +139,8 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {
             }
             let mut line = format!(
                 "    {} group {} ({}): {}",
-                g.action.sign(),
-                g.name(),
+                paint.sign(g.action.sign()),
+                clean(g.name()),
                 cells.mode,
                 parts.join(", ")
             );
@@ -142,12 +148,17 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange) {
                 let _ = write!(line, " ({})", cells.shift);
             }
             let _ = writeln!(out, "{line}");
-            if let Some(members) = members_line(&g.members) {
+            if let Some(members) = members_line(&g.members, clean) {
                 let _ = writeln!(out, "        {members}");
             }
         }
         for r in &l.rules {
-            let _ = writeln!(out, "    {} rule {}", r.action.sign(), rule_line(r));
+            let _ = writeln!(
+                out,
+                "    {} rule {}",
+                paint.sign(r.action.sign()),
+                rule_line(r, clean)
+            );
         }
     }
 }

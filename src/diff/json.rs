@@ -19,6 +19,7 @@ use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
 use crate::report;
 use crate::report::json::{JsonFinding, findings};
+use crate::text::bound;
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -30,7 +31,7 @@ struct Output<'a> {
     findings: Vec<FindingJson<'a>>,
     /// Groups the head plan weighs with the weight the ELB keeps, and why.
     kept: Vec<Value>,
-    notes: &'a [String],
+    notes: Vec<std::borrow::Cow<'a, str>>,
     errors: Vec<Value>,
 }
 
@@ -162,11 +163,11 @@ pub fn json(report: &Report) -> String {
                        "group": k.group, "service": k.service, "weight": k.weight, "why": k.why()})
             })
             .collect(),
-        notes: &report.notes,
+        notes: report.notes.iter().map(|n| bound(n)).collect(),
         errors: report
             .errors
             .iter()
-            .map(|(side, p)| json!({"side": side.as_str(), "file": p.path, "message": p.message}))
+            .map(|(side, p)| json!({"side": side.as_str(), "file": p.path, "message": bound(&p.message)}))
             .collect(),
     };
     to_json(&output)

@@ -3,17 +3,26 @@
 //! A hidden marker (`<!-- lbplan-diff -->`) lets a workflow find and update its own comment; the
 //! verdict, the summary and the findings table are outside any `<details>`, so that a reviewer
 //! sees what matters without expanding anything; each changed load balancer gets a `<details>`
-//! block. The whole stays within `max_bytes` (GitHub refuses comments over 65,536 characters):
-//! blocks are dropped from the least important load balancer up, with a line saying how many, and
-//! the verdict and findings are never dropped.
+//! block.
+//!
+//! Input is only ever code ([`crate::text::markdown`]): names, paths, IDs and messages in code
+//! spans (`|` escaped in table cells), a renderer's error in a fenced block, IDs in `<summary>`
+//! as `<code>`; so a manifest cannot put an image, a link or a mention in the comment.
+//!
+//! The whole is at most `max_bytes` long (GitHub refuses comments over 65,536 characters):
+//! pieces are kept in order of importance (verdict, errors, findings, load balancers, notes),
+//! whole or not at all, and what did not fit is counted in a line at the end of its section.
 
 use std::fmt::Write as _;
 
 use super::describe::{
-    group_cells, kept_of, lb_title, listener_holds, listener_name, members_line, rule_line, sign,
+    group_cells, kept_of, lb_title, listener_holds, listener_name, members_line, raw, rule_line,
+    sign,
 };
 use super::{Gate, Kind, Report};
 use crate::plan::changes::{Action, LbChange};
+use crate::text::bound;
+use crate::text::markdown::{Budget, cell, code, fenced, html_code, words};
 
 /// The marker a workflow looks for to update its comment instead of adding one.
 pub const MARKER: &str = "<!-- lbplan-diff -->";
@@ -21,37 +30,107 @@ pub const MARKER: &str = "<!-- lbplan-diff -->";
 /// Longest message in the findings table, in characters.
 const MAX_MESSAGE: usize = 400;
 
-/// Text for a table cell: no line break, no `|`, no HTML.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// `N more findings not shown ...`, after the findings table.
+fn findings_left(n: usize, max_bytes: usize) -> String {
+    format!(
+        "\n{n} more {} not shown within {max_bytes} bytes; `lbplan diff --format json` lists every finding.\n",
+        plural(n, "finding", "findings")
+    )
 }
 
-/// Text as inline code.
-fn code(text: &str) -> String {
-    format!("`{}`", cell(text).replace('`', "'"))
+/// `N more load balancers changed ...`, after the load balancers shown.
+fn lbs_left(n: usize, max_bytes: usize) -> String {
+    format!(
+        "\n{n} more {} changed: not shown within {max_bytes} bytes; `lbplan diff --format json` lists every change.\n",
+        plural(n, "load balancer", "load balancers")
+    )
 }
+
+/// `N more notes not shown ...`, in or instead of the notes.
+fn notes_left(n: usize, all: bool) -> String {
+    format!(
+        "{}{n} {}{} not shown within the byte budget: `lbplan diff` lists them\n",
+        if all { "\n" } else { "- " },
+        if all { "" } else { "more " },
+        plural(n, "note", "notes")
+    )
+}
+
+/// Room for the lines the findings table ends with: a blank line, `The head fixes N lint
+/// findings.`
+const FIXED_LINE: usize = 64;
+
+/// What the closing `</details>` of folded notes takes.
+const NOTES_CLOSE: &str = "\n</details>\n";
 
 fn shorten(text: &str) -> String {
+    let text = bound(text);
     if text.chars().count() <= MAX_MESSAGE {
-        return text.to_string();
+        return text.into_owned();
     }
     let cut: String = text.chars().take(MAX_MESSAGE).collect();
     format!("{cut}…")
 }
 
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
 /// The report as Markdown within `max_bytes`; `fail_on` names the gate in the verdict.
 pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) -> String {
+    // Room is kept, at every step, for the lines that count what later steps may leave out.
+    let (findings, lbs, notes_n) = (
+        report.findings.len(),
+        report.plans.load_balancers.len(),
+        report.notes.len(),
+    );
+    let later = |f: usize, l: usize, n: usize| {
+        let count = |n: usize, line: String| if n > 0 { line.len() } else { 0 };
+        // The blank line and the fixed findings' line after the table, too.
+        FIXED_LINE
+            + count(f, findings_left(f, max_bytes))
+            + count(l, lbs_left(l, max_bytes))
+            + count(n, notes_left(n, false) + NOTES_CLOSE)
+    };
+    let mut out = Budget::new(max_bytes, later(findings, lbs, notes_n));
+    out.force(&head(report, gate, fail_on));
+    // Each error's first line here; what follows it (what a renderer said, the likely cause and
+    // the way forward) in one <details> after the load balancers.
+    for (side, e) in &report.errors {
+        out.push(&error(
+            side.as_str(),
+            &e.path,
+            e.message.lines().next().unwrap_or(""),
+        ));
+    }
+    findings_table(&mut out, report, max_bytes);
+    out.reserve(later(0, lbs, notes_n));
+    // What the ELB keeps explains the head plan: shown with the findings.
+    let mut kept = String::new();
+    for k in &report.kept {
+        let _ = writeln!(kept, "- note: {}", code(&bound(&k.why())));
+    }
+    if !kept.is_empty() {
+        out.push(&format!("\n{kept}"));
+    }
+    // Most important first: load balancers that lose listeners or go, then the others.
+    let mut order: Vec<&LbChange> = report.plans.load_balancers.iter().collect();
+    order.sort_by_key(|lb| !destructive(lb));
+    let dropped = order
+        .into_iter()
+        .filter(|lb| !out.push(&details(report, lb)))
+        .count();
+    if dropped > 0 {
+        out.force(&lbs_left(dropped, max_bytes));
+    }
+    out.reserve(later(0, 0, notes_n));
+    out.push(&error_details(report));
+    notes(&mut out, &report.notes);
+    out.finish("")
+}
+
+/// The marker, the title, the verdict and the summary line: never left out.
+fn head(report: &Report, gate: Gate, fail_on: &str) -> String {
     let mut head = String::new();
     let _ = writeln!(head, "{MARKER}");
     let _ = writeln!(
@@ -66,7 +145,7 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
     } else if failing > 0 {
         format!(
             "**Fails**: {failing} {} at or above `--fail-on {fail_on}`",
-            if failing == 1 { "finding" } else { "findings" }
+            plural(failing, "finding", "findings")
         )
     } else {
         format!("**Passes**: nothing at or above `--fail-on {fail_on}`")
@@ -75,62 +154,25 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
     let _ = writeln!(
         head,
         "**{}** · {}\n",
-        cell(&report.changes_line()),
-        cell(&report.findings_line())
+        words(&report.changes_line()),
+        words(&report.findings_line())
     );
-    findings_table(&mut head, report);
-    // Each error's first line here; the rest (what the renderer said, the way forward) in one
-    // <details> after the load balancers.
-    for (side, e) in &report.errors {
-        let _ = writeln!(
-            head,
-            "- error ({}): {}: {}",
-            side.as_str(),
-            code(&e.path),
-            cell(e.message.lines().next().unwrap_or(""))
-        );
+    head
+}
+
+/// An error of a side: its file in a code span, its message too, or a fenced block when it runs
+/// over several lines (a renderer's standard error).
+fn error(side: &str, path: &str, message: &str) -> String {
+    let message = bound(message);
+    if message.contains('\n') {
+        format!(
+            "- error ({side}): {}:\n\n{}\n",
+            code(path),
+            fenced(&message)
+        )
+    } else {
+        format!("- error ({side}): {}: {}\n", code(path), code(&message))
     }
-    let errors = error_details(report);
-    // What the ELB keeps explains the head plan: always shown, like the findings.
-    let kept: String = report
-        .kept
-        .iter()
-        .map(|k| format!("- note: {}\n", cell(&k.why())))
-        .collect();
-    // Most important first: load balancers that lose listeners or go, then the others.
-    let mut order: Vec<&LbChange> = report.plans.load_balancers.iter().collect();
-    order.sort_by_key(|lb| !destructive(lb));
-    let mut blocks = String::new();
-    let mut dropped = 0;
-    for lb in order {
-        let block = details(report, lb);
-        if head.len() + blocks.len() + block.len() + kept.len() + errors.len() + 200 <= max_bytes {
-            blocks.push_str(&block);
-        } else {
-            dropped += 1;
-        }
-    }
-    let mut out = head;
-    out.push_str(&blocks);
-    if dropped > 0 {
-        let _ = writeln!(
-            out,
-            "\n{dropped} more {} changed: not shown within {max_bytes} bytes; `lbplan diff --format json` lists every change.\n",
-            if dropped == 1 {
-                "load balancer"
-            } else {
-                "load balancers"
-            }
-        );
-    }
-    if !kept.is_empty() {
-        out.push('\n');
-        out.push_str(&kept);
-    }
-    out.push_str(&errors);
-    let room = max_bytes.saturating_sub(out.len());
-    out.push_str(&notes(&report.notes, room));
-    out
 }
 
 /// The errors whose messages run over several lines (a render's cause and way forward), whole,
@@ -140,15 +182,7 @@ fn error_details(report: &Report) -> String {
         .errors
         .iter()
         .filter(|(_, e)| e.message.lines().nth(1).is_some())
-        .map(|(side, e)| {
-            let lines: Vec<String> = e.message.lines().map(|l| cell(l.trim())).collect();
-            format!(
-                "- error ({}): {}:<br>{}\n",
-                side.as_str(),
-                code(&e.path),
-                lines.join("<br>")
-            )
-        })
+        .map(|(side, e)| error(side.as_str(), &e.path, &e.message))
         .collect();
     if long.is_empty() {
         return String::new();
@@ -156,7 +190,7 @@ fn error_details(report: &Report) -> String {
     format!(
         "\n<details><summary>{} {} in full</summary>\n\n{}\n</details>\n",
         long.len(),
-        if long.len() == 1 { "error" } else { "errors" },
+        plural(long.len(), "error", "errors"),
         long.concat()
     )
 }
@@ -164,46 +198,55 @@ fn error_details(report: &Report) -> String {
 /// At most this many notes are listed openly; more go into one `<details>`.
 const OPEN_NOTES: usize = 3;
 
-/// The notes within `room` bytes, last in the report: a chart or overlay per note can run to
+/// The notes in the room left, last in the report: a chart or overlay per note can run to
 /// hundreds in a repository, and they must not push load balancers out of the budget.
-fn notes(notes: &[String], room: usize) -> String {
+fn notes(out: &mut Budget, notes: &[String]) {
     if notes.is_empty() {
-        return String::new();
+        return;
     }
     let folded = notes.len() > OPEN_NOTES;
     let (open, close) = if folded {
         (
             format!("\n<details><summary>{} notes</summary>\n\n", notes.len()),
-            "\n</details>\n".to_string(),
+            NOTES_CLOSE,
         )
     } else {
-        ("\n".to_string(), String::new())
+        ("\n".to_string(), "")
     };
-    // Room for the closing tag and the line saying how many notes were left out.
-    let reserve = close.len() + 120;
-    let mut lines = String::new();
+    // The notes' own count line is written in the room kept for it.
+    out.reserve(0);
+    let room_left = |out: &Budget, bytes: usize, left: usize| {
+        let count = if left > 0 {
+            notes_left(left, false).len()
+        } else {
+            0
+        };
+        out.fits(bytes + close.len() + count)
+    };
+    let lines: Vec<String> = notes
+        .iter()
+        .map(|n| format!("- note: {}\n", code(&bound(n))))
+        .collect();
+    let first = lines.first().map_or(0, String::len);
+    if !room_left(out, open.len() + first, notes.len() - 1) {
+        out.force(&notes_left(notes.len(), true));
+        return;
+    }
+    out.force(&open);
     let mut shown = 0;
-    for note in notes {
-        let line = format!("- note: {}\n", cell(note));
-        if open.len() + lines.len() + line.len() + reserve > room {
+    for line in &lines {
+        let left = notes.len() - shown - 1;
+        if !room_left(out, line.len(), left) {
             break;
         }
-        lines.push_str(&line);
+        out.force(line);
         shown += 1;
     }
     let left = notes.len() - shown;
     if left > 0 {
-        let _ = writeln!(
-            lines,
-            "- {left} more {} not shown within the byte budget: `lbplan diff` lists them",
-            if left == 1 { "note" } else { "notes" }
-        );
+        out.force(&notes_left(left, false));
     }
-    let block = format!("{open}{lines}{close}");
-    if block.len() > room {
-        return String::new();
-    }
-    block
+    out.force(close);
 }
 
 fn destructive(lb: &LbChange) -> bool {
@@ -214,41 +257,54 @@ fn destructive(lb: &LbChange) -> bool {
             .any(|l| matches!(l.action, Some(Action::Remove | Action::Replace)))
 }
 
-fn findings_table(out: &mut String, report: &Report) {
+/// The findings table, row by row within the budget, and the count of fixed findings.
+fn findings_table(out: &mut Budget, report: &Report, max_bytes: usize) {
     let shown: Vec<_> = report
         .findings
         .iter()
         .filter(|f| f.kind != Kind::Fixed)
         .collect();
-    if !shown.is_empty() {
-        out.push_str("| | Rule | Object | Where | What happens |\n|---|---|---|---|---|\n");
-        for f in shown {
-            let d = &f.finding;
-            let at = report.sources.line_col(d.origin);
-            let severity = if f.kind == Kind::New {
-                format!("{} (new)", d.severity)
-            } else {
-                d.severity.to_string()
-            };
-            let object = match (&d.cluster, &d.object) {
-                (Some(c), Some(o)) if c != "default" => code(&format!("{c}:{o}")),
-                (_, Some(o)) => code(o),
-                _ => String::new(),
-            };
-            let _ = writeln!(
-                out,
-                "| {severity} | {} {} | {object} | {} | {} |",
-                d.code,
-                code(d.rule),
-                code(&format!(
-                    "{}:{}",
-                    report.sources.name(d.origin.file),
-                    at.line
-                )),
-                cell(&shorten(&d.message))
-            );
+    let mut header = Some("| | Rule | Object | Where | What happens |\n|---|---|---|---|---|\n");
+    let mut left = 0;
+    for f in &shown {
+        let d = &f.finding;
+        let at = report.sources.line_col(d.origin);
+        let severity = if f.kind == Kind::New {
+            format!("{} (new)", d.severity)
+        } else {
+            d.severity.to_string()
+        };
+        let object = match (&d.cluster, &d.object) {
+            (Some(c), Some(o)) if c != "default" => cell(&bound(&format!("{c}:{o}"))),
+            (_, Some(o)) => cell(&bound(o)),
+            _ => String::new(),
+        };
+        let row = format!(
+            "| {severity} | {} {} | {object} | {} | {} |\n",
+            d.code,
+            cell(d.rule),
+            cell(&format!(
+                "{}:{}",
+                bound(report.sources.name(d.origin.file)),
+                at.line
+            )),
+            cell(&shorten(&d.message))
+        );
+        let piece = match header {
+            Some(h) => format!("{h}{row}"),
+            None => row,
+        };
+        if left == 0 && out.push(&piece) {
+            header = None;
+        } else {
+            left += 1;
         }
-        out.push('\n');
+    }
+    if left > 0 {
+        out.force(&findings_left(left, max_bytes));
+    }
+    if !shown.is_empty() {
+        out.force("\n");
     }
     let fixed = report
         .findings
@@ -256,11 +312,10 @@ fn findings_table(out: &mut String, report: &Report) {
         .filter(|f| f.kind == Kind::Fixed)
         .count();
     if fixed > 0 {
-        let _ = writeln!(
-            out,
-            "The head fixes {fixed} lint {}.\n",
-            if fixed == 1 { "finding" } else { "findings" }
-        );
+        out.force(&format!(
+            "The head fixes {fixed} lint {}.\n\n",
+            plural(fixed, "finding", "findings")
+        ));
     }
 }
 
@@ -273,14 +328,18 @@ fn details(report: &Report, lb: &LbChange) -> String {
         .map(|l| format!("{} {}", sign(l.action), listener_name(l)))
         .collect();
     let more = lb.listeners.len().saturating_sub(5);
-    let mut summary = format!("{} load balancer {}", sign(lb.action), lb_title(lb));
+    let mut summary = format!(
+        "{} load balancer {}",
+        sign(lb.action),
+        lb_title(lb, html_code)
+    );
     if !listeners.is_empty() {
         let _ = write!(summary, ": {}", listeners.join(", "));
         if more > 0 {
             let _ = write!(summary, " and {more} more");
         }
     }
-    let mut out = format!("<details><summary>{}</summary>\n\n", cell(&summary));
+    let mut out = format!("<details><summary>{summary}</summary>\n\n");
     out.push_str(
         "| | Listener | Group | Mode | Pods | W | Member weights | Nominal | Effective | Shift |\n",
     );
@@ -293,8 +352,8 @@ fn details(report: &Report, lb: &LbChange) -> String {
                 out,
                 "| {} | {} | ({}) | | | | | | | |",
                 sign(l.action),
-                cell(&name),
-                cell(&listener_holds(l))
+                words(&name),
+                words(&listener_holds(l))
             );
         }
         for g in &l.groups {
@@ -303,27 +362,31 @@ fn details(report: &Report, lb: &LbChange) -> String {
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 g.action.sign(),
-                cell(&name),
-                cell(g.name()),
-                cell(&c.mode),
-                cell(&c.pods),
-                cell(&c.weight),
-                cell(&c.total),
-                cell(&c.nominal),
-                cell(&c.effective),
-                cell(&c.shift)
+                words(&name),
+                cell(&bound(g.name())),
+                words(&c.mode),
+                words(&c.pods),
+                words(&c.weight),
+                words(&c.total),
+                words(&c.nominal),
+                words(&c.effective),
+                words(&c.shift)
             );
-            if let Some(members) = members_line(&g.members) {
+            if let Some(members) = members_line(&g.members, raw) {
                 lines.push(format!("{name} group {}: {members}", g.name()));
             }
         }
         for r in &l.rules {
-            lines.push(format!("{} {name} rule {}", r.action.sign(), rule_line(r)));
+            lines.push(format!(
+                "{} {name} rule {}",
+                r.action.sign(),
+                rule_line(r, raw)
+            ));
         }
     }
     out.push('\n');
     for line in lines {
-        let _ = writeln!(out, "- {}", cell(&line));
+        let _ = writeln!(out, "- {}", code(&bound(&line)));
     }
     out.push_str("\n</details>\n");
     out

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::facts::{ClusterFacts, Fact, Flavor, Network, Provider, ProxyMode, Source};
 use crate::model::{Cluster, ClusterId, Inventory};
+use crate::text::terminal::clean;
 
 /// One cluster and its facts.
 #[derive(Debug, Serialize)]
@@ -225,7 +226,7 @@ fn nodes(cluster: &Cluster) -> FactView {
 /// A cluster's facts block in the plan table: a few lines.
 pub fn facts_block(cluster: &ClusterView) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Cluster {}", cluster.name);
+    let _ = writeln!(out, "Cluster {}", clean(&cluster.name));
     let f = &cluster.facts;
     let mut rows: Vec<(&str, &FactView)> = vec![
         ("provider", &f.provider),
@@ -242,12 +243,12 @@ pub fn facts_block(cluster: &ClusterView) -> String {
     for (label, view) in rows {
         match (&view.value, &view.source) {
             (Some(value), Some(source)) => {
-                let evidence = view.evidence.as_deref().unwrap_or("");
-                let value = value.to_string();
+                let evidence = clean(view.evidence.as_deref().unwrap_or(""));
+                let value = clean(&value.to_string());
                 let _ = writeln!(out, "  {label:<16} {value:<12} {source}: {evidence}");
             }
             (Some(value), None) => {
-                let _ = writeln!(out, "  {label:<16} {value}");
+                let _ = writeln!(out, "  {label:<16} {}", clean(&value.to_string()));
             }
             (None, _) if view.note.is_some() => {
                 let _ = writeln!(out, "  {label:<16} unknown");
@@ -255,12 +256,12 @@ pub fn facts_block(cluster: &ClusterView) -> String {
             (None, _) => unknown.push(label),
         }
         if let Some(note) = &view.note {
-            let _ = writeln!(out, "  {:<16} note: {note}", "");
+            let _ = writeln!(out, "  {:<16} note: {}", "", clean(note));
         }
     }
     if !unknown.is_empty() {
         let _ = writeln!(out, "  {:<16} {}", "unknown", unknown.join(", "));
     }
     out.push('\n');
-    crate::source::escape_controls(&out).into_owned()
+    out
 }

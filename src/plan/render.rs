@@ -13,6 +13,7 @@ use super::types::LoadBalancer;
 use super::weights::Ratio;
 use super::{BackendGroup, Listener, Plan};
 use crate::model::ClusterId;
+use crate::text::terminal::{clean, inert};
 
 fn new_table() -> Table {
     let mut table = Table::new();
@@ -54,9 +55,10 @@ pub struct TableOptions {
 /// The plan as tables, grouped by cluster: each cluster (its facts first, with `facts`) and the
 /// load balancers only its objects use, then those that several clusters share, then those
 /// only the config names. One block per load balancer: a title line, then listeners with their
-/// groups and members. Names and IDs come from annotations, so control characters are escaped.
+/// groups and members. Names, IDs and values come from the input: each is escaped and bounded
+/// ([`clean`]) where it is put in, and the finished tables pass [`inert`].
 pub fn plan_table(plan: &Plan, options: TableOptions) -> String {
-    crate::source::escape_controls(&plan_tables(plan, options)).into_owned()
+    inert(&plan_tables(plan, options)).into_owned()
 }
 
 fn plan_tables(plan: &Plan, options: TableOptions) -> String {
@@ -71,7 +73,7 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
         if options.facts {
             out.push_str(&super::facts::facts_block(cluster));
         } else if several && !own.is_empty() {
-            let _ = writeln!(out, "Cluster {}\n", cluster.name);
+            let _ = writeln!(out, "Cluster {}\n", clean(&cluster.name));
         }
         for lb in own {
             load_balancer(&mut out, lb, options);
@@ -90,10 +92,10 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
             .push(lb);
     }
     for ((_, clusters), lbs) in shared {
-        let names: Vec<&str> = clusters
+        let names: Vec<String> = clusters
             .iter()
             .filter_map(|c| plan.clusters.get(c.index()))
-            .map(|c| c.name.as_str())
+            .map(|c| clean(&c.name))
             .collect();
         if names.is_empty() {
             out.push_str("Load balancers of the config, used by no Service or Ingress\n\n");
@@ -116,7 +118,7 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");
         for a in &plan.assumptions {
-            let _ = writeln!(out, "  - {a}");
+            let _ = writeln!(out, "  - {}", clean(&a.to_string()));
         }
     }
     out
@@ -124,14 +126,14 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
 
 /// One load balancer: its title line and its table.
 fn load_balancer(out: &mut String, lb: &LoadBalancer, options: TableOptions) {
-    let mut title = format!("Load balancer {}", lb.id);
+    let mut title = format!("Load balancer {}", clean(&lb.id));
     let mut facts = vec![
         lb.provider
             .map_or("provider unknown", |p| p.as_str())
             .to_string(),
     ];
     if let Some(class) = &lb.class {
-        facts.push(class.clone());
+        facts.push(clean(class));
     }
     if lb.auto {
         facts.push("auto-created".into());
@@ -161,7 +163,7 @@ fn listener_rows(table: &mut Table, listener: &Listener, every: bool) {
     let mut head = format!("{}:{}", listener.protocol, listener.port);
     for object in &listener.objects {
         head.push('\n');
-        head.push_str(object);
+        head.push_str(&clean(object));
     }
     for line in l7_lines(listener) {
         let label = if first { head.clone() } else { String::new() };
@@ -194,7 +196,7 @@ fn listener_rows(table: &mut Table, listener: &Listener, every: bool) {
         first = false;
         table.add_row(vec![
             Cell::new(label),
-            Cell::new(&group.name),
+            Cell::new(clean(&group.name)),
             Cell::new(group.kind.as_str()),
             right(opt(group.pods)),
             right(group_weight(group)),
@@ -225,18 +227,18 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
         .as_ref()
         .filter(|_| listener.objects.len() > 1)
     {
-        lines.push(format!(
+        lines.push(clean(&format!(
             "listener settings: {} ({})",
             settings.first_route,
             settings.chosen_by.describe()
-        ));
+        )));
         for value in settings.values.iter().filter(|v| !v.ignored.is_empty()) {
             let ignored: Vec<String> = value
                 .ignored
                 .iter()
                 .map(|i| format!("\"{}\" of {}", i.value, i.object))
                 .collect();
-            lines.push(format!(
+            lines.push(clean(&format!(
                 "  {} = {}; ignored: {}",
                 value.key.trim_start_matches("kubernetes.io/elb."),
                 value
@@ -244,7 +246,7 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
                     .as_ref()
                     .map_or_else(|| "not set".to_string(), |v| format!("\"{v}\"")),
                 ignored.join(", ")
-            ));
+            )));
         }
     }
     for rule in &listener.rules {
@@ -263,11 +265,11 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
         if let Some(first) = &rule.duplicate_of {
             let _ = write!(from, ", duplicate of {}:{}", first.object, first.line);
         }
-        lines.push(format!(
+        lines.push(clean(&format!(
             "{} ({}) → {target} [{from}]",
             rule.label(),
             rule.match_kind
-        ));
+        )));
     }
     lines
 }
@@ -280,7 +282,7 @@ fn member_rows(table: &mut Table, group: &BackendGroup, every: bool) {
         let branch = if i + 1 == rows.len() { "└" } else { "├" };
         table.add_row(vec![
             Cell::new(""),
-            Cell::new(format!("{branch} {}", row.label)),
+            Cell::new(format!("{branch} {}", clean(&row.label))),
             Cell::new(""),
             right(row.pods.to_string()),
             right(opt(row.weight)),
@@ -306,7 +308,7 @@ pub fn calculation_table(calc: &Calculation, every: bool) -> String {
     for g in &calc.groups {
         let total = g.total_weight.unwrap_or(0);
         table.add_row(vec![
-            Cell::new(&g.name),
+            Cell::new(clean(&g.name)),
             Cell::new(""),
             Cell::new(g.kind.as_str()),
             right(opt(g.pods)),
@@ -316,16 +318,22 @@ pub fn calculation_table(calc: &Calculation, every: bool) -> String {
         ]);
         member_rows(&mut table, g, every);
     }
-    format!("{table}\nTotal member weight: {}\n", calc.total_weight)
+    inert(&format!(
+        "{table}\nTotal member weight: {}\n",
+        calc.total_weight
+    ))
+    .into_owned()
 }
 
+/// Pretty JSON, inert in a CI log ([`crate::text::machine::json`]).
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     let mut text =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
-    text
+    crate::text::machine::json(text)
 }
 
+/// YAML, its strings escaped as for a terminal ([`crate::text::machine::yaml`]).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_else(|e| format!("error: {e}\n"))
+    crate::text::machine::yaml(value)
 }

@@ -208,7 +208,7 @@ fn likely_cause(stderr: &str, remote: &[String]) -> Option<String> {
     ]) {
         let base = remote.first().map_or_else(
             || "a remote base".to_string(),
-            |url| format!("its remote base {}", crate::source::escape_controls(url)),
+            |url| format!("its remote base {}", crate::text::Truncated(url)),
         );
         return Some(format!(
             "likely cause: Kustomize fetches {base} from the network, which it could not reach; render where the network reaches it, or lint without rendering: --no-render"
@@ -241,7 +241,7 @@ impl std::error::Error for RenderError {}
 /// The renderer's first meaningful lines of standard error: kubectl's log header (`E1130 ...
 /// run.go:72] "command failed" err=`) and the `<`/`>` around a multi-line error are dropped, so is
 /// the framing of lbplan's own wrapper around the overlay's error, and a long line keeps its
-/// start and its end, where Go errors say what went wrong.
+/// start and its end, where Go errors say what went wrong ([`shorten`]).
 pub fn stderr_head(stderr: &str) -> Vec<String> {
     let lines: Vec<String> = stderr
         .lines()
@@ -265,15 +265,29 @@ pub fn stderr_head(stderr: &str) -> Vec<String> {
         .collect()
 }
 
-/// `line` cut to its first 300 and last 500 characters when longer than 1,000.
+/// `line` as a message quotes it: over 200 bytes, its first 80 and last 120 bytes (cut on
+/// character boundaries) around `…`, and its full length, as [`crate::text::quote`] quotes a
+/// value (the renderer's error repeats the kustomization's text, and a line can run to megabytes).
 pub fn shorten(line: &str) -> String {
-    let count = line.chars().count();
-    if count <= 1000 {
+    const HEAD: usize = 80;
+    const TAIL: usize = 120;
+    if line.len() <= crate::text::quote::QUOTE_BYTES {
         return line.to_string();
     }
-    let head: String = line.chars().take(300).collect();
-    let tail: String = line.chars().skip(count - 500).collect();
-    format!("{head} … {tail}")
+    let mut head = HEAD;
+    while !line.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = line.len() - TAIL;
+    while !line.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!(
+        "{} … {} ({} bytes)",
+        line.get(..head).unwrap_or(""),
+        line.get(tail..).unwrap_or(""),
+        line.len()
+    )
 }
 
 /// A kubectl (klog) log line without its header: `E1130 11:39:33.956437   22866 run.go:72]
@@ -323,10 +337,11 @@ mod tests {
             stderr_head("# Warning: only this\n"),
             ["# Warning: only this"]
         );
-        let long = format!("{}the cause", "x".repeat(2000));
+        let long = format!("{}the cause", "é".repeat(1000));
         let short = &stderr_head(&long)[0];
-        assert_eq!(short.chars().count(), 803);
-        assert!(short.ends_with("the cause"));
+        assert!(short.len() <= 200 + " …  (2009 bytes)".len(), "{short}");
+        assert!(short.starts_with("éé"));
+        assert!(short.ends_with("the cause (2009 bytes)"), "{short}");
         let one_line = "E1130 11:52:25.443142    8273 run.go:72] \"command failed\" err=\"map[\\\"a\\\"]: json: unsupported type\"";
         assert_eq!(
             stderr_head(one_line),

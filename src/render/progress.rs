@@ -41,7 +41,7 @@ impl Progress {
         self.tick();
         if let Some(bar) = &self.bar {
             bar.set_position(self.done as u64);
-            bar.set_message(overlay.to_string());
+            bar.set_message(crate::text::visible(overlay).into_owned());
         }
     }
 

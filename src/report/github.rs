@@ -1,57 +1,71 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which GitHub shows as
 //! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`.
+//!
+//! lbplan writes these commands itself; what the input says is only ever their data or a
+//! property, encoded as the runner decodes it ([`crate::text::workflow`]), each line of a message
+//! escaped as a value, so no input can end a command early or start one of its own.
 
 use std::fmt::Write as _;
 
 use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
+use crate::text::{bound, terminal, workflow};
 
 pub struct Github;
 
-/// Escape a message: `%`, CR and LF.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+/// The command of a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
 }
 
-/// Escape a property value: also `:` and `,`, which delimit properties.
-pub fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+/// A finding's message and detail lines (help, related places), bounded, for a command's data.
+pub fn message_lines(report: &Report, f: &Finding) -> Vec<String> {
+    std::iter::once(f.message.clone())
+        .chain(report.details(f))
+        .map(|line| bound(&line).into_owned())
+        .collect()
 }
 
 /// The workflow command of one finding: `::error file=F,line=L,...::message`.
 pub fn command(report: &Report, f: &Finding) -> String {
-    let command = match f.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "notice",
-    };
+    let command = level(f.severity);
     let start = report.position(f.origin);
     let end = report
         .sources
         .get(f.origin.file)
         .map_or(start, |file| file.line_col(f.origin.span.end));
-    let mut message = f.message.clone();
-    for line in report.details(f) {
-        message.push('\n');
-        message.push_str(&line);
-    }
-    let title = escape_property(&format!("{} {}", f.code, f.rule));
+    let mut lines = message_lines(report, f);
+    let title = format!("{} {}", f.code, f.rule);
     if !report.is_file_path(f.origin) {
         // Standard input under a name that is no file: GitHub would annotate a file that does
         // not exist, so the place goes into the message.
-        let place = escape_data(&format!("{}: {message}", report.place(f.origin)));
-        return format!("::{command} title={title}::{place}");
+        if let Some(first) = lines.first_mut() {
+            *first = format!("{}: {first}", report.place(f.origin));
+        }
+        let message = workflow::message(lines.iter().map(String::as_str));
+        return workflow::command(command, &[("title", &title)], &message);
     }
-    format!(
-        "::{command} file={},line={},col={},endLine={},endColumn={},title={title}::{}",
-        escape_property(report.file_name(f)),
-        start.line,
-        start.column,
-        end.line,
-        end.column.max(start.column),
-        escape_data(&message),
+    let message = workflow::message(lines.iter().map(String::as_str));
+    let (line, col) = (start.line.to_string(), start.column.to_string());
+    let (end_line, end_col) = (
+        end.line.to_string(),
+        end.column.max(start.column).to_string(),
+    );
+    workflow::command(
+        command,
+        &[
+            ("file", report.file_name(f)),
+            ("line", &line),
+            ("col", &col),
+            ("endLine", &end_line),
+            ("endColumn", &end_col),
+            ("title", &title),
+        ],
+        &message,
     )
 }
 
@@ -62,31 +76,21 @@ impl Renderer for Github {
             let _ = writeln!(out, "{}", command(report, f));
         }
         for p in report.io_problems {
+            // A renderer's error runs over several lines: each is escaped, and they stay lines
+            // of the annotation.
+            let message = workflow::message(bound(&p.message).lines());
             let _ = writeln!(
                 out,
-                "::error file={},title=lbplan::{}",
-                escape_property(&p.path),
-                escape_data(&p.message)
+                "{}",
+                workflow::command("error", &[("file", &p.path), ("title", "lbplan")], &message)
             );
         }
         // As in human output, no "0 errors in 0 files" when nothing could be read.
         if !report.nothing_read {
             let s = report.summary;
-            let _ = writeln!(out, "lbplan: {} in {}", s.counts(), s.inputs());
+            let line = format!("lbplan: {} in {}", s.counts(), s.inputs());
+            let _ = writeln!(out, "{}", terminal::inert(&line));
         }
-        // Messages carry annotation values: no control character reaches the log raw (CR and LF
-        // inside a message were escaped above).
-        crate::source::escape_controls(&out).into_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workflow_command_escaping() {
-        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
-        assert_eq!(escape_property("a,b:c"), "a%2Cb%3Ac");
+        out
     }
 }

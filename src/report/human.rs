@@ -1,5 +1,9 @@
 //! `--format human`: each finding drawn by miette with its source line, a label under the exact
 //! annotation or port, the other side of a conflict as a second label, and the fix as help.
+//!
+//! Every text from the input (messages, names, paths, notes) is escaped as a value
+//! ([`crate::text::visible`]) before colour is added, and the finished report goes through
+//! [`crate::text::terminal::inert`], which also covers the file lines miette draws.
 
 use std::fmt::{self, Write as _};
 
@@ -7,11 +11,13 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
-use owo_colors::{OwoColorize, Style};
+use owo_colors::Style;
 
 use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
-use crate::source::{Origin, SourceFile, Sources, escape_controls};
+use crate::source::{Origin, SourceFile, Sources};
+use crate::text::terminal::{self, clean};
+use crate::text::{Paint, visible};
 
 pub struct Human {
     pub color: bool,
@@ -32,7 +38,7 @@ impl Renderer for Human {
         if !report.nothing_read {
             out.push_str(&self.summary_line(report));
         }
-        out
+        terminal::inert(&out).into_owned()
     }
 }
 
@@ -62,12 +68,13 @@ impl Human {
         out
     }
 
+    /// Colour, when on, for text already escaped (or lbplan's own).
     pub fn paint(&self, text: &str, style: Style) -> String {
-        if self.color {
-            text.style(style).to_string()
-        } else {
-            text.to_string()
-        }
+        self.painter().paint(text, style)
+    }
+
+    pub fn painter(&self) -> Paint {
+        Paint { on: self.color }
     }
 
     /// `error[LB101] listener-conflict: manifests/a.yaml:12:5`
@@ -80,7 +87,7 @@ impl Human {
                 &format!("{}[{}] {}", finding.severity, finding.code, finding.rule),
                 style
             ),
-            report.file_name(finding),
+            visible(report.file_name(finding)),
             at.line,
             at.column
         );
@@ -108,11 +115,6 @@ impl Human {
         };
         format!("{} in {}\n", self.paint(&s.counts(), style), s.inputs())
     }
-}
-
-/// Text from the input (annotation values, names) with its control characters escaped.
-fn clean(text: &str) -> String {
-    escape_controls(text).into_owned()
 }
 
 fn severity_style(severity: Severity) -> Style {

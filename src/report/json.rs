@@ -1,4 +1,8 @@
-//! `--format json`: the versioned contract of the spec.
+//! `--format json`: the versioned contract of the spec. Input stays whole in JSON strings (JSON
+//! escapes control characters), except that messages quote at most 200 bytes of any value
+//! ([`crate::text::bound`]).
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 
@@ -6,6 +10,7 @@ use super::{Renderer, Report, Summary};
 use crate::model::Duplicate;
 use crate::model::duplicate::Place;
 use crate::source::Sources;
+use crate::text::bound;
 
 pub struct Json;
 
@@ -15,7 +20,7 @@ struct Output<'a> {
     findings: Vec<JsonFinding<'a>>,
     summary: Summary,
     /// Checks skipped because a cluster fact was unknown.
-    notes: &'a [String],
+    notes: Vec<Cow<'a, str>>,
     /// Inputs that could not be read (exit code 2).
     errors: Vec<JsonError<'a>>,
     /// The config file used (`.lbplan.yaml` found or `--config`), or null.
@@ -54,15 +59,15 @@ pub struct JsonFinding<'a> {
     code: &'a str,
     rule: &'a str,
     severity: &'a str,
-    message: &'a str,
-    help: Option<&'a str>,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
     file: &'a str,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
-    cluster: Option<&'a str>,
-    object: Option<&'a str>,
+    cluster: Option<Cow<'a, str>>,
+    object: Option<Cow<'a, str>>,
     related: Vec<JsonRelated<'a>>,
 }
 
@@ -71,14 +76,14 @@ struct JsonRelated<'a> {
     file: &'a str,
     line: usize,
     column: usize,
-    object: Option<&'a str>,
-    message: &'a str,
+    object: Option<Cow<'a, str>>,
+    message: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 struct JsonError<'a> {
     file: &'a str,
-    message: &'a str,
+    message: Cow<'a, str>,
 }
 
 /// The report's findings, as `lint --format json` prints them.
@@ -96,15 +101,15 @@ pub fn findings<'a>(report: &'a Report) -> Vec<JsonFinding<'a>> {
                 code: f.code,
                 rule: f.rule,
                 severity: f.severity.as_str(),
-                message: &f.message,
-                help: f.help.as_deref(),
+                message: bound(&f.message),
+                help: f.help.as_deref().map(bound),
                 file: report.file_name(f),
                 line: start.line,
                 column: start.column,
                 end_line: end.line,
                 end_column: end.column,
-                cluster: f.cluster.as_deref(),
-                object: f.object.as_deref(),
+                cluster: f.cluster.as_deref().map(bound),
+                object: f.object.as_deref().map(bound),
                 related: f
                     .related
                     .iter()
@@ -114,8 +119,8 @@ pub fn findings<'a>(report: &'a Report) -> Vec<JsonFinding<'a>> {
                             file: report.sources.name(r.origin.file),
                             line: at.line,
                             column: at.column,
-                            object: r.object.as_deref(),
-                            message: &r.message,
+                            object: r.object.as_deref().map(bound),
+                            message: bound(&r.message),
                         }
                     })
                     .collect(),
@@ -131,13 +136,13 @@ impl Renderer for Json {
             version: 1,
             findings,
             summary: report.summary,
-            notes: report.notes,
+            notes: report.notes.iter().map(|n| bound(n)).collect(),
             errors: report
                 .io_problems
                 .iter()
                 .map(|p| JsonError {
                     file: &p.path,
-                    message: &p.message,
+                    message: bound(&p.message),
                 })
                 .collect(),
             config: report.config.as_deref(),

@@ -6,28 +6,17 @@ use std::fmt::Write as _;
 
 use super::{Renderer, Report};
 use crate::rules::Severity;
+use crate::text::terminal::clean;
 
 pub struct Junit {
     /// Findings at or above this severity are failures; `None` (`--fail-on never`) fails none.
     pub fail_at: Option<Severity>,
 }
 
-/// Escape text for XML, dropping characters XML 1.0 cannot hold.
+/// Text holding input for XML: bounded and escaped as a value (so that its control characters
+/// show), then as XML ([`crate::text::machine::xml`]).
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    crate::text::machine::xml(&clean(text))
 }
 
 impl Renderer for Junit {
@@ -36,36 +25,36 @@ impl Renderer for Junit {
         let mut failures = 0;
         for f in report.findings {
             let at = report.position(f.origin);
-            let file = report.file_name(f);
-            let name = format!("{} {}: {}:{}:{}", f.code, f.rule, file, at.line, at.column);
+            let file = xml(report.file_name(f));
+            let name = format!("{} {}: {file}:{}:{}", f.code, f.rule, at.line, at.column);
+            // lbplan's lines, each value in them escaped: no input starts a line of the file.
             let mut body = format!(
                 "{}: {}\n{file}:{}:{}",
-                f.severity, f.message, at.line, at.column
+                f.severity,
+                xml(&f.message),
+                at.line,
+                at.column
             );
             if let Some(object) = &f.object {
-                let _ = write!(body, " ({object})");
+                let _ = write!(body, " ({})", xml(object));
             }
             for line in report.details(f) {
                 body.push('\n');
-                body.push_str(&line);
+                body.push_str(&xml(&line));
             }
             let fails = self.fail_at.is_some_and(|s| f.severity >= s);
             let inner = if fails {
                 failures += 1;
                 format!(
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                    "      <failure type=\"{}\" message=\"{}\">{body}</failure>\n",
                     f.code,
                     xml(&f.message),
-                    xml(&body)
                 )
             } else {
-                format!("      <system-out>{}</system-out>\n", xml(&body))
+                format!("      <system-out>{body}</system-out>\n")
             };
             cases.push(format!(
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">\n{inner}    </testcase>\n",
-                xml(&name),
-                xml(file),
-                xml(file),
+                "    <testcase name=\"{name}\" classname=\"{file}\" file=\"{file}\" line=\"{}\">\n{inner}    </testcase>\n",
                 at.line
             ));
         }
@@ -104,7 +93,10 @@ mod tests {
     use super::xml;
 
     #[test]
-    fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
+    fn xml_escapes_markup_and_shows_control_characters() {
+        assert_eq!(
+            xml("a<b & \"c\"\u{1}\n::x ##[y"),
+            "a&lt;b &amp; &quot;c&quot;\\u{1}\\u{a}:&#58;x #\\u{23}[y"
+        );
     }
 }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::{Renderer, Report};
 use crate::rules::{Finding, RULES, Severity};
 use crate::source::Origin;
+use crate::text::{Truncated, bound};
 
 pub struct Sarif;
 
@@ -84,16 +85,16 @@ impl Sarif {
     }
 
     fn result(report: &Report, finding: &Finding) -> Value {
-        let mut text = finding.message.clone();
+        let mut text = bound(&finding.message).into_owned();
         if let Some(help) = &finding.help {
-            let _ = write!(text, "\nhelp: {help}");
+            let _ = write!(text, "\nhelp: {}", bound(help));
         }
         let mut location = Map::new();
         Self::locate(report, finding.origin, &mut location);
         if let Some(object) = &finding.object {
             location.insert(
                 "logicalLocations".into(),
-                json!([{"fullyQualifiedName": object, "kind": "object"}]),
+                json!([{"fullyQualifiedName": bound(object), "kind": "object"}]),
             );
         }
         let at = report.position(finding.origin);
@@ -105,7 +106,8 @@ impl Sarif {
         result.insert("level".into(), json!(level(finding.severity)));
         result.insert("message".into(), json!({"text": text}));
         result.insert("locations".into(), json!([location]));
-        // Stable across runs and unrelated edits elsewhere in the file.
+        // Stable across runs and unrelated edits elsewhere in the file; a line or a name over
+        // 200 bytes is cut (with its length), as messages cut the values they quote.
         let line = report
             .sources
             .get(finding.origin.file)
@@ -116,7 +118,7 @@ impl Sarif {
             .unwrap_or(report.file_name(finding));
         result.insert(
             "partialFingerprints".into(),
-            json!({"lbplan/v1": format!("{}:{subject}:{line}", finding.code)}),
+            json!({"lbplan/v1": format!("{}:{}:{}", finding.code, Truncated(subject), Truncated(line))}),
         );
         if !finding.related.is_empty() {
             let related: Vec<Value> = finding
@@ -125,8 +127,8 @@ impl Sarif {
                 .enumerate()
                 .map(|(i, r)| {
                     let mut message = match &r.object {
-                        Some(object) => format!("{object}: {}", r.message),
-                        None => r.message.clone(),
+                        Some(object) => format!("{}: {}", bound(object), bound(&r.message)),
+                        None => bound(&r.message).into_owned(),
                     };
                     let mut related = Map::new();
                     related.insert("id".into(), json!(i + 1));
@@ -142,7 +144,7 @@ impl Sarif {
             result.insert("relatedLocations".into(), json!(related));
         }
         if let Some(cluster) = &finding.cluster {
-            result.insert("properties".into(), json!({"cluster": cluster}));
+            result.insert("properties".into(), json!({"cluster": bound(cluster)}));
         }
         Value::Object(result)
     }
@@ -177,11 +179,16 @@ impl Renderer for Sarif {
             .map(|p| {
                 json!({
                     "level": "error",
-                    "message": {"text": format!("{}: {}", p.path, p.message)},
+                    "message": {"text": format!("{}: {}", p.path, bound(&p.message))},
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&p.path)}}}],
                 })
             })
-            .chain(report.notes.iter().map(|n| json!({"level": "note", "message": {"text": n}})))
+            .chain(
+                report
+                    .notes
+                    .iter()
+                    .map(|n| json!({"level": "note", "message": {"text": bound(n)}})),
+            )
             .collect();
         let sarif = json!({
             "$schema": SCHEMA,

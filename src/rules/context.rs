@@ -10,6 +10,7 @@ use crate::model::ingress_rules::IngressFacts;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
 use crate::source::Origin;
+use crate::text::Truncated;
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
 /// earlier one is its related location. Claims of two placements (copies planned once per
@@ -96,7 +97,7 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
     ) -> Finding {
         let mut finding = Finding::new(meta, origin, message);
-        finding.object = Some(self.object(id).label().to_string());
+        finding.object = Some(self.object_name(id));
         finding.object_id = Some(id);
         finding.cluster = Some(self.cluster(id).name().to_string());
         finding
@@ -192,13 +193,14 @@ impl<'a> Context<'a> {
 
     /// `Kind/namespace/name` of an object, for related locations.
     pub fn object_name(&self, id: ObjectId) -> String {
-        self.object(id).label().to_string()
+        // Messages quote at most 200 bytes of a name, as of any input value.
+        Truncated(&self.object(id).label().to_string()).to_string()
     }
 
     /// The name of an object, prefixed with its cluster when the run has several.
     pub fn qualified_name(&self, id: ObjectId) -> String {
         if self.inv.multi_cluster() {
-            self.inv.qualified_label(id)
+            Truncated(&self.inv.qualified_label(id)).to_string()
         } else {
             self.object_name(id)
         }

@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::{ValueKind, lookup};
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// A boolean annotation whose value is not `"true"` or `"false"`.
@@ -60,8 +61,9 @@ fn check(cx: &Context, out: &mut Sink) {
                     f.object,
                     a.origin,
                     format!(
-                        "{} is \"{}\", which the controller does not read as a boolean{e4037}",
-                        a.key, a.value
+                        "{} is {}, which the controller does not read as a boolean{e4037}",
+                        a.key,
+                        quote(&a.value)
                     ),
                 )
                 .caption(format!("must be {allowed}"))

@@ -2,6 +2,7 @@ use super::{Context, Severity, Sink};
 use crate::facts::Provider;
 use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.class` is neither `union` nor `performance`.
@@ -58,7 +59,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     &META,
                     f.object,
                     a.origin,
-                    format!("invalid ELB class \"{}\"", a.value),
+                    format!("invalid ELB class {}", quote(&a.value)),
                 )
                 .help("set kubernetes.io/elb.class to union (shared ELB) or performance (dedicated ELB)"),
             Some(cce) => {
@@ -85,8 +86,8 @@ fn check(cx: &Context, out: &mut Sink) {
                     f.object,
                     a.origin,
                     format!(
-                        "ELB class \"{}\" is the open-source huaweicloud controller's value, not CCE's{name}",
-                        a.value.trim()
+                        "ELB class {} is the open-source huaweicloud controller's value, not CCE's{name}",
+                        quote(a.value.trim())
                     ),
                 )
                 .severity(severity)

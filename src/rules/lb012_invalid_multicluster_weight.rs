@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::parse_weight;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.multicluster-loadbalancer-weight` is not an integer from 0 to 100.
@@ -47,8 +48,8 @@ fn check(cx: &Context, out: &mut Sink) {
                 f.object,
                 a.origin,
                 format!(
-                    "cross-cluster weight \"{}\" is not an integer from 0 to 100",
-                    a.value
+                    "cross-cluster weight {} is not an integer from 0 to 100",
+                    quote(&a.value)
                 ),
             )
             .caption("must be 0-100")

@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.protocol-port` has a malformed entry, a protocol other than `http`/`https`,
@@ -60,7 +61,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 let message = if entry.text.is_empty() {
                     "empty protocol-port entry (a stray comma?)".to_string()
                 } else {
-                    format!("malformed protocol-port entry \"{}\"", entry.text)
+                    format!("malformed protocol-port entry {}", quote(entry.text))
                 };
                 out.push(report(message, "expected protocol:port"));
                 continue;
@@ -68,8 +69,8 @@ fn check(cx: &Context, out: &mut Sink) {
             if entry.protocol.is_none() {
                 out.push(report(
                     format!(
-                        "protocol-port entry \"{}\" names a protocol other than http or https",
-                        entry.text
+                        "protocol-port entry {} names a protocol other than http or https",
+                        quote(entry.text)
                     ),
                     "only http and https are allowed",
                 ));
@@ -84,7 +85,7 @@ fn check(cx: &Context, out: &mut Sink) {
                     ports.join(", ")
                 };
                 out.push(report(
-                    format!("protocol-port entry \"{}\" names port {port}, which is not in spec.ports ({have})", entry.text),
+                    format!("protocol-port entry {} names port {port}, which is not in spec.ports ({have})", quote(entry.text)),
                     "no such Service port",
                 ));
                 continue;

@@ -2,6 +2,7 @@ use super::{Context, Sink};
 use crate::k8s::Protocol;
 use crate::k8s::annotations::protocol_port_entries;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// An `https` entry in `kubernetes.io/elb.protocol-port` without `kubernetes.io/elb.cert-id`.
@@ -58,8 +59,8 @@ fn check(cx: &Context, out: &mut Sink) {
                 f.object,
                 a.origin_of(https.text),
                 format!(
-                    "\"{}\" publishes an HTTPS listener, but kubernetes.io/elb.cert-id is not set",
-                    https.text
+                    "{} publishes an HTTPS listener, but kubernetes.io/elb.cert-id is not set",
+                    quote(https.text)
                 ),
             )
             .caption("HTTPS needs a server certificate")

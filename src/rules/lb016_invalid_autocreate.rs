@@ -1,5 +1,6 @@
 use super::{Context, Sink};
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.autocreate` is not a JSON object with `type` `public` or `inner`.
@@ -43,7 +44,8 @@ fn check(cx: &Context, out: &mut Sink) {
             Ok(serde_json::Value::Object(map)) => match map.get("type").and_then(|t| t.as_str()) {
                 Some("public" | "inner") => None,
                 Some(other) => Some(format!(
-                    "kubernetes.io/elb.autocreate has type \"{other}\"; it must be public or inner"
+                    "kubernetes.io/elb.autocreate has type {}; it must be public or inner",
+                    quote(other)
                 )),
                 None => Some(
                     "kubernetes.io/elb.autocreate has no \"type\" (public or inner)".to_string(),

@@ -1,5 +1,6 @@
 use super::{Context, Severity, Sink};
 use crate::k8s::keys;
+use crate::text::Truncated;
 
 declare_rule! {
     /// Both `kubernetes.io/elb.id` and `kubernetes.io/elb.autocreate` are set.
@@ -82,7 +83,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 &META,
                 f.object,
                 autocreate.origin,
-                format!("autocreate together with kubernetes.io/elb.id: ELB {} would be deleted with this object", id.value.trim()),
+                format!("autocreate together with kubernetes.io/elb.id: ELB {} would be deleted with this object", Truncated(id.value.trim())),
             )
             .caption("turns the existing ELB into an auto-created one")
             .help("remove kubernetes.io/elb.autocreate to use the existing ELB, or remove kubernetes.io/elb.id to have one created")

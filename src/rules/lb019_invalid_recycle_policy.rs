@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.multicluster-resource-recycle-policy` is neither `member-only` nor `cascade`.
@@ -51,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 &META,
                 f.object,
                 a.origin,
-                format!("invalid recycle policy \"{}\"", a.value),
+                format!("invalid recycle policy {}", quote(&a.value)),
             )
             .caption(format!("must be {}", kind.allowed()))
             .help("use member-only (remove only this cluster's backends) or cascade (remove the listener for every cluster)"),

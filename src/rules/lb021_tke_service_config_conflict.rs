@@ -1,5 +1,6 @@
 use super::{Context, Sink};
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `tke-service-config` and `tke-service-config-auto` are both set.
@@ -49,7 +50,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 &META,
                 f.object,
                 auto.origin,
-                format!("tke-service-config-auto is on while tke-service-config names \"{}\"; the two cannot be used together", named.value.trim()),
+                format!("tke-service-config-auto is on while tke-service-config names {}; the two cannot be used together", quote(named.value.trim())),
             )
             .caption("conflicts with the named TkeServiceConfig")
             .help("keep either the named tke-service-config or tke-service-config-auto")

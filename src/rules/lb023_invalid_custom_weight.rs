@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::parse_weight;
 use crate::k8s::{Spec, keys};
+use crate::text::quote;
 
 declare_rule! {
     /// A TKE `custom-weight` that is not an integer from 0 to 100.
@@ -63,7 +64,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         &META,
                         id,
                         a.origin,
-                        format!("{key} \"{}\" is not an integer from 0 to 100", a.value),
+                        format!("{key} {} is not an integer from 0 to 100", quote(&a.value)),
                     )
                     .caption("must be 0-100")
                     .help("write the CLB weight as an integer from 0 to 100, such as \"50\""),

@@ -2,7 +2,7 @@ use super::{Context, Sink};
 use crate::facts::Provider;
 use crate::model::frontend::id_keys;
 use crate::model::lb_id::{is_placeholder, malformed};
-use crate::source::escape_controls;
+use crate::text::quote;
 
 declare_rule! {
     /// A load-balancer ID that is a placeholder, or not of its cloud's form.
@@ -54,7 +54,7 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        let value = escape_controls(a.value.trim());
+        let value = quote(a.value.trim());
         let (message, caption, help) = if is_placeholder(&a.value) {
             if a.value.trim().is_empty() && f.autocreate.is_some() {
                 continue; // an empty ID beside elb.autocreate: the ELB is created
@@ -65,7 +65,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 format!("planned as a load balancer of its own ({}), shared with no other object", f.lb.id())
             };
             (
-                format!("{} \"{value}\" is a placeholder, not a load-balancer ID: {planned}", a.key),
+                format!("{} {value} is a placeholder, not a load-balancer ID: {planned}", a.key),
                 "a placeholder",
                 "write the load balancer's ID (the console shows it), or lint the rendered manifest that fills it in",
             )
@@ -82,7 +82,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 "copy the ID from the CLB console"
             };
             (
-                format!("{} \"{value}\" is not a load-balancer ID of this cloud: {form}", a.key),
+                format!("{} {value} is not a load-balancer ID of this cloud: {form}", a.key),
                 "not an ID of this cloud",
                 help,
             )

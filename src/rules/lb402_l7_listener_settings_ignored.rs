@@ -1,6 +1,7 @@
 use super::{Context, Sink};
 use crate::plan::forwarding::FirstRouteBy;
 use crate::plan::settings::{CERTIFICATE, setting_checks};
+use crate::text::quote;
 
 declare_rule! {
     /// Ingresses on one CCE listener set different listener-level values, and only one takes effect.
@@ -73,7 +74,7 @@ fn check(cx: &Context, out: &mut Sink) {
         };
         for check in setting_checks(cx.inv, l.protocol, order) {
             let effective = match (&check.effective, check.default) {
-                (Some(w), _) => format!("\"{}\"", w.value),
+                (Some(w), _) => quote(&w.value),
                 (None, Some(default)) => format!("not set (CCE's default \"{default}\" applies)"),
                 (None, None) => "not set".to_string(),
             };
@@ -94,8 +95,8 @@ fn check(cx: &Context, out: &mut Sink) {
                         f.object,
                         ignored.origin,
                         format!(
-                            "{name} is \"{}\" here, but listener {}:{} of ELB {} takes its settings from {}, where it is {effective}",
-                            ignored.value,
+                            "{name} is {} here, but listener {}:{} of ELB {} takes its settings from {}, where it is {effective}",
+                            quote(&ignored.value),
                             l.protocol,
                             l.port,
                             planned.lb.id,

@@ -1,5 +1,6 @@
 use super::{Context, Sink};
 use crate::model::ingress_rules::{URL_MATCH_MODES, url_match_mode};
+use crate::text::quote;
 
 declare_rule! {
     /// A CCE Ingress path whose match mode is not one CCE knows, or that lacks its `pathType`.
@@ -56,8 +57,8 @@ fn check(cx: &Context, out: &mut Sink) {
                             f.object,
                             mode.origin,
                             format!(
-                                "url-match-mode \"{}\" is not a match mode CCE knows",
-                                mode.value
+                                "url-match-mode {} is not a match mode CCE knows",
+                                quote(&mode.value)
                             ),
                         )
                         .caption(format!("must be one of {allowed}"))

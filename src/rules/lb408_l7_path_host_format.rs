@@ -2,6 +2,7 @@ use std::collections::HashSet;
 
 use super::{Context, Sink};
 use crate::model::ingress_rules::MatchKind;
+use crate::text::quote;
 
 declare_rule! {
     /// A path or host of an Ingress rule that the cloud refuses.
@@ -68,7 +69,7 @@ fn check(cx: &Context, out: &mut Sink) {
                             &META,
                             f.object,
                             host.origin,
-                            format!("host \"{}\" {problem}", host.value),
+                            format!("host {} {problem}", quote(&host.value)),
                         )
                         .caption("a host the cloud refuses")
                         .help(help),
@@ -96,7 +97,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         &META,
                         f.object,
                         path.origin,
-                        format!("path \"{}\" {problem}", path.value),
+                        format!("path {} {problem}", quote(&path.value)),
                     )
                     .caption("a path the cloud refuses")
                     .help(help),

@@ -1,5 +1,6 @@
 use super::transition::{Side, Transition, TransitionSink};
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `elb.listener-port`, `listener-port-ranges-auto-generated` or `elb.mark` changed or removed.
@@ -56,19 +57,19 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
             let (message, at, caption) = match now {
                 Some(n) => (
                     format!(
-                        "{} changes {key} from \"{}\" to \"{}\": the CCE controller writes it, and editing it makes the ELB's clean-up fail (seed 002)",
+                        "{} changes {key} from {} to {}: the CCE controller writes it, and editing it makes the ELB's clean-up fail (seed 002)",
                         tx.head.object_name(h.object),
-                        was.value,
-                        n.value
+                        quote(&was.value),
+                        quote(&n.value)
                     ),
                     n.origin,
-                    format!("was \"{}\"", was.value),
+                    format!("was {}", quote(&was.value)),
                 ),
                 None => (
                     format!(
-                        "{} removes {key} (\"{}\" in the base): the CCE controller writes it, and removing it makes the ELB's clean-up fail (seed 002)",
+                        "{} removes {key} ({} in the base): the CCE controller writes it, and removing it makes the ELB's clean-up fail (seed 002)",
                         tx.head.object_name(h.object),
-                        was.value
+                        quote(&was.value)
                     ),
                     tx.head.object(h.object).origin,
                     format!("{key} removed from this object"),
@@ -84,7 +85,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
             .elsewhere(
                 was.origin,
                 Some(tx.base.object_name(b.object)),
-                format!("base: \"{}\"", was.value),
+                format!("base: {}", quote(&was.value)),
             );
         }
     }

@@ -268,8 +268,9 @@ pub fn display_name(path: &Path) -> String {
     while let Some(rest) = name.strip_prefix("./") {
         name = rest;
     }
-    // A file name is printed in every report: its control characters never reach a terminal raw.
-    super::escape_controls(name).into_owned()
+    // A file name is printed in every report: its control characters never reach a terminal raw
+    // and it starts no CI workflow command.
+    crate::text::visible(name).into_owned()
 }
 
 /// Whether a file should be parsed as JSON rather than YAML.

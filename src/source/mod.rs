@@ -277,24 +277,6 @@ impl SourceFile {
     }
 }
 
-/// `text` with control characters (other than tab and line feed) written as escapes (`\u{1b}`),
-/// so that an annotation value or a file name cannot drive the terminal or forge lines.
-pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    let needs = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(needs) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if needs(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// Whether `text` holds a character [`drawable`](SourceFile::drawable_text) must replace.
 fn needs_drawing_fix(text: &str) -> bool {
     text.bytes()

@@ -113,11 +113,13 @@ pub(in crate::cli) fn read_inputs(
         how.placed,
     )?;
     if cli.verbose {
-        for rendered in loaded.streams.rendered() {
-            for warning in &rendered.warnings {
-                stderr_line!("{}: {warning}", rendered.command);
-            }
-        }
+        let warnings: Vec<String> = loaded
+            .streams
+            .rendered()
+            .iter()
+            .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command)))
+            .collect();
+        super::renderer_lines(cli, &warnings);
     }
     Ok(loaded)
 }
@@ -144,10 +146,13 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
 }
 
-/// Overlays that did not render, on standard error after the report: each names the overlay and
-/// what the renderer said.
+/// Overlays that did not render, after the report: each names the overlay and what the renderer
+/// said (on standard error; with `--format github`, between stop-commands on standard output).
 pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
-    for e in &loaded.render_errors {
-        error_line(cli.color, &e.to_string());
-    }
+    let messages: Vec<String> = loaded
+        .render_errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    super::renderer_errors(cli, &messages);
 }
