@@ -442,3 +442,46 @@ fn a_copy_added_in_a_new_folder_renames_no_load_balancer_away() {
         "{added:?}"
     );
 }
+
+/// `lbplan diff --format markdown` with an overlay that does not render: the error's first line
+/// with the verdict, and its whole message (the likely cause, the way forward) in a `<details>`
+/// after the load balancers.
+#[test]
+fn a_render_failure_in_markdown_comes_whole_after_the_load_balancers() {
+    if !can_render("a_render_failure_in_markdown_comes_whole_after_the_load_balancers") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/layouts/failing-overlay");
+    let (base, head) = (dir.path().join("base"), dir.path().join("head"));
+    common::copy_tree(&from.join("plain"), &base.join("plain"));
+    common::copy_tree(&from, &head);
+    let api = head.join("plain/api.yaml");
+    let text = std::fs::read_to_string(&api).expect("read");
+    std::fs::write(&api, text.replace("- port: 80", "- port: 8080")).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(["diff", "--base-root", "../base", "--format", "markdown"])
+        .current_dir(&head)
+        .env("TMPDIR", std::env::temp_dir())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run lbplan");
+    assert_eq!(out.status.code(), Some(2));
+    let report = String::from_utf8_lossy(&out.stdout);
+    let headline = report
+        .find("- error (head): `overlays/edge/kustomization.yaml`: ``Kustomize overlay overlays/edge did not render")
+        .unwrap_or_else(|| panic!("{report}"));
+    let lb = report
+        .find("<details><summary>~ load balancer <code>8a9b0c1d")
+        .unwrap_or_else(|| panic!("{report}"));
+    let whole = report
+        .find("<details><summary>1 error in full</summary>")
+        .unwrap_or_else(|| panic!("{report}"));
+    assert!(headline < lb && lb < whole, "{report}");
+    let details = report.get(whole..).unwrap_or_default();
+    assert!(
+        details.contains("likely cause: a YAML key that is not a string"),
+        "{report}"
+    );
+    assert!(!report.contains("lbplan-kustomize-"), "{report}");
+}
