@@ -302,7 +302,7 @@ impl Loaded {
                 .iter()
                 .map(|e| self.folder_of(e.object.origin.file))
                 .collect();
-            placement::assign(&mut gathered.objects, &folders)
+            placement::assign(&mut gathered.objects, &folders, |_| true)
         } else {
             Vec::new()
         };

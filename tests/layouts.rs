@@ -75,8 +75,11 @@ fn first_run(dir: &Path) -> FirstRun {
         .into_iter()
         .flatten()
         .map(|f| {
+            let placement = f["placement"]
+                .as_str()
+                .map_or_else(String::new, |p| format!(" @{p}"));
             format!(
-                "{} {}:{} {}",
+                "{} {}:{} {}{placement}",
                 f["code"].as_str().unwrap_or(""),
                 f["file"].as_str().unwrap_or(""),
                 f["line"],
@@ -156,7 +159,8 @@ fn can_render(test: &str) -> bool {
 }
 
 /// One folder per region, the same Services in each, no config: every region's copy is planned,
-/// once per folder, and no copy is compared with another region's.
+/// once per folder, and no copy is compared with another region's; a finding about one copy
+/// names its placement.
 #[test]
 fn folders_per_region_are_planned_once_each() {
     let dir = layout("regions");
@@ -165,10 +169,13 @@ fn folders_per_region_are_planned_once_each() {
         run,
         FirstRun {
             exit: 0,
-            findings: Vec::new(),
+            findings: strings(&[
+                "LB307 deploy/hk/ingress.yaml:13 Service/ingress-nginx/ingress-nginx @deploy/hk"
+            ]),
             notes: strings(&[
                 "Service/ingress-nginx/ingress-nginx and 1 other object are defined in 3 folders: deploy/fra/, deploy/hk/, deploy/sg/; planned once per folder; to say which folders are one cluster, add clusters[].paths",
                 "Service/web/web and 1 other object are defined in 2 folders: deploy/hk/, deploy/sg/; planned once per folder; to say which folders are one cluster, add clusters[].paths",
+                "LB303 not checked for 1 object in cluster default: cluster flavor unknown (set --flavor or clusters[].flavor)",
             ]),
             errors: Vec::new(),
             load_balancers: strings(&[

@@ -173,14 +173,20 @@ pub fn placed_copies(inv: &Inventory) -> Vec<PlacedCopies> {
         .collect()
 }
 
-/// Give each copy of an object defined in several folders of one cluster its placement.
+/// Give each copy of an object defined in several folders of one cluster its placement, in the
+/// clusters `placed` accepts (without `clusters:` in the config, the one cluster; a source of
+/// clusters such as GitOps objects would pass the cluster of the files it does not claim).
 /// `folders[i]` is the folder of `objects[i]` as reports name it (its overlay's for a rendered
 /// object; `""` or `.` for the working folder). Objects read from pod snapshots, and observed
 /// pods, are no definitions and get none. Returns the placements, in order of first use.
-pub fn assign(objects: &mut [PlacedObject], folders: &[String]) -> Vec<Placement> {
+pub fn assign(
+    objects: &mut [PlacedObject],
+    folders: &[String],
+    placed: impl Fn(ClusterId) -> bool,
+) -> Vec<Placement> {
     let mut sets: BTreeMap<(ClusterId, &'static str, String, String), Vec<usize>> = BTreeMap::new();
     for (i, entry) in objects.iter().enumerate() {
-        if entry.from_snapshot || entry.observed {
+        if entry.from_snapshot || entry.observed || !placed(entry.cluster) {
             continue;
         }
         let o = &entry.object;

@@ -100,6 +100,7 @@ impl<'a> Context<'a> {
         finding.object = Some(self.object_name(id));
         finding.object_id = Some(id);
         finding.cluster = Some(self.cluster(id).name().to_string());
+        finding.placement = self.inv.placement_of(id).map(|p| p.folder.clone());
         finding
     }
 
