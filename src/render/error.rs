@@ -138,7 +138,12 @@ pub fn explain(
         .collect();
     let all = lines.join("\n");
     let hint = likely_cause(&all, remote);
-    let first = lines.first().map(|l| {
+    // A line that ends in `:` only announces the next one (`Error: accumulating resources:`).
+    let meaningful = lines
+        .iter()
+        .find(|l| !l.ends_with(':'))
+        .or_else(|| lines.first());
+    let first = meaningful.map(|l| {
         let mut line = innermost(l);
         for (from, to) in replace {
             if !from.is_empty() {
@@ -390,6 +395,13 @@ mod tests {
             &[],
         );
         assert_eq!(lines, ["Error: 'o/x.yaml' must resolve to a file"]);
+        // A line that only announces the next is no cause.
+        let (lines, _) = explain(
+            "Error: accumulating resources:\n  missing base x\n",
+            &[],
+            &[],
+        );
+        assert_eq!(lines, ["missing base x"]);
     }
 
     #[test]
