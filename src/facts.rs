@@ -60,7 +60,7 @@ impl Provider {
 }
 
 /// Cluster flavor: CCE Standard or Turbo; `serverless` is TKE Serverless (EKS), where sharing a
-/// CLB needs the share annotation on every Service (seed 000).
+/// CLB needs the share annotation on every Service (Tencent Cloud TKE, "Multiple Services Sharing a CLB").
 #[derive(
     Clone,
     Copy,
@@ -157,6 +157,22 @@ pub struct NodeFact {
     /// The export that shows the node (`None`: the config names it).
     #[serde(skip)]
     pub export: Option<String>,
+    /// Its `Ready` condition is `True` (a node the config names is taken as Ready).
+    #[serde(skip, default = "ready_by_default")]
+    pub ready: bool,
+    /// A control-plane node (`node-role.kubernetes.io/master` or `control-plane`).
+    #[serde(skip)]
+    pub master: bool,
+    /// Cordoned (`spec.unschedulable: true`).
+    #[serde(skip)]
+    pub unschedulable: bool,
+    /// The node's labels, for TKE's `qcloud-loadbalancer-backends-label`.
+    #[serde(skip)]
+    pub labels: BTreeMap<String, String>,
+}
+
+fn ready_by_default() -> bool {
+    true
 }
 
 /// Everything known about one cluster.

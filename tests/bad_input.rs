@@ -712,7 +712,7 @@ fn static_cases() -> Vec<Case> {
         Case::fixture("replicas-string").lb001("bad.yaml", 6, &["integer"]),
         Case::fixture("unquoted-bool-annotation")
             .lb001("bad.yaml", 6, &["true"])
-            .lb001("bad.yaml", 16, &["yes"]),
+            .lb001("bad.yaml", 17, &["yes"]),
         Case::fixture("duplicate-keys").lb001(
             "bad.yaml",
             7,
@@ -945,7 +945,7 @@ fn generated_cases() -> Vec<Case> {
         // 20,000 copies of one Service in one file: every copy is checked (the last one's class
         // is LB011 at its line) and listed in JSON's duplicates with its line, in linear time.
         Case::generated("many-copies", |dir| {
-            let copy = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: copy\n  annotations:\n    kubernetes.io/elb.class: union\nspec:\n  type: LoadBalancer\n";
+            let copy = "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: copy\n  annotations:\n    kubernetes.io/elb.class: union\n    kubernetes.io/elb.id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0\nspec: {type: LoadBalancer, ports: [{port: 80}]}\n";
             let mut text = copy.repeat(19_999);
             text.push_str(&copy.replace("union", "jumbo"));
             write(dir, "copies.yaml", text);
@@ -1269,7 +1269,7 @@ fn replicas_times_services() -> String {
     for i in 0..100 {
         let _ = write!(
             text,
-            "---\napiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}}}\nspec: {{type: LoadBalancer, selector: {{app: web}}, ports: [{{port: 80}}]}}\n"
+            "---\napiVersion: v1\nkind: Service\nmetadata: {{name: svc-{i}, annotations: {{kubernetes.io/elb.autocreate: '{{\"type\":\"inner\"}}'}}}}\nspec: {{type: LoadBalancer, selector: {{app: web}}, ports: [{{port: 80}}]}}\n"
         );
     }
     text

@@ -130,3 +130,61 @@ fn rules_json_lists_every_code_of_the_catalog() {
         }
     }
 }
+
+/// Where user-facing text cites an internal document number ("seed 002", "(seed ...") instead
+/// of the vendor document's title, which users can look up.
+fn internal_citations(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut found = Vec::new();
+    for (i, _) in lower.match_indices("seed") {
+        let rest = lower.get(i + 4..).unwrap_or("");
+        let before = lower.get(..i).unwrap_or("");
+        let numbered = rest.trim_start_matches('s').trim_start().starts_with("00");
+        if numbered || before.ends_with('(') {
+            let end = (i + 40).min(text.len());
+            found.push(text.get(i..end).unwrap_or(rest).to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn citation_check_catches_internal_numbers() {
+    assert_eq!(internal_citations("see (seed 002) here").len(), 1);
+    assert_eq!(internal_citations("seeds 001, 004").len(), 1);
+    assert_eq!(internal_citations("(seed\n003)").len(), 1);
+    assert!(internal_citations("a seeded random generator; DeserializeSeed").is_empty());
+}
+
+/// Messages, `explain`, the README and docs/ cite vendor documents by title, never by number.
+#[test]
+fn user_facing_text_cites_documents_by_title() {
+    for meta in rule_metas() {
+        let hits = internal_citations(&meta.doc());
+        assert!(hits.is_empty(), "{} documentation: {hits:?}", meta.code);
+        let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(["explain", meta.code])
+            .output()
+            .expect("run lbplan");
+        let hits = internal_citations(&String::from_utf8_lossy(&out.stdout));
+        assert!(hits.is_empty(), "explain {}: {hits:?}", meta.code);
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    let mut dirs = vec![root.join("docs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let hits = internal_citations(&text);
+        assert!(hits.is_empty(), "{}: {hits:?}", file.display());
+    }
+}

@@ -94,7 +94,7 @@ use Objects::{Any, Ingress, Service};
 /// The annotations lbplan knows: those whose values have a fixed form (checked by LB010-LB023),
 /// and those the sources tie to Services or to Ingresses (LB024). Keys not listed are free text
 /// read on either kind, or not the clouds' at all.
-pub const TABLE: [Row; 44] = [
+pub const TABLE: [Row; 45] = [
     // Values with a fixed form.
     row(
         keys::ELB_CLASS,
@@ -126,6 +126,12 @@ pub const TABLE: [Row; 44] = [
         Service,
     ),
     row(keys::ELB_ADAPTIVE_WEIGHT, Cce, BOOL, Any),
+    row(
+        keys::ELB_LB_ALGORITHM,
+        Cce,
+        ValueKind::Word(&keys::ELB_LB_ALGORITHMS),
+        Any,
+    ),
     row(keys::TKE_SHARE_EXISTED_LB, Tke, BOOL, Service),
     twin(
         keys::TKE_DIRECT_ACCESS,
@@ -308,9 +314,11 @@ pub fn is_on(key: &str, value: &str) -> bool {
     }
 }
 
-/// A cross-cluster or CLB weight: an integer 0-100, digits only.
+/// A cross-cluster or CLB weight: an integer 0-100, digits only. Neither cloud's parser is public;
+/// Go's `strconv.Atoi`, which Kubernetes controllers commonly use, refuses spaces (`" 80"`), and
+/// lbplan takes no sign either (`"+80"`): only the plain digits the documentation writes.
 pub fn parse_weight(value: &str) -> Option<u32> {
-    let v = value.trim();
+    let v = value;
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

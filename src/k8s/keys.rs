@@ -16,6 +16,18 @@ pub const ELB_MULTIVPC: &str = "kubernetes.io/elb.multivpc";
 pub const ELB_ADAPTIVE_WEIGHT: &str = "kubernetes.io/elb.adaptive-weight";
 pub const ELB_CUSTOM_BACKEND_WEIGHTS: &str = "kubernetes.io/elb.custom-backend-weights";
 pub const ELB_LB_ALGORITHM: &str = "kubernetes.io/elb.lb-algorithm";
+/// The algorithms `elb.lb-algorithm` takes (ground truth §1.6); CCE uses `ROUND_ROBIN` without it.
+pub const ELB_LB_ALGORITHMS: [&str; 3] = ["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"];
+pub const ELB_SESSION_AFFINITY_MODE: &str = "kubernetes.io/elb.session-affinity-mode";
+pub const ELB_SESSION_AFFINITY_OPTION: &str = "kubernetes.io/elb.session-affinity-option";
+pub const ELB_HEALTH_CHECK_FLAG: &str = "kubernetes.io/elb.health-check-flag";
+/// One health check for every port of the Service.
+pub const ELB_HEALTH_CHECK_OPTION: &str = "kubernetes.io/elb.health-check-option";
+/// A JSON list of health checks, one per `target_service_port` (`"TCP:80"`).
+pub const ELB_HEALTH_CHECK_OPTIONS: &str = "kubernetes.io/elb.health-check-options";
+pub const ELB_KEEPALIVE_TIMEOUT: &str = "kubernetes.io/elb.keepalive_timeout";
+pub const ELB_CLIENT_TIMEOUT: &str = "kubernetes.io/elb.client_timeout";
+pub const ELB_MEMBER_TIMEOUT: &str = "kubernetes.io/elb.member_timeout";
 /// Written back by CCE on the live object once it has auto-created the ELB (and its EIP), beside
 /// `elb.id`.
 pub const ELB_IP: &str = "kubernetes.io/elb.ip";
@@ -82,6 +94,12 @@ pub const TKE_INGRESS_AUTO_REWRITE: &str = "ingress.cloud.tencent.com/auto-rewri
 pub const TKE_INGRESS_REWRITE_SUPPORT: &str = "ingress.cloud.tencent.com/rewrite-support";
 pub const TKE_SERVICE_CONFIG: &str = "service.cloud.tencent.com/tke-service-config";
 pub const TKE_SERVICE_CONFIG_AUTO: &str = "service.cloud.tencent.com/tke-service-config-auto";
+/// CreateLoadBalancer parameters, read when TKE creates the CLB.
+pub const TKE_EXTENSIVE_PARAMETERS: &str = "service.kubernetes.io/service.extensiveParameters";
+/// Written by TKE: the CLB the Service uses (read-only; a dump of an auto-created CLB has it).
+pub const TKE_LOADBALANCE_ID: &str = "service.kubernetes.io/loadbalance-id";
+/// `"key=value,..."`: only nodes with these labels are the CLB's backends.
+pub const TKE_BACKENDS_LABEL: &str = "service.kubernetes.io/qcloud-loadbalancer-backends-label";
 pub const TKE_CUSTOM_WEIGHT: &str = "service.cloud.tencent.com/custom-weight";
 pub const TKE_INGRESS_CUSTOM_WEIGHT: &str = "ingress.cloud.tencent.com/custom-weight";
 pub const TKE_GRACE_SHUTDOWN: &str = "service.cloud.tencent.com/enable-grace-shutdown";

@@ -2,6 +2,8 @@
 //! point at. Only what the plan and the rules need is kept.
 
 pub mod annotations;
+pub mod docs;
+mod fields;
 mod ingress;
 pub mod keys;
 mod metadata;
@@ -240,6 +242,17 @@ pub enum Spec {
     Ingress(Ingress),
     Workload(Workload),
     Pod(Pod),
+    /// An object a cloud controller writes and keeps for itself (LB025): read for its metadata
+    /// only, never planned.
+    ControllerState(ControllerKind),
+}
+
+/// The controller-state kinds lbplan recognises in manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr)]
+pub enum ControllerKind {
+    /// TKE's `LoadBalancerResource`, named after a CLB ID: the state of a shared CLB, which
+    /// Tencent Cloud TKE's "Multiple Services Sharing a CLB" says not to touch.
+    LoadBalancerResource,
 }
 
 /// A Kubernetes object lbplan models.
@@ -253,6 +266,22 @@ pub struct Object {
     /// LB001). The rest of it is still read, linted and, when no good copy exists, planned; it
     /// never replaces a good copy of the same object.
     pub refused: bool,
+    /// Fields Kubernetes does not define where they are written (LB030), in document order.
+    pub unknown_fields: Vec<UnknownField>,
+}
+
+/// A field of a Service or Ingress that Kubernetes does not define at its place: strict field
+/// validation (`kubectl apply`'s default) refuses the object, and without it the API server drops
+/// the field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownField {
+    /// Where it is written: `spec.ports[0]`.
+    pub path: String,
+    pub key: String,
+    /// The key.
+    pub origin: Origin,
+    /// Where Kubernetes defines a field of this name nearby, when it does: `it belongs in spec`.
+    pub belongs: Option<String>,
 }
 
 impl Object {
@@ -263,6 +292,7 @@ impl Object {
             Spec::Ingress(_) => "Ingress",
             Spec::Workload(w) => w.kind.into(),
             Spec::Pod(_) => "Pod",
+            Spec::ControllerState(kind) => kind.into(),
         }
     }
 

@@ -25,6 +25,9 @@ pub enum Assumption {
     DefaultBackendNotPlanned { ingress: String },
     /// A TKE Ingress with `spec.tls` and no `rule-mix`: its rules are on HTTPS only.
     TkeHttpWithTls { ingress: String },
+    /// A TKE cluster whose nodes are unknown, where a CLB without direct access binds every node:
+    /// its node-mode groups list only the nodes hosting target pods.
+    TkeNodesUnknown { cluster: String },
     /// A CCE Ingress whose `kubernetes.io/elb.listen-ports` cannot be read.
     ListenPortsInvalid { ingress: String },
     /// A backend Service without a selector.
@@ -78,6 +81,10 @@ impl fmt::Display for Assumption {
             } => write!(
                 f,
                 "{ingress}: backend Service {namespace}/{service} is not in the inputs of cluster {cluster}; it has no members"
+            ),
+            Assumption::TkeNodesUnknown { cluster } => write!(
+                f,
+                "cluster {cluster}: a TKE CLB without direct access binds every Ready node, and the cluster's nodes are unknown; its groups list only the nodes hosting target pods (give the nodes with `kubectl get nodes -o yaml` (--cluster-export) or clusters[].nodes)"
             ),
             Assumption::DefaultBackendNotPlanned { ingress } => write!(
                 f,

@@ -116,7 +116,7 @@ impl TargetIndex {
                         .push(id);
                     continue;
                 }
-                Spec::Ingress(_) => continue,
+                Spec::Ingress(_) | Spec::ControllerState(_) => continue,
             };
             if let Some(flag) = index.has_workloads.get_mut(entry.cluster.index()) {
                 *flag = true;

@@ -38,6 +38,18 @@ pub fn target_assumptions(inv: &Inventory) -> Vec<Assumption> {
             });
         }
     }
+    let nodes_unknown: BTreeSet<String> = inv
+        .planned_frontends()
+        .map(|(_, f)| f)
+        .filter(|f| !f.no_elb && inv.cluster(f.cluster).facts.nodes.is_empty())
+        .filter(|f| super::bound_nodes::binds_every_node(inv, f))
+        .map(|f| inv.cluster(f.cluster).name().to_string())
+        .collect();
+    out.extend(
+        nodes_unknown
+            .into_iter()
+            .map(|cluster| Assumption::TkeNodesUnknown { cluster }),
+    );
     out.extend(
         planned_clusters
             .into_iter()

@@ -4,9 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::assumptions::target_assumptions;
+use super::bound_nodes::{bound_nodes, every_node_members};
 use super::index::{GroupSource, LbIndex, ListenerClaim, ListenerIndex, PlanIndex};
 use super::l7;
 use super::natural::natural_cmp;
+use super::service_settings;
 use super::types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};
 use super::weights::{GroupSpec, MemberSpec, Weighting, set_shares, weigh};
 use crate::config::LoadBalancerConfig;
@@ -24,7 +26,8 @@ pub fn build(
     assumptions: &[Assumption],
 ) -> (Plan, PlanIndex) {
     let mut by_lb: BTreeMap<&str, Vec<FrontendId>> = BTreeMap::new();
-    for (id, f) in inv.planned_frontends() {
+    // A CCE Service that asks for no ELB gets none (LB029).
+    for (id, f) in inv.planned_frontends().filter(|(_, f)| !f.no_elb) {
         by_lb.entry(f.lb.id()).or_default().push(id);
     }
     for lb in external {
@@ -188,6 +191,8 @@ fn listener(
         .collect();
     objects.sort();
     objects.dedup();
+    let claimants: Vec<FrontendId> = claims.iter().map(|c| c.frontend).collect();
+    let service_settings = service_settings::listener_settings(inv, &claimants, protocol, port);
     let listener = Listener {
         protocol,
         port,
@@ -195,6 +200,7 @@ fn listener(
         groups,
         rules,
         settings,
+        service_settings,
     };
     let index = ListenerIndex {
         claims,
@@ -209,9 +215,17 @@ fn listener(
 pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
     let f = inv.frontend(source.frontend);
     let targets = inv.targets_of(source.service);
+    let mut extra_pods = 0;
     let mut members: Vec<MemberSpec> = match f.mode {
         Mode::Pod => targets.pods.iter().map(|&p| pod_member(inv, p)).collect(),
-        Mode::Node => node_members(inv, &targets.pods),
+        Mode::Node => match bound_nodes(inv, f) {
+            Some(nodes) => {
+                let (members, unplaced) = every_node_members(inv, &nodes, &targets.pods);
+                extra_pods = unplaced;
+                members
+            }
+            None => node_members(inv, &targets.pods),
+        },
     };
     // TKE direct access: a pod may set its own CLB weight (custom-weight, direct mode only).
     // In pod mode the members are the target pods, entry for entry.
@@ -244,6 +258,7 @@ pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
     GroupSpec {
         name: inv.scope_name(f.object),
         mode: f.mode,
+        extra_pods,
         weighting,
         members,
     }

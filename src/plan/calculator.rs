@@ -157,6 +157,7 @@ pub fn calculate(clusters: &[ClusterArg]) -> Result<Calculation, CalculationErro
         let spec = GroupSpec {
             name: c.name.clone(),
             mode: c.mode,
+            extra_pods: 0,
             weighting: Weighting::CrossCluster(c.weight),
             members,
         };

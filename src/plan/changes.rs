@@ -256,7 +256,13 @@ fn listener<'a>(
                     .as_ref()
                     .and_then(|s| serde_json::to_string(s).ok())
             };
-            let changed = b.listener.objects != h.listener.objects || settings(b) != settings(h);
+            let service_settings = super::service_settings::changes(
+                b.listener.service_settings.as_ref(),
+                h.listener.service_settings.as_ref(),
+            );
+            let changed = b.listener.objects != h.listener.objects
+                || settings(b) != settings(h)
+                || !service_settings.is_empty();
             Action::of(Some(b), Some(h), changed)
         }
         _ => Action::of(b, h, false),

@@ -1,11 +1,12 @@
 //! The history the controllers keep: values the cloud holds that the manifests no longer state.
 //!
 //! Removing `kubernetes.io/elb.multicluster-loadbalancer-weight` from a running cross-cluster
-//! Service does not change the weight already set on the ELB (seed 002: "删除
+//! Service does not change the weight already set on the ELB (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端": "删除
 //! kubernetes.io/elb.multicluster-loadbalancer-weight不会对已配置的权重进行调整"). A plan of the
 //! manifests alone would show the provider's default weight; `lbplan diff` knows the weight the
 //! base set, and plans the head with it.
 
+use crate::k8s::docs::CCE_CROSS_CLUSTER;
 use std::collections::BTreeMap;
 
 use super::build::group_spec;
@@ -33,7 +34,7 @@ impl KeptWeight {
     /// Why the plan shows this weight.
     pub fn why(&self) -> String {
         format!(
-            "group {} of {}:{} on {} keeps weight {}: {} no longer sets kubernetes.io/elb.multicluster-loadbalancer-weight, and removing it does not change the weight the ELB already has (seed 002)",
+            "group {} of {}:{} on {} keeps weight {}: {} no longer sets kubernetes.io/elb.multicluster-loadbalancer-weight, and removing it does not change the weight the ELB already has ({CCE_CROSS_CLUSTER})",
             self.group, self.protocol, self.port, self.lb, self.weight, self.service
         )
     }

@@ -209,6 +209,7 @@ mod tests {
         weigh(&GroupSpec {
             name: "g".into(),
             mode,
+            extra_pods: 0,
             weighting,
             members,
         })

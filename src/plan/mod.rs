@@ -11,11 +11,14 @@
 //!   sources; `natural.rs`: the order of names;
 //! - `l7.rs`: an HTTP/HTTPS listener's forwarding rules and the groups they forward to;
 //!   `forwarding.rs` their types; `settings.rs`: CCE listener settings and the first route;
+//! - `service_settings.rs`: a Service listener's settings (algorithm, health check, ...), typed;
 //! - `members.rs`: member entries as outputs show them (`--members`, collapsed table rows);
+//!   `bound_nodes.rs`: the nodes a TKE CLB binds without direct access;
 //! - `render.rs`: tables, JSON and YAML; `calculator.rs`: `lbplan weights --cluster`;
 //! - `changes/`: two plans compared (`lbplan diff`); `kept.rs`: the weights the ELB keeps.
 
 mod assumptions;
+mod bound_nodes;
 mod build;
 pub mod calculator;
 pub mod changes;
@@ -27,6 +30,7 @@ mod l7;
 pub mod members;
 mod natural;
 pub mod render;
+pub mod service_settings;
 pub mod settings;
 mod types;
 pub mod weights;

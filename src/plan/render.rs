@@ -221,7 +221,7 @@ fn group_share(group: &BackendGroup, value: Option<Ratio>) -> String {
 /// apply (when several share the listener), the settings some of them write in vain, and the
 /// forwarding rules in evaluation order, `host/path (match) → target [Ingress:line]`.
 fn l7_lines(listener: &Listener) -> Vec<String> {
-    let mut lines = Vec::new();
+    let mut lines = service_settings_lines(listener);
     if let Some(settings) = listener
         .settings
         .as_ref()
@@ -336,4 +336,30 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// YAML, its strings escaped as for a terminal ([`crate::text::machine::yaml`]).
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     crate::text::machine::yaml(value)
+}
+
+/// A Service listener's settings that are not defaults (JSON and YAML list them all), and those
+/// other Services on the listener write in vain.
+fn service_settings_lines(listener: &Listener) -> Vec<String> {
+    let Some(settings) = &listener.service_settings else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let notable = settings.notable();
+    for (i, setting) in notable.iter().enumerate() {
+        let head = if i == 0 { "settings: " } else { "  " };
+        lines.push(format!("{head}{setting}"));
+    }
+    if !settings.ignored.is_empty() {
+        if notable.is_empty() {
+            lines.push(format!("settings: those of {}", settings.from));
+        }
+        for ignored in &settings.ignored {
+            lines.push(format!(
+                "  ignored: {} {} of {}",
+                ignored.key, ignored.value, ignored.object
+            ));
+        }
+    }
+    lines
 }

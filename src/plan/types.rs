@@ -8,6 +8,7 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::forwarding::{ForwardingRule, ListenerSettings};
+use super::service_settings::ServiceSettings;
 use super::weights::Ratio;
 use crate::facts::Provider;
 use crate::k8s::Protocol;
@@ -52,6 +53,8 @@ pub struct Listener {
     pub rules: Vec<ForwardingRule>,
     /// CCE: the listener settings its Ingresses write, and which Ingress's apply.
     pub settings: Option<ListenerSettings>,
+    /// The settings its Services give it (the first Service's), with their defaults.
+    pub service_settings: Option<ServiceSettings>,
 }
 
 /// What a backend group holds: a cluster's pods (or their nodes), or members added outside
@@ -180,7 +183,7 @@ impl Serialize for Member {
 
 impl Serialize for Listener {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = s.serialize_struct("Listener", 7)?;
+        let mut out = s.serialize_struct("Listener", 8)?;
         out.serialize_field("protocol", &self.protocol)?;
         out.serialize_field("port", &self.port)?;
         out.serialize_field("objects", &self.objects)?;
@@ -202,6 +205,10 @@ impl Serialize for Listener {
         match &self.settings {
             Some(settings) => out.serialize_field("settings", settings)?,
             None => out.skip_field("settings")?,
+        }
+        match &self.service_settings {
+            Some(settings) => out.serialize_field("service_settings", settings)?,
+            None => out.skip_field("service_settings")?,
         }
         out.end()
     }

@@ -1,4 +1,4 @@
-//! Backend weights by the formulas of seed 002, in exact integer arithmetic.
+//! Backend weights by the formulas of Huawei Cloud CCE's "为负载均衡类型的Service配置跨集群的后端", in exact integer arithmetic.
 //!
 //! Pass-through to pods: every target pod weighs `ceil(W / N)`. Node mode: a node hosting `k` of
 //! the `N` target pods weighs `ceil(W * k / N)`, rounded once after multiplying. Floating point
@@ -55,6 +55,9 @@ pub enum Weighting {
 pub struct GroupSpec {
     pub name: String,
     pub mode: Mode,
+    /// Target pods no member is known to host: a workload's assumed replicas where the members
+    /// are the cluster's known nodes (TKE binds every node), whose placement lbplan cannot know.
+    pub extra_pods: u64,
     pub weighting: Weighting,
     pub members: Vec<MemberSpec>,
 }
@@ -105,7 +108,12 @@ impl MemberSpec {
 /// Weigh one group's members. The arithmetic is per entry: identical members counted in one
 /// entry weigh the same, so a group of a million pods costs what a group of one does.
 pub fn weigh(spec: &GroupSpec) -> BackendGroup {
-    let pods: u64 = spec.members.iter().map(|m| m.member.total_pods()).sum();
+    let pods: u64 = spec
+        .members
+        .iter()
+        .map(|m| m.member.total_pods())
+        .sum::<u64>()
+        + spec.extra_pods;
     let members: Vec<Member> = if pods == 0 && matches!(spec.weighting, Weighting::CrossCluster(_))
     {
         // With no target pods there are no members.
@@ -253,6 +261,7 @@ mod tests {
         let a = GroupSpec {
             name: "a".into(),
             mode: Mode::Node,
+            extra_pods: 0,
             weighting: Weighting::CrossCluster(80),
             members: [("n1", 3), ("n2", 1), ("n3", 1)]
                 .into_iter()
@@ -262,6 +271,7 @@ mod tests {
         let b = GroupSpec {
             name: "b".into(),
             mode: Mode::Pod,
+            extra_pods: 0,
             weighting: Weighting::CrossCluster(20),
             members: (0..7)
                 .map(|i| MemberSpec::new(format!("p{i}"), 1))
@@ -285,6 +295,7 @@ mod tests {
         let spec = |weighting| GroupSpec {
             name: "g".into(),
             mode: Mode::Pod,
+            extra_pods: 0,
             weighting,
             members: members.clone(),
         };
@@ -315,6 +326,7 @@ mod tests {
             let spec = |members| GroupSpec {
                 name: "g".into(),
                 mode: Mode::Node,
+                extra_pods: 0,
                 weighting,
                 members,
             };
@@ -349,6 +361,7 @@ mod tests {
         let g = weigh(&GroupSpec {
             name: "g".into(),
             mode: Mode::Node,
+            extra_pods: 0,
             weighting: Weighting::CrossCluster(80),
             members: entries
                 .iter()

@@ -28,6 +28,20 @@ declare_rule! {
     ///
     /// ## Fix
     /// Use `kubernetes.io/elb.class: performance` for a dedicated ELB or `union` for a shared one.
+    ///
+    /// A cluster that runs the open-source huaweicloud controller (kubernetes-sigs
+    /// cloud-provider-huaweicloud) rather than CCE's uses those other values on purpose: turn the
+    /// rule off for it in `.lbplan.yaml`, for every cluster or for that one:
+    ///
+    /// ```yaml
+    /// rules: {LB011: off}            # every cluster
+    /// clusters:
+    ///   - name: self-built
+    ///     rules: {LB011: off}        # this cluster only
+    /// ```
+    ///
+    /// lbplan otherwise models CCE's controller: with such a class and no `kubernetes.io/elb.id`
+    /// it plans an auto-created ELB, as the open-source controller creates one (ground truth §1.3).
     pub struct InvalidElbClass {
         code: "LB011",
         name: "invalid-elb-class",

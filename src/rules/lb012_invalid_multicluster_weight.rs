@@ -7,7 +7,11 @@ declare_rule! {
     /// `kubernetes.io/elb.multicluster-loadbalancer-weight` is not an integer from 0 to 100.
     ///
     /// ## What it does
-    /// Checks the cross-cluster traffic weight of CCE Services: digits only, 0 to 100.
+    /// Checks the cross-cluster traffic weight of CCE Services: digits only, 0 to 100. A space
+    /// (`" 80"`) or a sign (`"+80"`) is refused too: CCE's parser is not public, Go's
+    /// `strconv.Atoi` (what Kubernetes controllers commonly parse integers with) refuses spaces,
+    /// and the documentation writes plain digits ("权重可填0-100", Huawei Cloud CCE,
+    /// "为负载均衡类型的Service配置跨集群的后端").
     ///
     /// ## Why it matters
     /// The weight is divided among the cluster's backends (`ceil(W / N)` per pod, `ceil(W * k / N)`

@@ -16,7 +16,7 @@ declare_rule! {
     /// switch.
     ///
     /// ## Why it matters
-    /// TKE shares a CLB among Services only when every Service carries both annotations (seed 000);
+    /// TKE shares a CLB among Services only when every Service carries both annotations (Tencent Cloud TKE, "Multiple Services Sharing a CLB");
     /// otherwise the second Service fails to sync, or the controllers fight over the CLB's
     /// listeners. The share flag alone names no CLB to share.
     ///

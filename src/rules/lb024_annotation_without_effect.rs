@@ -1,7 +1,8 @@
 use super::{Context, Sink};
 use crate::k8s::annotations::{Family, Objects, Row, row_of};
-use crate::k8s::{Annotation, Object, Service, Spec};
-use crate::model::ObjectId;
+use crate::k8s::{Annotation, Object, Service, Spec, keys};
+use crate::model::frontend::on;
+use crate::model::{Frontend, ObjectId};
 
 declare_rule! {
     /// Load-balancer annotations no controller reads: on a non-LoadBalancer Service, or on the
@@ -20,6 +21,12 @@ declare_rule! {
     /// `ingress.cloud.tencent.com/*`). Which keys belong to which kind is the annotation table of
     /// `src/k8s/annotations.rs`, from the clouds' documentation; keys documented for both kinds,
     /// or for neither in particular, are never judged.
+    ///
+    /// And it reports an annotation that acts only together with another that is missing: the
+    /// cross-cluster weight `kubernetes.io/elb.multicluster-loadbalancer-weight` on a CCE Service
+    /// without `kubernetes.io/elb.multicluster: "true"` (the weight is "集群Service接收流量的权重", the
+    /// share of a cross-cluster Service, in Huawei Cloud CCE's "为负载均衡类型的Service配置跨集群的后端";
+    /// outside cross-cluster mode the members get the ELB's default weight).
     ///
     /// A Service that names no `spec.type` and lacks `spec.selector` or `spec.ports`, fields a
     /// whole Service has, looks like a Kustomize patch: the help then says to lint the rendered
@@ -64,6 +71,9 @@ fn check(cx: &Context, out: &mut Sink) {
             Spec::Ingress(_) => wrong_kind(cx, out, id, object, Objects::Service),
             _ => {}
         }
+    }
+    for (_, f) in cx.cce_frontends() {
+        weight_without_multicluster(cx, out, f);
     }
 }
 
@@ -162,4 +172,36 @@ fn wrong_kind(cx: &Context, out: &mut Sink, id: ObjectId, object: &Object, other
             .help(help),
         );
     }
+}
+
+/// The cross-cluster weight on a CCE Service that is not cross-cluster: it does nothing.
+fn weight_without_multicluster(cx: &Context, out: &mut Sink, f: &Frontend) {
+    let id = f.object;
+    // An invalid weight is LB012's alone.
+    let Some(weight) = f
+        .weight
+        .as_ref()
+        .filter(|w| w.value.is_some())
+        // With elb.multivpc on, the missing multicluster is LB203's.
+        .filter(|_| !f.is_ingress() && !f.is_cross_cluster() && !on(f.multivpc.as_ref()))
+    else {
+        return;
+    };
+    let mut finding = cx
+        .finding(
+            &META,
+            id,
+            weight.origin,
+            format!(
+                "{} acts only on a cross-cluster Service, and this one lacks {}: \"true\", so its members get the ELB's default weight",
+                keys::ELB_MULTICLUSTER_WEIGHT,
+                keys::ELB_MULTICLUSTER
+            ),
+        )
+        .caption("needs kubernetes.io/elb.multicluster: \"true\"")
+        .help("add kubernetes.io/elb.multicluster: \"true\" if the Service shares its listener with other clusters, or remove the weight");
+    if let Some(m) = &f.multicluster {
+        finding = finding.related(m.origin, Some(cx.object_name(id)), "not \"true\"");
+    }
+    out.push(finding);
 }

@@ -12,6 +12,12 @@ declare_rule! {
     /// (`metadata.selfLink` and `metadata.generation` too). Pods are not findings: a pod snapshot
     /// is a dump on purpose (`--pods`, `clusters[].pods`).
     ///
+    /// It also notes each TKE `LoadBalancerResource` among the manifests. TKE keeps the state of
+    /// a shared CLB in an object of that kind named after the CLB ID, and Tencent Cloud TKE's
+    /// "Multiple Services Sharing a CLB" says: "Do not perform any operations on this CRD;
+    /// otherwise, the Service may fail." It is controller state, never a manifest: lbplan does not
+    /// plan it, and says so here rather than skipping it in silence.
+    ///
     /// ## Why it matters
     /// A dump records what a cluster held at one moment, written back by the controllers (the
     /// load balancer's address; on CCE an auto-created ELB's ID, see LB017), not what you
@@ -45,6 +51,23 @@ declare_rule! {
 fn check(cx: &Context, out: &mut Sink) {
     for (id, placed) in cx.inv.definitions() {
         let object = &placed.object;
+        if let Spec::ControllerState(kind) = object.spec {
+            let kind: &str = kind.into();
+            out.push(
+                cx.finding(
+                    &META,
+                    id,
+                    object.origin,
+                    format!(
+                        "{} is TKE controller state: TKE keeps a shared CLB's state in it, and applying or editing it can break the CLB's Services",
+                        object.label()
+                    ),
+                )
+                .caption(format!("{kind}: written by TKE"))
+                .help(format!("remove the {kind} from the manifests; TKE creates and updates it for the CLB (Tencent Cloud TKE, \"Multiple Services Sharing a CLB\": do not perform any operations on this CRD)")),
+            );
+            continue;
+        }
         if !matches!(object.spec, Spec::Service(_) | Spec::Ingress(_)) {
             continue;
         }

@@ -14,7 +14,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// CCE refuses a cross-cluster Service whose port is already used by another protocol on the
-    /// ELB (seed 002), and whether it accepts TCP and UDP on one port otherwise depends on the ELB.
+    /// ELB (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"), and whether it accepts TCP and UDP on one port otherwise depends on the ELB.
     /// A CLB port carries one protocol, except the TCP+UDP pair TKE reuse exists for.
     ///
     /// ## Example

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Tencent documents CLB sharing for one purpose, exposing TCP and UDP on the same port of one
-    /// VIP, and advises against it otherwise (seed 000): shared CLBs are synchronised serially,
+    /// VIP, and advises against it otherwise (Tencent Cloud TKE, "Multiple Services Sharing a CLB"): shared CLBs are synchronised serially,
     /// rolling several of their Services at once can leave traffic on removed backends, and
     /// listeners count against one CLB's quota.
     ///

@@ -10,7 +10,7 @@ declare_rule! {
     /// ## Why it matters
     /// The CCE documentation says it directly: do not connect an Ingress and a Service that uses
     /// HTTP or HTTPS to the same listener of the same load balancer, or a port conflict occurs
-    /// (seed 003). One of them fails to sync and keeps failing.
+    /// (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"). One of them fails to sync and keeps failing.
     ///
     /// ## Example
     /// ```yaml
@@ -46,10 +46,17 @@ fn check(cx: &Context, out: &mut Sink) {
         for (later, earlier) in conflicts {
             let f = cx.inv.frontend(later.frontend);
             let other = cx.inv.frontend(earlier.frontend);
-            let (what, other_what) = if f.is_ingress() {
-                ("Ingress", "HTTP Service")
+            // The Service's own protocol on that port: HTTP or HTTPS.
+            let service_protocol = if f.is_ingress() {
+                earlier.protocol
             } else {
-                ("HTTP Service", "Ingress")
+                later.protocol
+            };
+            let service = format!("{service_protocol} Service");
+            let (what, other_what) = if f.is_ingress() {
+                ("Ingress".to_string(), service)
+            } else {
+                (service, "Ingress".to_string())
             };
             out.push(
                 cx.finding(
@@ -63,7 +70,7 @@ fn check(cx: &Context, out: &mut Sink) {
                         cx.qualified_name(other.object)
                     ),
                 )
-                .caption(format!("{}:{} shared with an {}", later.protocol, later.port, other_what))
+                .caption(format!("{}:{} shared with an {other_what}", later.protocol, later.port))
                 .help("an Ingress and an HTTP/HTTPS Service cannot share one ELB listener: use another port or another ELB for the Service")
                 .related(earlier.origin, Some(cx.object_name(other.object)), format!("{}:{} here", earlier.protocol, earlier.port)),
             );

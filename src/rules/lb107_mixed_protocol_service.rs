@@ -28,7 +28,7 @@ declare_rule! {
     ///
     /// ## Fix
     /// Split the Service in two, one per protocol; on TKE, share one CLB between them with
-    /// `qcloud-share-existed-lb` (seed 000), or enable direct access.
+    /// `qcloud-share-existed-lb` (Tencent Cloud TKE, "Multiple Services Sharing a CLB"), or enable direct access.
     pub struct MixedProtocolService {
         code: "LB107",
         name: "mixed-protocol-service",

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use super::{Context, Severity, Sink};
 use crate::model::{ClusterId, FrontendId};
 use crate::plan::GroupKind;
 use crate::source::Origin;
@@ -15,11 +15,18 @@ declare_rule! {
     /// the related location. A listener that also has backends added outside Kubernetes (ECS
     /// members, declared in the config's `load_balancers[].members`) counts as shared too.
     ///
+    /// And, as a warning, every CCE Service without it on any other listener of an ELB that
+    /// carries cross-cluster Services: Huawei Cloud CCE's "为负载均衡类型的Service配置跨集群的后端"
+    /// asks it of every Service attached to the ELB, not only of those sharing a listener
+    /// ("通过ELB实现跨集群访问时，和ELB对接的所有Service均需要开启跨集群能力，否则可能出现后端服务器组被
+    /// 覆盖清除的问题": with cross-cluster access through an ELB, every Service attached to the ELB
+    /// must enable it, or backend server groups may be overwritten and cleared).
+    ///
     /// ## Why it matters
     /// Cross-cluster backends work only when every Service attached to the listener enables it.
     /// Otherwise the non-cross-cluster Service's controller treats the backend group as its own and
     /// overwrites or clears the other clusters' members, and the ECS members added by hand
-    /// (seed 002).
+    /// (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端").
     ///
     /// ## Example
     /// ```yaml
@@ -128,5 +135,49 @@ fn check(cx: &Context, out: &mut Sink) {
                 );
             }
         }
+        whole_elb(cx, out, planned, &reported);
+    }
+}
+
+/// Every CCE Service on an ELB that carries cross-cluster Services must be cross-cluster too; the
+/// Services already reported on a shared listener are not reported again.
+fn whole_elb(
+    cx: &Context,
+    out: &mut Sink,
+    planned: crate::plan::PlannedLb,
+    reported: &BTreeSet<(FrontendId, crate::k8s::Protocol, u16)>,
+) {
+    let lb = planned.lb;
+    // Every Service on an ELB that carries cross-cluster Services must be cross-cluster.
+    let services: Vec<(FrontendId, &crate::model::Frontend)> = planned
+        .frontends()
+        .iter()
+        .map(|&fid| (fid, cx.inv.frontend(fid)))
+        .filter(|(_, f)| f.is_cce() && !f.is_ingress())
+        .collect();
+    let Some(&(_, cross)) = services.iter().find(|(_, f)| f.is_cross_cluster()) else {
+        return;
+    };
+    for &(fid, f) in &services {
+        if f.is_cross_cluster() || reported.iter().any(|(r, _, _)| *r == fid) {
+            continue;
+        }
+        let at = f.multicluster.as_ref().map_or(f.lb.origin(), |m| m.origin);
+        out.push(
+            cx.finding(
+                &META,
+                f.object,
+                at,
+                format!(
+                    "ELB {} carries cross-cluster Services such as {}, but this Service on it is not cross-cluster",
+                    lb.id,
+                    cx.qualified_name(cross.object)
+                ),
+            )
+            .severity(Severity::Warning)
+            .caption("needs kubernetes.io/elb.multicluster: \"true\"")
+            .help("set kubernetes.io/elb.multicluster: \"true\" on every Service attached to a cross-cluster ELB, or move this Service to another ELB: otherwise backend groups may be overwritten or cleared")
+            .related(cross.lb.origin(), Some(cx.object_name(cross.object)), "cross-cluster Service on the same ELB"),
+        );
     }
 }

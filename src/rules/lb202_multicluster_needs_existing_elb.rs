@@ -9,7 +9,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Cross-cluster backends attach several clusters to one existing ELB; CCE does not support
-    /// creating that ELB with the Service (seed 002). The Service fails to sync, or each cluster
+    /// creating that ELB with the Service (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"). The Service fails to sync, or each cluster
     /// gets its own ELB and the cross-cluster split never happens.
     ///
     /// ## Example

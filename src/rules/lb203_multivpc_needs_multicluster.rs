@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Cross-VPC is an extension of cross-cluster: CCE only honours `multivpc` when `multicluster`
-    /// is on (seed 002), so the Service is attached as an ordinary one and takes over the listener.
+    /// is on (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"), so the Service is attached as an ordinary one and takes over the listener.
     ///
     /// ## Example
     /// ```yaml

@@ -10,7 +10,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Backends in another VPC are attached as IP-type backends, which only dedicated ELBs have
-    /// (seed 002). On a shared ELB the other VPC's members cannot be added.
+    /// (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"). On a shared ELB the other VPC's members cannot be added.
     ///
     /// ## Example
     /// ```yaml

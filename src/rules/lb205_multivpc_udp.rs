@@ -8,7 +8,7 @@ declare_rule! {
     /// On CCE, reports each UDP port of a Service with `kubernetes.io/elb.multivpc: "true"`.
     ///
     /// ## Why it matters
-    /// Cross-VPC members are IP-type backends, which do not support UDP listeners (seed 002): the
+    /// Cross-VPC members are IP-type backends, which do not support UDP listeners (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"): the
     /// UDP port gets no backends from the other VPC.
     ///
     /// ## Example

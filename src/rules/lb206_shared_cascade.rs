@@ -14,7 +14,7 @@ declare_rule! {
     /// ## Why it matters
     /// With `cascade`, deleting the Service, or its whole cluster, force-removes the listener and
     /// the backend group, for every cluster that shares them. Huawei recommends `cascade` on the
-    /// first Service only, if at all (seed 002); on any other it turns one cluster's clean-up into
+    /// first Service only, if at all (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"); on any other it turns one cluster's clean-up into
     /// an outage of all.
     ///
     /// ## Example

@@ -6,7 +6,7 @@ declare_rule! {
     ///
     /// ## What it does
     /// On CCE, checks the cluster version of every Service with `kubernetes.io/elb.multicluster:
-    /// "true"` against the gates of seed 002: v1.23.18-r0, v1.25.13-r0, v1.27.10-r0, v1.28.8-r0,
+    /// "true"` against the gates of Huawei Cloud CCE's "为负载均衡类型的Service配置跨集群的后端": v1.23.18-r0, v1.25.13-r0, v1.27.10-r0, v1.28.8-r0,
     /// v1.29.4-r0 and v1.30.1-r0, per minor line. A minor line without a gate below 1.30 (1.24,
     /// 1.26, and 1.22 or older) is not supported; 1.31 and later are. Needs the version
     /// (`--k8s-version`), with the patch level on a gated line.

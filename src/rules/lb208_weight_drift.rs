@@ -10,6 +10,9 @@ declare_rule! {
     /// members of the config), compares each cluster's effective share, its member weights over all
     /// member weights, with its nominal share, its weight over all weights. It reports a difference
     /// of more than `weight_drift_threshold` percentage points (default 2), with both shares.
+    /// Quiet on a listener whose algorithm is `SOURCE_IP` (the first Service's
+    /// `kubernetes.io/elb.lb-algorithm`): the ELB ignores member weights there (ground truth §1.7),
+    /// so there is no weighted share to drift (LB214 reports the weights instead).
     ///
     /// ## Why it matters
     /// CCE rounds every member weight up: `ceil(W / N)` per pod, `ceil(W * k / N)` per node. A
@@ -47,7 +50,14 @@ fn check(cx: &Context, out: &mut Sink) {
                 .iter()
                 .filter(|g| g.weight.is_some())
                 .count();
-            if weighted < 2 {
+            // Under SOURCE_IP the ELB ignores member weights: there is no share to drift.
+            if weighted < 2
+                || super::lb214_source_ip_ignores_weights::source_ip_listener(
+                    cx,
+                    planned_listener.claims(),
+                )
+                .is_some()
+            {
                 continue;
             }
             for (group, source) in planned_listener.groups() {

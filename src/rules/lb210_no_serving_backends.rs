@@ -7,7 +7,9 @@ declare_rule! {
     /// ## What it does
     /// Looks at each listener of the plan and reports it when every backend group either weighs 0
     /// or has no target pods although its selector matches workloads or pods: replicas scaled to
-    /// 0, or no Ready pod in the snapshot. (A selector that matches nothing at all is LB211.)
+    /// 0, or no Ready pod in the snapshot. (A selector that matches nothing at all is LB211.) On
+    /// a listener whose algorithm is `SOURCE_IP` a weight of 0 does not count: the ELB ignores
+    /// member weights there (ground truth §1.7), and the finding says that weights do not apply.
     ///
     /// ## Why it matters
     /// The load balancer has nowhere to send traffic: clients get connection resets or timeouts
@@ -38,8 +40,13 @@ fn check(cx: &Context, out: &mut Sink) {
             if listener.groups.is_empty() {
                 continue;
             }
+            // Under SOURCE_IP member weights do not apply: a weight of 0 drains nothing.
+            let source_ip = super::lb214_source_ip_ignores_weights::source_ip_listener(
+                cx,
+                planned_listener.claims(),
+            );
             let dead = planned_listener.groups().all(|(g, source)| {
-                if g.weight == Some(0) {
+                if g.weight == Some(0) && source_ip.is_none() {
                     return true;
                 }
                 if g.kind == GroupKind::External {
@@ -64,7 +71,7 @@ fn check(cx: &Context, out: &mut Sink) {
             let why: Vec<String> = planned_listener
                 .groups()
                 .map(|(g, source)| {
-                    if g.weight == Some(0) {
+                    if g.weight == Some(0) && source_ip.is_none() {
                         format!("group {} weighs 0", g.name)
                     } else if let Some(files) = source
                         .filter(|s| cx.inv.targets_of(s.service).observed)
@@ -82,11 +89,16 @@ fn check(cx: &Context, out: &mut Sink) {
                     f.object,
                     origin,
                     format!(
-                        "listener {}:{} of load balancer {} has no serving backend: {}",
+                        "listener {}:{} of load balancer {} has no serving backend: {}{}",
                         listener.protocol,
                         listener.port,
                         lb.id,
-                        why.join(", ")
+                        why.join(", "),
+                        if source_ip.is_some() {
+                            " (weights do not apply: the listener uses SOURCE_IP)"
+                        } else {
+                            ""
+                        }
                     ),
                 )
                 .caption("no backend receives traffic")

@@ -1,16 +1,24 @@
 use super::{Context, Sink};
 use crate::k8s::keys;
+use crate::model::frontend::LbAlgorithm;
+use crate::plan::ListenerClaim;
+use crate::source::Origin;
 
 declare_rule! {
-    /// `kubernetes.io/elb.lb-algorithm: SOURCE_IP` together with backend weights.
+    /// `kubernetes.io/elb.lb-algorithm: SOURCE_IP` together with backend weights or sticky sessions.
     ///
     /// ## What it does
     /// On CCE, reports the `SOURCE_IP` algorithm on a Service that weights its backends: a
-    /// cross-cluster weight, adaptive weight or custom backend weights.
+    /// cross-cluster weight, adaptive weight or custom backend weights. And, as a second case,
+    /// `SOURCE_IP` together with source-IP session affinity
+    /// (`kubernetes.io/elb.session-affinity-mode: SOURCE_IP`).
     ///
     /// ## Why it matters
-    /// With source-IP hashing the ELB ignores member weights (ground truth §1.6): an 80:20
-    /// cross-cluster split, or any custom weighting, is not applied at all.
+    /// With source-IP hashing the ELB ignores member weights (ground truth §1.6 and §1.7): an 80:20
+    /// cross-cluster split, or any custom weighting, is not applied at all (LB208 then stays
+    /// quiet about rounding, and LB209 and LB210 say that weights do not apply). And with
+    /// `SOURCE_IP`, session affinity cannot be enabled (ground truth §1.6): the Service asks for
+    /// something the ELB refuses.
     ///
     /// ## Example
     /// ```yaml
@@ -22,6 +30,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Use `ROUND_ROBIN` or `LEAST_CONNECTIONS` where weights must hold, or drop the weights.
+    /// With `SOURCE_IP`, drop `session-affinity-mode`: source-IP hashing already keeps a client on
+    /// one backend.
     pub struct SourceIpIgnoresWeights {
         code: "LB214",
         name: "source-ip-ignores-weights",
@@ -31,14 +41,41 @@ declare_rule! {
     }
 }
 
+/// Where the listener of these claims uses `SOURCE_IP`: the algorithm of its first CCE Service,
+/// whose listener settings CCE applies (LB219 reports the others). Member weights do not apply there.
+pub(super) fn source_ip_listener(cx: &Context, claims: &[ListenerClaim]) -> Option<Origin> {
+    let first = claims
+        .iter()
+        .map(|c| cx.inv.frontend(c.frontend))
+        .find(|f| f.is_cce() && !f.is_ingress())?;
+    first
+        .listener
+        .lb_algorithm()
+        .filter(|a| a.value == LbAlgorithm::SourceIp)
+        .map(|a| a.origin)
+}
+
 fn check(cx: &Context, out: &mut Sink) {
     for (_, f) in cx.cce_frontends() {
-        let annotations = cx.object(f.object).annotations();
-        let Some(algorithm) = annotations.get(keys::ELB_LB_ALGORITHM) else {
+        let Some(algorithm) = f
+            .listener
+            .lb_algorithm()
+            .filter(|a| a.value == LbAlgorithm::SourceIp)
+        else {
             continue;
         };
-        if algorithm.value.trim() != "SOURCE_IP" {
-            continue;
+        if let Some(sticky) = f.listener.sticky() {
+            out.push(
+                cx.finding(
+                    &META,
+                    f.object,
+                    sticky,
+                    "session affinity cannot be enabled with the SOURCE_IP algorithm",
+                )
+                .caption("refused with SOURCE_IP")
+                .help("drop kubernetes.io/elb.session-affinity-mode: SOURCE_IP hashing already keeps each client on one backend; or use ROUND_ROBIN with session affinity")
+                .related(algorithm.origin, Some(cx.object_name(f.object)), "SOURCE_IP set here"),
+            );
         }
         let weight = f
             .weight

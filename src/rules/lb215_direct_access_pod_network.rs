@@ -19,7 +19,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Direct access binds pod IPs to the CLB, which needs pods with their own ENI IP. In a mixed
-    /// cluster pods do not get one by default (seed 001), and hostNetwork pods never do: the CLB
+    /// cluster pods do not get one by default (Tencent Cloud TKE, "Use CLB-Pod Direct Connection on TKE"), and hostNetwork pods never do: the CLB
     /// has no backends and the Service is down while Kubernetes shows healthy pods.
     ///
     /// ## Example

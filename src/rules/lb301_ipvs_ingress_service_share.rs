@@ -13,8 +13,15 @@ declare_rule! {
     /// ## Why it matters
     /// In IPVS mode kube-proxy binds every LoadBalancer Service's address to the `kube-ipvs0`
     /// interface of every node. Traffic from nodes and pods to that address never leaves the node,
-    /// so the Ingress on the same ELB is unreachable from inside the cluster (seed 003), while it
+    /// so the Ingress on the same ELB is unreachable from inside the cluster (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"), while it
     /// works from outside: the failure shows up as "works for customers, not for our jobs".
+    ///
+    /// Quiet when every LoadBalancer Service on the ELB has pass-through on
+    /// (`kubernetes.io/elb.pass-through: "true"`, or the `onlyLocal` Huawei CCE sets itself for
+    /// `externalTrafficPolicy: Local` from v1.19). This is inferred, not stated: China Telecom
+    /// Cloud CCE's "负载均衡(LoadBalancer)" says that with pass-through in-cluster requests to the
+    /// ELB address bypass kube-proxy and go through the ELB, so kube-proxy has no address of
+    /// theirs to capture on `kube-ipvs0`.
     ///
     /// ## Example
     /// ```yaml
@@ -44,10 +51,20 @@ fn check(cx: &Context, out: &mut Sink) {
             .map(|&fid| cx.inv.frontend(fid))
             .filter(|f| f.is_cce())
             .collect();
+        // Pass-through on every Service: no address of theirs is bound to kube-ipvs0.
+        let services_pass_through = frontends.iter().filter(|f| !f.is_ingress()).all(|f| {
+            let service = cx.object(f.object).as_service();
+            let local = service.and_then(|s| s.local_traffic_policy()).map(|p| p.origin);
+            f.pass_through(local, cx.cluster(f.object).facts.version.as_ref())
+                .is_on()
+        });
+        if services_pass_through {
+            continue;
+        }
         for ingress in frontends.iter().filter(|f| f.is_ingress()) {
             for service in frontends.iter().filter(|f| !f.is_ingress()) {
                 let cluster = cx.cluster(service.object);
-                                let meta = &META;
+                let meta = &META;
                 if !cx.cluster_of_is(
                     out,
                     meta,

@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// CCE Turbo supports only cluster-level service affinity (`Cluster`); `Local` is allowed only
-    /// for hostNetwork backends (seed 003, CCE-0681). The Service is refused or keeps no backends.
+    /// for hostNetwork backends (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"; Huawei CCE "Creating a LoadBalancer Service"). The Service is refused or keeps no backends.
     ///
     /// ## Example
     /// ```yaml

@@ -10,7 +10,7 @@ declare_rule! {
     /// 1.17. Needs the version (`--k8s-version`).
     ///
     /// ## Why it matters
-    /// Dedicated ELBs are supported only on clusters of 1.17 and later (seed 003); on an older
+    /// Dedicated ELBs are supported only on clusters of 1.17 and later (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"); on an older
     /// cluster the Service never gets its load balancer.
     ///
     /// ## Example

@@ -10,7 +10,7 @@ declare_rule! {
     /// cluster below v1.19.16. Needs the version (`--k8s-version`).
     ///
     /// ## Why it matters
-    /// Layer-7 listeners for Services are supported only from v1.19.16 (seed 003); an older
+    /// Layer-7 listeners for Services are supported only from v1.19.16 (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"); an older
     /// controller ignores the annotations and publishes plain TCP listeners, so certificates and
     /// HTTP features silently do not apply.
     ///

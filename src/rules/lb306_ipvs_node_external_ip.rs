@@ -12,7 +12,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// kube-proxy binds every external IP to `kube-ipvs0` on every node. A node's own IP bound
-    /// there captures the node's traffic, and the node becomes unavailable (seed 003).
+    /// there captures the node's traffic, and the node becomes unavailable (China Telecom Cloud CCE, "负载均衡(LoadBalancer)").
     ///
     /// ## Example
     /// ```yaml

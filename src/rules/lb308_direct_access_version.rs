@@ -11,7 +11,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Direct access waits for the CLB's health check through a pod ReadinessGate, which
-    /// Kubernetes has only from 1.12 (seeds 001, 004). Without it rolling updates drop traffic.
+    /// Kubernetes has only from 1.12 (Tencent Cloud TKE, "Use CLB-Pod Direct Connection on TKE" and "Using Services with LoadBalancer Directly Connected to Pods"). Without it rolling updates drop traffic.
     ///
     /// ## Example
     /// ```yaml

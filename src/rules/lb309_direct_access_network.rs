@@ -15,7 +15,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Direct access binds pod IPs to the CLB through elastic network interfaces; it requires the
-    /// VPC-CNI ENI mode (seeds 001, 004). In a GlobalRouter cluster the CLB gets no backends,
+    /// VPC-CNI ENI mode (Tencent Cloud TKE, "Use CLB-Pod Direct Connection on TKE" and "Using Services with LoadBalancer Directly Connected to Pods"). In a GlobalRouter cluster the CLB gets no backends,
     /// unless the cluster opted in to GlobalRouter direct access (`GlobalRouteDirectAccess:
     /// "true"` in `kube-system/tke-service-controller-config`, for bandwidth-up accounts).
     ///

@@ -9,7 +9,7 @@ declare_rule! {
     /// older. Needs the version (`--k8s-version`).
     ///
     /// ## Why it matters
-    /// Clusters of 1.15 and below do not support pass-through (seed 003); the annotation is
+    /// Clusters of 1.15 and below do not support pass-through (China Telecom Cloud CCE, "负载均衡(LoadBalancer)"); the annotation is
     /// ignored and in-cluster access to the ELB address keeps going through kube-proxy.
     ///
     /// ## Example

@@ -11,8 +11,8 @@ declare_rule! {
     /// the ELB keeps, not the provider's default, and says so.
     ///
     /// ## Why it matters
-    /// Deleting the annotation does not change the weight already configured on the ELB (seed
-    /// 002: "删除kubernetes.io/elb.multicluster-loadbalancer-weight不会对已配置的权重进行调整"). A
+    /// Deleting the annotation does not change the weight already configured on the ELB (Huawei
+    /// Cloud CCE, "为负载均衡类型的Service配置跨集群的后端": "删除kubernetes.io/elb.multicluster-loadbalancer-weight不会对已配置的权重进行调整"). A
     /// reviewer reading the manifest expects the default weight; the cloud keeps the old one, and
     /// the manifest no longer says what it is.
     ///

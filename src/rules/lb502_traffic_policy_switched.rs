@@ -1,4 +1,5 @@
 use super::transition::{Side, Transition, TransitionSink};
+use crate::k8s::docs::{CTYUN_LOAD_BALANCER};
 use crate::k8s::TrafficPolicy;
 
 declare_rule! {
@@ -11,8 +12,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Switching the policy of an existing Service leaves the nodes' connection tracking table
-    /// uncleaned, and CCE's documentation says not to edit it but to re-create the Service (seed
-    /// 003: "创建service后，如果服务亲和从集群级别切换为节点级别，连接跟踪表将不会被清理，建议用户创建
+    /// uncleaned, and CCE's documentation says not to edit it but to re-create the Service (China
+    /// Telecom Cloud CCE, "负载均衡(LoadBalancer)": "创建service后，如果服务亲和从集群级别切换为节点级别，连接跟踪表将不会被清理，建议用户创建
     /// service后不要修改服务亲和属性，如需修改请重新创建service"). Existing connections keep
     /// following the old path until their entries expire.
     ///
@@ -72,7 +73,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                     h.object,
                     at,
                     format!(
-                        "externalTrafficPolicy of {} changes from {} to {} on a running Service: the connection tracking table is not cleaned, and CCE says to re-create the Service instead (seed 003)",
+                        "externalTrafficPolicy of {} changes from {} to {} on a running Service: the connection tracking table is not cleaned, and CCE says to re-create the Service instead ({CTYUN_LOAD_BALANCER})",
                         tx.head.object_name(h.object),
                         name(from),
                         name(to)

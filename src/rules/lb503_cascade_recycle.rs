@@ -15,7 +15,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// With the cascade policy, deleting the Service or the cluster force-removes the listener and
-    /// its backend groups for every cluster (seed 002: "配置级联删除策略时，删除Service或删除集群会
+    /// its backend groups for every cluster (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端": "配置级联删除策略时，删除Service或删除集群会
     /// 强制回收监听器及后端服务器组"). The other clusters' Services still expect the listener: their
     /// traffic stops.
     ///

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use crate::k8s::docs::{TKE_SHARED_CLB};
 use super::transition::{Side, Transition, TransitionSink};
 use crate::k8s::{Object, Service, Spec, keys};
 use crate::model::frontend::LbRef;
@@ -20,7 +21,7 @@ declare_rule! {
     /// TKE synchronises the Services sharing a CLB concurrently, and its documentation warns
     /// against releasing their backends at the same time: "If multiple Services are being updated
     /// at back end simultaneously, some backend traffic may not be removed timely, leading to
-    /// traffic anomalies. Meanwhile, graceful shutdown may not truly take effect." (seed 000)
+    /// traffic anomalies. Meanwhile, graceful shutdown may not truly take effect." (Tencent Cloud TKE, "Multiple Services Sharing a CLB")
     ///
     /// ## Example
     /// ```yaml
@@ -128,7 +129,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                 *first,
                 f.lb.origin(),
                 format!(
-                    "{} Services on CLB {clb} change their backends in this change: {}; TKE synchronises a shared CLB's Services concurrently, and backends updated at the same time may not be removed from traffic in time (seed 000)",
+                    "{} Services on CLB {clb} change their backends in this change: {}; TKE synchronises a shared CLB's Services concurrently, and backends updated at the same time may not be removed from traffic in time ({TKE_SHARED_CLB})",
                     changed.len(),
                     names.join(", ")
                 ),

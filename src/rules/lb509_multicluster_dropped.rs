@@ -1,4 +1,5 @@
 use super::transition::{Side, Transition, TransitionSink};
+use crate::k8s::docs::{CCE_CROSS_CLUSTER};
 use crate::k8s::keys;
 
 declare_rule! {
@@ -12,7 +13,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Every Service attached to a cross-cluster listener must have cross-cluster access on,
-    /// "otherwise the backend server group may be overwritten and cleared" (seed 002: "和ELB对接的
+    /// "otherwise the backend server group may be overwritten and cleared" (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端": "和ELB对接的
     /// 所有Service均需要开启跨集群能力，否则可能出现后端服务器组被覆盖清除的问题"): the controllers
     /// remove each other's members.
     ///
@@ -60,7 +61,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                     h.object,
                     at,
                     format!(
-                        "{} is no longer cross-cluster ({}: \"true\" is gone) while {} stays cross-cluster on listener {}:{} of ELB {}: the backend groups of the listener may be overwritten and cleared (seed 002)",
+                        "{} is no longer cross-cluster ({}: \"true\" is gone) while {} stays cross-cluster on listener {}:{} of ELB {}: the backend groups of the listener may be overwritten and cleared ({CCE_CROSS_CLUSTER})",
                         tx.head.object_name(h.object),
                         keys::ELB_MULTICLUSTER,
                         tx.head.inv.qualified_label(other.object),

@@ -1,4 +1,5 @@
 use super::transition::{Side, Transition, TransitionSink};
+use crate::k8s::docs::CCE_CROSS_CLUSTER;
 use crate::k8s::keys;
 use crate::text::quote;
 
@@ -15,7 +16,7 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// The controller adds `kubernetes.io/elb.listener-port` after creating a cross-cluster
-    /// Service; modifying or deleting it "会导致ELB下资源回收失败" (seed 002): the ELB's listeners
+    /// Service; modifying or deleting it "会导致ELB下资源回收失败" (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"): the ELB's listeners
     /// and backend groups are not cleaned up when the Service goes.
     ///
     /// ## Example
@@ -57,7 +58,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
             let (message, at, caption) = match now {
                 Some(n) => (
                     format!(
-                        "{} changes {key} from {} to {}: the CCE controller writes it, and editing it makes the ELB's clean-up fail (seed 002)",
+                        "{} changes {key} from {} to {}: the CCE controller writes it, and editing it makes the ELB's clean-up fail ({CCE_CROSS_CLUSTER})",
                         tx.head.object_name(h.object),
                         quote(&was.value),
                         quote(&n.value)
@@ -67,7 +68,7 @@ fn check(tx: &Transition, out: &mut TransitionSink) {
                 ),
                 None => (
                     format!(
-                        "{} removes {key} ({} in the base): the CCE controller writes it, and removing it makes the ELB's clean-up fail (seed 002)",
+                        "{} removes {key} ({} in the base): the CCE controller writes it, and removing it makes the ELB's clean-up fail ({CCE_CROSS_CLUSTER})",
                         tx.head.object_name(h.object),
                         quote(&was.value)
                     ),

@@ -313,7 +313,7 @@ pub fn weight_removed(base: &Frontend, head: &Frontend) -> Option<crate::k8s::Lo
     (service(head) && head.weight.is_none()).then_some(weight)
 }
 
-/// The cross-cluster weights the ELB keeps (seed 002): for each Service whose head, still
+/// The cross-cluster weights the ELB keeps (Huawei Cloud CCE, "为负载均衡类型的Service配置跨集群的后端"): for each Service whose head, still
 /// cross-cluster, no longer sets the weight its base set, `cluster:Service/namespace/name` -> W.
 pub fn kept_weights(
     base: &crate::model::Inventory,

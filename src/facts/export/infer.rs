@@ -271,6 +271,10 @@ pub fn nodes(exports: &[ExportSeen]) -> Vec<NodeFact> {
                     name: n.name.clone(),
                     ip: ip.clone(),
                     export: Some(e.file.clone()),
+                    ready: n.ready,
+                    master: n.master,
+                    unschedulable: n.unschedulable,
+                    labels: n.labels.clone(),
                 })
             })
         })

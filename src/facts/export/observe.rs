@@ -52,6 +52,13 @@ pub struct NodeSeen {
     /// Allocatable VPC-CNI ENI resources.
     pub eni: bool,
     pub pod_cidr: bool,
+    /// No `Ready` condition says otherwise (`False` or `Unknown` is NotReady).
+    pub ready: bool,
+    /// Labeled `node-role.kubernetes.io/master` or `node-role.kubernetes.io/control-plane`.
+    pub master: bool,
+    /// `spec.unschedulable: true` (cordoned).
+    pub unschedulable: bool,
+    pub labels: BTreeMap<String, String>,
 }
 
 /// kube-proxy's mode as an export shows it.
@@ -188,6 +195,26 @@ impl Seen {
             cce_label,
             eni,
             pod_cidr,
+            // NotReady: a Ready condition that is not True (an export trimmed of its
+            // conditions says nothing against the node).
+            ready: !path(node, &["status", "conditions"])
+                .and_then(Node::as_seq)
+                .into_iter()
+                .flatten()
+                .any(|c| {
+                    str_of(c.get("type")) == Some("Ready")
+                        && str_of(c.get("status")) != Some("True")
+                }),
+            master: has("node-role.kubernetes.io/master")
+                || has("node-role.kubernetes.io/control-plane"),
+            unschedulable: matches!(
+                path(node, &["spec", "unschedulable"]).map(|n| &n.value),
+                Some(Value::Bool(true))
+            ),
+            labels: labels
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
         });
     }
 

@@ -33,6 +33,7 @@ static SPEC: Shape = Shape::extend(
         ("providerID", &ALL),
         ("podCIDR", &ALL),
         ("podCIDRs", &ALL),
+        ("unschedulable", &ALL),
     ],
 );
 

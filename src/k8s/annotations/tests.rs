@@ -7,7 +7,10 @@ fn weights_are_integers_0_to_100() {
     assert_eq!(parse_weight("80"), Some(80));
     assert_eq!(parse_weight("0"), Some(0));
     assert_eq!(parse_weight("100"), Some(100));
-    for bad in ["101", "-1", "+5", "8.0", "", "eighty", "1e2"] {
+    // Spaces as Go's strconv.Atoi refuses them; no sign.
+    for bad in [
+        "101", "-1", "+5", "+80", "8.0", "", "eighty", "1e2", " 80", "80 ", "8 0",
+    ] {
         assert_eq!(parse_weight(bad), None, "{bad}");
     }
 }

@@ -11,6 +11,7 @@
 mod access;
 mod ingress;
 mod service;
+mod shape;
 #[cfg(test)]
 mod tests;
 mod unmodelled;
@@ -18,7 +19,9 @@ mod workload;
 
 pub use unmodelled::UnmodelledPods;
 
-use super::{Annotations, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys};
+use super::{
+    Annotations, ControllerKind, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys,
+};
 use crate::source::node::Node;
 use crate::source::{FileId, Origin};
 
@@ -137,6 +140,7 @@ impl Reader<'_> {
             )),
             Modelled::Workload(kind) => Spec::Workload(self.workload(kind, spec_entry, at)),
             Modelled::Pod => Spec::Pod(self.pod(node, &meta, at)),
+            Modelled::ControllerState(kind) => Spec::ControllerState(kind),
         };
         let index = self.out.objects.len();
         let problems = self
@@ -147,11 +151,14 @@ impl Reader<'_> {
         for problem in problems.iter_mut() {
             problem.object = Some(index);
         }
+        let refused = !problems.is_empty();
+        let unknown_fields = self.unknown_fields(node, modelled, api_version, at);
         self.out.objects.push(Object {
             meta,
             spec,
             origin: at,
-            refused: !problems.is_empty(),
+            refused,
+            unknown_fields,
         });
     }
 
@@ -246,16 +253,17 @@ impl Reader<'_> {
 /// The kinds lbplan builds objects for. A kind name alone is not enough: Knative also has a
 /// `Service`, so the API group must match too.
 #[derive(Debug, Clone, Copy)]
-enum Modelled {
+pub(super) enum Modelled {
     Service,
     Ingress,
     Workload(WorkloadKind),
     Pod,
+    ControllerState(ControllerKind),
 }
 
 impl Modelled {
     /// Every modelled kind with the API groups it may come from.
-    const ALL: [(&'static str, &'static [&'static str], Modelled); 7] = [
+    const ALL: [(&'static str, &'static [&'static str], Modelled); 8] = [
         ("Service", &[""], Modelled::Service),
         ("Pod", &[""], Modelled::Pod),
         (
@@ -282,6 +290,14 @@ impl Modelled {
             "DaemonSet",
             APPS,
             Modelled::Workload(WorkloadKind::DaemonSet),
+        ),
+        (
+            "LoadBalancerResource",
+            &[
+                "networking.tke.cloud.tencent.com",
+                "networking.cloud.tencent.com",
+            ],
+            Modelled::ControllerState(ControllerKind::LoadBalancerResource),
         ),
     ];
 

@@ -40,6 +40,18 @@ impl Reader<'_> {
                 }
             }
         }
+        if service.is_load_balancer()
+            && spec
+                .get("ports")
+                .is_none_or(|p| p.as_seq().is_some_and(<[_]>::is_empty))
+        {
+            // The API server: "spec.ports: Required value". Not planned (no listener to plan).
+            let at_type = service.service_type.as_ref().map_or(at, |t| t.origin);
+            self.problem(
+                at_type,
+                "a LoadBalancer Service without `spec.ports`: Kubernetes refuses it (spec.ports: Required value)".into(),
+            );
+        }
         let selector = self.labels(spec.entry("selector"), "spec.selector", at);
         service.selector = (!selector.is_empty()).then_some(selector);
         service.selector_origin = spec.entry("selector").map(|e| self.key_origin(e, at));

@@ -1,7 +1,8 @@
 //! Building the frontends of a run: which objects a cloud load balancer serves, and what their
 //! annotations say, parsed once.
 
-use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, on};
+use super::lifecycle::{asks_no_elb, auto_create, created_lb};
+use super::{Claim, ElbClass, Frontend, FrontendKind, LbRef, ListenerAnnotations, on};
 use crate::facts::{Flavor, Provider};
 use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
 use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
@@ -58,9 +59,19 @@ fn is_cloud_ingress(object: &Object, cluster: Option<Provider>) -> bool {
 pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<Frontend> {
     let mut frontends = Vec::new();
     let mut ignored = Vec::new();
+    let inferred = annotated_providers(inv);
     for (id, entry) in inv.definitions() {
         let object = &entry.object;
         let cluster = inv.cluster(entry.cluster);
+        // TKE's default Ingress controller is the CLB one: an Ingress without a class is TKE's
+        // where the cluster is TKE, given or shown by every other object's annotations.
+        let ingress_provider = cluster.facts.provider.or_else(|| {
+            inferred
+                .get(entry.cluster.index())
+                .copied()
+                .flatten()
+                .filter(|p| p.is_tke())
+        });
         let assumptions = if entry.shadowed_by.is_none() {
             &mut *planned_assumptions
         } else {
@@ -68,7 +79,8 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
             &mut ignored
         };
         let frontend = match &object.spec {
-            Spec::Service(service) if service.is_load_balancer() => {
+            // A LoadBalancer Service without ports is refused (LB001) and has nothing to plan.
+            Spec::Service(service) if service.is_load_balancer() && !service.ports.is_empty() => {
                 let provider = provider_of(object, cluster.facts.provider);
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
                 let protocol_port = f
@@ -89,8 +101,8 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
                 f.backends = vec![id];
                 f
             }
-            Spec::Ingress(ingress) if is_cloud_ingress(object, cluster.facts.provider) => {
-                let provider = provider_of(object, cluster.facts.provider);
+            Spec::Ingress(ingress) if is_cloud_ingress(object, ingress_provider) => {
+                let provider = provider_of(object, ingress_provider);
                 let mut f = base(inv, id, entry.cluster, provider, assumptions);
                 let facts = ingress_rules::facts(inv, id, provider, object, ingress);
                 f.claims = ingress_claims(&f, object, &facts, assumptions);
@@ -126,6 +138,32 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
         frontends.push(frontend);
     }
     frontends
+}
+
+/// The provider each cluster's load-balanced objects name by their annotations (or Ingress
+/// class), when they all name the same one; what the plan's facts show as the cluster's provider
+/// from annotations.
+fn annotated_providers(inv: &Inventory) -> Vec<Option<Provider>> {
+    let mut named: Vec<Option<Option<Provider>>> = vec![None; inv.clusters.len()];
+    for (_, entry) in inv.definitions() {
+        let object = &entry.object;
+        let served = match &object.spec {
+            Spec::Service(service) => service.is_load_balancer(),
+            Spec::Ingress(_) => true,
+            _ => false,
+        };
+        let Some(provider) = served.then(|| provider_of(object, None)).flatten() else {
+            continue;
+        };
+        if let Some(slot) = named.get_mut(entry.cluster.index()) {
+            *slot = match *slot {
+                None => Some(Some(provider)),
+                Some(Some(p)) if p == provider => Some(Some(p)),
+                Some(_) => Some(None),
+            };
+        }
+    }
+    named.into_iter().map(Option::flatten).collect()
 }
 
 /// Everything but the claims and backends, which depend on the kind.
@@ -170,6 +208,9 @@ fn base(
             origin: a.origin,
         }),
         autocreate: cce(keys::ELB_AUTOCREATE).map(|a| a.origin),
+        autocreate_spec: cce(keys::ELB_AUTOCREATE).and_then(|a| auto_create(&a.value)),
+        created_lb: created_lb(annotations, is_cce, is_tke),
+        no_elb: is_cce && kind == FrontendKind::Service && asks_no_elb(annotations),
         multicluster: flag(cce(keys::ELB_MULTICLUSTER)),
         weight: cce(keys::ELB_MULTICLUSTER_WEIGHT).map(|a| Located {
             value: parse_weight(&a.value),
@@ -191,6 +232,11 @@ fn base(
         })),
         weighted_balance: flag(tke(keys::TKE_LOCAL_WEIGHTED_BALANCE)),
         bind_node_with_pod: flag(tke(keys::TKE_LOCAL_BIND_NODE_WITH_POD)),
+        backends_label: tke(keys::TKE_BACKENDS_LABEL).map(|a| Located {
+            value: a.value.trim().to_string(),
+            origin: a.origin,
+        }),
+        listener: ListenerAnnotations::of(provider, kind == FrontendKind::Ingress, annotations),
         ingress: None,
     };
     f.mode = if is_tke {

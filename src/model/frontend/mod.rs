@@ -3,14 +3,17 @@
 //! carries, parsed once (with [`crate::k8s::annotations`]) and located where they are written.
 
 mod build;
+mod lifecycle;
+mod listener;
 
 pub use build::{build, id_keys, provider_of};
+pub use listener::{HealthCheck, LbAlgorithm, ListenerAnnotations};
 
 use strum::{EnumString, IntoStaticStr};
 
 use super::ingress_rules::IngressFacts;
 use super::{ClusterId, Mode, ObjectId};
-use crate::facts::Provider;
+use crate::facts::{Gate, Provider};
 use crate::k8s::{Located, Protocol};
 use crate::source::Origin;
 
@@ -117,6 +120,17 @@ pub struct Frontend {
     pub class: Option<Located<ElbClass>>,
     /// `kubernetes.io/elb.autocreate` (its JSON is LB016's concern).
     pub autocreate: Option<Origin>,
+    /// What the `elb.autocreate` JSON asks for; `None` when it is not a JSON object.
+    pub autocreate_spec: Option<AutoCreate>,
+    /// The load balancer this object's controller created for it, as a copy of the live object
+    /// shows: CCE writes the auto-created ELB's `elb.id` back beside `elb.autocreate`; TKE writes
+    /// `service.kubernetes.io/loadbalance-id` on a Service whose CLB it created (no
+    /// `tke-existed-lbid`). Located at the ID (LB028).
+    pub created_lb: Option<Located<String>>,
+    /// A CCE Service that names no ELB (`kubernetes.io/elb.id`) and asks for none
+    /// (`kubernetes.io/elb.autocreate`): the CCE documentation makes one of them mandatory and
+    /// describes no ELB without either, so the plan has none for it (LB029).
+    pub no_elb: bool,
     /// `kubernetes.io/elb.multicluster`.
     pub multicluster: Option<Located<bool>>,
     /// `kubernetes.io/elb.multicluster-loadbalancer-weight`, with its value when it is valid.
@@ -141,9 +155,61 @@ pub struct Frontend {
     /// `service.kubernetes.io/local-svc-only-bind-node-with-pod`.
     pub bind_node_with_pod: Option<Located<bool>>,
 
+    /// `service.kubernetes.io/qcloud-loadbalancer-backends-label`: only nodes with these labels
+    /// are backends (node mode).
+    pub backends_label: Option<Located<String>>,
+
+    /// The listener settings a Service's annotations write (empty for an Ingress, whose listener
+    /// settings are its `ingress` facts').
+    pub listener: ListenerAnnotations,
+
     /// An Ingress's forwarding rules and rule annotations (`None` for a Service).
     pub ingress: Option<Box<IngressFacts>>,
 }
+
+/// What `kubernetes.io/elb.autocreate` asks of a new ELB, as far as lbplan checks it (LB029).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AutoCreate {
+    /// `available_zone` is a non-empty list.
+    pub available_zone: bool,
+    /// `l4_flavor_name` is given.
+    pub l4_flavor: bool,
+    /// `l7_flavor_name` is given.
+    pub l7_flavor: bool,
+}
+
+/// Whether pass-through (`kubernetes.io/elb.pass-through`) is on for a CCE Service, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassThrough {
+    /// Off; written as `"false"` (or another word) where the origin is given.
+    Off(Option<Origin>),
+    /// Written as `"true"` or `onlyLocal`.
+    On(Origin),
+    /// Not written, but Huawei CCE sets `onlyLocal` itself for `externalTrafficPolicy: Local` on
+    /// v1.19 and later (ground truth §1.6); located at the policy.
+    Implied(Origin),
+    /// As `Implied`, but the cluster's version is unknown: on only from v1.19.
+    MaybeImplied(Origin),
+}
+
+impl PassThrough {
+    /// Known to be on.
+    pub fn is_on(self) -> bool {
+        matches!(self, PassThrough::On(_) | PassThrough::Implied(_))
+    }
+
+    /// Where it is set (the annotation, or the traffic policy that implies it).
+    pub fn origin(self) -> Option<Origin> {
+        match self {
+            PassThrough::Off(o) => o,
+            PassThrough::On(o) | PassThrough::Implied(o) | PassThrough::MaybeImplied(o) => Some(o),
+        }
+    }
+}
+
+/// The version from which Huawei CCE turns `externalTrafficPolicy: Local` into pass-through
+/// `onlyLocal` (ground truth §1.6: the annotation is documented from v1.19).
+pub const IMPLIED_PASS_THROUGH_SINCE: Gate = Gate::minor(1, 19);
 
 /// Whether a boolean annotation is written and on.
 pub fn on(flag: Option<&Located<bool>>) -> bool {
@@ -188,9 +254,36 @@ impl Frontend {
         })
     }
 
-    /// Whether pass-through (`kubernetes.io/elb.pass-through`) is on.
+    /// Whether pass-through (`kubernetes.io/elb.pass-through`) is written and on.
     pub fn pass_through_on(&self) -> bool {
         on(self.pass_through.as_ref())
+    }
+
+    /// Pass-through as the controller applies it: as written; else, on Huawei CCE, implied by
+    /// `externalTrafficPolicy: Local` (`local`: where the policy is written, if it is Local) on a
+    /// cluster of `version`. CT Cloud CCE is not documented to do the same: there it is as written.
+    pub fn pass_through(
+        &self,
+        local: Option<Origin>,
+        version: Option<&crate::facts::K8sVersion>,
+    ) -> PassThrough {
+        if let Some(p) = &self.pass_through {
+            return if p.value {
+                PassThrough::On(p.origin)
+            } else {
+                PassThrough::Off(Some(p.origin))
+            };
+        }
+        match (self.provider, local) {
+            (Some(Provider::HuaweiCce), Some(policy)) if !self.is_ingress() => {
+                match version.and_then(|v| v.below(IMPLIED_PASS_THROUGH_SINCE)) {
+                    Some(false) => PassThrough::Implied(policy),
+                    Some(true) => PassThrough::Off(None),
+                    None => PassThrough::MaybeImplied(policy),
+                }
+            }
+            _ => PassThrough::Off(None),
+        }
     }
 
     /// Where TKE direct access is turned on, or the load balancer when it is not written.
