@@ -54,6 +54,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster -d 'Lint standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -76,6 +77,7 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
@@ -85,6 +87,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s o -l output -d 'W
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'How the plan names standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster -d 'Plan standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -108,6 +111,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group for the calculator: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7). A plain NAME (no `=`) instead reads standard input and the PATHs as the config\'s cluster NAME' -r
@@ -115,6 +119,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Out
 json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -138,6 +143,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l base-root -d 'The base is this folder: the same relative inputs under it (a checkout of the target branch, say)' -r -F
@@ -157,6 +163,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l select -d 'Report
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers\' details before findings' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -180,6 +187,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exit-code -d 'Exit code 3 when the plan changed and nothing reached --fail-on'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''

@@ -6,6 +6,7 @@
 //! turns the file and the command line into the clusters of a run.
 
 mod clusters;
+mod confine;
 mod fields;
 #[cfg(test)]
 mod tests;
@@ -51,8 +52,9 @@ pub struct ConfigFile {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RenderConfig {
-    /// `auto` (kustomize, else kubectl), `off`, or a command: a path (relative to the config
-    /// file) or a program on `PATH`.
+    /// `auto` (kustomize, else kubectl), `off`, or an engine looked up on `PATH`: `kustomize`,
+    /// `kubectl` or `oc`. Never a path: a program is named only by the person running lbplan
+    /// (`--kustomize-bin`, `LBPLAN_KUSTOMIZE`).
     #[serde(default, deserialize_with = "fields::renderer")]
     pub kustomize: Option<Renderer>,
     /// Time limit of one render, in seconds.
@@ -65,8 +67,12 @@ pub struct RenderConfig {
 pub enum Renderer {
     Auto,
     Off,
-    Command(String),
+    /// `kustomize`, `kubectl` or `oc`.
+    Engine(&'static str),
 }
+
+/// The engines `render.kustomize` may name.
+pub const ENGINES: [&str; 3] = ["kustomize", "kubectl", "oc"];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -168,6 +174,14 @@ pub enum ConfigProblem {
     /// A value a key may not have, with the key's path: `clusters[1].paths`.
     #[error("{key}: {message}")]
     Key { key: String, message: String },
+    /// A path that leaves the side's root.
+    #[error(
+        "{key}: {escape}; a config's paths stay in the repository (only paths typed on the command line may lie elsewhere)"
+    )]
+    Escape {
+        key: String,
+        escape: crate::source::confine::Escape,
+    },
 }
 
 /// A loaded config and the folder its relative paths start from.
@@ -178,6 +192,9 @@ pub struct Config {
     pub file: ConfigFile,
     /// The file's text, so that findings about the config (LB002) can point into it.
     pub text: Option<std::sync::Arc<str>>,
+    /// The side's root: every path the config names, and every path its overlays read, stays
+    /// inside it.
+    pub root: crate::source::confine::RootDir,
 }
 
 /// Default drift threshold: 2 percentage points, in basis points of a share.
@@ -185,12 +202,25 @@ pub const DEFAULT_DRIFT_BP: u64 = 200;
 pub const DEFAULT_LISTENER_QUOTA: u32 = 50;
 
 impl Config {
-    /// `explicit` if given, else `.lbplan.yaml` in `cwd` or its parents, else an empty config.
+    /// `explicit` if given, else `.lbplan.yaml` in `cwd` or its parents, else an empty config;
+    /// its paths confined to the run's root (the repository holding `cwd`, else the config's
+    /// folder, else `cwd`).
     pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
+        let config = Config::read(explicit, cwd)?;
+        let root = confine::run_root(config.source.as_deref(), cwd);
+        config.within(root)
+    }
+
+    /// The config, read and validated but not yet confined (`lbplan diff` confines it to each
+    /// side's root: [`Config::within`]).
+    pub fn read(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
             None => match find_upwards(cwd) {
-                Some(p) => p,
+                Some(p) => {
+                    confine::found_inside(&p, cwd)?;
+                    p
+                }
                 None => {
                     return Ok(Config {
                         base: PathBuf::new(),
@@ -201,10 +231,15 @@ impl Config {
         };
         // Only a regular file, within the size limit: a pipe or a device would block or never end.
         let text = crate::source::read::read_text(&path).map_err(|e| ConfigError::Read {
-            path: path.display().to_string(),
+            path: crate::source::discover::display_name(&path),
             source: std::io::Error::other(e),
         })?;
-        let file = parse(&text).map_err(|problem| ConfigError::Invalid {
+        Config::from_text(path, &text, cwd)
+    }
+
+    /// The config file at `path` (as given), holding `text`.
+    pub fn from_text(path: PathBuf, text: &str, cwd: &Path) -> Result<Config, ConfigError> {
+        let file = parse(text).map_err(|problem| ConfigError::Invalid {
             file: crate::source::discover::display_name(&path),
             problem,
         })?;
@@ -222,9 +257,9 @@ impl Config {
         Ok(Config {
             source: Some(path),
             base,
-
             file,
-            text: Some(std::sync::Arc::from(text.as_str())),
+            text: Some(std::sync::Arc::from(text)),
+            root: crate::source::confine::RootDir::anywhere(),
         })
     }
 

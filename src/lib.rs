@@ -26,6 +26,7 @@
 mod cli;
 mod config;
 mod diff;
+mod exec;
 mod exit;
 mod facts;
 mod inputs;

@@ -76,7 +76,9 @@ pub struct Loaded {
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
 /// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
-/// line that no cluster holds are refused before anything is read.
+/// line that no cluster holds are refused before anything is read. What is read and rendered
+/// counts against the run's `budget`.
+#[allow(clippy::too_many_arguments, reason = "the run's inputs, one by one")]
 pub fn load(
     config: &Config,
     setups: &[ClusterSetup],
@@ -85,6 +87,7 @@ pub fn load(
     walk: &WalkFlags,
     rendering: &Rendering,
     placed: Option<usize>,
+    budget: &Budget,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
@@ -97,6 +100,7 @@ pub fn load(
         cli_paths,
         &mut assigned.jobs,
         &mut assigned.unplaced,
+        &config.root,
     );
     assigned.unplaced(std::mem::take(&mut overlays.unowned), setups)?;
     let Assigned {
@@ -111,18 +115,16 @@ pub fn load(
     loaded.unread = unread;
     loaded.notes = notes;
     loaded.charts = charts;
-    let run = loaded.render(overlays, rendering, setups);
-    let budget = Budget::default();
-    let results = read_jobs(&jobs, &budget);
+    let run = loaded.render(overlays, rendering, setups, budget);
+    let results = read_jobs(&jobs, budget);
     if budget.exceeded() {
         // All or nothing: which files fit under the limit would depend on the order threads read
-        // them in, and a run's output never does.
+        // them in (or renders finished), and a run's output never does.
+        loaded.render_errors.clear();
+        loaded.assumptions.clear();
         loaded.io_problems = vec![IoProblem {
             path: "(all inputs)".to_string(),
-            message: format!(
-                "the inputs of this run exceed {} GiB, the limit for one run: nothing was linted; lint them in parts",
-                MAX_RUN_BYTES >> 30
-            ),
+            message: run_limit_message(),
         }];
         return Ok(loaded);
     }
@@ -187,6 +189,14 @@ fn unread_note(unread: &[IoProblem]) -> Option<String> {
             String::new()
         }
     ))
+}
+
+/// The one error of a run whose inputs exceeded the budget.
+pub fn run_limit_message() -> String {
+    format!(
+        "the inputs of this run (files read, Kustomize renders, git revisions written) exceed {} GiB, the limit for one run: nothing was linted; lint them in parts",
+        MAX_RUN_BYTES >> 30
+    )
 }
 
 /// What the files add to the model: the objects placed in their clusters, and per cluster what

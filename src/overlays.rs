@@ -56,11 +56,7 @@ impl Rendering {
         let choice = match &render.kustomize {
             None | Some(Renderer::Auto) => Choice::Auto,
             Some(Renderer::Off) => Choice::Off,
-            // A path is relative to the config file; a bare name is looked up on PATH.
-            Some(Renderer::Command(command)) if Path::new(command).components().count() > 1 => {
-                Choice::Command(config.resolve(Path::new(command)).display().to_string())
-            }
-            Some(Renderer::Command(command)) => Choice::Command(command.clone()),
+            Some(Renderer::Engine(name)) => Choice::Engine(name),
         };
         let off = if no_render {
             Some(NotRendered::Flag)
@@ -72,6 +68,8 @@ impl Rendering {
         Rendering {
             settings: Settings {
                 choice: if off.is_some() { Choice::Off } else { choice },
+                program: None,
+                no_remote: false,
                 timeout: render.timeout.unwrap_or(render::DEFAULT_TIMEOUT),
                 threads: Some(crate::threads::count()),
                 temp_parent: None,
@@ -79,6 +77,15 @@ impl Rendering {
             },
             off,
         }
+    }
+
+    /// The program the person running lbplan named (`--kustomize-bin`, `LBPLAN_KUSTOMIZE`), and
+    /// `--no-remote`.
+    #[must_use]
+    pub fn with_flags(mut self, program: Option<crate::exec::Named>, no_remote: bool) -> Rendering {
+        self.settings.program = program;
+        self.settings.no_remote = no_remote;
+        self
     }
 }
 
@@ -92,6 +99,7 @@ pub fn place(
     cli_paths: &[PathBuf],
     jobs: &mut Vec<Job>,
     unplaced: &mut Vec<Input>,
+    root: &crate::source::confine::RootDir,
 ) -> Placed {
     let mut placed = Placed::default();
     if found.is_empty() && setups.iter().all(|s| s.kustomize.is_none()) {
@@ -99,7 +107,7 @@ pub fn place(
     }
     placed.any = true;
     let mut chosen = Chosen::default();
-    let named = named_overlays(setups, cli_paths, &mut placed.problems);
+    let named = named_overlays(setups, cli_paths, &mut placed.problems, root);
     for (overlay, cluster) in &named.overlays {
         chosen.add(overlay, *cluster);
     }
@@ -107,7 +115,7 @@ pub fn place(
         .iter()
         .map(|dir| Root::new(dir.clone(), display_folder(dir)))
         .collect();
-    let detected = render::leaves(&roots);
+    let detected = render::leaves(&roots, root);
     let cluster_paths = cluster_roots(setups);
     for overlay in &detected.overlays {
         let real = std::fs::canonicalize(&overlay.dir).ok();
@@ -271,6 +279,7 @@ fn named_overlays(
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
     problems: &mut Vec<IoProblem>,
+    root: &crate::source::confine::RootDir,
 ) -> Named {
     let mut named = Named::default();
     let within = given_folders(cli_paths);
@@ -300,7 +309,7 @@ fn named_overlays(
             named.dirs.extend(real);
             roots.push(Root::new(dir.clone(), display_folder(dir)));
         }
-        let plan = render::named(&roots);
+        let plan = render::named(&roots, root);
         named
             .overlays
             .extend(plan.overlays.into_iter().map(|o| (o, i)));

@@ -1049,9 +1049,6 @@ fn generated_cases() -> Vec<Case> {
         })
         .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
         .error("nodes.yaml", "binary"),
-        Case::generated("export-empty", |dir| write(dir, "nodes.yaml", "# nothing\n"))
-            .args(&["lint", "--format", "json", "--cluster-export", "nodes.yaml", "good.yaml"])
-            .error("nodes.yaml", "empty"),
         Case::generated("export-is-a-folder", |dir| {
             std::fs::create_dir(dir.join("exports")).expect("mkdir");
         })

@@ -47,6 +47,11 @@ fn codes(report: &Value, diff: &str) -> Vec<String> {
         .collect()
 }
 
+fn sorted(mut codes: Vec<String>) -> Vec<String> {
+    codes.sort();
+    codes
+}
+
 #[test]
 fn summary_appends_the_markdown_report_in_the_same_run() {
     let (temp, head) = repo("shop");
@@ -130,33 +135,50 @@ fn transition_rules_obey_select_ignore_levels_and_suppressions() {
     assert_eq!(codes(&selected, "transition"), ["LB506"]);
     assert!(codes(&selected, "new").is_empty());
 
-    // The head's config grades a transition rule.
+    // The base's config grades both sides: the same levels in the base and the head apply.
     let config = head.join(".lbplan.yaml");
+    let base_config = head.join("../base/.lbplan.yaml");
     let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(
-        &config,
-        format!("{text}rules: {{listener-removed: error, LB101: off}}\n"),
-    )
-    .expect("write");
+    let base_text = std::fs::read_to_string(&base_config).expect("base config");
+    let levels = "rules: {listener-removed: error, LB101: off}\n";
+    std::fs::write(&config, format!("{text}{levels}")).expect("write");
+    std::fs::write(&base_config, format!("{base_text}{levels}")).expect("write");
     let graded = lbplan(&head, &["--format", "json"]);
     assert_eq!(graded.status.code(), Some(1));
     let graded = json(&graded);
     assert_eq!(graded["findings"][0]["severity"], "error");
     assert!(codes(&graded, "new").is_empty());
+    assert!(!codes(&graded, "transition").contains(&"LB516".to_string()));
+    std::fs::write(&base_config, &base_text).expect("restore");
+
+    // The head's own config judges nothing: it would turn LB101 off, LB516 says so, and LB101
+    // is still new.
+    let relaxed = json(&lbplan(&head, &["--format", "json"]));
+    assert_eq!(sorted(codes(&relaxed, "transition")), ["LB506", "LB516"]);
+    assert_eq!(codes(&relaxed, "new"), ["LB101"]);
     std::fs::write(&config, &text).expect("restore");
 
-    // lbplan.io/ignore on the head's object silences it, and is never an unused suppression.
+    // lbplan.io/ignore silences a finding of the head only where the base had it too; a new one
+    // silences nothing yet, is LB516, and never an unused suppression.
     let web = head.join("shop/web.yaml");
-    let text = std::fs::read_to_string(&web).expect("web");
-    std::fs::write(
-        &web,
-        text.replacen(
-            "    kubernetes.io/elb.class: union\n",
-            "    kubernetes.io/elb.class: union\n    lbplan.io/ignore: \"LB506; port 8080 moved to the admin Service\"\n",
-            1,
-        ),
-    )
-    .expect("write");
+    let base_web = head.join("../base/shop/web.yaml");
+    let suppress = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).expect("web");
+        std::fs::write(
+            path,
+            text.replacen(
+                "    kubernetes.io/elb.class: union\n",
+                "    kubernetes.io/elb.class: union\n    lbplan.io/ignore: \"LB506; port 8080 moved to the admin Service\"\n",
+                1,
+            ),
+        )
+        .expect("write");
+    };
+    suppress(&web);
+    let new_ignore = json(&lbplan(&head, &["--format", "json"]));
+    assert_eq!(sorted(codes(&new_ignore, "transition")), ["LB506", "LB516"]);
+    assert!(!codes(&new_ignore, "new").contains(&"LB002".to_string()));
+    suppress(&base_web);
     let quiet = json(&lbplan(&head, &["--format", "json"]));
     assert!(codes(&quiet, "transition").is_empty());
     assert!(!codes(&quiet, "new").contains(&"LB002".to_string()));

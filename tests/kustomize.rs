@@ -50,6 +50,7 @@ fn lbplan(args: &[&str], temp: &Path) -> Output {
         .current_dir(root())
         .env("TMPDIR", temp)
         .env_remove("CI")
+        .env_remove("LBPLAN_KUSTOMIZE")
         .stdin(Stdio::null())
         .output()
         .expect("run lbplan")
@@ -208,18 +209,23 @@ fn one_overlay_per_cluster_plans_as_each_cluster_rendered_by_hand() {
     }
     assert!(!hand_config.contains("kustomize:"));
     std::fs::write(hand.path().join(".lbplan.yaml"), hand_config).expect("config");
-    let hand_config = hand.path().join(".lbplan.yaml");
-    let hand_config = hand_config.to_str().expect("utf-8");
     for command in [
         &["plan", "--format", "json"][..],
         &["weights", "--format", "json"],
     ] {
         let rendered = lbplan(&[&["--config", config][..], command].concat(), temp.path());
         assert_eq!(rendered.status.code(), Some(0), "{}", stderr(&rendered));
-        let by_hand = lbplan(
-            &[&["--config", hand_config][..], command].concat(),
-            temp.path(),
-        );
+        // Run where its config is: a config's paths stay in the run's root (the repository
+        // holding the working folder, else the config's folder).
+        let by_hand = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(command)
+            .current_dir(hand.path())
+            .env("TMPDIR", temp.path())
+            .env_remove("CI")
+            .env_remove("LBPLAN_KUSTOMIZE")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run lbplan");
         assert_eq!(by_hand.status.code(), Some(0), "{}", stderr(&by_hand));
         let plan = json(&rendered);
         assert_eq!(
@@ -438,7 +444,8 @@ mod fake_renderer {
     use super::*;
 
     /// A folder holding an executable `kustomize` that answers `version` with `v9.9.9` and runs
-    /// `body` otherwise, and a config that names it.
+    /// `body` otherwise, and a config with `extra_config` under `render:`. The program is given
+    /// as the person running lbplan gives one: `LBPLAN_KUSTOMIZE` ([`fake`]).
     fn setup(body: &str, extra_config: &str) -> tempfile::TempDir {
         let dir = tempfile::tempdir().expect("tempdir");
         let program = dir.path().join("bin/kustomize");
@@ -449,11 +456,12 @@ mod fake_renderer {
         )
         .expect("write");
         std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-        std::fs::write(
-            dir.path().join("lbplan.yaml"),
-            format!("render:\n  kustomize: bin/kustomize\n{extra_config}"),
-        )
-        .expect("config");
+        let render = if extra_config.is_empty() {
+            String::new()
+        } else {
+            format!("render:\n{extra_config}")
+        };
+        std::fs::write(dir.path().join("lbplan.yaml"), render).expect("config");
         std::fs::create_dir(dir.path().join("tmp")).expect("tmp");
         dir
     }
@@ -462,11 +470,29 @@ mod fake_renderer {
         dir.path().join("lbplan.yaml").display().to_string()
     }
 
+    fn program(dir: &tempfile::TempDir) -> PathBuf {
+        dir.path().join("bin/kustomize")
+    }
+
+    /// lbplan with the stand-in renderer of `dir` named by `LBPLAN_KUSTOMIZE`.
+    fn fake(dir: &tempfile::TempDir, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            .args(args)
+            .current_dir(root())
+            .env("TMPDIR", dir.path().join("tmp"))
+            .env("LBPLAN_KUSTOMIZE", program(dir))
+            .env_remove("CI")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run lbplan")
+    }
+
     #[test]
     fn a_render_past_its_time_limit_is_stopped_and_named() {
         let dir = setup("exec sleep 30", "  timeout: 1\n");
         let started = Instant::now();
-        let out = lbplan(
+        let out = fake(
+            &dir,
             &[
                 "--config",
                 &config(&dir),
@@ -474,7 +500,6 @@ mod fake_renderer {
                 "fixtures/kustomize/shop",
                 "fixtures/demo/shop/api.yaml",
             ],
-            &dir.path().join("tmp"),
         );
         assert!(
             started.elapsed() < Duration::from_secs(20),
@@ -517,6 +542,7 @@ mod fake_renderer {
             .args(args)
             .current_dir(root())
             .env("LBPLAN_THREADS", "1")
+            .env("LBPLAN_KUSTOMIZE", program(&dir))
             .env("TMPDIR", dir.path().join("tmp"))
             .env_remove("CI")
             .output()
@@ -546,6 +572,7 @@ mod fake_renderer {
                 .args(["-qec", &format!("{line} >/dev/null"), "/dev/null"])
                 .current_dir(root())
                 .env("LBPLAN_THREADS", "1")
+                .env("LBPLAN_KUSTOMIZE", program(&dir))
                 .env("TMPDIR", dir.path().join("tmp"))
                 .env("TERM", "xterm")
                 .env_remove("CI");
@@ -567,7 +594,8 @@ mod fake_renderer {
             "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\nprintf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\n  namespace: shop\\n  annotations:\\n    kubernetes.io/elb.class: premium\\nspec:\\n  type: LoadBalancer\\n  ports:\\n  - port: 80\\n'",
             "",
         );
-        let out = lbplan(
+        let out = fake(
+            &dir,
             &[
                 "--config",
                 &config(&dir),
@@ -576,7 +604,6 @@ mod fake_renderer {
                 "json",
                 "fixtures/kustomize/shop/overlays/prod",
             ],
-            &dir.path().join("tmp"),
         );
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
         let report = json(&out);

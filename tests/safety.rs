@@ -1,8 +1,9 @@
 //! lbplan reads manifests and writes one report: it never writes anywhere but `--output` (or
-//! standard output, and `lbplan diff --summary`), the Kustomize wrapper's temporary folder and
-//! the temporary folder a git revision is written to for `lbplan diff --base-rev`; it runs no
-//! program but the Kustomize renderer and git (each with fixed arguments, from one module), and
-//! has no network code.
+//! standard output, and `lbplan diff --summary`), the Kustomize wrapper's temporary folder, the
+//! private `HOME` and `TMPDIR` of the programs it runs, and the temporary folder a git revision is
+//! written to for `lbplan diff --base-rev`; it runs no program but the Kustomize renderer and git
+//! (each with fixed arguments, started by one module with a cleared environment), and has no
+//! network code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -48,17 +49,66 @@ fn is_test_module(file: &Path) -> bool {
     })
 }
 
-/// The one module that starts the Kustomize renderer and its version query.
-const PROCESS_MODULE: &str = "src/render/process.rs";
-/// The one module that starts git (`lbplan diff --base-rev`).
+/// The one module that starts a process, for both programs below.
+const PROCESS_MODULE: &str = "src/exec/child.rs";
+/// The Kustomize renderer's argument lists (and the only caller of `exec` besides git's).
+const RENDER_MODULE: &str = "src/render/process.rs";
+/// git's argument lists (`lbplan diff --base-rev`).
 const GIT_MODULE: &str = "src/diff/git.rs";
 /// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
-/// temporary folder, and a git revision's files in another.
-const WRITERS: [&str; 3] = [
-    "src/cli/run.rs",
+/// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
+/// programs lbplan runs, and the registry that removes all of them on a signal.
+const WRITERS: [&str; 5] = [
+    "src/cli/run/output.rs",
     "src/render/wrapper.rs",
     "src/diff/tree.rs",
+    "src/exec/env.rs",
+    "src/exec/cleanup.rs",
 ];
+/// The environment's allow-list.
+const ENV_MODULE: &str = "src/exec/env.rs";
+/// Where temporary files and folders are made: registered for removal on a signal.
+const TEMP_MAKERS: [&str; 2] = ["src/exec/cleanup.rs", "src/cli/run/output.rs"];
+
+/// Processes start in one module only, with a cleared environment in a group of their own, and
+/// only the renderer's and git's modules run them; temporary files and folders are made only
+/// where a signal's cleanup knows of them.
+fn check_processes_and_temporaries(name: &str, product: &str) {
+    assert!(
+        !product.contains(".arg("),
+        "{name}: arguments come from the fixed lists only"
+    );
+    if name == PROCESS_MODULE {
+        assert_eq!(
+            product.matches("Command::new(").count(),
+            1,
+            "one place starts a process"
+        );
+        assert_eq!(product.matches(".args(").count(), 1);
+        for line in [".env_clear()", "command.process_group(0);"] {
+            assert!(product.contains(line), "{name}: {line}");
+        }
+    }
+    if name == ENV_MODULE {
+        let passed = "const PASSED: [&str; 3] = [\n    \"LANG\",\n    \"KUSTOMIZE_PLUGIN_HOME\",\n    \"KUSTOMIZE_ENABLE_ALPHA_COMMANDS\",\n];";
+        assert!(
+            product.contains(passed),
+            "{name}: the allow-list is {passed}"
+        );
+    }
+    let runs = ["exec::run(", "Piped::start("];
+    if ![PROCESS_MODULE, RENDER_MODULE, GIT_MODULE, "src/exec/mod.rs"].contains(&name) {
+        for word in runs {
+            assert!(!product.contains(word), "{name} runs a program ({word})");
+        }
+    }
+    if !TEMP_MAKERS.contains(&name) {
+        assert!(
+            !product.contains("tempfile::"),
+            "{name} makes a temporary file or folder that a signal would leave behind"
+        );
+    }
+}
 
 #[test]
 fn the_source_has_no_network_process_or_stray_write_code() {
@@ -129,18 +179,7 @@ fn the_source_has_no_network_process_or_stray_write_code() {
         if process.iter().any(|w| product.contains(w)) {
             process_modules.push(name.clone());
         }
-        if name == PROCESS_MODULE || name == GIT_MODULE {
-            assert_eq!(
-                product.matches("Command::new(").count(),
-                1,
-                "one place starts a process"
-            );
-            assert!(
-                !product.contains(".arg("),
-                "arguments come from the fixed lists only"
-            );
-            assert_eq!(product.matches(".args(").count(), 1);
-        }
+        check_processes_and_temporaries(&name, product);
         if name == "src/source/read.rs" {
             // Opens inputs without blocking (OpenOptions), for reading only.
             for word in [".write(", ".create(", ".append(", ".truncate(", "fs::write"] {
@@ -161,8 +200,8 @@ fn the_source_has_no_network_process_or_stray_write_code() {
     process_modules.sort();
     assert_eq!(
         process_modules,
-        [GIT_MODULE, PROCESS_MODULE],
-        "only the renderer and git modules start processes"
+        [PROCESS_MODULE],
+        "only exec starts processes"
     );
 }
 
@@ -181,11 +220,13 @@ fn git_runs_with_fixed_arguments() {
         r#"const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];"#,
         r#"const CAT_FILE: &[&str] = &["cat-file", "--batch"];"#,
         r#"const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];"#,
-        r#".env("GIT_CONFIG_KEY_1", "core.fsmonitor")"#,
-        r#"Command::new("git")"#,
-        r#".env("GIT_CONFIG_KEY_0", "protocol.allow")"#,
-        r#".env("GIT_CONFIG_VALUE_0", "never")"#,
-        r#".env("GIT_NO_LAZY_FETCH", "1")"#,
+        r#"Program::resolve(&["git"], None, None)"#,
+        r#"("GIT_CONFIG_KEY_0", "protocol.allow"),"#,
+        r#"("GIT_CONFIG_VALUE_0", "never"),"#,
+        r#"("GIT_CONFIG_KEY_1", "core.fsmonitor"),"#,
+        r#"("GIT_CONFIG_VALUE_1", "false"),"#,
+        r#"("GIT_NO_LAZY_FETCH", "1"),"#,
+        r#"("GIT_CONFIG_KEY_2", OsStr::new("safe.directory")),"#,
     ] {
         assert!(product.contains(line), "{line}");
     }
@@ -225,8 +266,8 @@ fn git_runs_with_fixed_arguments() {
 /// can change.
 #[test]
 fn the_renderer_runs_with_fixed_arguments() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(PROCESS_MODULE))
-        .expect("process module");
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(RENDER_MODULE))
+        .expect("render module");
     let product = text.split("#[cfg(test)]").next().unwrap_or("");
     for line in [
         r#"const KUSTOMIZE_BUILD: &[&str] = &["build"];"#,
@@ -273,6 +314,10 @@ fn no_networking_dependency() {
         "indicatif",
         // The temporary folder of the Kustomize wrapper: created private, removed after use.
         "tempfile",
+        // SIGINT, SIGTERM and SIGHUP handled on a thread of their own (a signal handler may do
+        // almost nothing safely): the renderer's and git's process groups killed, the temporary
+        // folders removed. libc and signal-hook-registry only; no network, no process.
+        "signal-hook",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();

@@ -28,6 +28,28 @@ pub struct WalkArgs {
     /// files are not linted
     #[arg(long, help_heading = "Inputs")]
     pub no_render: bool,
+
+    /// The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize's
+    /// engine on PATH). Also LBPLAN_KUSTOMIZE; a repository's config never names a program
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub kustomize_bin: Option<PathBuf>,
+
+    /// Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)
+    #[arg(long, help_heading = "Inputs")]
+    pub no_remote: bool,
+}
+
+impl WalkArgs {
+    /// The renderer named by `--kustomize-bin`, else `LBPLAN_KUSTOMIZE` (empty counts as unset),
+    /// made absolute against the working folder now, before any side's folder is entered.
+    pub fn kustomize_program(&self) -> Option<crate::exec::Named> {
+        crate::exec::named(
+            self.kustomize_bin
+                .as_deref()
+                .map(|path| ("--kustomize-bin", path)),
+            Some("LBPLAN_KUSTOMIZE"),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

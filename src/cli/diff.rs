@@ -5,23 +5,26 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+mod config;
 mod judge;
 mod origins;
 
+use config::{Found, Place};
 use judge::{errors, judge};
 use origins::{Origins, origins};
 
 use super::run::{
-    ReadInputs, append_output, check_output, open_config, read_inputs, renderer_errors,
+    ReadInputs, RunInputs, append_output, check_output, read_inputs, renderer_errors,
     terminal_width, use_color, walk_flags, write_output,
 };
 use super::{Cli, DiffArgs, DiffFormat, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
-use crate::diff::sides::{LiveFiles, Root, exact_exclude, head_rendering, live_files};
+use crate::diff::policy;
+use crate::diff::sides::{LiveFiles, Root, exact_exclude, live_files};
 use crate::diff::{Gate, Report, SideInfo};
+use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
-use crate::lint::config_levels;
 use crate::load::Loaded;
 use crate::overlays::Rendering;
 use crate::plan::changes::{PlanDiff, PlanView};
@@ -30,13 +33,13 @@ use crate::rules::Context;
 use crate::rules::suppress::Policy;
 use crate::rules::transition::Side as Which;
 use crate::source::discover::display_name;
+use crate::source::read::Budget;
 
 /// One side, read and planned.
 struct Side {
     root: Root,
     config: Config,
     setups: Vec<ClusterSetup>,
-    rendering: Rendering,
     loaded: Loaded,
     plan: Plan,
     index: PlanIndex,
@@ -63,69 +66,52 @@ impl Side {
     }
 }
 
-/// What the base takes from the head: the live cluster's files and the renderer.
-struct FromHead<'a> {
-    live: &'a LiveFiles,
-    rendering: Rendering,
-    /// The head's config levels of the transition rules, which grade the base's findings too.
-    levels: Vec<crate::rules::suppress::ConfigLevel>,
+/// What each side is read with: the command line's, and the run's byte budget.
+struct Reading<'a> {
+    cli: &'a Cli,
+    args: &'a DiffArgs,
+    facts: &'a FactFlags,
+    walk: &'a WalkFlags,
+    /// `--kustomize-bin` or `LBPLAN_KUSTOMIZE`, made absolute before any side's folder is
+    /// entered.
+    program: Option<Named>,
+    budget: &'a Budget,
 }
 
-/// Read and plan one side in its root, as `plan` does.
-#[allow(clippy::too_many_arguments)]
+/// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
+/// is given the head's live files.
 fn load_side(
-    cli: &Cli,
-    args: &DiffArgs,
+    reading: &Reading,
     root: Root,
-    facts: &FactFlags,
-    walk: &WalkFlags,
+    found: Option<&Found>,
     info: SideInfo,
-    from_head: Option<&FromHead>,
+    live: Option<&LiveFiles>,
     name: &dyn Fn(&str) -> String,
-    notes: &mut Vec<String>,
-) -> Result<(Side, Policy), Error> {
+) -> Result<Side, Error> {
     let _entered = root.enter().map_err(Error::WorkingFolder)?;
-    let explicit = cli.config.as_deref();
-    let config = match (explicit, from_head) {
-        // The same relative place in the base: a config the change adds is not there yet.
-        (Some(path), Some(_)) if path.is_relative() && !path.is_file() => {
-            notes.push(format!(
-                "--config {}: not in the base, which is read without a config",
-                display_name(path)
-            ));
-            Config::default()
+    let config = config::policy(found, &root)?;
+    let mut setups = config.cluster_facts(reading.facts)?;
+    let mut walk = reading.walk.clone();
+    if let Some(live) = live {
+        for own in live.apply(&mut setups) {
+            walk.exclude.extend(exact_exclude(&own));
         }
-        _ => open_config(cli, explicit)?,
-    };
-    let mut setups = config.cluster_facts(facts)?;
-    let mut walk = walk.clone();
-    let rendering = match from_head {
-        None => Rendering::new(&config, args.walk.no_render),
-        Some(head) => {
-            for own in head.live.apply(&mut setups) {
-                walk.exclude.extend(exact_exclude(&own));
-            }
-            head.rendering.clone()
-        }
-    };
+    }
+    let rendering = Rendering::new(&config, reading.args.walk.no_render)
+        .with_flags(reading.program.clone(), reading.args.walk.no_remote);
     let loaded = read_inputs(
-        cli,
+        reading.cli,
         &config,
         &setups,
         &ReadInputs {
-            paths: &args.paths,
+            paths: &reading.args.paths,
             stdin_name: "<stdin>",
             walk: &walk,
             rendering: &rendering,
             placed: None,
+            budget: reading.budget,
         },
     )?;
-    let policy = Policy::new(&args.select, &args.ignore)?;
-    let mut levels = config_levels(&loaded, &config);
-    if let Some(head) = from_head {
-        levels.extend(head.levels.iter().cloned());
-    }
-    let policy = policy.with_levels(levels);
     let (mut plan, index) = plan::build(
         &loaded.inventory,
         &config.file.load_balancers,
@@ -148,17 +134,15 @@ fn load_side(
         not_checked: loaded.unread.len(),
         ..info
     };
-    let side = Side {
+    Ok(Side {
         root,
         config,
         setups,
-        rendering,
         loaded,
         plan,
         index,
         info,
-    };
-    Ok((side, policy))
+    })
 }
 
 /// A path of the command line, made absolute before any side's root becomes the working folder.
@@ -168,7 +152,7 @@ fn absolute(path: &Path) -> PathBuf {
 
 pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     // Usage errors before anything is read.
-    Policy::new(&args.select, &args.ignore)?;
+    let selection = Policy::new(&args.select, &args.ignore)?;
     let walk = walk_flags(&args.walk)?;
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Error::DiffStdin);
@@ -178,18 +162,34 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
     let output = args.output.as_deref().map(absolute);
     let summary = args.summary.as_deref().map(absolute);
+    let reading = Reading {
+        cli,
+        args,
+        facts: &facts,
+        walk: &walk,
+        program: args.walk.kustomize_program(),
+        budget: &Budget::default(),
+    };
 
-    let mut origins = origins(args)?;
+    let mut origins = origins(args, reading.budget)?;
     let mut notes = std::mem::take(&mut origins.notes);
-    let sides = read_sides(cli, args, &origins, &facts, &walk, &mut notes)?;
+    let sides = read_sides(&reading, &origins, &mut notes)?;
+    // Whichever side (or revision, or render) crossed it: nothing is judged.
+    if reading.budget.exceeded() {
+        return Err(Error::RunBudget(crate::load::run_limit_message()));
+    }
     let Sides {
         mut head,
-        head_policy,
         mut base,
-        base_policy,
+        head_own,
     } = sides;
-    check_output(output.as_deref(), &head.config, &head.loaded)?;
-    check_output(summary.as_deref(), &head.config, &head.loaded)?;
+    let inputs = RunInputs {
+        budget: reading.budget,
+        loaded: vec![&head.loaded, &base.loaded],
+        configs: configs(&head, &base, head_own.as_ref().map(|(_, found)| found)),
+    };
+    check_output(output.as_deref(), &inputs)?;
+    check_output(summary.as_deref(), &inputs)?;
     if head.loaded.counts.files == 0
         && base.loaded.counts.files == 0
         && head.loaded.io_problems.is_empty()
@@ -198,7 +198,12 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     {
         return Err(Error::NoManifestsOnEitherSide);
     }
-    let judged = judge(&mut head, &head_policy, &mut base, &base_policy, &origins)?;
+    let relaxed = policy::relaxations(
+        (&base.config, base.loaded.config_file),
+        head_own.as_ref().map(|(c, _)| c),
+        &mut head.loaded.sources,
+    );
+    let judged = judge(&mut head, &mut base, &selection, relaxed, &origins)?;
     notes.extend(judged.notes);
     let report = Report {
         base: base.info.clone(),
@@ -219,25 +224,53 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     write_report(cli, args, &report, output.as_deref(), summary.as_deref())
 }
 
-/// Both sides, read and planned: the head first, whose live files and renderer the base uses.
+/// The config files of both sides, absolute: the head's, in the working folder, is an input an
+/// `--output` must not overwrite. Each side's is named from its own folder.
+fn configs(head: &Side, base: &Side, head_own: Option<&Found>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = [head, base]
+        .into_iter()
+        .filter_map(|side| side.config.source.as_deref().map(|p| side.root.absolute(p)))
+        .collect();
+    paths.extend(head_own.map(|found| head.root.absolute(&found.path)));
+    paths
+}
+
+/// Both sides, read and planned with the base's config; and the head's own config, with what
+/// it changes.
 struct Sides {
     head: Side,
-    head_policy: Policy,
     base: Side,
-    base_policy: Policy,
+    /// The head's own config (when it has one), and its text as found.
+    head_own: Option<(Config, Found)>,
 }
 
 fn read_sides(
-    cli: &Cli,
-    args: &DiffArgs,
+    reading: &Reading,
     origins: &Origins,
-    facts: &FactFlags,
-    walk: &WalkFlags,
     notes: &mut Vec<String>,
 ) -> Result<Sides, Error> {
+    let place = Place::of(reading.cli.config.as_deref(), origins);
+    let in_side = |root: &Root| -> Result<Option<Found>, Error> {
+        let _entered = root.enter().map_err(Error::WorkingFolder)?;
+        config::find(reading.cli, &place, root)
+    };
+    let base_found = in_side(&origins.base)?;
+    let head_found = in_side(&origins.head)?;
+    // The head's own config is checked as `lint` would check it, but judges nothing here.
+    let head_own = match head_found {
+        Some(found) => {
+            let _entered = origins.head.enter().map_err(Error::WorkingFolder)?;
+            Some((config::policy(Some(&found), &origins.head)?, found))
+        }
+        None => None,
+    };
+    notes.extend(policy_note(
+        base_found.as_ref(),
+        head_own.as_ref().map(|(_, f)| f),
+    ));
     let same = |n: &str| n.to_string();
     // A base checked out inside the working folder is not part of the head.
-    let mut head_walk = walk.clone();
+    let mut head_walk = reading.walk.clone();
     if let Some(inside) = origins.base.within(&origins.head) {
         head_walk.exclude.extend(exact_exclude(&inside));
         notes.push(format!(
@@ -245,16 +278,17 @@ fn read_sides(
             display_name(&inside)
         ));
     }
-    let (head, head_policy) = load_side(
-        cli,
-        args,
+    let head = load_side(
+        &Reading {
+            walk: &head_walk,
+            program: reading.program.clone(),
+            ..*reading
+        },
         origins.head.clone(),
-        facts,
-        &head_walk,
+        base_found.as_ref(),
         origins.head_info.clone(),
         None,
         &same,
-        notes,
     )?;
     let live = live_files(&head.setups, &head.root);
     if live.any() {
@@ -265,35 +299,39 @@ fn read_sides(
             files.join(", ")
         ));
     }
-    let from_head = FromHead {
-        live: &live,
-        rendering: head_rendering(&head.rendering, &head.root),
-        levels: config_levels(&head.loaded, &head.config)
-            .into_iter()
-            .filter(|l| l.rule.is_some_and(|r| r.transition))
-            .map(|mut l| {
-                l.origin = None;
-                l
-            })
-            .collect(),
-    };
-    let (base, base_policy) = load_side(
-        cli,
-        args,
+    let base = load_side(
+        reading,
         origins.base.clone(),
-        facts,
-        walk,
+        base_found.as_ref(),
         origins.base_info.clone(),
-        Some(&from_head),
+        Some(&live),
         &origins.base_name,
-        notes,
     )?;
     Ok(Sides {
         head,
-        head_policy,
         base,
-        base_policy,
+        head_own,
     })
+}
+
+/// What the report says about the configs: both sides are read with the base's.
+fn policy_note(base: Option<&Found>, head: Option<&Found>) -> Option<String> {
+    let name = |f: &Found| display_name(&f.path);
+    match (base, head) {
+        (None, Some(head)) => Some(format!(
+            "the base has no config: both sides are read without one; the head's {} applies once merged (LB516 reports what it relaxes)",
+            name(head)
+        )),
+        (Some(base), Some(head)) if base.text != head.text => Some(format!(
+            "the head changes {}: both sides are read with the base's config, which judges this change; the head's applies once merged (LB516 reports what it relaxes)",
+            name(head)
+        )),
+        (Some(base), None) => Some(format!(
+            "the head has no config: both sides are read with the base's {}",
+            name(base)
+        )),
+        _ => None,
+    }
 }
 
 fn write_report(

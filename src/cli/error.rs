@@ -54,6 +54,9 @@ pub enum Error {
     DiffStdin,
     #[error("no manifests found on either side (looked for *.yaml, *.yml and *.json)")]
     NoManifestsOnEitherSide,
+    /// The run's inputs (files, renders, revisions) exceeded its byte budget.
+    #[error("{0}")]
+    RunBudget(String),
     /// `--output` naming one of the run's inputs.
     #[error(
         "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"

@@ -95,8 +95,9 @@ Examples:
   lbplan diff --base-rev v1.4 --head-rev v1.5 --format json manifests/
   lbplan diff --base-root ../main-checkout --format markdown --output diff.md
 
-Both sides are read, rendered and planned as `plan` does, each with its own .lbplan.yaml;
-pod snapshots and exports describe the live cluster: both sides use the head's.
+Both sides are read, rendered and planned as `plan` does, each from its own root, both with
+the base's .lbplan.yaml (LB516 reports what the head's would relax); pod snapshots and exports
+describe the live cluster: both sides use the head's.
 
 Exit codes: 0 nothing at or above --fail-on; 1 a transition finding or a lint finding new in the
 head at or above it, or a side with documents that could not be read; 2 usage, config, I/O or git

@@ -9,9 +9,7 @@ use clap::{CommandFactory, Parser};
 
 use super::args::LintFormat;
 use super::{Cli, ColorChoice, Command, DiffFormat, Error, LintArgs, RulesArgs, RulesFormat};
-use crate::config::Config;
 use crate::exit::Exit;
-use crate::load::Loaded;
 use crate::report::Report;
 use crate::rules::RULES;
 use crate::rules::suppress::Policy;
@@ -35,10 +33,18 @@ macro_rules! stderr_line {
 }
 
 mod inputs;
+mod output;
 mod plans;
 
+pub(super) use output::{RunInputs, append_output, check_output, write_output};
+
+/// One line on standard error, control characters escaped (for modules outside this one).
+pub(super) fn stderr(line: &str) {
+    stderr_line!("{line}");
+}
+
 use inputs::{Inputs, load_inputs, report_io_problems};
-pub(super) use inputs::{ReadInputs, open_config, read_inputs, report_render_errors, walk_flags};
+pub(super) use inputs::{ReadInputs, read_inputs, report_render_errors, walk_flags};
 
 /// Run the command line; the exit code follows the spec.
 pub fn main() -> Exit {
@@ -162,7 +168,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
-    let (config, mut loaded) = load_inputs(
+    let (config, mut loaded, budget) = load_inputs(
         cli,
         &Inputs {
             paths: &args.paths,
@@ -173,7 +179,14 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         },
     )?;
 
-    check_output(args.output.as_deref(), &config, &loaded)?;
+    check_output(
+        args.output.as_deref(),
+        &RunInputs {
+            budget: &budget,
+            loaded: vec![&loaded],
+            configs: config.source.iter().cloned().collect(),
+        },
+    )?;
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();
@@ -264,59 +277,5 @@ pub(super) fn write_stdout(text: &str) -> Result<(), Error> {
         // A closed pipe (`lbplan rules | head`) is not an error of ours.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Stdout(e)),
-    }
-}
-
-/// An `--output` that is one of the run's inputs (a manifest, the config, a pod snapshot, a file
-/// a Kustomize render read) is refused: the report would overwrite it.
-pub(super) fn check_output(
-    path: Option<&Path>,
-    config: &Config,
-    loaded: &Loaded,
-) -> Result<(), Error> {
-    let Some(path) = path else { return Ok(()) };
-    // A file that does not exist yet is no input.
-    let Ok(real) = std::fs::canonicalize(path) else {
-        return Ok(());
-    };
-    // Inputs are named as given (less a leading `./`), so their names are paths from here; only
-    // those with the output's file name are resolved.
-    let name = real.file_name();
-    let clash = loaded
-        .sources
-        .names()
-        .map(Path::new)
-        .chain(config.source.as_deref())
-        .filter(|input| input.file_name() == name)
-        .any(|input| std::fs::canonicalize(input).is_ok_and(|r| r == real))
-        || real.ancestors().any(|a| loaded.render_inputs.contains(a));
-    if clash {
-        return Err(Error::OutputIsAnInput(display_name(path)));
-    }
-    Ok(())
-}
-
-/// Append `text` to the file at `path` (created if missing): `$GITHUB_STEP_SUMMARY` is written
-/// so, one step after the other.
-pub(super) fn append_output(path: &Path, text: &str) -> Result<(), Error> {
-    use std::io::Write as _;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()))
-        .map_err(|source| Error::Output {
-            path: path.display().to_string(),
-            source,
-        })
-}
-
-pub(super) fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
-    match path {
-        None => write_stdout(text),
-        Some(path) => std::fs::write(path, text).map_err(|source| Error::Output {
-            path: path.display().to_string(),
-            source,
-        }),
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer};
 
-use super::Renderer;
+use super::{ENGINES, Renderer};
 use crate::facts::K8sVersion;
 use crate::k8s::Protocol;
 
@@ -78,12 +78,16 @@ fn parse_listener(text: &str) -> Option<(Protocol, u16)> {
 pub(super) fn renderer<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Renderer>, D::Error> {
     let text = String::deserialize(d)?;
     match text.trim() {
-        "" => Err(serde::de::Error::custom(
-            "render.kustomize: expected auto, off, or a command (a path or a program on PATH)",
-        )),
         "auto" => Ok(Some(Renderer::Auto)),
         "off" => Ok(Some(Renderer::Off)),
-        command => Ok(Some(Renderer::Command(command.to_string()))),
+        name => match ENGINES.iter().find(|e| **e == name) {
+            Some(engine) => Ok(Some(Renderer::Engine(engine))),
+            // The repository's config never names a program: in CI it is the pull request's.
+            None => Err(serde::de::Error::custom(format!(
+                "render.kustomize: expected auto, off, kustomize, kubectl or oc, found \"{}\"; a program path is given only by whoever runs lbplan, with --kustomize-bin or LBPLAN_KUSTOMIZE",
+                crate::text::visible(&name.chars().take(80).collect::<String>())
+            ))),
+        },
     }
 }
 

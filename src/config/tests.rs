@@ -86,13 +86,10 @@ fn errors_name_the_key() {
 #[test]
 fn render_keys_parse_and_are_checked() {
     let file = parse(
-        "render:\n  kustomize: bin/kustomize\n  timeout: 2.5\nclusters:\n  - name: a\n    kustomize: [overlays/a]\n",
+        "render:\n  kustomize: kubectl\n  timeout: 2.5\nclusters:\n  - name: a\n    kustomize: [overlays/a]\n",
     )
     .expect("valid");
-    assert_eq!(
-        file.render.kustomize,
-        Some(Renderer::Command("bin/kustomize".into()))
-    );
+    assert_eq!(file.render.kustomize, Some(Renderer::Engine("kubectl")));
     assert_eq!(
         file.render.timeout,
         Some(std::time::Duration::from_millis(2500))
@@ -101,7 +98,12 @@ fn render_keys_parse_and_are_checked() {
         file.clusters[0].kustomize,
         Some(vec![PathBuf::from("overlays/a")])
     );
-    for (value, expected) in [("auto", Renderer::Auto), ("off", Renderer::Off)] {
+    for (value, expected) in [
+        ("auto", Renderer::Auto),
+        ("off", Renderer::Off),
+        ("kustomize", Renderer::Engine("kustomize")),
+        ("oc", Renderer::Engine("oc")),
+    ] {
         let file = parse(&format!("render: {{kustomize: {value}}}\n")).expect("valid");
         assert_eq!(file.render.kustomize, Some(expected));
     }
@@ -109,6 +111,19 @@ fn render_keys_parse_and_are_checked() {
         ("render: {timeout: 0}\n", "render.timeout"),
         ("render: {timeout: -3}\n", "render.timeout"),
         ("render: {kustomize: ''}\n", "render.kustomize"),
+        // A program is never named by the repository's config.
+        (
+            "render: {kustomize: sh}\n",
+            "--kustomize-bin or LBPLAN_KUSTOMIZE",
+        ),
+        (
+            "render: {kustomize: bin/kustomize}\n",
+            "found \"bin/kustomize\"",
+        ),
+        (
+            "render: {kustomize: /usr/bin/kubectl}\n",
+            "render.kustomize",
+        ),
         ("render: {helm: auto}\n", "helm"),
         (
             "clusters:\n  - name: a\n    kustomize: overlays/a\n",

@@ -1,10 +1,11 @@
 //! Reading a git repository for `lbplan diff --base-rev`: the `git` program, with fixed
-//! arguments, and the only code besides the Kustomize renderer that starts a process.
+//! arguments (the process itself is started by `exec`, in its own process group, with a cleared
+//! environment plus an allow-list).
 //!
 //! Why the program rather than a library: it costs nothing to build (`gix` with the features this
 //! needs adds about 74 crates and 100 CPU-seconds to a clean build; `git2` compiles libgit2 from
-//! C), and git is present wherever a repository is. What runs, `git` with one of these lists, the
-//! revision values last, after `--end-of-options`:
+//! C), and git is present wherever a repository is. What runs, `git` (found on `PATH`'s absolute
+//! entries) with one of these lists, the revision values last, after `--end-of-options`:
 //!
 //! - `rev-parse --show-toplevel --show-prefix` (where the repository is),
 //!   `rev-parse --is-shallow-repository`;
@@ -12,18 +13,24 @@
 //! - `merge-base --end-of-options A B` (what a pull request is compared with);
 //! - `ls-tree -r -z --full-tree --end-of-options COMMIT` (the files of a revision);
 //! - `cat-file --batch` (their contents, object IDs on standard input);
-//! - `ls-files -z --cached -i --exclude-standard`, in a folder a walk reads (the tracked files there
-//!   that an ignore file matches, which a walk would skip: `source/tracked.rs`).
+//! - `ls-files -z --cached -i --exclude-standard`, in a folder a walk reads (the tracked files
+//!   there that an ignore file matches, which a walk would skip: `source/tracked.rs`).
 //!
 //! The environment sets `protocol.allow=never` (`GIT_CONFIG_COUNT`), which forbids every
 //! transport, so that git never reaches the network, not even for the missing objects of a
 //! partial clone (`GIT_NO_LAZY_FETCH=1` says so too), and `core.fsmonitor=false`, so that no
-//! file-system monitor a repository's config names is started; no terminal prompt, no optional
-//! locks. None of these commands runs hooks, filters or a pager.
+//! file-system monitor a repository's config names is started (`ls-files` would ask one); no
+//! terminal prompt, no optional locks. None of these commands runs hooks, filters or a pager. `HOME` is a private folder, so no user or CI
+//! git config is read; `safe.directory` names the repository lbplan was started in (the folder
+//! holding `.git`, found from the working folder up), which a CI checkout owned by another user
+//! would otherwise need from that config.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::exec::{self, Limits, Piped, Program, Request, Scratch};
 
 const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];
 const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];
@@ -33,11 +40,27 @@ const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-optio
 const CAT_FILE: &[&str] = &["cat-file", "--batch"];
 const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];
 
+/// Every git command's fixed variables, besides `safe.directory` (`GIT_CONFIG_KEY_2`).
+const GIT_ENV: &[(&str, &str)] = &[
+    ("GIT_CONFIG_KEY_0", "protocol.allow"),
+    ("GIT_CONFIG_VALUE_0", "never"),
+    ("GIT_CONFIG_KEY_1", "core.fsmonitor"),
+    ("GIT_CONFIG_VALUE_1", "false"),
+    ("GIT_TERMINAL_PROMPT", "0"),
+    ("GIT_NO_LAZY_FETCH", "1"),
+    ("GIT_OPTIONAL_LOCKS", "0"),
+];
+
+/// The longest one git command may take; past it, its process group is killed.
+const GIT_TIMEOUT: Duration = Duration::from_secs(300);
+/// The most output of one git command held (a tree's listing).
+const MAX_GIT_OUTPUT: u64 = 256 << 20;
+
 /// Why git could not give a side: exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
     #[error("lbplan diff --base-rev needs the git program: {0}")]
-    NoGit(std::io::Error),
+    NoGit(String),
     #[error("lbplan diff --base-rev needs a git repository: {0}")]
     NotARepository(String),
     #[error("{0}: a revision cannot start with '-'")]
@@ -48,6 +71,9 @@ pub enum GitError {
     NoMergeBase { a: String, b: String, hint: String },
     #[error("`git {command}` failed: {message}")]
     Failed { command: String, message: String },
+    /// A revision's tree that lbplan refuses to write (a hostile name, the run's byte budget).
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// One file of a revision.
@@ -57,84 +83,188 @@ pub struct TreeEntry {
     /// `blob`, or `commit` for a submodule.
     pub kind: String,
     pub oid: String,
-    /// From the repository's root.
-    pub path: PathBuf,
+    /// From the repository's root, as git stores it (components separated by `/`).
+    pub path: Vec<u8>,
 }
 
 impl TreeEntry {
     pub fn is_link(&self) -> bool {
         self.mode == "120000"
     }
-}
 
-/// Start git with these arguments, in `dir` (else the working folder); standard input piped
-/// when `input`.
-fn spawn(args: &[&str], input: bool, dir: Option<&Path>) -> std::io::Result<Child> {
-    let mut command = Command::new("git");
-    command
-        .args(args)
-        .env("GIT_CONFIG_COUNT", "2")
-        .env("GIT_CONFIG_KEY_0", "protocol.allow")
-        .env("GIT_CONFIG_VALUE_0", "never")
-        .env("GIT_CONFIG_KEY_1", "core.fsmonitor")
-        .env("GIT_CONFIG_VALUE_1", "false")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_NO_LAZY_FETCH", "1")
-        .env("GIT_OPTIONAL_LOCKS", "0")
-        .stdin(if input { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(dir) = dir {
-        command.current_dir(dir);
+    /// The path for messages, control characters escaped.
+    pub fn shown(&self) -> String {
+        crate::text::visible(&String::from_utf8_lossy(&self.path)).into_owned()
     }
-    command.spawn()
 }
 
 /// What a git command said: its standard output when it succeeded, else its exit code and the
 /// first line of its standard error.
 type Said = Result<Vec<u8>, (Option<i32>, String)>;
 
-/// Run git to the end.
-fn run(args: &[&str]) -> Result<Said, GitError> {
-    run_in(args, None)
-}
-
-/// Run git to the end, in `dir` (else the working folder).
-fn run_in(args: &[&str], dir: Option<&Path>) -> Result<Said, GitError> {
-    let child = spawn(args, false, dir).map_err(GitError::NoGit)?;
-    let output = child.wait_with_output().map_err(GitError::NoGit)?;
-    if output.status.success() {
-        return Ok(Ok(output.stdout));
-    }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    Ok(Err((output.status.code(), first.trim().to_string())))
-}
-
-fn failed(args: &[&str], message: String) -> GitError {
+fn failed(command: &str, message: String) -> GitError {
     GitError::Failed {
-        command: args.join(" "),
+        command: command.to_string(),
         message,
     }
 }
 
-/// The repository the working folder is in.
-#[derive(Debug, Clone)]
+/// The repository the working folder is in, and how git is run there.
+#[derive(Debug)]
 pub struct Repo {
     /// The working folder, relative to the root (empty at the root).
     pub prefix: PathBuf,
+    /// The repository's top level, absolute.
+    pub toplevel: PathBuf,
     pub shallow: bool,
+    git: Git,
+}
+
+/// The git program, its private folder and its fixed variables.
+#[derive(Debug)]
+struct Git {
+    program: Program,
+    scratch: Scratch,
+    /// The folder git runs in (`None`: the working folder).
+    cwd: Option<PathBuf>,
+    /// `safe.directory`: the folder holding `.git` above the folder git runs in.
+    safe: Option<OsString>,
+}
+
+impl Git {
+    fn new() -> Result<Git, GitError> {
+        Git::in_folder(None)
+    }
+
+    /// Git run in `cwd` (else the working folder).
+    fn in_folder(cwd: Option<&Path>) -> Result<Git, GitError> {
+        let program =
+            Program::resolve(&["git"], None, None).map_err(|e| GitError::NoGit(e.to_string()))?;
+        let scratch = Scratch::new(None).map_err(|e| GitError::NoGit(e.to_string()))?;
+        let start = match cwd {
+            Some(dir) => std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+            None => std::env::current_dir().map_err(|e| GitError::NotARepository(e.to_string()))?,
+        };
+        let safe = start
+            .ancestors()
+            .find(|dir| dir.join(".git").exists())
+            .map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
+            .map(PathBuf::into_os_string);
+        Ok(Git {
+            program,
+            scratch,
+            cwd: cwd.map(Path::to_path_buf),
+            safe,
+        })
+    }
+
+    fn env(&self) -> Vec<(&str, &OsStr)> {
+        let mut env: Vec<(&str, &OsStr)> =
+            GIT_ENV.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
+        match &self.safe {
+            Some(dir) => env.extend([
+                ("GIT_CONFIG_COUNT", OsStr::new("3")),
+                ("GIT_CONFIG_KEY_2", OsStr::new("safe.directory")),
+                ("GIT_CONFIG_VALUE_2", dir.as_os_str()),
+            ]),
+            None => env.push(("GIT_CONFIG_COUNT", OsStr::new("2"))),
+        }
+        env
+    }
+
+    /// Run git to the end.
+    fn run(&self, args: &[&str]) -> Result<Said, GitError> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let env = self.env();
+        let request = Request {
+            program: &self.program,
+            args: &args,
+            cwd: self.cwd.as_deref(),
+            env: &env,
+            scratch: &self.scratch,
+        };
+        let limits = Limits {
+            timeout: GIT_TIMEOUT,
+            max_output: MAX_GIT_OUTPUT,
+            budget: None,
+        };
+        let output = exec::run(&request, &limits).map_err(|e| match e {
+            exec::RunError::Start(e) => GitError::NoGit(e.to_string()),
+            other => failed(
+                &args
+                    .iter()
+                    .map(|a| a.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other.describe(),
+            ),
+        })?;
+        if output.status.success() {
+            return Ok(Ok(output.stdout));
+        }
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        Ok(Err((output.status.code(), first.trim().to_string())))
+    }
+
+    /// Start git with its standard input and output piped.
+    fn piped(&self, args: &[&str]) -> Result<Piped, GitError> {
+        let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+        let env = self.env();
+        let request = Request {
+            program: &self.program,
+            args: &args,
+            cwd: self.cwd.as_deref(),
+            env: &env,
+            scratch: &self.scratch,
+        };
+        Piped::start(&request, GIT_TIMEOUT).map_err(|e| GitError::NoGit(e.describe()))
+    }
+}
+
+/// The files under `dir` that git tracks and an ignore file (`.gitignore`, `info/exclude`)
+/// matches, relative to `dir`: a folder walk skips them, though they are the repository's. An
+/// error when git is missing or `dir` is in no work tree.
+pub fn tracked_ignored(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = Git::in_folder(Some(dir))?
+        .run(IGNORED)?
+        .map_err(|(_, m)| failed(&IGNORED.join(" "), m))?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|record| !record.is_empty())
+        .map(path_of)
+        .collect())
+}
+
+/// A path git printed, as bytes.
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 impl Repo {
     pub fn discover() -> Result<Repo, GitError> {
-        let out = run(TOPLEVEL)?.map_err(|(_, m)| GitError::NotARepository(m))?;
+        let git = Git::new()?;
+        let out = git
+            .run(TOPLEVEL)?
+            .map_err(|(_, m)| GitError::NotARepository(m))?;
         let text = String::from_utf8_lossy(&out);
         let mut lines = text.lines();
-        let _toplevel = lines.next();
+        let toplevel = PathBuf::from(lines.next().unwrap_or("").trim_end());
         let prefix = PathBuf::from(lines.next().unwrap_or("").trim_end());
-        let shallow = run(IS_SHALLOW)?.is_ok_and(|o| o.starts_with(b"true"));
-        Ok(Repo { prefix, shallow })
+        let shallow = git.run(IS_SHALLOW)?.is_ok_and(|o| o.starts_with(b"true"));
+        Ok(Repo {
+            prefix,
+            toplevel,
+            shallow,
+            git,
+        })
     }
 
     /// What to do when history is missing.
@@ -153,7 +283,7 @@ impl Repo {
         }
         let wanted = format!("{rev}^{{commit}}");
         let args: Vec<&str> = VERIFY.iter().copied().chain([wanted.as_str()]).collect();
-        match run(&args)? {
+        match self.git.run(&args)? {
             Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
             Err(_) => Err(GitError::UnknownRevision {
                 rev: rev.to_string(),
@@ -165,21 +295,24 @@ impl Repo {
     /// The best common ancestor of two commits.
     pub fn merge_base(&self, a: &str, b: &str, names: (&str, &str)) -> Result<String, GitError> {
         let args: Vec<&str> = MERGE_BASE.iter().copied().chain([a, b]).collect();
-        match run(&args)? {
+        match self.git.run(&args)? {
             Ok(out) => Ok(String::from_utf8_lossy(&out).trim().to_string()),
             Err((Some(1), message)) if message.is_empty() => Err(GitError::NoMergeBase {
                 a: names.0.to_string(),
                 b: names.1.to_string(),
                 hint: self.hint(),
             }),
-            Err((_, message)) => Err(failed(&args, message)),
+            Err((_, message)) => Err(failed(&args.join(" "), message)),
         }
     }
 
     /// Every file of a commit.
     pub fn tree(&self, commit: &str) -> Result<Vec<TreeEntry>, GitError> {
         let args: Vec<&str> = LS_TREE.iter().copied().chain([commit]).collect();
-        let out = run(&args)?.map_err(|(_, m)| failed(&args, m))?;
+        let out = self
+            .git
+            .run(&args)?
+            .map_err(|(_, m)| failed(&args.join(" "), m))?;
         Ok(out
             .split(|&b| b == 0)
             .filter(|record| !record.is_empty())
@@ -193,10 +326,12 @@ impl Repo {
         oids: &[&str],
         mut sink: impl FnMut(usize, u64, &mut dyn Read) -> std::io::Result<()>,
     ) -> Result<(), GitError> {
-        let fail = |e: std::io::Error| failed(CAT_FILE, e.to_string());
-        let mut child = spawn(CAT_FILE, true, None).map_err(GitError::NoGit)?;
+        let command = CAT_FILE.join(" ");
+        let fail = |e: std::io::Error| failed(&command, e.to_string());
+        let mut child = self.git.piped(CAT_FILE)?;
         let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            return Err(failed(CAT_FILE, "no pipe".into()));
+            child.finish();
+            return Err(failed(&command, "no pipe".into()));
         };
         let result = std::thread::scope(|scope| {
             // Written while the answers are read, so that neither pipe fills up.
@@ -214,22 +349,25 @@ impl Repo {
             let written = writer.join();
             read.and(written.unwrap_or(Ok(())))
         });
-        let _ = child.kill();
-        let _ = child.wait();
-        result.map_err(fail)
+        let finished = child.finish();
+        if finished.timed_out {
+            return Err(failed(
+                &command,
+                format!(
+                    "did not finish within {} s and was stopped",
+                    GIT_TIMEOUT.as_secs()
+                ),
+            ));
+        }
+        result.map_err(|e| {
+            // What git said, when it said why.
+            let said = String::from_utf8_lossy(&finished.stderr);
+            match said.lines().map(str::trim).find(|l| !l.is_empty()) {
+                Some(line) => failed(&command, format!("{e}: {line}")),
+                None => fail(e),
+            }
+        })
     }
-}
-
-/// The files under `dir` that git tracks and an ignore file (`.gitignore`, `info/exclude`) matches,
-/// relative to `dir`: a folder walk skips them, though they are the repository's. An error when
-/// git is missing or `dir` is in no work tree.
-pub fn tracked_ignored(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
-    let out = run_in(IGNORED, Some(dir))?.map_err(|(_, m)| failed(IGNORED, m))?;
-    Ok(out
-        .split(|&b| b == 0)
-        .filter(|record| !record.is_empty())
-        .map(path_from_bytes)
-        .collect())
 }
 
 fn read_batch(
@@ -269,49 +407,9 @@ fn parse_entry(record: &[u8]) -> Option<TreeEntry> {
         mode: parts.next()?.to_string(),
         kind: parts.next()?.to_string(),
         oid: parts.next()?.to_string(),
-        path: path_from_bytes(path),
+        path: path.to_vec(),
     })
 }
 
-#[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    Path::new(std::ffi::OsStr::from_bytes(bytes)).to_path_buf()
-}
-
-#[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tree_records_parse() {
-        let entry =
-            parse_entry(b"100644 blob 78981922613b2afb6025042ff6bd878ac1994e85\tdir/a b.yaml")
-                .expect("entry");
-        assert_eq!(entry.mode, "100644");
-        assert_eq!(entry.kind, "blob");
-        assert_eq!(entry.path, PathBuf::from("dir/a b.yaml"));
-        assert!(parse_entry(b"no tab here").is_none());
-    }
-
-    #[test]
-    fn batches_are_read_object_by_object() {
-        let stream = b"aaa blob 3\nabc\nbbb blob 0\n\n";
-        let mut got = Vec::new();
-        read_batch(&mut &stream[..], 2, &mut |i, size, body: &mut dyn Read| {
-            let mut text = String::new();
-            body.read_to_string(&mut text)?;
-            got.push((i, size, text));
-            Ok(())
-        })
-        .expect("read");
-        assert_eq!(got, [(0, 3, "abc".to_string()), (1, 0, String::new())]);
-        let missing = b"ccc missing\n";
-        assert!(read_batch(&mut &missing[..], 1, &mut |_, _, _| Ok(())).is_err());
-    }
-}
+mod tests;

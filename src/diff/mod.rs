@@ -15,6 +15,7 @@ mod github;
 mod human;
 mod json;
 mod markdown;
+pub mod policy;
 pub mod sides;
 pub mod tree;
 

@@ -2,27 +2,30 @@
 //!
 //! A side is a folder: the working folder (the head, by default), `--base-root DIR`, or a git
 //! revision's files written to a private temporary folder (`tree.rs`). lbplan reads a side as if
-//! run from its root, so that its PATHs, its `.lbplan.yaml` (found from the same relative place,
+//! run from its folder, so that its PATHs, its `.lbplan.yaml` (found from the same relative place,
 //! up to the side's repository root), the files its config names and the names in reports are
-//! the side's own: the working folder is set to the root while the side is read, and set back
-//! after ([`Root::enter`]). Nothing else runs meanwhile; a run is one thread of control outside
-//! the loader's own pools, which finish before the loader returns.
+//! the side's own: the working folder is set to the side's folder while the side is read, and set
+//! back after ([`Root::enter`]). Nothing else runs meanwhile; a run is one thread of control
+//! outside the loader's own pools, which finish before the loader returns. Every path a side's
+//! config or manifests name stays inside the side's top ([`Root::top`]): its repository's top
+//! level, or the temporary folder of a revision.
 //!
 //! What describes the live cluster rather than a revision is the head's for both sides: pod
 //! snapshots and kubectl exports ([`live_files`]), so that a refreshed snapshot is not a change of
-//! the pull request; and the Kustomize renderer (a program the base's config names is never run).
+//! the pull request.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::ClusterSetup;
-use crate::overlays::Rendering;
-use crate::render::Choice;
+use crate::source::confine::RootDir;
 
 /// The folder a side is read from.
 #[derive(Debug, Clone)]
 pub struct Root {
     /// Absolute; `None` for the working folder itself.
     path: Option<PathBuf>,
+    /// The side's top: what every path its files name must stay in.
+    top: RootDir,
 }
 
 /// Sets the working folder back when dropped.
@@ -40,16 +43,39 @@ impl Drop for Entered {
 }
 
 impl Root {
-    /// The working folder.
-    pub fn here() -> Root {
-        Root { path: None }
+    /// The working folder, whose top is its repository's (else itself).
+    pub fn here() -> std::io::Result<Root> {
+        let cwd = std::env::current_dir()?;
+        Ok(Root {
+            path: None,
+            top: RootDir::new(&RootDir::repository_of(&cwd).unwrap_or(cwd)),
+        })
     }
 
-    /// Another folder (made absolute).
-    pub fn at(path: &Path) -> std::io::Result<Root> {
+    /// Another folder (made absolute), inside `top` (for a folder of the user's, its
+    /// repository's top level, else itself).
+    pub fn at(path: &Path, top: Option<&Path>) -> std::io::Result<Root> {
+        // `../base` from the working folder: resolved, so that its repository is looked for
+        // from where it really is.
+        let path = std::fs::canonicalize(path)?;
+        let top = match top {
+            Some(top) => top.to_path_buf(),
+            None => RootDir::repository_of(&path).unwrap_or_else(|| path.clone()),
+        };
         Ok(Root {
-            path: Some(std::path::absolute(path)?),
+            top: RootDir::new(&top),
+            path: Some(path),
         })
+    }
+
+    /// The side's top: every path its config and manifests name stays inside it.
+    pub fn top(&self) -> &RootDir {
+        &self.top
+    }
+
+    /// The side's folder, absolute.
+    pub fn folder(&self) -> PathBuf {
+        self.absolute(Path::new("."))
     }
 
     /// Make the root the working folder until the guard is dropped.
@@ -65,7 +91,7 @@ impl Root {
     /// Where this root lies inside `other`, relative to it (`None`: not inside, or the same).
     pub fn within(&self, other: &Root) -> Option<PathBuf> {
         let real = |root: &Root| {
-            let path = root.absolute(Path::new("."));
+            let path = root.folder();
             std::fs::canonicalize(&path).unwrap_or(path)
         };
         let (inner, outer) = (real(self), real(other));
@@ -79,10 +105,11 @@ impl Root {
         if path.is_absolute() {
             return path.to_path_buf();
         }
-        match &self.path {
+        let joined = match &self.path {
             Some(root) => root.join(path),
             None => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        }
+        };
+        crate::render::wrapper::normalize(&joined)
     }
 }
 
@@ -147,19 +174,6 @@ impl LiveFiles {
         }
         own
     }
-}
-
-/// The head's rendering, for the base: the same renderer, with a path made absolute (a path in
-/// the base's config is never run).
-pub fn head_rendering(head: &Rendering, root: &Root) -> Rendering {
-    let mut rendering = head.clone();
-    if let Choice::Command(command) = &rendering.settings.choice {
-        let path = Path::new(command);
-        if path.components().count() > 1 {
-            rendering.settings.choice = Choice::Command(root.absolute(path).display().to_string());
-        }
-    }
-    rendering
 }
 
 /// An exclude glob (gitignore syntax, anchored at the working folder) that matches exactly

@@ -109,6 +109,19 @@ impl Loaded {
             return self.sources.add(SourceFile::unreadable(name));
         }
         self.counts.files += 1;
+        if read.empty {
+            // A pod snapshot that says nothing is no proof that no pod runs: not used as one.
+            let used = match job.role {
+                Role::Snapshot => {
+                    "; not used as the pod snapshot: pods are planned from the workloads"
+                }
+                _ => "",
+            };
+            self.notes.push(format!(
+                "{name}: empty, nothing exported here (kubectl prints nothing when --ignore-not-found finds none of the objects asked for){used}"
+            ));
+            return self.sources.add(SourceFile::unreadable(name));
+        }
         self.counts.documents += read.documents;
         self.counts.objects += read.objects;
         let pods: Vec<_> = read

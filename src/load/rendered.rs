@@ -26,6 +26,7 @@ impl Loaded {
         placed: Placed,
         rendering: &Rendering,
         setups: &[ClusterSetup],
+        budget: &crate::source::read::Budget,
     ) -> (Run, Vec<Vec<usize>>) {
         self.kustomize = placed.any;
         self.render_inputs = placed.files;
@@ -45,8 +46,10 @@ impl Loaded {
             return (Run::default(), Vec::new());
         }
         let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
-        let mut run = render_all(&overlays, &rendering.settings);
+        let mut run = render_all(&overlays, &rendering.settings, budget);
         self.render_errors = std::mem::take(&mut run.errors);
+        self.notes
+            .extend(run.rendered.iter().filter_map(|r| r.distrusted.clone()));
         self.assumptions
             .extend(run.assumptions().into_iter().map(Assumption::Rendered));
         // Each rendered overlay's clusters, in the order of `run.rendered`.

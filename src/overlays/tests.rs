@@ -92,6 +92,7 @@ fn leaves_render_and_replace_the_files_they_read() {
         &[],
         &mut jobs,
         &mut unplaced,
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.any);
     assert_eq!(
@@ -131,6 +132,7 @@ fn a_file_named_on_the_command_line_is_read_unless_a_render_reads_it() {
         &named,
         &mut jobs,
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     let left: Vec<&str> = jobs.iter().map(|j| j.input.name.as_str()).collect();
     assert_eq!(left, ["base/unused.yaml", "loose/svc.yaml"]);
@@ -158,6 +160,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
             &[],
             &mut Vec::new(),
             &mut Vec::new(),
+            &crate::source::confine::RootDir::anywhere(),
         );
         let a = setups.iter().position(|s| s.facts.name == "a").expect("a");
         let b = 1 - a;
@@ -182,6 +185,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
         &[],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.problems.is_empty(), "{:?}", placed.problems);
     assert_eq!(placed.unowned.len(), 1);
@@ -193,6 +197,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
         &[root.join("overlays/dev")],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert_eq!(placed.problems.len(), 1);
     assert!(placed.problems[0].path.ends_with("overlays/dev"));
@@ -220,6 +225,7 @@ fn overlays_named_in_the_config_win_over_detection() {
         &[],
         &mut jobs,
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert_eq!(
         overlays(&placed, dir.path()),
@@ -246,6 +252,7 @@ fn overlays_named_in_the_config_win_over_detection() {
         &[dir.path().join("overlays/prod")],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     );
     assert!(placed.overlays.is_empty());
 }
@@ -298,6 +305,7 @@ fn place_variants(setups: &[ClusterSetup], configured: bool, dir: &Path) -> Plac
         &[],
         &mut Vec::new(),
         &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
     )
 }
 

@@ -14,8 +14,13 @@ pub const WARNING_LINES: usize = 20;
 pub enum RenderFailure {
     /// Neither `kustomize` nor `kubectl` is on `PATH`.
     NoRenderer,
-    /// `render.kustomize: COMMAND` names no executable.
-    NotFound { command: String },
+    /// The engine `render.kustomize` names is not on `PATH`, or the program `--kustomize-bin`
+    /// or `LBPLAN_KUSTOMIZE` names is not an executable file.
+    Resolve(crate::exec::ResolveError),
+    /// `--no-remote`, and the overlay needs these remote bases.
+    Remote { bases: Vec<String> },
+    /// Its kustomization graph leaves the side's root by these entries.
+    LeavesRoot { entries: Vec<String> },
     /// The temporary wrapper could not be written.
     Workspace { error: String },
     /// The renderer could not be started.
@@ -34,6 +39,15 @@ pub enum RenderFailure {
         limit: Duration,
         stderr: Vec<String>,
     },
+    /// It exited, but a process it started held its output open past the time limit.
+    OutputHeld {
+        command: String,
+        status: String,
+        limit: Duration,
+        stderr: Vec<String>,
+    },
+    /// Its output took the run past its byte budget.
+    Budget { command: String },
     /// Its output could not be used.
     Output { command: String, message: String },
 }
@@ -56,13 +70,25 @@ impl fmt::Display for RenderError {
         let (head, stderr): (String, &[String]) = match &self.failure {
             RenderFailure::NoRenderer => (
                 format!(
-                    "Kustomize overlay {overlay} not rendered: neither `kustomize` nor `kubectl` is on PATH (install one, name another with `render.kustomize: COMMAND`, or lint without rendering: --no-render)"
+                    "Kustomize overlay {overlay} not rendered: neither `kustomize` nor `kubectl` is on PATH (install one, name another with --kustomize-bin or LBPLAN_KUSTOMIZE, or lint without rendering: --no-render)"
                 ),
                 &[],
             ),
-            RenderFailure::NotFound { command } => (
+            RenderFailure::Resolve(why) => (
+                format!("Kustomize overlay {overlay} not rendered: {why}"),
+                &[],
+            ),
+            RenderFailure::LeavesRoot { entries } => (
                 format!(
-                    "Kustomize overlay {overlay} not rendered: `render.kustomize: {command}` is not an executable file or a program on PATH"
+                    "Kustomize overlay {overlay} not rendered: its kustomization graph leaves the repository, and Kustomize would read what lies there: {}",
+                    entries.join("; ")
+                ),
+                &[],
+            ),
+            RenderFailure::Remote { bases } => (
+                format!(
+                    "Kustomize overlay {overlay} not rendered: it needs remote bases, which --no-remote forbids fetching: {}",
+                    bases.join(", ")
                 ),
                 &[],
             ),
@@ -102,6 +128,25 @@ impl fmt::Display for RenderError {
                     limit.as_secs_f32()
                 ),
                 stderr,
+            ),
+            RenderFailure::OutputHeld {
+                command,
+                status,
+                limit,
+                stderr,
+            } => (
+                format!(
+                    "Kustomize overlay {overlay} did not render: `{command}` exited ({status}), but a process it started kept its output open for {} s and was stopped (render.timeout)",
+                    limit.as_secs_f32()
+                ),
+                stderr,
+            ),
+            RenderFailure::Budget { command } => (
+                format!(
+                    "Kustomize overlay {overlay} did not render: `{command}`: {}",
+                    crate::exec::budget_exceeded()
+                ),
+                &[],
             ),
             RenderFailure::Output { command, message } => (
                 format!("Kustomize overlay {overlay} did not render: `{command}`: {message}"),

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::kustomization::{self, Kustomization, Role, Target};
+use crate::source::confine::RootDir;
 
 /// A folder holding a kustomization file, as the run met it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +39,10 @@ pub struct Overlay {
     pub files: Vec<PathBuf>,
     /// Remote bases it needs (rendering them needs the network).
     pub remote: Vec<String>,
+    /// Its kustomizations' folders, canonical: where its objects' origins may be.
+    pub roots: Vec<PathBuf>,
+    /// The entries of its graph that leave the side's root: it is not rendered.
+    pub escapes: Vec<String>,
 }
 
 /// What the kustomizations of a run amount to.
@@ -78,20 +83,23 @@ struct Vertex {
     files: Vec<PathBuf>,
     remote: Vec<String>,
     component: bool,
+    /// Entries that leave the side's root, in words.
+    escapes: Vec<String>,
 }
 
-/// Leaves of the kustomizations met in a run's inputs (discovery's kustomization roots).
-pub fn leaves(roots: &[Root]) -> Plan {
-    build(roots, false)
+/// Leaves of the kustomizations met in a run's inputs (discovery's kustomization roots), their
+/// graphs confined to `side` (the side's root).
+pub fn leaves(roots: &[Root], side: &RootDir) -> Plan {
+    build(roots, false, side)
 }
 
 /// The overlays named in the config (`clusters[].kustomize`): each is rendered, whatever
 /// references it. A folder without a kustomization file is a problem.
-pub fn named(overlays: &[Root]) -> Plan {
-    build(overlays, true)
+pub fn named(overlays: &[Root], side: &RootDir) -> Plan {
+    build(overlays, true, side)
 }
 
-fn build(roots: &[Root], all: bool) -> Plan {
+fn build(roots: &[Root], all: bool, side: &RootDir) -> Plan {
     let mut plan = Plan::default();
     let mut graph: BTreeMap<PathBuf, Vertex> = BTreeMap::new();
     // Roots by canonical folder; the first name (in sorted order) wins for a folder met twice.
@@ -110,12 +118,24 @@ fn build(roots: &[Root], all: bool) -> Plan {
             )),
         }
     }
+    let anywhere = RootDir::anywhere();
     let mut queue: Vec<PathBuf> = canonical_roots.keys().cloned().collect();
     while let Some(dir) = queue.pop() {
         if graph.contains_key(&dir) {
             continue;
         }
-        let vertex = vertex(&dir, &mut plan);
+        // A kustomization outside the root is reached only from the command line (one inside
+        // never reaches it: its escape stops there): its graph stays in its own repository.
+        let own;
+        let confine = if side.holds_real(&dir) {
+            side
+        } else if let Some(top) = RootDir::repository_of(&dir) {
+            own = RootDir::new(&top);
+            &own
+        } else {
+            &anywhere
+        };
+        let vertex = vertex(&dir, &mut plan, confine);
         queue.extend(vertex.edges.iter().cloned());
         graph.insert(dir, vertex);
     }
@@ -163,13 +183,16 @@ fn build(roots: &[Root], all: bool) -> Plan {
     plan
 }
 
-/// The overlay of the kustomization in the canonical folder `dir`: every file its render reads.
+/// The overlay of the kustomization in the canonical folder `dir`: every file its render reads,
+/// its kustomizations' folders, and the entries of its graph that leave the side's root.
 fn overlay_of(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path, root: &Root) -> Overlay {
     let (dirs, remote) = closure(graph, dir);
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut escapes = Vec::new();
     for d in &dirs {
         if let Some(v) = graph.get(d) {
             files.extend(v.files.iter().cloned());
+            escapes.extend(v.escapes.iter().cloned());
         }
     }
     Overlay {
@@ -177,6 +200,8 @@ fn overlay_of(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path, root: &Root) -> Ove
         name: root.name.clone(),
         files: files.into_iter().collect(),
         remote,
+        roots: dirs.into_iter().collect(),
+        escapes,
     }
 }
 
@@ -213,9 +238,16 @@ fn bases(
         .collect()
 }
 
-/// Read the kustomization of the canonical folder `dir` and resolve its references.
-fn vertex(dir: &Path, plan: &mut Plan) -> Vertex {
+/// Read the kustomization of the canonical folder `dir` and resolve its references; those that
+/// leave `side` are escapes, neither read nor followed.
+fn vertex(dir: &Path, plan: &mut Plan, side: &RootDir) -> Vertex {
     let mut vertex = Vertex::default();
+    if let Some(file) = kustomization::file_in(dir) {
+        if let Err(escape) = side.confine(&file) {
+            vertex.escapes.push(escape.to_string());
+            return vertex;
+        }
+    }
     let k: Kustomization = match kustomization::read(dir) {
         Ok(k) => k,
         Err(problem) => {
@@ -235,6 +267,14 @@ fn vertex(dir: &Path, plan: &mut Plan) -> Vertex {
             }
             Target::Local(path) => path,
         };
+        if let Err(escape) = side.confine(path) {
+            vertex.escapes.push(format!(
+                "`{}` in {}: {escape}",
+                crate::text::visible(&reference.text),
+                crate::source::discover::display_name(&k.file)
+            ));
+            continue;
+        }
         // A missing path is Kustomize's to report, when the overlay is rendered.
         let Ok(real) = std::fs::canonicalize(path) else {
             continue;
@@ -271,131 +311,4 @@ fn closure(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path) -> (BTreeSet<PathBuf>,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Write `files` (path, text) under a temporary folder.
-    fn repo(files: &[(&str, &str)]) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().expect("tempdir");
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(path, text).expect("write");
-        }
-        dir
-    }
-
-    fn roots(dir: &Path, names: &[&str]) -> Vec<Root> {
-        names.iter().map(|n| Root::new(dir.join(n), *n)).collect()
-    }
-
-    fn names(plan: &Plan) -> Vec<&str> {
-        plan.overlays.iter().map(|o| o.name.as_str()).collect()
-    }
-
-    const SHOP: &[(&str, &str)] = &[
-        (
-            "base/kustomization.yaml",
-            "resources: [svc.yaml]\nconfigMapGenerator:\n- name: c\n  files: [a.conf]\n",
-        ),
-        ("base/svc.yaml", "kind: Service\n"),
-        ("base/a.conf", "x\n"),
-        ("base/unused.yaml", "kind: Service\n"),
-        (
-            "components/c/kustomization.yaml",
-            "kind: Component\npatches:\n- path: p.yaml\n",
-        ),
-        ("components/c/p.yaml", "kind: Service\n"),
-        ("components/lonely/kustomization.yaml", "kind: Component\n"),
-        (
-            "overlays/prod/kustomization.yaml",
-            "resources: [../../base]\ncomponents: [../../components/c]\npatchesStrategicMerge: [lb.yaml]\n",
-        ),
-        ("overlays/prod/lb.yaml", "kind: Service\n"),
-        (
-            "overlays/dev/Kustomization",
-            "resources:\n- ../../base\n- github.com/org/repo//x?ref=v1\n",
-        ),
-    ];
-
-    #[test]
-    fn bases_and_components_are_not_leaves() {
-        let dir = repo(SHOP);
-        let all = [
-            "base",
-            "components/c",
-            "components/lonely",
-            "overlays/dev",
-            "overlays/prod",
-        ];
-        let plan = leaves(&roots(dir.path(), &all));
-        assert_eq!(names(&plan), ["overlays/dev", "overlays/prod"]);
-        let lonely: Vec<_> = plan
-            .unused_components
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect();
-        assert_eq!(lonely, ["components/lonely"]);
-        assert!(plan.problems.is_empty(), "{:?}", plan.problems);
-        let real = std::fs::canonicalize(dir.path()).expect("real");
-        let rel = |paths: &[PathBuf]| -> Vec<String> {
-            paths
-                .iter()
-                .map(|p| p.strip_prefix(&real).expect("inside").display().to_string())
-                .collect()
-        };
-        let prod = &plan.overlays[1];
-        assert_eq!(
-            rel(&prod.files),
-            [
-                "base/a.conf",
-                "base/kustomization.yaml",
-                "base/svc.yaml",
-                "components/c/kustomization.yaml",
-                "components/c/p.yaml",
-                "overlays/prod/kustomization.yaml",
-                "overlays/prod/lb.yaml",
-            ]
-        );
-        assert_eq!(plan.overlays[0].remote, ["github.com/org/repo//x?ref=v1"]);
-        let referenced: Vec<PathBuf> = plan.referenced.iter().cloned().collect();
-        assert!(!rel(&referenced).contains(&"base/unused.yaml".to_string()));
-        assert!(rel(&referenced).contains(&"overlays/dev/Kustomization".to_string()));
-    }
-
-    #[test]
-    fn a_base_alone_in_the_inputs_is_a_leaf() {
-        let dir = repo(SHOP);
-        let plan = leaves(&roots(dir.path(), &["base"]));
-        assert_eq!(names(&plan), ["base"]);
-        // Its overlays are outside the inputs: they do not make it a base here.
-    }
-
-    #[test]
-    fn named_overlays_render_even_when_referenced() {
-        let dir = repo(SHOP);
-        let plan = named(&roots(dir.path(), &["base", "overlays/prod", "nowhere"]));
-        assert_eq!(names(&plan), ["base", "overlays/prod"]);
-        assert_eq!(plan.problems.len(), 1);
-        assert!(plan.problems[0].1.contains("not a kustomization"));
-    }
-
-    #[test]
-    fn cycles_are_rendered_so_kustomize_reports_them() {
-        let dir = repo(&[
-            ("a/kustomization.yaml", "resources: [../b]\n"),
-            ("b/kustomization.yaml", "resources: [../a]\n"),
-            ("c/kustomization.yaml", "resources: [../c]\n"),
-        ]);
-        let plan = leaves(&roots(dir.path(), &["a", "b", "c"]));
-        assert_eq!(names(&plan), ["a", "b", "c"]);
-    }
-
-    #[test]
-    fn unreadable_kustomizations_are_problems() {
-        let dir = repo(&[("a/kustomization.yaml", "resources: base\n")]);
-        let plan = leaves(&roots(dir.path(), &["a"]));
-        assert_eq!(names(&plan), ["a"]);
-        assert!(plan.problems[0].1.contains("should be a list"));
-    }
-}
+mod tests;

@@ -143,7 +143,8 @@ pub struct Kustomization {
 /// Read the kustomization of `dir`.
 pub fn read(dir: &Path) -> Result<Kustomization, String> {
     let file = file_in(dir).ok_or_else(|| "no kustomization file".to_string())?;
-    let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+    // A regular file within the size limit: never a FIFO that hangs or a device that never ends.
+    let bytes = crate::source::read::read_regular(&file, &crate::source::read::Budget::default())?;
     let text = decode(bytes).text;
     Ok(parse(dir, &file, &text))
 }

@@ -46,6 +46,7 @@ use std::time::Duration;
 pub use error::RenderError;
 pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
+#[cfg(test)]
 pub use process::Renderer;
 pub use run::{Run, render_all};
 
@@ -54,21 +55,37 @@ use crate::source::node::Node;
 use strip::DocMeta;
 use tree::{Located, Parsed};
 
-/// `render.kustomize` in the config.
+/// `render.kustomize` in the config: an engine name, never a program path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Choice {
     /// `kustomize` on `PATH`, else `kubectl`.
     Auto,
     /// Do not render (`off`, or `--no-render`).
     Off,
-    /// This program (a path, or a name on `PATH`).
-    Command(String),
+    /// This engine on `PATH`: `kustomize`, `kubectl` or `oc`.
+    Engine(&'static str),
+}
+
+impl Choice {
+    /// The engine names looked up on `PATH`, in order.
+    pub fn engines(&self) -> &[&'static str] {
+        match self {
+            Choice::Auto => &["kustomize", "kubectl"],
+            Choice::Off => &[],
+            Choice::Engine(name) => std::slice::from_ref(name),
+        }
+    }
 }
 
 /// How renders run.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub choice: Choice,
+    /// The program the person running lbplan named (`--kustomize-bin`, `LBPLAN_KUSTOMIZE`),
+    /// which runs instead of the engine found on `PATH`.
+    pub program: Option<crate::exec::Named>,
+    /// `--no-remote`: an overlay that needs a remote base is refused before anything runs.
+    pub no_remote: bool,
     /// Time limit of one render (`render.timeout`); the renderer is killed past it.
     pub timeout: Duration,
     /// Renders at once; default: the machine's parallelism.
@@ -85,6 +102,8 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             choice: Choice::Auto,
+            program: None,
+            no_remote: false,
             timeout: DEFAULT_TIMEOUT,
             threads: None,
             temp_parent: None,
@@ -142,6 +161,8 @@ pub struct RenderedOverlay {
     /// Whether Kustomize said where objects came from (an old renderer that refuses
     /// `buildMetadata` renders without it, and nothing is located).
     pub located: bool,
+    /// Why some origin annotations were not believed (`origin/trust.rs`), for the run's notes.
+    pub distrusted: Option<String>,
     documents: Vec<DocMeta>,
     /// The overlay's folder with links resolved, to name sources relative to it.
     real_dir: PathBuf,

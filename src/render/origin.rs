@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 mod search;
+pub mod trust;
 
 use super::RenderedOverlay;
 use super::kustomization::{self, Kustomization};
@@ -147,7 +148,9 @@ impl Resolver {
         files
             .entry(path.to_path_buf())
             .or_insert_with(|| {
-                let bytes = std::fs::read(path).ok()?;
+                // A regular file within the size limit (trust.rs judged where it is).
+                let budget = crate::source::read::Budget::default();
+                let bytes = crate::source::read::read_regular(path, &budget).ok()?;
                 let text: Arc<str> = Arc::from(decode(bytes).text);
                 let name = path.to_string_lossy();
                 Some(Arc::new(Parsed::new(text, is_json(&name))))

@@ -5,16 +5,18 @@ use std::sync::{Arc, OnceLock, mpsc};
 use std::time::Duration;
 
 use super::error::{RenderError, RenderFailure, WARNING_LINES, explain, shorten, stderr_head};
-use super::process::{Captured, RunError};
+use super::process::{How, Renderer};
 use super::progress::{Progress, attended};
 use super::wrapper::Workspace;
-use super::{Choice, Overlay, RenderedOverlay, Renderer, Settings, strip};
+use super::{Choice, Overlay, RenderedOverlay, Settings, strip};
+use crate::exec::{Captured, RunError, Scratch};
 use crate::source::decode;
+use crate::source::read::Budget;
 
 /// The renders of one run, in the order of the overlays given.
 #[derive(Debug, Default)]
 pub struct Run {
-    /// The renderer's program name (`kubectl`), when renders ran.
+    /// The renderer's absolute path, when renders ran: what ran, and what the assumptions name.
     pub renderer: Option<String>,
     /// Its version (`kubectl v1.32.4 (Kustomize v5.5.0)`), or why it is unknown.
     pub version: Option<Result<String, String>>,
@@ -28,7 +30,9 @@ impl Run {
         let mut out = Vec::new();
         if let Some(renderer) = &self.renderer {
             out.push(match &self.version {
-                Some(Ok(version)) => format!("Kustomize overlays rendered with {version}"),
+                Some(Ok(version)) => {
+                    format!("Kustomize overlays rendered with {version} ({renderer})")
+                }
                 Some(Err(why)) => {
                     format!("Kustomize overlays rendered with {renderer} (version unknown: {why})")
                 }
@@ -47,26 +51,25 @@ impl Run {
     }
 }
 
-/// The renderer to run and the private folder for its wrappers.
-fn prepare(settings: &Settings) -> Result<(Renderer, Workspace), RenderFailure> {
-    let path_var = std::env::var_os("PATH");
-    let renderer = match &settings.choice {
+/// The renderer to run, the private folder for its wrappers, and its `HOME` and `TMPDIR`.
+fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), RenderFailure> {
+    let renderer = match (&settings.program, &settings.choice) {
         // render_all returns before preparing anything when rendering is off.
-        Choice::Off => Err(RenderFailure::NoRenderer),
-        Choice::Auto => Renderer::on_path(path_var.as_deref()).ok_or(RenderFailure::NoRenderer),
-        Choice::Command(command) => {
-            Renderer::named(command, path_var.as_deref()).ok_or_else(|| RenderFailure::NotFound {
-                command: command.clone(),
-            })
+        (_, Choice::Off) => Err(RenderFailure::NoRenderer),
+        (Some(named), _) => Renderer::named(named).map_err(RenderFailure::Resolve),
+        (None, Choice::Auto) => {
+            Renderer::on_path(Choice::Auto.engines(), std::env::var_os("PATH").as_deref())
+                .map_err(|_| RenderFailure::NoRenderer)
         }
+        (None, choice) => Renderer::on_path(choice.engines(), std::env::var_os("PATH").as_deref())
+            .map_err(RenderFailure::Resolve),
+    }?;
+    let workspace = |e: std::io::Error| RenderFailure::Workspace {
+        error: e.to_string(),
     };
-    renderer.and_then(|r| {
-        Workspace::new(settings.temp_parent.as_deref())
-            .map(|w| (r, w))
-            .map_err(|e| RenderFailure::Workspace {
-                error: e.to_string(),
-            })
-    })
+    let folder = Workspace::new(settings.temp_parent.as_deref()).map_err(workspace)?;
+    let scratch = Scratch::new(settings.temp_parent.as_deref()).map_err(workspace)?;
+    Ok((renderer, folder, scratch))
 }
 
 /// Render `overlays` as `settings` say: in parallel, each within the time limit.
@@ -75,19 +78,25 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace), RenderFailure> 
 /// cannot start as many as asked, down to none), while the calling thread collects the results
 /// and draws the progress bar: a render mostly waits on its renderer process, so the pool has as
 /// many threads as renders should run at once, and the caller is free to tick the bar meanwhile.
-pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
+pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) -> Run {
     let mut run = Run::default();
     if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
         return run;
     }
-    let (renderer, workspace) = match prepare(settings) {
-        Ok(pair) => pair,
+    let (renderer, workspace, scratch) = match prepare(settings) {
+        Ok(prepared) => prepared,
         Err(failure) => {
             run.errors = overlays.iter().map(|o| error(o, failure.clone())).collect();
             return run;
         }
     };
-    run.renderer = Some(renderer.name());
+    run.renderer = Some(renderer.program.path.display().to_string());
+    let how = How {
+        timeout: settings.timeout,
+        scratch: &scratch,
+        budget: Some(budget),
+        no_remote: settings.no_remote,
+    };
     let total = overlays.len();
     let mut slots: Vec<Option<Result<RenderedOverlay, RenderFailure>>> = Vec::new();
     slots.resize_with(total, || None);
@@ -98,10 +107,10 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
             Some(overlay) => Job::Render(
                 i,
                 Box::new(guarded(|| {
-                    render_one(&renderer, &workspace, i, overlay, settings.timeout)
+                    render_one(&renderer, &workspace, i, overlay, &how)
                 })),
             ),
-            None => Job::Version(renderer.version(settings.timeout)),
+            None => Job::Version(renderer.version(&how)),
         }
     };
     let mut record = |done: Job, progress: &mut Progress| match done {
@@ -142,6 +151,7 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings) -> Run {
     }
     progress.finish();
     let _ = workspace.close();
+    drop(scratch);
     for (overlay, slot) in overlays.iter().zip(slots) {
         match slot {
             Some(Ok(rendered)) => run.rendered.push(rendered),
@@ -188,23 +198,33 @@ fn render_one(
     workspace: &Workspace,
     index: usize,
     overlay: &Overlay,
-    limit: Duration,
+    how: &How,
 ) -> Result<RenderedOverlay, RenderFailure> {
     let command = renderer.command_line(&overlay.name);
+    if !overlay.escapes.is_empty() {
+        return Err(RenderFailure::LeavesRoot {
+            entries: overlay.escapes.clone(),
+        });
+    }
+    if how.no_remote && !overlay.remote.is_empty() {
+        return Err(RenderFailure::Remote {
+            bases: overlay.remote.clone(),
+        });
+    }
     let wrapper = workspace
         .wrapper(index, &overlay.dir)
         .map_err(|e| RenderFailure::Workspace {
             error: e.to_string(),
         })?;
     let mut located = true;
-    let mut captured = build(renderer, &wrapper, limit, &command)?;
+    let mut captured = build(renderer, &wrapper, how, &command)?;
     if !captured.status.success()
         && String::from_utf8_lossy(&captured.stderr).contains("buildMetadata")
     {
         // A renderer older than Kustomize 4.5 refuses `buildMetadata`: render the overlay
         // itself, and locate nothing.
         located = false;
-        captured = build(renderer, &overlay.dir, limit, &command)?;
+        captured = build(renderer, &overlay.dir, how, &command)?;
     }
     let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
     if !captured.status.success() {
@@ -229,7 +249,8 @@ fn render_one(
             message: format!("its output is not text: {problem}"),
         });
     }
-    let stripped = strip::strip(&decoded.text, &wrapper);
+    let mut stripped = strip::strip(&decoded.text, &wrapper);
+    let distrusted = super::origin::trust::distrust(&mut stripped.documents, overlay);
     Ok(RenderedOverlay {
         overlay: overlay.clone(),
         text: Arc::from(stripped.text),
@@ -242,6 +263,7 @@ fn render_one(
             .map(shorten)
             .collect(),
         located,
+        distrusted,
         documents: stripped.documents,
         real_dir: std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone()),
         index: OnceLock::new(),
@@ -251,10 +273,11 @@ fn render_one(
 fn build(
     renderer: &Renderer,
     dir: &std::path::Path,
-    limit: Duration,
+    how: &How,
     command: &str,
 ) -> Result<Captured, RenderFailure> {
-    renderer.build(dir, limit).map_err(|e| match e {
+    let limit = how.timeout;
+    renderer.build(dir, how).map_err(|e| match e {
         RunError::Start(error) => RenderFailure::Start {
             command: command.to_string(),
             error: error.to_string(),
@@ -264,9 +287,18 @@ fn build(
             limit,
             stderr: stderr_head(&String::from_utf8_lossy(&stderr)),
         },
+        RunError::OutputHeld { status, stderr } => RenderFailure::OutputHeld {
+            command: command.to_string(),
+            status: status.to_string(),
+            limit,
+            stderr: stderr_head(&String::from_utf8_lossy(&stderr)),
+        },
         RunError::Output(message) => RenderFailure::Output {
             command: command.to_string(),
             message,
+        },
+        RunError::Budget => RenderFailure::Budget {
+            command: command.to_string(),
         },
     })
 }

@@ -27,7 +27,11 @@ fn fixtures() -> PathBuf {
 
 /// The renderer the engine will pick, or `None` after printing why the test is skipped.
 fn renderer(test: &str) -> Option<render::Renderer> {
-    let found = render::Renderer::on_path(std::env::var_os("PATH").as_deref());
+    let found = render::Renderer::on_path(
+        render::Choice::Auto.engines(),
+        std::env::var_os("PATH").as_deref(),
+    )
+    .ok();
     if found.is_none() {
         let n = SKIPPED.fetch_add(1, Ordering::Relaxed) + 1;
         // Straight to the file descriptor: the harness captures `eprintln!`, not this.
@@ -41,7 +45,10 @@ fn renderer(test: &str) -> Option<render::Renderer> {
 
 /// The overlay in `dir` (relative to `fixtures/kustomize`), as discovery would name it.
 pub(super) fn overlay(dir: &str) -> Overlay {
-    let plan = render::named(&[Root::new(fixtures().join(dir), dir)]);
+    let plan = render::named(
+        &[Root::new(fixtures().join(dir), dir)],
+        &crate::source::confine::RootDir::anywhere(),
+    );
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
     plan.overlays.into_iter().next().expect("one overlay")
 }
@@ -56,14 +63,18 @@ pub(super) fn settings(temp: &Path) -> Settings {
 
 /// Render one fixture overlay, which must succeed.
 fn rendered(dir: &str, temp: &Path) -> render::RenderedOverlay {
-    let run = render::render_all(&[overlay(dir)], &settings(temp));
+    let run = render::render_all(
+        &[overlay(dir)],
+        &settings(temp),
+        &crate::source::read::Budget::default(),
+    );
     assert!(run.errors.is_empty(), "{}", run.errors[0]);
     run.rendered.into_iter().next().expect("rendered")
 }
 
 /// What the renderer prints for the overlay itself, by hand.
 fn by_hand(renderer: &render::Renderer, dir: &str) -> String {
-    let out = Command::new(&renderer.program)
+    let out = Command::new(&renderer.program.path)
         .args(renderer.build_args())
         .arg(fixtures().join(dir))
         .output()
@@ -97,7 +108,11 @@ fn each_overlay_renders_what_kubectl_kustomize_prints() {
     };
     let temp = tempfile::tempdir().expect("temp");
     let overlays: Vec<Overlay> = OVERLAYS.iter().map(|d| overlay(d)).collect();
-    let run = render::render_all(&overlays, &settings(temp.path()));
+    let run = render::render_all(
+        &overlays,
+        &settings(temp.path()),
+        &crate::source::read::Budget::default(),
+    );
     assert!(run.errors.is_empty(), "{:?}", run.errors);
     assert_eq!(run.rendered.len(), OVERLAYS.len());
     for (dir, rendered) in OVERLAYS.iter().zip(&run.rendered) {
@@ -374,7 +389,7 @@ fn a_remote_base_fails_cleanly_offline() {
         ..settings(temp.path())
     };
     let started = std::time::Instant::now();
-    let run = render::render_all(&[edge], &settings);
+    let run = render::render_all(&[edge], &settings, &crate::source::read::Budget::default());
     assert!(
         started.elapsed() < Duration::from_secs(35),
         "bounded by the time limit"
@@ -409,7 +424,7 @@ fn the_shop_fixture_renders_its_two_overlays_only() {
     .iter()
     .map(|d| Root::new(shop.join(d), format!("shop/{d}")))
     .collect();
-    let plan = render::leaves(&roots);
+    let plan = render::leaves(&roots, &crate::source::confine::RootDir::anywhere());
     let names: Vec<&str> = plan.overlays.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["shop/overlays/prod", "shop/overlays/staging"]);
     assert!(plan.unused_components.is_empty());
@@ -457,6 +472,7 @@ fn rendering_off_runs_nothing() {
             choice: Choice::Off,
             ..settings(temp.path())
         },
+        &crate::source::read::Budget::default(),
     );
     assert!(run.rendered.is_empty() && run.errors.is_empty() && run.renderer.is_none());
 }
@@ -469,17 +485,25 @@ fn a_missing_overlay_folder_is_an_error_naming_it() {
         name: "gone".into(),
         files: Vec::new(),
         remote: Vec::new(),
+        roots: Vec::new(),
+        escapes: Vec::new(),
     };
     // Whatever the renderer (even none), the overlay is named and nothing is left behind.
     let work = temp.path().join("work");
     std::fs::create_dir(&work).expect("mkdir");
-    let run = render::render_all(&[gone], &settings(&work));
+    let run = render::render_all(
+        &[gone],
+        &settings(&work),
+        &crate::source::read::Budget::default(),
+    );
     let message = run.errors[0].to_string();
     assert!(
         message.starts_with("Kustomize overlay gone not rendered: "),
         "{message}"
     );
-    if render::Renderer::on_path(std::env::var_os("PATH").as_deref()).is_some() {
+    if render::Renderer::on_path(Choice::Auto.engines(), std::env::var_os("PATH").as_deref())
+        .is_ok()
+    {
         assert!(message.contains("overlay folder"), "{message}");
     }
     assert!(std::fs::read_dir(&work).expect("ls").next().is_none());

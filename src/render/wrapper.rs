@@ -7,7 +7,7 @@
 //! only resource is the overlay, referenced by a relative path (Kustomize refuses an absolute
 //! one), and builds that. The folder is removed when the run's renders are done.
 //!
-//! This is the only module that writes files besides `--output`.
+//! The folder is registered for cleanup: a signal removes it too.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 /// The temporary folder of one run's renders.
 #[derive(Debug)]
 pub struct Workspace {
-    dir: tempfile::TempDir,
+    dir: crate::exec::TempFolder,
     /// `dir`, with symbolic links resolved, so that relative paths from it are exact.
     real: PathBuf,
 }
@@ -23,14 +23,7 @@ pub struct Workspace {
 impl Workspace {
     /// A new folder under `parent` (the system's temporary folder when `None`).
     pub fn new(parent: Option<&Path>) -> io::Result<Workspace> {
-        let dir = match parent {
-            Some(parent) => tempfile::Builder::new()
-                .prefix("lbplan-kustomize-")
-                .tempdir_in(parent)?,
-            None => tempfile::Builder::new()
-                .prefix("lbplan-kustomize-")
-                .tempdir()?,
-        };
+        let dir = crate::exec::TempFolder::new("lbplan-kustomize-", parent)?;
         let real = std::fs::canonicalize(dir.path())?;
         Ok(Workspace { dir, real })
     }

@@ -9,7 +9,7 @@ declare_rule! {
     /// ## What it does
     /// Looks at each cross-cluster CCE Service of the base whose
     /// `kubernetes.io/elb.multicluster-resource-recycle-policy` is `cascade` and that the head no
-    /// longer has (deleted, renamed, or its cluster removed from the config). For each listener
+    /// longer has (deleted, renamed, or its cluster's files gone). For each listener
     /// it claimed, it lists the groups of other clusters (and the members the config adds) that
     /// the head still plans there, and reports the deletion when there are any.
     ///

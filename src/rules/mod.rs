@@ -298,6 +298,7 @@ rules! {
     lb510_system_annotation_edited::SystemAnnotationEdited,
     lb511_backend_mode_switched::BackendModeSwitched,
     lb512_auto_lb_released::AutoLbReleased,
+    lb516_policy_relaxed::PolicyRelaxed,
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).

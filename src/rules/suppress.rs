@@ -4,7 +4,7 @@
 //! An annotation entry is a rule code or name; several are separated by commas, and a reason may
 //! follow a `;`: `lbplan.io/ignore: "LB101, weight-drift; shared on purpose, see INC-2231"`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
 use super::{Finding, RULES, Rule, RuleMeta, Severity, find};
@@ -58,6 +58,10 @@ pub struct Policy {
     select: Vec<RuleSelector>,
     ignore: Vec<RuleSelector>,
     levels: Vec<ConfigLevel>,
+    /// `lbplan diff`: the `lbplan.io/ignore` entries the base had, as (`cluster:Kind/ns/name`,
+    /// rule code). Only those silence the head's findings: a new one is the change's own
+    /// suppression, which the base's policy has not accepted yet (LB516). `None`: all do.
+    trusted_ignores: Option<HashSet<(String, &'static str)>>,
 }
 
 /// A rule in `--select` or `--ignore` that lbplan does not have: a usage error.
@@ -91,12 +95,21 @@ impl Policy {
             select: parse("--select", select)?,
             ignore: parse("--ignore", ignore)?,
             levels: Vec::new(),
+            trusted_ignores: None,
         })
     }
 
     /// The config's `rules:` levels, which apply after the flags.
     pub fn with_levels(mut self, levels: Vec<ConfigLevel>) -> Policy {
         self.levels = levels;
+        self
+    }
+
+    /// Only these `lbplan.io/ignore` entries (object, rule code) silence findings ([`ignore_keys`]
+    /// of the base).
+    #[must_use]
+    pub fn with_trusted_ignores(mut self, keys: HashSet<(String, &'static str)>) -> Policy {
+        self.trusted_ignores = Some(keys);
         self
     }
 
@@ -139,6 +152,24 @@ struct IgnoreEntry {
     origin: Origin,
     object: ObjectId,
     used: bool,
+    /// Whether the policy lets it silence anything ([`Policy::with_trusted_ignores`]).
+    trusted: bool,
+}
+
+/// Every `lbplan.io/ignore` entry that names a rule: the object, the rule, where it is written.
+pub fn ignores(inv: &Inventory) -> Vec<(ObjectId, &'static RuleMeta, Origin)> {
+    ignore_entries(inv)
+        .into_iter()
+        .filter_map(|e| Some((e.object, e.rule?, e.origin)))
+        .collect()
+}
+
+/// The (`cluster:Kind/namespace/name`, rule code) of every `lbplan.io/ignore` entry.
+pub fn ignore_keys(inv: &Inventory) -> HashSet<(String, &'static str)> {
+    ignores(inv)
+        .into_iter()
+        .map(|(object, rule, _)| (inv.qualified_label(object), rule.code))
+        .collect()
 }
 
 /// The `lbplan.io/ignore` entries of every object (metadata, and pod template for workloads).
@@ -165,6 +196,7 @@ fn ignore_entries(inv: &Inventory) -> Vec<IgnoreEntry> {
                         origin,
                         object: id,
                         used: false,
+                        trusted: true,
                     }),
             );
         }
@@ -192,6 +224,13 @@ pub fn apply(
     unchecked: &BTreeMap<&'static str, Vec<ObjectId>>,
 ) -> Vec<Finding> {
     let mut entries = ignore_entries(inv);
+    if let Some(trusted) = &policy.trusted_ignores {
+        for e in &mut entries {
+            e.trusted = e
+                .rule
+                .is_some_and(|r| trusted.contains(&(inv.qualified_label(e.object), r.code)));
+        }
+    }
     let mut level_used = vec![false; policy.levels.len()];
     let mut kept = filter(findings, policy, &mut entries, &mut level_used);
 
@@ -208,6 +247,7 @@ pub fn apply(
                 // A transition rule judges a change: most changes do not touch the object, so
                 // its suppression silencing nothing says nothing.
                 let not_judged = e.used
+                    || !e.trusted
                     || rule.transition
                     || !inv.is_planned(e.object)
                     || policy.disabled(rule.code, Some(inv.cluster_of(e.object).name()))
@@ -287,7 +327,9 @@ fn filter(
             .chain(finding.pods_of.iter().copied())
             .collect();
         let suppressor = entries.iter_mut().find(|e| {
-            objects.contains(&e.object) && e.rule.is_some_and(|r| r.code == finding.code)
+            e.trusted
+                && objects.contains(&e.object)
+                && e.rule.is_some_and(|r| r.code == finding.code)
         });
         if let Some(entry) = suppressor {
             entry.used = true;

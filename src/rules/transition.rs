@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use super::lb516_policy_relaxed::Relaxation;
+
 use super::finding::Related;
 use super::{Context, Finding};
 use crate::k8s::Protocol;
@@ -58,6 +60,8 @@ pub struct Transition<'a> {
     head_loose: HashMap<String, Vec<ObjectId>>,
     base_frontends: HashMap<ObjectId, FrontendId>,
     head_frontends: HashMap<ObjectId, FrontendId>,
+    /// What the head's own config relaxes against the base's (LB516).
+    relaxations: Vec<Relaxation>,
 }
 
 /// The objects of one side by `cluster:Kind/namespace/name`, and the frontend of each object.
@@ -103,7 +107,19 @@ impl<'a> Transition<'a> {
             head_objects,
             base_frontends,
             head_frontends,
+            relaxations: Vec::new(),
         }
+    }
+
+    /// What the head's own config relaxes against the base's, which judges the change.
+    #[must_use]
+    pub fn with_relaxations(mut self, relaxations: Vec<Relaxation>) -> Self {
+        self.relaxations = relaxations;
+        self
+    }
+
+    pub fn relaxations(&self) -> &[Relaxation] {
+        &self.relaxations
     }
 
     /// The side's context.
@@ -229,7 +245,8 @@ impl<'a> Transition<'a> {
         Some(block)
     }
 
-    /// The drift threshold of the head's config, in basis points.
+    /// The drift threshold of the config that judges the change (the base's, which both sides
+    /// are read with), in basis points.
     pub fn drift_threshold_bp(&self) -> u64 {
         self.head.config.drift_threshold_bp()
     }

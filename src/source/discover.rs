@@ -167,6 +167,26 @@ fn walk_folders(folders: &[PathBuf], options: &WalkOptions, found: &mut Discover
     }
     found.charts = charts.into_roots();
     found.kustomizations = walked.kustomizations;
+    if let Some(first) = walked.submodules.first() {
+        found.notes.push(format!(
+            "{} not read: {} its own `.git` ({}{}); lint it on its own",
+            match walked.submodules.len() {
+                1 => "1 submodule or nested repository".to_string(),
+                n => format!("{n} submodules or nested repositories"),
+            },
+            if walked.submodules.len() == 1 {
+                "it has"
+            } else {
+                "each has"
+            },
+            display_name(first),
+            if walked.submodules.len() > 1 {
+                ", ..."
+            } else {
+                ""
+            },
+        ));
+    }
     if !walked.links.is_empty() {
         follow_links(folders, &walked.files, &walked.links, found);
     }

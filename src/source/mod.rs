@@ -5,6 +5,7 @@
 //! the YAML layer hands out strings borrowed from that text (see `yaml.rs`), so no second parser is
 //! needed to find lines. Lines and columns are derived only when a finding is rendered.
 
+pub mod confine;
 pub mod discover;
 pub mod helm;
 pub mod node;

@@ -1,5 +1,6 @@
 //! Reading an input's bytes, safely: only regular files (and standard input), each at most
-//! [`MAX_FILE_BYTES`], a run at most [`MAX_RUN_BYTES`].
+//! [`MAX_FILE_BYTES`], a run at most [`MAX_RUN_BYTES`]: the files read, the streams the
+//! Kustomize renderer printed and the files written for a git revision, all in one [`Budget`].
 //!
 //! A named pipe, a device such as `/dev/zero` or a socket could block the read forever or never
 //! end, so it is refused before a byte is read: the file is opened without blocking and its type
@@ -8,9 +9,11 @@
 //! it too. The reads themselves are bounded, so a file that grows while it is read cannot grow
 //! lbplan's memory past the limit either.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// The most lbplan reads of one file or of standard input: 256 MiB.
@@ -27,16 +30,34 @@ pub fn is_stdin_alias(path: &Path) -> bool {
     STDIN_ALIASES.iter().any(|alias| path.as_os_str() == *alias)
 }
 
-/// The bytes a run has read so far, against [`MAX_RUN_BYTES`]. Shared by the reading threads.
+/// The bytes a run has taken in so far, against [`MAX_RUN_BYTES`]: every file read, every
+/// rendered stream, every file written for a git revision, each once. One per run (both sides
+/// of a diff share it), shared by the reading and rendering threads.
 #[derive(Debug, Default)]
 pub struct Budget {
     used: AtomicU64,
     exceeded: AtomicBool,
+    /// The files counted so far, by device and inode: a file the two sides of a diff both read,
+    /// or one written for a revision and then read, counts once. Also what `--output` may not
+    /// name.
+    counted: Mutex<HashSet<(u64, u64)>>,
+}
+
+/// A file's identity: its device and inode.
+#[cfg(unix)]
+pub fn file_id(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+pub fn file_id(_meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
 }
 
 impl Budget {
     /// Take `bytes` from the budget; false (and the budget marked exceeded) when they do not fit.
-    fn take(&self, bytes: u64) -> bool {
+    pub fn take(&self, bytes: u64) -> bool {
         let before = self.used.fetch_add(bytes, Ordering::Relaxed);
         let fits = before.saturating_add(bytes) <= MAX_RUN_BYTES;
         if !fits {
@@ -45,8 +66,39 @@ impl Budget {
         fits
     }
 
-    /// Whether the run's inputs exceeded [`MAX_RUN_BYTES`]. That depends only on their total
-    /// size, never on the order they were read in.
+    /// Take the file's size, unless the file was counted already; false when it does not fit.
+    fn take_file(&self, meta: &std::fs::Metadata) -> bool {
+        if !self.mark_counted(meta) {
+            return true;
+        }
+        self.take(meta.len())
+    }
+
+    /// Record a file as counted (its bytes taken already, as a revision's file is when it is
+    /// written); true when it was not counted before.
+    pub fn mark_counted(&self, meta: &std::fs::Metadata) -> bool {
+        let Some(id) = file_id(meta) else {
+            return true;
+        };
+        self.counted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id)
+    }
+
+    /// Whether the file is one the run read (or wrote for a revision): the same file, by device
+    /// and inode, whatever its name or links.
+    pub fn holds(&self, meta: &std::fs::Metadata) -> bool {
+        file_id(meta).is_some_and(|id| {
+            self.counted
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(&id)
+        })
+    }
+
+    /// Whether the run exceeded [`MAX_RUN_BYTES`]. That depends only on the total size of what
+    /// it took in, never on the order it was read or rendered in.
     pub fn exceeded(&self) -> bool {
         self.exceeded.load(Ordering::Relaxed)
     }
@@ -99,7 +151,7 @@ pub fn read_file(path: &Path, budget: &Budget) -> Result<Vec<u8>, NotRead> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_big(meta.len()).into());
     }
-    if !budget.take(meta.len()) {
+    if !budget.take_file(&meta) {
         return Err(run_limit().into());
     }
     let bytes = read_bounded(file, meta.len())?;
@@ -123,7 +175,12 @@ pub fn read_stdin(budget: &Budget) -> Result<Vec<u8>, ReadError> {
 
 /// A whole config file as text, under the same rules as manifests.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
-    let bytes = read_regular(path, &Budget::default())?;
+    read_text_counted(path, &Budget::default())
+}
+
+/// A whole file as text, counted against `budget`.
+pub fn read_text_counted(path: &Path, budget: &Budget) -> Result<String, ReadError> {
+    let bytes = read_regular(path, budget)?;
     String::from_utf8(bytes).map_err(|_| "not valid UTF-8".to_string())
 }
 
@@ -213,6 +270,26 @@ mod tests {
     fn devices_are_refused_without_reading() {
         let err = read_regular(Path::new("/dev/zero"), &Budget::default()).expect_err("device");
         assert!(err.contains("device"), "{err}");
+    }
+
+    #[test]
+    fn a_file_counts_once() {
+        let temp = tempfile::tempdir().expect("temp");
+        let file = temp.path().join("a.yaml");
+        std::fs::write(&file, "x: 1\n").expect("write");
+        let budget = Budget::default();
+        read_regular(&file, &budget).expect("read");
+        read_regular(&file, &budget).expect("again");
+        assert_eq!(budget.used.load(Ordering::Relaxed), 5);
+        let meta = std::fs::metadata(&file).expect("meta");
+        assert!(budget.holds(&meta));
+        #[cfg(unix)]
+        {
+            // A hard link is the same file.
+            let link = temp.path().join("b.yaml");
+            std::fs::hard_link(&file, &link).expect("link");
+            assert!(budget.holds(&std::fs::metadata(&link).expect("meta")));
+        }
     }
 
     #[test]

@@ -114,6 +114,8 @@ pub struct Walked {
     pub charts: Vec<PathBuf>,
     /// Folders holding a `kustomization.yaml`, `kustomization.yml` or `Kustomization`.
     pub kustomizations: Vec<PathBuf>,
+    /// Folders below a root that hold `.git` (submodules, nested repositories): not walked.
+    pub submodules: Vec<PathBuf>,
     pub problems: Vec<IoProblem>,
     /// A `.gitignore` was met (in a folder walked or above one): files it matched may be
     /// tracked ones, which `tracked.rs` asks git for.
@@ -163,11 +165,13 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     if options.ignore_files {
         builder.add_custom_ignore_filename(".helmignore");
     }
+    let submodules: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
     let filter = Filter {
         cwd: working_folder(),
         options: options.clone(),
         problems: Arc::clone(&problems),
         gitignore: Arc::clone(&gitignore),
+        submodules: Arc::clone(&submodules),
     };
     builder.filter_entry(move |entry| filter.keep(entry));
 
@@ -213,6 +217,12 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     walked.charts.dedup();
     walked.kustomizations.sort();
     walked.kustomizations.dedup();
+    walked.submodules = std::mem::take(
+        &mut *submodules
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    walked.submodules.sort();
     walked.problems.sort();
     walked.problems.dedup();
     walked.gitignore = gitignore.load(Ordering::Relaxed);
@@ -225,6 +235,7 @@ struct Filter {
     options: WalkOptions,
     problems: Arc<Mutex<Vec<IoProblem>>>,
     gitignore: Arc<AtomicBool>,
+    submodules: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 impl Filter {
@@ -252,6 +263,15 @@ impl Filter {
             {
                 return false;
             }
+        }
+        // A submodule or nested repository is another repository's files: a revision never
+        // holds them, so a walk of the working tree must not read them either.
+        if is_dir && std::fs::symlink_metadata(entry.path().join(".git")).is_ok() {
+            self.submodules
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(entry.path().to_path_buf());
+            return false;
         }
         if is_dir && self.options.ignore_files {
             return check_ignore_files(entry.path(), &self.problems, &self.gitignore);

@@ -5,8 +5,15 @@ use std::process::{Command, Output};
 
 /// lbplan run in `dir`, colour off, as a CI job runs it.
 pub fn lbplan(dir: &Path, args: &[&str]) -> Output {
+    lbplan_with(dir, args, &[])
+}
+
+/// [`lbplan`] with more environment variables (a stand-in renderer through `LBPLAN_KUSTOMIZE`:
+/// a program path comes only from whoever runs lbplan, never from the repository's config).
+pub fn lbplan_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lbplan"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")

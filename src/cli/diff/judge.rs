@@ -5,13 +5,13 @@
 use super::super::Error;
 use super::{Origins, Side};
 use crate::diff::findings::{attach, classify, merge, resolve};
-use crate::lint::{check, finish};
+use crate::lint::{check, config_levels, finish};
 use crate::load::Loaded;
 use crate::plan::changes::PlanDiff;
 use crate::plan::kept::keep_weights;
 use crate::rules::find;
-use crate::rules::suppress::Policy;
-use crate::rules::transition::{self, Side as Which, Transition};
+use crate::rules::suppress::{Policy, ignore_keys};
+use crate::rules::transition::{self, Relaxation, Side as Which, Transition};
 use crate::source::discover::IoProblem;
 
 /// What the judging of a change gives the report.
@@ -25,13 +25,24 @@ pub(super) struct Judged {
 
 /// The weights the ELB keeps, the lint rules on each side, the transition rules on both; each
 /// side's findings suppressed, graded and located in its own root; then one list of findings.
+///
+/// Both sides are graded by the base's config (each side holds it, read in its own root) and
+/// the command line's `selection`; a `lbplan.io/ignore` entry silences a finding of the head
+/// only when the base's object had it too: the head's new ones are LB516's.
 pub(super) fn judge(
     head: &mut Side,
-    head_policy: &Policy,
     base: &mut Side,
-    base_policy: &Policy,
+    selection: &Policy,
+    relaxed: Vec<Relaxation>,
     origins: &Origins,
 ) -> Result<Judged, Error> {
+    let base_policy = selection
+        .clone()
+        .with_levels(config_levels(&base.loaded, &base.config));
+    let head_policy = selection
+        .clone()
+        .with_levels(config_levels(&head.loaded, &head.config))
+        .with_trusted_ignores(ignore_keys(&base.loaded.inventory));
     // The history the controllers keep: the head plan shows the weights the ELB keeps.
     let kept = transition::kept_weights(&base.loaded.inventory, &head.loaded.inventory);
     let kept = keep_weights(&mut head.plan, &head.index, &head.loaded.inventory, &kept);
@@ -45,20 +56,21 @@ pub(super) fn judge(
             head.context(),
             &plans,
             (&base.loaded.sources, &head.loaded.sources),
-        );
+        )
+        .with_relaxations(relaxed);
         transition::check_all(&tx)
     };
     let mut elsewhere = attach(transitions, &mut head_sink, &mut base_sink);
     let head_outcome = {
         let _in = head.root.enter().map_err(Error::WorkingFolder)?;
-        let outcome = finish(&mut head.loaded, head_policy, head_sink);
+        let outcome = finish(&mut head.loaded, &head_policy, head_sink);
         let (streams, sources) = (&mut head.loaded.streams, &mut head.loaded.sources);
         elsewhere.locate(Which::Head, |o| streams.relocate(o, sources).origin);
         outcome
     };
     let base_outcome = {
         let _in = base.root.enter().map_err(Error::WorkingFolder)?;
-        let outcome = finish(&mut base.loaded, base_policy, base_sink);
+        let outcome = finish(&mut base.loaded, &base_policy, base_sink);
         let (streams, sources) = (&mut base.loaded.streams, &mut base.loaded.sources);
         elsewhere.locate(Which::Base, |o| streams.relocate(o, sources).origin);
         outcome

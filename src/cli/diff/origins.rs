@@ -2,12 +2,15 @@
 //! git revisions written to temporary folders (`--base-rev`, `--head-rev`), and how reports name
 //! the base's files.
 
+use std::path::{Path, PathBuf};
+
 use super::super::{DiffArgs, Error};
 use crate::diff::SideInfo;
 use crate::diff::git::Repo;
 use crate::diff::sides::Root;
 use crate::diff::tree::{Materialised, materialise};
 use crate::source::discover::display_name;
+use crate::source::read::Budget;
 
 /// Where the sides come from.
 pub(super) struct Origins {
@@ -20,6 +23,9 @@ pub(super) struct Origins {
     pub notes: Vec<String>,
     /// The revisions written out, removed when the run ends.
     _trees: Vec<Materialised>,
+    /// The folder an absolute `--config` is judged against: the head's top (the repository's
+    /// top level for git sides, else the working folder's repository, else the working folder).
+    pub head_top: PathBuf,
 }
 
 /// `main@f845f84`, or the revision alone when it is that commit's ID.
@@ -35,7 +41,8 @@ fn short(commit: &str) -> &str {
     commit.get(..7).unwrap_or(commit)
 }
 
-pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
+/// Where each side comes from; a revision's files are written out, counted against `budget`.
+pub(super) fn origins(args: &DiffArgs, budget: &Budget) -> Result<Origins, Error> {
     let working = SideInfo {
         name: "working folder".into(),
         ..SideInfo::default()
@@ -45,11 +52,13 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
             return Err(Error::BaseRoot(display_name(dir)));
         }
         let shown = display_name(dir);
-        let base = Root::at(dir).map_err(Error::WorkingFolder)?;
+        let base = Root::at(dir, None).map_err(Error::WorkingFolder)?;
+        let head = Root::here().map_err(Error::WorkingFolder)?;
         let prefix = dir.clone();
         return Ok(Origins {
+            head_top: head.top().path().map(Path::to_path_buf).unwrap_or_default(),
             base,
-            head: Root::here(),
+            head,
             base_info: SideInfo {
                 name: format!("{}/", shown.trim_end_matches('/')),
                 root: Some(shown),
@@ -77,11 +86,12 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
     };
     let mut trees = Vec::new();
     let mut notes = Vec::new();
-    let base_tree = materialise(&repo, &base_commit, &base_label)?;
+    let base_tree = materialise(&repo, &base_commit, &base_label, budget)?;
     let base = Root::at(
         &base_tree
             .folder(&repo.prefix)
             .map_err(Error::WorkingFolder)?,
+        Some(&base_tree.root),
     )
     .map_err(Error::WorkingFolder)?;
     notes.extend(base_tree.notes.iter().cloned());
@@ -89,9 +99,12 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
     let (head, head_info) = match &args.head_rev {
         Some(head_rev) => {
             let label = label(head_rev, &head_commit);
-            let tree = materialise(&repo, &head_commit, &label)?;
-            let root = Root::at(&tree.folder(&repo.prefix).map_err(Error::WorkingFolder)?)
-                .map_err(Error::WorkingFolder)?;
+            let tree = materialise(&repo, &head_commit, &label, budget)?;
+            let root = Root::at(
+                &tree.folder(&repo.prefix).map_err(Error::WorkingFolder)?,
+                Some(&tree.root),
+            )
+            .map_err(Error::WorkingFolder)?;
             notes.extend(tree.notes.iter().cloned());
             trees.push(tree);
             let info = SideInfo {
@@ -102,7 +115,10 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
             };
             (root, info)
         }
-        None => (Root::here(), working),
+        None => (
+            Root::at(Path::new("."), Some(&repo.toplevel)).map_err(Error::WorkingFolder)?,
+            working,
+        ),
     };
     let prefix = display_name(&repo.prefix);
     let prefix = if prefix.is_empty() {
@@ -124,5 +140,6 @@ pub(super) fn origins(args: &DiffArgs) -> Result<Origins, Error> {
         base_name: Box::new(move |name| format!("{at}:{prefix}{name}")),
         notes,
         _trees: trees,
+        head_top: repo.toplevel.clone(),
     })
 }

@@ -11,6 +11,7 @@ use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
 use crate::overlays::Rendering;
 use crate::source::discover::display_name;
+use crate::source::read::Budget;
 
 /// What a manifest-reading command reads: the PATHs and how to find and place them.
 pub(super) struct Inputs<'a> {
@@ -22,8 +23,10 @@ pub(super) struct Inputs<'a> {
     pub(super) cluster: Option<&'a str>,
 }
 
-/// Config, clusters and inputs: the part every manifest-reading command shares.
-pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded), Error> {
+/// Config, clusters and inputs: the part every manifest-reading command shares; and the run's
+/// budget, which knows every file read.
+pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded, Budget), Error> {
+    let budget = Budget::default();
     let flags = walk_flags(inputs.walk)?;
     let config = open_config(cli, cli.config.as_deref())?;
     let setups = config.cluster_facts(inputs.facts)?;
@@ -43,7 +46,8 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded)
                 })?,
         ),
     };
-    let rendering = Rendering::new(&config, inputs.walk.no_render);
+    let rendering = Rendering::new(&config, inputs.walk.no_render)
+        .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote);
     let loaded = read_inputs(
         cli,
         &config,
@@ -54,9 +58,10 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded)
             walk: &flags,
             rendering: &rendering,
             placed,
+            budget: &budget,
         },
     )?;
-    Ok((config, loaded))
+    Ok((config, loaded, budget))
 }
 
 /// `--exclude` and `--no-ignore`, checked.
@@ -94,6 +99,8 @@ pub(in crate::cli) struct ReadInputs<'a> {
     pub walk: &'a WalkFlags,
     pub rendering: &'a Rendering,
     pub placed: Option<usize>,
+    /// The run's byte budget: one per run, both sides of a diff included.
+    pub budget: &'a Budget,
 }
 
 /// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
@@ -111,6 +118,7 @@ pub(in crate::cli) fn read_inputs(
         how.walk,
         how.rendering,
         how.placed,
+        how.budget,
     )?;
     if cli.verbose {
         let warnings: Vec<String> = loaded

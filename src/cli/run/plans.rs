@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
-use super::{check_output, write_output, write_stdout};
+use super::{RunInputs, check_output, write_output, write_stdout};
 use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, WeightsFormat};
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;
@@ -15,8 +15,15 @@ use crate::plan::{self, Plan};
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
 /// code 1, since the plan is then incomplete.
 fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(Plan, Exit), Error> {
-    let (config, mut loaded) = load_inputs(cli, inputs)?;
-    check_output(output, &config, &loaded)?;
+    let (config, mut loaded, budget) = load_inputs(cli, inputs)?;
+    check_output(
+        output,
+        &RunInputs {
+            budget: &budget,
+            loaded: vec![&loaded],
+            configs: config.source.iter().cloned().collect(),
+        },
+    )?;
     let io_failed = report_io_problems(cli, &loaded);
     let (mut plan, index) = plan::build(
         &loaded.inventory,

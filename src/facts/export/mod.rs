@@ -47,6 +47,9 @@ pub struct ExportRead {
     pub objects: usize,
     /// Why it is not used: it is not what kubectl exports (`line 3: ...`).
     pub problem: Option<String>,
+    /// It is empty (or only comments): nothing exported here, which `kubectl get ...
+    /// --ignore-not-found` prints when the cluster has none of the objects asked for.
+    pub empty: bool,
 }
 
 const EXPECTED: &str =
@@ -73,7 +76,10 @@ pub fn read(file: FileId, name: &str, bytes: Vec<u8>) -> ExportRead {
         parse_yaml(&text, &shape::EXPORT)
     };
     if documents.is_empty() {
-        return refuse(format!("empty: not a kubectl export ({EXPECTED})"));
+        return ExportRead {
+            empty: true,
+            ..ExportRead::default()
+        };
     }
     let mut seen = Seen::default();
     let mut outcome = ReadOutcome::default();
@@ -110,6 +116,7 @@ pub fn read(file: FileId, name: &str, bytes: Vec<u8>) -> ExportRead {
         documents: count,
         objects: outcome.kubernetes_objects,
         problem: None,
+        empty: false,
     }
 }
 

@@ -5,6 +5,24 @@ use super::infer::{ExportSeen, Inferred};
 use super::observe::ValueSeen;
 use crate::facts::{Network, ProxyMode};
 
+/// kube-proxy modes lbplan does not model but names when it meets them.
+const OTHER_PROXY_MODES: [&str; 3] = ["nftables", "kernelspace", "userspace"];
+/// The default networks of `tke-cni-agent-conf` lbplan knows.
+const DELEGATES: [&str; 3] = ["tke-bridge", "tke-route-eni", "tke-direct-eni"];
+
+/// A value read from a cluster's objects, for a message: named when it is one of `known` (or a
+/// description lbplan wrote itself), else described, never quoted: a ConfigMap's data is the
+/// cluster's, and may hold anything.
+fn described(value: &str, known: &[&str]) -> String {
+    if known.contains(&value) || value.starts_with("an empty mode") {
+        return value.to_string();
+    }
+    match value.chars().count() {
+        0 => "empty".into(),
+        n => format!("a value lbplan does not recognise ({n} characters)"),
+    }
+}
+
 /// kube-proxy's mode, from its ConfigMap (`config` or `config.conf`) or its arguments. Not on CCE,
 /// where kube-proxy runs on the nodes outside Kubernetes (the caller says so).
 pub fn proxy_mode(exports: &[ExportSeen]) -> Inferred<ProxyMode> {
@@ -22,10 +40,10 @@ pub fn proxy_mode(exports: &[ExportSeen]) -> Inferred<ProxyMode> {
                 Ok(mode) => modes.push((*mode, format!("{file}: {}", seen.at), file)),
                 Err(written) => {
                     unknown.get_or_insert_with(|| {
-                        let written: String = written.chars().take(40).collect();
                         format!(
-                            "{file}: {} is {written}: lbplan knows iptables and ipvs",
-                            seen.at
+                            "{file}: {} is {}: lbplan knows iptables and ipvs",
+                            seen.at,
+                            described(written, &OTHER_PROXY_MODES)
                         )
                     });
                 }
@@ -102,7 +120,10 @@ pub fn network(exports: &[ExportSeen]) -> Inferred<Network> {
     if let Some((other_file, other)) = delegates.iter().find(|(_, d)| d.value != first.value) {
         return Inferred::Conflict(format!(
             "exports disagree on the default network: {file}: {} {}, {other_file}: {} {}; network not inferred",
-            first.at, first.value, other.at, other.value
+            first.at,
+            described(&first.value, &DELEGATES),
+            other.at,
+            described(&other.value, &DELEGATES)
         ));
     }
     let shown = format!("{file}: {} {}", first.at, first.value);
@@ -124,9 +145,9 @@ pub fn network(exports: &[ExportSeen]) -> Inferred<Network> {
             ))),
         },
         other => Inferred::Unknown(Some(format!(
-            "{file}: {} {}: not a network lbplan knows (tke-bridge, tke-route-eni, tke-direct-eni)",
+            "{file}: {} is {}: not a network lbplan knows (tke-bridge, tke-route-eni, tke-direct-eni)",
             first.at,
-            other.chars().take(40).collect::<String>()
+            described(other, &DELEGATES)
         ))),
     }
 }
@@ -154,9 +175,9 @@ pub fn global_route_setting(values: &[(&str, &ValueSeen)]) -> Inferred<bool> {
             "false" => read.push((false, file, seen)),
             other => {
                 return Inferred::Unknown(Some(format!(
-                    "{file}: {} is \"{}\", neither \"true\" nor \"false\"",
+                    "{file}: {} is {}, neither \"true\" nor \"false\"",
                     seen.at,
-                    other.chars().take(40).collect::<String>()
+                    described(other, &[])
                 )));
             }
         }

@@ -258,7 +258,32 @@ fn kube_proxy_modes_from_either_key_and_conflicts() {
         &config_maps(&kube_proxy("config", "nftables")),
     )];
     assert_eq!(value(&proxy_mode(&nftables)), None);
-    assert!(evidence(&proxy_mode(&nftables)).contains("lbplan knows iptables and ipvs"));
+    assert!(
+        evidence(&proxy_mode(&nftables)).contains("is nftables: lbplan knows iptables and ipvs")
+    );
+    // A value lbplan does not recognise is described, never quoted: a ConfigMap holds anything.
+    for (what, evidence) in [
+        (
+            "proxy mode",
+            evidence(&proxy_mode(&[seen(
+                "cm.yaml",
+                &config_maps(&kube_proxy("config", "hunter2-secret")),
+            )])),
+        ),
+        (
+            "network",
+            evidence(&network(&[seen(
+                "cm.yaml",
+                &config_maps(&multus("hunter2-secret")),
+            )])),
+        ),
+    ] {
+        assert!(!evidence.contains("hunter2"), "{what}: {evidence}");
+        assert!(
+            evidence.contains("a value lbplan does not recognise (14 characters)"),
+            "{what}: {evidence}"
+        );
+    }
     let both = [
         seen("a.yaml", &config_maps(&kube_proxy("config", "ipvs"))),
         seen(
@@ -335,7 +360,8 @@ fn what_is_not_a_kubectl_export_is_refused_naming_the_line() {
         problem("apiVersion: v1\nkind: List\nitems: []\n---\nfoo: bar\n").as_deref(),
         Some(format!("line 5: not a kubectl export ({EXPECTED})").as_str())
     );
-    assert!(problem("").is_some_and(|p| p.starts_with("empty")));
+    assert_eq!(problem(""), None, "empty: nothing exported, no problem");
+    assert!(read(FileId(0), "x.yaml", b"# nothing\n".to_vec()).empty);
     assert!(problem("key: [unclosed\n").is_some_and(|p| p.starts_with("line 1:")));
     assert_eq!(problem("clientVersion: {gitVersion: v1.28.2}\n"), None);
 }

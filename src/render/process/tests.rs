@@ -3,6 +3,7 @@
 //! failures and clean-up are tested without Kustomize installed.
 
 use super::*;
+use crate::exec::Program;
 
 #[test]
 fn versions_read_as_each_renderer_prints_them() {
@@ -40,8 +41,11 @@ fn versions_read_as_each_renderer_prints_them() {
 
 #[test]
 fn arguments_are_fixed_per_style() {
+    let program = |path: &str| Program {
+        path: std::path::PathBuf::from(path),
+    };
     let kubectl = Renderer {
-        program: PathBuf::from("/usr/bin/kubectl"),
+        program: program("/usr/bin/kubectl"),
         style: Style::Kubectl,
     };
     assert_eq!(
@@ -49,7 +53,7 @@ fn arguments_are_fixed_per_style() {
         "kubectl kustomize overlays/prod"
     );
     let kustomize = Renderer {
-        program: PathBuf::from("/opt/kustomize"),
+        program: program("/opt/kustomize"),
         style: Style::Kustomize,
     };
     assert_eq!(kustomize.command_line("o"), "kustomize build o");
@@ -83,9 +87,13 @@ mod fake_renderer {
 
     const CONFIGMAP: &str = "printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'";
 
+    /// The program as `--kustomize-bin` names it.
     fn with(program: &Path, temp: &Path) -> Settings {
         Settings {
-            choice: Choice::Command(program.display().to_string()),
+            program: Some(crate::exec::Named {
+                path: program.to_path_buf(),
+                given_by: "--kustomize-bin".into(),
+            }),
             ..settings(temp)
         }
     }
@@ -119,7 +127,11 @@ mod fake_renderer {
             )
             .expect("write");
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-            let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&path, &work));
+            let run = render::render_all(
+                &[overlay("shop/overlays/prod")],
+                &with(&path, &work),
+                &crate::source::read::Budget::default(),
+            );
             assert!(run.errors.is_empty(), "{:?}", run.errors);
             assert_eq!(run.version, Some(Ok(format!("{name} v9.9.9"))));
             let mut calls: Vec<String> = std::fs::read_dir(&logs)
@@ -160,7 +172,9 @@ mod fake_renderer {
         script(&both, "kustomize", CONFIGMAP);
         script(&both, "oc", CONFIGMAP);
         let style = |dir: &Path| {
-            render::Renderer::on_path(Some(dir.as_os_str())).map(|r| (r.name(), r.build_args()))
+            render::Renderer::on_path(Choice::Auto.engines(), Some(dir.as_os_str()))
+                .ok()
+                .map(|r| (r.name(), r.build_args()))
         };
         assert_eq!(
             style(&only_kubectl),
@@ -168,7 +182,8 @@ mod fake_renderer {
         );
         assert_eq!(style(&both), Some(("kustomize".into(), &["build"][..])));
         assert_eq!(style(&temp.path().join("none")), None);
-        let oc = render::Renderer::named("oc", Some(both.as_os_str())).expect("oc");
+        let oc = render::Renderer::on_path(Choice::Engine("oc").engines(), Some(both.as_os_str()))
+            .expect("oc");
         assert_eq!(oc.build_args(), ["kustomize"]);
         // Not executable: not a renderer.
         std::fs::write(only_kubectl.join("kustomize"), "").expect("write");
@@ -193,6 +208,7 @@ mod fake_renderer {
                 timeout: Duration::from_secs(1),
                 ..with(&program, &work)
             },
+            &crate::source::read::Budget::default(),
         );
         assert!(
             started.elapsed() < Duration::from_secs(10),
@@ -239,6 +255,7 @@ mod fake_renderer {
                 timeout: Duration::from_secs(30),
                 ..with(&program, &work)
             },
+            &crate::source::read::Budget::default(),
         );
         assert!(run.errors.is_empty(), "{:?}", run.errors);
         let rendered = &run.rendered[0];
@@ -263,6 +280,7 @@ mod fake_renderer {
                 overlay("shop/overlays/staging"),
             ],
             &with(&program, &work),
+            &crate::source::read::Budget::default(),
         );
         assert_eq!(run.errors.len(), 2);
         assert_eq!(
@@ -287,11 +305,16 @@ mod fake_renderer {
                 overlay("shop/overlays/staging"),
             ],
             &with(Path::new("/nonexistent/kustomize"), temp.path()),
+            &crate::source::read::Budget::default(),
         );
         assert_eq!(run.errors.len(), 2);
-        assert!(run.errors[0].to_string().contains(
-            "`render.kustomize: /nonexistent/kustomize` is not an executable file or a program on PATH"
-        ));
+        assert!(
+            run.errors[0]
+                .to_string()
+                .contains("--kustomize-bin /nonexistent/kustomize: not an executable file"),
+            "{}",
+            run.errors[0]
+        );
         assert!(empty(temp.path()));
     }
 
@@ -308,7 +331,11 @@ mod fake_renderer {
         );
         let work = temp.path().join("work");
         std::fs::create_dir(&work).expect("mkdir");
-        let run = render::render_all(&[overlay("shop/overlays/prod")], &with(&program, &work));
+        let run = render::render_all(
+            &[overlay("shop/overlays/prod")],
+            &with(&program, &work),
+            &crate::source::read::Budget::default(),
+        );
         assert!(run.errors.is_empty(), "{:?}", run.errors);
         let rendered = &run.rendered[0];
         assert!(!rendered.located);

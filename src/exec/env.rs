@@ -1,0 +1,70 @@
+//! What a program lbplan runs sees of the environment: a cleared one, plus an allow-list (`PATH`'s
+//! absolute entries, `HOME` and `TMPDIR` in a private temporary folder, `LANG`, the documented
+//! `KUSTOMIZE_*` variables) and the caller's fixed variables. Tokens and credentials of the CI
+//! job never reach it.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+use super::child::Request;
+use super::cleanup::TempFolder;
+use super::program::absolute_entries;
+
+/// Variables passed through from lbplan's own environment, when set.
+const PASSED: [&str; 3] = [
+    "LANG",
+    "KUSTOMIZE_PLUGIN_HOME",
+    "KUSTOMIZE_ENABLE_ALPHA_COMMANDS",
+];
+
+/// A private temporary folder (`lbplan-exec-*`) whose `home/` and `tmp/` are the `HOME` and
+/// `TMPDIR` of the programs run with it: nothing they write lands in the user's home, and all
+/// of it goes when the folder does (or on a signal).
+#[derive(Debug)]
+pub struct Scratch {
+    folder: TempFolder,
+}
+
+impl Scratch {
+    /// A new one under `parent` (else the system's temporary folder).
+    pub fn new(parent: Option<&Path>) -> std::io::Result<Scratch> {
+        let folder = TempFolder::new("lbplan-exec-", parent)?;
+        std::fs::create_dir(folder.path().join("home"))?;
+        std::fs::create_dir(folder.path().join("tmp"))?;
+        Ok(Scratch { folder })
+    }
+
+    fn home(&self) -> PathBuf {
+        self.folder.path().join("home")
+    }
+
+    fn tmp(&self) -> PathBuf {
+        self.folder.path().join("tmp")
+    }
+}
+
+/// The environment of every program: the allow-list, then the caller's fixed variables.
+pub(super) fn environment(request: &Request) -> Vec<(OsString, OsString)> {
+    let mut env = Vec::new();
+    let path = absolute_entries(std::env::var_os("PATH").as_deref());
+    if let Ok(joined) = std::env::join_paths(path) {
+        env.push((OsString::from("PATH"), joined));
+    }
+    env.push((
+        OsString::from("HOME"),
+        request.scratch.home().into_os_string(),
+    ));
+    env.push((
+        OsString::from("TMPDIR"),
+        request.scratch.tmp().into_os_string(),
+    ));
+    for name in PASSED {
+        if let Some(value) = std::env::var_os(name) {
+            env.push((OsString::from(name), value));
+        }
+    }
+    for (name, value) in request.env {
+        env.push((OsString::from(name), value.to_os_string()));
+    }
+    env
+}
