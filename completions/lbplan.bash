@@ -71,7 +71,7 @@ _lbplan() {
 
     case "${cmd}" in
         lbplan)
-            opts="-v -h -V --config --verbose --color --help --version lint plan weights diff rules explain completions help"
+            opts="-v -q -h -V --config --verbose --quiet --color --help --version lint plan weights diff rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -93,7 +93,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__completions)
-            opts="-v -h --config --verbose --color --help bash elvish fish powershell zsh"
+            opts="-v -q -h --config --verbose --quiet --color --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,7 +115,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__diff)
-            opts="-o -v -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -134,6 +134,10 @@ _lbplan() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "human markdown json github" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "human markdown json github" -- "${cur}"))
                     return 0
                     ;;
@@ -221,7 +225,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__explain)
-            opts="-v -h --config --verbose --color --help"
+            opts="-v -q -h --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,14 +373,18 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-o -v -h --format --output --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-f -o -v -q -h --format --output --statistics --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json sarif github junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json sarif github junit" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human concise json sarif github junit" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -463,13 +471,17 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-o -v -h --format --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
@@ -545,13 +557,17 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__rules)
-            opts="-v -h --format --config --verbose --color --help"
+            opts="-f -v -q -h --format --wide --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
                     return 0
                     ;;
@@ -571,7 +587,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-v -h --cluster --format --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --color --help"
+            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -582,6 +598,10 @@ _lbplan() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;

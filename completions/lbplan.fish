@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_lbplan_global_optspecs
-    string join \n config= v/verbose color= h/help V/version
+    string join \n config= v/verbose q/quiet color= h/help V/version
 end
 
 function __fish_lbplan_needs_command
@@ -24,11 +24,12 @@ function __fish_lbplan_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c lbplan -n "__fish_lbplan_needs_command" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_needs_command" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_needs_command" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_needs_command" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_needs_command" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_needs_command" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_needs_command" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_needs_command" -s V -l version -d 'Print version'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
@@ -39,12 +40,13 @@ complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "rules" -d 'List the r
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "explain" -d 'Explain a rule: what it checks, why it matters, an example and the fix'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "completions" -d 'Print shell completions'
 complete -c lbplan -n "__fish_lbplan_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l format -d 'Output format' -r -f -a "human\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s f -l format -d 'Output format' -r -f -a "human\t''
+concise\t'One line per finding: FILE:LINE:COL: SEVERITY[CODE] MESSAGE'
 json\t''
 sarif\t'SARIF 2.1.0, for code-scanning uploads'
 github\t'GitHub Actions workflow commands (annotations)'
 junit\t'JUnit XML, for CI test viewers'"
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s o -l output -d 'Write the report to FILE instead of standard output' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s o -l output -d 'Write the report to FILE instead of standard output (the summary line still goes to standard error)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l fail-on -d 'Lowest severity that makes the exit code 1' -r -f -a "info\t''
 warning\t''
 error\t''
@@ -71,16 +73,18 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l global-route-dire
 false\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l statistics -d 'Count the findings of each rule instead of listing them (human, concise or json)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l format -d 'Output format' -r -f -a "table\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s o -l output -d 'Write the plan to FILE instead of standard output' -r -F
@@ -104,18 +108,20 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l global-route-dire
 false\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster -d 'A cluster\'s group for the calculator: NAME=W:MODE:PLACEMENT, MODE pod or node, PLACEMENT target pods per node (3,1,1) or, in pod mode, a pod count (7). A plain NAME (no `=`) instead reads standard input and the PATHs as the config\'s cluster NAME' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l format -d 'Output format' -r -f -a "table\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
@@ -136,20 +142,22 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l global-route-d
 false\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l base-root -d 'The base is this folder: the same relative inputs under it (a checkout of the target branch, say)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l base-rev -d 'The base is this git revision, read without a checkout: the merge base of REV and the head (HEAD, or --head-rev), as a pull request is compared' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l head-rev -d 'Read the head from git too, at REV (default: the working folder, uncommitted edits included)' -r
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l format -d 'Output format' -r -f -a "human\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s f -l format -d 'Output format' -r -f -a "human\t''
 markdown\t'For a pull-request comment or $GITHUB_STEP_SUMMARY'
 json\t''
 github\t'GitHub Actions workflow commands (annotations on the head\'s lines)'"
@@ -180,8 +188,8 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l global-route-dire
 false\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l pods -d 'Pod snapshot, such as the output of `kubectl get pods -A -o yaml` (an export that holds the cluster\'s pods even when it lists none)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l cluster-export -d 'kubectl output to read cluster facts from (repeatable): `kubectl get nodes -o yaml`, `kubectl version -o yaml`, `kubectl get pods -A -o yaml`, kube-system ConfigMaps, DaemonSets and Deployments' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exit-code -d 'Exit code 3 when the plan changed and nothing reached --fail-on'
@@ -189,27 +197,32 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-ignore -d 'Als
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l format -d 'Output format' -r -f -a "table\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s f -l format -d 'Output format' -r -f -a "table\t''
 json\t''
 markdown\t''"
-complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -l wide -d 'The table as wide as its content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand rules" -s h -l help -d 'Print help'
-complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand explain" -s h -l help -d 'Print help'
-complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l config -d 'Config file (default: .lbplan.yaml in the working folder or its parents)' -r -F
-complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l color -d 'When to colour the output' -r -f -a "auto\t''
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l config -d 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -l color -d 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s v -l verbose -d 'Say on standard error which config file is used'
+complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "lint" -d 'Report load-balancer conflicts, each at its file and line'
 complete -c lbplan -n "__fish_lbplan_using_subcommand help; and not __fish_seen_subcommand_from lint plan weights diff rules explain completions help" -f -a "plan" -d 'Show the plan: load balancers, listeners, backend groups, members and weights'

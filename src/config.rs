@@ -22,6 +22,8 @@ use crate::facts::{Flavor, K8sVersion, Network, NodeFact, Provider, ProxyMode};
 use crate::k8s::Protocol;
 
 pub const FILE_NAME: &str = ".lbplan.yaml";
+/// The other spelling, accepted alike (`.yml`, as Kustomize and Helm accept it).
+pub const FILE_NAME_YML: &str = ".lbplan.yml";
 
 /// The parsed config file, exactly as written.
 #[derive(Debug, Default, Deserialize)]
@@ -153,6 +155,9 @@ pub enum ConfigError {
         file: String,
         problem: ConfigProblem,
     },
+    /// `.lbplan.yaml` and `.lbplan.yml` side by side: which one rules is not for lbplan to guess.
+    #[error("{yaml} and {yml} are both there: keep one (or name it with --config)")]
+    TwoConfigs { yaml: String, yml: String },
     #[error(
         "--pods applies to a single cluster; with several clusters set clusters[].pods in the config"
     )]
@@ -202,9 +207,9 @@ pub const DEFAULT_DRIFT_BP: u64 = 200;
 pub const DEFAULT_LISTENER_QUOTA: u32 = 50;
 
 impl Config {
-    /// `explicit` if given, else `.lbplan.yaml` in `cwd` or its parents, else an empty config;
-    /// its paths confined to the run's root (the repository holding `cwd`, else the config's
-    /// folder, else `cwd`).
+    /// `explicit` if given, else `.lbplan.yaml` (or `.lbplan.yml`) in `cwd` or its parents, else
+    /// an empty config; its paths confined to the run's root (the repository holding `cwd`, else
+    /// the config's folder, else `cwd`).
     pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
         let config = Config::read(explicit, cwd)?;
         let root = confine::run_root(config.source.as_deref(), cwd);
@@ -216,7 +221,7 @@ impl Config {
     pub fn read(explicit: Option<&Path>, cwd: &Path) -> Result<Config, ConfigError> {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
-            None => match find_upwards(cwd) {
+            None => match find_upwards(cwd, cwd)? {
                 Some(p) => {
                     confine::found_inside(&p, cwd)?;
                     p
@@ -294,20 +299,32 @@ impl Config {
     }
 }
 
-/// `.lbplan.yaml` in `start` or a parent, up to the repository's root (the folder holding `.git`),
-/// as git and ruff stop: a config above the repository belongs to something else, and must not
-/// switch this repository's rules off.
-fn find_upwards(start: &Path) -> Option<PathBuf> {
+/// `.lbplan.yaml` or `.lbplan.yml` in `start` or a parent, up to the repository's root (the
+/// folder holding `.git`), as git and ruff stop: a config above the repository belongs to
+/// something else, and must not switch this repository's rules off. Both in one folder is an
+/// error naming both (as the run names paths, from `cwd`).
+fn find_upwards(start: &Path, cwd: &Path) -> Result<Option<PathBuf>, ConfigError> {
     for dir in start.ancestors() {
-        let candidate = dir.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+        let (yaml, yml) = (dir.join(FILE_NAME), dir.join(FILE_NAME_YML));
+        match (yaml.is_file(), yml.is_file()) {
+            (true, true) => {
+                let shown = |p: &Path| {
+                    crate::source::discover::display_name(p.strip_prefix(cwd).unwrap_or(p))
+                };
+                return Err(ConfigError::TwoConfigs {
+                    yaml: shown(&yaml),
+                    yml: shown(&yml),
+                });
+            }
+            (true, false) => return Ok(Some(yaml)),
+            (false, true) => return Ok(Some(yml)),
+            (false, false) => {}
         }
         if dir.join(".git").exists() {
-            return None;
+            return Ok(None);
         }
     }
-    None
+    Ok(None)
 }
 
 /// Parse and validate config text.
@@ -316,7 +333,14 @@ pub fn parse(text: &str) -> Result<ConfigFile, ConfigProblem> {
         return Ok(ConfigFile::default());
     }
     let file: ConfigFile = serde_yaml::from_str(text).map_err(|e| {
-        let message = e.to_string();
+        let mut message = e.to_string();
+        if let Some(hint) = crate::suggest::for_serde_message(&message) {
+            // After the parser's own words, which may end in its location.
+            message = match message.split_once(" at line ") {
+                Some((what, at)) => format!("{what}; {hint} at line {at}"),
+                None => format!("{message}; {hint}"),
+            };
+        }
         match e.location() {
             Some(loc) => ConfigProblem::AtLine {
                 line: loc.line(),

@@ -41,6 +41,7 @@ mod render;
 mod report;
 mod rules;
 mod source;
+mod suggest;
 mod text;
 mod threads;
 

@@ -1310,8 +1310,16 @@ fn scale_cases(limits: [(f64, i64); 4]) -> Vec<Case> {
                 3 << 20,
             )
             .limits(plan.0, plan.1),
+        // `--wide`: rows whole, whatever the width, so that the text below is on one line.
         Case::generated("replicas-times-services-members", file)
-            .args(&["plan", "--members", "--provider", "huawei-cce", "."])
+            .args(&[
+                "plan",
+                "--members",
+                "--wide",
+                "--provider",
+                "huawei-cce",
+                ".",
+            ])
             .output(
                 0,
                 &[

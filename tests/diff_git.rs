@@ -219,6 +219,37 @@ fn a_working_folder_below_the_root_reads_the_same_folder_of_the_revision() {
     assert_eq!(report["findings"][0]["file"], "web.yaml");
 }
 
+/// GitHub annotations name the head's files from the repository root (where the pull request
+/// has them), whatever folder the job runs in; the base's `COMMIT:path` stays as it is.
+#[test]
+fn github_annotations_from_a_folder_below_the_root_name_files_from_the_root() {
+    let temp = tempfile::tempdir().expect("temp");
+    let scratch = tempfile::tempdir().expect("scratch");
+    let repo = repository(temp.path());
+    let out = lbplan(
+        &repo.join("deploy"),
+        scratch.path(),
+        &["diff", "--base-rev", "main", "--format", "github", "."],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let annotation = text
+        .lines()
+        .find(|l| l.contains("title=LB505"))
+        .unwrap_or_else(|| panic!("an LB505 annotation: {text}"));
+    assert!(
+        annotation.starts_with("::warning file=deploy/web.yaml,")
+            || annotation.starts_with("::error file=deploy/web.yaml,"),
+        "{annotation}"
+    );
+    let short = git(&repo, &["merge-base", "main", "feature"]);
+    let short = short.get(..7).expect("sha");
+    assert!(
+        annotation.contains(&format!("related: {short}%3Adeploy/web.yaml"))
+            || annotation.contains(&format!("related: {short}:deploy/web.yaml")),
+        "{annotation}"
+    );
+}
+
 #[test]
 fn a_missing_revision_is_exit_2_naming_fetch_depth() {
     let temp = tempfile::tempdir().expect("temp");

@@ -1,5 +1,7 @@
 //! The CI formats: SARIF validated against the OASIS 2.1.0 schema with regions on the real lines,
 //! GitHub workflow commands parsed, JUnit parsed as XML; all against the JSON report of the same run.
+//! CI formats name files from the repository root (here the git top level above the fixture), JSON
+//! from the working folder: the tests resolve both to the same file.
 
 use std::path::Path;
 use std::process::Command;
@@ -52,10 +54,34 @@ fn projects() -> Vec<std::path::PathBuf> {
     dirs
 }
 
-fn json_findings(dir: &Path) -> Vec<Value> {
+fn json_report(dir: &Path) -> Value {
     let (_, out) = lint("json", dir, &[]);
-    let report: Value = serde_json::from_str(&out).expect("json report");
-    report["findings"].as_array().cloned().unwrap_or_default()
+    serde_json::from_str(&out).expect("json report")
+}
+
+fn json_findings(dir: &Path) -> Vec<Value> {
+    json_report(dir)["findings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The git top level above `dir` (the fixtures are in lbplan's repository), where CI formats
+/// start their paths.
+fn repository_root(dir: &Path) -> std::path::PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .expect("the fixtures are in a git checkout")
+        .to_path_buf()
+}
+
+/// A JSON report's file name (from `dir`) as CI formats name it (from the repository root).
+fn from_root(dir: &Path, file: &str) -> String {
+    dir.join(file)
+        .strip_prefix(repository_root(dir))
+        .expect("inside the repository")
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 #[test]
@@ -111,8 +137,23 @@ fn sarif_validates_against_the_oasis_schema_with_real_regions() {
             );
             assert_eq!(region["startColumn"], finding["column"]);
             assert!(region["endLine"].as_u64() >= region["startLine"].as_u64());
-            // The region starts on the real line of the real file.
-            let file = dir.join(location["artifactLocation"]["uri"].as_str().expect("uri"));
+            // The region starts on the real line of the real file: the URI resolved as code
+            // scanning resolves it, against its base.
+            let artifact = &location["artifactLocation"];
+            assert_eq!(artifact["uriBaseId"], "%SRCROOT%");
+            let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+                .as_str()
+                .and_then(|u| u.strip_prefix("file://"))
+                .expect("a file:// base");
+            assert_eq!(Path::new(base), repository_root(&dir));
+            let file = Path::new(base).join(artifact["uri"].as_str().expect("uri"));
+            assert_eq!(
+                artifact["uri"].as_str(),
+                finding["file"]
+                    .as_str()
+                    .map(|f| from_root(&dir, f))
+                    .as_deref()
+            );
             let text = std::fs::read_to_string(&file).unwrap_or_else(|_| {
                 String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned()
             });
@@ -161,8 +202,21 @@ fn parse_command(line: &str) -> Option<WorkflowCommand> {
 fn github_commands_parse_and_match_the_findings() {
     for dir in projects() {
         let (_, out) = lint("github", &dir, &[]);
-        let findings = json_findings(&dir);
-        let commands: Vec<_> = out.lines().filter(|l| l.starts_with("::")).collect();
+        let report = json_report(&dir);
+        let findings = report["findings"].as_array().cloned().unwrap_or_default();
+        let notes = report["notes"].as_array().map_or(0, Vec::len);
+        // The notes come last, all in one `::notice` titled with their count.
+        let mut commands: Vec<_> = out.lines().filter(|l| l.starts_with("::")).collect();
+        if notes > 0 {
+            let notice = commands.pop().and_then(parse_command).expect("notice");
+            assert_eq!(notice.name, "notice");
+            assert_eq!(notice.message.split("%0A").count(), notes);
+            let plural = if notes == 1 { "note" } else { "notes" };
+            assert_eq!(
+                notice.properties,
+                [("title".to_string(), format!("lbplan%3A {notes} {plural}"))]
+            );
+        }
         assert_eq!(commands.len(), findings.len(), "{}", dir.display());
         for (line, finding) in commands.iter().zip(&findings) {
             let WorkflowCommand {
@@ -184,7 +238,7 @@ fn github_commands_parse_and_match_the_findings() {
             };
             assert_eq!(
                 get("file").map(|f| f.replace("%3A", ":").replace("%2C", ",")),
-                finding["file"].as_str().map(String::from)
+                finding["file"].as_str().map(|f| from_root(&dir, f))
             );
             assert_eq!(get("line"), finding["line"].as_u64().map(|l| l.to_string()));
             assert_eq!(
@@ -207,13 +261,32 @@ fn junit_is_xml_with_one_case_per_finding() {
         let (_, out) = lint("junit", &dir, &[]);
         let doc =
             roxmltree::Document::parse(&out).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-        let findings = json_findings(&dir);
-        let cases: Vec<_> = doc
+        let report = json_report(&dir);
+        let findings = report["findings"].as_array().cloned().unwrap_or_default();
+        // Each note is a skipped case of its own.
+        let (notes, cases): (Vec<_>, Vec<_>) = doc
             .descendants()
             .filter(|n| n.has_tag_name("testcase"))
-            .collect();
+            .partition(|c| c.attribute("classname") == Some("lbplan.notes"));
+        assert_eq!(
+            notes.len(),
+            report["notes"].as_array().map_or(0, Vec::len),
+            "{}",
+            dir.display()
+        );
+        assert!(
+            notes
+                .iter()
+                .all(|n| n.children().any(|c| c.has_tag_name("skipped")))
+        );
         let expected_cases = findings.len().max(1);
         assert_eq!(cases.len(), expected_cases, "{}", dir.display());
+        for (case, finding) in cases.iter().zip(&findings) {
+            assert_eq!(
+                case.attribute("file").map(String::from),
+                finding["file"].as_str().map(|f| from_root(&dir, f))
+            );
+        }
         let failures = cases
             .iter()
             .filter(|c| c.children().any(|n| n.has_tag_name("failure")))
@@ -230,6 +303,10 @@ fn junit_is_xml_with_one_case_per_finding() {
         assert_eq!(
             suite.attribute("failures"),
             Some(failures.to_string().as_str())
+        );
+        assert_eq!(
+            suite.attribute("skipped"),
+            Some(notes.len().to_string().as_str())
         );
     }
     // --fail-on never: nothing fails, findings are still there.

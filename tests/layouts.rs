@@ -175,7 +175,7 @@ fn folders_per_region_are_planned_once_each() {
             notes: strings(&[
                 "Service/ingress-nginx/ingress-nginx and 1 other object are defined in 3 folders: deploy/fra/, deploy/hk/, deploy/sg/; planned once per folder; to say which folders are one cluster, add clusters[].paths",
                 "Service/web/web and 1 other object are defined in 2 folders: deploy/hk/, deploy/sg/; planned once per folder; to say which folders are one cluster, add clusters[].paths",
-                "LB303 not checked for 1 object in cluster default: cluster flavor unknown (set --flavor or clusters[].flavor)",
+                "not checked: cluster flavor unknown for LB303 (1 object; set --flavor or clusters[].flavor)",
             ]),
             errors: Vec::new(),
             load_balancers: strings(&[
@@ -329,7 +329,7 @@ fn pods_of_unmodelled_kinds_quiet_lb211() {
             exit: 0,
             findings: strings(&["LB211 inference.yaml:72 Service/default/metrics"]),
             notes: strings(&[
-                "LB211 not checked for 1 Service whose selector matches the pod template of a kind lbplan does not model, whose pods it cannot plan (Service/default/vllm-leader selects LeaderWorkerSet/default/vllm)",
+                "not checked: pods of a kind lbplan does not model, for LB211 (1 Service; Service/default/vllm-leader selects LeaderWorkerSet/default/vllm, whose pods lbplan cannot plan)",
             ]),
             errors: Vec::new(),
             load_balancers: strings(&[

@@ -318,6 +318,9 @@ fn no_networking_dependency() {
         // almost nothing safely): the renderer's and git's process groups killed, the temporary
         // folders removed. libc and signal-hook-registry only; no network, no process.
         "signal-hook",
+        // The terminal's width (standard output only) and wrapping at spaces.
+        "terminal_size",
+        "textwrap",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();

@@ -8,7 +8,7 @@ use clap::{ArgGroup, Args, ValueEnum};
 
 use crate::config::FactFlags;
 use crate::plan::calculator::{ClusterArg, ClusterArgError};
-use crate::report::Renderer;
+use crate::report::{Renderer, TerminalOutput};
 use crate::rules::Severity;
 
 /// Which files folder walks read.
@@ -55,6 +55,8 @@ impl WalkArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
     Human,
+    /// One line per finding: FILE:LINE:COL: SEVERITY[CODE] MESSAGE
+    Concise,
     Json,
     /// SARIF 2.1.0, for code-scanning uploads
     Sarif,
@@ -65,19 +67,39 @@ pub enum LintFormat {
 }
 
 impl LintFormat {
-    /// The renderer of this format. `color` and `width` apply to human output, `fail_on` to JUnit
-    /// (findings at or above it are failures).
-    pub fn renderer(self, color: bool, width: usize, fail_on: FailOn) -> Box<dyn Renderer> {
-        use crate::report::{github, human, json, junit, sarif};
+    /// The renderer of this format. `color` and `width` apply to human and concise output,
+    /// `quiet` to those and GitHub commands, `fail_on` to JUnit (findings at or above it are
+    /// failures).
+    pub fn renderer(self, terminal: TerminalOutput, fail_on: FailOn) -> Box<dyn Renderer> {
+        use crate::report::{concise, github, human, json, junit, sarif};
+        let TerminalOutput {
+            color,
+            width,
+            quiet,
+        } = terminal;
         match self {
-            LintFormat::Human => Box::new(human::Human { color, width }),
+            LintFormat::Human => Box::new(human::Human {
+                color,
+                width,
+                quiet,
+            }),
+            LintFormat::Concise => Box::new(concise::Concise { color, quiet }),
             LintFormat::Json => Box::new(json::Json),
             LintFormat::Sarif => Box::new(sarif::Sarif),
-            LintFormat::Github => Box::new(github::Github),
+            LintFormat::Github => Box::new(github::Github { quiet }),
             LintFormat::Junit => Box::new(junit::Junit {
                 fail_at: fail_on.threshold(),
             }),
         }
+    }
+
+    /// Whether this format names files for CI (GitHub annotations, SARIF, JUnit): from the
+    /// repository root rather than the working folder.
+    pub fn for_ci(self) -> bool {
+        matches!(
+            self,
+            LintFormat::Sarif | LintFormat::Github | LintFormat::Junit
+        )
     }
 }
 
@@ -113,12 +135,17 @@ pub struct LintArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    #[arg(long, short, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
 
-    /// Write the report to FILE instead of standard output
+    /// Write the report to FILE instead of standard output (the summary line still goes to
+    /// standard error)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Count the findings of each rule instead of listing them (human, concise or json)
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
@@ -203,8 +230,13 @@ pub struct PlanArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    #[arg(long, short, value_enum, default_value_t = PlanFormat::Table)]
     pub format: PlanFormat,
+
+    /// Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its
+    /// width, else 100)
+    #[arg(long)]
+    pub wide: bool,
 
     /// Write the plan to FILE instead of standard output
     #[arg(long, short, value_name = "FILE")]
@@ -250,8 +282,13 @@ pub struct WeightsArgs {
     pub clusters: Vec<WeightsCluster>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = WeightsFormat::Table)]
+    #[arg(long, short, value_enum, default_value_t = WeightsFormat::Table)]
     pub format: WeightsFormat,
+
+    /// Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its
+    /// width, else 100)
+    #[arg(long)]
+    pub wide: bool,
 
     /// List every member one by one (up to 10,000 in a run), rather than identical and assumed
     /// members counted in one row or entry
@@ -308,7 +345,7 @@ pub struct DiffArgs {
     pub head_rev: Option<String>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
 
     /// Write the report to FILE instead of standard output
@@ -358,8 +395,13 @@ pub enum RulesFormat {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format
-    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    #[arg(long, short, value_enum, default_value_t = RulesFormat::Table)]
     pub format: RulesFormat,
+
+    /// The table as wide as its content, rather than fitted to the terminal ($COLUMNS, else its
+    /// width, else 100)
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

@@ -14,8 +14,8 @@ use judge::{errors, judge};
 use origins::{Origins, origins};
 
 use super::run::{
-    ReadInputs, RunInputs, append_output, check_output, read_inputs, renderer_errors,
-    terminal_width, use_color, walk_flags, write_output,
+    ReadInputs, RunInputs, append_output, check_output, read_inputs, renderer_errors, stderr_text,
+    terminal_output, walk_flags, write_output,
 };
 use super::{Cli, DiffArgs, DiffFormat, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
@@ -220,6 +220,10 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
             .filter(|(_, s)| !s.loaded.problems.is_empty())
             .map(|(w, _)| w)
             .collect(),
+        single_cluster: match (base.plan.clusters.as_slice(), head.plan.clusters.as_slice()) {
+            ([b], [h]) if b.name == h.name => Some(h.name.clone()),
+            _ => None,
+        },
     };
     write_report(cli, args, &report, output.as_deref(), summary.as_deref())
 }
@@ -351,16 +355,27 @@ fn write_report(
         .map_or_else(String::new, |v| v.get_name().to_string());
     let markdown = || crate::diff::markdown(report, gate, &fail_on, args.max_bytes);
     let text = match args.format {
-        DiffFormat::Human => {
-            let terminal = output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout());
-            let color = output.is_none() && use_color(cli.color, terminal);
-            crate::diff::human(report, color, terminal_width(terminal))
-        }
+        DiffFormat::Human => crate::diff::human(report, terminal_output(cli, output)),
         DiffFormat::Markdown => markdown(),
         DiffFormat::Json => crate::diff::json(report),
-        DiffFormat::Github => crate::diff::github(report),
+        DiffFormat::Github => {
+            // Annotations name files from the git top level (else the working folder).
+            let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
+            let root = crate::report::root::Root::find(&cwd, None);
+            crate::diff::github(report, Some(&root))
+        }
     };
     write_output(output, &text)?;
+    if let (Some(path), false) = (output, cli.quiet) {
+        // The report is in a file: the log of the run still says how it went.
+        stderr_text(&format!(
+            "lbplan diff ({}): {}; {}; report written to {}",
+            report.sides_line(),
+            report.changes_line(),
+            report.findings_line(),
+            crate::source::discover::display_name(path)
+        ));
+    }
     if let Some(path) = summary {
         append_output(path, &markdown())?;
     }

@@ -26,9 +26,14 @@ pub enum Error {
         "--cluster: give either calculator groups (NAME=W:MODE:PLACEMENT) or one cluster name for the manifests, not {0}"
     )]
     ClusterForms(&'static str),
-    /// `--cluster NAME` naming no cluster of the run.
-    #[error("--cluster {name}: no such cluster; the clusters are: {known}")]
+    /// `--cluster NAME` naming no cluster of the run; `known` lists them (after the closest).
+    #[error("--cluster {name}: no such cluster; {known}")]
     UnknownCluster { name: String, known: String },
+    /// `--statistics` with a format that has no place for counts.
+    #[error(
+        "--statistics prints counts as text or JSON: use it with --format human, concise or json"
+    )]
+    StatisticsFormat,
     #[error(transparent)]
     Unplaced(#[from] Unplaced),
     #[error("cannot read the working folder: {0}")]

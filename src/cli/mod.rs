@@ -33,15 +33,20 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "lbplan", version, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
-    /// Config file (default: .lbplan.yaml in the working folder or its parents)
+    /// Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     /// Say on standard error which config file is used
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
     pub verbose: bool,
 
-    /// When to colour the output
+    /// Print the findings (or the plan) alone: no notes, no summary line
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or
+    /// CLICOLOR_FORCE colour a log that is no terminal)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
@@ -63,7 +68,8 @@ pub enum Command {
 Examples:
   lbplan lint manifests/
   lbplan lint --format json --output report.json manifests/
-  lbplan lint --fail-on warning 'clusters/*/'
+  lbplan lint -f concise --fail-on warning 'clusters/*/'
+  lbplan lint --statistics manifests/
   kubectl kustomize overlays/prod | lbplan lint --stdin-name overlays/prod -
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,

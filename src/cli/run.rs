@@ -10,26 +10,31 @@ use clap::{CommandFactory, Parser};
 use super::args::LintFormat;
 use super::{Cli, ColorChoice, Command, DiffFormat, Error, LintArgs, RulesArgs, RulesFormat};
 use crate::exit::Exit;
-use crate::report::Report;
-use crate::rules::RULES;
+use crate::report::root::Root;
+use crate::report::{Report, TerminalOutput, statistics};
 use crate::rules::suppress::Policy;
 use crate::source::discover::display_name;
+use crate::text::Paint;
+use crate::text::width::TableWidth;
 
 /// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
 /// closed pipe) is ignored: the exit code and standard output already say how the run went, and
 /// `eprintln!` would panic.
 macro_rules! stderr_line {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        // Messages carry paths and values from the input: bounded, no control character
-        // reaches the terminal raw and no line starts a workflow command.
-        let line = format!($($arg)*);
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{}",
-            crate::text::terminal::lines(&crate::text::bound(&line))
-        );
+        crate::cli::run::stderr_text(&format!($($arg)*));
     }};
+}
+
+/// What [`stderr_line!`] writes: one line on standard error. Messages carry paths and values from
+/// the input: bounded, no control character reaches the terminal raw and no line starts a
+/// workflow command.
+pub(super) fn stderr_text(line: &str) {
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        crate::text::terminal::lines(&crate::text::bound(line))
+    );
 }
 
 mod inputs;
@@ -134,16 +139,30 @@ fn paint_error(color: ColorChoice) -> String {
     }
 }
 
-/// Colour when asked, or on a terminal unless `NO_COLOR` is set or the terminal is dumb.
+/// Colour when asked (`--color`); else never with `NO_COLOR` set, always with `FORCE_COLOR` or
+/// `CLICOLOR_FORCE` set (a CI log is no terminal, yet shows colour), else on a terminal that is
+/// not dumb. `NO_COLOR` wins over the other two, as in cargo and the tools built on clap.
 pub(super) fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let forced =
+        |name: &str| std::env::var(name).is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
-        }
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto if forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") => true,
+        ColorChoice::Auto => terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+    }
+}
+
+/// How text for standard output (or `--output`) is drawn: colour and width where it goes to a
+/// terminal ([`crate::text::width::detect`]), `--quiet`.
+pub(super) fn terminal_output(cli: &Cli, output: Option<&Path>) -> TerminalOutput {
+    let terminal = output.is_none() && std::io::stdout().is_terminal();
+    TerminalOutput {
+        color: output.is_none() && use_color(cli.color, terminal),
+        width: crate::text::width::detect(terminal),
+        quiet: cli.quiet,
     }
 }
 
@@ -153,7 +172,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Command::Plan(args) => plans::plan_command(cli, args),
         Command::Weights(args) => plans::weights(cli, args),
         Command::Diff(args) => super::diff::diff(cli, args),
-        Command::Rules(args) => rules(args),
+        Command::Rules(args) => rules(cli, args),
         Command::Explain(args) => explain(&args.rule),
         Command::Completions(args) => {
             let mut command = Cli::command();
@@ -168,6 +187,14 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
 fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // Unknown rules in --select/--ignore are usage errors: say so before reading anything.
     let policy = Policy::new(&args.select, &args.ignore)?;
+    if args.statistics
+        && !matches!(
+            args.format,
+            LintFormat::Human | LintFormat::Concise | LintFormat::Json
+        )
+    {
+        return Err(Error::StatisticsFormat);
+    }
     let (config, mut loaded, budget) = load_inputs(
         cli,
         &Inputs {
@@ -190,6 +217,8 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     let io_failed = report_io_problems(cli, &loaded);
     let outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();
+    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
+    let root = Root::find(&cwd, config.source.as_deref());
 
     let report = Report {
         findings: &outcome.findings,
@@ -205,13 +234,27 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         stdin_not_a_file: loaded
             .stdin
             .filter(|_| !Path::new(&args.stdin_name).is_file()),
+        root: args.format.for_ci().then_some(&root),
     };
-    let terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = args.output.is_none() && use_color(cli.color, terminal);
-    let renderer = args
-        .format
-        .renderer(color, terminal_width(terminal), args.fail_on);
-    write_output(args.output.as_deref(), &renderer.render(&report))?;
+    let terminal = terminal_output(cli, args.output.as_deref());
+    let text = match (args.statistics, args.format) {
+        (true, LintFormat::Json) => statistics::json(&report),
+        (true, _) => statistics::text(&report, Paint { on: terminal.color }, cli.quiet),
+        (false, format) => format.renderer(terminal, args.fail_on).render(&report),
+    };
+    write_output(args.output.as_deref(), &text)?;
+    if let Some(path) = &args.output {
+        // The report is in a file: the log of the run still says how it went.
+        if !cli.quiet && !report.nothing_read {
+            let s = report.summary;
+            stderr_line!(
+                "lbplan: {} in {}; report written to {}",
+                s.counts(),
+                s.inputs(),
+                display_name(path)
+            );
+        }
+    }
     report_render_errors(cli, &loaded);
     let failing = outcome
         .findings
@@ -226,21 +269,9 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     })
 }
 
-pub(super) fn terminal_width(terminal: bool) -> usize {
-    const DEFAULT: usize = 100;
-    if !terminal {
-        return DEFAULT;
-    }
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(DEFAULT)
-}
-
-fn rules(args: &RulesArgs) -> Result<Exit, Error> {
+fn rules(cli: &Cli, args: &RulesArgs) -> Result<Exit, Error> {
     let text = match args.format {
-        RulesFormat::Table => crate::rules::catalog::table(),
+        RulesFormat::Table => crate::rules::catalog::table(table_width(cli, None, args.wide)),
         RulesFormat::Json => crate::rules::catalog::json(),
         RulesFormat::Markdown => crate::rules::catalog::markdown(),
     };
@@ -248,22 +279,23 @@ fn rules(args: &RulesArgs) -> Result<Exit, Error> {
     Ok(Exit::Clean)
 }
 
+/// How wide tables on standard output (or `--output`) may be: `--wide`, else fitted to the
+/// width ([`crate::text::width::detect`]).
+pub(super) fn table_width(cli: &Cli, output: Option<&Path>, wide: bool) -> TableWidth {
+    if wide {
+        TableWidth::Wide
+    } else {
+        TableWidth::Fit(terminal_output(cli, output).width)
+    }
+}
+
 fn explain(wanted: &str) -> Result<Exit, Error> {
     if let Some(rule) = crate::rules::find(wanted) {
         write_stdout(&crate::rules::catalog::explain(rule.meta()))?;
         return Ok(Exit::Clean);
     }
-    let close: Vec<&str> = RULES
-        .iter()
-        .map(|r| r.meta())
-        .filter(|m| m.name.contains(wanted) || wanted.contains(m.name))
-        .map(|m| m.code)
-        .collect();
-    let hint = if close.is_empty() {
-        "`lbplan rules` lists them".to_string()
-    } else {
-        format!("did you mean {}?", close.join(", "))
-    };
+    let hint = crate::rules::suppress::did_you_mean(wanted)
+        .unwrap_or_else(|| "`lbplan rules` lists them".to_string());
     Err(Error::NoSuchRule {
         rule: wanted.to_string(),
         hint,

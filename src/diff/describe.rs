@@ -13,8 +13,9 @@ use crate::plan::kept::KeptWeight;
 use crate::plan::weights::Ratio;
 
 /// How a renderer shows a value from the input: escaped for a terminal
-/// (`text::terminal::clean`), as `<code>` inside HTML (`text::markdown::html_code`), or [`raw`].
-pub type Show = fn(&str) -> String;
+/// (`text::terminal::clean`, less the cluster's `NAME:` where there is one cluster), as `<code>`
+/// inside HTML (`text::markdown::html_code`), or [`raw`].
+pub type Show<'s> = &'s dyn Fn(&str) -> String;
 
 /// A value shown as it is, for a renderer that escapes the whole line it goes into.
 pub fn raw(text: &str) -> String {

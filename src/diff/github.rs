@@ -1,21 +1,24 @@
 //! `lbplan diff --format github`: a workflow command per transition finding and per lint finding
 //! new in the head, which GitHub shows as annotations on the pull request's lines. A finding
 //! located in the base (an object the change deletes) has no line in the pull request: its
-//! annotation names no file and says where the base had it. Data and properties are encoded as
-//! the runner decodes them ([`crate::text::workflow`]).
+//! annotation names no file and says where the base had it. Files are named from the repository
+//! root (`root`: [`crate::report::root`]), as GitHub finds them in the checkout. Data and
+//! properties are encoded as the runner decodes them ([`crate::text::workflow`]).
 
 use std::fmt::Write as _;
 
 use super::{Kind, Report};
 use crate::report;
 use crate::report::github::{command, level, message_lines};
+use crate::report::root::Root;
 use crate::rules::Finding;
 use crate::rules::transition::Side;
 use crate::text::{bound, terminal, workflow};
 
-pub fn github(report: &Report) -> String {
+pub fn github(report: &Report, root: Option<&Root>) -> String {
     let all: Vec<Finding> = report.findings.iter().map(|f| f.finding.clone()).collect();
-    let lint = report::Report::of_findings(&all, &report.sources);
+    let mut lint = report::Report::of_findings(&all, &report.sources);
+    lint.root = root;
     let mut out = String::new();
     for (f, d) in all.iter().zip(&report.findings) {
         if d.kind == Kind::Fixed {

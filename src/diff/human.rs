@@ -10,29 +10,43 @@ use std::fmt::Write as _;
 use owo_colors::Style;
 
 use super::describe::{
-    group_cells, kept_of, lb_title, listener_holds, listener_name, listener_objects, members_line,
-    rule_line, sign,
+    Show, group_cells, kept_of, lb_title, listener_holds, listener_name, listener_objects,
+    members_line, rule_line, sign,
 };
 use super::{Kind, Report};
 use crate::plan::changes::{Action, LbChange};
 use crate::report;
-use crate::report::human::Human;
+use crate::report::TerminalOutput;
+use crate::report::human::{Human, counts_style};
 use crate::rules::Finding;
 use crate::text::Paint;
 use crate::text::terminal::{clean, inert};
 
-/// The report as text for a terminal; `color` and `width` as for `lint`.
-pub fn human(report: &Report, color: bool, width: usize) -> String {
-    let drawer = Human { color, width };
+/// The report as text for a terminal; colour, width and `--quiet` as for `lint`.
+pub fn human(report: &Report, terminal: TerminalOutput) -> String {
+    let TerminalOutput {
+        color,
+        width,
+        quiet,
+    } = terminal;
+    let drawer = Human {
+        color,
+        width,
+        quiet,
+    };
+    // With one cluster on both sides, labels leave its name out: `Service/shop/web`.
+    let show = |text: &str| {
+        let local = report
+            .single_cluster
+            .as_deref()
+            .and_then(|name| text.strip_prefix(name))
+            .and_then(|rest| rest.strip_prefix(':'))
+            .unwrap_or(text);
+        clean(local)
+    };
     let mut out = String::new();
     let severities = report.severities();
-    let style = if severities.errors > 0 {
-        Style::new().red().bold()
-    } else if severities.warnings > 0 {
-        Style::new().yellow().bold()
-    } else {
-        Style::new().green().bold()
-    };
+    let style = counts_style(severities.errors, severities.warnings);
     let _ = writeln!(
         out,
         "{} ({}): {}; {}",
@@ -86,25 +100,28 @@ pub fn human(report: &Report, color: bool, width: usize) -> String {
         out.push('\n');
     }
     for lb in &report.plans.load_balancers {
-        load_balancer(&mut out, report, lb, drawer.painter());
+        load_balancer(&mut out, report, lb, (drawer.painter(), &show));
         out.push('\n');
     }
-    let note = drawer.paint("note:", Style::new().cyan().bold());
-    for text in &report.notes {
-        let _ = writeln!(out, "{note} {}", clean(text));
-    }
-    for kept in &report.kept {
-        let _ = writeln!(out, "{note} {}", clean(&kept.why()));
+    if !quiet {
+        for text in &report.notes {
+            out.push_str(&drawer.note(text));
+            out.push('\n');
+        }
+        for kept in &report.kept {
+            out.push_str(&drawer.note(&kept.why()));
+            out.push('\n');
+        }
     }
     inert(&out).into_owned()
 }
 
-fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint) {
+fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, (paint, show): (Paint, Show)) {
     let _ = writeln!(
         out,
         "{} load balancer {}",
         paint.sign(sign(lb.action)),
-        lb_title(lb, clean)
+        lb_title(lb, show)
     );
     for l in &lb.listeners {
         let mut line = format!("  {} {}", paint.sign(sign(l.action)), listener_name(l));
@@ -114,11 +131,11 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint)
                     line,
                     " ({}) [{}]",
                     listener_holds(l),
-                    listener_objects(l, clean)
+                    listener_objects(l, show)
                 );
             }
             Some(Action::Change) => {
-                let _ = write!(line, " [{}]", listener_objects(l, clean));
+                let _ = write!(line, " [{}]", listener_objects(l, show));
             }
             None => {}
         }
@@ -140,7 +157,7 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint)
             let mut line = format!(
                 "    {} group {} ({}): {}",
                 paint.sign(g.action.sign()),
-                clean(g.name()),
+                show(g.name()),
                 cells.mode,
                 parts.join(", ")
             );
@@ -148,7 +165,7 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint)
                 let _ = write!(line, " ({})", cells.shift);
             }
             let _ = writeln!(out, "{line}");
-            if let Some(members) = members_line(&g.members, clean) {
+            if let Some(members) = members_line(&g.members, show) {
                 let _ = writeln!(out, "        {members}");
             }
         }
@@ -157,7 +174,7 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, paint: Paint)
                 out,
                 "    {} rule {}",
                 paint.sign(r.action.sign()),
-                rule_line(r, clean)
+                rule_line(r, show)
             );
         }
     }

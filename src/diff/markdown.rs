@@ -331,7 +331,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
     let mut summary = format!(
         "{} load balancer {}",
         sign(lb.action),
-        lb_title(lb, html_code)
+        lb_title(lb, &html_code)
     );
     if !listeners.is_empty() {
         let _ = write!(summary, ": {}", listeners.join(", "));
@@ -372,7 +372,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
                 words(&c.effective),
                 words(&c.shift)
             );
-            if let Some(members) = members_line(&g.members, raw) {
+            if let Some(members) = members_line(&g.members, &raw) {
                 lines.push(format!("{name} group {}: {members}", g.name()));
             }
         }
@@ -380,7 +380,7 @@ fn details(report: &Report, lb: &LbChange) -> String {
             lines.push(format!(
                 "{} {name} rule {}",
                 r.action.sign(),
-                rule_line(r, raw)
+                rule_line(r, &raw)
             ));
         }
     }

@@ -71,6 +71,9 @@ pub struct Report<'a> {
     pub errors: Vec<(Side, IoProblem)>,
     /// A side held documents that could not be read: its plan is incomplete (exit code 1).
     pub incomplete: Vec<Side>,
+    /// The one cluster of both sides, when they have one and the same: human output leaves its
+    /// `NAME:` out of object labels (JSON keeps them).
+    pub single_cluster: Option<String>,
 }
 
 /// What makes a run fail.

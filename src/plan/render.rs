@@ -14,11 +14,21 @@ use super::weights::Ratio;
 use super::{BackendGroup, Listener, Plan};
 use crate::model::ClusterId;
 use crate::text::terminal::{clean, inert};
+use crate::text::width::{TableWidth, fit, wrap};
 
 fn new_table() -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     table
+}
+
+/// `name:Kind/namespace/name` without its `name:` where the plan has that one cluster only: the
+/// prefix tells clusters apart, and with one it only takes room (JSON and YAML keep it).
+fn local<'l>(label: &'l str, single: Option<&str>) -> &'l str {
+    single
+        .and_then(|name| label.strip_prefix(name))
+        .and_then(|rest| rest.strip_prefix(':'))
+        .unwrap_or(label)
 }
 
 fn share(share: Option<Ratio>) -> String {
@@ -50,6 +60,8 @@ pub struct TableOptions {
     pub facts: bool,
     /// One row per member entry (`--members`) rather than identical members collapsed.
     pub members: bool,
+    /// The width tables fit (`--wide`: none).
+    pub width: TableWidth,
 }
 
 /// The plan as tables, grouped by cluster: each cluster (its facts first, with `facts`) and the
@@ -64,6 +76,10 @@ pub fn plan_table(plan: &Plan, options: TableOptions) -> String {
 fn plan_tables(plan: &Plan, options: TableOptions) -> String {
     let mut out = String::new();
     let several = plan.clusters.len() > 1;
+    let single = match plan.clusters.as_slice() {
+        [only] => Some(only.name.as_str()),
+        _ => None,
+    };
     for (i, cluster) in plan.clusters.iter().enumerate() {
         let own: Vec<&LoadBalancer> = plan
             .load_balancers
@@ -76,7 +92,7 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
             let _ = writeln!(out, "Cluster {}\n", clean(&cluster.name));
         }
         for lb in own {
-            load_balancer(&mut out, lb, options);
+            load_balancer(&mut out, lb, options, single);
         }
     }
     // Those of several clusters by their clusters, then those of none.
@@ -107,7 +123,7 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
             );
         }
         for lb in lbs {
-            load_balancer(&mut out, lb, options);
+            load_balancer(&mut out, lb, options, single);
         }
     }
     if plan.load_balancers.is_empty() {
@@ -118,14 +134,18 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");
         for a in &plan.assumptions {
-            let _ = writeln!(out, "  - {}", clean(&a.to_string()));
+            let text = clean(&a.to_string());
+            let _ = match options.width {
+                TableWidth::Fit(width) => writeln!(out, "{}", wrap(&text, width, "  - ", "    ")),
+                TableWidth::Wide => writeln!(out, "  - {text}"),
+            };
         }
     }
     out
 }
 
-/// One load balancer: its title line and its table.
-fn load_balancer(out: &mut String, lb: &LoadBalancer, options: TableOptions) {
+/// One load balancer: its title line and its table. `single`: the plan's one cluster.
+fn load_balancer(out: &mut String, lb: &LoadBalancer, options: TableOptions, single: Option<&str>) {
     let mut title = format!("Load balancer {}", clean(&lb.id));
     let mut facts = vec![
         lb.provider
@@ -152,20 +172,21 @@ fn load_balancer(out: &mut String, lb: &LoadBalancer, options: TableOptions) {
         "Effective",
     ]);
     for listener in &lb.listeners {
-        listener_rows(&mut table, listener, options.members);
+        listener_rows(&mut table, listener, options.members, single);
     }
+    fit(&mut table, options.width);
     out.push_str(&table.to_string());
     out.push_str("\n\n");
 }
 
-fn listener_rows(table: &mut Table, listener: &Listener, every: bool) {
+fn listener_rows(table: &mut Table, listener: &Listener, every: bool, single: Option<&str>) {
     let mut first = true;
     let mut head = format!("{}:{}", listener.protocol, listener.port);
     for object in &listener.objects {
         head.push('\n');
-        head.push_str(&clean(object));
+        head.push_str(&clean(local(object, single)));
     }
-    for line in l7_lines(listener) {
+    for line in l7_lines(listener, single) {
         let label = if first { head.clone() } else { String::new() };
         first = false;
         table.add_row(vec![
@@ -196,7 +217,7 @@ fn listener_rows(table: &mut Table, listener: &Listener, every: bool) {
         first = false;
         table.add_row(vec![
             Cell::new(label),
-            Cell::new(clean(&group.name)),
+            Cell::new(clean(local(&group.name, single))),
             Cell::new(group.kind.as_str()),
             right(opt(group.pods)),
             right(group_weight(group)),
@@ -220,7 +241,7 @@ fn group_share(group: &BackendGroup, value: Option<Ratio>) -> String {
 /// The rows an HTTP/HTTPS listener shows above its groups: which Ingress's listener settings
 /// apply (when several share the listener), the settings some of them write in vain, and the
 /// forwarding rules in evaluation order, `host/path (match) → target [Ingress:line]`.
-fn l7_lines(listener: &Listener) -> Vec<String> {
+fn l7_lines(listener: &Listener, single: Option<&str>) -> Vec<String> {
     let mut lines = service_settings_lines(listener);
     if let Some(settings) = listener
         .settings
@@ -229,14 +250,14 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
     {
         lines.push(clean(&format!(
             "listener settings: {} ({})",
-            settings.first_route,
+            local(&settings.first_route, single),
             settings.chosen_by.describe()
         )));
         for value in settings.values.iter().filter(|v| !v.ignored.is_empty()) {
             let ignored: Vec<String> = value
                 .ignored
                 .iter()
-                .map(|i| format!("\"{}\" of {}", i.value, i.object))
+                .map(|i| format!("\"{}\" of {}", i.value, local(&i.object, single)))
                 .collect();
             lines.push(clean(&format!(
                 "  {} = {}; ignored: {}",
@@ -261,9 +282,14 @@ fn l7_lines(listener: &Listener) -> Vec<String> {
             } => format!("{backend} (no group)"),
             RuleAction::Redirect { to } => format!("redirect {to}"),
         };
-        let mut from = format!("{}:{}", rule.object, rule.line);
+        let mut from = format!("{}:{}", local(&rule.object, single), rule.line);
         if let Some(first) = &rule.duplicate_of {
-            let _ = write!(from, ", duplicate of {}:{}", first.object, first.line);
+            let _ = write!(
+                from,
+                ", duplicate of {}:{}",
+                local(&first.object, single),
+                first.line
+            );
         }
         lines.push(clean(&format!(
             "{} ({}) → {target} [{from}]",
@@ -293,8 +319,8 @@ fn member_rows(table: &mut Table, group: &BackendGroup, every: bool) {
 }
 
 /// The calculator's table: each group, then its members (identical ones in one row unless
-/// `every`).
-pub fn calculation_table(calc: &Calculation, every: bool) -> String {
+/// `every`), fitted to `width`.
+pub fn calculation_table(calc: &Calculation, every: bool, width: TableWidth) -> String {
     let mut table = new_table();
     table.set_header(vec![
         "Group",
@@ -318,6 +344,7 @@ pub fn calculation_table(calc: &Calculation, every: bool) -> String {
         ]);
         member_rows(&mut table, g, every);
     }
+    fit(&mut table, width);
     inert(&format!(
         "{table}\nTotal member weight: {}\n",
         calc.total_weight

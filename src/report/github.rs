@@ -1,5 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which GitHub shows as
-//! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`.
+//! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`,
+//! `F` from the repository root ([`super::root`]). The notes follow in one `::notice`, since
+//! GitHub shows only the first few annotations of each kind per step; the summary line ends the
+//! output, so that the log of a failing step always says what failed.
 //!
 //! lbplan writes these commands itself; what the input says is only ever their data or a
 //! property, encoded as the runner decodes it ([`crate::text::workflow`]), each line of a message
@@ -11,7 +14,10 @@ use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
 use crate::text::{bound, terminal, workflow};
 
-pub struct Github;
+pub struct Github {
+    /// `--quiet`: the findings alone, without the notes and the summary line.
+    pub quiet: bool,
+}
 
 /// The command of a severity.
 pub fn level(severity: Severity) -> &'static str {
@@ -50,6 +56,7 @@ pub fn command(report: &Report, f: &Finding) -> String {
         return workflow::command(command, &[("title", &title)], &message);
     }
     let message = workflow::message(lines.iter().map(String::as_str));
+    let file = report.ci_path(f.origin.file);
     let (line, col) = (start.line.to_string(), start.column.to_string());
     let (end_line, end_col) = (
         end.line.to_string(),
@@ -58,7 +65,7 @@ pub fn command(report: &Report, f: &Finding) -> String {
     workflow::command(
         command,
         &[
-            ("file", report.file_name(f)),
+            ("file", &file),
             ("line", &line),
             ("col", &col),
             ("endLine", &end_line),
@@ -67,6 +74,21 @@ pub fn command(report: &Report, f: &Finding) -> String {
         ],
         &message,
     )
+}
+
+/// Every note in one `::notice` (a line each, bounded and escaped), titled with their count:
+/// GitHub caps the annotations a step shows, and notes must not take the place of findings.
+fn notes(notes: &[String]) -> Option<String> {
+    if notes.is_empty() {
+        return None;
+    }
+    let title = match notes.len() {
+        1 => "lbplan: 1 note".to_string(),
+        n => format!("lbplan: {n} notes"),
+    };
+    let lines: Vec<String> = notes.iter().map(|n| bound(n).into_owned()).collect();
+    let message = workflow::message(lines.iter().map(String::as_str));
+    Some(workflow::command("notice", &[("title", &title)], &message))
 }
 
 impl Renderer for Github {
@@ -82,8 +104,18 @@ impl Renderer for Github {
             let _ = writeln!(
                 out,
                 "{}",
-                workflow::command("error", &[("file", &p.path), ("title", "lbplan")], &message)
+                workflow::command(
+                    "error",
+                    &[("file", &report.ci_name(&p.path)), ("title", "lbplan")],
+                    &message
+                )
             );
+        }
+        if self.quiet {
+            return out;
+        }
+        if let Some(notice) = notes(report.notes) {
+            let _ = writeln!(out, "{notice}");
         }
         // As in human output, no "0 errors in 0 files" when nothing could be read.
         if !report.nothing_read {

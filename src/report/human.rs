@@ -17,26 +17,27 @@ use super::{Renderer, Report};
 use crate::rules::{Finding, Severity};
 use crate::source::{Origin, SourceFile, Sources};
 use crate::text::terminal::{self, clean};
-use crate::text::{Paint, visible};
+use crate::text::{Paint, visible, width};
 
 pub struct Human {
     pub color: bool,
+    /// The width messages, help and notes wrap at ([`crate::text::width`]).
     pub width: usize,
+    /// `--quiet`: the findings alone, without notes and summary line.
+    pub quiet: bool,
 }
 
 impl Renderer for Human {
     fn render(&self, report: &Report) -> String {
         let mut out = self.findings(report);
-        for note in report.notes {
-            let _ = writeln!(
-                out,
-                "{} {}",
-                self.paint("note:", Style::new().cyan().bold()),
-                clean(note)
-            );
-        }
-        if !report.nothing_read {
-            out.push_str(&self.summary_line(report));
+        if !self.quiet {
+            for note in report.notes {
+                out.push_str(&self.note(note));
+                out.push('\n');
+            }
+            if !report.nothing_read {
+                out.push_str(&summary_line(self.painter(), report));
+            }
         }
         terminal::inert(&out).into_owned()
     }
@@ -53,7 +54,10 @@ impl Human {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
             .with_show_related_as_nested(true)
-            .with_width(self.width);
+            .with_width(self.width)
+            .with_break_words(false)
+            .with_word_separator(width::SEPARATOR)
+            .with_word_splitter(width::SPLITTER);
         let mut out = String::new();
         for finding in report.findings {
             let diagnostic = FindingDiagnostic::new(finding, report.sources);
@@ -66,6 +70,12 @@ impl Human {
             out.push('\n');
         }
         out
+    }
+
+    /// `note: TEXT`, escaped, wrapped at the width under its first word.
+    pub fn note(&self, text: &str) -> String {
+        let note = self.paint("note:", Style::new().cyan().bold());
+        width::wrap(&format!("{note} {}", clean(text)), self.width, "", "      ")
     }
 
     /// Colour, when on, for text already escaped (or lbplan's own).
@@ -103,21 +113,28 @@ impl Human {
         line.push('\n');
         line
     }
+}
 
-    fn summary_line(&self, report: &Report) -> String {
-        let s = report.summary;
-        let style = if s.errors > 0 {
-            Style::new().red().bold()
-        } else if s.warnings > 0 {
-            Style::new().yellow().bold()
-        } else {
-            Style::new().green().bold()
-        };
-        format!("{} in {}\n", self.paint(&s.counts(), style), s.inputs())
+/// `4 errors, 3 warnings, 1 info in 6 files (10 documents, 9 objects)`, its counts coloured by the
+/// worst severity.
+pub fn summary_line(paint: Paint, report: &Report) -> String {
+    let s = report.summary;
+    let style = counts_style(s.errors, s.warnings);
+    format!("{} in {}\n", paint.paint(&s.counts(), style), s.inputs())
+}
+
+/// The colour of a summary's counts: red with errors, else yellow with warnings, else green.
+pub fn counts_style(errors: usize, warnings: usize) -> Style {
+    if errors > 0 {
+        Style::new().red().bold()
+    } else if warnings > 0 {
+        Style::new().yellow().bold()
+    } else {
+        Style::new().green().bold()
     }
 }
 
-fn severity_style(severity: Severity) -> Style {
+pub fn severity_style(severity: Severity) -> Style {
     match severity {
         Severity::Error => Style::new().red().bold(),
         Severity::Warning => Style::new().yellow().bold(),

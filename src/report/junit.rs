@@ -1,6 +1,8 @@
 //! `--format junit`: JUnit XML for CI test viewers (GitLab, Jenkins, Azure). One test case per
-//! finding, named by rule and place; findings at or above `--fail-on` are failures, the others pass
-//! with the finding as output; unreadable inputs are errors. A clean run is one passing case.
+//! finding, named by rule and place (the file from the repository root, [`super::root`]); findings
+//! at or above `--fail-on` are failures, the others pass with the finding as output; unreadable
+//! inputs are errors; each note is a skipped case (what lbplan could not check), so viewers show
+//! it. A clean run is one passing case. The suite's properties say where paths start.
 
 use std::fmt::Write as _;
 
@@ -25,7 +27,7 @@ impl Renderer for Junit {
         let mut failures = 0;
         for f in report.findings {
             let at = report.position(f.origin);
-            let file = xml(report.file_name(f));
+            let file = xml(&report.ci_path(f.origin.file));
             let name = format!("{} {}: {file}:{}:{}", f.code, f.rule, at.line, at.column);
             // lbplan's lines, each value in them escaped: no input starts a line of the file.
             let mut body = format!(
@@ -60,15 +62,21 @@ impl Renderer for Junit {
         }
         let errors = report.io_problems.len();
         for p in report.io_problems {
+            let path = xml(&report.ci_name(&p.path));
             cases.push(format!(
-                "    <testcase name=\"read {}\" classname=\"{}\">\n      <error type=\"io\" message=\"{}\"/>\n    </testcase>\n",
-                xml(&p.path),
-                xml(&p.path),
+                "    <testcase name=\"read {path}\" classname=\"{path}\">\n      <error type=\"io\" message=\"{}\"/>\n    </testcase>\n",
                 xml(&p.message)
             ));
         }
         if cases.is_empty() {
             cases.push("    <testcase name=\"no findings\" classname=\"lbplan\"/>\n".into());
+        }
+        let skipped = report.notes.len();
+        for note in report.notes {
+            let note = xml(note);
+            cases.push(format!(
+                "    <testcase name=\"note: {note}\" classname=\"lbplan.notes\">\n      <skipped message=\"{note}\"/>\n    </testcase>\n"
+            ));
         }
         let tests = cases.len();
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -78,8 +86,15 @@ impl Renderer for Junit {
         );
         let _ = writeln!(
             out,
-            "  <testsuite name=\"lbplan lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">"
+            "  <testsuite name=\"lbplan lint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
         );
+        if let Some(root) = report.root {
+            let _ = writeln!(
+                out,
+                "    <properties>\n      <property name=\"paths\" value=\"relative to {}\"/>\n    </properties>",
+                root.describe()
+            );
+        }
         for case in cases {
             out.push_str(&case);
         }

@@ -1,15 +1,29 @@
 //! Lint reports: one renderer per output format behind [`Renderer`].
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod root;
 pub mod sarif;
+pub mod statistics;
+
+use std::borrow::Cow;
 
 use crate::model::Duplicate;
 use crate::rules::{Finding, Severity};
 use crate::source::discover::IoProblem;
 use crate::source::{FileId, LineCol, Origin, Sources};
+
+/// How text for a terminal (or a log) is drawn: colour, the width it wraps at, and `--quiet`
+/// (the findings alone, without notes and summary line).
+#[derive(Debug, Clone, Copy)]
+pub struct TerminalOutput {
+    pub color: bool,
+    pub width: usize,
+    pub quiet: bool,
+}
 
 /// Totals printed with every report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -78,6 +92,9 @@ pub struct Report<'a> {
     /// input, no manifests): human output and GitHub commands leave out their summary line, since
     /// "0 errors in 0 files" before the error would read as a clean run.
     pub nothing_read: bool,
+    /// The repository root that CI formats (GitHub, SARIF, JUnit) name files from; `None`: as
+    /// the run names them.
+    pub root: Option<&'a root::Root>,
 }
 
 impl<'a> Report<'a> {
@@ -94,7 +111,33 @@ impl<'a> Report<'a> {
             config: None,
             stdin_not_a_file: None,
             nothing_read: false,
+            root: None,
         }
+    }
+
+    /// A file's name as CI formats give it: from the repository root ([`Report::ci_name`]).
+    pub fn ci_path(&self, file: FileId) -> Cow<'_, str> {
+        self.ci_name(self.sources.name(file))
+    }
+
+    /// A name as the run gives it, from the repository root where the report has one and the
+    /// name is a file under it; else as given (standard input, a file outside the repository, a
+    /// revision's `abc1234:path` in `lbplan diff`).
+    pub fn ci_name<'n>(&self, name: &'n str) -> Cow<'n, str> {
+        match self.rooted(name) {
+            Some(path) => Cow::Owned(path),
+            None => Cow::Borrowed(name),
+        }
+    }
+
+    /// `name` relative to the repository root, when the report has one and `name` (from the
+    /// working folder) is there on disk and under the root.
+    pub fn rooted(&self, name: &str) -> Option<String> {
+        let root = self.root?;
+        std::path::Path::new(name)
+            .symlink_metadata()
+            .ok()
+            .and_then(|_| root.relative(name))
     }
 
     pub fn file_name(&self, finding: &Finding) -> &str {
@@ -111,26 +154,22 @@ impl<'a> Report<'a> {
         self.stdin_not_a_file != Some(origin.file)
     }
 
-    /// `name:line:column`, for formats that must say where a finding is in words.
+    /// `name:line:column`, for formats that must say where a finding is in words (the name from
+    /// the repository root where the report has one).
     pub fn place(&self, origin: Origin) -> String {
         let at = self.position(origin);
-        format!(
-            "{}:{}:{}",
-            self.sources.name(origin.file),
-            at.line,
-            at.column
-        )
+        format!("{}:{}:{}", self.ci_path(origin.file), at.line, at.column)
     }
 
     /// The lines that follow a finding's message in plain-text formats: `help: ...`, then one
-    /// `related: FILE:LINE:COL: message` per related location.
+    /// `related: FILE:LINE:COL: message` per related location (FILE as [`Report::ci_path`]).
     pub fn details(&self, finding: &Finding) -> Vec<String> {
         let help = finding.help.iter().map(|h| format!("help: {h}"));
         let related = finding.related.iter().map(|r| {
             let at = self.position(r.origin);
             format!(
                 "related: {}:{}:{}: {}",
-                self.sources.name(r.origin.file),
+                self.ci_path(r.origin.file),
                 at.line,
                 at.column,
                 r.message

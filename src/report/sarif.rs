@@ -1,6 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning uploads. Every result has a real region (start
 //! and end line and column), the rule's metadata with its full documentation as help, and the
-//! other side of a conflict as a related location.
+//! other side of a conflict as a related location. File URIs are relative to the repository root
+//! ([`super::root`]), under the base `%SRCROOT%` that `originalUriBaseIds` defines, so that a run
+//! from a subfolder uploads paths code scanning finds in the checkout.
 
 use std::fmt::Write as _;
 
@@ -43,6 +45,34 @@ pub fn uri(name: &str) -> String {
     }
 }
 
+/// The base every relative URI is resolved against: the repository root.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// An artifact location: a URI relative to the root with `uriBaseId`, or, for a file outside the
+/// root (or a report without one), the name as a URI reference.
+fn artifact(report: &Report, name: &str) -> Value {
+    match report.rooted(name) {
+        Some(relative) => json!({"uri": uri(&relative), "uriBaseId": SRCROOT}),
+        None => json!({"uri": uri(name)}),
+    }
+}
+
+/// `originalUriBaseIds`: where `%SRCROOT%` is (a `file://` URI ending in `/`) and which folder
+/// it is.
+fn base_ids(report: &Report) -> Value {
+    let Some(root) = report.root else {
+        return Value::Null;
+    };
+    let mut dir = uri(&root.dir.to_string_lossy());
+    if !dir.ends_with('/') {
+        dir.push('/');
+    }
+    json!({SRCROOT: {
+        "uri": dir,
+        "description": {"text": format!("the repository root: {}", root.describe())},
+    }})
+}
+
 impl Sarif {
     fn region(report: &Report, origin: Origin) -> Value {
         let start = report.position(origin);
@@ -66,7 +96,7 @@ impl Sarif {
 
     fn physical(report: &Report, origin: Origin) -> Value {
         json!({
-            "artifactLocation": {"uri": uri(report.sources.name(origin.file))},
+            "artifactLocation": artifact(report, report.sources.name(origin.file)),
             "region": Self::region(report, origin),
         })
     }
@@ -180,7 +210,7 @@ impl Renderer for Sarif {
                 json!({
                     "level": "error",
                     "message": {"text": format!("{}: {}", p.path, bound(&p.message))},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&p.path)}}}],
+                    "locations": [{"physicalLocation": {"artifactLocation": artifact(report, &p.path)}}],
                 })
             })
             .chain(
@@ -190,25 +220,32 @@ impl Renderer for Sarif {
                     .map(|n| json!({"level": "note", "message": {"text": bound(n)}})),
             )
             .collect();
+        let mut run = json!({
+            "tool": {"driver": {
+                "name": "lbplan",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+
+            }},
+            "invocations": [{
+                "executionSuccessful": report.io_problems.is_empty(),
+                "toolExecutionNotifications": notifications,
+                // The config file used, so that a run's rules can be traced to it.
+                "properties": {"config": report.config},
+            }],
+        });
+        let bases = base_ids(report);
+        if let (Value::Object(run), false) = (&mut run, bases.is_null()) {
+            run.insert("originalUriBaseIds".into(), bases);
+        }
+        if let Value::Object(run) = &mut run {
+            run.insert("columnKind".into(), json!("unicodeCodePoints"));
+            run.insert("results".into(), json!(results));
+        }
         let sarif = json!({
             "$schema": SCHEMA,
             "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "lbplan",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-
-                }},
-                "invocations": [{
-                    "executionSuccessful": report.io_problems.is_empty(),
-                    "toolExecutionNotifications": notifications,
-                    // The config file used, so that a run's rules can be traced to it.
-                    "properties": {"config": report.config},
-                }],
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }],
+            "runs": [run],
         });
         crate::plan::render::to_json(&sarif)
     }

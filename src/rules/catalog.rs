@@ -8,6 +8,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use serde::Serialize;
 
 use super::{RULES, RuleMeta};
+use crate::text::width::{TableWidth, fit};
 
 #[derive(Serialize)]
 struct Entry {
@@ -34,13 +35,15 @@ fn entries() -> Vec<Entry> {
         .collect()
 }
 
-pub fn table() -> String {
+/// The rules as a table, fitted to `width` (summaries wrap at spaces).
+pub fn table(width: TableWidth) -> String {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED);
     table.set_header(vec!["Code", "Name", "Severity", "Provider", "Summary"]);
     for e in entries() {
         table.add_row(vec![e.code, e.name, e.severity, e.provider, &e.summary]);
     }
+    fit(&mut table, width);
     format!("{table}\n")
 }
 

@@ -242,20 +242,44 @@ impl Sink {
         self.said.push(text);
     }
 
-    /// The skipped checks as sentences, for the report, then the rules' other notes. Where the
-    /// cluster's exports were read, the note says why they did not tell the fact.
+    /// The skipped checks as sentences, for the report (then the rules' other notes): one per
+    /// unknown fact (and cluster, when
+    /// there are several), naming every rule it stopped, so that three rules waiting for the
+    /// kube-proxy mode make one note: `not checked: kube-proxy mode unknown for LB301, LB302 (2
+    /// objects; set --proxy-mode or clusters[].proxy_mode)`. Where the cluster's exports were
+    /// read, the note says why they did not tell the fact.
     pub fn notes(&self, inv: &Inventory) -> Vec<String> {
-        let unchecked = self
-            .unchecked
-            .iter()
-            .map(|((code, cluster, fact), objects)| {
+        /// The rules one unknown fact stopped, and the objects they could not check.
+        type Stopped<'s> = (Vec<&'s str>, BTreeSet<ObjectId>);
+        let mut by_fact: BTreeMap<(&str, Fact), Stopped> = BTreeMap::new();
+        for ((code, cluster, fact), objects) in &self.unchecked {
+            let entry = by_fact.entry((cluster.as_str(), *fact)).or_default();
+            entry.0.push(code);
+            entry.1.extend(objects.iter().copied());
+        }
+        let mut groups: Vec<_> = by_fact.into_iter().collect();
+        // In each cluster, in the order of their first rule.
+        groups.sort_by_key(|((cluster, _), (codes, _))| (*cluster, codes.first().copied()));
+        let unchecked = groups
+            .into_iter()
+            .map(|((cluster, fact), (codes, objects))| {
                 let count = objects.len();
                 let objects = if count == 1 { "object" } else { "objects" };
-                let facts = inv.clusters.iter().find(|c| c.name() == cluster).map(|c| &c.facts);
-                let why = facts.map_or_else(String::new, |facts| unknown_because(facts, *fact));
+                let facts = inv
+                    .clusters
+                    .iter()
+                    .find(|c| c.name() == cluster)
+                    .map(|c| &c.facts);
+                let why = facts.map_or_else(String::new, |facts| unknown_because(facts, fact));
+                let place = if inv.multi_cluster() {
+                    format!(" in cluster {cluster}")
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{code} not checked for {count} {objects} in cluster {cluster}: {} unknown ({why}set {})",
+                    "not checked{place}: {} unknown for {} ({count} {objects}; {why}set {})",
                     fact.describe(),
+                    codes.join(", "),
                     fact.how_to_set()
                 )
             });

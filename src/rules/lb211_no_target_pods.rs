@@ -90,7 +90,7 @@ fn check(cx: &Context, out: &mut Sink) {
     if let Some(&(service, owner)) = unmodelled.first() {
         let count = unmodelled.len();
         out.note(format!(
-            "LB211 not checked for {count} {} whose selector matches the pod template of a kind lbplan does not model, whose pods it cannot plan ({}{} selects {owner})",
+            "not checked: pods of a kind lbplan does not model, for LB211 ({count} {}; {}{} selects {owner}, whose pods lbplan cannot plan)",
             if count == 1 { "Service" } else { "Services" },
             if count == 1 { "" } else { "the first: " },
             cx.object(service).label(),

@@ -64,22 +64,61 @@ pub struct Policy {
     trusted_ignores: Option<HashSet<(String, &'static str)>>,
 }
 
-/// A rule in `--select` or `--ignore` that lbplan does not have: a usage error.
+/// A rule in `--select` or `--ignore` that lbplan does not have: a usage error, with the closest
+/// rules when some are close.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{flag}: unknown rule \"{rule}\" (use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them)"
-)]
+#[error("{flag}: unknown rule \"{rule}\" ({advice})")]
 pub struct UnknownRule {
     flag: &'static str,
     rule: String,
+    advice: String,
+}
+
+/// `did you mean LB101 (listener-conflict)?` for a rule code or name lbplan does not have, when
+/// some are close ([`crate::suggest::closest`] over every code and name).
+pub fn did_you_mean(wanted: &str) -> Option<String> {
+    let names: Vec<&str> = RULES
+        .iter()
+        .flat_map(|r| [r.meta().code, r.meta().name])
+        .collect();
+    let mut rules: Vec<&RuleMeta> = Vec::new();
+    for name in crate::suggest::closest(wanted, &names) {
+        if let Some(rule) = find(name).map(Rule::meta) {
+            if !rules.iter().any(|r| r.code == rule.code) {
+                rules.push(rule);
+            }
+        }
+    }
+    if rules.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = rules
+        .iter()
+        .take(5)
+        .map(|r| format!("{} ({})", r.code, r.name))
+        .collect();
+    Some(format!("did you mean {}?", shown.join(", ")))
+}
+
+/// The help of a suppression that silenced nothing.
+const FIX_ENTRY: &str =
+    "remove the entry, or correct the rule code or name (`lbplan rules` lists them)";
+
+/// The help of an entry that names no rule: the closest rules, else where they are listed.
+fn unknown_rule_help(wanted: &str) -> String {
+    match did_you_mean(wanted) {
+        Some(hint) => format!("{hint} Otherwise remove the entry (`lbplan rules` lists the rules)"),
+        None => FIX_ENTRY.to_string(),
+    }
 }
 
 impl Policy {
     /// `select` and `ignore` are the flags' values (comma-separated lists allowed).
     pub fn new(select: &[String], ignore: &[String]) -> Result<Policy, UnknownRule> {
-        let parse =
-            |flag: &'static str, values: &[String]| -> Result<Vec<RuleSelector>, UnknownRule> {
-                values
+        let parse = |flag: &'static str,
+                     values: &[String]|
+         -> Result<Vec<RuleSelector>, UnknownRule> {
+            values
                     .iter()
                     .flat_map(|v| v.split(','))
                     .filter(|v| !v.trim().is_empty())
@@ -87,10 +126,13 @@ impl Policy {
                         RuleSelector::parse(v).ok_or_else(|| UnknownRule {
                             flag,
                             rule: v.trim().to_string(),
+                            advice: did_you_mean(v).unwrap_or_else(|| {
+                                "use a code such as LB101, a code prefix such as LB1, or a name; `lbplan rules` lists them".into()
+                            }),
                         })
                     })
                     .collect()
-            };
+        };
         Ok(Policy {
             select: parse("--select", select)?,
             ignore: parse("--ignore", ignore)?,
@@ -264,13 +306,17 @@ pub fn apply(
                 )
             }
         };
+        let help = match e.rule {
+            Some(_) => FIX_ENTRY.to_string(),
+            None => unknown_rule_help(&e.text),
+        };
         let mut finding = Finding::new(&UNUSED_SUPPRESSION, e.origin, message)
             .caption(if e.rule.is_some() {
                 "nothing to silence"
             } else {
                 "unknown rule"
             })
-            .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)");
+            .help(help);
         finding.object_id = Some(e.object);
         finding.object = Some(inv.object(e.object).label().to_string());
         finding.cluster = Some(inv.cluster_of(e.object).name().to_string());
@@ -293,10 +339,18 @@ pub fn apply(
             }
             Some(_) => continue,
         };
+        let help = match level.rule {
+            Some(_) => FIX_ENTRY.to_string(),
+            None => unknown_rule_help(&level.key),
+        };
         unused.push(
             Finding::new(&UNUSED_SUPPRESSION, origin, message)
-                .caption(if level.rule.is_some() { "nothing to silence" } else { "unknown rule" })
-                .help("remove the entry, or correct the rule code or name (`lbplan rules` lists them)"),
+                .caption(if level.rule.is_some() {
+                    "nothing to silence"
+                } else {
+                    "unknown rule"
+                })
+                .help(help),
         );
     }
     kept.extend(filter(unused, policy, &mut entries, &mut level_used));

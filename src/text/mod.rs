@@ -19,6 +19,8 @@
 //!   encoded as the runner decodes them, and [`workflow::StopCommands`] around renderer text
 //!   echoed in a GitHub job.
 //! - [`machine`]: JSON, YAML and XML, whose own escapes neutralise `##[` and line starts losslessly.
+//! - [`width`]: how wide terminal output is (`$COLUMNS`, the terminal, else 100), text wrapped
+//!   and tables fitted to it without cutting a word.
 //! - [`quote`]: how much of an input value a message quotes: at most 200 bytes, cut on a character
 //!   boundary, marked with `…` and the full length.
 
@@ -26,6 +28,7 @@ pub mod machine;
 pub mod markdown;
 pub mod quote;
 pub mod terminal;
+pub mod width;
 pub mod workflow;
 
 pub use quote::{Truncated, bound, quote};

@@ -37,7 +37,7 @@ fn sides(base: &[(&str, String)], head: &[(&str, String)]) -> (tempfile::TempDir
     (dir, head)
 }
 
-const LINT: [&str; 5] = ["human", "json", "github", "sarif", "junit"];
+const LINT: [&str; 6] = ["human", "concise", "json", "github", "sarif", "junit"];
 const DIFF: [&str; 4] = ["human", "json", "github", "markdown"];
 
 /// Kustomize's error text quoted the kustomization and was printed raw on standard error in every

@@ -84,9 +84,10 @@ fn manifests(name: &str, namespace: &str, id: &str, class: &str, port: u16) -> S
 fn check_every_output(dir: &Path, values: &[&str]) {
     let head = dir.join("head");
     let mut runs: Vec<Vec<&str>> = Vec::new();
-    for f in ["human", "json", "github", "sarif", "junit"] {
+    for f in ["human", "concise", "json", "github", "sarif", "junit"] {
         runs.push(vec!["lint", "--format", f, "."]);
     }
+    runs.push(vec!["lint", "--statistics", "."]);
     for f in ["table", "json", "yaml"] {
         runs.push(vec!["plan", "--members", "--format", f, "."]);
     }

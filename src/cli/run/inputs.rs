@@ -36,13 +36,16 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             setups
                 .iter()
                 .position(|s| s.facts.name == name)
-                .ok_or_else(|| Error::UnknownCluster {
-                    name: name.to_string(),
-                    known: setups
-                        .iter()
-                        .map(|s| s.facts.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                .ok_or_else(|| {
+                    let names: Vec<&str> = setups.iter().map(|s| s.facts.name.as_str()).collect();
+                    let close = match crate::suggest::closest(name, &names).first() {
+                        Some(close) => format!("did you mean {close}? "),
+                        None => String::new(),
+                    };
+                    Error::UnknownCluster {
+                        name: name.to_string(),
+                        known: format!("{close}the clusters are: {}", names.join(", ")),
+                    }
                 })?,
         ),
     };

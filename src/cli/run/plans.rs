@@ -4,13 +4,14 @@
 use std::path::Path;
 
 use super::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
-use super::{RunInputs, check_output, write_output, write_stdout};
+use super::{RunInputs, check_output, table_width, write_output, write_stdout};
 use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, WeightsFormat};
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;
 use crate::plan::members::{Unlisted, list_members, list_plan_members};
 use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
+use crate::text::width::TableWidth;
 
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
 /// code 1, since the plan is then incomplete.
@@ -38,8 +39,10 @@ fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(P
             sources.line_col(origin).line,
         )
     });
-    for note in &loaded.notes {
-        stderr_line!("note: {note}");
+    if !cli.quiet {
+        for note in &loaded.notes {
+            stderr_line!("note: {note}");
+        }
     }
     for line in loaded.unplanned_documents() {
         stderr_line!("warning: {line}");
@@ -67,7 +70,8 @@ pub(super) fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
         },
         args.output.as_deref(),
     )?;
-    let (plan, options) = with_members(plan, args.members);
+    let width = table_width(cli, args.output.as_deref(), args.wide);
+    let (plan, options) = with_members(cli, plan, args.members, width);
     let text = match args.format {
         PlanFormat::Table => plan_table(
             &plan,
@@ -109,7 +113,8 @@ pub(super) fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
             },
             None,
         )?;
-        let (mut plan, options) = with_members(plan, args.members);
+        let width = table_width(cli, None, args.wide);
+        let (mut plan, options) = with_members(cli, plan, args.members, width);
         // Only listeners where a weight applies: cross-cluster groups or external members.
         for lb in &mut plan.load_balancers {
             lb.listeners
@@ -131,10 +136,12 @@ pub(super) fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
     }
     let mut calc = calculate(&groups)?;
     if args.members {
-        note_unlisted(list_members(&mut calc.groups));
+        note_unlisted(cli, list_members(&mut calc.groups));
     }
     let text = match args.format {
-        WeightsFormat::Table => calculation_table(&calc, args.members),
+        WeightsFormat::Table => {
+            calculation_table(&calc, args.members, table_width(cli, None, args.wide))
+        }
         WeightsFormat::Json => to_json(&calc),
     };
     write_stdout(&text)?;
@@ -143,19 +150,25 @@ pub(super) fn weights(cli: &Cli, args: &WeightsArgs) -> Result<Exit, Error> {
 
 /// The plan with every member listed when `--members` asks (a note says what stayed counted),
 /// and the table options that go with it.
-fn with_members(mut plan: Plan, members: bool) -> (Plan, TableOptions) {
+fn with_members(
+    cli: &Cli,
+    mut plan: Plan,
+    members: bool,
+    width: TableWidth,
+) -> (Plan, TableOptions) {
     if members {
-        note_unlisted(list_plan_members(&mut plan));
+        note_unlisted(cli, list_plan_members(&mut plan));
     }
     let options = TableOptions {
         facts: false,
         members,
+        width,
     };
     (plan, options)
 }
 
-fn note_unlisted(unlisted: Unlisted) {
-    if let Some(note) = unlisted.note() {
+fn note_unlisted(cli: &Cli, unlisted: Unlisted) {
+    if let Some(note) = unlisted.note().filter(|_| !cli.quiet) {
         stderr_line!("note: {note}");
     }
 }
