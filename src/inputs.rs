@@ -82,6 +82,8 @@ pub struct Assigned {
     /// the output.
     pub jobs: Vec<Job>,
     pub problems: Vec<IoProblem>,
+    /// Files met in folder walks that cannot be read (see `Discovered::unread`).
+    pub unread: Vec<IoProblem>,
     /// What discovery says besides: a note per Helm chart, links not followed.
     pub notes: Vec<String>,
     /// The Helm charts met, whose templates are not read.
@@ -288,6 +290,7 @@ impl Finder<'_> {
                 p
             }));
         self.add_discovery_notes(&found.charts, found.notes, cluster, assigned);
+        assigned.unread.extend(found.unread);
         assigned.charts.extend(found.charts);
         assigned.kustomizations.extend(found.kustomizations);
         assigned

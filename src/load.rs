@@ -9,6 +9,7 @@
 
 mod exports;
 mod files;
+mod json;
 mod rendered;
 
 use std::collections::BTreeSet;
@@ -18,14 +19,17 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::export::{self, ValueSeen};
 use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
-use crate::model::{Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject};
+use crate::k8s::read::UnmodelledPods;
+use crate::model::{
+    Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject, placement,
+};
 use crate::overlays::{Rendering, place};
 use crate::relocate::Streams;
 use crate::render::RenderError;
 use crate::rules::LoadProblem;
 use crate::source::discover::{InputPath, IoProblem, display_name};
 use crate::source::helm::ChartRoot;
-use crate::source::read::{Budget, MAX_RUN_BYTES};
+use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
 use files::{Read, read_jobs};
 
@@ -52,6 +56,9 @@ pub struct Loaded {
     pub stdin: Option<FileId>,
     pub problems: Vec<LoadProblem>,
     pub io_problems: Vec<IoProblem>,
+    /// Files met in folder walks that could not be read (a broken symbolic link, a file
+    /// without read permission): not checked, and one note says so, not an error.
+    pub unread: Vec<IoProblem>,
     /// What discovery says besides problems: a note per Helm chart not linted, links not followed.
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
@@ -88,6 +95,7 @@ pub fn load(
     // under no cluster is a usage error, or one note.
     let mut overlays = place(
         setups,
+        !config.file.clusters.is_empty(),
         &assigned.kustomizations,
         cli_paths,
         &mut assigned.jobs,
@@ -98,11 +106,13 @@ pub fn load(
     let Assigned {
         jobs,
         problems,
+        unread,
         notes,
         charts,
         ..
     } = assigned;
     loaded.io_problems = problems;
+    loaded.unread = unread;
     loaded.notes = notes;
     loaded.charts = charts;
     let run = loaded.render(overlays, rendering, setups, budget);
@@ -122,7 +132,10 @@ pub fn load(
     let mut gathered = Gathered::new(setups.len());
     for (index, (job, result)) in jobs.iter().zip(results).enumerate() {
         let cluster_name = setups.get(job.cluster).map(|s| s.facts.name.as_str());
-        let id = loaded.add_result(job, result, cluster_name, &mut gathered);
+        // Met in a folder walk, not named: a file that cannot be read is a note.
+        let walked = job.role == Role::Manifests
+            && matches!(&job.input.path, InputPath::File(p) if !cli_paths.contains(p));
+        let id = loaded.add_result(job, result, cluster_name, walked, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
         if job.input.path == InputPath::Stdin {
             loaded.stdin = Some(id);
@@ -137,10 +150,45 @@ pub fn load(
                 .add(SourceFile::in_memory(name, text.clone())),
         );
     }
-    loaded.assemble(setups, gathered);
+    // Without `clusters:`, copies of one object in several folders are planned once per folder.
+    loaded.assemble(setups, gathered, config.file.clusters.is_empty());
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
+    loaded.unread.sort();
+    loaded.unread.dedup();
+    loaded.notes.extend(unread_note(&loaded.unread));
     Ok(loaded)
+}
+
+/// How many files of the unread a note names.
+const UNREAD_SHOWN: usize = 3;
+
+/// One note for the files met in folder walks that could not be read, naming them.
+fn unread_note(unread: &[IoProblem]) -> Option<String> {
+    if unread.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = unread
+        .iter()
+        .take(UNREAD_SHOWN)
+        .map(|p| format!("{} ({})", p.path, p.message))
+        .collect();
+    let more = unread.len().saturating_sub(UNREAD_SHOWN);
+    Some(format!(
+        "{} met in folder walks could not be read and {} not checked: {}{}",
+        if unread.len() == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{} files", unread.len())
+        },
+        if unread.len() == 1 { "was" } else { "were" },
+        named.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    ))
 }
 
 /// The one error of a run whose inputs exceeded the budget.
@@ -161,6 +209,8 @@ struct Gathered {
     exports: Vec<Vec<export::ExportSeen>>,
     /// `GlobalRouteDirectAccess` settings among each cluster's manifests, with their file.
     global_route: Vec<Vec<(String, ValueSeen)>>,
+    /// Pod templates of kinds lbplan does not model, with their cluster.
+    unmodelled: Vec<(ClusterId, UnmodelledPods)>,
 }
 
 impl Loaded {
@@ -168,15 +218,26 @@ impl Loaded {
     fn add_result(
         &mut self,
         job: &Job,
-        result: Result<Read, String>,
+        result: Result<Read, NotRead>,
         cluster_name: Option<&str>,
+        walked: bool,
         gathered: &mut Gathered,
     ) -> FileId {
         let unreadable = SourceFile::unreadable(job.input.name.clone());
         let parsed = match result {
             Ok(Read::Manifests(parsed)) => parsed,
             Ok(Read::Export(read)) => return self.add_export(job, read, cluster_name, gathered),
-            Err(message) => {
+            Err(NotRead {
+                message,
+                unreadable: true,
+            }) if walked => {
+                self.unread.push(IoProblem {
+                    path: job.input.name.clone(),
+                    message,
+                });
+                return self.sources.add(unreadable);
+            }
+            Err(NotRead { message, .. }) => {
                 let message = match job.role {
                     Role::Manifests => message,
                     role => exports::unreadable(role, &message, cluster_name),
@@ -200,17 +261,21 @@ impl Loaded {
         self.counts.objects += parsed.outcome.kubernetes_objects;
         // The id each object of the file gets in the inventory, for the problems read with it.
         let first = gathered.objects.len();
+        gathered.unmodelled.extend(
+            parsed
+                .outcome
+                .unmodelled
+                .into_iter()
+                .map(|pods| (ClusterId::new(job.cluster), pods)),
+        );
         let mut observed = false;
         for object in parsed.outcome.objects {
             // In a dump of the cluster's pods, the pods that ran are observed pods.
             let ran = parsed.dump && matches!(&object.spec, Spec::Pod(p) if p.status.is_some());
             observed |= ran;
             gathered.objects.push(PlacedObject {
-                object,
-                cluster: ClusterId::new(job.cluster),
-                from_snapshot: false,
                 observed: ran,
-                shadowed_by: None,
+                ..PlacedObject::new(object, ClusterId::new(job.cluster))
             });
         }
         let problems = parsed
@@ -236,12 +301,24 @@ impl Loaded {
             .add(SourceFile::new(job.input.name.clone(), parsed.text))
     }
 
-    /// Build the inventory from the gathered objects, and say which objects are defined twice.
-    fn assemble(&mut self, setups: &[ClusterSetup], gathered: Gathered) {
+    /// Build the inventory from the gathered objects, and say which objects are defined twice;
+    /// with `placements`, copies in several folders each get their folder's placement.
+    fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
         let (facts, notes) = gathered.facts(setups);
         self.notes.extend(notes);
-        let (inventory, assumptions) =
-            Inventory::new(facts, gathered.objects, gathered.observed_from);
+        let placements = if placements {
+            let folders: Vec<String> = gathered
+                .objects
+                .iter()
+                .map(|e| self.folder_of(e.object.origin.file))
+                .collect();
+            placement::assign(&mut gathered.objects, &folders, |_| true)
+        } else {
+            Vec::new()
+        };
+        let (mut inventory, assumptions) =
+            Inventory::new(facts, gathered.objects, gathered.observed_from, placements);
+        inventory.unmodelled = gathered.unmodelled;
         let mut duplicates = inventory.duplicate_definitions();
         // Places in rendered streams move to the files the user wrote, with their overlay.
         for place in duplicates.iter_mut().flat_map(|d| d.definitions.iter_mut()) {
@@ -250,13 +327,32 @@ impl Loaded {
             place.overlay = moved.overlay;
             place.unresolved = moved.unresolved;
         }
+        // One note (and assumption) per set of folders whose copies are planned once per folder.
+        let placed = placement::placed_copies(&inventory);
+        self.notes
+            .extend(placed.iter().map(placement::PlacedCopies::sentence));
         self.inventory = inventory;
         // After the renders' own (the renderer, each overlay).
         self.assumptions.extend(assumptions);
+        self.assumptions
+            .extend(placed.into_iter().map(Assumption::PlacedCopies));
         for duplicate in &duplicates {
             let assumption = duplicate.assumption(&self.sources);
             self.assumptions.push(assumption);
         }
         self.duplicates = duplicates;
+    }
+
+    /// The folder a file's objects belong to, as reports name it: a rendered stream's overlay,
+    /// else the file's folder (`.` for the working folder and standard input).
+    fn folder_of(&self, file: FileId) -> String {
+        if let Some(overlay) = self.streams.overlay_of(file) {
+            return overlay.to_string();
+        }
+        let name = self.sources.name(file);
+        match name.rsplit_once('/') {
+            Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+            _ => ".".to_string(),
+        }
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config, Renderer};
 use crate::inputs::{Job, NO_CLUSTER, Role, cluster_holding, cluster_roots};
-use crate::render::{self, Choice, NotRendered, Overlay, Root, Settings};
+use crate::render::{self, BaseOverlay, Choice, NotRendered, Overlay, Root, Settings};
 use crate::source::discover::{Input, InputPath, IoProblem, display_folder};
 
 /// An overlay to render, and the clusters its objects join.
@@ -91,9 +91,10 @@ impl Rendering {
 
 /// Place the overlays of a run: `found` are the kustomization folders the walks met, `jobs` and
 /// `unplaced` the inputs found so far, from which whatever a render reads (or a kustomization
-/// folder holds) is removed.
+/// folder holds) is removed. `configured`: the config lists `clusters:`.
 pub fn place(
     setups: &[ClusterSetup],
+    configured: bool,
     found: &[PathBuf],
     cli_paths: &[PathBuf],
     jobs: &mut Vec<Job>,
@@ -149,6 +150,17 @@ pub fn place(
             None => chosen.add(overlay, cluster),
         }
     }
+    for base in &detected.bases {
+        let real = std::fs::canonicalize(&base.overlay.dir).ok();
+        if real.as_ref().is_some_and(|r| named.dirs.contains(r)) {
+            continue; // named in the config: placed above
+        }
+        match base_cluster(setups, configured, &cluster_paths, base, &chosen) {
+            Some(cluster) => chosen.add(&base.overlay, cluster),
+            None if configured => placed.notes.push(base_note(base)),
+            None => {}
+        }
+    }
     let mut referenced = detected.referenced;
     referenced.extend(named.referenced);
     let mut folders: HashSet<PathBuf> = found
@@ -178,6 +190,52 @@ pub fn place(
     placed.overlays = chosen.into_sorted();
     placed.files = referenced;
     placed
+}
+
+/// The cluster an overlay that is also another overlay's base is rendered for on its own, if
+/// any. Without `clusters:`, when it is its own placement: it sits beside an overlay that uses it
+/// (`overlays/prod` beside `overlays/prod-eu`, whose base it is), a variant of its own, not a
+/// shared base. With `clusters:`, when a cluster's paths hold it and no overlay rendered for that
+/// cluster uses it (a cluster that names its overlays renders only those).
+fn base_cluster(
+    setups: &[ClusterSetup],
+    configured: bool,
+    cluster_paths: &[(usize, PathBuf)],
+    base: &BaseOverlay,
+    chosen: &Chosen,
+) -> Option<usize> {
+    let real = std::fs::canonicalize(&base.overlay.dir).ok()?;
+    if !configured {
+        let beside = base
+            .users
+            .iter()
+            .any(|(user, _)| user.parent().is_some() && user.parent() == real.parent());
+        return beside.then_some(0);
+    }
+    let cluster = if setups.len() == 1 {
+        0
+    } else {
+        cluster_holding(cluster_paths, &real)?
+    };
+    if setups.get(cluster)?.kustomize.is_some() {
+        return None;
+    }
+    let file = render::kustomization::file_in(&real)?;
+    let used = chosen
+        .0
+        .values()
+        .any(|o| o.clusters.contains(&cluster) && o.overlay.files.contains(&file));
+    (!used).then_some(cluster)
+}
+
+/// The note for an overlay that is also a base, rendered only inside the overlays using it.
+fn base_note(base: &BaseOverlay) -> String {
+    let users: Vec<&str> = base.users.iter().map(|(_, name)| name.as_str()).collect();
+    format!(
+        "Kustomize overlay {} is used only as a base (of {}) and is not rendered on its own; to render it for a cluster too, list it in that cluster's clusters[].kustomize",
+        base.overlay.name,
+        users.join(", ")
+    )
 }
 
 /// The overlays chosen so far, once each by canonical folder, with their clusters.

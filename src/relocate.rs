@@ -60,6 +60,12 @@ impl Streams {
         &self.rendered
     }
 
+    /// The overlay whose rendered stream source `file` holds, as reports name it.
+    pub fn overlay_of(&self, file: FileId) -> Option<&str> {
+        let index = self.by_file.get(&file)?;
+        self.rendered.get(*index).map(|r| r.overlay.name.as_str())
+    }
+
     /// Source `file` holds the stream of `self.rendered()[overlay]`.
     pub fn add_stream(&mut self, file: FileId, overlay: usize) {
         self.by_file.insert(file, overlay);

@@ -217,6 +217,8 @@ struct Case {
     max_stdout: Option<usize>,
     /// `summary` counts that must match.
     summary: Vec<(&'static str, u64)>,
+    /// Parts a note of the report must contain, each.
+    notes: Vec<String>,
     max_secs: Option<f64>,
     max_mib: Option<i64>,
     /// Extra environment variables.
@@ -244,6 +246,7 @@ impl Case {
             stdout: Vec::new(),
             max_stdout: None,
             summary: Vec::new(),
+            notes: Vec::new(),
             max_secs: None,
             max_mib: None,
             env: Vec::new(),
@@ -337,6 +340,12 @@ impl Case {
         self.good = false;
         self.stdout.extend(parts.iter().map(ToString::to_string));
         self.max_stdout = Some(max_bytes);
+        self
+    }
+
+    /// A note of the report contains `part` (a file met in a walk that cannot be read, say).
+    fn note(mut self, part: &str) -> Self {
+        self.notes.push(part.to_string());
         self
     }
 
@@ -570,6 +579,19 @@ fn check_report(case: &Case, report: &Value, stderr: &str, problems: &mut Vec<St
         }
     }
 
+    let notes: Vec<&str> = report
+        .get("notes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    for part in &case.notes {
+        if !notes.iter().any(|n| n.contains(part.as_str())) {
+            problems.push(format!("no note contains `{part}`: {notes:?}"));
+        }
+    }
+
     for (key, value) in &case.summary {
         let got = report
             .get("summary")
@@ -792,7 +814,7 @@ fn many_ingress_rules(ingresses: usize, paths: usize) -> (String, u64, u64) {
         let host = if last { 0 } else { i };
         let _ = write!(
             text,
-            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-{i}\n  annotations: {{kubernetes.io/ingress.class: cce, kubernetes.io/elb.id: e1, kubernetes.io/elb.port: \"80\"}}\nspec:\n  rules:\n  - host: h{host}.example.com\n    http:\n      paths:\n"
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: app-{i}\n  annotations: {{kubernetes.io/ingress.class: cce, kubernetes.io/elb.id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0, kubernetes.io/elb.port: \"80\"}}\nspec:\n  rules:\n  - host: h{host}.example.com\n    http:\n      paths:\n"
         );
         for j in 0..paths {
             let path = if last && j > 0 { 'q' } else { 'p' };
@@ -837,7 +859,15 @@ fn generated_cases() -> Vec<Case> {
                     "]".repeat(NEST)
                 ),
             );
-            write(dir, "deep.json", format!("{}{}", "[".repeat(NEST), "]".repeat(NEST)));
+            write(
+                dir,
+                "deep.json",
+                format!(
+                    "{{\"apiVersion\": \"v1\", \"kind\": \"Service\", \"spec\": {}{}}}",
+                    "[".repeat(NEST),
+                    "]".repeat(NEST)
+                ),
+            );
         })
         .lb001("flow.yaml", 1, &["recursion"])
         .lb001("block.yaml", 1, &["recursion"])
@@ -935,16 +965,23 @@ fn generated_cases() -> Vec<Case> {
             symlink("..", dir, "sub/up");
         })
         .summary("files", 1),
-        // Two links to each other: unreadable, named, and the run still ends.
+        // Two links to each other, met in a walk: unreadable, named in a note, and the run still
+        // ends (a file met in a walk that cannot be read is no error of the run).
         Case::generated("symlink-loop-file", |dir| {
             symlink("b.yaml", dir, "a.yaml");
             symlink("a.yaml", dir, "b.yaml");
         })
-        .error("a.yaml", "symbolic links")
-        .error("b.yaml", "symbolic links"),
-        // Unreadable (as root, nothing is unreadable by mode): a link to nowhere.
+        .note("a.yaml (a broken symbolic link")
+        .note("b.yaml (a broken symbolic link"),
+        // Unreadable (as root, nothing is unreadable by mode): a link to nowhere, in a walk a
+        // note, named on the command line an error.
         Case::generated("dangling-symlink", |dir| symlink("nowhere.yaml", dir, "broken.yaml"))
-            .error("broken.yaml", "No such file"),
+            .note("broken.yaml (a broken symbolic link: No such file"),
+        Case::generated("dangling-symlink-named", |dir| {
+            symlink("nowhere.yaml", dir, "broken.yaml");
+        })
+        .args(&["lint", "--format", "json", "broken.yaml", "good.yaml"])
+        .error("broken.yaml", "No such file"),
         // A FIFO is never opened (it would block forever), in a folder or matched by a glob.
         Case::generated("fifo-in-folder", |dir| mkfifo(&dir.join("pipe.yaml")))
             .error("pipe.yaml", "not a regular file")
@@ -1189,6 +1226,19 @@ fn generated_cases() -> Vec<Case> {
                 )
                 .expect("chmod 000");
             })
+            .note("secret.yaml (Permission denied"),
+        );
+        cases.push(
+            Case::generated("unreadable-file-named", |dir| {
+                use std::os::unix::fs::PermissionsExt;
+                write(dir, "secret.yaml", GOOD);
+                std::fs::set_permissions(
+                    dir.join("secret.yaml"),
+                    std::fs::Permissions::from_mode(0o000),
+                )
+                .expect("chmod 000");
+            })
+            .args(&["lint", "--format", "json", "secret.yaml", "good.yaml"])
             .error("secret.yaml", "ermission denied"),
         );
     } else {

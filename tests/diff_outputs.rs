@@ -213,10 +213,29 @@ fn fail_on_and_exit_code_decide_the_exit_code() {
         lbplan(&head, &["--fail-on", "never"]).status.code(),
         Some(1)
     );
-    // An unreadable file is an I/O error: exit 2, and the report is still written.
+    // A file met in a walk that cannot be read is not checked: counted and named in a note, no
+    // error of the run.
     let missing = head.join("cluster-a/gone.yaml");
     std::os::unix::fs::symlink(head.join("no-such-file.yaml"), &missing).expect("link");
     let out = lbplan(&head, &["--fail-on", "never", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = json(&out);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["head"]["not_checked"], 1);
+    assert!(report["notes"].to_string().contains("cluster-a/gone.yaml"));
+    let human = lbplan(&head, &["--fail-on", "never"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("; 1 file not checked)"));
+    // Named on the command line, it is an I/O error: exit 2, and the report is still written.
+    let out = lbplan(
+        &head,
+        &[
+            "--fail-on",
+            "never",
+            "--format",
+            "json",
+            "cluster-a/gone.yaml",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(!json(&out)["errors"].as_array().expect("errors").is_empty());
 }

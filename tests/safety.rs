@@ -215,16 +215,18 @@ fn git_runs_with_fixed_arguments() {
     for line in [
         r#"const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];"#,
         r#"const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];"#,
-        r#"const EXCLUDE_FILE: &[&str] = &["rev-parse", "--git-path", "info/exclude"];"#,
         r#"const VERIFY: &[&str] = &["rev-parse", "--verify", "--quiet", "--end-of-options"];"#,
         r#"const MERGE_BASE: &[&str] = &["merge-base", "--end-of-options"];"#,
         r#"const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];"#,
         r#"const CAT_FILE: &[&str] = &["cat-file", "--batch"];"#,
+        r#"const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];"#,
         r#"Program::resolve(&["git"], None, None)"#,
         r#"("GIT_CONFIG_KEY_0", "protocol.allow"),"#,
         r#"("GIT_CONFIG_VALUE_0", "never"),"#,
+        r#"("GIT_CONFIG_KEY_1", "core.fsmonitor"),"#,
+        r#"("GIT_CONFIG_VALUE_1", "false"),"#,
         r#"("GIT_NO_LAZY_FETCH", "1"),"#,
-        r#"("GIT_CONFIG_KEY_1", OsStr::new("safe.directory")),"#,
+        r#"("GIT_CONFIG_KEY_2", OsStr::new("safe.directory")),"#,
     ] {
         assert!(product.contains(line), "{line}");
     }
@@ -240,7 +242,6 @@ fn git_runs_with_fixed_arguments() {
             "--show-toplevel",
             "--show-prefix",
             "--is-shallow-repository",
-            "--git-path",
             "--verify",
             "--quiet",
             "--end-of-options",
@@ -250,6 +251,10 @@ fn git_runs_with_fixed_arguments() {
             "--full-tree",
             "--end-of-options",
             "--batch",
+            "-z",
+            "--cached",
+            "-i",
+            "--exclude-standard",
         ],
         "no other flag is ever passed"
     );

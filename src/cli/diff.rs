@@ -131,6 +131,7 @@ fn load_side(
         files: loaded.counts.files,
         documents: loaded.counts.documents,
         objects: loaded.counts.objects,
+        not_checked: loaded.unread.len(),
         ..info
     };
     Ok(Side {

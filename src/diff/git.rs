@@ -8,39 +8,44 @@
 //! entries) with one of these lists, the revision values last, after `--end-of-options`:
 //!
 //! - `rev-parse --show-toplevel --show-prefix` (where the repository is),
-//!   `rev-parse --is-shallow-repository`, `rev-parse --git-path info/exclude`;
+//!   `rev-parse --is-shallow-repository`;
 //! - `rev-parse --verify --quiet --end-of-options REV^{commit}` (a revision);
 //! - `merge-base --end-of-options A B` (what a pull request is compared with);
 //! - `ls-tree -r -z --full-tree --end-of-options COMMIT` (the files of a revision);
-//! - `cat-file --batch` (their contents, object IDs on standard input).
+//! - `cat-file --batch` (their contents, object IDs on standard input);
+//! - `ls-files -z --cached -i --exclude-standard`, in a folder a walk reads (the tracked files
+//!   there that an ignore file matches, which a walk would skip: `source/tracked.rs`).
 //!
 //! The environment sets `protocol.allow=never` (`GIT_CONFIG_COUNT`), which forbids every
 //! transport, so that git never reaches the network, not even for the missing objects of a
-//! partial clone (`GIT_NO_LAZY_FETCH=1` says so too); no terminal prompt, no optional locks. None
-//! of these commands runs hooks, filters or a pager. `HOME` is a private folder, so no user or CI
+//! partial clone (`GIT_NO_LAZY_FETCH=1` says so too), and `core.fsmonitor=false`, so that no
+//! file-system monitor a repository's config names is started (`ls-files` would ask one); no
+//! terminal prompt, no optional locks. None of these commands runs hooks, filters or a pager. `HOME` is a private folder, so no user or CI
 //! git config is read; `safe.directory` names the repository lbplan was started in (the folder
 //! holding `.git`, found from the working folder up), which a CI checkout owned by another user
 //! would otherwise need from that config.
 
 use std::ffi::{OsStr, OsString};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::exec::{self, Limits, Piped, Program, Request, Scratch};
 
 const TOPLEVEL: &[&str] = &["rev-parse", "--show-toplevel", "--show-prefix"];
 const IS_SHALLOW: &[&str] = &["rev-parse", "--is-shallow-repository"];
-const EXCLUDE_FILE: &[&str] = &["rev-parse", "--git-path", "info/exclude"];
 const VERIFY: &[&str] = &["rev-parse", "--verify", "--quiet", "--end-of-options"];
 const MERGE_BASE: &[&str] = &["merge-base", "--end-of-options"];
 const LS_TREE: &[&str] = &["ls-tree", "-r", "-z", "--full-tree", "--end-of-options"];
 const CAT_FILE: &[&str] = &["cat-file", "--batch"];
+const IGNORED: &[&str] = &["ls-files", "-z", "--cached", "-i", "--exclude-standard"];
 
-/// Every git command's fixed variables, besides `safe.directory` (`GIT_CONFIG_KEY_1`).
+/// Every git command's fixed variables, besides `safe.directory` (`GIT_CONFIG_KEY_2`).
 const GIT_ENV: &[(&str, &str)] = &[
     ("GIT_CONFIG_KEY_0", "protocol.allow"),
     ("GIT_CONFIG_VALUE_0", "never"),
+    ("GIT_CONFIG_KEY_1", "core.fsmonitor"),
+    ("GIT_CONFIG_VALUE_1", "false"),
     ("GIT_TERMINAL_PROMPT", "0"),
     ("GIT_NO_LAZY_FETCH", "1"),
     ("GIT_OPTIONAL_LOCKS", "0"),
@@ -120,17 +125,27 @@ pub struct Repo {
 struct Git {
     program: Program,
     scratch: Scratch,
-    /// `safe.directory`: the folder holding `.git` above the working folder.
+    /// The folder git runs in (`None`: the working folder).
+    cwd: Option<PathBuf>,
+    /// `safe.directory`: the folder holding `.git` above the folder git runs in.
     safe: Option<OsString>,
 }
 
 impl Git {
     fn new() -> Result<Git, GitError> {
+        Git::in_folder(None)
+    }
+
+    /// Git run in `cwd` (else the working folder).
+    fn in_folder(cwd: Option<&Path>) -> Result<Git, GitError> {
         let program =
             Program::resolve(&["git"], None, None).map_err(|e| GitError::NoGit(e.to_string()))?;
         let scratch = Scratch::new(None).map_err(|e| GitError::NoGit(e.to_string()))?;
-        let cwd = std::env::current_dir().map_err(|e| GitError::NotARepository(e.to_string()))?;
-        let safe = cwd
+        let start = match cwd {
+            Some(dir) => std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+            None => std::env::current_dir().map_err(|e| GitError::NotARepository(e.to_string()))?,
+        };
+        let safe = start
             .ancestors()
             .find(|dir| dir.join(".git").exists())
             .map(|dir| std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()))
@@ -138,6 +153,7 @@ impl Git {
         Ok(Git {
             program,
             scratch,
+            cwd: cwd.map(Path::to_path_buf),
             safe,
         })
     }
@@ -147,11 +163,11 @@ impl Git {
             GIT_ENV.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
         match &self.safe {
             Some(dir) => env.extend([
-                ("GIT_CONFIG_COUNT", OsStr::new("2")),
-                ("GIT_CONFIG_KEY_1", OsStr::new("safe.directory")),
-                ("GIT_CONFIG_VALUE_1", dir.as_os_str()),
+                ("GIT_CONFIG_COUNT", OsStr::new("3")),
+                ("GIT_CONFIG_KEY_2", OsStr::new("safe.directory")),
+                ("GIT_CONFIG_VALUE_2", dir.as_os_str()),
             ]),
-            None => env.push(("GIT_CONFIG_COUNT", OsStr::new("1"))),
+            None => env.push(("GIT_CONFIG_COUNT", OsStr::new("2"))),
         }
         env
     }
@@ -163,7 +179,7 @@ impl Git {
         let request = Request {
             program: &self.program,
             args: &args,
-            cwd: None,
+            cwd: self.cwd.as_deref(),
             env: &env,
             scratch: &self.scratch,
         };
@@ -198,12 +214,38 @@ impl Git {
         let request = Request {
             program: &self.program,
             args: &args,
-            cwd: None,
+            cwd: self.cwd.as_deref(),
             env: &env,
             scratch: &self.scratch,
         };
         Piped::start(&request, GIT_TIMEOUT).map_err(|e| GitError::NoGit(e.describe()))
     }
+}
+
+/// The files under `dir` that git tracks and an ignore file (`.gitignore`, `info/exclude`)
+/// matches, relative to `dir`: a folder walk skips them, though they are the repository's. An
+/// error when git is missing or `dir` is in no work tree.
+pub fn tracked_ignored(dir: &Path) -> Result<Vec<PathBuf>, GitError> {
+    let out = Git::in_folder(Some(dir))?
+        .run(IGNORED)?
+        .map_err(|(_, m)| failed(&IGNORED.join(" "), m))?;
+    Ok(out
+        .split(|&b| b == 0)
+        .filter(|record| !record.is_empty())
+        .map(path_of)
+        .collect())
+}
+
+/// A path git printed, as bytes.
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 impl Repo {
@@ -276,13 +318,6 @@ impl Repo {
             .filter(|record| !record.is_empty())
             .filter_map(parse_entry)
             .collect())
-    }
-
-    /// The repository's `info/exclude` file, if it has one.
-    pub fn exclude_file(&self) -> Option<PathBuf> {
-        let out = self.git.run(EXCLUDE_FILE).ok()?.ok()?;
-        let path = PathBuf::from(String::from_utf8_lossy(&out).trim_end());
-        path.is_file().then_some(path)
     }
 
     /// Stream the contents of `oids`, in order, to `sink` (index, size, the bytes).

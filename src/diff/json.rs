@@ -73,6 +73,13 @@ struct SideJson<'a> {
     files: usize,
     documents: usize,
     objects: usize,
+    /// Files met in folder walks that could not be read; left out when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    not_checked: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl<'a> SideJson<'a> {
@@ -85,6 +92,7 @@ impl<'a> SideJson<'a> {
             files: side.files,
             documents: side.documents,
             objects: side.objects,
+            not_checked: side.not_checked,
         }
     }
 }

@@ -94,8 +94,14 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
     };
     let mut out = Budget::new(max_bytes, later(findings, lbs, notes_n));
     out.force(&head(report, gate, fail_on));
+    // Each error's first line here; what follows it (what a renderer said, the likely cause and
+    // the way forward) in one <details> after the load balancers.
     for (side, e) in &report.errors {
-        out.push(&error(side.as_str(), &e.path, &e.message));
+        out.push(&error(
+            side.as_str(),
+            &e.path,
+            e.message.lines().next().unwrap_or(""),
+        ));
     }
     findings_table(&mut out, report, max_bytes);
     out.reserve(later(0, lbs, notes_n));
@@ -118,6 +124,7 @@ pub fn markdown(report: &Report, gate: Gate, fail_on: &str, max_bytes: usize) ->
         out.force(&lbs_left(dropped, max_bytes));
     }
     out.reserve(later(0, 0, notes_n));
+    out.push(&error_details(report));
     notes(&mut out, &report.notes);
     out.finish("")
 }
@@ -166,6 +173,26 @@ fn error(side: &str, path: &str, message: &str) -> String {
     } else {
         format!("- error ({side}): {}: {}\n", code(path), code(&message))
     }
+}
+
+/// The errors whose messages run over several lines (a render's cause and way forward), whole,
+/// in one `<details>`; empty when none does.
+fn error_details(report: &Report) -> String {
+    let long: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|(_, e)| e.message.lines().nth(1).is_some())
+        .map(|(side, e)| error(side.as_str(), &e.path, &e.message))
+        .collect();
+    if long.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n<details><summary>{} {} in full</summary>\n\n{}\n</details>\n",
+        long.len(),
+        plural(long.len(), "error", "errors"),
+        long.concat()
+    )
 }
 
 /// At most this many notes are listed openly; more go into one `<details>`.

@@ -50,6 +50,8 @@ pub struct SideInfo {
     pub files: usize,
     pub documents: usize,
     pub objects: usize,
+    /// Files met in folder walks that could not be read (a broken symbolic link): not checked.
+    pub not_checked: usize,
 }
 
 /// Everything a renderer needs.
@@ -154,8 +156,14 @@ impl Report<'_> {
 
     /// `1 error, 1 warning, 0 infos (lint: 1 new, 2 fixed, 5 unchanged)`.
     pub fn findings_line(&self) -> String {
+        let unchecked = self.base.not_checked + self.head.not_checked;
+        let unchecked = match unchecked {
+            0 => String::new(),
+            1 => "; 1 file not checked".to_string(),
+            n => format!("; {n} files not checked"),
+        };
         format!(
-            "{} (lint findings: {} new, {} fixed, {} unchanged)",
+            "{} (lint findings: {} new, {} fixed, {} unchanged{unchecked})",
             self.severities().counts(),
             self.lint.new,
             self.lint.fixed,

@@ -11,11 +11,13 @@
 //! byte written counts against the run's byte budget.
 //!
 //! Written: what the side needs. Every file lbplan reads (`*.yaml`, `*.yml`, `*.json`,
-//! `Kustomization`, `.gitignore`, `.ignore`, `.helmignore`), every file in or below a folder
-//! holding a kustomization (generator sources, whatever their names) or a `Chart.yaml` (charts
-//! are rendered per side), and symbolic links as links. Submodules are not read (a note says
-//! so). An empty `.git` folder marks the root, so that config discovery stops there as it does at
-//! the repository's root, and the repository's `info/exclude` is copied into it.
+//! `Kustomization`, `.ignore`, `.helmignore`), every file in or below a folder holding a
+//! kustomization (generator sources, whatever their names) or a `Chart.yaml` (charts are
+//! rendered per side), and symbolic links as links. Submodules are not read (a note says so). An
+//! empty `.git` folder marks the root, so that config discovery stops there as it does at the
+//! repository's root. `.gitignore` files and `info/exclude` are not written: every file of a
+//! revision is tracked, and a tracked file is read whatever they say, as in the working folder
+//! (`source/tracked.rs`).
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::{Read, Write};
@@ -50,7 +52,7 @@ impl Materialised {
     }
 }
 
-const READ_NAMES: [&str; 4] = ["Kustomization", ".gitignore", ".ignore", ".helmignore"];
+const READ_NAMES: [&str; 3] = ["Kustomization", ".ignore", ".helmignore"];
 const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 const CHART: &str = "Chart.yaml";
 
@@ -134,12 +136,6 @@ pub fn materialise(
     let dir = TempFolder::new("lbplan-git-", None).map_err(io)?;
     let root = dir.path().to_path_buf();
     std::fs::create_dir(root.join(".git")).map_err(io)?;
-    std::fs::create_dir(root.join(".git").join("info")).map_err(io)?;
-    if let Some(exclude) = repo.exclude_file() {
-        // Best effort: the working tree's walks read it, so the revision's do too. It is the
-        // local repository's own file, not the revision's.
-        let _ = std::fs::copy(exclude, root.join(".git/info/exclude"));
-    }
     let mut notes = Vec::new();
     let submodules: Vec<String> = entries
         .iter()

@@ -44,6 +44,7 @@ impl Finder<'_> {
             }
         };
         assigned.problems.extend(found.problems);
+        assigned.unread.extend(found.unread);
         assigned.notes.extend(found.notes);
         let holding = |path: &Path| {
             std::fs::canonicalize(path)

@@ -41,6 +41,7 @@ impl Gathered {
             observed_from: vec![Vec::new(); clusters],
             exports: vec![Vec::new(); clusters],
             global_route: vec![Vec::new(); clusters],
+            unmodelled: Vec::new(),
         }
     }
 
@@ -136,11 +137,9 @@ impl Loaded {
         gathered
             .objects
             .extend(pods.into_iter().map(|object| PlacedObject {
-                object,
-                cluster: ClusterId::new(job.cluster),
                 from_snapshot: true,
                 observed: true,
-                shadowed_by: None,
+                ..PlacedObject::new(object, ClusterId::new(job.cluster))
             }));
         if !read.seen.unused.is_empty() {
             let counts: Vec<String> = read

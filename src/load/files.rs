@@ -12,7 +12,7 @@ use crate::inputs::Job;
 use crate::k8s::read::{ReadOutcome, read_document};
 use crate::source::discover::{InputPath, is_json};
 use crate::source::node::MANIFEST;
-use crate::source::read::{self, Budget, read_regular};
+use crate::source::read::{self, Budget, NotRead, read_file};
 use crate::source::yaml::{parse_json, parse_yaml};
 use crate::source::{FileId, Origin, Span, decode};
 
@@ -42,7 +42,7 @@ pub(super) enum Read {
 }
 
 /// Read and parse every job, in parallel; results come back in job order.
-pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, String>> {
+pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, NotRead>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
@@ -54,8 +54,9 @@ pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, Strin
             let bytes = match &job.input.path {
                 InputPath::Stdin => stdin
                     .clone()
-                    .unwrap_or_else(|| Err("standard input was not read".into())),
-                InputPath::File(path) => read_regular(path, budget),
+                    .unwrap_or_else(|| Err("standard input was not read".to_string()))
+                    .map_err(NotRead::from),
+                InputPath::File(path) => read_file(path, budget),
             };
             bytes.map(|b| {
                 if job.role.is_export() {
@@ -65,7 +66,11 @@ pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, Strin
                 }
             })
         }))
-        .unwrap_or_else(|_| Err("internal error while reading this file".into()))
+        .unwrap_or_else(|_| {
+            Err(NotRead::from(
+                "internal error while reading this file".to_string(),
+            ))
+        })
     };
     match crate::threads::pool(crate::threads::count().min(jobs.len())) {
         Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
@@ -152,8 +157,11 @@ pub(super) fn parse_text(
     let mut outcome = ReadOutcome::default();
     let mut count = 0;
     let (mut dump, mut global_route) = (false, Vec::new());
-    if !binary {
-        let documents = if is_json(name) {
+    // JSON that is not an object with apiVersion and kind (tsconfig.json, package.json) is no
+    // manifest: skipped quietly, whether or not it parses.
+    let json = is_json(name);
+    if !binary && (!json || super::json::declares_object(&text)) {
+        let documents = if json {
             parse_json(&text, &MANIFEST)
         } else {
             parse_yaml(&text, &MANIFEST)

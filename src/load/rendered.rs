@@ -113,7 +113,7 @@ impl Loaded {
             };
             let name = setups.get(cluster).map(|s| s.facts.name.as_str());
             let files = self.counts.files;
-            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, gathered);
+            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, false, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
             // The stream is no file of its own: its files were counted above.
             self.counts.files = files;

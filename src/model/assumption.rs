@@ -53,6 +53,8 @@ pub enum Assumption {
         /// (empty when they share one folder).
         separate: Vec<String>,
     },
+    /// Objects defined in several folders without `clusters:`: planned once per folder.
+    PlacedCopies(super::placement::PlacedCopies),
     /// How Kustomize overlays were rendered: the renderer and its version, or one overlay
     /// rendered (the engine's own sentence).
     Rendered(String),
@@ -144,6 +146,7 @@ impl fmt::Display for Assumption {
                 }
                 Ok(())
             }
+            Assumption::PlacedCopies(copies) => f.write_str(&copies.sentence()),
             Assumption::Rendered(sentence) => f.write_str(sentence),
         }
     }

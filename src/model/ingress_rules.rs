@@ -15,7 +15,7 @@ use serde::Serialize;
 use strum::{Display, IntoStaticStr};
 
 use super::rule_mix::{MixList, assign_tke_listeners, mix_list};
-use super::{ClusterId, Inventory, ObjectId};
+use super::{Inventory, ObjectId};
 use crate::facts::Provider;
 use crate::k8s::annotations::is_on;
 use crate::k8s::{
@@ -192,13 +192,12 @@ pub fn facts(
             && tke(keys::TKE_INGRESS_REWRITE_SUPPORT).is_some_and(|a| a.value == "true"),
         routes: Vec::new(),
     };
-    let cluster = inv.placed(id).cluster;
     let namespace = &object.meta.namespace;
     facts.routes = ingress
         .paths
         .iter()
         .enumerate()
-        .map(|(index, p)| route(inv, (cluster, namespace), is_cce, index, p))
+        .map(|(index, p)| route(inv, (id, namespace), is_cce, index, p))
         .collect();
     if is_tke {
         assign_tke_listeners(&mut facts, ingress.tls.is_some());
@@ -206,10 +205,11 @@ pub fn facts(
     facts
 }
 
-/// One path as a forwarding rule, its backend resolved in `(cluster, namespace)`.
+/// One path as a forwarding rule, its backend resolved in `namespace` of the Ingress `from`'s
+/// cluster (and placement).
 fn route(
     inv: &Inventory,
-    (cluster, namespace): (ClusterId, &str),
+    (from, namespace): (ObjectId, &str),
     is_cce: bool,
     index: usize,
     p: &IngressPath,
@@ -234,7 +234,7 @@ fn route(
             .unwrap_or(MatchKind::Prefix),
     };
     let backend = p.backend.as_ref().map(|b| {
-        let service = inv.targets.service(cluster, namespace, &b.name.value);
+        let service = inv.targets.service(inv, from, namespace, &b.name.value);
         let port = b.port.as_ref().map(|p| p.value.clone());
         let port_number = service
             .and_then(|s| inv.object(s).as_service())

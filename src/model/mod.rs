@@ -5,6 +5,8 @@ mod assumption;
 pub mod duplicate;
 pub mod frontend;
 pub mod ingress_rules;
+pub mod lb_id;
+pub mod placement;
 pub mod rule_mix;
 pub mod targets;
 
@@ -15,11 +17,13 @@ use serde::Serialize;
 use strum::{Display, IntoStaticStr};
 
 use crate::facts::ClusterFacts;
-use crate::k8s::{Object, Spec};
+use crate::k8s::read::UnmodelledPods;
+use crate::k8s::{Object, Spec, selector_matches};
 
 pub use assumption::Assumption;
 pub use duplicate::Duplicate;
 pub use frontend::Frontend;
+pub use placement::Placement;
 
 /// Where a load balancer sends traffic: straight to pod IPs, or to the nodes hosting them.
 #[derive(
@@ -64,6 +68,10 @@ id_type!(
     /// A Service or Ingress with a load balancer: an index into [`Inventory::frontends`].
     FrontendId
 );
+id_type!(
+    /// A placement of the run: an index into [`Inventory::placements`].
+    PlacementId
+);
 
 /// A cluster of the run.
 #[derive(Debug, Clone)]
@@ -106,6 +114,24 @@ pub struct PlacedObject {
     /// refuse it. Single-object rules still check this copy; the plan and the rules about several
     /// objects do not see it.
     pub shadowed_by: Option<ObjectId>,
+    /// The placement of a copy of an object defined in several folders of a cluster without
+    /// `clusters:` in the config (see [`placement`]); `None` for an object defined once, which
+    /// belongs to every placement.
+    pub placement: Option<PlacementId>,
+}
+
+impl PlacedObject {
+    /// An object of `cluster`'s manifests, not yet compared with the others.
+    pub fn new(object: Object, cluster: ClusterId) -> PlacedObject {
+        PlacedObject {
+            object,
+            cluster,
+            from_snapshot: false,
+            observed: false,
+            shadowed_by: None,
+            placement: None,
+        }
+    }
 }
 
 /// Every object of the run, per cluster, with the load-balancer view of each.
@@ -113,22 +139,28 @@ pub struct PlacedObject {
 pub struct Inventory {
     pub clusters: Vec<Cluster>,
     pub objects: Vec<PlacedObject>,
+    /// The placements of copies in several folders (none with `clusters:` in the config).
+    pub placements: Vec<Placement>,
     pub frontends: Vec<Frontend>,
     pub targets: targets::TargetIndex,
     /// Targets of every Service that backs a frontend, computed once per (cluster, namespace,
     /// selector): a shadowed copy with its winner's selector shares its winner's targets.
     service_targets: BTreeMap<ObjectId, Arc<targets::Targets>>,
+    /// Objects of kinds lbplan does not model that carry pod templates, with their cluster: a
+    /// Service selecting them has pods lbplan cannot plan.
+    pub unmodelled: Vec<(ClusterId, UnmodelledPods)>,
 }
 
 impl Inventory {
     /// Build the model from the clusters and the objects read for them.
     /// `observed_from[c]` names the files cluster `c`'s observed pods come from (a pod snapshot
     /// counts even when it lists none): its targets are then the observed pods, never the
-    /// workloads' replicas.
+    /// workloads' replicas. `placements` are those the objects name ([`placement::assign`]).
     pub fn new(
         clusters: Vec<ClusterFacts>,
         objects: Vec<PlacedObject>,
         observed_from: Vec<Vec<String>>,
+        placements: Vec<Placement>,
     ) -> (Inventory, Vec<Assumption>) {
         let mut observed_from = observed_from.into_iter();
         let mut clusters: Vec<Cluster> = clusters
@@ -156,9 +188,11 @@ impl Inventory {
         let mut inventory = Inventory {
             clusters,
             objects,
+            placements,
             frontends: Vec::new(),
             targets: targets::TargetIndex::default(),
             service_targets: BTreeMap::new(),
+            unmodelled: Vec::new(),
         };
         let mut assumptions = Vec::new();
         inventory.targets = targets::TargetIndex::build(&inventory);
@@ -241,9 +275,65 @@ impl Inventory {
         self.frontends().filter(|(_, f)| self.is_planned(f.object))
     }
 
-    /// `cluster:Kind/namespace/name`, as the plan names objects.
+    /// `cluster:Kind/namespace/name`, as the plan names objects; a copy with a placement is
+    /// `cluster@folder:Kind/namespace/name`.
     pub fn qualified_label(&self, id: ObjectId) -> String {
-        format!("{}:{}", self.cluster_of(id).name(), self.object(id).label())
+        format!("{}:{}", self.scope_name(id), self.object(id).label())
+    }
+
+    /// The placement of object `id`, if it is a copy planned once per folder.
+    pub fn placement_of(&self, id: ObjectId) -> Option<&Placement> {
+        self.placed(id)
+            .placement
+            .and_then(|p| self.placements.get(p.index()))
+    }
+
+    /// The cluster's name, with `@folder` for a copy with a placement (`default@apps/hk`): what
+    /// keys and group names carry.
+    pub fn scope_name(&self, id: ObjectId) -> String {
+        let cluster = self.cluster_of(id).name();
+        match self.placement_of(id) {
+            Some(p) => format!("{cluster}@{}", p.folder),
+            None => cluster.to_string(),
+        }
+    }
+
+    /// Whether objects `a` and `b` can be compared, or one target the other: they are in one
+    /// cluster, and not two copies of one object or in placements whose folders are apart (see
+    /// [`placement`]).
+    pub fn meet(&self, a: ObjectId, b: ObjectId) -> bool {
+        let (pa, pb) = (self.placed(a), self.placed(b));
+        if pa.cluster != pb.cluster {
+            return false;
+        }
+        match (self.placement_of(a), self.placement_of(b)) {
+            (Some(x), Some(y)) => {
+                let (oa, ob) = (&pa.object, &pb.object);
+                let copies = oa.kind() == ob.kind()
+                    && oa.meta.namespace == ob.meta.namespace
+                    && oa.meta.name == ob.meta.name;
+                x.meets(y) && (!copies || pa.placement == pb.placement)
+            }
+            _ => true,
+        }
+    }
+
+    /// The first object of a kind lbplan does not model whose pod template Service `service`'s
+    /// selector matches, in its cluster and namespace (`LeaderWorkerSet/default/lws`).
+    pub fn unmodelled_target(&self, service: ObjectId) -> Option<&str> {
+        let placed = self.placed(service);
+        let selector = placed.object.as_service()?.selector.as_ref()?;
+        self.unmodelled
+            .iter()
+            .filter(|(cluster, pods)| {
+                *cluster == placed.cluster && pods.namespace == placed.object.meta.namespace
+            })
+            .find(|(_, pods)| {
+                pods.templates
+                    .iter()
+                    .any(|labels| selector_matches(selector, labels))
+            })
+            .map(|(_, pods)| pods.label.as_str())
     }
 
     /// Whether several clusters take part in this run (labels then name the cluster).
@@ -263,6 +353,7 @@ fn shadow_copies(objects: &mut [PlacedObject]) {
             let o = &e.object;
             (
                 e.cluster,
+                e.placement,
                 e.from_snapshot,
                 o.kind(),
                 o.meta.namespace.as_str(),

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::{ClusterId, Inventory, ObjectId};
+use super::{ClusterId, Inventory, ObjectId, PlacementId};
 use crate::k8s::{Labels, PodTemplate, Spec, WorkloadKind, selector_matches};
 
 /// Pods that back a Service, as the inputs give them.
@@ -70,15 +70,21 @@ impl Targets {
     }
 }
 
-/// A selector in its cluster and namespace: Services with equal keys have equal targets.
-type SelectorKey<'a> = (ClusterId, &'a str, Vec<(&'a String, &'a String)>);
+/// A selector in its cluster, placement and namespace: Services with equal keys have equal
+/// targets.
+type SelectorKey<'a> = (
+    ClusterId,
+    Option<PlacementId>,
+    &'a str,
+    Vec<(&'a String, &'a String)>,
+);
 
 #[derive(Debug, Default)]
 pub struct TargetIndex {
     /// (cluster, namespace, label key, label value) -> pods and workloads carrying that label.
     by_label: HashMap<(ClusterId, String, String, String), Vec<ObjectId>>,
-    /// (cluster, namespace, name) -> Service.
-    services: HashMap<(ClusterId, String, String), ObjectId>,
+    /// (cluster, namespace, name) -> the Service's planned copies (one per placement).
+    services: HashMap<(ClusterId, String, String), Vec<ObjectId>>,
     /// Clusters whose inputs hold at least one workload or pod: only there can lbplan say that a
     /// selector matches nothing.
     has_workloads: Vec<bool>,
@@ -106,7 +112,8 @@ impl TargetIndex {
                     index
                         .services
                         .entry((entry.cluster, ns.clone(), object.meta.name.clone()))
-                        .or_insert(id);
+                        .or_default()
+                        .push(id);
                     continue;
                 }
                 Spec::Ingress(_) | Spec::ControllerState(_) => continue,
@@ -125,11 +132,20 @@ impl TargetIndex {
         index
     }
 
-    /// The Service `name` in `namespace` of `cluster`.
-    pub fn service(&self, cluster: ClusterId, namespace: &str, name: &str) -> Option<ObjectId> {
-        self.services
-            .get(&(cluster, namespace.to_string(), name.to_string()))
-            .copied()
+    /// The Service `name` in `namespace` that object `from` (an Ingress) reaches: in its
+    /// cluster, and of several copies the one nearest `from`'s placement.
+    pub fn service(
+        &self,
+        inv: &Inventory,
+        from: ObjectId,
+        namespace: &str,
+        name: &str,
+    ) -> Option<ObjectId> {
+        let cluster = inv.placed(from).cluster;
+        let copies = self
+            .services
+            .get(&(cluster, namespace.to_string(), name.to_string()))?;
+        nearest(inv, from, copies.iter().copied())
     }
 
     /// Whether lbplan can know that a selector in `cluster` matches nothing.
@@ -179,31 +195,44 @@ impl TargetIndex {
                 continue;
             };
             let (cluster, namespace) = (entry.cluster, entry.object.meta.namespace.as_str());
-            let key = (cluster, namespace, selector.iter().collect());
+            let key = (
+                cluster,
+                entry.placement,
+                namespace,
+                selector.iter().collect(),
+            );
             let targets = shared
                 .entry(key)
-                .or_insert_with(|| Arc::new(self.matching(inv, cluster, namespace, selector)));
+                .or_insert_with(|| Arc::new(self.matching(inv, service, namespace, selector)));
             out.insert(service, Arc::clone(targets));
         }
         out
     }
 
-    /// What `selector` matches in `namespace` of `cluster`.
+    /// What `selector` of `service` matches in `namespace` of its cluster: the objects it meets
+    /// (see [`Inventory::meet`]), and of a workload's copies in several placements, the nearest.
     fn matching(
         &self,
         inv: &Inventory,
-        cluster: ClusterId,
+        service: ObjectId,
         namespace: &str,
         selector: &Labels,
     ) -> Targets {
+        let cluster = inv.placed(service).cluster;
         let observed = inv.cluster(cluster).has_snapshot;
         let mut targets = Targets {
             observed,
             ..Targets::default()
         };
-        let mut ids: Vec<ObjectId> = self.candidates(inv, cluster, namespace, selector).collect();
+        let mut ids: Vec<ObjectId> = self
+            .candidates(inv, cluster, namespace, selector)
+            .filter(|&id| inv.meet(service, id))
+            .collect();
         ids.sort_unstable();
         ids.dedup();
+        if !inv.placements.is_empty() {
+            ids = one_copy_each(inv, service, &ids);
+        }
         for id in ids {
             let object = inv.object(id);
             match &object.spec {
@@ -245,6 +274,46 @@ impl TargetIndex {
     }
 }
 
+/// Of several copies of one object (in several placements), the one nearest `from`'s
+/// placement; the last one when `from` has none. `None` when `from` meets none of them.
+fn nearest(
+    inv: &Inventory,
+    from: ObjectId,
+    copies: impl Iterator<Item = ObjectId>,
+) -> Option<ObjectId> {
+    let own = inv.placement_of(from);
+    copies
+        .filter(|&c| inv.meet(from, c))
+        .map(|c| {
+            let distance = match (own, inv.placement_of(c)) {
+                (Some(a), Some(b)) => a.distance(b).unwrap_or(usize::MAX),
+                _ => 0,
+            };
+            (distance, std::cmp::Reverse(c))
+        })
+        .min()
+        .map(|(_, std::cmp::Reverse(c))| c)
+}
+
+/// `ids` (sorted) with one copy of each object: a Service sees, of a workload copied into several
+/// placements it meets, the nearest copy, never the replicas of every copy at once.
+fn one_copy_each(inv: &Inventory, service: ObjectId, ids: &[ObjectId]) -> Vec<ObjectId> {
+    let mut by_object: BTreeMap<(&str, &str), Vec<ObjectId>> = BTreeMap::new();
+    for &id in ids {
+        let o = inv.object(id);
+        by_object
+            .entry((o.kind(), o.meta.name.as_str()))
+            .or_default()
+            .push(id);
+    }
+    let mut kept: Vec<ObjectId> = by_object
+        .into_values()
+        .filter_map(|copies| nearest(inv, service, copies.into_iter()))
+        .collect();
+    kept.sort_unstable();
+    kept
+}
+
 /// The pod template behind a target pod's source object.
 pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
     match &inv.object(source).spec {
@@ -258,41 +327,22 @@ pub fn template_of(inv: &Inventory, source: ObjectId) -> Option<&PodTemplate> {
 mod tests {
     use super::*;
     use crate::facts::ClusterFacts;
-    use crate::k8s::read::{ReadOutcome, read_document};
+    use crate::k8s::read::read_text;
     use crate::model::PlacedObject;
-    use crate::source::node::MANIFEST;
-    use crate::source::yaml::parse_yaml;
-    use crate::source::{FileId, Origin};
 
     fn inventory(text: &str) -> Inventory {
-        let mut out = ReadOutcome::default();
-        for doc in parse_yaml(text, &MANIFEST) {
-            let node = doc.result.expect("parses");
-            read_document(
-                FileId(0),
-                text,
-                &node,
-                Origin::new(FileId(0), doc.span),
-                &mut out,
-            );
-        }
+        let out = read_text(text);
         assert!(out.problems.is_empty(), "{:?}", out.problems);
         let objects = out
             .objects
             .into_iter()
-            .map(|object| PlacedObject {
-                object,
-                cluster: ClusterId::new(0),
-                from_snapshot: false,
-                observed: false,
-                shadowed_by: None,
-            })
+            .map(|object| PlacedObject::new(object, ClusterId::new(0)))
             .collect();
         let facts = ClusterFacts {
             name: "default".into(),
             ..ClusterFacts::default()
         };
-        Inventory::new(vec![facts], objects, vec![Vec::new()]).0
+        Inventory::new(vec![facts], objects, vec![Vec::new()], Vec::new()).0
     }
 
     fn id(inv: &Inventory, label: &str) -> ObjectId {

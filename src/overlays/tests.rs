@@ -87,6 +87,7 @@ fn leaves_render_and_replace_the_files_they_read() {
     let mut unplaced = Vec::new();
     let placed = place(
         &[setup("default", None, None)],
+        false,
         &found(dir.path()),
         &[],
         &mut jobs,
@@ -126,6 +127,7 @@ fn a_file_named_on_the_command_line_is_read_unless_a_render_reads_it() {
     ];
     place(
         &[setup("default", None, None)],
+        false,
         &found(dir.path()),
         &named,
         &mut jobs,
@@ -153,6 +155,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     ] {
         let placed = place(
             &setups,
+            true,
             &found(dir.path()),
             &[],
             &mut Vec::new(),
@@ -177,6 +180,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     ];
     let placed = place(
         &setups,
+        true,
         &found(dir.path()),
         &[],
         &mut Vec::new(),
@@ -188,6 +192,7 @@ fn each_overlay_joins_the_cluster_with_the_most_specific_path() {
     assert!(placed.unowned[0].ends_with("overlays/dev"));
     let placed = place(
         &setups,
+        true,
         &found(dir.path()),
         &[root.join("overlays/dev")],
         &mut Vec::new(),
@@ -215,6 +220,7 @@ fn overlays_named_in_the_config_win_over_detection() {
     let mut jobs = jobs(dir.path());
     let placed = place(
         &setups,
+        true,
         &found(dir.path()),
         &[],
         &mut jobs,
@@ -241,6 +247,7 @@ fn overlays_named_in_the_config_win_over_detection() {
     // With PATHs, only the named overlays inside them.
     let placed = place(
         &setups,
+        true,
         &[],
         &[dir.path().join("overlays/prod")],
         &mut Vec::new(),
@@ -267,5 +274,91 @@ fn the_most_specific_cluster_path_holds_a_path() {
     assert_eq!(
         cluster_holding(&reversed, Path::new("/r/a/x.yaml")),
         Some(1)
+    );
+}
+
+/// `overlays/prod`, also the base of its neighbour `overlays/prod-eu`, and `base`, the base of
+/// both.
+const VARIANTS: &[(&str, &str)] = &[
+    ("base/kustomization.yaml", "resources: [svc.yaml]\n"),
+    ("base/svc.yaml", "kind: Service\n"),
+    (
+        "overlays/prod/kustomization.yaml",
+        "resources: [../../base]\n",
+    ),
+    (
+        "overlays/prod-eu/kustomization.yaml",
+        "resources: [../prod]\n",
+    ),
+];
+
+/// The overlays of [`VARIANTS`] in `dir` placed for `setups`.
+fn place_variants(setups: &[ClusterSetup], configured: bool, dir: &Path) -> Placed {
+    let found: Vec<PathBuf> = ["base", "overlays/prod", "overlays/prod-eu"]
+        .iter()
+        .map(|d| dir.join(d))
+        .collect();
+    place(
+        setups,
+        configured,
+        &found,
+        &[],
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &crate::source::confine::RootDir::anywhere(),
+    )
+}
+
+/// Without a config, an overlay that is its neighbour's base is rendered on its own too; a
+/// plain base never is.
+#[test]
+fn an_overlay_beside_the_overlay_it_is_the_base_of_is_rendered_on_its_own() {
+    let dir = repo(VARIANTS);
+    let placed = place_variants(&[setup("default", None, None)], false, dir.path());
+    assert_eq!(
+        overlays(&placed, dir.path()),
+        [
+            ("overlays/prod".to_string(), vec![0]),
+            ("overlays/prod-eu".to_string(), vec![0])
+        ]
+    );
+    assert!(placed.notes.is_empty(), "{:?}", placed.notes);
+}
+
+/// With clusters, it is rendered for the cluster whose paths hold it when none of that cluster's
+/// overlays uses it; otherwise one note says it was used only as a base.
+#[test]
+fn with_clusters_an_overlay_that_is_a_base_is_rendered_where_no_overlay_uses_it() {
+    let dir = repo(VARIANTS);
+    let root = dir.path();
+    let separate = [
+        setup("prod", Some(vec![root.join("overlays/prod")]), None),
+        setup("eu", Some(vec![root.join("overlays/prod-eu")]), None),
+    ];
+    let placed = place_variants(&separate, true, root);
+    assert_eq!(
+        overlays(&placed, root),
+        [
+            ("overlays/prod".to_string(), vec![0]),
+            ("overlays/prod-eu".to_string(), vec![1])
+        ]
+    );
+    let together = [setup("all", Some(vec![root.join("overlays")]), None)];
+    let placed = place_variants(&together, true, root);
+    assert_eq!(
+        overlays(&placed, root),
+        [("overlays/prod-eu".to_string(), vec![0])]
+    );
+    let prefix = format!("{}/", display_folder(root));
+    let notes: Vec<String> = placed
+        .notes
+        .iter()
+        .map(|n| n.replace(&prefix, ""))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "Kustomize overlay overlays/prod is used only as a base (of overlays/prod-eu) and is not rendered on its own; to render it for a cluster too, list it in that cluster's clusters[].kustomize"
+        ]
     );
 }

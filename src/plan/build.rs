@@ -16,7 +16,7 @@ use crate::k8s::annotations::parse_weight;
 use crate::k8s::{Protocol, Spec, keys};
 use crate::model::frontend::on;
 use crate::model::targets::{TargetPods, template_of};
-use crate::model::{Assumption, ClusterId, FrontendId, Inventory, Mode};
+use crate::model::{Assumption, FrontendId, Inventory, Mode};
 
 /// Build the plan and the index the rules query beside it. `external` are the config's load
 /// balancers (quotas and members added outside Kubernetes); `assumptions` what the model assumed.
@@ -75,6 +75,7 @@ fn load_balancer(
                     protocol: claim.protocol,
                     port: claim.port,
                     origin: claim.origin,
+                    placement: inv.placed(inv.frontend(fid).object).placement,
                 });
             }
         }
@@ -121,7 +122,7 @@ fn listener(
     claims: Vec<ListenerClaim>,
     external: Vec<Member>,
 ) -> (Listener, ListenerIndex) {
-    let mut specs: Vec<(GroupSpec, ClusterId, GroupSource)> = Vec::new();
+    let mut specs: Vec<(GroupSpec, GroupSource)> = Vec::new();
     for claim in &claims {
         let f = inv.frontend(claim.frontend);
         if f.ingress.is_some() {
@@ -132,18 +133,19 @@ fn listener(
                 frontend: claim.frontend,
                 service,
             };
-            specs.push((group_spec(inv, source), f.cluster, source));
+            specs.push((group_spec(inv, source), source));
         }
     }
-    // A group is named after its cluster; where one cluster has several groups on the listener
-    // (a conflict, or an Ingress with several backends) the Service is added to tell them apart.
-    let mut per_cluster: BTreeMap<ClusterId, usize> = BTreeMap::new();
-    for (_, cluster, _) in &specs {
-        *per_cluster.entry(*cluster).or_default() += 1;
+    // A group is named after its cluster (and placement); where one cluster has several groups
+    // on the listener (a conflict, or an Ingress with several backends) the Service is added to
+    // tell them apart.
+    let mut per_cluster: BTreeMap<String, usize> = BTreeMap::new();
+    for (spec, _) in &specs {
+        *per_cluster.entry(spec.name.clone()).or_default() += 1;
     }
     let mut groups: Vec<(BackendGroup, Option<GroupSource>)> = Vec::with_capacity(specs.len() + 1);
-    for (mut spec, cluster, source) in specs {
-        if per_cluster.get(&cluster).copied().unwrap_or(0) > 1 {
+    for (mut spec, source) in specs {
+        if per_cluster.get(&spec.name).copied().unwrap_or(0) > 1 {
             spec.name = inv.qualified_label(source.service);
         }
         let mut group = weigh(&spec);
@@ -254,7 +256,7 @@ pub(super) fn group_spec(inv: &Inventory, source: GroupSource) -> GroupSpec {
         }
     };
     GroupSpec {
-        name: inv.cluster_of(f.object).name().to_string(),
+        name: inv.scope_name(f.object),
         mode: f.mode,
         extra_pods,
         weighting,

@@ -8,7 +8,7 @@
 use super::forwarding::ForwardingRule;
 use super::types::{BackendGroup, Listener, LoadBalancer, Plan};
 use crate::k8s::Protocol;
-use crate::model::{FrontendId, ObjectId};
+use crate::model::{FrontendId, ObjectId, PlacementId};
 use crate::source::Origin;
 
 #[derive(Debug, Default)]
@@ -57,6 +57,8 @@ pub struct ListenerClaim {
     pub port: u16,
     /// The port entry or annotation that asks for the listener.
     pub origin: Origin,
+    /// The claiming object's placement: claims of two placements are never compared.
+    pub placement: Option<PlacementId>,
 }
 
 /// The frontend and backend Service whose pods make a group.

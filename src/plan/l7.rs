@@ -25,7 +25,7 @@ use super::types::{BackendGroup, GroupKind};
 use super::weights::weigh;
 use crate::k8s::Protocol;
 use crate::model::ingress_rules::{MatchKind, Route};
-use crate::model::{Frontend, FrontendId, Inventory};
+use crate::model::{Frontend, FrontendId, Inventory, PlacementId};
 
 /// The L7 part of one listener, with its index entries.
 pub(super) struct L7Listener {
@@ -44,10 +44,10 @@ struct Candidate {
     first: Option<usize>,
 }
 
-/// What makes a group: CCE (cluster, namespace, Service, port); TKE the rule itself.
+/// What makes a group: CCE (cluster, placement, namespace, Service, port); TKE the rule itself.
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum GroupKey {
-    Service(usize, String, String, String),
+    Service(usize, Option<PlacementId>, String, String, String),
     Rule(usize),
 }
 
@@ -214,22 +214,25 @@ fn user_action(inv: &Inventory, f: &Frontend, protocol: Protocol, route: &Route)
 }
 
 /// Mark each rule that repeats an earlier one: CCE compares host, path and match kind, TKE host
-/// and path (one hash lookup per rule).
+/// and path (one hash lookup per rule). Rules of two placements (copies planned once per folder)
+/// never repeat each other.
 fn mark_duplicates(inv: &Inventory, candidates: &mut [Candidate]) {
     type Key = (Option<String>, String, Option<MatchKind>);
-    let mut first: HashMap<Key, usize> = HashMap::with_capacity(candidates.len());
+    let mut first: HashMap<Key, Vec<(Option<PlacementId>, usize)>> =
+        HashMap::with_capacity(candidates.len());
     for (i, c) in candidates.iter_mut().enumerate() {
         let f = inv.frontend(c.source.frontend);
+        let placement = inv.placed(f.object).placement;
         let kind = (!f.is_tke()).then_some(c.rule.match_kind);
         let key = (c.rule.host.clone(), c.rule.path.clone(), kind);
-        match first.get(&key) {
-            Some(&earlier) => {
-                c.first = Some(earlier);
+        let earlier = first.entry(key).or_default();
+        let meets = |p: Option<PlacementId>| p.is_none() || placement.is_none() || p == placement;
+        match earlier.iter().find(|(p, _)| meets(*p)) {
+            Some(&(_, at)) => {
+                c.first = Some(at);
                 c.rule.status = RuleStatus::Duplicate;
             }
-            None => {
-                first.insert(key, i);
-            }
+            None => earlier.push((placement, i)),
         }
     }
 }
@@ -270,7 +273,14 @@ fn make_groups(
                     .or_else(|| backend.port.as_ref().map(ToString::to_string))
                     .unwrap_or_default();
                 let namespace = inv.object(f.object).meta.namespace.clone();
-                GroupKey::Service(f.cluster.index(), namespace, backend.name.clone(), port)
+                let placement = inv.placed(f.object).placement;
+                GroupKey::Service(
+                    f.cluster.index(),
+                    placement,
+                    namespace,
+                    backend.name.clone(),
+                    port,
+                )
             };
             if let Some(&at) = by_key.get(&key) {
                 *group = groups.get(at).map(|(g, _)| g.name.clone());
@@ -286,8 +296,8 @@ fn make_groups(
                     let RuleAction::Forward { backend, .. } = &c.rule.action else {
                         continue;
                     };
-                    if inv.multi_cluster() {
-                        format!("{}:{backend}", inv.cluster(f.cluster).name())
+                    if inv.multi_cluster() || inv.placed(f.object).placement.is_some() {
+                        format!("{}:{backend}", inv.scope_name(f.object))
                     } else {
                         backend.clone()
                     }

@@ -25,11 +25,13 @@ pub enum RenderFailure {
     Workspace { error: String },
     /// The renderer could not be started.
     Start { command: String, error: String },
-    /// It exited with an error; its first lines of standard error.
+    /// It exited with an error; the first meaningful line of its standard error, and what likely
+    /// caused it with the way forward, when lbplan recognises the error.
     Failed {
         command: String,
         status: String,
         stderr: Vec<String>,
+        hint: Option<String>,
     },
     /// It ran out of time and was stopped.
     TimedOut {
@@ -64,6 +66,7 @@ pub struct RenderError {
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let overlay = &self.overlay;
+        let mut hint = None;
         let (head, stderr): (String, &[String]) = match &self.failure {
             RenderFailure::NoRenderer => (
                 format!(
@@ -105,12 +108,16 @@ impl fmt::Display for RenderError {
                 command,
                 status,
                 stderr,
-            } => (
-                format!(
-                    "Kustomize overlay {overlay} did not render: `{command}` failed ({status})"
-                ),
-                stderr,
-            ),
+                hint: why,
+            } => {
+                hint = why.as_deref();
+                (
+                    format!(
+                        "Kustomize overlay {overlay} did not render: `{command}` failed ({status})"
+                    ),
+                    stderr,
+                )
+            }
             RenderFailure::TimedOut {
                 command,
                 limit,
@@ -150,8 +157,133 @@ impl fmt::Display for RenderError {
         for line in stderr {
             write!(f, "\n  {line}")?;
         }
+        if let Some(hint) = hint {
+            write!(f, "\n  {hint}")?;
+        }
         Ok(())
     }
+}
+
+/// What a failed render's standard error says, as reports show it: its first meaningful line
+/// (the innermost cause of a chain of Kustomize errors; the object, not a Go map dump), with the
+/// temporary folder's paths (`replace`: each path and what to write instead) replaced, and the
+/// likely cause and the way forward when lbplan recognises the error (`remote`: the overlay's
+/// remote bases, which need the network).
+pub fn explain(
+    stderr: &str,
+    replace: &[(String, String)],
+    remote: &[String],
+) -> (Vec<String>, Option<String>) {
+    let lines: Vec<String> = stderr
+        .lines()
+        .map(|l| without_klog(l.trim()))
+        .map(|l| without_wrapper(l.trim()).to_string())
+        .filter(|l| !l.is_empty() && l != ">" && l != "<" && !l.starts_with("# Warning:"))
+        .filter(|l| !l.starts_with(": exit status"))
+        .collect();
+    let all = lines.join("\n");
+    let hint = likely_cause(&all, remote);
+    // A line that ends in `:` only announces the next one (`Error: accumulating resources:`).
+    let meaningful = lines
+        .iter()
+        .find(|l| !l.ends_with(':'))
+        .or_else(|| lines.first());
+    let first = meaningful.map(|l| {
+        let mut line = innermost(l);
+        for (from, to) in replace {
+            if !from.is_empty() {
+                line = line.replace(from.as_str(), to);
+            }
+        }
+        shorten(&line)
+    });
+    match first {
+        Some(line) => (vec![line], hint),
+        // Nothing but warnings: say those.
+        None => (stderr_head(stderr), hint),
+    }
+}
+
+/// The cause at the end of a Kustomize error chain: git's `fatal:` line, or the object a Go map
+/// dump stands for and what went wrong with it.
+fn innermost(line: &str) -> String {
+    if let Some(i) = line.rfind("fatal: ") {
+        return line.get(i..).unwrap_or(line).to_string();
+    }
+    const DUMP: &str = "map[string]interface {}{";
+    if let Some(start) = line.find(DUMP) {
+        let value = |key: &str| {
+            let pattern = format!("\"{key}\":\"");
+            let at = line.rfind(&pattern)? + pattern.len();
+            let rest = line.get(at..)?;
+            rest.get(..rest.find('"')?)
+        };
+        let object = match (value("kind"), value("name")) {
+            (Some(kind), Some(name)) => match value("namespace") {
+                Some(ns) => format!("{kind} {ns}/{name}"),
+                None => format!("{kind} {name}"),
+            },
+            _ => "an object".to_string(),
+        };
+        let what = line
+            .rfind("}: ")
+            .and_then(|i| line.get(i + 3..))
+            .unwrap_or("");
+        let before = line.get(..start).unwrap_or("").trim_end_matches([' ', ':']);
+        let before = if before.is_empty() {
+            String::new()
+        } else {
+            format!("{before}: ")
+        };
+        return format!("{before}{object}: {what}");
+    }
+    line.to_string()
+}
+
+/// The likely cause of a failed render and the way forward, for errors lbplan recognises.
+fn likely_cause(stderr: &str, remote: &[String]) -> Option<String> {
+    let has = |words: &[&str]| words.iter().any(|w| stderr.contains(w));
+    if has(&["unsupported type: map[interface {}]interface {}"]) {
+        return Some("likely cause: a YAML key that is not a string, such as an unquoted number (30022: ...) in a ConfigMap's data, which Kustomize cannot write as JSON; quote the key (\"30022\": ...)".into());
+    }
+    if has(&[
+        "Could not resolve host",
+        "no such host",
+        "dial tcp",
+        "Network is unreachable",
+        "network is unreachable",
+        "unable to access 'http",
+        "i/o timeout",
+        "TLS handshake timeout",
+    ]) {
+        let base = remote.first().map_or_else(
+            || "a remote base".to_string(),
+            |url| format!("its remote base {}", crate::text::Truncated(url)),
+        );
+        return Some(format!(
+            "likely cause: Kustomize fetches {base} from the network, which it could not reach; render where the network reaches it, or lint without rendering: --no-render"
+        ));
+    }
+    if has(&["enable-helm", "helmCharts"]) {
+        return Some("likely cause: the overlay inflates a Helm chart (helmCharts), which lbplan never lets Kustomize do; render it yourself: kustomize build --enable-helm DIR | lbplan lint -".into());
+    }
+    if has(&["enable-alpha-plugins", "enable-exec", "plugin"]) {
+        return Some("likely cause: the overlay needs a Kustomize plugin, which lbplan never lets Kustomize run; render it yourself and lint what it renders: ... | lbplan lint -".into());
+    }
+    if has(&["is not in or below", "LoadRestrictionsRootOnly"]) {
+        return Some("likely cause: the overlay reads a file outside its own folder, which Kustomize refuses by default (lbplan keeps that default); move the file under the overlay, or render it yourself and lint what it renders".into());
+    }
+    if has(&["already registered id"]) {
+        return Some("likely cause: the overlay lists one object twice (in two resources, or a resource and a base); keep one".into());
+    }
+    if has(&[
+        "must resolve to a file",
+        "no such file or directory",
+        "does not exist",
+    ]) {
+        return Some("likely cause: a path the kustomization lists does not exist; check its resources, bases and patches".into());
+    }
+    None
 }
 
 impl std::error::Error for RenderError {}
@@ -238,54 +370,4 @@ fn without_wrapper(line: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stderr_keeps_the_message_not_the_log_header() {
-        let kubectl = "# Warning: 'commonLabels' is deprecated.\nE1130 11:39:33.956437   22866 run.go:72] \"command failed\" err=<\n\taccumulating resources: could not fetch github.com/x\n\t: exit status 128\n >\n";
-        assert_eq!(
-            stderr_head(kubectl),
-            [
-                "accumulating resources: could not fetch github.com/x",
-                ": exit status 128"
-            ]
-        );
-        assert_eq!(
-            stderr_head("# Warning: only this\n"),
-            ["# Warning: only this"]
-        );
-        let long = format!("{}the cause", "é".repeat(1000));
-        let short = &stderr_head(&long)[0];
-        assert!(short.len() <= 200 + " …  (2009 bytes)".len(), "{short}");
-        assert!(short.starts_with("éé"));
-        assert!(short.ends_with("the cause (2009 bytes)"), "{short}");
-        let one_line = "E1130 11:52:25.443142    8273 run.go:72] \"command failed\" err=\"map[\\\"a\\\"]: json: unsupported type\"";
-        assert_eq!(
-            stderr_head(one_line),
-            ["map[\"a\"]: json: unsupported type"]
-        );
-        let wrapped = "accumulating resources: accumulation err='accumulating resources from '../../repo/o': '/repo/o' must resolve to a file': recursed accumulation of path '/repo/o': accumulating resources: missing base\n";
-        assert_eq!(
-            stderr_head(wrapped),
-            ["accumulating resources: missing base"]
-        );
-    }
-
-    #[test]
-    fn errors_name_the_overlay_and_what_the_renderer_said() {
-        let e = RenderError {
-            overlay: "overlays/prod".into(),
-            kustomization: None,
-            failure: RenderFailure::Failed {
-                command: "kubectl kustomize overlays/prod".into(),
-                status: "exit status: 1".into(),
-                stderr: vec!["accumulating resources: missing base".into()],
-            },
-        };
-        assert_eq!(
-            e.to_string(),
-            "Kustomize overlay overlays/prod did not render: `kubectl kustomize overlays/prod` failed (exit status: 1)\n  accumulating resources: missing base"
-        );
-    }
-}
+mod tests;

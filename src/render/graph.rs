@@ -60,6 +60,19 @@ pub struct Plan {
     /// Kustomization files that could not be read or are partly wrong: (file, problem). Lenient:
     /// the overlay is still rendered, and Kustomize says what it refuses.
     pub problems: Vec<(PathBuf, String)>,
+    /// Overlays of the inputs that another kustomization uses as its base (so they are no
+    /// leaves, and not among `overlays`): kustomizations that have a base themselves, local or
+    /// remote. Whether one is rendered on its own too is `overlays.rs`'s to decide.
+    pub bases: Vec<BaseOverlay>,
+}
+
+/// An overlay that is also another overlay's base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseOverlay {
+    /// The overlay, as rendered on its own.
+    pub overlay: Overlay,
+    /// The canonical folders of the kustomizations that reference it, and their names.
+    pub users: Vec<(PathBuf, String)>,
 }
 
 /// One kustomization reached from the roots.
@@ -153,27 +166,14 @@ fn build(roots: &[Root], all: bool, side: &RootDir) -> Plan {
             .map(|(_, root)| (*root).clone())
             .collect();
     }
+    if !all {
+        plan.bases = bases(&graph, &canonical_roots, &referenced_dirs, &chosen);
+    }
     for dir in chosen {
         let Some(root) = canonical_roots.get(dir) else {
             continue;
         };
-        let (dirs, remote) = closure(&graph, dir);
-        let mut files: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut escapes = Vec::new();
-        for d in &dirs {
-            if let Some(v) = graph.get(d) {
-                files.extend(v.files.iter().cloned());
-                escapes.extend(v.escapes.iter().cloned());
-            }
-        }
-        plan.overlays.push(Overlay {
-            dir: root.dir.clone(),
-            name: root.name.clone(),
-            files: files.into_iter().collect(),
-            remote,
-            roots: dirs.into_iter().collect(),
-            escapes,
-        });
+        plan.overlays.push(overlay_of(&graph, dir, root));
     }
     plan.overlays.sort_by(|a, b| a.name.cmp(&b.name));
     plan.referenced = graph
@@ -181,6 +181,61 @@ fn build(roots: &[Root], all: bool, side: &RootDir) -> Plan {
         .flat_map(|v| v.files.iter().cloned())
         .collect();
     plan
+}
+
+/// The overlay of the kustomization in the canonical folder `dir`: every file its render reads,
+/// its kustomizations' folders, and the entries of its graph that leave the side's root.
+fn overlay_of(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path, root: &Root) -> Overlay {
+    let (dirs, remote) = closure(graph, dir);
+    let mut files: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut escapes = Vec::new();
+    for d in &dirs {
+        if let Some(v) = graph.get(d) {
+            files.extend(v.files.iter().cloned());
+            escapes.extend(v.escapes.iter().cloned());
+        }
+    }
+    Overlay {
+        dir: root.dir.clone(),
+        name: root.name.clone(),
+        files: files.into_iter().collect(),
+        remote,
+        roots: dirs.into_iter().collect(),
+        escapes,
+    }
+}
+
+/// The kustomizations of the inputs that another kustomization uses as a base and that have a
+/// base of their own (local or remote), with who uses them.
+fn bases(
+    graph: &BTreeMap<PathBuf, Vertex>,
+    roots: &BTreeMap<PathBuf, &Root>,
+    referenced: &BTreeSet<&PathBuf>,
+    chosen: &[&PathBuf],
+) -> Vec<BaseOverlay> {
+    let has_base = |dir: &PathBuf| {
+        graph.get(dir).is_some_and(|v| {
+            !v.component && (v.edges.iter().any(|e| e != dir) || !v.remote.is_empty())
+        })
+    };
+    roots
+        .iter()
+        .filter(|(dir, _)| referenced.contains(dir) && has_base(dir) && !chosen.contains(dir))
+        .map(|(dir, root)| BaseOverlay {
+            overlay: overlay_of(graph, dir, root),
+            users: graph
+                .iter()
+                .filter(|(d, v)| *d != dir && v.edges.contains(dir))
+                .map(|(d, _)| {
+                    let name = roots.get(d).map_or_else(
+                        || crate::source::discover::display_name(d),
+                        |r| r.name.clone(),
+                    );
+                    (d.clone(), name)
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Read the kustomization of the canonical folder `dir` and resolve its references; those that

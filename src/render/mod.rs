@@ -44,7 +44,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use error::RenderError;
-pub use graph::{Overlay, Root, leaves, named};
+pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
 #[cfg(test)]
 pub use process::Renderer;

@@ -4,7 +4,7 @@
 use std::sync::{Arc, OnceLock, mpsc};
 use std::time::Duration;
 
-use super::error::{RenderError, RenderFailure, WARNING_LINES, shorten, stderr_head};
+use super::error::{RenderError, RenderFailure, WARNING_LINES, explain, shorten, stderr_head};
 use super::process::{How, Renderer};
 use super::progress::{Progress, attended};
 use super::wrapper::Workspace;
@@ -228,10 +228,18 @@ fn render_one(
     }
     let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
     if !captured.status.success() {
+        // The wrapper's folder, and its path to the overlay, are no place of the user's.
+        let real = std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone());
+        let mut replace = vec![(wrapper.display().to_string(), overlay.name.clone())];
+        if let Some(relative) = super::wrapper::relative(&wrapper, &real) {
+            replace.push((relative.display().to_string(), overlay.name.clone()));
+        }
+        let (lines, hint) = explain(&stderr, &replace, &overlay.remote);
         return Err(RenderFailure::Failed {
             command,
             status: captured.status.to_string(),
-            stderr: stderr_head(&stderr),
+            stderr: lines,
+            hint,
         });
     }
     let decoded = decode(captured.stdout);

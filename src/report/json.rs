@@ -67,6 +67,9 @@ pub struct JsonFinding<'a> {
     end_line: usize,
     end_column: usize,
     cluster: Option<Cow<'a, str>>,
+    /// The folder of a copy planned once per folder; left out for any other object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    placement: Option<Cow<'a, str>>,
     object: Option<Cow<'a, str>>,
     related: Vec<JsonRelated<'a>>,
 }
@@ -109,6 +112,7 @@ pub fn findings<'a>(report: &'a Report) -> Vec<JsonFinding<'a>> {
                 end_line: end.line,
                 end_column: end.column,
                 cluster: f.cluster.as_deref().map(bound),
+                placement: f.placement.as_deref().map(bound),
                 object: f.object.as_deref().map(bound),
                 related: f
                     .related

@@ -13,15 +13,22 @@ use crate::source::Origin;
 use crate::text::Truncated;
 
 /// For each claim, the first earlier claim it conflicts with: the later one is reported, the
-/// earlier one is its related location.
+/// earlier one is its related location. Claims of two placements (copies planned once per
+/// folder) are never compared: which folders are one cluster, only `clusters[].paths` says.
 pub fn first_conflicts(
     claims: &[ListenerClaim],
     conflict: impl Fn(&ListenerClaim, &ListenerClaim) -> bool,
 ) -> Vec<(ListenerClaim, ListenerClaim)> {
+    let apart = |a: &ListenerClaim, b: &ListenerClaim| {
+        a.placement.is_some() && b.placement.is_some() && a.placement != b.placement
+    };
     let mut out = Vec::new();
     for (i, later) in claims.iter().enumerate() {
         let earlier = claims.get(..i).unwrap_or_default();
-        if let Some(first) = earlier.iter().find(|e| conflict(e, later)) {
+        if let Some(first) = earlier
+            .iter()
+            .find(|e| !apart(e, later) && conflict(e, later))
+        {
             out.push((*later, *first));
         }
     }
@@ -93,6 +100,7 @@ impl<'a> Context<'a> {
         finding.object = Some(self.object_name(id));
         finding.object_id = Some(id);
         finding.cluster = Some(self.cluster(id).name().to_string());
+        finding.placement = self.inv.placement_of(id).map(|p| p.folder.clone());
         finding
     }
 
@@ -206,6 +214,8 @@ pub struct Sink {
     pub findings: Vec<Finding>,
     /// (rule code, cluster, fact) -> objects not checked.
     pub unchecked: BTreeMap<(&'static str, String, Fact), BTreeSet<ObjectId>>,
+    /// Other notes of the rules, in the order said.
+    pub said: Vec<String>,
 }
 
 impl Sink {
@@ -227,7 +237,13 @@ impl Sink {
             .insert(object);
     }
 
-    /// The skipped checks as sentences, for the report: one per unknown fact (and cluster, when
+    /// A note of a rule, for the report.
+    pub fn note(&mut self, text: String) {
+        self.said.push(text);
+    }
+
+    /// The skipped checks as sentences, for the report (then the rules' other notes): one per
+    /// unknown fact (and cluster, when
     /// there are several), naming every rule it stopped, so that three rules waiting for the
     /// kube-proxy mode make one note: `not checked: kube-proxy mode unknown for LB301, LB302 (2
     /// objects; set --proxy-mode or clusters[].proxy_mode)`. Where the cluster's exports were
@@ -244,7 +260,7 @@ impl Sink {
         let mut groups: Vec<_> = by_fact.into_iter().collect();
         // In each cluster, in the order of their first rule.
         groups.sort_by_key(|((cluster, _), (codes, _))| (*cluster, codes.first().copied()));
-        groups
+        let unchecked = groups
             .into_iter()
             .map(|((cluster, fact), (codes, objects))| {
                 let count = objects.len();
@@ -266,8 +282,8 @@ impl Sink {
                     codes.join(", "),
                     fact.how_to_set()
                 )
-            })
-            .collect()
+            });
+        unchecked.chain(self.said.iter().cloned()).collect()
     }
 }
 

@@ -46,6 +46,9 @@ pub struct Finding {
     pub help: Option<String>,
     pub origin: Origin,
     pub cluster: Option<String>,
+    /// The folder of the object's placement, for a copy planned once per folder (see
+    /// `model/placement.rs`): what tells two copies' findings apart beside their files.
+    pub placement: Option<String>,
     /// `Kind/namespace/name` of the object the finding is about.
     pub object: Option<String>,
     /// Index of that object in the inventory, for suppression by its annotations.
@@ -67,6 +70,7 @@ impl Finding {
             help: None,
             origin,
             cluster: None,
+            placement: None,
             object: None,
             object_id: None,
             pods_of: Vec::new(),

@@ -10,7 +10,10 @@ declare_rule! {
     /// For each LoadBalancer Service and each Service behind a cloud Ingress, matches
     /// `spec.selector` against the pods and workloads of its namespace and reports a selector that
     /// matches none. Only where lbplan can know: the cluster's inputs hold at least one workload or
-    /// a pod snapshot.
+    /// a pod snapshot. A selector that matches the pod template of a kind lbplan does not model
+    /// (a LeaderWorkerSet, an Argo Rollout, an OpenKruise CloneSet: any `metadata.labels` under a
+    /// key ending in `template` or `Template`) does have pods, which lbplan cannot plan: quiet,
+    /// with one note.
     ///
     /// ## Why it matters
     /// A typo in a label, a renamed Deployment or a Service in the wrong namespace leaves the
@@ -33,6 +36,8 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
+    // Services quiet because an object lbplan does not model has their pods: (service, object).
+    let mut unmodelled: Vec<(ObjectId, &str)> = Vec::new();
     let services: BTreeSet<ObjectId> = cx
         .inv
         .frontends
@@ -58,6 +63,10 @@ fn check(cx: &Context, out: &mut Sink) {
         {
             continue;
         }
+        if let Some(owner) = cx.inv.unmodelled_target(service) {
+            unmodelled.push((service, owner));
+            continue;
+        }
         let wanted: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let observed = cx
             .cluster(service)
@@ -77,5 +86,14 @@ fn check(cx: &Context, out: &mut Sink) {
             .caption("matches nothing")
             .help("make the selector match the pod template labels of a workload in the same namespace"),
         );
+    }
+    if let Some(&(service, owner)) = unmodelled.first() {
+        let count = unmodelled.len();
+        out.note(format!(
+            "not checked: pods of a kind lbplan does not model, for LB211 ({count} {}; {}{} selects {owner}, whose pods lbplan cannot plan)",
+            if count == 1 { "Service" } else { "Services" },
+            if count == 1 { "" } else { "the first: " },
+            cx.object(service).label(),
+        ));
     }
 }

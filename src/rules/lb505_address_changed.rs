@@ -1,5 +1,6 @@
 use super::transition::{Side, Transition, TransitionSink};
 use crate::model::frontend::LbRef;
+use crate::model::placement::without_placement;
 
 declare_rule! {
     /// An object moves to another load balancer: its ID changed, removed, or switched to auto-create.
@@ -38,7 +39,13 @@ declare_rule! {
 
 fn check(tx: &Transition, out: &mut TransitionSink) {
     for (b, h) in tx.frontend_pairs() {
-        if b.lb.id() == h.lb.id() {
+        // An auto-created load balancer whose key only gains or loses the object's placement
+        // (a copy added in another folder) is the same one.
+        if b.lb.id() == h.lb.id()
+            || (b.lb.is_auto()
+                && h.lb.is_auto()
+                && without_placement(b.lb.id()) == without_placement(h.lb.id()))
+        {
             continue;
         }
         let object = tx.head.object_name(h.object);

@@ -233,6 +233,7 @@ rules! {
     lb023_invalid_custom_weight::InvalidCustomWeight,
     lb024_annotation_without_effect::AnnotationWithoutEffect,
     lb025_live_object_committed::LiveObjectCommitted,
+    lb026_placeholder_lb_id::PlaceholderLbId,
     lb027_health_check_protocol_mismatch::HealthCheckProtocolMismatch,
     lb028_auto_lb_borrowed::AutoLbBorrowed,
     lb029_autocreate_incomplete::AutocreateIncomplete,

@@ -16,6 +16,7 @@ pub use super::lb516_policy_relaxed::Relaxation;
 use super::finding::Related;
 use super::{Context, Finding};
 use crate::k8s::Protocol;
+use crate::model::placement::without_placement;
 use crate::model::{Frontend, FrontendId, ObjectId};
 use crate::plan::PlannedListener;
 use crate::plan::changes::PlanDiff;
@@ -54,6 +55,9 @@ pub struct Transition<'a> {
     pub sources: (&'a Sources, &'a Sources),
     base_objects: HashMap<String, ObjectId>,
     head_objects: HashMap<String, ObjectId>,
+    /// The same, by labels without placement (see [`Transition::counterpart`]).
+    base_loose: HashMap<String, Vec<ObjectId>>,
+    head_loose: HashMap<String, Vec<ObjectId>>,
     base_frontends: HashMap<ObjectId, FrontendId>,
     head_frontends: HashMap<ObjectId, FrontendId>,
     /// What the head's own config relaxes against the base's (LB516).
@@ -85,7 +89,16 @@ impl<'a> Transition<'a> {
     ) -> Transition<'a> {
         let (base_objects, base_frontends) = index(&base);
         let (head_objects, head_frontends) = index(&head);
+        let loose = |objects: &HashMap<String, ObjectId>| {
+            let mut by: HashMap<String, Vec<ObjectId>> = HashMap::new();
+            for (label, &id) in objects {
+                by.entry(without_placement(label)).or_default().push(id);
+            }
+            by
+        };
         Transition {
+            base_loose: loose(&base_objects),
+            head_loose: loose(&head_objects),
             base,
             head,
             diff,
@@ -117,13 +130,41 @@ impl<'a> Transition<'a> {
         }
     }
 
-    /// The object of `side` that object `id` of the other side is.
+    /// The object of `side` that object `id` of the other side is: the one of the same
+    /// `cluster:Kind/namespace/name` (with its placement, `cluster@folder:...`). A copy that gains
+    /// or loses its placement between the sides (a copy of it added or removed in another folder)
+    /// is matched with the copy in the same file.
     pub fn counterpart(&self, side: Side, id: ObjectId) -> Option<ObjectId> {
-        let label = self.side(side.other()).inv.qualified_label(id);
-        match side {
-            Side::Base => self.base_objects.get(&label).copied(),
-            Side::Head => self.head_objects.get(&label).copied(),
+        let from = self.side(side.other()).inv;
+        let label = from.qualified_label(id);
+        let (exact, loose, sources, from_sources) = match side {
+            Side::Base => (
+                &self.base_objects,
+                &self.base_loose,
+                self.sources.0,
+                self.sources.1,
+            ),
+            Side::Head => (
+                &self.head_objects,
+                &self.head_loose,
+                self.sources.1,
+                self.sources.0,
+            ),
+        };
+        if let Some(&found) = exact.get(&label) {
+            return Some(found);
         }
+        let inv = self.side(side).inv;
+        let placed = from.placement_of(id).is_some();
+        let file = from_sources.name(from.object(id).origin.file);
+        loose
+            .get(&without_placement(&label))?
+            .iter()
+            .copied()
+            .find(|&c| {
+                inv.placement_of(c).is_some() != placed
+                    && sources.name(inv.object(c).origin.file) == file
+            })
     }
 
     /// The frontend of object `id` of `side`, if a cloud load balancer serves it.

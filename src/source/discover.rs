@@ -51,6 +51,10 @@ pub struct Discovered {
     /// What a user should know that is not a problem (links not followed).
     pub notes: Vec<String>,
     pub problems: Vec<IoProblem>,
+    /// Files met in folder walks that cannot be read (a broken symbolic link): not checked,
+    /// and said in a note rather than an error, since nobody named them. (A PATH named on the
+    /// command line that cannot be read is a problem.)
+    pub unread: Vec<IoProblem>,
 }
 
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
@@ -92,6 +96,8 @@ pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Di
     found.inputs.dedup();
     found.problems.sort();
     found.problems.dedup();
+    found.unread.sort();
+    found.unread.dedup();
     found
 }
 
@@ -150,7 +156,8 @@ fn walk_folders(folders: &[PathBuf], options: &WalkOptions, found: &mut Discover
         return;
     }
     let threads = crate::threads::startable(crate::threads::count());
-    let walked = walk(folders, options, threads);
+    let mut walked = walk(folders, options, threads);
+    super::tracked::add_hidden(folders, options, &mut walked);
     found.problems.extend(walked.problems);
     let mut charts = Charts::new(&walked.charts, folders);
     for file in &walked.files {
@@ -211,7 +218,9 @@ fn follow_links(folders: &[PathBuf], files: &[PathBuf], links: &[PathBuf], found
             Ok(target) => target,
             Err(err) => {
                 if manifest_name {
-                    found.problems.push(problem(link, &err.to_string()));
+                    found
+                        .unread
+                        .push(problem(link, &format!("a broken symbolic link: {err}")));
                 }
                 continue;
             }

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod helm;
 pub mod node;
 pub mod read;
+mod tracked;
 pub mod walk;
 pub mod yaml;
 

@@ -41,12 +41,20 @@ impl Shape {
         }
     }
 
+    /// The shape of `key`'s value, `None` to skip it. A field named `*suffix` keeps every key
+    /// ending in `suffix` that no field names exactly.
     pub fn child(&self, key: &str) -> Option<&'static Shape> {
         match self.fields {
             None => Some(&ALL),
             Some(fields) => fields
                 .iter()
                 .find(|(k, _)| *k == key)
+                .or_else(|| {
+                    fields.iter().find(|(k, _)| {
+                        k.strip_prefix('*')
+                            .is_some_and(|suffix| key.ends_with(suffix))
+                    })
+                })
                 .map(|(_, s)| *s)
                 .or_else(|| self.extends.and_then(|base| base.child(key))),
         }
@@ -106,6 +114,9 @@ pub(crate) static SPEC: Shape = Shape::keep(&[
     // workloads
     ("replicas", &ALL),
     ("template", &TEMPLATE),
+    // the pod templates of kinds lbplan does not model (a LeaderWorkerSet's
+    // `leaderWorkerTemplate.workerTemplate`), for their labels
+    ("*Template", &NESTED_TEMPLATE),
     // pods
     ("nodeName", &ALL),
     ("hostNetwork", &ALL),
@@ -113,6 +124,20 @@ pub(crate) static SPEC: Shape = Shape::keep(&[
 ]);
 
 pub(crate) static TEMPLATE: Shape = Shape::keep(&[("metadata", &METADATA), ("spec", &SPEC)]);
+
+/// A key ending in `Template`: a pod template, or one holding pod templates (a CronJob's
+/// `jobTemplate.spec.template`).
+static NESTED_TEMPLATE: Shape = Shape::keep(&[
+    ("metadata", &METADATA),
+    ("spec", &NESTED_SPEC),
+    ("*template", &NESTED_TEMPLATE),
+    ("*Template", &NESTED_TEMPLATE),
+]);
+
+static NESTED_SPEC: Shape = Shape::keep(&[
+    ("*template", &NESTED_TEMPLATE),
+    ("*Template", &NESTED_TEMPLATE),
+]);
 
 pub(crate) static CONTAINER: Shape = Shape::keep(&[("name", &ALL), ("resources", &ALL)]);
 

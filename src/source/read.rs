@@ -107,30 +107,58 @@ impl Budget {
 /// Why an input was not read; the message names no path (the caller does).
 pub type ReadError = String;
 
+/// Why a file was not read: it could not be (`unreadable`: a broken symbolic link, no read
+/// permission, an I/O error), or lbplan refused it (not a regular file, over a limit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRead {
+    pub message: ReadError,
+    pub unreadable: bool,
+}
+
+impl From<ReadError> for NotRead {
+    /// A refusal.
+    fn from(message: ReadError) -> NotRead {
+        NotRead {
+            message,
+            unreadable: false,
+        }
+    }
+}
+
 /// The bytes of the regular file at `path`.
 pub fn read_regular(path: &Path, budget: &Budget) -> Result<Vec<u8>, ReadError> {
+    read_file(path, budget).map_err(|e| e.message)
+}
+
+/// [`read_regular`], saying whether a failure is the file's (it cannot be read) or lbplan's
+/// refusal.
+pub fn read_file(path: &Path, budget: &Budget) -> Result<Vec<u8>, NotRead> {
+    let unreadable = |message: String| NotRead {
+        message,
+        unreadable: true,
+    };
     if budget.exceeded() {
-        return Err(run_limit());
+        return Err(run_limit().into());
     }
     let file = open_without_blocking(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::IsADirectory => "is a folder".to_string(),
-        _ => e.to_string(),
+        std::io::ErrorKind::IsADirectory => NotRead::from("is a folder".to_string()),
+        _ => unreadable(e.to_string()),
     })?;
-    let meta = file.metadata().map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| unreadable(e.to_string()))?;
     if !meta.is_file() {
-        return Err(not_regular(&meta));
+        return Err(not_regular(&meta).into());
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
+        return Err(too_big(meta.len()).into());
     }
     if !budget.take_file(&meta) {
-        return Err(run_limit());
+        return Err(run_limit().into());
     }
     let bytes = read_bounded(file, meta.len())?;
     // A file that grew since its size was taken counts what was really read.
     let grown = (bytes.len() as u64).saturating_sub(meta.len());
     if grown > 0 && !budget.take(grown) {
-        return Err(run_limit());
+        return Err(run_limit().into());
     }
     Ok(bytes)
 }
@@ -138,7 +166,7 @@ pub fn read_regular(path: &Path, budget: &Budget) -> Result<Vec<u8>, ReadError> 
 /// Standard input, to its end or to the limit.
 pub fn read_stdin(budget: &Budget) -> Result<Vec<u8>, ReadError> {
     let bytes = read_bounded(std::io::stdin().lock(), 0)
-        .map_err(|e| format!("cannot read standard input: {e}"))?;
+        .map_err(|e| format!("cannot read standard input: {}", e.message))?;
     if !budget.take(bytes.len() as u64) {
         return Err(run_limit());
     }
@@ -158,15 +186,18 @@ pub fn read_text_counted(path: &Path, budget: &Budget) -> Result<String, ReadErr
 
 /// Read to the end, or to one byte past the limit; `expected` (the file's size) sizes the buffer
 /// once, as `std::fs::read` does.
-fn read_bounded(source: impl Read, expected: u64) -> Result<Vec<u8>, ReadError> {
+fn read_bounded(source: impl Read, expected: u64) -> Result<Vec<u8>, NotRead> {
     let capacity = usize::try_from(expected.min(MAX_FILE_BYTES)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(capacity.saturating_add(1));
     source
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| NotRead {
+            message: e.to_string(),
+            unreadable: true,
+        })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(bytes.len() as u64).into());
     }
     Ok(bytes)
 }

@@ -5,6 +5,7 @@
 //! judge. The listing comes back sorted, whatever the threads did.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -116,6 +117,9 @@ pub struct Walked {
     /// Folders below a root that hold `.git` (submodules, nested repositories): not walked.
     pub submodules: Vec<PathBuf>,
     pub problems: Vec<IoProblem>,
+    /// A `.gitignore` was met (in a folder walked or above one): files it matched may be
+    /// tracked ones, which `tracked.rs` asks git for.
+    pub gitignore: bool,
 }
 
 enum Found {
@@ -130,10 +134,11 @@ enum Found {
 pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked {
     let mut walked = Walked::default();
     let problems: Arc<Mutex<Vec<IoProblem>>> = Arc::default();
+    let gitignore = Arc::new(AtomicBool::new(false));
     // A root is walked only when the ignore files read for it (its own and its parents') can be.
     let roots: Vec<&PathBuf> = roots
         .iter()
-        .filter(|root| !options.ignore_files || ignore_files_readable(root, &problems))
+        .filter(|root| !options.ignore_files || ignore_files_readable(root, &problems, &gitignore))
         .collect();
     let Some((first, rest)) = roots.split_first() else {
         walked.problems = std::mem::take(
@@ -165,6 +170,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
         cwd: working_folder(),
         options: options.clone(),
         problems: Arc::clone(&problems),
+        gitignore: Arc::clone(&gitignore),
         submodules: Arc::clone(&submodules),
     };
     builder.filter_entry(move |entry| filter.keep(entry));
@@ -219,6 +225,7 @@ pub fn walk(roots: &[PathBuf], options: &WalkOptions, threads: usize) -> Walked 
     walked.submodules.sort();
     walked.problems.sort();
     walked.problems.dedup();
+    walked.gitignore = gitignore.load(Ordering::Relaxed);
     walked
 }
 
@@ -227,6 +234,7 @@ struct Filter {
     cwd: PathBuf,
     options: WalkOptions,
     problems: Arc<Mutex<Vec<IoProblem>>>,
+    gitignore: Arc<AtomicBool>,
     submodules: Arc<Mutex<Vec<PathBuf>>>,
 }
 
@@ -266,7 +274,7 @@ impl Filter {
             return false;
         }
         if is_dir && self.options.ignore_files {
-            return check_ignore_files(entry.path(), &self.problems);
+            return check_ignore_files(entry.path(), &self.problems, &self.gitignore);
         }
         true
     }
@@ -275,17 +283,31 @@ impl Filter {
 /// The walker reads a folder's ignore files before listing it, and would block on one that is a
 /// pipe: a folder whose ignore file is not a regular file is not walked, and that is an error
 /// naming the file. False when the folder must be skipped.
-fn check_ignore_files(dir: &Path, problems: &Mutex<Vec<IoProblem>>) -> bool {
-    check_files(dir, &IGNORE_FILES, problems)
+fn check_ignore_files(
+    dir: &Path,
+    problems: &Mutex<Vec<IoProblem>>,
+    gitignore: &AtomicBool,
+) -> bool {
+    check_files(dir, &IGNORE_FILES, problems, gitignore)
 }
 
-fn check_files(dir: &Path, names: &[&str], problems: &Mutex<Vec<IoProblem>>) -> bool {
+/// Whether the ignore files `names` of `dir` are regular files or absent; `gitignore` is set
+/// when one is a `.gitignore`.
+fn check_files(
+    dir: &Path,
+    names: &[&str],
+    problems: &Mutex<Vec<IoProblem>>,
+    gitignore: &AtomicBool,
+) -> bool {
     let mut fine = true;
     for name in names {
         let path = dir.join(name);
         let Ok(meta) = std::fs::metadata(&path) else {
             continue; // absent (or a dangling link): nothing to honour
         };
+        if meta.is_file() && *name == ".gitignore" {
+            gitignore.store(true, Ordering::Relaxed);
+        }
         if !meta.is_file() {
             fine = false;
             problems
@@ -305,12 +327,16 @@ fn check_files(dir: &Path, names: &[&str], problems: &Mutex<Vec<IoProblem>>) -> 
 
 /// Whether the ignore files of `root` and of the folders above it (which the walker reads too)
 /// are regular files or absent.
-fn ignore_files_readable(root: &Path, problems: &Mutex<Vec<IoProblem>>) -> bool {
+fn ignore_files_readable(
+    root: &Path,
+    problems: &Mutex<Vec<IoProblem>>,
+    gitignore: &AtomicBool,
+) -> bool {
     let real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut fine = true;
     for dir in std::iter::once(root).chain(real.ancestors().skip(1)) {
-        fine &= check_ignore_files(dir, problems);
-        fine &= check_files(dir, &[".git/info/exclude"], problems);
+        fine &= check_ignore_files(dir, problems, gitignore);
+        fine &= check_files(dir, &[".git/info/exclude"], problems, gitignore);
     }
     fine
 }

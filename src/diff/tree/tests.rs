@@ -33,7 +33,6 @@ fn what_lbplan_kustomize_or_helm_reads_is_written() {
         [
             "a.yaml",
             "docs/x.JSON",
-            ".gitignore",
             "k/base/kustomization.yaml",
             "k/base/app.env",
             "k/base/sub/cert.pem",

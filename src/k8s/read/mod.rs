@@ -14,7 +14,10 @@ mod service;
 mod shape;
 #[cfg(test)]
 mod tests;
+mod unmodelled;
 mod workload;
+
+pub use unmodelled::UnmodelledPods;
 
 use super::{
     Annotations, ControllerKind, LiveField, Located, Meta, Object, Spec, WorkloadKind, keys,
@@ -42,6 +45,22 @@ pub struct ReadOutcome {
     /// Every Kubernetes object seen (modelled or not), counting `List` items.
     pub kubernetes_objects: usize,
     pub problems: Vec<Problem>,
+    /// Objects of kinds lbplan does not model that carry pod templates with labels.
+    pub unmodelled: Vec<UnmodelledPods>,
+}
+
+/// Every document of the YAML `text` read, as a manifest file's are (for tests).
+#[cfg(test)]
+pub fn read_text(text: &str) -> ReadOutcome {
+    use crate::source::node::MANIFEST;
+    let mut out = ReadOutcome::default();
+    for doc in crate::source::yaml::parse_yaml(text, &MANIFEST) {
+        if let Ok(node) = doc.result {
+            let start = Origin::new(FileId(0), doc.span);
+            read_document(FileId(0), text, &node, start, &mut out);
+        }
+    }
+    out
 }
 
 /// Read one parsed document. `start` is where the document's text begins, for documents whose
@@ -102,6 +121,7 @@ impl Reader<'_> {
         }
         self.out.kubernetes_objects += 1;
         let Some(modelled) = Modelled::of(kind, api_version) else {
+            self.unmodelled(node, kind, at);
             return;
         };
         let problems_before = self.out.problems.len();

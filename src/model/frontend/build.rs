@@ -7,7 +7,7 @@ use crate::facts::{Flavor, Provider};
 use crate::k8s::annotations::{is_on, parse_port, parse_weight, protocol_port_for};
 use crate::k8s::{Annotations, Located, Object, Protocol, Spec, keys};
 use crate::model::ingress_rules::{self, IngressFacts};
-use crate::model::{Assumption, ClusterId, Inventory, Mode, ObjectId};
+use crate::model::{Assumption, ClusterId, Inventory, Mode, ObjectId, lb_id};
 
 /// The provider of an object: the cluster's, else what its annotations (or Ingress class) say.
 pub fn provider_of(object: &Object, cluster: Option<Provider>) -> Option<Provider> {
@@ -118,11 +118,10 @@ pub fn build(inv: &Inventory, planned_assumptions: &mut Vec<Assumption>) -> Vec<
                 }
                 f.ingress = Some(Box::new(facts));
                 for backend in &ingress.backends {
-                    match inv.targets.service(
-                        entry.cluster,
-                        &object.meta.namespace,
-                        &backend.service,
-                    ) {
+                    match inv
+                        .targets
+                        .service(inv, id, &object.meta.namespace, &backend.service)
+                    {
                         Some(service) => f.backends.push(service),
                         None => assumptions.push(Assumption::BackendMissing {
                             ingress: object.label().to_string(),
@@ -200,7 +199,7 @@ fn base(
         cluster: cluster_id,
         kind,
         provider,
-        lb: lb_ref(object, annotations, provider, kind, cluster.name()),
+        lb: lb_ref(object, annotations, provider, kind, &inv.scope_name(id)),
         mode: Mode::Node,
         claims: Vec::new(),
         backends: Vec::new(),
@@ -269,17 +268,10 @@ fn base(
     f
 }
 
-/// The load balancer named by the provider's ID annotation (any of them when the provider is
-/// unknown), else one auto-created for the object.
-fn lb_ref(
-    object: &Object,
-    annotations: &Annotations,
-    provider: Option<Provider>,
-    kind: FrontendKind,
-    cluster: &str,
-) -> LbRef {
-    let is_ingress = kind == FrontendKind::Ingress;
-    let id_keys: &[&str] = match (provider, is_ingress) {
+/// The annotations that name an existing load balancer on `provider`'s cloud (any of them when
+/// the provider is unknown), for a Service or an Ingress.
+pub fn id_keys(provider: Option<Provider>, is_ingress: bool) -> &'static [&'static str] {
+    match (provider, is_ingress) {
         (Some(p), false) if p.is_tke() => &[keys::TKE_EXISTED_LBID],
         (Some(p), true) if p.is_tke() => &[keys::TKE_INGRESS_EXIST_LBID],
         (Some(_), _) => &[keys::ELB_ID],
@@ -288,18 +280,40 @@ fn lb_ref(
             keys::TKE_EXISTED_LBID,
             keys::TKE_INGRESS_EXIST_LBID,
         ],
-    };
-    let named = id_keys
+    }
+}
+
+/// The load balancer named by the provider's ID annotation (any of them when the provider is
+/// unknown), else one auto-created for the object. A placeholder (`<your-elb-id>`, see
+/// `model/lb_id.rs`) names none: the object gets a load balancer of its own, keyed
+/// `placeholder:<cluster>/<namespace>/<name>`, never shared.
+fn lb_ref(
+    object: &Object,
+    annotations: &Annotations,
+    provider: Option<Provider>,
+    kind: FrontendKind,
+    cluster: &str,
+) -> LbRef {
+    let is_ingress = kind == FrontendKind::Ingress;
+    let named = id_keys(provider, is_ingress)
         .iter()
         .filter_map(|k| annotations.get(k))
         .find(|a| !a.value.trim().is_empty());
+    let kind = if is_ingress { "ingress/" } else { "" };
     if let Some(a) = named {
+        let id = if lb_id::is_placeholder(&a.value) {
+            format!(
+                "placeholder:{cluster}/{}/{kind}{}",
+                object.meta.namespace, object.meta.name
+            )
+        } else {
+            a.value.trim().to_string()
+        };
         return LbRef::Existing {
-            id: a.value.trim().to_string(),
+            id,
             origin: a.origin,
         };
     }
-    let kind = if is_ingress { "ingress/" } else { "" };
     LbRef::Auto {
         id: format!(
             "auto:{cluster}/{}/{kind}{}",

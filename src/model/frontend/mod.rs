@@ -6,7 +6,7 @@ mod build;
 mod lifecycle;
 mod listener;
 
-pub use build::{build, provider_of};
+pub use build::{build, id_keys, provider_of};
 pub use listener::{HealthCheck, LbAlgorithm, ListenerAnnotations};
 
 use strum::{EnumString, IntoStaticStr};
