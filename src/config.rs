@@ -8,10 +8,15 @@
 mod clusters;
 mod confine;
 mod fields;
+mod sources;
 #[cfg(test)]
 mod tests;
 
 pub use clusters::{ClusterSetup, FactFlags};
+pub use sources::{
+    ClusterOrigin, OriginKind, ReleaseSetup, SourceConfig, SourceSetup, Substitution,
+    is_variable_name,
+};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -106,6 +111,9 @@ pub struct ClusterConfig {
     /// Rule levels for findings in this cluster, over the top-level `rules:`.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
+    /// What the cluster deploys, folder by folder (see `config/sources.rs`).
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -375,7 +383,10 @@ fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
                 format!("duplicate cluster name \"{}\"", cluster.name),
             );
         }
-        if file.clusters.len() > 1 && cluster.paths.is_none() {
+        if let Err((key, message)) = sources::check(i, &cluster.sources) {
+            return problem(key, message);
+        }
+        if file.clusters.len() > 1 && cluster.paths.is_none() && cluster.sources.is_empty() {
             return problem(
                 format!("clusters[{i}].paths"),
                 "required when several clusters are configured, so that each manifest belongs to one cluster".into(),

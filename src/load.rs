@@ -7,6 +7,7 @@
 //! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
 //! Reading and parsing the files themselves is `load/files.rs`.
 
+mod claims;
 mod exports;
 mod files;
 mod json;
@@ -32,6 +33,10 @@ use crate::source::helm::ChartRoot;
 use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
 use files::{Read, read_jobs};
+
+/// Where a rendered overlay's objects go: a cluster, and the source of it that deploys the
+/// overlay (whose namespace and variables apply).
+type Target = (usize, Option<usize>);
 
 /// Counts for the report's summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,6 +70,8 @@ pub struct Loaded {
     pub charts: Vec<ChartRoot>,
     /// Whether the inputs held a Kustomize kustomization.
     pub kustomize: bool,
+    /// The clusters of the run, as (name, where it comes from, what shows it).
+    pub clusters: Vec<(String, &'static str, String)>,
     /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
     pub render_inputs: BTreeSet<PathBuf>,
     /// The rendered overlays, whose locations are moved to their sources before reporting.
@@ -102,6 +109,15 @@ pub fn load(
         &mut assigned.unplaced,
         &config.root,
     );
+    // What the clusters' sources (or GitOps objects) deploy is theirs, whatever held it.
+    claims::claim(
+        setups,
+        &mut assigned,
+        &mut overlays,
+        cli_paths,
+        placed,
+        &config.root,
+    );
     assigned.unplaced(std::mem::take(&mut overlays.unowned), setups)?;
     let Assigned {
         jobs,
@@ -116,7 +132,7 @@ pub fn load(
     loaded.notes = notes;
     loaded.charts = charts;
     let run = loaded.render(overlays, rendering, setups, budget);
-    let results = read_jobs(&jobs, budget);
+    let results = read_jobs(&jobs, setups, budget);
     if budget.exceeded() {
         // All or nothing: which files fit under the limit would depend on the order threads read
         // them in (or renders finished), and a run's output never does.
@@ -135,7 +151,7 @@ pub fn load(
         // Met in a folder walk, not named: a file that cannot be read is a note.
         let walked = job.role == Role::Manifests
             && matches!(&job.input.path, InputPath::File(p) if !cli_paths.contains(p));
-        let id = loaded.add_result(job, result, cluster_name, walked, &mut gathered);
+        let id = loaded.add_result(job, result, cluster_name, walked, setups, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
         if job.input.path == InputPath::Stdin {
             loaded.stdin = Some(id);
@@ -158,6 +174,19 @@ pub fn load(
     loaded.unread.dedup();
     loaded.notes.extend(unread_note(&loaded.unread));
     Ok(loaded)
+}
+
+/// The clusters the run uses: all of them, but the cluster of the files no GitOps object
+/// deploys when none of its files holds an object lbplan reads (the Applications themselves, say).
+fn used_setups<'a>(setups: &'a [ClusterSetup], gathered: &Gathered) -> &'a [ClusterSetup] {
+    let Some((last, rest)) = setups.split_last() else {
+        return setups;
+    };
+    let index = rest.len();
+    let synthetic = last.unclaimed && last.origin.source == crate::config::OriginKind::Unclaimed;
+    let used = gathered.objects.iter().any(|o| o.cluster.index() == index)
+        || gathered.unmodelled.iter().any(|(c, _)| c.index() == index);
+    if synthetic && !used { rest } else { setups }
 }
 
 /// How many files of the unread a note names.
@@ -221,8 +250,12 @@ impl Loaded {
         result: Result<Read, NotRead>,
         cluster_name: Option<&str>,
         walked: bool,
+        setups: &[ClusterSetup],
         gathered: &mut Gathered,
     ) -> FileId {
+        let source = job
+            .source
+            .and_then(|s| setups.get(job.cluster)?.sources.get(s));
         let unreadable = SourceFile::unreadable(job.input.name.clone());
         let parsed = match result {
             Ok(Read::Manifests(parsed)) => parsed,
@@ -269,7 +302,17 @@ impl Loaded {
                 .map(|pods| (ClusterId::new(job.cluster), pods)),
         );
         let mut observed = false;
-        for object in parsed.outcome.objects {
+        for mut object in parsed.outcome.objects {
+            // The namespace the source gives objects (all of them, or those that set none).
+            if let Some(source) = source {
+                let own = object
+                    .meta
+                    .namespace_set
+                    .then_some(object.meta.namespace.as_str());
+                if let Some(namespace) = source.namespace_of(own) {
+                    object.meta.namespace = namespace.to_string();
+                }
+            }
             // In a dump of the cluster's pods, the pods that ran are observed pods.
             let ran = parsed.dump && matches!(&object.spec, Spec::Pod(p) if p.status.is_some());
             observed |= ran;
@@ -304,6 +347,18 @@ impl Loaded {
     /// Build the inventory from the gathered objects, and say which objects are defined twice;
     /// with `placements`, copies in several folders each get their folder's placement.
     fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
+        let setups = used_setups(setups, &gathered);
+        gathered.observed_from.truncate(setups.len());
+        self.clusters = setups
+            .iter()
+            .map(|s| {
+                (
+                    s.facts.name.clone(),
+                    s.origin.source.as_str(),
+                    s.origin.evidence.clone(),
+                )
+            })
+            .collect();
         let (facts, notes) = gathered.facts(setups);
         self.notes.extend(notes);
         let placements = if placements {
@@ -312,7 +367,11 @@ impl Loaded {
                 .iter()
                 .map(|e| self.folder_of(e.object.origin.file))
                 .collect();
-            placement::assign(&mut gathered.objects, &folders, |_| true)
+            // With GitOps clusters, only the files no object deploys are placed by folder.
+            let gitops = setups.iter().any(|s| s.unclaimed);
+            placement::assign(&mut gathered.objects, &folders, |c| {
+                !gitops || setups.get(c.index()).is_some_and(|s| s.unclaimed)
+            })
         } else {
             Vec::new()
         };

@@ -49,7 +49,9 @@ pub(super) fn stderr(line: &str) {
 }
 
 use inputs::{Inputs, load_inputs, report_io_problems};
-pub(super) use inputs::{ReadInputs, read_inputs, report_render_errors, walk_flags};
+pub(super) use inputs::{
+    ReadInputs, cluster_setups, read_inputs, report_render_errors, walk_flags,
+};
 
 /// Run the command line; the exit code follows the spec.
 pub fn main() -> Exit {

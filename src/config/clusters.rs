@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{ClusterConfig, Config, ConfigError};
+use super::{ClusterConfig, ClusterOrigin, Config, ConfigError, OriginKind, SourceSetup};
 use crate::facts::{
     ClusterFacts, Fact, Flavor, K8sVersion, Network, Provenance, Provider, ProxyMode, Source,
 };
@@ -25,6 +25,34 @@ pub struct ClusterSetup {
     /// The Kustomize overlays the config names for this cluster (`clusters[].kustomize`),
     /// resolved against the config's folder.
     pub kustomize: Option<Vec<PathBuf>>,
+    /// What the cluster deploys folder by folder (`clusters[].sources`, or GitOps objects):
+    /// the files and overlays a source claims are the cluster's, whatever paths hold them.
+    pub sources: Vec<SourceSetup>,
+    /// Where the cluster comes from.
+    pub origin: ClusterOrigin,
+    /// The cluster of the files no GitOps object deploys: they keep the placements of a run
+    /// without config.
+    pub unclaimed: bool,
+}
+
+impl ClusterSetup {
+    /// A cluster of `name` with no inputs of its own yet.
+    pub fn named(name: &str, origin: ClusterOrigin) -> ClusterSetup {
+        ClusterSetup {
+            facts: ClusterFacts {
+                name: name.to_string(),
+                ..ClusterFacts::default()
+            },
+            paths: None,
+            pods: None,
+            exports: Vec::new(),
+            exclude: Vec::new(),
+            kustomize: None,
+            sources: Vec::new(),
+            origin,
+            unclaimed: false,
+        }
+    }
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -156,18 +184,15 @@ impl Config {
         }
         let mut setups = Vec::new();
         if self.file.clusters.is_empty() {
-            setups.push(ClusterSetup {
-                facts: ClusterFacts {
-                    name: "default".into(),
-                    ..ClusterFacts::default()
+            setups.push(ClusterSetup::named(
+                "default",
+                ClusterOrigin {
+                    source: OriginKind::Default,
+                    evidence: "no clusters in a config, and no GitOps object".into(),
                 },
-                paths: None,
-                pods: None,
-                exports: Vec::new(),
-                exclude: Vec::new(),
-                kustomize: None,
-            });
+            ));
         }
+        let file = self.source.as_deref().map(display_name);
         for (i, cluster) in self.file.clusters.iter().enumerate() {
             setups.push(ClusterSetup {
                 facts: self.configured_facts(i, cluster),
@@ -182,12 +207,30 @@ impl Config {
                     .kustomize
                     .as_ref()
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
+                sources: self.sources_of(&cluster.sources),
+                origin: ClusterOrigin {
+                    source: OriginKind::Config,
+                    evidence: match &file {
+                        Some(file) => format!("{file}: clusters[{i}]"),
+                        None => format!("clusters[{i}]"),
+                    },
+                },
+                unclaimed: false,
             });
         }
+        Ok(self.with_flags(setups, flags))
+    }
+
+    /// The command line's facts applied over `setups` (the config's, or the GitOps objects').
+    pub fn with_flags(
+        &self,
+        mut setups: Vec<ClusterSetup>,
+        flags: &FactFlags,
+    ) -> Vec<ClusterSetup> {
         for setup in &mut setups {
             flags.apply(setup);
         }
-        Ok(setups)
+        setups
     }
 
     /// The facts `clusters[i]` states, each with its key as provenance.

@@ -108,6 +108,9 @@ impl Config {
             if let Some(pods) = &cluster.pods {
                 escape(key("pods"), pods)?;
             }
+            for (j, source) in cluster.sources.iter().enumerate() {
+                escape(format!("{}[{j}].path", key("sources")), &source.path)?;
+            }
             for (j, g) in cluster.exclude.iter().enumerate() {
                 glob(format!("{}[{j}]", key("exclude")), g)?;
             }

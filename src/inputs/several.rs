@@ -69,6 +69,7 @@ impl Finder<'_> {
                 input,
                 cluster: 0,
                 role: Role::Manifests,
+                source: None,
             };
             if exports.claims(&job, self.named(cli_paths), assigned) {
                 continue; // read as its cluster's export
@@ -103,6 +104,7 @@ impl Finder<'_> {
                     input,
                     cluster,
                     role: Role::Manifests,
+                    source: None,
                 });
             }
         }

@@ -44,6 +44,7 @@ fn setup(name: &str, paths: Option<Vec<PathBuf>>, kustomize: Option<Vec<PathBuf>
         exports: Vec::new(),
         exclude: Vec::new(),
         kustomize,
+        ..ClusterSetup::named(name, Default::default())
     }
 }
 
@@ -57,6 +58,7 @@ fn jobs(dir: &Path) -> Vec<Job> {
             },
             cluster: 0,
             role: Role::Manifests,
+            source: None,
         })
         .collect()
 }
