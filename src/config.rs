@@ -11,6 +11,7 @@ mod fields;
 mod sources;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 pub use clusters::{ClusterSetup, FactFlags};
 pub use sources::{
@@ -114,6 +115,11 @@ pub struct ClusterConfig {
     /// What the cluster deploys, folder by folder (see `config/sources.rs`).
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    /// The cluster of the files no cluster's sources claim and no paths hold (planned once per
+    /// folder where copied, as without config): what `lbplan init` writes for the files GitOps
+    /// objects do not deploy.
+    #[serde(default)]
+    pub rest: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -361,51 +367,6 @@ pub fn parse(text: &str) -> Result<ConfigFile, ConfigProblem> {
             None => ConfigProblem::Parse(message),
         }
     })?;
-    validate(&file)?;
+    validate::validate(&file)?;
     Ok(file)
-}
-
-fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
-    let problem = |key: String, message: String| Err(ConfigProblem::Key { key, message });
-    let globs = |key: String, globs: &[String]| {
-        crate::source::walk::ExcludeSet::new(Path::new("/"), globs)
-            .map(|_| ())
-            .or_else(|message| problem(key, message))
-    };
-    globs("exclude".into(), &file.exclude)?;
-    for (i, cluster) in file.clusters.iter().enumerate() {
-        globs(format!("clusters[{i}].exclude"), &cluster.exclude)?;
-    }
-    for (i, cluster) in file.clusters.iter().enumerate() {
-        if file.clusters.iter().take(i).any(|c| c.name == cluster.name) {
-            return problem(
-                format!("clusters[{i}].name"),
-                format!("duplicate cluster name \"{}\"", cluster.name),
-            );
-        }
-        if let Err((key, message)) = sources::check(i, &cluster.sources) {
-            return problem(key, message);
-        }
-        if file.clusters.len() > 1 && cluster.paths.is_none() && cluster.sources.is_empty() {
-            return problem(
-                format!("clusters[{i}].paths"),
-                "required when several clusters are configured, so that each manifest belongs to one cluster".into(),
-            );
-        }
-    }
-    for (i, lb) in file.load_balancers.iter().enumerate() {
-        if lb.id.trim().is_empty() {
-            return problem(
-                format!("load_balancers[{i}].id"),
-                "must not be empty".into(),
-            );
-        }
-        if file.load_balancers.iter().take(i).any(|o| o.id == lb.id) {
-            return problem(
-                format!("load_balancers[{i}].id"),
-                format!("duplicate load balancer \"{}\"", lb.id),
-            );
-        }
-    }
-    Ok(())
 }

@@ -100,9 +100,12 @@ pub fn load(
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
     // Which overlays are rendered, and which inputs their renders replace; then what is left
     // under no cluster is a usage error, or one note.
+    // A cluster of the rest (GitOps objects, or `rest: true`) keeps what a run without config
+    // does with the files it takes: bases beside their overlay, placements.
+    let rest = setups.iter().any(|s| s.unclaimed);
     let mut overlays = place(
         setups,
-        !config.file.clusters.is_empty(),
+        !config.file.clusters.is_empty() && !rest,
         &assigned.kustomizations,
         cli_paths,
         &mut assigned.jobs,
@@ -167,26 +170,13 @@ pub fn load(
         );
     }
     // Without `clusters:`, copies of one object in several folders are planned once per folder.
-    loaded.assemble(setups, gathered, config.file.clusters.is_empty());
+    loaded.assemble(setups, gathered, config.file.clusters.is_empty() || rest);
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
     loaded.unread.sort();
     loaded.unread.dedup();
     loaded.notes.extend(unread_note(&loaded.unread));
     Ok(loaded)
-}
-
-/// The clusters the run uses: all of them, but the cluster of the files no GitOps object
-/// deploys when none of its files holds an object lbplan reads (the Applications themselves, say).
-fn used_setups<'a>(setups: &'a [ClusterSetup], gathered: &Gathered) -> &'a [ClusterSetup] {
-    let Some((last, rest)) = setups.split_last() else {
-        return setups;
-    };
-    let index = rest.len();
-    let synthetic = last.unclaimed && last.origin.source == crate::config::OriginKind::Unclaimed;
-    let used = gathered.objects.iter().any(|o| o.cluster.index() == index)
-        || gathered.unmodelled.iter().any(|(c, _)| c.index() == index);
-    if synthetic && !used { rest } else { setups }
 }
 
 /// How many files of the unread a note names.
@@ -347,7 +337,7 @@ impl Loaded {
     /// Build the inventory from the gathered objects, and say which objects are defined twice;
     /// with `placements`, copies in several folders each get their folder's placement.
     fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
-        let setups = used_setups(setups, &gathered);
+        let setups = claims::used_setups(setups, gathered.used_by());
         gathered.observed_from.truncate(setups.len());
         self.clusters = setups
             .iter()

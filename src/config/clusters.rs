@@ -215,7 +215,7 @@ impl Config {
                         None => format!("clusters[{i}]"),
                     },
                 },
-                unclaimed: false,
+                unclaimed: cluster.rest,
             });
         }
         Ok(self.with_flags(setups, flags))

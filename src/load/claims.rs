@@ -17,6 +17,7 @@
 //! the run keeps that cluster's own inputs only.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::config::ClusterSetup;
@@ -25,7 +26,7 @@ use crate::inputs::{Assigned, Job, Role};
 use crate::overlays::{Placed, PlacedOverlay};
 use crate::render::{self, Root};
 use crate::source::confine::RootDir;
-use crate::source::discover::{InputPath, display_folder};
+use crate::source::discover::{InputPath, display_folder, display_name};
 
 /// One source's folder, resolved.
 struct Claim {
@@ -108,11 +109,13 @@ pub(super) fn claim(
     placed: Option<usize>,
     root: &RootDir,
 ) {
+    release_notes(setups, assigned);
     let claims = claims(setups);
+    let named = !cli_paths.is_empty();
+    held_by_paths(setups, assigned, named.then_some(()).and(placed));
     if claims.is_empty() {
         return;
     }
-    let named = !cli_paths.is_empty();
     let of = |real: &Path| -> Vec<(usize, usize)> {
         claims
             .iter()
@@ -165,6 +168,85 @@ pub(super) fn claim(
     });
     assigned.jobs = jobs;
     claim_overlays(&claims, assigned, overlays, (named, placed), root);
+}
+
+/// The charts that GitOps releases name: their note says which release, in which cluster and
+/// namespace, with which values, instead of the chart's default render.
+fn release_notes(setups: &[ClusterSetup], assigned: &mut Assigned) {
+    for setup in setups {
+        for source in &setup.sources {
+            let Some(release) = &source.release else {
+                continue;
+            };
+            let real = std::fs::canonicalize(&release.chart).ok();
+            let Some(chart) = assigned
+                .charts
+                .iter()
+                .find(|c| std::fs::canonicalize(&c.path).ok() == real && real.is_some())
+            else {
+                continue;
+            };
+            let prefix = format!("Helm chart {}: ", chart.path);
+            assigned.notes.retain(|n| !n.starts_with(&prefix));
+            let templates = match chart.templates {
+                1 => "1 template".to_string(),
+                n => format!("{n} templates"),
+            };
+            let mut command = format!(
+                "helm template {} {} --namespace {}",
+                release.name, chart.path, release.namespace
+            );
+            for file in &release.values {
+                let _ = write!(command, " -f {}", display_name(file));
+            }
+            for (key, value) in &release.set {
+                let _ = write!(command, " --set {key}={value}");
+            }
+            for (key, value) in &release.set_string {
+                let _ = write!(command, " --set-string {key}={value}");
+            }
+            let inline = if release.inline.is_empty() {
+                String::new()
+            } else {
+                " (and the inline values, as a values file after the others)".to_string()
+            };
+            assigned.notes.push(format!(
+                "{prefix}release {} in cluster {}, namespace {} ({}): {templates} not linted; render it: {command}{inline} | lbplan lint --cluster {} -",
+                release.name,
+                setup.facts.name,
+                release.namespace,
+                source.by.as_deref().unwrap_or("clusters[].sources"),
+                setup.facts.name
+            ));
+        }
+    }
+}
+
+/// With a cluster of the rest (which took every file of the walk), the files other clusters'
+/// `paths:` hold are theirs (the most specific path, as always); with `--cluster NAME` and PATHs,
+/// they stay where the flag put them.
+fn held_by_paths(setups: &[ClusterSetup], assigned: &mut Assigned, pinned: Option<usize>) {
+    let Some(rest) = setups.iter().position(|s| s.unclaimed) else {
+        return;
+    };
+    let roots = crate::inputs::cluster_roots(setups);
+    if roots.is_empty() || pinned.is_some() {
+        return;
+    }
+    for job in &mut assigned.jobs {
+        let InputPath::File(path) = &job.input.path else {
+            continue;
+        };
+        if job.cluster != rest || job.role != Role::Manifests {
+            continue;
+        }
+        if let Some(cluster) = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|real| crate::inputs::cluster_holding(&roots, &real))
+        {
+            job.cluster = cluster;
+        }
+    }
 }
 
 /// The overlays the sources deploy: taken from the clusters that paths gave them to, and
@@ -251,4 +333,20 @@ fn claim_overlays(
         .map(|o| o.overlay.name.clone())
         .collect();
     overlays.unowned.retain(|name| !claimed.contains(name));
+}
+
+/// The clusters the run uses: all of them, but the cluster of the rest of the files (of GitOps
+/// objects, or `rest: true`) when it is the last, deploys nothing of its own, and none of its
+/// files holds an object lbplan reads (the Applications themselves, say).
+pub(super) fn used_setups(
+    setups: &[ClusterSetup],
+    used_by: impl Fn(usize) -> bool,
+) -> &[ClusterSetup] {
+    let Some((last, rest)) = setups.split_last() else {
+        return setups;
+    };
+    let index = rest.len();
+    let idle = last.unclaimed && last.sources.is_empty() && !rest.is_empty();
+    let used = used_by(index);
+    if idle && !used { rest } else { setups }
 }

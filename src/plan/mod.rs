@@ -36,6 +36,7 @@ mod types;
 pub mod weights;
 
 pub use build::build;
+pub use facts::ClusterView;
 pub use forwarding::locate_rules;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener};
 pub use types::{BackendGroup, GroupKind, Listener, Member, Plan};

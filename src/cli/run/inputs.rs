@@ -109,7 +109,10 @@ pub(in crate::cli) fn cluster_setups(
         return Ok((config.with_flags(gitops.setups, facts), gitops.notes));
     }
     let mut notes = gitops.notes;
-    if !config.file.clusters.is_empty() {
+    // A config whose clusters say what they deploy (`sources`, as lbplan init writes them) took
+    // the GitOps objects in already.
+    if !config.file.clusters.is_empty() && config.file.clusters.iter().all(|c| c.sources.is_empty())
+    {
         let file = config
             .source
             .as_deref()

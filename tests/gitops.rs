@@ -1,0 +1,388 @@
+//! A first `lbplan lint .` and `lbplan plan .`, with no config, on repositories whose Argo CD and
+//! Flux objects say which folder or chart goes to which cluster and namespace
+//! (`fixtures/gitops/`, each copied to a temporary folder outside any git work tree): the
+//! clusters and where each comes from, the exact findings and notes, and the load balancers
+//! planned (their keys name cluster and namespace). Then `lbplan init` writes the config, and
+//! `lbplan lint .` with it gives the same answer.
+//!
+//! The repository whose Applications deploy a Kustomize base needs `kustomize` or `kubectl` on
+//! PATH; without either it is skipped with a `SKIPPED:` line on standard error.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+mod common;
+
+fn repository(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/gitops")
+        .join(name);
+    common::copy_tree(&from, dir.path());
+    dir
+}
+
+fn lbplan(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", std::env::temp_dir())
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .env_remove("LBPLAN_KUSTOMIZE")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run lbplan")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// What a run says: the exit code of `lint .`, the clusters (`name:source`), the findings
+/// (`CODE file:line object in cluster`), the notes, and the load balancers of `plan .`.
+#[derive(Debug, PartialEq)]
+struct FirstRun {
+    exit: i32,
+    clusters: Vec<String>,
+    findings: Vec<String>,
+    notes: Vec<String>,
+    load_balancers: Vec<String>,
+}
+
+fn texts(value: &Value, map: impl Fn(&Value) -> String) -> Vec<String> {
+    value.as_array().into_iter().flatten().map(map).collect()
+}
+
+fn first_run(dir: &Path) -> FirstRun {
+    let lint = lbplan(dir, &["lint", "--format", "json", "."]);
+    let report = json(&lint);
+    let errors = texts(&report["errors"], ToString::to_string);
+    assert!(errors.is_empty(), "{errors:?}");
+    let plan = json(&lbplan(dir, &["plan", "--format", "json", "."]));
+    FirstRun {
+        exit: lint.status.code().unwrap_or(-1),
+        clusters: texts(&report["clusters"], |c| {
+            format!(
+                "{}:{}",
+                c["name"].as_str().unwrap_or(""),
+                c["source"].as_str().unwrap_or("")
+            )
+        }),
+        findings: texts(&report["findings"], |f| {
+            format!(
+                "{} {}:{} {} in {}",
+                f["code"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+                f["line"],
+                f["object"].as_str().unwrap_or("-"),
+                f["cluster"].as_str().unwrap_or("-")
+            )
+        }),
+        notes: texts(&report["notes"], |n| n.as_str().unwrap_or("").to_string()),
+        load_balancers: texts(&plan["load_balancers"], |lb| {
+            let listeners = texts(&lb["listeners"], |l| {
+                let objects = texts(&l["objects"], |o| o.as_str().unwrap_or("").to_string());
+                format!(
+                    "{}:{} {}",
+                    l["protocol"].as_str().unwrap_or(""),
+                    l["port"],
+                    objects.join(",")
+                )
+            });
+            format!(
+                "{} [{}]",
+                lb["id"].as_str().unwrap_or(""),
+                listeners.join("; ")
+            )
+        }),
+    }
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+/// `lbplan init` writes `.lbplan.yaml`; `lbplan lint .` with it finds what it found without it
+/// (its clusters now come from the config), and plans the same load balancers.
+fn init_keeps_the_answer(dir: &Path, before: &FirstRun) {
+    let init = lbplan(dir, &["init"]);
+    assert_eq!(
+        init.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let written = std::fs::read_to_string(dir.join(".lbplan.yaml")).expect("written");
+    let after = first_run(dir);
+    assert_eq!(
+        (after.exit, &after.findings, &after.load_balancers),
+        (before.exit, &before.findings, &before.load_balancers),
+        "{written}"
+    );
+    let names = |run: &FirstRun| -> Vec<String> {
+        run.clusters
+            .iter()
+            .map(|c| c.split(':').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(names(&after), names(before), "{written}");
+    assert!(
+        after.clusters.iter().all(|c| c.ends_with(":config")),
+        "{:?}",
+        after.clusters
+    );
+    // Never replaced.
+    let again = lbplan(dir, &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains(".lbplan.yaml is there already"));
+}
+
+const ELB: &str = "5083f225-9bf8-48fa-9c8b-67bd9693c4c0";
+
+fn version_note(cluster: &str, objects: usize) -> String {
+    let count = if objects == 1 {
+        "1 object".to_string()
+    } else {
+        format!("{objects} objects")
+    };
+    let at = if cluster.is_empty() {
+        String::new()
+    } else {
+        format!(" in cluster {cluster}")
+    };
+    format!(
+        "not checked{at}: Kubernetes version unknown for LB304 ({count}; set --k8s-version or clusters[].version, such as v1.28.8-r0)"
+    )
+}
+
+/// An app of apps: the root Application deploys three, into two clusters (a name and the
+/// in-cluster server) and two namespaces. One folder of Services is deployed to both clusters:
+/// its hard-coded ELB is claimed across clusters (LB201); in `prod`, two namespaces claim one
+/// listener (LB101). Nothing advises one cluster per folder.
+#[test]
+fn an_app_of_apps_gives_clusters_and_namespaces() {
+    let dir = repository("argocd-app-of-apps");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 1,
+            clusters: strings(&["in-cluster:argocd", "prod:argocd"]),
+            findings: strings(&[
+                "LB201 apps/api/service.yaml:14 Service/api/api in prod",
+                "LB101 apps/web/service.yaml:14 Service/web/web in prod",
+                "LB201 apps/web/service.yaml:14 Service/web/web in prod",
+                "LB201 apps/web/service.yaml:14 Service/web/web in in-cluster",
+            ]),
+            notes: vec![
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
+                version_note("in-cluster", 1),
+                version_note("prod", 2),
+            ],
+            load_balancers: vec![format!(
+                "{ELB} [TCP:80 in-cluster:Service/web/web,prod:Service/api/api,prod:Service/web/web]"
+            )],
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// A list generator: one Application per element, each its own cluster (by its server's host),
+/// each with its own auto-created load balancer.
+#[test]
+fn an_applicationset_list_generator_gives_one_cluster_per_element() {
+    let dir = repository("appset-list");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["hk.k8s.example.com:argocd", "sg.k8s.example.com:argocd"]),
+            findings: Vec::new(),
+            notes: vec![
+                "GitOps sources of git@git.example.com:platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
+                version_note("hk.k8s.example.com", 1),
+                version_note("sg.k8s.example.com", 1),
+            ],
+            load_balancers: strings(&[
+                "auto:hk.k8s.example.com/shop/shop [TCP:443 hk.k8s.example.com:Service/shop/shop]",
+                "auto:sg.k8s.example.com/shop/shop [TCP:443 sg.k8s.example.com:Service/shop/shop]",
+            ]),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// A git directory generator (Go templates): one Application per folder of `apps/`, in the
+/// namespace of its name; the excluded folder is deployed by nothing and falls back to the
+/// cluster `default`.
+#[test]
+fn an_applicationset_git_directory_generator_gives_a_namespace_per_folder() {
+    let dir = repository("appset-git-directories");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["in-cluster:argocd", "default:unclaimed"]),
+            findings: strings(&[
+                "LB103 apps/api/service.yaml:6 Service/api/api in in-cluster",
+                "LB103 apps/web/service.yaml:6 Service/web/web in in-cluster",
+            ]),
+            notes: strings(&[
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)",
+            ]),
+            load_balancers: strings(&[
+                "lb-0legacy1 [TCP:80 default:Service/legacy/legacy]",
+                "lb-6bfa8g2k [TCP:80 in-cluster:Service/web/web; TCP:8080 in-cluster:Service/api/api]",
+            ]),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// A multi-source Application: the chart of one source, with a `$values` file of the ref
+/// source, a release name and a parameter. The release is named with its values in the note.
+#[test]
+fn a_multi_source_application_names_its_release_and_values() {
+    let dir = repository("argocd-multi-source");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["prod:argocd"]),
+            findings: Vec::new(),
+            notes: strings(&[
+                "GitOps sources of https://git.example.com/platform/charts.git, https://git.example.com/platform/values.git are read from this repository (the paths they name exist here)",
+                "Helm chart charts/web: release shop-web in cluster prod, namespace shop (Application argocd/web (argocd/web.yaml:2)): 2 templates not linted; render it: helm template shop-web charts/web --namespace shop -f charts/web/values.yaml -f envs/prod/values.yaml --set replicaCount=3 | lbplan lint --cluster prod -",
+            ]),
+            load_balancers: Vec::new(),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// Flux: each bootstrap folder is a cluster; its Kustomization deploys one plain folder into
+/// namespace `shop`, the ELB ID substituted from `postBuild.substitute` (prod) or from a
+/// ConfigMap of the repository (staging). The object that opts out keeps its placeholder.
+#[test]
+fn flux_kustomizations_substitute_the_elb_id_per_cluster() {
+    let dir = repository("flux-substitute");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["prod:flux", "staging:flux"]),
+            findings: strings(&[
+                "LB026 apps/base/debug-service.yaml:10 Service/shop/web-debug in prod",
+                "LB026 apps/base/debug-service.yaml:10 Service/shop/web-debug in staging",
+            ]),
+            notes: vec![
+                "GitOps sources of ssh://git@github.com/acme/fleet are read from this repository (the paths they name exist here)".to_string(),
+                version_note("prod", 2),
+                version_note("staging", 2),
+            ],
+            load_balancers: strings(&[
+                "3c0e6f36-8a1d-4b2f-9c3e-5d7a9b1c2e4f [TCP:80 prod:Service/shop/web]",
+                "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b [TCP:80 staging:Service/shop/web]",
+                "placeholder:prod/shop/web-debug [TCP:9000 prod:Service/shop/web-debug]",
+                "placeholder:staging/shop/web-debug [TCP:9000 staging:Service/shop/web-debug]",
+            ]),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// A HelmRelease of a chart of this repository: its release, namespace and values files (the
+/// ConfigMap's and inline values too) are what the note gives helm.
+#[test]
+fn a_helm_release_with_a_local_chart_names_its_values() {
+    let dir = repository("flux-helmrelease");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["prod:flux"]),
+            findings: Vec::new(),
+            notes: strings(&[
+                "GitOps sources of ssh://git@github.com/acme/fleet are read from this repository (the paths they name exist here)",
+                "Helm chart charts/web: release web in cluster prod, namespace shop (HelmRelease shop/web (apps/prod/release.yaml:2)): 2 templates not linted; render it: helm template web charts/web --namespace shop -f charts/web/values.yaml -f charts/web/values-prod.yaml (and the inline values, as a values file after the others) | lbplan lint --cluster prod -",
+            ]),
+            load_balancers: Vec::new(),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// A config with `clusters:` wins: the Applications are not read (one note), and the folders
+/// are the config's one cluster, namespaces as the files say.
+#[test]
+fn a_config_with_clusters_wins_over_gitops_objects() {
+    let dir = repository("config-and-gitops");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 1,
+            clusters: strings(&["prod:config"]),
+            findings: strings(&["LB101 apps/web/service.yaml:14 Service/default/web in prod"]),
+            notes: vec![
+                "GitOps objects not read for clusters (4 Application): the clusters of .lbplan.yaml are used instead".to_string(),
+                version_note("", 2),
+            ],
+            load_balancers: vec![format!(
+                "{ELB} [TCP:80 prod:Service/default/api,prod:Service/default/web]"
+            )],
+        }
+    );
+}
+
+/// Three Applications deploy one Kustomize base into three namespaces of one cluster (one with
+/// `kustomize.namespace` over its destination's): three load balancers, one per namespace, and
+/// no advice to configure three clusters.
+#[test]
+fn one_base_in_three_namespaces_is_one_cluster() {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if !std::env::split_paths(&path)
+        .any(|d| d.join("kustomize").is_file() || d.join("kubectl").is_file())
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED: tests/gitops.rs one_base_in_three_namespaces_is_one_cluster: neither kustomize nor kubectl is on PATH"
+        );
+        return;
+    }
+    let dir = repository("argocd-kustomize-namespaces");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["in-cluster:argocd"]),
+            findings: Vec::new(),
+            notes: vec![
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
+                version_note("", 3),
+            ],
+            load_balancers: strings(&[
+                "auto:in-cluster/team-a/gateway [TCP:443 in-cluster:Service/team-a/gateway]",
+                "auto:in-cluster/team-b/gateway [TCP:443 in-cluster:Service/team-b/gateway]",
+                "auto:in-cluster/team-c/gateway [TCP:443 in-cluster:Service/team-c/gateway]",
+            ]),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
