@@ -177,5 +177,13 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, (paint, show)
                 rule_line(r, show)
             );
         }
+        for setting in &l.settings {
+            let _ = writeln!(
+                out,
+                "    {} setting {}",
+                paint.sign(Action::Change.sign()),
+                show(&setting.describe())
+            );
+        }
     }
 }

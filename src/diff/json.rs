@@ -2,9 +2,9 @@
 //! `{"version", "base", "head", "summary", "changes", "findings", "kept", "notes", "errors"}`.
 //!
 //! Each change is one entity: `{"entity": "load_balancer" | "listener" | "group" | "member" |
-//! "rule", "action": "add" | "remove" | "change" | "replace", "key": {...}, "before": {...} |
-//! null, "after": {...} | null}`, in plan order (load balancer, then its listeners, each followed
-//! by its groups, their members and its rules). Findings are shaped like `lint --format json`'s,
+//! "rule" | "setting", "action": "add" | "remove" | "change" | "replace", "key": {...},
+//! "before": {...} | null, "after": {...} | null}`, in plan order (load balancer, then its
+//! listeners, each followed by its groups, their members, its rules and its settings). Findings are shaped like `lint --format json`'s,
 //! plus `"side"` and `"diff"` (`transition`, `new` or `fixed`).
 
 use serde::Serialize;
@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use super::describe::kept_of;
 use super::{Report, SideInfo};
 use crate::plan::changes::{
-    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, member_count,
+    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, SettingSide,
+    member_count,
 };
 use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
@@ -242,6 +243,21 @@ fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange, kept: &[KeptWei
     }
     for r in &l.rules {
         rule(out, &key, r);
+    }
+    for setting in &l.settings {
+        let side = |s: Option<&SettingSide>| s.map_or(Value::Null, SettingSide::to_json);
+        let action = match (&setting.before, &setting.after) {
+            (None, Some(_)) => Action::Add,
+            (Some(_), None) => Action::Remove,
+            _ => Action::Change,
+        };
+        out.push(record(
+            "setting",
+            action,
+            with(&key, "setting", json!(setting.key)),
+            side(setting.before.as_ref()),
+            side(setting.after.as_ref()),
+        ));
     }
 }
 

@@ -385,9 +385,35 @@ fn details(report: &Report, lb: &LbChange) -> String {
         }
     }
     out.push('\n');
+    if settings_table(&mut out, lb) && !lines.is_empty() {
+        out.push('\n');
+    }
     for line in lines {
         let _ = writeln!(out, "- {}", code(&bound(&line)));
     }
     out.push_str("\n</details>\n");
     out
+}
+
+/// The listener settings that change, one row each: `| ~ | TCP:80 | algorithm | ROUND_ROBIN
+/// (default) | SOURCE_IP |`; whether there was one.
+fn settings_table(out: &mut String, lb: &LbChange) -> bool {
+    let mut header = Some("| | Listener | Setting | Before | After |\n|---|---|---|---|---|\n");
+    for l in &lb.listeners {
+        for setting in &l.settings {
+            out.push_str(header.take().unwrap_or_default());
+            let side = |s: Option<&crate::plan::changes::SettingSide>| {
+                s.map_or_else(|| "not set".to_string(), |s| cell(&bound(&s.shown())))
+            };
+            let _ = writeln!(
+                out,
+                "| ~ | {} | {} | {} | {} |",
+                words(&listener_name(l)),
+                cell(&setting.key),
+                side(setting.before.as_ref()),
+                side(setting.after.as_ref())
+            );
+        }
+    }
+    header.is_none()
 }

@@ -139,6 +139,7 @@ impl Report<'_> {
             Entity::Listener,
             Entity::Group,
             Entity::Rule,
+            Entity::Setting,
             Entity::Member,
         ] {
             for action in [Action::Add, Action::Remove, Action::Replace, Action::Change] {

@@ -167,6 +167,14 @@ impl<'a> Transition<'a> {
             })
     }
 
+    /// The object of `side` labelled `cluster:Kind/namespace/name` (as the plan names objects).
+    pub fn object_labelled(&self, side: Side, label: &str) -> Option<ObjectId> {
+        match side {
+            Side::Base => self.base_objects.get(label).copied(),
+            Side::Head => self.head_objects.get(label).copied(),
+        }
+    }
+
     /// The frontend of object `id` of `side`, if a cloud load balancer serves it.
     pub fn frontend_of(&self, side: Side, id: ObjectId) -> Option<(FrontendId, &'a Frontend)> {
         let (map, inv) = match side {
@@ -245,6 +253,29 @@ impl<'a> Transition<'a> {
         Some(block)
     }
 
+    /// The workloads of the head that Service `service` (of the head) selects and whose pod
+    /// template changes: each present on both sides, its template's text compared without
+    /// comments, blank lines and trailing spaces (a rolling update; replicas are not in it).
+    pub fn rolled_workloads(&self, service: ObjectId) -> Vec<ObjectId> {
+        let mut rolled = Vec::new();
+        for &workload in &self.head.inv.targets_of(service).workloads {
+            let crate::k8s::Spec::Workload(w) = &self.head.object(workload).spec else {
+                continue;
+            };
+            let Some(before) = self.counterpart(Side::Base, workload) else {
+                continue;
+            };
+            let crate::k8s::Spec::Workload(was) = &self.base.object(before).spec else {
+                continue;
+            };
+            let now = self.block_text(Side::Head, w.template.origin);
+            if now.is_some() && now != self.block_text(Side::Base, was.template.origin) {
+                rolled.push(workload);
+            }
+        }
+        rolled
+    }
+
     /// The drift threshold of the config that judges the change (the base's, which both sides
     /// are read with), in basis points.
     pub fn drift_threshold_bp(&self) -> u64 {
@@ -267,12 +298,16 @@ fn without_comment(line: &str) -> &str {
     line
 }
 
-/// A transition finding: its side, and its related locations on the other side.
+/// A transition finding: its side, its related locations on the other side, and the lint
+/// rules whose findings on the same object of its side it speaks for.
 #[derive(Debug)]
 pub struct TransitionFinding {
     pub side: Side,
     pub finding: Finding,
     pub elsewhere: Vec<Related>,
+    /// Codes of lint rules whose finding on this finding's object, new on its side, the diff
+    /// leaves out: this finding's message says it (LB513 says what LB024 would).
+    pub folds: Vec<&'static str>,
 }
 
 impl TransitionFinding {
@@ -290,6 +325,12 @@ impl TransitionFinding {
         });
         self
     }
+
+    /// Speak for the lint finding of rule `code` on the same object (see [`Self::folds`]).
+    pub fn fold(&mut self, code: &'static str) -> &mut Self {
+        self.folds.push(code);
+        self
+    }
 }
 
 /// Collects transition findings.
@@ -305,6 +346,7 @@ impl TransitionSink {
             side,
             finding,
             elsewhere: Vec::new(),
+            folds: Vec::new(),
         });
         let last = self.findings.len() - 1;
         // Just pushed: the index is in range.
