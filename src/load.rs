@@ -71,7 +71,20 @@ pub struct Loaded {
     pub streams: Streams,
     /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
     pub render_errors: Vec<RenderError>,
+    /// The overlays of the inputs that were not rendered (rendering off, or a failure), with the
+    /// files each would have read: what `lbplan diff` counts as not checked when a change
+    /// touches them.
+    pub unrendered: Vec<Unrendered>,
     pub counts: Counts,
+}
+
+/// A Kustomize overlay of the inputs that was not rendered.
+#[derive(Debug, Clone)]
+pub struct Unrendered {
+    pub overlay: crate::render::Overlay,
+    /// Rendering was off (`--no-render`, `render.kustomize: off`); `None`: the render failed
+    /// (one of `render_errors`).
+    pub off: Option<crate::render::NotRendered>,
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`

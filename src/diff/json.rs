@@ -1,5 +1,6 @@
 //! `lbplan diff --format json` (version 1; fields may be added, these do not change):
-//! `{"version", "base", "head", "summary", "changes", "findings", "kept", "notes", "errors"}`.
+//! `{"version", "complete", "base", "head", "summary", "not_checked", "changes", "findings",
+//! "kept", "notes", "errors"}`.
 //!
 //! Each change is one entity: `{"entity": "load_balancer" | "listener" | "group" | "member" |
 //! "rule" | "setting", "action": "add" | "remove" | "change" | "replace", "key": {...},
@@ -11,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::describe::kept_of;
+use super::unchecked::{Unchecked, Why};
 use super::{Report, SideInfo};
 use crate::plan::changes::{
     Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, SettingSide,
@@ -25,9 +27,15 @@ use crate::text::bound;
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
+    /// Whether everything the change touches was read, rendered and planned (see
+    /// `not_checked` and `errors`).
+    complete: bool,
     base: SideJson<'a>,
     head: SideJson<'a>,
     summary: SummaryJson,
+    /// What was not checked: the changed files of sources not rendered, and the files that
+    /// could not be read.
+    not_checked: Value,
     changes: Vec<Change>,
     findings: Vec<FindingJson<'a>>,
     /// Groups the head plan weighs with the weight the ELB keeps, and why.
@@ -151,9 +159,11 @@ pub fn json(report: &Report) -> String {
     };
     let output = Output {
         version: 1,
+        complete: report.complete(),
         base: SideJson::of(&report.base),
         head: SideJson::of(&report.head),
         summary,
+        not_checked: not_checked(&report.unchecked),
         changes,
         findings,
         kept: report
@@ -172,6 +182,22 @@ pub fn json(report: &Report) -> String {
             .collect(),
     };
     to_json(&output)
+}
+
+/// `{"files": 3, "sources": [{"kind": "helm-chart", "name": "charts/web", "why":
+/// "not-rendered", "changed": [...]}], "unread": [...]}`.
+fn not_checked(unchecked: &Unchecked) -> Value {
+    let sources: Vec<Value> = unchecked
+        .sources
+        .iter()
+        .map(|s| {
+            json!({"kind": s.kind.as_str(), "name": bound(&s.name), "why": s.why.as_str(),
+                   "exit_code": if s.why == Why::Failed { 2 } else { 0 },
+                   "changed": s.changed.iter().map(|c| bound(c)).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"files": unchecked.files(), "sources": sources,
+           "unread": unchecked.unread.iter().map(|u| bound(u)).collect::<Vec<_>>()})
 }
 
 /// `key` with one more field.
