@@ -251,6 +251,8 @@ fn tracked_files_are_read_whatever_gitignore_says() {
 fn a_dangling_link_in_a_walk_is_a_note() {
     let dir = layout("dangling-link");
     let root = dir.path();
+    // git keeps no empty folder: the link's folder is made here, as the link itself is.
+    std::fs::create_dir_all(root.join("roles/web/files")).expect("mkdir");
     std::os::unix::fs::symlink(
         "../../../missing/web.yaml",
         root.join("roles/web/files/web.yaml"),
