@@ -63,6 +63,8 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
     pub charts: Vec<ChartRoot>,
+    /// Files met in folder walks that no cluster holds (with several clusters): not read.
+    pub no_cluster: Vec<String>,
     /// Whether the inputs held a Kustomize kustomization.
     pub kustomize: bool,
     /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
@@ -122,8 +124,10 @@ pub fn load(
         unread,
         notes,
         charts,
+        no_cluster,
         ..
     } = assigned;
+    loaded.no_cluster = no_cluster;
     loaded.io_problems = problems;
     loaded.unread = unread;
     loaded.notes = notes;

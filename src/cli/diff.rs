@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 mod config;
+mod failed;
 mod judge;
 mod origins;
 mod write;
@@ -292,12 +293,13 @@ fn read_sides(
             display_name(&inside)
         ));
     }
-    let head = load_side(
-        &Reading {
-            walk: &head_walk,
-            program: reading.program.clone(),
-            ..*reading
-        },
+    let head_reading = Reading {
+        walk: &head_walk,
+        program: reading.program.clone(),
+        ..*reading
+    };
+    let mut head = load_side(
+        &head_reading,
         origins.head.clone(),
         base_found.as_ref(),
         origins.head_info.clone(),
@@ -313,7 +315,7 @@ fn read_sides(
             files.join(", ")
         ));
     }
-    let base = load_side(
+    let mut base = load_side(
         reading,
         origins.base.clone(),
         base_found.as_ref(),
@@ -321,6 +323,25 @@ fn read_sides(
         Some(&live),
         &origins.base_name,
     )?;
+    for leave in failed::to_leave_out(&head, &base) {
+        let mut again = failed::Again {
+            found: base_found.as_ref(),
+            live: None,
+            name: &same,
+        };
+        let note = if leave.base {
+            again.live = Some(&live);
+            again.name = &origins.base_name;
+            let (side, note) = failed::read_again(reading, &base, &leave, &again)?;
+            base = side;
+            note
+        } else {
+            let (side, note) = failed::read_again(&head_reading, &head, &leave, &again)?;
+            head = side;
+            note
+        };
+        notes.push(note);
+    }
     Ok(Sides {
         head,
         base,

@@ -3,7 +3,7 @@
 //! "no change" then (a reviewer who reads "no change" stops reading).
 
 use super::Report;
-use super::unchecked::Untouched;
+use super::unchecked::{SourceKind, Untouched};
 
 /// At most this many changed files are named per source; more are counted.
 const NAMED_FILES: usize = 5;
@@ -108,6 +108,14 @@ fn named(files: &[String], show: &dyn Fn(&str) -> String) -> String {
 
 fn source_line(s: &Untouched, show: &dyn Fn(&str) -> String) -> String {
     let n = s.changed.len();
+    if s.kind == SourceKind::NoCluster {
+        return format!(
+            "{n} changed {} {}: {}",
+            plural(n, "file", "files"),
+            s.why.describe(),
+            named(&s.changed, show)
+        );
+    }
     format!(
         "{} {} ({}): {n} changed {}: {}",
         s.kind.noun(),

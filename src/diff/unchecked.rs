@@ -27,6 +27,8 @@ const MAX_FILES: usize = 10_000;
 pub enum SourceKind {
     HelmChart,
     KustomizeOverlay,
+    /// The files met in walks that no cluster of the config holds.
+    NoCluster,
 }
 
 impl SourceKind {
@@ -35,6 +37,7 @@ impl SourceKind {
         match self {
             SourceKind::HelmChart => "helm-chart",
             SourceKind::KustomizeOverlay => "kustomize-overlay",
+            SourceKind::NoCluster => "no-cluster",
         }
     }
 
@@ -43,6 +46,7 @@ impl SourceKind {
         match self {
             SourceKind::HelmChart => "Helm chart",
             SourceKind::KustomizeOverlay => "Kustomize overlay",
+            SourceKind::NoCluster => "files",
         }
     }
 }
@@ -56,6 +60,8 @@ pub enum Why {
     Off(NotRendered),
     /// Its render failed: an error of the run (exit code 2).
     Failed,
+    /// Under no cluster's paths in the config that judges the change (the base's).
+    NoCluster,
 }
 
 impl Why {
@@ -70,6 +76,9 @@ impl Why {
                 "not rendered: render.kustomize: off; exit code unchanged"
             }
             Why::Failed => "did not render: an error of the run, exit code 2",
+            Why::NoCluster => {
+                "under no cluster's paths in the config that judges the change (the base's): not read; exit code unchanged"
+            }
         }
     }
 
@@ -78,6 +87,7 @@ impl Why {
             Why::ChartNotRendered => "not-rendered",
             Why::Off(_) => "rendering-off",
             Why::Failed => "render-failed",
+            Why::NoCluster => "no-cluster",
         }
     }
 }
@@ -195,6 +205,13 @@ fn sources_of(side: &SideFiles) -> Sources {
         out.insert(
             (SourceKind::HelmChart, chart.path.clone()),
             (Why::ChartNotRendered, files),
+        );
+    }
+    if !side.loaded.no_cluster.is_empty() {
+        let files = side.loaded.no_cluster.iter().map(PathBuf::from).collect();
+        out.insert(
+            (SourceKind::NoCluster, "no cluster holds".to_string()),
+            (Why::NoCluster, files),
         );
     }
     for u in &side.loaded.unrendered {
