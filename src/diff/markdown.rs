@@ -45,8 +45,8 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 fn room(counts: (usize, usize, usize, usize), max_bytes: usize) -> usize {
     let (new, fixed, lbs, notes) = counts;
     let line = |n: usize, text: String| if n > 0 { text.len() + 1 } else { 0 };
-    line(new, findings::left_line(new, "new", max_bytes))
-        + line(fixed, findings::left_line(fixed, "fixed", max_bytes))
+    line(new, findings::left_line(new, "", max_bytes))
+        + line(fixed, findings::left_line(fixed, "fixed ", max_bytes))
         + line(lbs, lbs_left(lbs, max_bytes))
         + line(notes, notes::left_line(notes, true))
 }

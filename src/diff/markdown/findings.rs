@@ -11,10 +11,11 @@ use crate::text::markdown::{Budget, cell};
 /// Longest message in a table, in characters.
 const MAX_MESSAGE: usize = 400;
 
-/// `N more findings not shown ...`, after the findings table.
+/// `N more findings not shown ...` after the findings table (`what`: `fixed ` after the fixed
+/// findings').
 pub(super) fn left_line(n: usize, what: &str, max_bytes: usize) -> String {
     format!(
-        "\n{n} more {what} {} not shown within {max_bytes} bytes; `lbplan diff --format json` lists every finding.\n",
+        "\n{n} more {what}{} not shown within {max_bytes} bytes; `lbplan diff --format json` lists every finding.\n",
         plural(n, "finding", "findings")
     )
 }
@@ -100,7 +101,7 @@ pub(super) fn introduced(out: &mut Budget, report: &Report, max_bytes: usize) {
         report,
         "| | Rule | Object | Where | What happens |\n|---|---|---|---|---|\n",
         report.findings.iter().filter(|f| f.kind != Kind::Fixed),
-        |n| left_line(n, "new", max_bytes),
+        |n| left_line(n, "", max_bytes),
     );
 }
 
@@ -117,6 +118,6 @@ pub(super) fn fixed(out: &mut Budget, report: &Report, max_bytes: usize) {
         plural(n, "finding", "findings")
     );
     table(out, report, &header, fixed, |n| {
-        left_line(n, "fixed", max_bytes)
+        left_line(n, "fixed ", max_bytes)
     });
 }
