@@ -81,7 +81,7 @@ fn listener_losses(tx: &Transition, b: &Frontend) -> Vec<String> {
             let mut others: Vec<String> = head
                 .claims()
                 .iter()
-                .map(|c| tx.head.object_name(tx.head.inv.frontend(c.frontend).object))
+                .map(|c| tx.head.qualified_name(tx.head.inv.frontend(c.frontend).object))
                 .collect();
             others.dedup();
             out.push(format!(
