@@ -285,29 +285,12 @@ fn strip_marker(line: &str) -> &str {
         .map_or(line, |i| line.get(..i).unwrap_or(line).trim_end())
 }
 
-/// The manifests of a case, `.lbplan.yaml` and `expected.txt` aside, in sorted order.
+/// The manifests of a case, its `.lbplan.yaml` aside, in sorted order.
 fn manifests(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        paths.sort();
-        for path in paths {
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path
-                .extension()
-                .is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
-                && path.file_name().is_some_and(|n| n != ".lbplan.yaml")
-            {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out);
-    out
+    crate::common::manifest_files(dir)
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n != ".lbplan.yaml"))
+        .collect()
 }
 
 fn relative(root: &Path, file: &Path) -> String {

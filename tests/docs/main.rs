@@ -4,6 +4,8 @@
 //! added, `scripts/docs` (`LBPLAN_BLESS=1 cargo test --test docs`) rewrites every page and removes
 //! the pages of rules that no longer exist; review the diff.
 
+#[path = "../common/mod.rs"]
+mod common;
 mod example;
 mod page;
 mod vendor;
@@ -50,16 +52,12 @@ fn on_disk() -> BTreeMap<PathBuf, String> {
     out
 }
 
-fn bless() -> bool {
-    std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty())
-}
-
 #[test]
 fn rule_pages_are_current() {
     let generated = generated();
     let existing = on_disk();
     let docs = root().join("docs");
-    if bless() {
+    if common::blessing() {
         for stale in existing.keys().filter(|p| !generated.contains_key(*p)) {
             std::fs::remove_file(docs.join(stale)).expect("remove a stale page");
         }

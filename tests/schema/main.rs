@@ -4,6 +4,8 @@
 //! schema`), and checked against every config of the fixtures. Nothing of this is in the binary.
 
 mod build;
+#[path = "../common/mod.rs"]
+mod common;
 mod describe;
 mod trace;
 
@@ -27,7 +29,7 @@ fn generated() -> String {
 fn the_schema_is_current() {
     let path = root().join(SCHEMA);
     let generated = generated();
-    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
+    if common::blessing() {
         std::fs::write(&path, &generated).expect("write the schema");
         return;
     }
@@ -83,23 +85,17 @@ fn every_description_names_a_key() {
     }
 }
 
-fn fixture_configs(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            fixture_configs(&path, out);
-        } else if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.ends_with(".lbplan.yaml") || n.ends_with(".lbplan.yml"))
-        {
-            out.push(path);
-        }
-    }
+/// The config files under `dir`: `.lbplan.yaml`, and `NAME.lbplan.yaml` as the config-error
+/// fixtures are named.
+fn fixture_configs(dir: &Path) -> Vec<PathBuf> {
+    common::manifest_files(dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".lbplan.yaml") || n.ends_with(".lbplan.yml"))
+        })
+        .collect()
 }
 
 /// What the parser says of a config as it reads it: accepted, refused for its shape (an
@@ -134,8 +130,7 @@ fn fixture_configs_agree_with_the_schema() {
         serde_json::from_str(&std::fs::read_to_string(root().join(SCHEMA)).expect("schema"))
             .expect("schema JSON");
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let mut configs = Vec::new();
-    fixture_configs(&root().join("fixtures"), &mut configs);
+    let configs = fixture_configs(&root().join("fixtures"));
     assert!(configs.len() > 100, "fixture configs: {}", configs.len());
     let (mut accepted, mut refused) = (0, 0);
     for path in &configs {
