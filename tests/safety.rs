@@ -57,9 +57,11 @@ const RENDER_MODULE: &str = "src/render/process.rs";
 const GIT_MODULE: &str = "src/diff/git.rs";
 /// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
 /// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
-/// programs lbplan runs, and the registry that removes all of them on a signal.
-const WRITERS: [&str; 5] = [
+/// programs lbplan runs, the registry that removes all of them on a signal, and `lbplan init`'s
+/// `.lbplan.yaml` (a fixed name at the repository's root, created only when absent).
+const WRITERS: [&str; 6] = [
     "src/cli/run/output.rs",
+    "src/cli/init.rs",
     "src/render/wrapper.rs",
     "src/diff/tree.rs",
     "src/exec/env.rs",
@@ -192,7 +194,7 @@ fn the_source_has_no_network_process_or_stray_write_code() {
             for word in writes {
                 assert!(
                     !product.contains(word),
-                    "{name} writes files ({word}); only --output, --summary, the Kustomize wrapper and a git revision's folder may"
+                    "{name} writes files ({word}); only --output, --summary, lbplan init, the Kustomize wrapper and a git revision's folder may"
                 );
             }
         }
