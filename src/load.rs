@@ -354,6 +354,9 @@ impl Loaded {
     /// Build the inventory from the gathered objects, and say which objects are defined twice;
     /// with `placements`, copies in several folders each get their folder's placement.
     fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
+        // With GitOps clusters (or `rest: true`), only the rest is placed by folder: asked
+        // before that cluster is left out for want of files.
+        let gitops = setups.iter().any(|s| s.unclaimed);
         let setups = claims::used_setups(setups, gathered.used_by());
         gathered.observed_from.truncate(setups.len());
         self.clusters = setups
@@ -374,8 +377,6 @@ impl Loaded {
                 .iter()
                 .map(|e| self.folder_of(e.object.origin.file))
                 .collect();
-            // With GitOps clusters, only the files no object deploys are placed by folder.
-            let gitops = setups.iter().any(|s| s.unclaimed);
             placement::assign(&mut gathered.objects, &folders, |c| {
                 !gitops || setups.get(c.index()).is_some_and(|s| s.unclaimed)
             })
@@ -386,6 +387,7 @@ impl Loaded {
             Inventory::new(facts, gathered.objects, gathered.observed_from, placements);
         inventory.unmodelled = gathered.unmodelled;
         let mut duplicates = inventory.duplicate_definitions();
+        claims::mark_deployed(setups, &mut duplicates);
         // Places in rendered streams move to the files the user wrote, with their overlay.
         for place in duplicates.iter_mut().flat_map(|d| d.definitions.iter_mut()) {
             let moved = self.streams.relocate(place.origin, &mut self.sources);

@@ -306,7 +306,8 @@ fn flux_kustomizations_substitute_the_elb_id_per_cluster() {
 }
 
 /// A HelmRelease of a chart of this repository: its release, namespace and values files (the
-/// ConfigMap's and inline values too) are what the note gives helm.
+/// ConfigMap's and inline values too) are what the note gives helm. A chart of an OCI repository
+/// gets a note naming it; a HelmRelease fragment (a patch's, no chart) none.
 #[test]
 fn a_helm_release_with_a_local_chart_names_its_values() {
     let dir = repository("flux-helmrelease");
@@ -319,6 +320,7 @@ fn a_helm_release_with_a_local_chart_names_its_values() {
             findings: Vec::new(),
             notes: strings(&[
                 "GitOps sources of ssh://git@github.com/acme/fleet are read from this repository (the paths they name exist here)",
+                "HelmRelease ingress/ingress (apps/prod/ingress.yaml:2): its chart (OCIRepository ingress-nginx, spec.chartRef) comes from outside this repository: not rendered",
                 "Helm chart charts/web: release web in cluster prod, namespace shop (HelmRelease shop/web (apps/prod/release.yaml:2)): 2 templates not linted; render it: helm template web charts/web --namespace shop -f charts/web/values.yaml -f charts/web/values-prod.yaml (and the inline values, as a values file after the others) | lbplan lint --cluster prod -",
             ]),
             load_balancers: Vec::new(),
@@ -350,18 +352,19 @@ fn a_config_with_clusters_wins_over_gitops_objects() {
     );
 }
 
-/// Three Applications deploy one Kustomize base into three namespaces of one cluster (one with
-/// `kustomize.namespace` over its destination's): three load balancers, one per namespace, and
-/// no advice to configure three clusters.
+/// Eight Applications deploy one Kustomize base into eight namespaces of one cluster (one with
+/// `kustomize.namespace` over its destination's, one naming `in-cluster` where the others give
+/// its server): eight load balancers, one per namespace, and no advice to configure eight
+/// clusters (what a run without GitOps objects advised on the public repository of this shape).
 #[test]
-fn one_base_in_three_namespaces_is_one_cluster() {
+fn eight_applications_of_one_base_are_one_cluster() {
     let path = std::env::var_os("PATH").unwrap_or_default();
     if !std::env::split_paths(&path)
         .any(|d| d.join("kustomize").is_file() || d.join("kubectl").is_file())
     {
         let _ = writeln!(
             std::io::stderr(),
-            "SKIPPED: tests/gitops.rs one_base_in_three_namespaces_is_one_cluster: neither kustomize nor kubectl is on PATH"
+            "SKIPPED: tests/gitops.rs eight_applications_of_one_base_are_one_cluster: neither kustomize nor kubectl is on PATH"
         );
         return;
     }
@@ -375,13 +378,41 @@ fn one_base_in_three_namespaces_is_one_cluster() {
             findings: Vec::new(),
             notes: vec![
                 "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
-                version_note("", 3),
+                version_note("", 8),
             ],
-            load_balancers: strings(&[
-                "auto:in-cluster/team-a/gateway [TCP:443 in-cluster:Service/team-a/gateway]",
-                "auto:in-cluster/team-b/gateway [TCP:443 in-cluster:Service/team-b/gateway]",
-                "auto:in-cluster/team-c/gateway [TCP:443 in-cluster:Service/team-c/gateway]",
-            ]),
+            load_balancers: ["a", "b", "c", "d", "e", "f", "g", "h"]
+                .iter()
+                .map(|t| {
+                    format!(
+                        "auto:in-cluster/team-{t}/gateway [TCP:443 in-cluster:Service/team-{t}/gateway]"
+                    )
+                })
+                .collect(),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
+
+/// Two Applications deploy one Service, from two folders, into one namespace of one cluster:
+/// Argo CD applies one object, so the plan has one listener (the copy read last) and the note
+/// says why, without advising clusters[].paths. Every file is deployed or is an Application, so
+/// the cluster of the rest is left out, and with it any planning by folder.
+#[test]
+fn one_object_from_two_folders_is_one_object() {
+    let dir = repository("argocd-one-object-two-folders");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["prod:argocd"]),
+            findings: Vec::new(),
+            notes: vec![
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
+                "Service/shop/web is defined 2 times in cluster prod, in 2 folders (first apps/blue/service.yaml:3): GitOps objects deploy these folders into the same cluster and namespace, so Argo CD or Flux applies one object (the copy synced last), and the plan uses only apps/green/service.yaml:3".to_string(),
+                version_note("", 2),
+            ],
+            load_balancers: vec![format!("{ELB} [TCP:8080 prod:Service/shop/web]")],
         }
     );
     init_keeps_the_answer(dir.path(), &run);

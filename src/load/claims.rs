@@ -350,3 +350,13 @@ pub(super) fn used_setups(
     let used = used_by(index);
     if idle && !used { rest } else { setups }
 }
+
+/// Copies of one object in a cluster whose sources (GitOps objects', or a config's) say what it
+/// deploys are one object applied twice, not clusters to separate: their note says so.
+pub(super) fn mark_deployed(setups: &[ClusterSetup], duplicates: &mut [crate::model::Duplicate]) {
+    for duplicate in duplicates {
+        duplicate.gitops = setups
+            .iter()
+            .any(|s| s.facts.name == duplicate.cluster && !s.sources.is_empty());
+    }
+}

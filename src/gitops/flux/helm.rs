@@ -26,11 +26,29 @@ pub(super) fn helm_release(r: &mut Reading, doc: &Doc, value: &Value, visit: &Vi
         .and_then(|s| s.get("chart"))
         .and_then(Value::as_str)
         .unwrap_or("");
-    if value.pointer("/spec/chartRef").is_some()
-        || !matches!(source_kind, "GitRepository" | "Bucket")
-    {
+    let chart_ref = value.pointer("/spec/chartRef");
+    // A HelmRelease that names no chart is a fragment (a Kustomize patch over one, as Flux's
+    // example keeps per cluster), not a release of its own.
+    if chart.is_empty() && chart_ref.is_none() {
+        return;
+    }
+    if let Some(chart_ref) = chart_ref {
+        let field = |key: &str| chart_ref.get(key).and_then(Value::as_str).unwrap_or("");
         r.note(format!(
-            "{by}: its chart {chart} comes from outside this repository: not rendered"
+            "{by}: its chart ({} {}, spec.chartRef) comes from outside this repository: not rendered",
+            field("kind"),
+            field("name")
+        ));
+        return;
+    }
+    if !matches!(source_kind, "GitRepository" | "Bucket") {
+        let from = if source_kind.is_empty() {
+            String::new()
+        } else {
+            format!(" (a {source_kind})")
+        };
+        r.note(format!(
+            "{by}: its chart {chart} comes from outside this repository{from}: not rendered"
         ));
         return;
     }
