@@ -252,7 +252,9 @@ fn an_applicationset_git_directory_generator_gives_a_namespace_per_folder() {
 }
 
 /// A multi-source Application: the chart of one source, with a `$values` file of the ref
-/// source, a release name and a parameter. The release is named with its values in the note.
+/// source, a release name and a parameter; a second Application releases the same chart in
+/// another cluster (release name: the Application's; values file relative to the source's path).
+/// Each release is named with its values in a note of its own.
 #[test]
 fn a_multi_source_application_names_its_release_and_values() {
     let dir = repository("argocd-multi-source");
@@ -261,11 +263,12 @@ fn a_multi_source_application_names_its_release_and_values() {
         run,
         FirstRun {
             exit: 0,
-            clusters: strings(&["prod:argocd"]),
+            clusters: strings(&["prod:argocd", "staging:argocd"]),
             findings: Vec::new(),
             notes: strings(&[
                 "GitOps sources of https://git.example.com/platform/charts.git, https://git.example.com/platform/values.git are read from this repository (the paths they name exist here)",
                 "Helm chart charts/web: release shop-web in cluster prod, namespace shop (Application argocd/web (argocd/web.yaml:2)): 2 templates not linted; render it: helm template shop-web charts/web --namespace shop -f charts/web/values.yaml -f envs/prod/values.yaml --set replicaCount=3 | lbplan lint --cluster prod -",
+                "Helm chart charts/web: release web-staging in cluster staging, namespace shop (Application argocd/web-staging (argocd/web-staging.yaml:3)): 2 templates not linted; render it: helm template web-staging charts/web --namespace shop -f envs/staging/values.yaml | lbplan lint --cluster staging -",
             ]),
             load_balancers: Vec::new(),
         }

@@ -187,7 +187,12 @@ fn release_notes(setups: &[ClusterSetup], assigned: &mut Assigned) {
                 continue;
             };
             let prefix = format!("Helm chart {}: ", chart.path);
-            assigned.notes.retain(|n| !n.starts_with(&prefix));
+            // The chart's own note (its default render) goes; the notes of its other releases
+            // stay.
+            assigned.notes.retain(|n| {
+                n.strip_prefix(prefix.as_str())
+                    .is_none_or(|rest| rest.starts_with("release "))
+            });
             let templates = match chart.templates {
                 1 => "1 template".to_string(),
                 n => format!("{n} templates"),
