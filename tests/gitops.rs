@@ -420,3 +420,34 @@ fn one_object_from_two_folders_is_one_object() {
     );
     init_keeps_the_answer(dir.path(), &run);
 }
+
+/// Sources outside this repository (a chart repository, an OCI registry, another repository's
+/// folder, a path that climbs out, a Flux OCI artifact) and generators that ask Argo CD or a
+/// service (clusters, pullRequest): one note each, and no cluster of their own; the one source
+/// of this repository gives the one cluster.
+#[test]
+fn sources_outside_and_generators_not_known_offline_are_noted() {
+    let dir = repository("argocd-outside");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 0,
+            clusters: strings(&["prod:argocd"]),
+            findings: Vec::new(),
+            notes: vec![
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
+                "ApplicationSet argocd/fleet (argocd/generators.yaml:2): its clusters generator lists Argo CD's cluster Secrets, which are not in the repository: the Applications it generates are not known offline".to_string(),
+                "ApplicationSet argocd/previews (argocd/generators.yaml:24): its pullRequest generator asks a service lbplan does not call: the Applications it generates are not known offline".to_string(),
+                "Application argocd/ingress (argocd/outside.yaml:3): the Helm chart ingress-nginx of the chart repository https://kubernetes.github.io/ingress-nginx is outside this repository: not linted".to_string(),
+                "Application argocd/metrics (argocd/outside.yaml:17): the OCI source oci://registry.example.com/charts/metrics is outside this repository: not linted".to_string(),
+                "Application argocd/billing (argocd/outside.yaml:31): the source path deploy/prod of https://git.example.com/billing/deploy.git is not a folder of this repository: not linted".to_string(),
+                "Application argocd/escape (argocd/outside.yaml:44): source path refused: ../../etc leads outside the repository".to_string(),
+                "Kustomization flux-system/platform (flux/oci.yaml:2): its source (OCIRepository platform) is outside this repository: not linted".to_string(),
+                version_note("", 1),
+            ],
+            load_balancers: vec![format!("{ELB} [TCP:80 prod:Service/web/web]")],
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}

@@ -81,9 +81,10 @@ impl Reading<'_> {
     fn local(&self, rel: &str) -> Local {
         let clean = rel.trim().trim_start_matches('/');
         let joined = crate::render::wrapper::normalize(&self.repo.real.join(clean));
-        let confined = match self.root.confine(&joined) {
-            Ok(path) => path,
-            Err(escape) => return Local::Outside(escape.to_string()),
+        // Named by the object's own words: the confinement's message holds absolute paths of
+        // this machine.
+        let Ok(confined) = self.root.confine(&joined) else {
+            return Local::Outside(format!("{} leads outside the repository", rel.trim()));
         };
         if !confined.starts_with(&self.repo.real) {
             return Local::Outside(format!("{rel} is outside the repository"));
