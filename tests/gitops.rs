@@ -17,12 +17,7 @@ use serde_json::Value;
 mod common;
 
 fn repository(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/gitops")
-        .join(name);
-    common::copy_tree(&from, dir.path());
-    dir
+    common::fixture_copy("gitops", name)
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
@@ -38,15 +33,7 @@ fn lbplan(dir: &Path, args: &[&str]) -> Output {
         .expect("run lbplan")
 }
 
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
+use common::json_output as json;
 
 /// What a run says: the exit code of `lint .`, the clusters (`name:source`), the findings
 /// (`CODE file:line object in cluster`), the notes, and the load balancers of `plan .`.
@@ -435,17 +422,20 @@ fn sources_outside_and_generators_not_known_offline_are_noted() {
             exit: 0,
             clusters: strings(&["prod:argocd"]),
             findings: Vec::new(),
-            notes: vec![
-                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)".to_string(),
-                "ApplicationSet argocd/fleet (argocd/generators.yaml:2): its clusters generator lists Argo CD's cluster Secrets, which are not in the repository: the Applications it generates are not known offline".to_string(),
-                "ApplicationSet argocd/previews (argocd/generators.yaml:24): its pullRequest generator asks a service lbplan does not call: the Applications it generates are not known offline".to_string(),
-                "Application argocd/ingress (argocd/outside.yaml:3): the Helm chart ingress-nginx of the chart repository https://kubernetes.github.io/ingress-nginx is outside this repository: not linted".to_string(),
-                "Application argocd/metrics (argocd/outside.yaml:17): the OCI source oci://registry.example.com/charts/metrics is outside this repository: not linted".to_string(),
-                "Application argocd/billing (argocd/outside.yaml:31): the source path deploy/prod of https://git.example.com/billing/deploy.git is not a folder of this repository: not linted".to_string(),
-                "Application argocd/escape (argocd/outside.yaml:44): source path refused: ../../etc leads outside the repository".to_string(),
-                "Kustomization flux-system/platform (flux/oci.yaml:2): its source (OCIRepository platform) is outside this repository: not linted".to_string(),
-                version_note("", 1),
-            ],
+            notes: [
+                "GitOps sources of https://git.example.com/platform/deploy.git are read from this repository (the paths they name exist here)",
+                "ApplicationSet argocd/fleet (argocd/generators.yaml:2): its clusters generator lists Argo CD's cluster Secrets, which are not in the repository: the Applications it generates are not known offline",
+                "ApplicationSet argocd/previews (argocd/generators.yaml:24): its pullRequest generator asks a service lbplan does not call: the Applications it generates are not known offline",
+                "Application argocd/ingress (argocd/outside.yaml:3): the Helm chart ingress-nginx of the chart repository https://kubernetes.github.io/ingress-nginx is outside this repository: not linted",
+                "Application argocd/metrics (argocd/outside.yaml:17): the OCI source oci://registry.example.com/charts/metrics is outside this repository: not linted",
+                "Application argocd/billing (argocd/outside.yaml:31): the source path deploy/prod of https://git.example.com/billing/deploy.git is not a folder of this repository: not linted",
+                "Application argocd/escape (argocd/outside.yaml:44): source path refused: ../../etc leads outside the repository",
+                "Kustomization flux-system/platform (flux/oci.yaml:2): its source (OCIRepository platform) is outside this repository: not linted",
+            ]
+            .iter()
+            .map(ToString::to_string)
+            .chain([version_note("", 1)])
+            .collect(),
             load_balancers: vec![format!("{ELB} [TCP:80 prod:Service/web/web]")],
         }
     );
