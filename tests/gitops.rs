@@ -441,3 +441,36 @@ fn sources_outside_and_generators_not_known_offline_are_noted() {
     );
     init_keeps_the_answer(dir.path(), &run);
 }
+
+/// A matrix of a git files generator (each cluster's config file, JSON or a YAML list) and a git
+/// directories generator (under a parameter prefix): two clusters times two apps, each app in
+/// its own namespace. A merge (Go templates) overrides one region's namespace and discards the
+/// element that matches no base element. The one ELB the jobs folder names is then claimed in
+/// both clusters (LB201).
+#[test]
+fn matrix_and_merge_generators_expand_as_argo_cd_does() {
+    let dir = repository("appset-matrix-merge");
+    let run = first_run(dir.path());
+    assert_eq!(
+        run,
+        FirstRun {
+            exit: 1,
+            clusters: strings(&["hk.k8s.example.com:argocd", "sg.k8s.example.com:argocd"]),
+            findings: strings(&[
+                "LB201 jobs/service.yaml:14 Service/jobs/jobs in sg.k8s.example.com",
+                "LB201 jobs/service.yaml:14 Service/jobs-hk/jobs in hk.k8s.example.com",
+            ]),
+            notes: strings(&[
+                "GitOps sources of https://git.example.com/platform/fleet.git are read from this repository (the paths they name exist here)",
+            ]),
+            load_balancers: strings(&[
+                "5083f225-9bf8-48fa-9c8b-67bd9693c4c0 [TCP:9000 hk.k8s.example.com:Service/jobs-hk/jobs,sg.k8s.example.com:Service/jobs/jobs]",
+                "auto:hk.k8s.example.com/api/api [TCP:8080 hk.k8s.example.com:Service/api/api]",
+                "auto:hk.k8s.example.com/web/web [TCP:80 hk.k8s.example.com:Service/web/web]",
+                "auto:sg.k8s.example.com/api/api [TCP:8080 sg.k8s.example.com:Service/api/api]",
+                "auto:sg.k8s.example.com/web/web [TCP:80 sg.k8s.example.com:Service/web/web]",
+            ]),
+        }
+    );
+    init_keeps_the_answer(dir.path(), &run);
+}
