@@ -145,7 +145,7 @@ fn hostile_names_read_back_as_they_were() {
     let text = std::fs::read_to_string(dir.path().join(".lbplan.yaml")).expect("written");
     assert!(!text.contains("\nrules:"), "{text}");
     assert!(
-        text.contains("  - name: prod-rules---LB101--off-  #"),
+        text.contains("  - name: prod-rules---LB101--off--156e0f8e  #"),
         "{text}"
     );
     assert!(

@@ -44,7 +44,10 @@ pub(super) fn destination(r: &mut Reading, app: &Value, by: &str) -> Option<(Str
         (Some(name), None) => Some((cluster_name(name), format!("{by}: destination.name {name}"))),
         (None, Some(server)) => Some((
             server_cluster(server),
-            format!("{by}: destination.server {server}"),
+            format!(
+                "{by}: destination.server {}",
+                super::without_credentials(server)
+            ),
         )),
         (None, None) => {
             r.note(format!("{by}: not read: it names no destination cluster"));
@@ -266,7 +269,8 @@ mod tests {
             server_cluster("https://prod.example.com/k8s"),
             "prod.example.com"
         );
-        assert_eq!(server_cluster("https://[fd00::1]:443"), "fd00--1");
+        // A host a name cannot hold as it is: replaced, and told apart by its hash.
+        assert_eq!(server_cluster("https://[fd00::1]:443"), "fd00--1-cb2a2b4d");
         assert_eq!(server_cluster("prod"), "prod");
     }
 }

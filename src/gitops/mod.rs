@@ -107,7 +107,7 @@ impl Reading<'_> {
     /// Record that `url`'s paths were found in this repository (one note per URL, at the end).
     fn here(&mut self, url: &str) {
         if !url.trim().is_empty() {
-            self.here.insert(url.trim().to_string());
+            self.here.insert(without_credentials(url.trim()));
         }
     }
 
@@ -118,7 +118,9 @@ impl Reading<'_> {
     }
 }
 
-/// A cluster name lbplan accepts (letters, digits, `-`, `_`, `.`): anything else becomes `-`.
+/// A cluster name lbplan accepts (letters, digits, `-`, `_`, `.`): anything else becomes `-`,
+/// and such a name ends with 8 hexadecimal digits of the SHA-256 of the name as written, so that
+/// two names that differ only where they were replaced (`生产`, `测试`) stay two clusters.
 fn cluster_name(text: &str) -> String {
     let name: String = text
         .chars()
@@ -130,7 +132,27 @@ fn cluster_name(text: &str) -> String {
             }
         })
         .collect();
-    if name.is_empty() { "-".into() } else { name }
+    if name == text && !name.is_empty() {
+        return name;
+    }
+    let hash = digest::sha256_hex(text.as_bytes());
+    format!("{name}-{}", hash.get(..8).unwrap_or(&hash))
+}
+
+/// `url` without the user and password it may carry (`https://user:token@host/...` and
+/// `https://TOKEN@host/...` become `https://***@host/...`): notes and evidence name the URL,
+/// never a credential.
+fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+    match authority.rsplit_once('@') {
+        // `git@` is ssh's conventional user, no secret.
+        Some((user, host)) if user != "git" => format!("{scheme}://***@{host}{path}"),
+        _ => url.to_string(),
+    }
 }
 
 /// Whether a folder is a Helm chart, a kustomization, or plain manifests (Argo CD's tool
@@ -149,5 +171,44 @@ fn detect(folder: &Path) -> Tool {
         Tool::Kustomize
     } else {
         Tool::Directory
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cluster_name, without_credentials};
+
+    #[test]
+    fn names_lbplan_accepts_stay_and_others_stay_apart() {
+        assert_eq!(cluster_name("prod-hk.1"), "prod-hk.1");
+        let (a, b) = (cluster_name("生产"), cluster_name("测试"));
+        assert!(a.starts_with("---") && b.starts_with("---"), "{a} {b}");
+        assert_ne!(a, b);
+        assert_eq!(a, cluster_name("生产"));
+        assert!(cluster_name("").starts_with('-'));
+    }
+
+    #[test]
+    fn credentials_are_left_out_of_urls() {
+        assert_eq!(
+            without_credentials("https://user:token@git.example.com/a/b.git"),
+            "https://***@git.example.com/a/b.git"
+        );
+        assert_eq!(
+            without_credentials("https://10.0.0.1:6443"),
+            "https://10.0.0.1:6443"
+        );
+        assert_eq!(
+            without_credentials("git@github.com:acme/fleet.git"),
+            "git@github.com:acme/fleet.git"
+        );
+        assert_eq!(
+            without_credentials("ssh://git@github.com/acme/fleet"),
+            "ssh://git@github.com/acme/fleet"
+        );
+        assert_eq!(
+            without_credentials("https://ghp_secret@github.com/acme/fleet"),
+            "https://***@github.com/acme/fleet"
+        );
     }
 }
