@@ -474,3 +474,73 @@ fn matrix_and_merge_generators_expand_as_argo_cd_does() {
     );
     init_keeps_the_answer(dir.path(), &run);
 }
+
+/// Hostile GitOps objects: destination names with an escape sequence, a bell, `../..`, a space,
+/// 300 characters and Chinese; a server URL with a password; an ApplicationSet of 5,000
+/// elements. The run ends, no control character reaches the terminal, the password is not
+/// printed, the ApplicationSet is read up to its cap with a note, and every destination is a
+/// cluster of its own.
+#[test]
+fn hostile_gitops_objects_are_read_safely() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("web")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("web/service.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/elb.id: 5083f225-9bf8-48fa-9c8b-67bd9693c4c0\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80}]\n",
+    )
+    .expect("write");
+    let long = "x".repeat(300);
+    let names = ["evil\u{1b}[31mred", "../../x", "a b", &long, "生产", "测试"];
+    let mut docs: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            serde_json::json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
+                "metadata": {"name": format!("a{i}"), "namespace": "argocd"},
+                "spec": {"source": {"repoURL": "https://x/y.git", "path": "web"},
+                         "destination": {"name": name, "namespace": format!("ns{i}\u{7}")}}})
+            .to_string()
+        })
+        .collect();
+    docs.push(serde_json::json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "Application",
+        "metadata": {"name": "srv", "namespace": "argocd"},
+        "spec": {"source": {"repoURL": "https://x/y.git", "path": "web"},
+                 "destination": {"server": "https://admin:hunter2@10.0.0.1:6443", "namespace": "s"}}})
+    .to_string());
+    let elements: Vec<serde_json::Value> = (0..5000)
+        .map(|i| serde_json::json!({"n": i.to_string()}))
+        .collect();
+    docs.push(
+        serde_json::json!({"apiVersion": "argoproj.io/v1alpha1", "kind": "ApplicationSet",
+        "metadata": {"name": "big", "namespace": "argocd"},
+        "spec": {"generators": [{"list": {"elements": elements}}],
+                 "template": {"metadata": {"name": "b{{n}}"},
+                              "spec": {"source": {"repoURL": "https://x/y.git", "path": "web"},
+                                       "destination": {"name": "big", "namespace": "n{{n}}"}}}}})
+        .to_string(),
+    );
+    std::fs::write(dir.path().join("apps.yaml"), docs.join("\n---\n")).expect("write");
+    let human = lbplan(dir.path(), &["--verbose", "lint", "."]);
+    assert_eq!(human.status.code(), Some(1));
+    for text in [&human.stdout, &human.stderr] {
+        let text = String::from_utf8_lossy(text);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal"
+        );
+        assert!(!text.contains("hunter2"), "the password was printed");
+    }
+    let report = json(&lbplan(dir.path(), &["lint", "--format", "json", "."]));
+    let clusters = texts(&report["clusters"], |c| {
+        c["name"].as_str().unwrap_or("").to_string()
+    });
+    // Six names, the server's host and the ApplicationSet's one destination.
+    assert_eq!(clusters.len(), 8, "{clusters:?}");
+    assert!(clusters.contains(&"10.0.0.1".to_string()), "{clusters:?}");
+    let notes = texts(&report["notes"], |n| n.as_str().unwrap_or("").to_string());
+    assert!(
+        notes.iter().any(|n| n
+            == "ApplicationSet argocd/big (apps.yaml:15): generates 5000 Applications; only the first 1000 are read"),
+        "{notes:?}"
+    );
+}
