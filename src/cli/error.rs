@@ -67,6 +67,9 @@ pub enum Error {
         "{0} is there already: lbplan init writes a new config and never replaces one (lbplan init --stdout prints what it would write)"
     )]
     InitExists(String),
+    /// `--baseline FILE` that cannot be read or is not a baseline.
+    #[error("--baseline {path}: {problem}")]
+    Baseline { path: String, problem: String },
     /// `--output` naming one of the run's inputs.
     #[error(
         "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"
