@@ -211,26 +211,17 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         },
     )?;
 
-    check_output(
-        args.output.as_deref(),
-        &RunInputs {
-            budget: &budget,
-            loaded: vec![&loaded],
-            configs: config.source.iter().cloned().collect(),
-        },
-    )?;
+    let inputs = RunInputs {
+        budget: &budget,
+        loaded: vec![&loaded],
+        configs: config.source.iter().cloned().collect(),
+    };
+    check_output(args.output.as_deref(), &inputs)?;
     // A baseline being written again was read as a JSON file of the inputs: replacing it is the
     // point. Any other input is refused, as `--output` refuses it.
-    check_output(
-        args.write_baseline
-            .as_deref()
-            .filter(|p| !baseline::is_baseline(p)),
-        &RunInputs {
-            budget: &budget,
-            loaded: vec![&loaded],
-            configs: config.source.iter().cloned().collect(),
-        },
-    )?;
+    let baseline_out = args.write_baseline.as_deref();
+    check_output(baseline_out.filter(|p| !baseline::is_baseline(p)), &inputs)?;
+    drop(inputs);
     let io_failed = report_io_problems(cli, &loaded);
     let mut outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();

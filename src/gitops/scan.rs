@@ -205,41 +205,39 @@ pub fn scan(
         }
     }
     scanned.dirs.remove("");
-    let read = |path: &PathBuf| -> (Vec<Doc>, bool) {
+    // One search per file for the API groups; ConfigMaps only when an object asks for one
+    // (Flux's substituteFrom and valuesFrom), in a second pass over the files that name one.
+    let read = |path: &PathBuf| -> Vec<Doc> {
         let Ok(bytes) = read_file(path, budget) else {
-            return (Vec::new(), false);
+            return Vec::new();
         };
-        // The standard library's substring search (borrowed, not copied, when the file is
-        // UTF-8): every file of the run passes here, so a byte-by-byte window search showed.
-        let text = String::from_utf8_lossy(&bytes);
-        let has_group = GROUPS.iter().any(|g| text.contains(g));
-        let has_config_map = text.contains("ConfigMap");
-        drop(text);
-        if !has_group {
-            return (Vec::new(), has_config_map);
+        // The standard library's substring search, on the file borrowed when it is UTF-8.
+        if !GROUPS
+            .iter()
+            .any(|g| String::from_utf8_lossy(&bytes).contains(g))
+        {
+            return Vec::new();
         }
-        (documents(repo, path, bytes, is_gitops), has_config_map)
+        documents(repo, path, bytes, is_gitops)
     };
-    let results: Vec<(Vec<Doc>, bool)> = match crate::threads::pool(crate::threads::count()) {
+    let results: Vec<Vec<Doc>> = match crate::threads::pool(crate::threads::count()) {
         Some(pool) => pool.install(|| files.par_iter().map(read).collect()),
         None => files.iter().map(read).collect(),
     };
-    let mut with_config_maps = Vec::new();
-    for (path, (docs, config_map)) in files.iter().zip(results) {
-        scanned.objects.extend(docs);
-        if config_map {
-            with_config_maps.push(path);
-        }
-    }
+    scanned.objects.extend(results.into_iter().flatten());
     if config_maps(&scanned.objects) {
-        for path in with_config_maps {
-            if let Ok(bytes) = read_file(path, budget) {
-                scanned
-                    .config_maps
-                    .extend(documents(repo, path, bytes, |d| {
-                        d.kind() == "ConfigMap" && d.str("/apiVersion") == Some("v1")
-                    }));
+        for path in &files {
+            let Ok(bytes) = read_file(path, budget) else {
+                continue;
+            };
+            if !String::from_utf8_lossy(&bytes).contains("ConfigMap") {
+                continue;
             }
+            scanned
+                .config_maps
+                .extend(documents(repo, path, bytes, |d| {
+                    d.kind() == "ConfigMap" && d.str("/apiVersion") == Some("v1")
+                }));
         }
     }
     scanned
