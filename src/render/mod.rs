@@ -30,6 +30,7 @@ pub mod inline;
 pub mod kustomization;
 pub mod origin;
 mod patches;
+pub mod pool;
 pub mod process;
 mod progress;
 mod run;
