@@ -383,14 +383,14 @@ fn a_copy_added_in_its_own_folder_is_the_copy_whose_findings_are_new() {
 #[test]
 fn notes_fold_and_give_way_to_load_balancers_within_the_byte_budget() {
     let (_temp, head) = repo("shop");
-    // A chart repository's worth of notes: one per Helm chart.
+    // A repository's worth of notes: one per Kustomize component no overlay uses (Helm charts,
+    // which used to get one note each, now share one).
     for i in 0..40 {
-        let chart = head.join(format!("charts/app-{i:02}"));
-        std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-        std::fs::write(chart.join("Chart.yaml"), format!("name: app-{i:02}\n")).expect("write");
+        let component = head.join(format!("components/c-{i:02}"));
+        std::fs::create_dir_all(&component).expect("mkdir");
         std::fs::write(
-            chart.join("templates/svc.yaml"),
-            "kind: {{ .Values.kind }}\n",
+            component.join("kustomization.yaml"),
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
         )
         .expect("write");
     }

@@ -88,7 +88,7 @@ impl Loaded {
         let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
         let parse = |(i, &(_, rendered, _)): (usize, &(usize, &RenderedOverlay, usize))| {
             let text = rendered.text.to_string();
-            parse_text(id(i), &rendered.stream_name(), text, None, false)
+            parse_text(id(i), &rendered.stream_name(), text, None, false, "default")
         };
         let results: Vec<Parsed> =
             match crate::threads::pool(crate::threads::count().min(streams.len())) {
@@ -125,12 +125,17 @@ impl Loaded {
         }
     }
 
-    /// The run's errors as reports list them: I/O problems, then the overlays that did not
-    /// render (named by their kustomization file, a file reports can point at).
+    /// The run's errors as reports list them: I/O problems, then the Helm releases and the
+    /// overlays that did not render (named by their `Chart.yaml` and kustomization file, files
+    /// reports can point at).
     pub fn errors(&self) -> Vec<IoProblem> {
         self.io_problems
             .iter()
             .cloned()
+            .chain(self.helm_errors.iter().map(|e| IoProblem {
+                path: display_name(&e.file),
+                message: e.to_string(),
+            }))
             .chain(self.render_errors.iter().map(|e| {
                 IoProblem {
                     path: e

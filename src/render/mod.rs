@@ -32,12 +32,12 @@ pub mod origin;
 mod patches;
 pub mod pool;
 pub mod process;
-mod progress;
+pub mod progress;
 mod run;
 pub mod strip;
 #[cfg(test)]
 mod tests;
-mod tree;
+pub mod tree;
 pub mod wrapper;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +45,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use error::RenderError;
+pub use error::shorten;
 pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
 #[cfg(test)]
