@@ -120,6 +120,7 @@ pub fn load(
         placed,
         root: &config.root,
     });
+    releases.drop_inputs(&mut assigned.jobs, &mut assigned.unplaced);
     let mut unowned = std::mem::take(&mut overlays.unowned);
     unowned.append(&mut releases.unowned);
     assigned.unplaced(unowned, setups)?;

@@ -78,6 +78,11 @@ impl Streams {
         &self.rendered
     }
 
+    /// The releases rendered, in the order given.
+    pub fn releases(&self) -> &[RenderedRelease] {
+        &self.releases
+    }
+
     /// The folder of the overlay or chart whose rendered stream source `file` holds, as reports
     /// name it.
     pub fn overlay_of(&self, file: FileId) -> Option<&str> {

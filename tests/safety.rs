@@ -435,12 +435,17 @@ fn a_run_writes_nothing_but_its_output() {
         &repo.join("fixtures/kustomize/findings"),
         &work.path().join("k"),
     );
+    // A Helm chart: rendered (when helm is on PATH) from a private copy in TMPDIR, with helm's
+    // homes there too, all removed afterwards.
+    common::copy_tree(&repo.join("fixtures/helm/literal"), &work.path().join("h"));
     let home = tempfile::tempdir().expect("home");
     let mut before = Vec::new();
     snapshot(work.path(), &mut before);
     for args in [
         vec!["lint", "k"],
         vec!["plan", "k"],
+        vec!["lint", "h"],
+        vec!["plan", "--format", "json", "h"],
         vec!["lint", "m"],
         vec!["lint", "--format", "sarif", "m"],
         vec!["plan", "--format", "yaml", "m"],

@@ -80,8 +80,9 @@ pub struct Copied {
     pub tree: ChartNode,
     /// Links left out, dependencies not copied.
     pub notes: Vec<String>,
-    /// Files copied (templates, values, metadata of every chart of the tree).
-    pub files: usize,
+    /// The repository files copied (templates, values, metadata of every chart of the tree),
+    /// links resolved: what the render read.
+    pub files: BTreeSet<PathBuf>,
     /// What helm's messages may say instead of a repository path: (the copy's path, the
     /// repository's name for it).
     pub renames: Vec<(String, String)>,
@@ -105,9 +106,9 @@ pub fn copy_release(
     let mut copier = Copier {
         budget,
         root,
-        files: 0,
+        files: BTreeSet::new(),
         notes: Vec::new(),
-        label: release.chart_name.clone(),
+        label: format!("Helm chart {}", release.chart_name),
     };
     let chart = into.join("chart");
     let shown = PathBuf::from(&release.chart_name);
@@ -118,6 +119,13 @@ pub fn copy_release(
     copier.tree(&real, &boundary, &chart, 0)?;
     let tree = copier.node(&real, &shown, &chart, None, &mut BTreeSet::new())?;
     let mut renames = vec![(chart.display().to_string(), release.chart_name.clone())];
+    // helm names templates by the chart's name (`web/templates/svc.yaml:7:29` in its errors).
+    if !tree.name.is_empty() {
+        renames.push((
+            format!("{}/templates/", tree.name),
+            format!("{}/templates/", release.chart_name),
+        ));
+    }
     let values_dir = into.join("values");
     std::fs::create_dir_all(&values_dir).map_err(|e| e.to_string())?;
     let mut values = Vec::new();
@@ -125,6 +133,7 @@ pub fn copy_release(
         let copy = values_dir.join(format!("{i}.yaml"));
         let bytes = match given {
             Values::File { path, name } => {
+                copier.files.extend(std::fs::canonicalize(path).ok());
                 read_regular(path, budget).map_err(|e| format!("values file {name}: {e}"))?
             }
             Values::Inline { text, .. } => text.clone().into_bytes(),
@@ -164,7 +173,7 @@ impl Boundary {
 struct Copier<'a> {
     budget: &'a Budget,
     root: &'a RootDir,
-    files: usize,
+    files: BTreeSet<PathBuf>,
     notes: Vec<String>,
     /// The release's chart, as notes name it.
     label: String,
@@ -228,8 +237,8 @@ impl Copier<'_> {
     }
 
     fn file(&mut self, from: &Path, boundary: &Boundary, to: &Path) -> Result<(), String> {
-        self.files += 1;
-        if self.files > MAX_FILES {
+        self.files.insert(from.to_path_buf());
+        if self.files.len() > MAX_FILES {
             return Err(format!("{} holds more than {MAX_FILES} files", self.label));
         }
         let bytes = read_regular(from, self.budget)

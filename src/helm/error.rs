@@ -78,7 +78,7 @@ impl HelmFailure {
     pub fn reason(&self) -> String {
         match self {
             HelmFailure::NotFound(why) | HelmFailure::Chart(why) => why.clone(),
-            HelmFailure::Off(off) => format!("not rendered ({})", off.words()),
+            HelmFailure::Off(off) => off.words().to_string(),
             HelmFailure::Start(error) => format!("helm could not be started: {error}"),
             HelmFailure::Failed { status, .. } => format!("helm failed ({status})"),
             HelmFailure::TimedOut { limit, .. } => format!(

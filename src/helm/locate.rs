@@ -159,7 +159,7 @@ impl Locator {
             part,
         };
         if let Some(hit) = values::by_key(&files, &wanted) {
-            return Some(self.values_place(&files, &hit, &template, &chain, rendered, read));
+            return Some(self.values_place(&files, &hit, &template, rendered, read));
         }
         let tpls = partials(&rendered.tree, read);
         Some(
@@ -222,7 +222,6 @@ impl Locator {
         files: &[ValuesFile],
         hit: &values::Hit,
         template: &Template,
-        chain: &[&ChartNode],
         rendered: &RenderedRelease,
         read: Read,
     ) -> HelmPlace {
@@ -252,20 +251,11 @@ impl Locator {
                 ..t.place.clone()
             },
         );
-        let chart = &chain
-            .first()
-            .map_or(String::new(), |n| n.shown.display().to_string());
         HelmPlace {
             at,
             precision: Precision::Exact,
             words: None,
-            related: Some((
-                related,
-                format!(
-                    "the value is rendered here (Helm chart {})",
-                    display_name(Path::new(chart))
-                ),
-            )),
+            related: Some((related, "the value is rendered here".to_string())),
         }
     }
 }
@@ -382,30 +372,14 @@ fn in_templates(
         span,
         ..t.place.clone()
     };
-    if wanted.part == Part::Key {
-        return Some(HelmPlace {
-            at: place(line.key),
-            precision: Precision::Exact,
-            words: None,
-            related: None,
-        });
-    }
     let value_text = line
         .value
         .and_then(|v| t.text.get(v.start..v.end))
         .unwrap_or_default();
-    let rendered = wanted.value.scalar_text();
-    let literal = value_text.trim_matches(|c| c == '"' || c == '\'');
-    if rendered.as_deref() == Some(literal) && !value_text.contains("{{") {
-        return Some(HelmPlace {
-            at: place(line.value.unwrap_or(line.key)),
-            precision: Precision::Exact,
-            words: None,
-            related: None,
-        });
-    }
+    // A value the line reads from `.Values`: the values line that set it, key or value alike (a
+    // rule about an annotation is fixed where its value is written).
     for path in lines::values_paths(value_text) {
-        if let Some(hit) = values::by_path(files, &path, wanted.value, Part::Value) {
+        if let Some(hit) = values::by_path(files, &path, wanted.value, wanted.part) {
             let file = files.get(hit.file);
             return Some(HelmPlace {
                 at: Place {
@@ -421,6 +395,24 @@ fn in_templates(
                 )),
             });
         }
+    }
+    if wanted.part == Part::Key {
+        return Some(HelmPlace {
+            at: place(line.key),
+            precision: Precision::Exact,
+            words: None,
+            related: None,
+        });
+    }
+    let rendered = wanted.value.scalar_text();
+    let literal = value_text.trim_matches(|c| c == '"' || c == '\'');
+    if rendered.as_deref() == Some(literal) && !value_text.contains("{{") {
+        return Some(HelmPlace {
+            at: place(line.value.unwrap_or(line.key)),
+            precision: Precision::Exact,
+            words: None,
+            related: None,
+        });
     }
     Some(HelmPlace {
         at: place(line.value.unwrap_or(line.key)),

@@ -12,7 +12,7 @@ use crate::config::ClusterSetup;
 use crate::config::helm::is_release_name;
 use crate::inputs::{cluster_holding, cluster_roots};
 use crate::source::confine::RootDir;
-use crate::source::discover::{IoProblem, display_folder, display_name};
+use crate::source::discover::{Input, InputPath, IoProblem, display_folder, display_name};
 use crate::source::helm::ChartRoot;
 
 /// The releases of a run, and what placing them says.
@@ -30,6 +30,26 @@ pub struct PlacedCharts {
     /// Canonical paths of the chart folders and values files the renders read: `--output` may
     /// not name one.
     pub files: BTreeSet<PathBuf>,
+    /// Canonical paths of the values files the config names: render inputs, no manifests.
+    pub values: BTreeSet<PathBuf>,
+}
+
+impl PlacedCharts {
+    /// Remove from the inputs what the renders read: a values file named in `clusters[].helm` is
+    /// no manifest (the charts' templates and values were never inputs; their `crds/` are read).
+    pub fn drop_inputs(&self, jobs: &mut Vec<crate::inputs::Job>, unplaced: &mut Vec<Input>) {
+        if self.values.is_empty() {
+            return;
+        }
+        let read = |input: &Input| match &input.path {
+            InputPath::File(path) => {
+                std::fs::canonicalize(path).is_ok_and(|real| self.values.contains(&real))
+            }
+            InputPath::Stdin => false,
+        };
+        jobs.retain(|job| job.role != crate::inputs::Role::Manifests || !read(&job.input));
+        unplaced.retain(|input| !read(input));
+    }
 }
 
 /// What placing needs of the run.
@@ -75,6 +95,7 @@ pub fn place(run: &Run) -> PlacedCharts {
                 Ok(release) => {
                     placed.files.extend(real);
                     placed.files.extend(values_files(&release));
+                    placed.values.extend(values_files(&release));
                     placed.releases.push(release);
                 }
                 Err(message) => placed.problems.push(IoProblem {

@@ -181,7 +181,7 @@ fn render_one(
         decoded.text,
         process::command_line(release),
         copied.tree,
-        copied.files + copied.values.len(),
+        copied.files,
     );
     rendered.warnings = stderr
         .lines()

@@ -41,8 +41,8 @@ pub struct RenderedRelease {
     /// The charts rendered, by the names `# Source:` uses.
     pub tree: ChartNode,
     pub documents: Vec<Document>,
-    /// Files the render read (the copy's files).
-    pub files: usize,
+    /// The repository files the render read (links resolved).
+    pub files: std::collections::BTreeSet<std::path::PathBuf>,
     /// The values of the release that are files, highest precedence first: (path, name).
     pub values_files: Vec<(std::path::PathBuf, String)>,
     index: OnceLock<Vec<Indexed>>,
@@ -79,7 +79,7 @@ impl RenderedRelease {
         text: String,
         command: String,
         tree: ChartNode,
-        files: usize,
+        files: std::collections::BTreeSet<std::path::PathBuf>,
     ) -> RenderedRelease {
         let documents = split(&text);
         let values_files = release

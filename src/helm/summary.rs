@@ -134,7 +134,45 @@ pub fn summarize(run: &HelmRun, skipped: &[(String, String)], setups: &[ClusterS
     summary
         .notes
         .extend(not_rendered_note(&unrendered, run.outcomes.len()));
+    if summary.unrendered > 0 {
+        summary.assumptions.push(format!(
+            "{} of {} Helm charts not rendered: their objects are not in this plan",
+            summary.unrendered,
+            run.outcomes.len()
+        ));
+    }
     summary
+}
+
+/// What `--verbose` says about each chart.
+pub fn verbose_lines(records: &[ChartRecord]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| {
+            let release = match (&r.release, &r.namespace, &r.cluster) {
+                (Some(release), Some(namespace), Some(cluster)) => {
+                    format!(" (release {release}, namespace {namespace}, cluster {cluster})")
+                }
+                _ => String::new(),
+            };
+            let outcome = if r.rendered {
+                format!("rendered, {} objects", r.objects)
+            } else {
+                let reason = r.reason.as_deref().unwrap_or("unknown");
+                let error = r
+                    .error
+                    .as_ref()
+                    .map_or_else(String::new, |e| format!(": {e}"));
+                let balancers = if r.load_balancer_annotations == Some(true) {
+                    "; holds load-balancer annotations"
+                } else {
+                    ""
+                };
+                format!("not rendered: {reason}{error}{balancers}")
+            };
+            format!("helm: {}{release}: {outcome}", r.chart)
+        })
+        .collect()
 }
 
 /// The one note for the charts that were not rendered (and are no error of the run).
@@ -224,7 +262,8 @@ fn rendered_assumption(outcome: &Outcome, version: &str, setups: &[ClusterSetup]
         .map_or_else(String::new, |s| format!(" for cluster {}", s.facts.name));
     let hooks = match rendered.hooks() {
         0 => String::new(),
-        n => format!(", {n} of them hooks (linted, not planned)"),
+        1 => ", 1 of them a hook (not planned)".to_string(),
+        n => format!(", {n} of them hooks (not planned)"),
     };
     format!(
         "{}{cluster} rendered as release {} in namespace {} with {values} (helm {version}, --kube-version {kube}): {} objects{hooks}",

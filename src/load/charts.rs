@@ -73,6 +73,9 @@ impl Loaded {
                 Some(pool) => pool.install(|| rendered.par_iter().enumerate().map(parse).collect()),
                 None => rendered.iter().enumerate().map(parse).collect(),
             };
+        // The files the renders read: each counted once, however many releases read it.
+        let read: std::collections::BTreeSet<&std::path::PathBuf> =
+            rendered.iter().flat_map(|r| r.files.iter()).collect();
         let mut table = Vec::new();
         for (i, (release, parsed)) in rendered.iter().zip(results).enumerate() {
             let cluster = release.release.cluster;
@@ -88,10 +91,11 @@ impl Loaded {
             let files = self.counts.files;
             let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, false, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
-            // The stream is no file of its own: the chart's files count instead.
-            self.counts.files = files + release.files;
+            // The stream is no file of its own: the chart's files count instead (below).
+            self.counts.files = files;
             table.push((added, i));
         }
+        self.counts.files += read.len();
         self.streams.add_releases(rendered, &table);
     }
 }

@@ -51,6 +51,8 @@ pub fn key_line(text: &str, start: usize) -> Option<KeyLine> {
     if !(tail.is_empty() || tail.starts_with(' ')) || key_end <= key_start {
         return None;
     }
+    // A comment after the value is no part of it (` #` outside a template action).
+    let tail = tail.get(..comment_start(tail)).unwrap_or(tail);
     let trimmed = tail.trim();
     let value = (!trimmed.is_empty()).then(|| {
         let lead = tail.len() - tail.trim_start().len();
@@ -62,6 +64,26 @@ pub fn key_line(text: &str, start: usize) -> Option<KeyLine> {
         value,
         indent: at,
     })
+}
+
+/// Where a ` #` comment starts in what follows a key, outside `{{ }}` and quotes; the length
+/// when there is none.
+fn comment_start(tail: &str) -> usize {
+    let bytes = tail.as_bytes();
+    let (mut depth, mut quote) = (0usize, None);
+    for (i, b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (Some(q), _) if *b == q => quote = None,
+            (None, b'"' | b'\'') if depth == 0 => quote = Some(*b),
+            (None, b'{') if bytes.get(i + 1) == Some(&b'{') => depth += 1,
+            (None, b'}') if bytes.get(i + 1) == Some(&b'}') => depth = depth.saturating_sub(1),
+            (None, b'#') if depth == 0 && (i == 0 || bytes.get(i - 1) == Some(&b' ')) => {
+                return i;
+            }
+            _ => {}
+        }
+    }
+    tail.len()
 }
 
 /// The colon that ends a plain key: the first `: ` (or a final `:`) outside `{{ }}`.
@@ -208,6 +230,13 @@ mod tests {
         assert_eq!(above, &["ports", "spec"]);
         assert_eq!(lines_writing(TEMPLATE, "app").len(), 1, "quoted key");
         assert!(lines_writing(TEMPLATE, "toYaml . | nindent 4 }}").is_empty());
+        let commented = "a: b  # note\nc: \"x # y\"\n";
+        let (line, _) = &lines_writing(commented, "a")[0];
+        let value = line.value.expect("value");
+        assert_eq!(&commented[value.start..value.end], "b");
+        let (line, _) = &lines_writing(commented, "c")[0];
+        let value = line.value.expect("value");
+        assert_eq!(&commented[value.start..value.end], "\"x # y\"");
     }
 
     #[test]

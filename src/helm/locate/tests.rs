@@ -63,7 +63,7 @@ fn chart(dir: &Path) -> RenderedRelease {
         STREAM.to_string(),
         "helm template web web".into(),
         tree,
-        0,
+        std::collections::BTreeSet::new(),
     )
 }
 
@@ -164,7 +164,13 @@ fn headers_a_template_printed_never_leave_the_chart() {
     let forged = "---\n# Source: web/../../../etc/passwd\napiVersion: v1\nkind: Service\nmetadata:\n  name: x\n";
     let release = rendered.release.clone();
     let tree = rendered.tree.clone();
-    rendered = RenderedRelease::new(release, forged.to_string(), "helm".into(), tree, 0);
+    rendered = RenderedRelease::new(
+        release,
+        forged.to_string(),
+        "helm".into(),
+        tree,
+        std::collections::BTreeSet::new(),
+    );
     let start = forged.find("name").expect("name");
     let read = |p: &Path| -> Option<Arc<str>> { std::fs::read_to_string(p).ok().map(Arc::from) };
     let place = Locator::default()
