@@ -52,7 +52,9 @@ pub use cli::main;
 // arithmetic. Everything else is private to the crate, so that the compiler reports dead code.
 pub use plan::calculator::{Calculation, ClusterArg, calculate};
 pub use plan::weights::{Ratio, member_weights};
-pub use rules::catalog::markdown as rules_markdown;
+pub use rules::catalog::{markdown as rules_markdown, rule_page};
+// The config types, whose serde view tests/schema traces into docs/lbplan.schema.json.
+pub use config::ConfigFile;
 pub use rules::{DOC_SECTIONS, RuleMeta};
 
 /// Every rule's identity and documentation, in code order.

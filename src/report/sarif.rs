@@ -187,7 +187,7 @@ impl Renderer for Sarif {
             .map(|r| {
                 let m = r.meta();
                 let doc = m.doc();
-                json!({
+                let mut rule = json!({
                     "id": m.code,
                     "name": m.name,
                     "shortDescription": {"text": m.summary()},
@@ -195,7 +195,14 @@ impl Renderer for Sarif {
                     "help": {"text": doc, "markdown": doc},
                     "defaultConfiguration": {"level": level(m.severity)},
                     "properties": {"provider": m.scope.as_str(), "tags": [m.scope.as_str()]},
-                })
+                });
+                // The rule's page, only where the build knows its published address.
+                if let (Some(url), Some(fields)) =
+                    (crate::rules::catalog::rule_url(m), rule.as_object_mut())
+                {
+                    fields.insert("helpUri".into(), url.into());
+                }
+                rule
             })
             .collect();
         let results: Vec<Value> = report

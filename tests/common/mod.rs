@@ -64,7 +64,7 @@ pub fn check_snapshot(
         }
     };
     let path = case.join("expected.txt");
-    if std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty()) {
+    if blessing() {
         if let Err(e) = std::fs::write(&path, &rendered) {
             failures.push(format!("{}: {e}", path.display()));
         }
@@ -72,11 +72,7 @@ pub fn check_snapshot(
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     if expected != rendered {
-        let first = expected
-            .lines()
-            .zip(rendered.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(rendered.lines().count()));
+        let first = first_difference(&expected, &rendered);
         failures.push(format!(
             "{}: human output differs from expected.txt at line {} (LBPLAN_BLESS=1 cargo test --test {test} writes it; review the diff)\n  expected: {:?}\n  rendered: {:?}",
             case.display(),
@@ -85,6 +81,20 @@ pub fn check_snapshot(
             rendered.lines().nth(first).unwrap_or("<end>"),
         ));
     }
+}
+
+/// The index of the first line where two texts differ (the shorter one's length when one is the
+/// other's beginning).
+pub fn first_difference(a: &str, b: &str) -> usize {
+    a.lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.lines().count().min(b.lines().count()))
+}
+
+/// Whether `LBPLAN_BLESS` asks the tests to write what they generate instead of comparing it.
+pub fn blessing() -> bool {
+    std::env::var_os("LBPLAN_BLESS").is_some_and(|v| !v.is_empty())
 }
 
 /// The benchmark corpus: `LBPLAN_BENCH_CORPUS`, else `../shared/corpus/generic`; `None`, said on
