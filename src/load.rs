@@ -83,6 +83,9 @@ pub struct Loaded {
     pub chart_records: Vec<ChartRecord>,
     /// Charts not rendered (`plan` says how many).
     pub unrendered_charts: usize,
+    /// What became of each chart the walks met (by the name reports give it): what `lbplan
+    /// diff` asks before it counts a chart's changed files as not checked.
+    pub chart_states: std::collections::BTreeMap<String, crate::helm::state::ChartState>,
     /// The overlays of the inputs that were not rendered (rendering off, or a failure), with the
     /// files each would have read: what `lbplan diff` counts as not checked when a change
     /// touches them.
@@ -128,7 +131,7 @@ pub fn load(
         &config.root,
     );
     // Which Helm releases are rendered, for which cluster.
-    let mut releases = crate::helm::place::place(&crate::helm::place::Run {
+    let releases = crate::helm::place::place(&crate::helm::place::Run {
         setups,
         charts: &assigned.charts,
         cli_paths,
@@ -137,7 +140,7 @@ pub fn load(
     });
     releases.drop_inputs(&mut assigned.jobs, &mut assigned.unplaced);
     let mut unowned = std::mem::take(&mut overlays.unowned);
-    unowned.append(&mut releases.unowned);
+    unowned.extend(releases.unowned.iter().cloned());
     assigned.unplaced(unowned, setups)?;
     let Assigned {
         jobs,

@@ -1,8 +1,8 @@
 //! Helm charts as a pull request could write them, with the real helm: a template linked to a
 //! file outside the repository, a `file://` dependency outside it, releases the config names that
 //! cannot render (exit code 2); the repository never written and the temporary folder left empty;
-//! `lbplan diff` rendering each side with its own values; Kustomize's `helmCharts:` refused with a
-//! pointer to `clusters[].helm`.
+//! Kustomize's `helmCharts:` refused with a pointer to `clusters[].helm`. (`lbplan diff` on
+//! charts: `tests/helm_diff.rs`.)
 //!
 //! The tests that need helm (or Kustomize) print a `SKIPPED:` line without it, or fail where
 //! `LBPLAN_REQUIRE_HELM` is set (`.ci/run`).
@@ -137,52 +137,6 @@ fn releases_the_config_names_that_cannot_render_are_errors() {
     ] {
         assert!(text.contains(words), "{words}: {text}");
     }
-}
-
-#[test]
-fn diff_renders_each_side_with_its_own_values() {
-    if helm("diff_renders_each_side_with_its_own_values").is_none() {
-        return;
-    }
-    let temp = tempfile::tempdir().expect("temp");
-    let base = repository(&temp.path().join("base"), "values-driven");
-    let head = repository(&temp.path().join("head"), "values-driven");
-    // Only a values file changes: the class is fixed, and the ELB moves.
-    let values = head.join("charts/values-driven/values.yaml");
-    let text = std::fs::read_to_string(&values).expect("read");
-    let changed = text
-        .replace("elb.class: bogus  # expect: LB011", "elb.class: union")
-        .replace(
-            "7f1c2f0e-3a64-4c5e-9d55-1f0c8f7a0b21",
-            "9d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a",
-        );
-    std::fs::write(&values, changed).expect("write");
-    let out = lbplan(
-        &head,
-        temp.path(),
-        &[
-            "diff",
-            "--base-root",
-            &base.display().to_string(),
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let report = json(&out);
-    let fixed: Vec<&str> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["diff"] == "fixed")
-        .filter_map(|f| f["code"].as_str())
-        .collect();
-    assert_eq!(fixed, ["LB011"], "{report}");
-    let plans = report.to_string();
-    assert!(
-        plans.contains("9d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a"),
-        "{plans}"
-    );
 }
 
 #[test]

@@ -36,6 +36,7 @@ pub mod place;
 pub mod process;
 pub mod run;
 pub mod scan;
+pub mod state;
 pub mod stream;
 pub mod summary;
 

@@ -156,7 +156,11 @@ pub fn verbose_lines(records: &[ChartRecord]) -> Vec<String> {
                 _ => String::new(),
             };
             let outcome = if r.rendered {
-                format!("rendered, {} objects", r.objects)
+                format!(
+                    "rendered, {} object{}",
+                    r.objects,
+                    if r.objects == 1 { "" } else { "s" }
+                )
             } else {
                 let reason = r.reason.as_deref().unwrap_or("unknown");
                 let error = r

@@ -8,6 +8,7 @@ use super::files::{Parsed, Read, parse_text};
 use super::{Gathered, Loaded};
 use crate::config::ClusterSetup;
 use crate::helm::place::PlacedCharts;
+use crate::helm::state::states;
 use crate::helm::summary::summarize;
 use crate::helm::{HelmRun, RenderedRelease, render_all};
 use crate::inputs::{Job, Role};
@@ -37,6 +38,8 @@ impl Loaded {
             root,
             budget,
         );
+        let skipped: Vec<String> = placed.skipped.iter().map(|(c, _)| c.clone()).collect();
+        self.chart_states = states(&self.charts, &run, &skipped, &placed.unowned);
         let summary = summarize(&run, &placed.skipped, setups);
         self.notes.extend(summary.notes);
         self.helm_errors = summary.errors;
