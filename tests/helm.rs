@@ -218,7 +218,7 @@ fn charts_that_do_not_render_are_one_note_and_listed_in_json() {
     assert_eq!(
         notes,
         [
-            "2 of 8 Helm charts failed with their default values and are not linted (--verbose or --format json says why; name a chart in clusters[].helm with the values it is deployed with); 2 of them hold load-balancer annotations (fixtures/helm/missing-dependency, fixtures/helm/required)"
+            "2 of 10 Helm charts failed with their default values and are not linted (--verbose or --format json says why; name a chart in clusters[].helm with the values it is deployed with); 2 of them hold load-balancer annotations (fixtures/helm/missing-dependency, fixtures/helm/required)"
         ]
     );
     let charts = report["charts"].as_array().expect("charts");
@@ -291,5 +291,79 @@ fn without_rendering_plan_says_how_many_charts_were_not_rendered() {
     assert!(
         text.contains("1 Helm chart not rendered: helm not found (install helm, or --no-render)"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_chart_is_rendered_for_a_version_its_kube_version_accepts() {
+    if helm("a_chart_is_rendered_for_a_version_its_kube_version_accepts").is_none() {
+        return;
+    }
+    // The cluster's version unknown: the newest version the chart accepts, not the default it
+    // refuses.
+    let (code, report) = lint("fixtures/helm/kube-version", &[]);
+    assert_eq!(code, Some(0), "{report}");
+    let chart = &report["charts"][0];
+    assert_eq!(chart["rendered"], true, "{report}");
+    let temp = tempfile::tempdir().expect("temp");
+    let out = lbplan(
+        root(),
+        temp.path(),
+        &["plan", "--format", "json", "fixtures/helm/kube-version"],
+        &[],
+    );
+    let plan = json(&out);
+    assert!(
+        plan.to_string().contains("--kube-version v1.22.0"),
+        "{plan}"
+    );
+    let ports: Vec<u64> = planned(&plan)
+        .into_iter()
+        .flat_map(|(_, listeners)| listeners.into_iter().map(|(port, _, _)| port))
+        .collect();
+    assert_eq!(ports, [8080], "rendered for 1.22: {plan}");
+    // A known version the chart refuses is never replaced: helm's refusal is reported.
+    let (code, report) = lint(
+        "fixtures/helm/kube-version",
+        &["--config", "fixtures/helm/kube-version.lbplan.yaml"],
+    );
+    assert_eq!(
+        code,
+        Some(0),
+        "a detected chart's failure leaves the exit code: {report}"
+    );
+    let chart = &report["charts"][0];
+    assert_eq!(chart["rendered"], false, "{report}");
+    assert!(
+        chart["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("incompatible with Kubernetes v1.28.3")),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_literal_port_among_several_is_found_by_its_value() {
+    if helm("a_literal_port_among_several_is_found_by_its_value").is_none() {
+        return;
+    }
+    // Two Services on one CLB, each template writing two `port:` lines: the conflict points at
+    // the very `port: 443` lines, not at the objects.
+    let (code, report) = lint("fixtures/helm/shared-listener", &[]);
+    assert_eq!(code, Some(1), "{report}");
+    let (primary, related) = placed(&report);
+    let only = |marks: common::helm::Marks| -> common::helm::Marks {
+        marks.into_iter().filter(|(_, _, c)| c == "LB101").collect()
+    };
+    let dir = fixture("shared-listener");
+    assert_eq!(
+        only(primary),
+        markers(&dir, root(), "# expect:"),
+        "{report}"
+    );
+    assert_eq!(
+        only(related),
+        markers(&dir, root(), "# related:"),
+        "{report}"
     );
 }

@@ -18,6 +18,8 @@ pub struct ChartFile {
     /// `type: library`: not installable, never rendered on its own.
     pub library: bool,
     pub dependencies: Vec<Dependency>,
+    /// `kubeVersion:`, the Kubernetes versions the chart accepts (a semver constraint).
+    pub kube_version: Option<String>,
 }
 
 /// One entry of `dependencies:`.
@@ -51,6 +53,8 @@ struct Raw {
     #[serde(rename = "type")]
     kind: Option<serde_yaml::Value>,
     dependencies: Option<serde_yaml::Value>,
+    #[serde(rename = "kubeVersion")]
+    kube_version: Option<serde_yaml::Value>,
 }
 
 /// Read the chart in `dir`. A chart whose `Chart.yaml` cannot be read or has no name is an error
@@ -83,6 +87,10 @@ pub fn parse(text: &str) -> Result<ChartFile, String> {
         name,
         library,
         dependencies: raw.dependencies.map(dependencies).unwrap_or_default(),
+        kube_version: match raw.kube_version {
+            Some(serde_yaml::Value::String(c)) if !c.trim().is_empty() => Some(c),
+            _ => None,
+        },
     })
 }
 

@@ -364,10 +364,19 @@ fn in_templates(
         }
     }
     let top = candidates.iter().map(|(s, _, _)| *s).max()?;
-    let mut best = candidates.into_iter().filter(|(s, _, _)| *s == top);
-    let (Some((_, t, line)), None) = (best.next(), best.next()) else {
+    let mut best: Vec<_> = candidates
+        .into_iter()
+        .filter(|(s, _, _)| *s == top)
+        .collect();
+    if best.len() > 1 {
+        // Several lines write the key under the same keys (`- port: 22`, `- port: 443` in one
+        // list): the one whose literal value is the rendered value, if only one is.
+        best.retain(|(_, t, line)| lines::writes_literally(&t.text, line, wanted.value));
+    }
+    let [(_, t, line)] = best.as_slice() else {
         return None;
     };
+    let (t, line) = (*t, line.clone());
     let place = |span: Span| Place {
         span,
         ..t.place.clone()

@@ -31,6 +31,7 @@ pub mod chart;
 pub mod copy;
 pub mod detect;
 pub mod error;
+pub mod kube_constraint;
 pub mod locate;
 pub mod place;
 pub mod process;

@@ -157,7 +157,7 @@ fn default_release(detected: &DetectedChart, cluster: usize, setups: &[ClusterSe
         values: Vec::new(),
         set: Vec::new(),
         cluster,
-        kube_version: kube_version(setups, cluster),
+        kube_version: kube_version(setups, cluster, detected.chart.as_ref().ok()),
         source: ReleaseSource::Detected,
     }
 }
@@ -222,13 +222,29 @@ fn configured(
             })
             .collect(),
         cluster,
-        kube_version: process::kube_version(setup.facts.version.as_ref()),
+        kube_version: kube_version(
+            std::slice::from_ref(setup),
+            0,
+            chart::read(&entry.chart).ok().as_ref(),
+        ),
         source: ReleaseSource::Configured { key: key.clone() },
     })
 }
 
-fn kube_version(setups: &[ClusterSetup], cluster: usize) -> String {
-    process::kube_version(setups.get(cluster).and_then(|s| s.facts.version.as_ref()))
+/// `--kube-version` for a release of `chart` in `cluster`: the cluster's version; when it is
+/// unknown, the default, or the newest version the chart's `kubeVersion:` accepts when it refuses
+/// the default (`kube_constraint.rs`).
+fn kube_version(
+    setups: &[ClusterSetup],
+    cluster: usize,
+    chart: Option<&chart::ChartFile>,
+) -> String {
+    let known = setups.get(cluster).and_then(|s| s.facts.version.as_ref());
+    match (known, chart.and_then(|c| c.kube_version.as_deref())) {
+        (None, Some(constraint)) => super::kube_constraint::newest_accepted(constraint)
+            .unwrap_or_else(|| process::kube_version(None)),
+        _ => process::kube_version(known),
+    }
 }
 
 fn values_files(release: &Release) -> impl Iterator<Item = PathBuf> + '_ {

@@ -139,6 +139,22 @@ pub fn lines_writing<'t>(text: &'t str, key: &str) -> Vec<(KeyLine, Vec<&'t str>
     out
 }
 
+/// Whether `line` of the template `text` writes `value` literally: the same scalar, quotes and a
+/// trailing comment aside, no template action.
+pub fn writes_literally(text: &str, line: &KeyLine, value: &crate::source::node::Node) -> bool {
+    let written = line.value.and_then(|v| text.get(v.start..v.end)).map(|w| {
+        w.split(" #")
+            .next()
+            .unwrap_or(w)
+            .trim()
+            .trim_matches(['"', '\''])
+    });
+    match (written, value.scalar_text()) {
+        (Some(written), Some(rendered)) => !written.contains("{{") && written == rendered,
+        _ => false,
+    }
+}
+
 /// `.Values.a.b` paths a piece of template text reads.
 pub fn values_paths(text: &str) -> Vec<Vec<&str>> {
     let mut out = Vec::new();
