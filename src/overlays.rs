@@ -382,8 +382,9 @@ fn unreferenced_note(files: &[String]) -> Option<String> {
 }
 
 /// The canonical folders among the PATHs, when PATHs are given: named overlays outside them are
-/// not rendered. `None` when no PATH is given (every named overlay is).
-fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+/// not rendered (nor Helm releases the config names). `None` when no PATH is given (every named
+/// overlay is).
+pub(crate) fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
     if cli_paths.is_empty() {
         return None;
     }

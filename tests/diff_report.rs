@@ -13,28 +13,27 @@ mod common;
 use common::scratch::write;
 
 fn lbplan(head: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
-        .args(["diff", "--base-root", "../base"])
-        .args(args)
-        .current_dir(head)
-        .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .output()
-        .expect("run lbplan")
+    diff_command(head, args).output().expect("run lbplan")
 }
 
 /// `lbplan` with no helm to find (nothing on `PATH`): charts are not rendered.
 fn lbplan_without_helm(head: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    diff_command(head, args)
+        .env("PATH", "")
+        .env_remove("LBPLAN_HELM")
+        .output()
+        .expect("run lbplan")
+}
+
+fn diff_command(head: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    command
         .args(["diff", "--base-root", "../base"])
         .args(args)
         .current_dir(head)
         .env("NO_COLOR", "1")
-        .env("PATH", "")
-        .env_remove("LBPLAN_HELM")
-        .env_remove("CI")
-        .output()
-        .expect("run lbplan")
+        .env_remove("CI");
+    command
 }
 
 fn text(out: &Output) -> String {

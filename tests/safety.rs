@@ -258,12 +258,7 @@ fn git_runs_with_fixed_arguments() {
     ] {
         assert!(product.contains(line), "{line}");
     }
-    let flags: Vec<&str> = product
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|literal| literal.starts_with('-'))
-        .collect();
+    let flags = literal_flags(product);
     assert_eq!(
         flags,
         [
@@ -305,12 +300,7 @@ fn the_renderer_runs_with_fixed_arguments() {
     ] {
         assert!(product.contains(line), "{line}");
     }
-    let flags: Vec<&str> = product
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|literal| literal.starts_with('-'))
-        .collect();
+    let flags = literal_flags(product);
     assert_eq!(flags, ["--client", "-o"], "no other flag is ever passed");
 }
 
@@ -336,12 +326,7 @@ fn helm_runs_with_fixed_arguments() {
     ] {
         assert!(product.contains(line), "{line}");
     }
-    let flags: Vec<&str> = product
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|literal| literal.starts_with('-'))
-        .collect();
+    let flags = literal_flags(product);
     assert_eq!(
         flags,
         [
@@ -489,4 +474,14 @@ fn a_run_writes_nothing_but_its_output() {
             .is_none(),
         "nothing written to HOME or TMPDIR"
     );
+}
+
+/// The string literals of `product` that start with `-`: the flags a module can pass.
+fn literal_flags(product: &str) -> Vec<&str> {
+    product
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| literal.starts_with('-'))
+        .collect()
 }

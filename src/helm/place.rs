@@ -67,7 +67,8 @@ pub struct Run<'a> {
 pub fn place(run: &Run) -> PlacedCharts {
     let mut placed = PlacedCharts::default();
     let mut named: BTreeSet<PathBuf> = BTreeSet::new();
-    let within = given_folders(run.cli_paths);
+    // Charts the config names outside the PATHs given are not rendered, as overlays are not.
+    let within = crate::overlays::given_folders(run.cli_paths);
     for (i, setup) in run.setups.iter().enumerate() {
         for entry in &setup.helm {
             let real = std::fs::canonicalize(&entry.chart).ok();
@@ -252,20 +253,4 @@ fn values_files(release: &Release) -> impl Iterator<Item = PathBuf> + '_ {
         Values::File { path, .. } => std::fs::canonicalize(path).ok(),
         Values::Inline { .. } => None,
     })
-}
-
-/// The canonical folders among the PATHs, when PATHs are given: charts the config names outside
-/// them are not rendered. `None` when no PATH is given.
-fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
-    if cli_paths.is_empty() {
-        return None;
-    }
-    Some(
-        cli_paths
-            .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .filter(|p| p.is_dir())
-            .collect(),
-    )
 }

@@ -99,11 +99,13 @@ impl Helm {
                 } else {
                     Err(format!(
                         "`helm version --short` printed {}",
-                        first_line(&text)
+                        crate::render::process::first_line(&text)
                     ))
                 }
             }
-            Ok(captured) => Err(first_line(&String::from_utf8_lossy(&captured.stderr))),
+            Ok(captured) => Err(crate::render::process::first_line(
+                &String::from_utf8_lossy(&captured.stderr),
+            )),
             Err(e) => Err(e.describe()),
         };
         let skips_schema = version.as_deref().is_ok_and(at_least_3_16);
@@ -230,15 +232,6 @@ fn run(
             budget,
         },
     )
-}
-
-fn first_line(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    line.chars().take(200).collect()
 }
 
 #[cfg(test)]

@@ -59,17 +59,7 @@ pub struct Indexed {
 impl Indexed {
     /// The key or value at `span`, or the closest one before it (a span inside a value).
     pub fn located_at(&self, span: Span) -> Option<&Located> {
-        let exact = self
-            .located
-            .iter()
-            .filter(|l| l.span == span)
-            .max_by_key(|l| l.path.len());
-        exact.or_else(|| {
-            self.located
-                .iter()
-                .filter(|l| l.span.start <= span.start)
-                .max_by_key(|l| (l.span.start, l.path.len()))
-        })
+        tree::located_at(&self.located, span)
     }
 }
 

@@ -4,19 +4,17 @@
 
 use rayon::prelude::*;
 
-use super::files::{Parsed, Read, parse_text};
+use super::files::{Parsed, parse_text};
 use super::{Gathered, Loaded};
 use crate::config::ClusterSetup;
 use crate::helm::place::PlacedCharts;
 use crate::helm::state::states;
 use crate::helm::summary::summarize;
 use crate::helm::{HelmRun, RenderedRelease, render_all};
-use crate::inputs::{Job, Role};
 use crate::model::Assumption;
 use crate::overlays::Rendering;
 use crate::source::FileId;
 use crate::source::confine::RootDir;
-use crate::source::discover::{Input, InputPath};
 use crate::source::read::Budget;
 
 impl Loaded {
@@ -82,20 +80,9 @@ impl Loaded {
         let mut table = Vec::new();
         for (i, (release, parsed)) in rendered.iter().zip(results).enumerate() {
             let cluster = release.release.cluster;
-            let job = Job {
-                input: Input {
-                    name: release.command.clone(),
-                    path: InputPath::Stdin,
-                },
-                cluster,
-                role: Role::Manifests,
-            };
-            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
-            let files = self.counts.files;
-            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, false, gathered);
+            let added = self.add_stream(release.command.clone(), cluster, parsed, setups, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
-            // The stream is no file of its own: the chart's files count instead (below).
-            self.counts.files = files;
+            // The chart's files count instead of the stream (below).
             table.push((added, i));
         }
         self.counts.files += read.len();

@@ -19,6 +19,38 @@ use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
 
 impl Loaded {
+    /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to `cluster` like standard
+    /// input named `name`; its source's id. The stream is no file of its own: the files its render
+    /// read are counted instead, by the caller.
+    pub(super) fn add_stream(
+        &mut self,
+        name: String,
+        cluster: usize,
+        parsed: Parsed,
+        setups: &[ClusterSetup],
+        gathered: &mut Gathered,
+    ) -> FileId {
+        let job = Job {
+            input: Input {
+                name,
+                path: InputPath::Stdin,
+            },
+            cluster,
+            role: Role::Manifests,
+        };
+        let cluster_name = setups.get(cluster).map(|s| s.facts.name.as_str());
+        let files = self.counts.files;
+        let added = self.add_result(
+            &job,
+            Ok(Read::Manifests(parsed)),
+            cluster_name,
+            false,
+            gathered,
+        );
+        self.counts.files = files;
+        added
+    }
+
     /// Render the overlays (or note each one when rendering is off); what rendered, and the
     /// clusters of each rendered overlay.
     pub(super) fn render(
@@ -122,20 +154,8 @@ impl Loaded {
         self.counts.files += read.len();
         let mut table = Vec::new();
         for (i, ((r, rendered, cluster), parsed)) in streams.into_iter().zip(results).enumerate() {
-            let job = Job {
-                input: Input {
-                    name: rendered.stream_name(),
-                    path: InputPath::Stdin,
-                },
-                cluster,
-                role: Role::Manifests,
-            };
-            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
-            let files = self.counts.files;
-            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, false, gathered);
+            let added = self.add_stream(rendered.stream_name(), cluster, parsed, setups, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
-            // The stream is no file of its own: its files were counted above.
-            self.counts.files = files;
             table.push((added, r));
         }
         self.streams = Streams::new(run.rendered);

@@ -183,17 +183,7 @@ struct RenderedDoc {
 impl RenderedDoc {
     /// The key or value at `span`, or the closest one before it (a span inside a value).
     fn located_at(&self, span: Span) -> Option<&Located> {
-        let exact = self
-            .located
-            .iter()
-            .filter(|l| l.span == span)
-            .max_by_key(|l| l.path.len());
-        exact.or_else(|| {
-            self.located
-                .iter()
-                .filter(|l| l.span.start <= span.start)
-                .max_by_key(|l| (l.span.start, l.path.len()))
-        })
+        tree::located_at(&self.located, span)
     }
 }
 
