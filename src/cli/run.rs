@@ -208,26 +208,21 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         },
     )?;
 
-    check_output(
-        args.output.as_deref(),
-        &RunInputs {
-            budget: &budget,
-            loaded: vec![&loaded],
-            configs: config.source.iter().cloned().collect(),
-        },
-    )?;
+    let inputs = RunInputs {
+        budget: &budget,
+        loaded: vec![&loaded],
+        configs: config.source.iter().cloned().collect(),
+    };
+    check_output(args.output.as_deref(), &inputs)?;
     // A baseline being written again was read as a JSON file of the inputs: replacing it is the
     // point. Any other input is refused, as `--output` refuses it.
     check_output(
         args.write_baseline
             .as_deref()
             .filter(|p| !baseline::is_baseline(p)),
-        &RunInputs {
-            budget: &budget,
-            loaded: vec![&loaded],
-            configs: config.source.iter().cloned().collect(),
-        },
+        &inputs,
     )?;
+    drop(inputs);
     let io_failed = report_io_problems(cli, &loaded);
     let mut outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();
@@ -265,6 +260,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
             .stdin
             .filter(|_| !Path::new(&args.stdin_name).is_file()),
         root: args.format.for_ci().then_some(&root),
+        charts: &loaded.chart_records,
     };
     let terminal = terminal_output(cli, args.output.as_deref());
     let text = match (args.statistics, args.format) {
