@@ -8,12 +8,13 @@
 mod clusters;
 mod confine;
 mod fields;
+pub mod helm;
 mod sources;
 #[cfg(test)]
 mod tests;
 mod validate;
 
-pub use clusters::{ClusterSetup, FactFlags};
+pub use clusters::{ClusterSetup, ConfiguredRelease, FactFlags};
 pub use sources::{
     ClusterOrigin, OriginKind, ReleaseSetup, SourceConfig, SourceSetup, Substitution,
     is_variable_name,
@@ -68,6 +69,9 @@ pub struct RenderConfig {
     /// Time limit of one render, in seconds.
     #[serde(default, deserialize_with = "fields::timeout")]
     pub timeout: Option<std::time::Duration>,
+    /// `auto` (helm on `PATH`) or `off`: whether Helm charts are rendered.
+    #[serde(default, deserialize_with = "helm::choice")]
+    pub helm: Option<helm::HelmChoice>,
 }
 
 /// `render.kustomize`.
@@ -109,6 +113,9 @@ pub struct ClusterConfig {
     /// The Kustomize overlays to render for this cluster (folders, relative to the config
     /// file), instead of the leaf overlays found under its paths.
     pub kustomize: Option<Vec<PathBuf>>,
+    /// The Helm releases to render for this cluster (charts relative to the config file).
+    #[serde(default)]
+    pub helm: Vec<helm::HelmEntry>,
     /// Rule levels for findings in this cluster, over the top-level `rules:`.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,

@@ -260,6 +260,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
             .stdin
             .filter(|_| !Path::new(&args.stdin_name).is_file()),
         root: args.format.for_ci().then_some(&root),
+        charts: &loaded.chart_records,
     };
     let terminal = terminal_output(cli, args.output.as_deref());
     let text = match (args.statistics, args.format) {

@@ -33,6 +33,9 @@ pub struct ClusterSetup {
     /// The cluster of the files no GitOps object deploys: they keep the placements of a run
     /// without config.
     pub unclaimed: bool,
+    /// The Helm releases the config names for this cluster (`clusters[].helm`), paths resolved
+    /// against the config's folder.
+    pub helm: Vec<ConfiguredRelease>,
 }
 
 impl ClusterSetup {
@@ -51,8 +54,21 @@ impl ClusterSetup {
             sources: Vec::new(),
             origin,
             unclaimed: false,
+            helm: Vec::new(),
         }
     }
+}
+
+/// One `clusters[i].helm[j]` entry, its paths resolved.
+#[derive(Debug, Clone)]
+pub struct ConfiguredRelease {
+    /// `clusters[i].helm[j]`, as messages name the entry.
+    pub key: String,
+    pub chart: PathBuf,
+    pub release: Option<String>,
+    pub namespace: Option<String>,
+    pub values: Vec<PathBuf>,
+    pub set: Vec<(String, String)>,
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -216,6 +232,19 @@ impl Config {
                     },
                 },
                 unclaimed: cluster.rest,
+                helm: cluster
+                    .helm
+                    .iter()
+                    .enumerate()
+                    .map(|(j, e)| ConfiguredRelease {
+                        key: format!("clusters[{i}].helm[{j}]"),
+                        chart: self.resolve(&e.chart),
+                        release: e.release.clone(),
+                        namespace: e.namespace.clone(),
+                        values: e.values.iter().map(|p| self.resolve(p)).collect(),
+                        set: e.set.clone(),
+                    })
+                    .collect(),
             });
         }
         Ok(self.with_flags(setups, flags))

@@ -111,6 +111,13 @@ impl Config {
             for (j, source) in cluster.sources.iter().enumerate() {
                 escape(format!("{}[{j}].path", key("sources")), &source.path)?;
             }
+            for (j, entry) in cluster.helm.iter().enumerate() {
+                let entry_key = format!("{}[{j}]", key("helm"));
+                escape(format!("{entry_key}.chart"), &entry.chart)?;
+                for (k, values) in entry.values.iter().enumerate() {
+                    escape(format!("{entry_key}.values[{k}]"), values)?;
+                }
+            }
             for (j, g) in cluster.exclude.iter().enumerate() {
                 glob(format!("{}[{j}]", key("exclude")), g)?;
             }

@@ -36,6 +36,7 @@ pub(super) fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
         if file.clusters.len() > 1
             && cluster.paths.is_none()
             && cluster.sources.is_empty()
+            && cluster.helm.is_empty()
             && !cluster.rest
         {
             return problem(
@@ -44,6 +45,7 @@ pub(super) fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
             );
         }
     }
+    super::helm::validate(&file.clusters)?;
     for (i, lb) in file.load_balancers.iter().enumerate() {
         if lb.id.trim().is_empty() {
             return problem(

@@ -266,7 +266,8 @@ fn substitution(r: &mut Reading, doc: &Doc, value: &Value) -> Option<Substitutio
             .then(|| config_map(r, name, doc.namespace()))
             .flatten();
         if let Some(data) = found {
-            vars.extend(data);
+            // Flux takes line breaks out of the values.
+            vars.extend(data.into_iter().map(|(k, v)| (k, v.replace('\n', ""))));
         } else {
             incomplete = true;
             r.note(format!(
@@ -316,7 +317,7 @@ fn config_map(
             .and_then(Value::as_object)
             .into_iter()
             .flatten()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").replace('\n', "")))
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
             .collect(),
     )
 }

@@ -17,7 +17,6 @@
 //! the run keeps that cluster's own inputs only.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::config::ClusterSetup;
@@ -26,7 +25,7 @@ use crate::inputs::{Assigned, Job, Role};
 use crate::overlays::{Placed, PlacedOverlay};
 use crate::render::{self, Root};
 use crate::source::confine::RootDir;
-use crate::source::discover::{InputPath, display_folder, display_name};
+use crate::source::discover::{InputPath, display_folder};
 
 /// One source's folder, resolved.
 struct Claim {
@@ -109,7 +108,6 @@ pub(super) fn claim(
     placed: Option<usize>,
     root: &RootDir,
 ) {
-    release_notes(setups, assigned);
     let claims = claims(setups);
     let named = !cli_paths.is_empty();
     held_by_paths(setups, assigned, named.then_some(()).and(placed));
@@ -168,63 +166,6 @@ pub(super) fn claim(
     });
     assigned.jobs = jobs;
     claim_overlays(&claims, assigned, overlays, (named, placed), root);
-}
-
-/// The charts that GitOps releases name: their note says which release, in which cluster and
-/// namespace, with which values, instead of the chart's default render.
-fn release_notes(setups: &[ClusterSetup], assigned: &mut Assigned) {
-    for setup in setups {
-        for source in &setup.sources {
-            let Some(release) = &source.release else {
-                continue;
-            };
-            let real = std::fs::canonicalize(&release.chart).ok();
-            let Some(chart) = assigned
-                .charts
-                .iter()
-                .find(|c| std::fs::canonicalize(&c.path).ok() == real && real.is_some())
-            else {
-                continue;
-            };
-            let prefix = format!("Helm chart {}: ", chart.path);
-            // The chart's own note (its default render) goes; the notes of its other releases
-            // stay.
-            assigned.notes.retain(|n| {
-                n.strip_prefix(prefix.as_str())
-                    .is_none_or(|rest| rest.starts_with("release "))
-            });
-            let templates = match chart.templates {
-                1 => "1 template".to_string(),
-                n => format!("{n} templates"),
-            };
-            let mut command = format!(
-                "helm template {} {} --namespace {}",
-                release.name, chart.path, release.namespace
-            );
-            for file in &release.values {
-                let _ = write!(command, " -f {}", display_name(file));
-            }
-            for (key, value) in &release.set {
-                let _ = write!(command, " --set {key}={value}");
-            }
-            for (key, value) in &release.set_string {
-                let _ = write!(command, " --set-string {key}={value}");
-            }
-            let inline = if release.inline.is_empty() {
-                String::new()
-            } else {
-                " (and the inline values, as a values file after the others)".to_string()
-            };
-            assigned.notes.push(format!(
-                "{prefix}release {} in cluster {}, namespace {} ({}): {templates} not linted; render it: {command}{inline} | lbplan lint --cluster {} -",
-                release.name,
-                setup.facts.name,
-                release.namespace,
-                source.by.as_deref().unwrap_or("clusters[].sources"),
-                setup.facts.name
-            ));
-        }
-    }
 }
 
 /// With a cluster of the rest (which took every file of the walk), the files other clusters'

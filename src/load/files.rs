@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::{ClusterSetup, Substitution};
 use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::Job;
-use crate::k8s::read::{ReadOutcome, read_document};
+use crate::k8s::read::{ReadOutcome, read_document_in};
 use crate::source::discover::{InputPath, is_json};
 use crate::source::node::MANIFEST;
 use crate::source::read::{self, Budget, NotRead, read_file};
@@ -154,7 +154,7 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, vars: Option<&Substituti
             global_route: Vec::new(),
         };
     }
-    let mut parsed = parse_text(file, name, text, decoded.problem, decoded.binary);
+    let mut parsed = parse_text(file, name, text, decoded.problem, decoded.binary, "default");
     // Flux fails the Kustomization on an expression it cannot substitute: the document is read
     // as written, and the expression is LB001 at its place.
     for (offset, message) in refused {
@@ -166,13 +166,15 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, vars: Option<&Substituti
     parsed
 }
 
-/// Parse decoded text; `problem` is what decoding found wrong with it.
+/// Parse decoded text; `problem` is what decoding found wrong with it; objects that name no
+/// namespace are in `namespace`.
 pub(super) fn parse_text(
     file: FileId,
     name: &str,
     text: String,
     problem: Option<(usize, &'static str)>,
     binary: bool,
+    namespace: &str,
 ) -> Parsed {
     let mut parse_errors = Vec::new();
     let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
@@ -196,7 +198,7 @@ pub(super) fn parse_text(
             match doc.result {
                 Ok(node) => {
                     let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
-                    read_document(file, &text, &node, start, &mut outcome);
+                    read_document_in(file, &text, &node, start, namespace, &mut outcome);
                     dump |= is_pod_dump(&node);
                     export::manifest_global_route(&node, &mut global_route);
                 }

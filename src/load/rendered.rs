@@ -19,6 +19,40 @@ use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
 
 impl Loaded {
+    /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to a cluster (and the
+    /// GitOps source that deploys it) like standard input named `name`; its source's id. The stream is no file of its own: the files its render
+    /// read are counted instead, by the caller.
+    pub(super) fn add_stream(
+        &mut self,
+        name: String,
+        (cluster, source): Target,
+        parsed: Parsed,
+        setups: &[ClusterSetup],
+        gathered: &mut Gathered,
+    ) -> FileId {
+        let job = Job {
+            input: Input {
+                name,
+                path: InputPath::Stdin,
+            },
+            cluster,
+            role: Role::Manifests,
+            source,
+        };
+        let cluster_name = setups.get(cluster).map(|s| s.facts.name.as_str());
+        let files = self.counts.files;
+        let added = self.add_result(
+            &job,
+            Ok(Read::Manifests(parsed)),
+            cluster_name,
+            false,
+            setups,
+            gathered,
+        );
+        self.counts.files = files;
+        added
+    }
+
     /// Render the overlays (or note each one when rendering is off); what rendered, and the
     /// clusters of each rendered overlay.
     pub(super) fn render(
@@ -137,6 +171,7 @@ impl Loaded {
                 stream.text.to_string(),
                 None,
                 false,
+                "default",
             ))
         };
         let results: Vec<Option<Parsed>> =
@@ -155,28 +190,9 @@ impl Loaded {
             let (Some(parsed), Some(rendered)) = (parsed, run.rendered.get(r)) else {
                 continue;
             };
-            let job = Job {
-                input: Input {
-                    name: rendered.stream_name(),
-                    path: InputPath::Stdin,
-                },
-                cluster,
-                role: Role::Manifests,
-                source,
-            };
-            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
-            let files = self.counts.files;
-            let added = self.add_result(
-                &job,
-                Ok(Read::Manifests(parsed)),
-                name,
-                false,
-                setups,
-                gathered,
-            );
+            let target = (cluster, source);
+            let added = self.add_stream(rendered.stream_name(), target, parsed, setups, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
-            // The stream is no file of its own: its files were counted above.
-            self.counts.files = files;
             table.push((added, r));
         }
         self.streams = Streams::new(run.rendered);
@@ -185,12 +201,17 @@ impl Loaded {
         }
     }
 
-    /// The run's errors as reports list them: I/O problems, then the overlays that did not
-    /// render (named by their kustomization file, a file reports can point at).
+    /// The run's errors as reports list them: I/O problems, then the Helm releases and the
+    /// overlays that did not render (named by their `Chart.yaml` and kustomization file, files
+    /// reports can point at).
     pub fn errors(&self) -> Vec<IoProblem> {
         self.io_problems
             .iter()
             .cloned()
+            .chain(self.helm_errors.iter().map(|e| IoProblem {
+                path: display_name(&e.file),
+                message: e.to_string(),
+            }))
             .chain(self.render_errors.iter().map(|e| {
                 IoProblem {
                     path: e

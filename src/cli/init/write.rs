@@ -57,16 +57,11 @@ pub(super) fn config_text(found: &Inferred) -> String {
                 source_entry(&mut out, s, found);
             }
         }
-        if folders.is_empty()
-            && !releases.is_empty()
-            && !setup.unclaimed
-            && setup.origin.source != OriginKind::Default
-        {
-            // A cluster of releases alone: named, holding no path, until charts are rendered.
-            out.push_str("    paths: []\n");
-        }
-        for s in releases {
-            release_comment(&mut out, s, found);
+        if !releases.is_empty() {
+            out.push_str("    helm:\n");
+            for s in releases {
+                helm_entry(&mut out, s, found);
+            }
         }
         // The cluster of the rest: also the one cluster of a repository without GitOps objects,
         // whose copies in several folders keep being planned once per folder.
@@ -138,18 +133,39 @@ fn source_entry(out: &mut String, s: &SourceSetup, found: &Inferred) {
     }
 }
 
-fn release_comment(out: &mut String, s: &SourceSetup, found: &Inferred) {
+/// A `clusters[].helm` entry: the release a GitOps object names, as it is rendered without the
+/// config. Inline values and string parameters have no key there: a comment says so.
+fn helm_entry(out: &mut String, s: &SourceSetup, found: &Inferred) {
     let Some(release) = &s.release else {
         return;
     };
+    if let Some(by) = &s.by {
+        let _ = writeln!(out, "      # {}", comment(by));
+    }
     let _ = writeln!(
         out,
-        "    # Helm release {} of {} in namespace {} ({}): lbplan notes it; charts are not rendered here",
-        comment(&release.name),
-        comment(&repository_path(&release.chart, found)),
-        comment(&release.namespace),
-        comment(s.by.as_deref().unwrap_or("")),
+        "      - chart: {}",
+        scalar(&repository_path(&release.chart, found))
     );
+    let _ = writeln!(out, "        release: {}", scalar(&release.name));
+    let _ = writeln!(out, "        namespace: {}", scalar(&release.namespace));
+    if !release.values.is_empty() {
+        out.push_str("        values:\n");
+        for file in &release.values {
+            let _ = writeln!(out, "          - {}", scalar(&repository_path(file, found)));
+        }
+    }
+    if !release.set.is_empty() {
+        out.push_str("        set:\n");
+        for (key, value) in &release.set {
+            let _ = writeln!(out, "          {}: {}", scalar(key), quoted(value));
+        }
+    }
+    if !release.inline.is_empty() || !release.set_string.is_empty() {
+        out.push_str(
+            "        # and inline values or string parameters, which an entry here cannot hold: without this file lbplan passes them to helm after the values files; write them to a values file and list it under values\n",
+        );
+    }
 }
 
 /// `rest: true`, with the folders whose copies are planned once each.
