@@ -23,6 +23,11 @@
     )
 )]
 
+#[allow(
+    dead_code,
+    reason = "the render cache is wired into rendering by the next commits"
+)]
+mod cache;
 mod cli;
 mod config;
 mod diff;
