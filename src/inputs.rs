@@ -94,6 +94,9 @@ pub struct Assigned {
     /// them (which `overlays::place` decides first), standard input and files named on the
     /// command line are a usage error, and files met in walks one note ([`Assigned::unplaced`]).
     pub unplaced: Vec<Input>,
+    /// The files met in walks that no cluster holds, once [`Assigned::unplaced`] judged them:
+    /// not read (`lbplan diff` counts those the change touches as not checked).
+    pub no_cluster: Vec<String>,
     /// Whether the run was given PATHs (or standard input), which [`Assigned::unplaced`] judges.
     named: Vec<PathBuf>,
 }
@@ -118,6 +121,7 @@ impl Assigned {
         if !named.is_empty() {
             return Err(Unplaced::new(&named, setups));
         }
+        self.no_cluster = walked.iter().map(|i| i.name.clone()).collect();
         let names: Vec<String> = walked.into_iter().map(|i| i.name).chain(overlays).collect();
         if let Some(first) = names.first() {
             self.notes.push(unplaced::note(names.len(), first));

@@ -63,6 +63,8 @@ pub struct Loaded {
     pub notes: Vec<String>,
     /// The Helm charts met in folder walks, whose templates were not read.
     pub charts: Vec<ChartRoot>,
+    /// Files met in folder walks that no cluster holds (with several clusters): not read.
+    pub no_cluster: Vec<String>,
     /// Whether the inputs held a Kustomize kustomization.
     pub kustomize: bool,
     /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
@@ -71,7 +73,20 @@ pub struct Loaded {
     pub streams: Streams,
     /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
     pub render_errors: Vec<RenderError>,
+    /// The overlays of the inputs that were not rendered (rendering off, or a failure), with the
+    /// files each would have read: what `lbplan diff` counts as not checked when a change
+    /// touches them.
+    pub unrendered: Vec<Unrendered>,
     pub counts: Counts,
+}
+
+/// A Kustomize overlay of the inputs that was not rendered.
+#[derive(Debug, Clone)]
+pub struct Unrendered {
+    pub overlay: crate::render::Overlay,
+    /// Rendering was off (`--no-render`, `render.kustomize: off`); `None`: the render failed
+    /// (one of `render_errors`).
+    pub off: Option<crate::render::NotRendered>,
 }
 
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
@@ -109,8 +124,10 @@ pub fn load(
         unread,
         notes,
         charts,
+        no_cluster,
         ..
     } = assigned;
+    loaded.no_cluster = no_cluster;
     loaded.io_problems = problems;
     loaded.unread = unread;
     loaded.notes = notes;

@@ -3,25 +3,24 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::ValueEnum;
-
 mod config;
+mod failed;
 mod judge;
 mod origins;
+mod write;
 
 use config::{Found, Place};
 use judge::{errors, judge};
 use origins::{Origins, origins};
+use write::write_report;
 
-use super::run::{
-    ReadInputs, RunInputs, append_output, check_output, read_inputs, renderer_errors, stderr_text,
-    terminal_output, walk_flags, write_output,
-};
-use super::{Cli, DiffArgs, DiffFormat, Error};
+use super::run::{ReadInputs, RunInputs, check_output, read_inputs, walk_flags};
+use super::{Cli, DiffArgs, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::diff::policy;
 use crate::diff::sides::{LiveFiles, Root, exact_exclude, live_files};
-use crate::diff::{Gate, Report, SideInfo};
+use crate::diff::unchecked::{SideFiles, unchecked};
+use crate::diff::{Report, SideInfo};
 use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
@@ -220,6 +219,18 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
             .filter(|(_, s)| !s.loaded.problems.is_empty())
             .map(|(w, _)| w)
             .collect(),
+        unchecked: unchecked(
+            &SideFiles {
+                root: &head.root,
+                loaded: &head.loaded,
+            },
+            &SideFiles {
+                root: &base.root,
+                loaded: &base.loaded,
+            },
+            &origins.base_name,
+            reading.budget,
+        ),
         single_cluster: match (base.plan.clusters.as_slice(), head.plan.clusters.as_slice()) {
             ([b], [h]) if b.name == h.name => Some(h.name.clone()),
             _ => None,
@@ -282,12 +293,13 @@ fn read_sides(
             display_name(&inside)
         ));
     }
-    let head = load_side(
-        &Reading {
-            walk: &head_walk,
-            program: reading.program.clone(),
-            ..*reading
-        },
+    let head_reading = Reading {
+        walk: &head_walk,
+        program: reading.program.clone(),
+        ..*reading
+    };
+    let mut head = load_side(
+        &head_reading,
         origins.head.clone(),
         base_found.as_ref(),
         origins.head_info.clone(),
@@ -303,7 +315,7 @@ fn read_sides(
             files.join(", ")
         ));
     }
-    let base = load_side(
+    let mut base = load_side(
         reading,
         origins.base.clone(),
         base_found.as_ref(),
@@ -311,6 +323,25 @@ fn read_sides(
         Some(&live),
         &origins.base_name,
     )?;
+    for leave in failed::to_leave_out(&head, &base) {
+        let mut again = failed::Again {
+            found: base_found.as_ref(),
+            live: None,
+            name: &same,
+        };
+        let note = if leave.base {
+            again.live = Some(&live);
+            again.name = &origins.base_name;
+            let (side, note) = failed::read_again(reading, &base, &leave, &again)?;
+            base = side;
+            note
+        } else {
+            let (side, note) = failed::read_again(&head_reading, &head, &leave, &again)?;
+            head = side;
+            note
+        };
+        notes.push(note);
+    }
     Ok(Sides {
         head,
         base,
@@ -336,54 +367,4 @@ fn policy_note(base: Option<&Found>, head: Option<&Found>) -> Option<String> {
         )),
         _ => None,
     }
-}
-
-fn write_report(
-    cli: &Cli,
-    args: &DiffArgs,
-    report: &Report,
-    output: Option<&Path>,
-    summary: Option<&Path>,
-) -> Result<Exit, Error> {
-    let gate = Gate {
-        fail_at: args.fail_on.threshold(),
-        exit_code: args.exit_code,
-    };
-    let fail_on = args
-        .fail_on
-        .to_possible_value()
-        .map_or_else(String::new, |v| v.get_name().to_string());
-    let markdown = || crate::diff::markdown(report, gate, &fail_on, args.max_bytes);
-    let text = match args.format {
-        DiffFormat::Human => crate::diff::human(report, terminal_output(cli, output)),
-        DiffFormat::Markdown => markdown(),
-        DiffFormat::Json => crate::diff::json(report),
-        DiffFormat::Github => {
-            // Annotations name files from the git top level (else the working folder).
-            let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
-            let root = crate::report::root::Root::find(&cwd, None);
-            crate::diff::github(report, Some(&root))
-        }
-    };
-    write_output(output, &text)?;
-    if let (Some(path), false) = (output, cli.quiet) {
-        // The report is in a file: the log of the run still says how it went.
-        stderr_text(&format!(
-            "lbplan diff ({}): {}; {}; report written to {}",
-            report.sides_line(),
-            report.changes_line(),
-            report.findings_line(),
-            crate::source::discover::display_name(path)
-        ));
-    }
-    if let Some(path) = summary {
-        append_output(path, &markdown())?;
-    }
-    let errors: Vec<String> = report
-        .errors
-        .iter()
-        .map(|(which, p)| format!("{}: {}: {}", which.as_str(), p.path, p.message))
-        .collect();
-    renderer_errors(cli, &errors);
-    Ok(report.exit(gate))
 }

@@ -57,6 +57,9 @@ pub fn lb_title(lb: &LbChange, show: Show) -> String {
     if planned.is_some_and(|p| p.auto) {
         facts.push("auto-created".into());
     }
+    if lb.stays {
+        facts.push("no longer used: it stays in the cloud, without these listeners".into());
+    }
     format!("{} ({})", show(lb.id), facts.join(", "))
 }
 

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 
+use crate::model::ObjectId;
 use crate::rules::transition::{Side, TransitionSink};
 use crate::rules::{Finding, Sink};
 use crate::source::{FileId, Origin, SourceFile, Sources};
@@ -57,13 +58,25 @@ pub struct LintCounts {
 /// Placeholder file ids start here, counting down: no source has that many files.
 const PLACEHOLDER: u32 = u32::MAX;
 
-/// Related places on the other side of their finding, waiting to be located.
+/// Related places on the other side of their finding, waiting to be located; and the lint
+/// findings transition findings speak for.
 #[derive(Debug, Default)]
 pub struct Elsewhere {
     /// (the side the place is on, the place), by placeholder number.
     places: Vec<(Side, Origin)>,
     /// Where each was located, in its side's sources.
     located: Vec<Option<Origin>>,
+    folds: Vec<Fold>,
+}
+
+/// A transition finding (by its code, side and object) and the lint rules whose new finding on
+/// the same object it speaks for.
+#[derive(Debug)]
+struct Fold {
+    by: &'static str,
+    side: Side,
+    object: ObjectId,
+    codes: Vec<&'static str>,
 }
 
 impl Elsewhere {
@@ -96,6 +109,14 @@ impl Elsewhere {
 pub fn attach(transitions: TransitionSink, head: &mut Sink, base: &mut Sink) -> Elsewhere {
     let mut elsewhere = Elsewhere::default();
     for t in transitions.findings {
+        if let (false, Some(object)) = (t.folds.is_empty(), t.finding.object_id) {
+            elsewhere.folds.push(Fold {
+                by: t.finding.code,
+                side: t.side,
+                object,
+                codes: t.folds,
+            });
+        }
         let mut finding = t.finding;
         for mut related in t.elsewhere {
             related.origin = elsewhere.placeholder(t.side.other(), related.origin);
@@ -107,6 +128,31 @@ pub fn attach(transitions: TransitionSink, head: &mut Sink, base: &mut Sink) -> 
         }
     }
     elsewhere
+}
+
+/// Leave out the new lint findings that a transition finding still reported (not suppressed)
+/// speaks for, on the same object of the same side; they are not counted as new either.
+pub fn fold(findings: &mut Vec<DiffFinding>, counts: &mut LintCounts, elsewhere: &Elsewhere) {
+    let same = |f: &DiffFinding, fold: &Fold| {
+        f.side == fold.side && f.finding.object_id == Some(fold.object)
+    };
+    let live: Vec<&Fold> = elsewhere
+        .folds
+        .iter()
+        .filter(|fold| {
+            findings
+                .iter()
+                .any(|f| f.kind == Kind::Transition && f.finding.code == fold.by && same(f, fold))
+        })
+        .collect();
+    let before = findings.len();
+    findings.retain(|f| {
+        f.kind != Kind::New
+            || !live
+                .iter()
+                .any(|fold| fold.codes.contains(&f.finding.code) && same(f, fold))
+    });
+    counts.new -= before - findings.len();
 }
 
 /// Both sides' sources as one list: the head's first (their ids unchanged), then the base's,

@@ -56,12 +56,21 @@ pub fn github(report: &Report, root: Option<&Root>) -> String {
             workflow::command("error", &[("title", &title)], &message)
         );
     }
-    let summary = format!(
-        "lbplan diff ({}): {}; {}",
-        report.sides_line(),
-        report.changes_line(),
-        report.findings_line()
-    );
-    let _ = writeln!(out, "{}", terminal::clean(&summary));
+    if let Some(line) = report.incomplete_line() {
+        let unchecked = report.unchecked_lines(&|t: &str| bound(t).into_owned());
+        let first = if unchecked.is_empty() {
+            line
+        } else {
+            format!("{line}; not checked:")
+        };
+        let lines: Vec<String> = std::iter::once(first).chain(unchecked).collect();
+        let message = workflow::message(lines.iter().map(String::as_str));
+        let _ = writeln!(
+            out,
+            "{}",
+            workflow::command("notice", &[("title", "lbplan diff: incomplete")], &message)
+        );
+    }
+    let _ = writeln!(out, "{}", terminal::clean(&report.summary_line()));
     out
 }

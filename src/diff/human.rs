@@ -44,18 +44,7 @@ pub fn human(report: &Report, terminal: TerminalOutput) -> String {
             .unwrap_or(text);
         clean(local)
     };
-    let mut out = String::new();
-    let severities = report.severities();
-    let style = counts_style(severities.errors, severities.warnings);
-    let _ = writeln!(
-        out,
-        "{} ({}): {}; {}",
-        drawer.paint("lbplan diff", Style::new().bold()),
-        clean(&report.sides_line()),
-        report.changes_line(),
-        drawer.paint(&report.findings_line(), style)
-    );
-    out.push('\n');
+    let mut out = headline(report, &drawer);
     for kind in [Kind::Transition, Kind::New] {
         let findings: Vec<Finding> = report
             .findings
@@ -75,6 +64,55 @@ pub fn human(report: &Report, terminal: TerminalOutput) -> String {
         }
         out.push_str(&drawer.findings(&report::Report::of_findings(&findings, &report.sources)));
     }
+    fixed(&mut out, report);
+    for lb in &report.plans.load_balancers {
+        load_balancer(&mut out, report, lb, (drawer.painter(), &show));
+        out.push('\n');
+    }
+    if !quiet {
+        for text in &report.notes {
+            out.push_str(&drawer.note(text));
+            out.push('\n');
+        }
+        for kept in &report.kept {
+            out.push_str(&drawer.note(&kept.why()));
+            out.push('\n');
+        }
+    }
+    inert(&out).into_owned()
+}
+
+/// The summary line (`Incomplete: ...` first when the report is), and what was not checked.
+fn headline(report: &Report, drawer: &Human) -> String {
+    let mut out = String::new();
+    let severities = report.severities();
+    let style = counts_style(severities.errors, severities.warnings);
+    let incomplete = report
+        .incomplete_line()
+        .map(|line| format!("{}; ", drawer.paint(&line, Style::new().yellow().bold())))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{} ({}): {incomplete}{}; {}",
+        drawer.paint("lbplan diff", Style::new().bold()),
+        clean(&report.sides_line()),
+        report.changes_line(),
+        drawer.paint(&report.findings_line(), style)
+    );
+    out.push('\n');
+    let unchecked = report.unchecked_lines(&|text: &str| clean(text));
+    if !unchecked.is_empty() {
+        let _ = writeln!(out, "Not checked, so this report is incomplete:");
+        for line in unchecked {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The lint findings the head fixes, one line each.
+fn fixed(out: &mut String, report: &Report) {
     let fixed: Vec<&Finding> = report
         .findings
         .iter()
@@ -99,21 +137,6 @@ pub fn human(report: &Report, terminal: TerminalOutput) -> String {
         }
         out.push('\n');
     }
-    for lb in &report.plans.load_balancers {
-        load_balancer(&mut out, report, lb, (drawer.painter(), &show));
-        out.push('\n');
-    }
-    if !quiet {
-        for text in &report.notes {
-            out.push_str(&drawer.note(text));
-            out.push('\n');
-        }
-        for kept in &report.kept {
-            out.push_str(&drawer.note(&kept.why()));
-            out.push('\n');
-        }
-    }
-    inert(&out).into_owned()
 }
 
 fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, (paint, show): (Paint, Show)) {
@@ -175,6 +198,14 @@ fn load_balancer(out: &mut String, report: &Report, lb: &LbChange, (paint, show)
                 "    {} rule {}",
                 paint.sign(r.action.sign()),
                 rule_line(r, show)
+            );
+        }
+        for setting in &l.settings {
+            let _ = writeln!(
+                out,
+                "    {} setting {}",
+                paint.sign(Action::Change.sign()),
+                show(&setting.describe())
             );
         }
     }

@@ -1,19 +1,22 @@
 //! `lbplan diff --format json` (version 1; fields may be added, these do not change):
-//! `{"version", "base", "head", "summary", "changes", "findings", "kept", "notes", "errors"}`.
+//! `{"version", "complete", "base", "head", "summary", "not_checked", "changes", "findings",
+//! "kept", "notes", "errors"}`.
 //!
 //! Each change is one entity: `{"entity": "load_balancer" | "listener" | "group" | "member" |
-//! "rule", "action": "add" | "remove" | "change" | "replace", "key": {...}, "before": {...} |
-//! null, "after": {...} | null}`, in plan order (load balancer, then its listeners, each followed
-//! by its groups, their members and its rules). Findings are shaped like `lint --format json`'s,
+//! "rule" | "setting", "action": "add" | "remove" | "change" | "replace", "key": {...},
+//! "before": {...} | null, "after": {...} | null}`, in plan order (load balancer, then its
+//! listeners, each followed by its groups, their members, its rules and its settings). Findings are shaped like `lint --format json`'s,
 //! plus `"side"` and `"diff"` (`transition`, `new` or `fixed`).
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::describe::kept_of;
+use super::unchecked::{Unchecked, Why};
 use super::{Report, SideInfo};
 use crate::plan::changes::{
-    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, member_count,
+    Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, SettingSide,
+    member_count,
 };
 use crate::plan::kept::KeptWeight;
 use crate::plan::render::to_json;
@@ -24,9 +27,15 @@ use crate::text::bound;
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
+    /// Whether everything the change touches was read, rendered and planned (see
+    /// `not_checked` and `errors`).
+    complete: bool,
     base: SideJson<'a>,
     head: SideJson<'a>,
     summary: SummaryJson,
+    /// What was not checked: the changed files of sources not rendered, and the files that
+    /// could not be read.
+    not_checked: Value,
     changes: Vec<Change>,
     findings: Vec<FindingJson<'a>>,
     /// Groups the head plan weighs with the weight the ELB keeps, and why.
@@ -150,9 +159,11 @@ pub fn json(report: &Report) -> String {
     };
     let output = Output {
         version: 1,
+        complete: report.complete(),
         base: SideJson::of(&report.base),
         head: SideJson::of(&report.head),
         summary,
+        not_checked: not_checked(&report.unchecked),
         changes,
         findings,
         kept: report
@@ -171,6 +182,22 @@ pub fn json(report: &Report) -> String {
             .collect(),
     };
     to_json(&output)
+}
+
+/// `{"files": 3, "sources": [{"kind": "helm-chart", "name": "charts/web", "why":
+/// "not-rendered", "changed": [...]}], "unread": [...]}`.
+fn not_checked(unchecked: &Unchecked) -> Value {
+    let sources: Vec<Value> = unchecked
+        .sources
+        .iter()
+        .map(|s| {
+            json!({"kind": s.kind.as_str(), "name": bound(&s.name), "why": s.why.as_str(),
+                   "exit_code": if s.why == Why::Failed { 2 } else { 0 },
+                   "changed": s.changed.iter().map(|c| bound(c)).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"files": unchecked.files(), "sources": sources,
+           "unread": unchecked.unread.iter().map(|u| bound(u)).collect::<Vec<_>>()})
 }
 
 /// `key` with one more field.
@@ -242,6 +269,21 @@ fn listener(out: &mut Vec<Change>, lb: &str, l: &ListenerChange, kept: &[KeptWei
     }
     for r in &l.rules {
         rule(out, &key, r);
+    }
+    for setting in &l.settings {
+        let side = |s: Option<&SettingSide>| s.map_or(Value::Null, SettingSide::to_json);
+        let action = match (&setting.before, &setting.after) {
+            (None, Some(_)) => Action::Add,
+            (Some(_), None) => Action::Remove,
+            _ => Action::Change,
+        };
+        out.push(record(
+            "setting",
+            action,
+            with(&key, "setting", json!(setting.key)),
+            side(setting.before.as_ref()),
+            side(setting.after.as_ref()),
+        ));
     }
 }
 

@@ -12,12 +12,14 @@ mod describe;
 pub mod findings;
 pub mod git;
 mod github;
+mod headline;
 mod human;
 mod json;
 mod markdown;
 pub mod policy;
 pub mod sides;
 pub mod tree;
+pub mod unchecked;
 
 use crate::exit::Exit;
 use crate::plan::changes::{Action, Entity, PlanDiff};
@@ -33,6 +35,7 @@ pub use github::github;
 pub use human::human;
 pub use json::json;
 pub use markdown::markdown;
+pub use unchecked::Unchecked;
 
 /// One side as the report names it.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +74,9 @@ pub struct Report<'a> {
     pub errors: Vec<(Side, IoProblem)>,
     /// A side held documents that could not be read: its plan is incomplete (exit code 1).
     pub incomplete: Vec<Side>,
+    /// The files of the change that sources not rendered would have used, and the files that
+    /// could not be read: not checked.
+    pub unchecked: Unchecked,
     /// The one cluster of both sides, when they have one and the same: human output leaves its
     /// `NAME:` out of object labels (JSON keeps them).
     pub single_cluster: Option<String>,
@@ -126,10 +132,15 @@ impl Report<'_> {
     }
 
     /// `2 load balancers affected: 1 listener removed, 2 groups changed`, or `no change to the
-    /// load balancers`.
+    /// load balancers` (when the report is complete: else `nothing changed in what was
+    /// checked`).
     pub fn changes_line(&self) -> String {
         if self.plans.is_empty() {
-            return "no change to the load balancers".to_string();
+            return if self.complete() {
+                "no change to the load balancers".to_string()
+            } else {
+                "nothing changed in what was checked".to_string()
+            };
         }
         let counts = self.plans.counts();
         let lbs = u64::try_from(self.plans.load_balancers.len()).unwrap_or(u64::MAX);
@@ -139,6 +150,7 @@ impl Report<'_> {
             Entity::Listener,
             Entity::Group,
             Entity::Rule,
+            Entity::Setting,
             Entity::Member,
         ] {
             for action in [Action::Add, Action::Remove, Action::Replace, Action::Change] {
@@ -156,14 +168,8 @@ impl Report<'_> {
 
     /// `1 error, 1 warning, 0 infos (lint: 1 new, 2 fixed, 5 unchanged)`.
     pub fn findings_line(&self) -> String {
-        let unchecked = self.base.not_checked + self.head.not_checked;
-        let unchecked = match unchecked {
-            0 => String::new(),
-            1 => "; 1 file not checked".to_string(),
-            n => format!("; {n} files not checked"),
-        };
         format!(
-            "{} (lint findings: {} new, {} fixed, {} unchanged{unchecked})",
+            "{} (lint findings: {} new, {} fixed, {} unchanged)",
             self.severities().counts(),
             self.lint.new,
             self.lint.fixed,

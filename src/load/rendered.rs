@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::files::{Parsed, Read, parse_text};
-use super::{Gathered, Loaded};
+use super::{Gathered, Loaded, Unrendered};
 use crate::config::ClusterSetup;
 use crate::inputs::{Job, Role};
 use crate::model::Assumption;
@@ -33,6 +33,11 @@ impl Loaded {
         self.notes.extend(placed.notes);
         self.io_problems.extend(placed.problems);
         if let Some(why) = rendering.off {
+            self.unrendered
+                .extend(placed.overlays.iter().map(|o| Unrendered {
+                    overlay: o.overlay.clone(),
+                    off: Some(why),
+                }));
             self.notes.extend(placed.overlays.iter().map(|o| {
                 // With several clusters, the command names the overlay's.
                 let cluster = o
@@ -48,6 +53,20 @@ impl Loaded {
         let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
         let mut run = render_all(&overlays, &rendering.settings, budget);
         self.render_errors = std::mem::take(&mut run.errors);
+        self.unrendered.extend(
+            placed
+                .overlays
+                .iter()
+                .filter(|o| {
+                    self.render_errors
+                        .iter()
+                        .any(|e| e.overlay == o.overlay.name)
+                })
+                .map(|o| Unrendered {
+                    overlay: o.overlay.clone(),
+                    off: None,
+                }),
+        );
         self.notes
             .extend(run.rendered.iter().filter_map(|r| r.distrusted.clone()));
         self.assumptions

@@ -11,6 +11,8 @@
 mod counts;
 mod members;
 mod rules;
+mod settings;
+mod shift;
 
 use std::collections::BTreeMap;
 
@@ -20,12 +22,13 @@ use strum::IntoStaticStr;
 pub use counts::{Counts, Entity};
 pub use members::{Members, count as member_count, serves, weight_sum};
 use rules::rules;
+pub use settings::{SettingRow, SettingSide, setting_rows};
+pub use shift::{format_shift, shift_tenths};
 
 use super::forwarding::ForwardingRule;
 use super::index::{GroupSource, PlanIndex, PlannedLb, PlannedListener};
 use super::natural::natural_cmp;
 use super::types::{BackendGroup, Plan};
-use super::weights::Ratio;
 use crate::model::Inventory;
 
 /// One side of a comparison: a plan, its index and the model it was built from.
@@ -94,6 +97,10 @@ pub struct LbChange<'a> {
     pub id: &'a str,
     /// `None`: the load balancer itself is unchanged; some of its listeners change.
     pub action: Option<Action>,
+    /// The head plans nothing on this load balancer, which the user created and names by its
+    /// ID: it stays in the cloud, without its listeners (not a removal, which only a load
+    /// balancer the cloud created for its object undergoes).
+    pub stays: bool,
     pub base: Option<PlannedLb<'a>>,
     pub head: Option<PlannedLb<'a>>,
     pub listeners: Vec<ListenerChange<'a>>,
@@ -106,6 +113,8 @@ pub struct ListenerChange<'a> {
     pub head: Option<PlannedListener<'a>>,
     pub groups: Vec<GroupChange<'a>>,
     pub rules: Vec<RuleChange<'a>>,
+    /// The settings whose values differ, on a listener both sides plan with one protocol.
+    pub settings: Vec<SettingRow>,
 }
 
 /// A backend group as one side plans it.
@@ -169,6 +178,9 @@ impl<'a> PlanDiff<'a> {
                 for r in &l.rules {
                     counts.add(Entity::Rule, Some(r.action));
                 }
+                for _ in &l.settings {
+                    counts.add(Entity::Setting, Some(Action::Change));
+                }
             }
         }
         counts
@@ -189,7 +201,13 @@ fn load_balancer<'a>(
         (Some(b), Some(h)) => b.lb.provider != h.lb.provider || b.lb.class != h.lb.class,
         _ => false,
     };
-    let action = Action::of(b, h, changed);
+    // A load balancer of the user's that the head no longer uses stays in the cloud.
+    let stays = h.is_none() && b.is_some_and(|b| !released(b, base));
+    let action = if stays {
+        None
+    } else {
+        Action::of(b, h, changed)
+    };
     let mut exact: BTreeMap<(u16, &str), Pair> = BTreeMap::new();
     for l in b.into_iter().flat_map(PlannedLb::listeners) {
         exact
@@ -235,10 +253,23 @@ fn load_balancer<'a>(
     (action.is_some() || !listeners.is_empty()).then_some(LbChange {
         id,
         action,
+        stays,
         base: b,
         head: h,
         listeners,
     })
+}
+
+/// Whether the cloud deletes this load balancer of the base once nothing uses it: one created
+/// for its object (`auto:`), or one a copy of the live object shows its controller created
+/// (CCE's `elb.id` beside `elb.autocreate`, which CCE deletes with the Service).
+fn released(lb: PlannedLb, view: PlanView) -> bool {
+    lb.lb.auto
+        || (!lb.frontends().is_empty()
+            && lb
+                .frontends()
+                .iter()
+                .all(|&f| view.inv.frontend(f).created_lb.is_some()))
 }
 
 fn listener<'a>(
@@ -247,22 +278,22 @@ fn listener<'a>(
     base: PlanView<'a>,
     head: PlanView<'a>,
 ) -> Option<ListenerChange<'a>> {
+    let mut settings = Vec::new();
     let action = match (b, h) {
         (Some(b), Some(h)) if b.listener.protocol != h.listener.protocol => Some(Action::Replace),
         (Some(b), Some(h)) => {
-            let settings = |l: PlannedListener| {
-                l.listener
-                    .settings
+            let (b, h) = (b.listener, h.listener);
+            settings = setting_rows(
+                (b.service_settings.as_ref(), b.settings.as_ref()),
+                (h.service_settings.as_ref(), h.settings.as_ref()),
+            );
+            // Which Ingress's settings apply can change with no value changing.
+            let l7 = |l: &super::types::Listener| {
+                l.settings
                     .as_ref()
                     .and_then(|s| serde_json::to_string(s).ok())
             };
-            let service_settings = super::service_settings::changes(
-                b.listener.service_settings.as_ref(),
-                h.listener.service_settings.as_ref(),
-            );
-            let changed = b.listener.objects != h.listener.objects
-                || settings(b) != settings(h)
-                || !service_settings.is_empty();
+            let changed = b.objects != h.objects || l7(b) != l7(h) || !settings.is_empty();
             Action::of(Some(b), Some(h), changed)
         }
         _ => Action::of(b, h, false),
@@ -275,6 +306,7 @@ fn listener<'a>(
         head: h,
         groups,
         rules,
+        settings,
     })
 }
 
@@ -357,46 +389,5 @@ impl GroupChange<'_> {
         let before = self.base?.group.effective_share?;
         let after = self.head?.group.effective_share?;
         Some(shift_tenths(before, after))
-    }
-}
-
-/// `after - before` in tenths of a percentage point, rounded half away from zero.
-pub fn shift_tenths(before: Ratio, after: Ratio) -> i64 {
-    let num = i128::from(after.num) * i128::from(before.den)
-        - i128::from(before.num) * i128::from(after.den);
-    let den = i128::from(after.den) * i128::from(before.den);
-    // One percentage point is 1/100; a tenth of it, 1/1000.
-    let scaled = num * 1000 * 2;
-    let rounded = (scaled.abs() + den) / (den * 2) * scaled.signum();
-    i64::try_from(rounded).unwrap_or(0)
-}
-
-/// `+6.7 pp`, `-0.4 pp`, `0.0 pp`.
-pub fn format_shift(tenths: i64) -> String {
-    let sign = match tenths.signum() {
-        1 => "+",
-        -1 => "-",
-        _ => "",
-    };
-    let abs = tenths.unsigned_abs();
-    format!("{sign}{}.{} pp", abs / 10, abs % 10)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shifts_round_to_tenths_of_a_point() {
-        let r = |n, d| Ratio::new(n, d).expect("ratio");
-        assert_eq!(shift_tenths(r(20, 100), r(30, 110)), 73);
-        assert_eq!(format_shift(73), "+7.3 pp");
-        assert_eq!(shift_tenths(r(30, 110), r(20, 100)), -73);
-        assert_eq!(format_shift(-73), "-7.3 pp");
-        assert_eq!(shift_tenths(r(1, 3), r(1, 3)), 0);
-        assert_eq!(format_shift(0), "0.0 pp");
-        // 0.05 points is half a tenth: away from zero
-        assert_eq!(shift_tenths(r(0, 1), r(5, 10_000)), 1);
-        assert_eq!(shift_tenths(r(5, 10_000), r(0, 1)), -1);
     }
 }

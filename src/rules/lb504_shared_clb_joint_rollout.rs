@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use crate::k8s::docs::{TKE_SHARED_CLB};
 use super::transition::{Side, Transition, TransitionSink};
-use crate::k8s::{Object, Service, Spec, keys};
+use crate::k8s::{Object, Service, keys};
 use crate::model::frontend::LbRef;
 use crate::model::{Frontend, ObjectId};
 
@@ -77,23 +77,11 @@ fn change(tx: &Transition, b: &Frontend, h: &Frontend) -> Option<String> {
     if service_key(bo, bs) != service_key(ho, hs) {
         return Some("its spec or annotations change".into());
     }
-    for &workload in &tx.head.inv.targets_of(h.object).workloads {
-        let Spec::Workload(w) = &tx.head.object(workload).spec else {
-            continue;
-        };
-        let Some(before) = tx.counterpart(Side::Base, workload) else {
-            continue;
-        };
-        let Spec::Workload(was) = &tx.base.object(before).spec else {
-            continue;
-        };
-        let now = tx.block_text(Side::Head, w.template.origin);
-        if now.is_some() && now != tx.block_text(Side::Base, was.template.origin) {
-            return Some(format!(
-                "the pod template of {} changes",
-                tx.head.object_name(workload)
-            ));
-        }
+    if let Some(&workload) = tx.rolled_workloads(h.object).first() {
+        return Some(format!(
+            "the pod template of {} changes",
+            tx.head.object_name(workload)
+        ));
     }
     None
 }

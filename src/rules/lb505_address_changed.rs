@@ -39,6 +39,10 @@ declare_rule! {
 
 fn check(tx: &Transition, out: &mut TransitionSink) {
     for (b, h) in tx.frontend_pairs() {
+        // A CCE Service that no longer names or asks for an ELB gets none: LB513's.
+        if h.no_elb || b.no_elb {
+            continue;
+        }
         // An auto-created load balancer whose key only gains or loses the object's placement
         // (a copy added in another folder) is the same one.
         if b.lb.id() == h.lb.id()

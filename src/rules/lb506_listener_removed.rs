@@ -1,5 +1,7 @@
 use super::transition::{Side, Transition, TransitionSink};
 use crate::plan::changes::{Action, member_count};
+use crate::model::Frontend;
+use crate::plan::index::ListenerClaim;
 use crate::plan::{Listener, PlannedListener};
 
 declare_rule! {
@@ -47,8 +49,8 @@ fn held(listener: &Listener) -> String {
 
 fn check(tx: &Transition, out: &mut TransitionSink) {
     for lb in &tx.diff.load_balancers {
-        if lb.head.is_none() {
-            continue; // the load balancer goes: LB512 or LB505 say so
+        if lb.action == Some(Action::Remove) {
+            continue; // the load balancer goes: LB512, LB505 or LB513 say so
         }
         for change in &lb.listeners {
             let Some(base) = change.base else { continue };
@@ -112,13 +114,17 @@ fn removed(tx: &Transition, out: &mut TransitionSink, lb: &str, base: PlannedLis
         held(l)
     );
     let help = "move the clients off the port before removing it, or keep the listener";
+    let fates: Vec<(&ListenerClaim, Fate)> = base
+        .claims()
+        .iter()
+        .map(|c| (c, fate(tx, lb, c)))
+        .collect();
     // Where a claimant of the base still uses the load balancer, the head's object says so.
-    let still = base.claims().iter().find_map(|c| {
-        let object = tx.base.inv.frontend(c.frontend).object;
-        let head = tx.counterpart(Side::Head, object)?;
-        let (_, f) = tx.frontend_of(Side::Head, head)?;
-        (f.lb.id() == lb).then_some((c, f))
+    let still = fates.iter().find_map(|(c, fate)| match fate {
+        Fate::Stays(f) => Some((*c, *f)),
+        _ => None,
     });
+    let gone = fates.iter().find(|(_, fate)| matches!(fate, Fate::Gone));
     if let Some((claim, f)) = still {
         out.push(
             Side::Head,
@@ -132,7 +138,7 @@ fn removed(tx: &Transition, out: &mut TransitionSink, lb: &str, base: PlannedLis
             Some(tx.base.object_name(tx.base.inv.frontend(claim.frontend).object)),
             format!("base claims {}:{} here", l.protocol, l.port),
         );
-    } else if let Some(claim) = base.claims().first() {
+    } else if let Some((claim, _)) = gone {
         let object = tx.base.inv.frontend(claim.frontend).object;
         out.push(
             Side::Base,
@@ -141,5 +147,30 @@ fn removed(tx: &Transition, out: &mut TransitionSink, lb: &str, base: PlannedLis
                 .caption(format!("{}:{} is gone in head", l.protocol, l.port))
                 .help(help),
         );
+    }
+}
+
+/// What became of an object of the base that claimed a removed listener.
+enum Fate<'a> {
+    /// The head's object still uses the load balancer, without this listener.
+    Stays(&'a Frontend),
+    /// The object uses another load balancer (LB505), or is a Service that stays without one
+    /// (LB513): those rules speak for the listener.
+    Elsewhere,
+    /// The object is gone from the head (deleted, renamed, its cluster removed), or is an
+    /// Ingress no cloud load balancer serves any more.
+    Gone,
+}
+
+fn fate<'a>(tx: &Transition<'a>, lb: &str, claim: &ListenerClaim) -> Fate<'a> {
+    let object = tx.base.inv.frontend(claim.frontend).object;
+    let Some(head) = tx.counterpart(Side::Head, object) else {
+        return Fate::Gone;
+    };
+    match tx.frontend_of(Side::Head, head) {
+        Some((_, f)) if !f.no_elb && f.lb.id() == lb => Fate::Stays(f),
+        Some((_, f)) if !f.no_elb => Fate::Elsewhere,
+        _ if tx.head.object(head).as_service().is_some() => Fate::Elsewhere,
+        _ => Fate::Gone,
     }
 }

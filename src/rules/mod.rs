@@ -298,6 +298,9 @@ rules! {
     lb510_system_annotation_edited::SystemAnnotationEdited,
     lb511_backend_mode_switched::BackendModeSwitched,
     lb512_auto_lb_released::AutoLbReleased,
+    lb513_lb_type_dropped::LbTypeDropped,
+    lb514_listener_settings_changed::ListenerSettingsChanged,
+    lb515_direct_rollout_gated::DirectRolloutGated,
     lb516_policy_relaxed::PolicyRelaxed,
 }
 

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+mod text;
+
 pub use super::lb516_policy_relaxed::Relaxation;
 
 use super::finding::Related;
@@ -167,6 +169,14 @@ impl<'a> Transition<'a> {
             })
     }
 
+    /// The object of `side` labelled `cluster:Kind/namespace/name` (as the plan names objects).
+    pub fn object_labelled(&self, side: Side, label: &str) -> Option<ObjectId> {
+        match side {
+            Side::Base => self.base_objects.get(label).copied(),
+            Side::Head => self.head_objects.get(label).copied(),
+        }
+    }
+
     /// The frontend of object `id` of `side`, if a cloud load balancer serves it.
     pub fn frontend_of(&self, side: Side, id: ObjectId) -> Option<(FrontendId, &'a Frontend)> {
         let (map, inv) = match side {
@@ -209,42 +219,6 @@ impl<'a> Transition<'a> {
             .find(|l| l.listener.protocol == protocol && l.listener.port == port)
     }
 
-    /// The text of the block that starts at the key at `origin` on `side` (the key's line and
-    /// the lines indented below it), without comment lines, blank lines and trailing spaces: what
-    /// a change of that block changes, whatever its line.
-    pub fn block_text(&self, side: Side, origin: Origin) -> Option<String> {
-        let sources = match side {
-            Side::Base => self.sources.0,
-            Side::Head => self.sources.1,
-        };
-        let file = sources.get(origin.file)?;
-        let text = file.text()?;
-        let first = file.line_index(origin.span.start);
-        let starts = file.line_starts();
-        let line = |i: usize| -> Option<&str> {
-            let start = *starts.get(i)?;
-            let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            text.get(start..end)
-        };
-        let head = line(first)?;
-        let indent = head.len() - head.trim_start().len();
-        let mut block = String::from(without_comment(head).trim());
-        for i in first + 1..starts.len() {
-            let Some(l) = line(i) else { break };
-            let l = without_comment(l);
-            let trimmed = l.trim();
-            if trimmed.is_empty() {
-                continue;
-            }
-            if l.len() - l.trim_start().len() <= indent || trimmed == "---" {
-                break;
-            }
-            block.push('\n');
-            block.push_str(l.trim_end());
-        }
-        Some(block)
-    }
-
     /// The drift threshold of the config that judges the change (the base's, which both sides
     /// are read with), in basis points.
     pub fn drift_threshold_bp(&self) -> u64 {
@@ -252,27 +226,16 @@ impl<'a> Transition<'a> {
     }
 }
 
-/// A YAML line without its comment: from a `#` at the start or after a blank, outside quotes.
-fn without_comment(line: &str) -> &str {
-    let (mut single, mut double, mut blank) = (false, false, true);
-    for (i, c) in line.char_indices() {
-        match c {
-            '\'' if !double => single = !single,
-            '"' if !single => double = !double,
-            '#' if blank && !single && !double => return line.get(..i).unwrap_or(line),
-            _ => {}
-        }
-        blank = c.is_whitespace();
-    }
-    line
-}
-
-/// A transition finding: its side, and its related locations on the other side.
+/// A transition finding: its side, its related locations on the other side, and the lint
+/// rules whose findings on the same object of its side it speaks for.
 #[derive(Debug)]
 pub struct TransitionFinding {
     pub side: Side,
     pub finding: Finding,
     pub elsewhere: Vec<Related>,
+    /// Codes of lint rules whose finding on this finding's object, new on its side, the diff
+    /// leaves out: this finding's message says it (LB513 says what LB024 would).
+    pub folds: Vec<&'static str>,
 }
 
 impl TransitionFinding {
@@ -290,6 +253,12 @@ impl TransitionFinding {
         });
         self
     }
+
+    /// Speak for the lint finding of rule `code` on the same object (see [`Self::folds`]).
+    pub fn fold(&mut self, code: &'static str) -> &mut Self {
+        self.folds.push(code);
+        self
+    }
 }
 
 /// Collects transition findings.
@@ -305,6 +274,7 @@ impl TransitionSink {
             side,
             finding,
             elsewhere: Vec::new(),
+            folds: Vec::new(),
         });
         let last = self.findings.len() - 1;
         // Just pushed: the index is in range.
@@ -348,21 +318,4 @@ pub fn kept_weights(
             Some((label, w.value))
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::without_comment;
-
-    #[test]
-    fn comments_are_cut_outside_quotes() {
-        assert_eq!(without_comment("  template:   # rolled"), "  template:   ");
-        assert_eq!(without_comment("# whole line"), "");
-        assert_eq!(without_comment("a: \"x # y\" # z"), "a: \"x # y\" ");
-        assert_eq!(
-            without_comment("url: http://h/#frag"),
-            "url: http://h/#frag"
-        );
-        assert_eq!(without_comment("b: 'it''s # here'"), "b: 'it''s # here'");
-    }
 }

@@ -4,7 +4,7 @@
 
 use super::super::Error;
 use super::{Origins, Side};
-use crate::diff::findings::{attach, classify, merge, resolve};
+use crate::diff::findings::{attach, classify, fold, merge, resolve};
 use crate::lint::{check, config_levels, finish};
 use crate::load::Loaded;
 use crate::plan::changes::PlanDiff;
@@ -76,13 +76,14 @@ pub(super) fn judge(
         outcome
     };
     let is_transition = |code: &str| find(code).is_some_and(|r| r.meta().transition);
-    let (mut findings, lint) = classify(
+    let (mut findings, mut lint) = classify(
         head_outcome.findings,
         base_outcome.findings,
         &head.loaded.sources,
         &base.loaded.sources,
         is_transition,
     );
+    fold(&mut findings, &mut lint, &elsewhere);
     let (sources, offset) = merge(
         &head.loaded.sources,
         &base.loaded.sources,

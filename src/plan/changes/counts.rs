@@ -17,6 +17,8 @@ pub enum Entity {
     Group,
     Member,
     Rule,
+    /// A listener's setting (algorithm, health check, timeouts, ...).
+    Setting,
 }
 
 impl Entity {
@@ -37,6 +39,8 @@ impl Entity {
             (Entity::Member, false) => "members",
             (Entity::Rule, true) => "forwarding rule",
             (Entity::Rule, false) => "forwarding rules",
+            (Entity::Setting, true) => "listener setting",
+            (Entity::Setting, false) => "listener settings",
         }
     }
 }
