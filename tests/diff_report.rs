@@ -4,7 +4,7 @@
 //! listener setting that changes is a `setting` row in every format.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -13,7 +13,7 @@ mod common;
 use common::scratch::write;
 
 fn lbplan(head: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(["diff", "--base-root", "../base"])
         .args(args)
         .current_dir(head)

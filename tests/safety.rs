@@ -6,7 +6,6 @@
 //! module with a cleared environment), and has no network code.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
 
@@ -390,7 +389,7 @@ fn a_run_writes_nothing_but_its_output() {
         vec!["diff", "--base-root", ".", "--format", "markdown", "k"],
         vec!["rules"],
     ] {
-        let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        let status = common::binary()
             .args(&args)
             .current_dir(work.path())
             .env("HOME", home.path())
@@ -403,7 +402,7 @@ fn a_run_writes_nothing_but_its_output() {
         snapshot(work.path(), &mut after);
         assert_eq!(before, after, "{args:?} changed the working tree");
     }
-    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let status = common::binary()
         .args(["lint", "--output", "out.json", "--format", "json", "m"])
         .current_dir(work.path())
         .output()

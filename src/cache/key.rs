@@ -166,6 +166,7 @@ impl KeyBuilder {
     }
 }
 
+#[cfg(test)]
 /// The key of a render in one call: `space`, the renderer and its version, the flags, every file
 /// the render reads as (path relative to the rendered folder, bytes), and the environment
 /// variables the renderer reads.

@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-#[allow(unused_imports, reason = "wired into rendering by the next commits")]
-pub use key::{Identity, Key, KeyBuilder, digest, key};
+#[cfg(test)]
+pub use key::key;
+pub use key::{Identity, Key, KeyBuilder, digest};
 
 /// The most the cache folder holds: past it, the least recently used entries go.
 pub const DEFAULT_CAP: u64 = 512 << 20;
@@ -64,8 +65,8 @@ type Memory = HashMap<(&'static str, Key), Arc<[u8]>>;
 pub struct Store {
     /// What the run was given: `--no-cache`, and the environment's folder.
     wanted: Option<PathBuf>,
-    /// The repository of the run: the cache is never inside it.
-    repository: Option<PathBuf>,
+    /// Where the run started (its working folder): the cache is never inside its repository.
+    start: Option<PathBuf>,
     place: OnceLock<(Place, Option<String>)>,
     memory: Mutex<Memory>,
     wrote: AtomicBool,
@@ -83,10 +84,11 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// The cache as the environment places it (`LBPLAN_CACHE_DIR`, `XDG_CACHE_HOME`, `HOME`),
-    /// in memory only with `no_cache`, and never inside `repository` (the working folder's
-    /// repository). Nothing is looked at on disk until the first render asks.
-    pub fn from_env(no_cache: bool, repository: Option<PathBuf>) -> Store {
+    /// in memory only with `no_cache`, and never inside the working folder's repository.
+    /// Nothing is looked at on disk until the first render asks.
+    pub fn from_env(no_cache: bool) -> Store {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let cwd = std::env::current_dir().ok();
         let wanted = if no_cache {
             None
         } else {
@@ -94,18 +96,18 @@ impl Store {
                 var(DIR_VARIABLE),
                 var("XDG_CACHE_HOME"),
                 var("HOME"),
-                std::env::current_dir().ok().as_deref(),
+                cwd.as_deref(),
             )
         };
-        Store::new(wanted, repository, DEFAULT_CAP)
+        Store::new(wanted, cwd, DEFAULT_CAP)
     }
 
-    /// A cache in `dir` (`None`: in memory only), never inside `repository`, holding at most
-    /// `cap` bytes.
-    pub fn new(dir: Option<PathBuf>, repository: Option<PathBuf>, cap: u64) -> Store {
+    /// A cache in `dir` (`None`: in memory only), never inside the repository that holds
+    /// `start`, holding at most `cap` bytes.
+    pub fn new(dir: Option<PathBuf>, start: Option<PathBuf>, cap: u64) -> Store {
         Store {
             wanted: dir,
-            repository,
+            start,
             place: OnceLock::new(),
             memory: Mutex::new(HashMap::new()),
             wrote: AtomicBool::new(false),
@@ -123,10 +125,12 @@ impl Store {
             let Some(dir) = &self.wanted else {
                 return (Place::Memory, None);
             };
-            let inside = self.repository.as_deref().is_some_and(|repo| {
-                let repo = std::fs::canonicalize(repo).unwrap_or_else(|_| repo.to_path_buf());
-                real_as_far_as_it_exists(dir).starts_with(repo)
-            });
+            let repository = self
+                .start
+                .as_deref()
+                .and_then(crate::source::confine::RootDir::repository_of);
+            let inside = repository
+                .is_some_and(|repo| real_as_far_as_it_exists(dir).starts_with(repo));
             if inside {
                 let note = format!(
                     "the render cache folder {} is inside the repository, where a pull request could write entries: renders are cached for this run only (set {DIR_VARIABLE} to a folder outside it)",

@@ -104,10 +104,12 @@ fn a_read_only_folder_serves_what_it_holds_and_writes_nothing() {
 fn a_folder_inside_the_repository_is_never_used() {
     let dir = tempfile::tempdir().expect("temp");
     let repo = dir.path().join("repo");
-    std::fs::create_dir(&repo).expect("mkdir");
+    std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+    // Started in a folder of the repository.
+    std::fs::create_dir(repo.join("apps")).expect("mkdir");
     let store = Store::new(
         Some(repo.join(".cache/lbplan")),
-        Some(repo.clone()),
+        Some(repo.join("apps")),
         DEFAULT_CAP,
     );
     assert!(store.folder().is_none());

@@ -75,6 +75,9 @@ struct Reading<'a> {
     /// entered.
     program: Option<Named>,
     budget: &'a Budget,
+    /// The render cache both sides share: an overlay whose inputs are the same on both is
+    /// rendered once.
+    cache: &'a std::sync::Arc<crate::cache::Store>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
@@ -97,7 +100,8 @@ fn load_side(
         }
     }
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
-        .with_flags(reading.program.clone(), reading.args.walk.no_remote);
+        .with_flags(reading.program.clone(), reading.args.walk.no_remote)
+        .with_cache(reading.cache.clone());
     let loaded = read_inputs(
         reading.cli,
         &config,
@@ -161,6 +165,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
     let output = args.output.as_deref().map(absolute);
     let summary = args.summary.as_deref().map(absolute);
+    let cache = args.walk.render_cache();
     let reading = Reading {
         cli,
         args,
@@ -168,6 +173,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         walk: &walk,
         program: args.walk.kustomize_program(),
         budget: &Budget::default(),
+        cache: &cache,
     };
 
     let mut origins = origins(args, reading.budget)?;
