@@ -1,13 +1,17 @@
 //! `cargo bench --bench render`: `lbplan lint` on a repository of 50 small Kustomize overlays, as a
 //! user runs it (process start to exit, renders included), and lbplan's own share of that time.
 //!
-//! The repository is generated: one base (a Service and a Deployment) and 50 overlays, each with a
-//! namespace, a name prefix, labels and a strategic-merge patch that publishes the Service on an
-//! ELB with two mistakes (an invalid boolean, `externalTrafficPolicy: Local`), so that every run
-//! resolves 100 findings back to their source lines. Reported, each the best of
+//! The repository is generated: one base (four Services and Deployments, two ConfigMaps, an
+//! Ingress), a component, and 50 overlays of about 20 resources each, each with a namespace, a
+//! name prefix, labels, generators, resources of its own, and three patches, one of which
+//! publishes the web Service on an ELB with two mistakes (an invalid boolean,
+//! `externalTrafficPolicy: Local`), so that every run resolves 100 findings back to their source
+//! lines. Last, `lbplan diff --base-rev HEAD~1` after a commit touching one overlay, with the
+//! cache a `lint` filled before that commit. Reported, each the best of
 //! `LBPLAN_BENCH_RUNS` runs (default 5), the sides alternated so that each sees the same machine:
 //!
-//! - **`lbplan lint`**: the binary on the repository, wall time;
+//! - **`lbplan lint`**: the binary on the repository, wall time, with an empty render cache
+//!   (cold); then with the cache it filled (warm), and `lbplan plan` after a cold `lint`;
 //! - **renders alone**: the renderer run directly on the 50 overlays, as many at a time as lbplan
 //!   runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it;
 //! - **lbplan on the rendered streams**: the 50 streams, rendered beforehand into files, linted by
@@ -41,19 +45,41 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-/// A base and `OVERLAYS` overlays under `dir`; the overlays' folders, relative to `dir`.
+/// A base and `OVERLAYS` overlays under `dir`, each overlay of realistic size (about 20
+/// resources: a base of 11, a component of 3, three generated ConfigMaps and Secrets, three own
+/// resources, and three patches of three kinds); the overlays' folders, relative to `dir`.
 fn repository(dir: &Path) -> Vec<String> {
+    let apps = ["web", "api", "worker", "cron"];
+    let mut base = Vec::new();
+    for app in apps {
+        write(
+            &dir.join(format!("base/{app}.yaml")),
+            &format!(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: {app}\n  labels:\n    app: {app}\nspec:\n  selector:\n    app: {app}\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {app}\n  labels:\n    app: {app}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: {app}\n  template:\n    metadata:\n      labels:\n        app: {app}\n    spec:\n      containers:\n      - name: {app}\n        image: registry.example.com/{app}:1.4.2\n        ports:\n        - containerPort: 8080\n        env:\n        - name: LOG_LEVEL\n          value: info\n        resources:\n          requests: {{cpu: 100m, memory: 128Mi}}\n          limits: {{cpu: 500m, memory: 256Mi}}\n"
+            ),
+        );
+        base.push(format!("{app}.yaml"));
+    }
+    write(
+        &dir.join("base/config.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  region: cn-north-4\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: features\ndata:\n  beta: \"false\"\n",
+    );
+    write(
+        &dir.join("base/ingress.yaml"),
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: site\nspec:\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n",
+    );
+    base.extend(["config.yaml".to_string(), "ingress.yaml".to_string()]);
     write(
         &dir.join("base/kustomization.yaml"),
-        "resources: [service.yaml, deployment.yaml]\n",
+        &format!("resources: [{}]\n", base.join(", ")),
     );
     write(
-        &dir.join("base/service.yaml"),
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n",
+        &dir.join("components/monitoring/kustomization.yaml"),
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [exporter.yaml]\nlabels:\n- pairs: {monitored: \"true\"}\n",
     );
     write(
-        &dir.join("base/deployment.yaml"),
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web:1\n",
+        &dir.join("components/monitoring/exporter.yaml"),
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: exporter\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: exporter\nspec:\n  selector:\n    app: exporter\n  ports:\n  - port: 9100\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: exporter\nspec:\n  selector:\n    matchLabels:\n      app: exporter\n  template:\n    metadata:\n      labels:\n        app: exporter\n    spec:\n      containers:\n      - name: exporter\n        image: registry.example.com/exporter:0.9\n",
     );
     (0..OVERLAYS)
         .map(|i| {
@@ -62,7 +88,7 @@ fn repository(dir: &Path) -> Vec<String> {
             write(
                 &overlay.join("kustomization.yaml"),
                 &format!(
-                    "namespace: team-{i}\nnamePrefix: o{i}-\nlabels:\n- pairs: {{team: t{i}}}\n  includeSelectors: true\nresources: [../../base]\npatches:\n- path: lb.yaml\n"
+                    "namespace: team-{i}\nnamePrefix: o{i}-\nlabels:\n- pairs: {{team: t{i}}}\n  includeSelectors: true\nresources: [../../base, extra.yaml]\ncomponents: [../../components/monitoring]\npatches:\n- path: lb.yaml\n- path: replicas.yaml\n- path: image.json\n  target: {{kind: Deployment, name: worker}}\nconfigMapGenerator:\n- name: app-env\n  envs: [app.env]\n- name: app-files\n  files: [settings.ini]\nsecretGenerator:\n- name: app-secret\n  literals: [token=t{i}]\n"
                 ),
             );
             write(
@@ -71,6 +97,22 @@ fn repository(dir: &Path) -> Vec<String> {
                     "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/elb.id: 00000000-0000-0000-0000-{i:012}\n    kubernetes.io/elb.class: performance\n    kubernetes.io/elb.pass-through: \"yes\"\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n"
                 ),
             );
+            write(
+                &overlay.join("replicas.yaml"),
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 4\n",
+            );
+            write(
+                &overlay.join("image.json"),
+                "[{\"op\": \"replace\", \"path\": \"/spec/template/spec/containers/0/image\", \"value\": \"registry.example.com/worker:1.5.0\"}]\n",
+            );
+            write(
+                &overlay.join("extra.yaml"),
+                &format!(
+                    "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app: web\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: team\ndata:\n  owner: t{i}\n"
+                ),
+            );
+            write(&overlay.join("app.env"), &format!("TEAM=t{i}\nMODE=prod\n"));
+            write(&overlay.join("settings.ini"), "[cache]\nsize=64\n");
             name
         })
         .collect()
@@ -118,13 +160,14 @@ struct LbplanRun {
     stdout: String,
 }
 
-/// Run lbplan in `dir`; its CPU times are read from `/proc/PID/stat` once it has exited, before
-/// it is reaped (`waitid` with `WNOWAIT`).
-fn lbplan(dir: &Path, args: &[&str]) -> LbplanRun {
+/// Run lbplan in `dir` with its render cache in `cache`; its CPU times are read from
+/// `/proc/PID/stat` once it has exited, before it is reaped (`waitid` with `WNOWAIT`).
+fn lbplan(dir: &Path, args: &[&str], cache: &Path) -> LbplanRun {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
         .args(args)
         .current_dir(dir)
+        .env("LBPLAN_CACHE_DIR", cache)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -211,6 +254,62 @@ fn renders_alone(
     (start.elapsed(), streams)
 }
 
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `lbplan diff --base-rev HEAD~1` after a commit that touches one overlay, each run with a
+/// cache filled by a `lint` before that commit (as CI restores the target branch's cache): its
+/// best wall time, and how many renders it ran (counted from the cache's new entries).
+fn diff_after_one_change(dir: &Path, runs: usize) -> (Duration, usize) {
+    let patch = dir.join("overlays/o07/replicas.yaml");
+    let before = std::fs::read_to_string(&patch).expect("patch");
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    write(&patch, &before.replace("replicas: 4", "replicas: 6"));
+    git(dir, &["commit", "-q", "-a", "-m", "one overlay"]);
+    let (mut best, mut renders) = (Duration::MAX, 0);
+    for _ in 0..runs {
+        let cache = tempfile::tempdir().expect("cache");
+        write(&patch, &before);
+        lbplan(dir, &["lint", "--format", "json", "."], cache.path());
+        let entries = || walkdir_count(&cache.path().join("kustomize"));
+        let filled = entries();
+        git(dir, &["checkout", "-q", "--", "."]);
+        let run = lbplan(
+            dir,
+            &["diff", "--base-rev", "HEAD~1", "--format", "json", "."],
+            cache.path(),
+        );
+        best = best.min(run.wall);
+        renders = entries() - filled;
+    }
+    (best, renders)
+}
+
+/// Files in the folders of `dir` (the cache's shards).
+fn walkdir_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|shard| std::fs::read_dir(shard.path()).map_or(0, Iterator::count))
+        .sum()
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
@@ -229,11 +328,19 @@ fn main() {
     let overlays = repository(repo.path());
     let rendered = tempfile::tempdir().expect("tempdir");
     let (mut lint, mut alone, mut streams_only) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut warm, mut plan_after) = (Duration::MAX, Duration::MAX);
     let (mut own, mut children, mut alone_cpu) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut report = String::new();
+    let lint_args = ["lint", "--format", "json", "."];
     for run in 0..runs {
-        let run_lint = lbplan(repo.path(), &["lint", "--format", "json", "."]);
+        // Cold: an empty render cache; then warm, and `plan` after that `lint`.
+        let cache = tempfile::tempdir().expect("cache");
+        let run_lint = lbplan(repo.path(), &lint_args, cache.path());
         lint = lint.min(run_lint.wall);
+        warm = warm.min(lbplan(repo.path(), &lint_args, cache.path()).wall);
+        let cache = tempfile::tempdir().expect("cache");
+        lbplan(repo.path(), &lint_args, cache.path());
+        plan_after = plan_after.min(lbplan(repo.path(), &["plan", "."], cache.path()).wall);
         own += run_lint.own;
         children += run_lint.children;
         report = run_lint.stdout;
@@ -246,9 +353,9 @@ fn main() {
                 write(&rendered.path().join(format!("o{i:02}.yaml")), text);
             }
         }
-        streams_only =
-            streams_only.min(lbplan(rendered.path(), &["lint", "--format", "json", "."]).wall);
+        streams_only = streams_only.min(lbplan(rendered.path(), &lint_args, cache.path()).wall);
     }
+    let (diff, diff_renders) = diff_after_one_change(repo.path(), runs);
     let summary: serde_json::Value = serde_json::from_str(&report).expect("json report");
     let findings = summary["findings"].as_array().map_or(0, Vec::len);
     let in_sources = summary["findings"]
@@ -271,6 +378,25 @@ fn main() {
         summary["summary"]["objects"]
     );
     println!("  renders alone (the renderer, directly)  {:>9}", ms(alone));
+    println!(
+        "  cold lint / renders alone (the floor)   {:>8.2}x",
+        lint.as_secs_f64() / alone.as_secs_f64()
+    );
+    println!(
+        "  warm lint (render cache filled)         {:>9}  ({:.1}% of cold)",
+        ms(warm),
+        100.0 * warm.as_secs_f64() / lint.as_secs_f64()
+    );
+    println!(
+        "  plan after lint                         {:>9}  ({:.1}% of the cold lint)",
+        ms(plan_after),
+        100.0 * plan_after.as_secs_f64() / lint.as_secs_f64()
+    );
+    println!(
+        "  diff --base-rev HEAD~1, one overlay changed, cache warm before the commit: {} ({:.2}x the warm lint; {diff_renders} renders)",
+        ms(diff),
+        diff.as_secs_f64() / warm.as_secs_f64()
+    );
     println!(
         "  lbplan on the rendered streams          {:>9}",
         ms(streams_only)

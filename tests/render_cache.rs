@@ -278,6 +278,39 @@ fn a_read_only_cache_folder_serves_its_entries_and_costs_only_renders() {
     }
 }
 
+/// Both sides of a diff share the cache: an overlay whose inputs are the same on both sides
+/// renders once, and a warm cache renders only the overlay a commit changed.
+#[test]
+fn a_diff_renders_only_what_changed() {
+    let s = setup();
+    common::scratch::git(&s.repo, &["init", "-q", "."]);
+    common::scratch::git(&s.repo, &["add", "-A"]);
+    common::scratch::git(&s.repo, &["commit", "-q", "-m", "base"]);
+    let diff = || {
+        let out = common::binary()
+            .args(["diff", "--base-rev", "HEAD", "--format", "json", "."])
+            .current_dir(&s.repo)
+            .env("LBPLAN_CACHE_DIR", &s.cache)
+            .env("LBPLAN_KUSTOMIZE", &s.program)
+            .env_remove("CI")
+            .output()
+            .expect("run lbplan diff");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // The revision is the working tree: its temporary copy shares the working tree's entry.
+    diff();
+    assert_eq!(s.counts().0, 1, "the same overlay rendered on both sides");
+    diff();
+    assert_eq!(s.counts().0, 1, "a warm diff rendered");
+    write(&s.repo, "overlays/prod/conf.txt", "level=debug\n");
+    diff();
+    assert_eq!(s.counts().0, 2, "only the changed head side renders");
+}
+
 #[test]
 fn a_cache_folder_inside_the_repository_is_not_used() {
     let s = setup();
