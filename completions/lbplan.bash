@@ -115,7 +115,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__diff)
-            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -157,6 +157,10 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
                     return 0
                     ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --select)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -174,6 +178,10 @@ _lbplan() {
                     return 0
                     ;;
                 --kustomize-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-bin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -373,7 +381,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-f -o -v -q -h --format --output --statistics --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +407,14 @@ _lbplan() {
                     COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
                     return 0
                     ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --select)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -420,6 +436,10 @@ _lbplan() {
                     return 0
                     ;;
                 --kustomize-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-bin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -471,7 +491,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -506,6 +526,10 @@ _lbplan() {
                     return 0
                     ;;
                 --kustomize-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-bin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -587,7 +611,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -614,6 +638,10 @@ _lbplan() {
                     return 0
                     ;;
                 --kustomize-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-bin)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -51,12 +51,15 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l fail-on -d 'Lowes
 warning\t''
 error\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l baseline -d 'Report only findings the baseline FILE (from --write-baseline) does not accept; the summary counts the others' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE as the baseline (JSON, no line numbers) and exit 0' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l select -d 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster -d 'Lint standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -79,7 +82,7 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l statistics -d 'Count the findings of each rule instead of listing them (human, concise or json)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-cache -d 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
@@ -93,6 +96,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'Ho
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster -d 'Plan standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -116,7 +120,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-cache -d 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
@@ -128,6 +132,7 @@ json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -151,7 +156,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-cache -d 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
@@ -170,11 +175,13 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l fail-on -d 'Lowes
 warning\t''
 error\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l baseline -d 'The baseline FILE (from `lint --write-baseline`), read on each side: the base\'s accepts lint findings on both sides; what the head\'s adds is reported (LB516)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l select -d 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers\' details before findings' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -197,7 +204,7 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exit-code -d 'Exit code 3 when the plan changed and nothing reached --fail-on'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-cache -d 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s v -l verbose -d 'Say on standard error which config file is used'

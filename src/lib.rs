@@ -23,10 +23,7 @@
     )
 )]
 
-#[allow(
-    dead_code,
-    reason = "the render cache is wired into rendering by the next commits"
-)]
+mod baseline;
 mod cache;
 mod cli;
 mod config;
@@ -34,6 +31,7 @@ mod diff;
 mod exec;
 mod exit;
 mod facts;
+mod helm;
 mod inputs;
 mod k8s;
 mod lint;

@@ -24,8 +24,8 @@ pub struct WalkArgs {
     #[arg(long, help_heading = "Inputs")]
     pub no_ignore: bool,
 
-    /// Do not render Kustomize overlays (runs no program): each overlay gets a note, and its
-    /// files are not linted
+    /// Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a
+    /// note, the charts one note, and their files are not linted
     #[arg(long, help_heading = "Inputs")]
     pub no_render: bool,
 
@@ -33,6 +33,11 @@ pub struct WalkArgs {
     /// engine on PATH). Also LBPLAN_KUSTOMIZE; a repository's config never names a program
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub kustomize_bin: Option<PathBuf>,
+
+    /// The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository's config never
+    /// names a program
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub helm_bin: Option<PathBuf>,
 
     /// Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)
     #[arg(long, help_heading = "Inputs")]
@@ -53,6 +58,15 @@ impl WalkArgs {
                 .as_deref()
                 .map(|path| ("--kustomize-bin", path)),
             Some("LBPLAN_KUSTOMIZE"),
+        )
+    }
+
+    /// The helm named by `--helm-bin`, else `LBPLAN_HELM` (empty counts as unset), made absolute
+    /// against the working folder now, before any side's folder is entered.
+    pub fn helm_program(&self) -> Option<crate::exec::Named> {
+        crate::exec::named(
+            self.helm_bin.as_deref().map(|path| ("--helm-bin", path)),
+            Some("LBPLAN_HELM"),
         )
     }
 
@@ -160,6 +174,15 @@ pub struct LintArgs {
     /// Lowest severity that makes the exit code 1
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
+
+    /// Report only findings the baseline FILE (from --write-baseline) does not accept; the
+    /// summary counts the others
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE as the baseline (JSON, no line numbers) and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 
     /// Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
@@ -374,6 +397,11 @@ pub struct DiffArgs {
     /// Exit code 3 when the plan changed and nothing reached --fail-on
     #[arg(long)]
     pub exit_code: bool,
+
+    /// The baseline FILE (from `lint --write-baseline`), read on each side: the base's accepts
+    /// lint findings on both sides; what the head's adds is reported (LB516)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated
     #[arg(long, value_name = "RULES", value_delimiter = ',')]

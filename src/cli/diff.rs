@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod baseline;
 mod config;
 mod failed;
 mod judge;
@@ -74,6 +75,8 @@ struct Reading<'a> {
     /// `--kustomize-bin` or `LBPLAN_KUSTOMIZE`, made absolute before any side's folder is
     /// entered.
     program: Option<Named>,
+    /// `--helm-bin` or `LBPLAN_HELM`, likewise.
+    helm: Option<Named>,
     budget: &'a Budget,
     /// The render cache both sides share: an overlay whose inputs are the same on both is
     /// rendered once.
@@ -101,6 +104,7 @@ fn load_side(
     }
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
         .with_flags(reading.program.clone(), reading.args.walk.no_remote)
+        .with_helm(reading.helm.clone())
         .with_cache(reading.cache.clone());
     let loaded = read_inputs(
         reading.cli,
@@ -153,6 +157,14 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The fact flags with their files made absolute before any side's folder is entered.
+fn absolute_facts(given: &FactFlags) -> FactFlags {
+    let mut facts = given.clone();
+    facts.pods = facts.pods.as_deref().map(absolute);
+    facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
+    facts
+}
+
 pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     // Usage errors before anything is read.
     let selection = Policy::new(&args.select, &args.ignore)?;
@@ -160,23 +172,25 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Error::DiffStdin);
     }
-    let mut facts = args.facts.clone();
-    facts.pods = facts.pods.as_deref().map(absolute);
-    facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
+    let facts = absolute_facts(&args.facts);
     let output = args.output.as_deref().map(absolute);
     let summary = args.summary.as_deref().map(absolute);
-    let cache = args.walk.render_cache();
     let reading = Reading {
         cli,
         args,
         facts: &facts,
         walk: &walk,
         program: args.walk.kustomize_program(),
+        helm: args.walk.helm_program(),
         budget: &Budget::default(),
-        cache: &cache,
+        cache: &args.walk.render_cache(),
     };
-
     let mut origins = origins(args, reading.budget)?;
+    let baselines = args
+        .baseline
+        .as_deref()
+        .map(|path| baseline::read(path, &origins))
+        .transpose()?;
     let mut notes = std::mem::take(&mut origins.notes);
     let sides = read_sides(&reading, &origins, &mut notes)?;
     // Whichever side (or revision, or render) crossed it: nothing is judged.
@@ -203,12 +217,22 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     {
         return Err(Error::NoManifestsOnEitherSide);
     }
-    let relaxed = policy::relaxations(
+    let mut relaxed = policy::relaxations(
         (&base.config, base.loaded.config_file),
         head_own.as_ref().map(|(c, _)| c),
         &mut head.loaded.sources,
     );
-    let judged = judge(&mut head, &mut base, &selection, relaxed, &origins)?;
+    if let Some(baselines) = &baselines {
+        relaxed.extend(baselines.relaxations(&mut head.loaded.sources));
+    }
+    let judged = judge(
+        &mut head,
+        &mut base,
+        &selection,
+        relaxed,
+        &origins,
+        baselines.as_ref(),
+    )?;
     notes.extend(judged.notes);
     let report = Report {
         base: base.info.clone(),
@@ -302,6 +326,7 @@ fn read_sides(
     let head_reading = Reading {
         walk: &head_walk,
         program: reading.program.clone(),
+        helm: reading.helm.clone(),
         ..*reading
     };
     let mut head = load_side(

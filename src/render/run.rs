@@ -2,8 +2,7 @@
 //! names the overlay and what the renderer said.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock, mpsc};
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
 
 use super::cached::Entry;
 use super::caching::{Caching, Rendered};
@@ -79,12 +78,8 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), Render
     Ok((renderer, folder, scratch))
 }
 
-/// Render `overlays` as `settings` say: in parallel, each within the time limit.
-///
-/// The renders run on a pool of [`crate::threads`] (which starts fewer threads when the system
-/// cannot start as many as asked, down to none), while the calling thread collects the results
-/// and draws the progress bar: a render mostly waits on its renderer process, so the pool has as
-/// many threads as renders should run at once, and the caller is free to tick the bar meanwhile.
+/// Render `overlays` as `settings` say: in parallel on the render pool (`pool.rs`), each within
+/// the time limit, the renderer's version queried once beside them.
 pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) -> Run {
     let mut run = Run::default();
     if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
@@ -118,61 +113,35 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
         run.version = Some(Ok(version.clone()));
     }
     let total = overlays.len();
-    let mut slots: Vec<Option<Rendered>> = Vec::new();
-    slots.resize_with(total, || None);
-    let mut progress = Progress::new(total, settings.progress && attended());
+    let mut progress = Progress::new(total, settings.progress && attended(), "Kustomize overlays");
     // Job `total` is the version query, run once beside the renders when it is not known.
     let jobs = if known.is_some() { total } else { total + 1 };
     let job = |i: usize| -> Job {
         match overlays.get(i) {
-            Some(overlay) => Job::Render(
-                i,
-                Box::new(cache.render(overlay, |real_dir| {
-                    guarded(|| render_one(&renderer, &workspace, i, overlay, real_dir, &how))
-                })),
-            ),
+            Some(overlay) => Job::Render(Box::new(cache.render(overlay, |real_dir| {
+                guarded(|| render_one(&renderer, &workspace, i, overlay, real_dir, &how))
+            }))),
             None => Job::Version(renderer.version(&how)),
         }
     };
-    let mut record = |done: Job, progress: &mut Progress| match done {
-        Job::Render(i, result) => {
-            progress.advance(overlays.get(i).map_or("", |o| o.name.as_str()));
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(*result);
-            }
-        }
-        Job::Version(version) => run.version = Some(version),
-    };
+    let label = |i: usize| overlays.get(i).map(|o| o.name.clone());
     let threads = settings.threads.unwrap_or_else(crate::threads::count);
-    match crate::threads::pool(threads.clamp(1, jobs)) {
-        Some(pool) => pool.in_place_scope(|scope| {
-            let (tx, rx) = mpsc::channel();
-            for i in 0..jobs {
-                let (tx, job) = (tx.clone(), &job);
-                scope.spawn(move |_| {
-                    let _ = tx.send(job(i));
-                });
-            }
-            drop(tx);
-            loop {
-                match rx.recv_timeout(Duration::from_millis(100)) {
-                    Ok(done) => record(done, &mut progress),
-                    Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-        }),
-        // No thread could start: one render after the other, here.
-        None => {
-            for i in 0..jobs {
-                progress.tick();
-                record(job(i), &mut progress);
-            }
-        }
-    }
+    let mut slots = super::pool::run(jobs, threads, &mut progress, label, job);
     progress.finish();
     let _ = workspace.close();
     drop(scratch);
+    if known.is_none() {
+        if let Some(Some(Job::Version(version))) = slots.pop() {
+            run.version = Some(version);
+        }
+    }
+    let slots: Vec<Option<Rendered>> = slots
+        .into_iter()
+        .map(|slot| match slot {
+            Some(Job::Render(rendered)) => Some(*rendered),
+            _ => None,
+        })
+        .collect();
     if let (None, Some(id), Some(Ok(version))) = (&known, &identity, &run.version) {
         // Now that the version is known, keep it and the renders that ran meanwhile.
         store.put_version(id, version);
@@ -217,7 +186,7 @@ fn settle(run: &mut Run, overlays: &[Overlay], slots: Vec<Option<Rendered>>, ren
 }
 
 enum Job {
-    Render(usize, Box<Rendered>),
+    Render(Box<Rendered>),
     Version(Result<String, String>),
 }
 

@@ -5,12 +5,13 @@
 pub mod catalog;
 mod context;
 mod finding;
+pub mod identity;
 mod inferred;
 pub mod suppress;
 pub mod transition;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Related, Severity};
 pub use inferred::say_inferred_facts;
 
 use serde::Serialize;

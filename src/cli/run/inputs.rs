@@ -51,6 +51,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
     };
     let rendering = Rendering::new(&config, inputs.walk.no_render)
         .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote)
+        .with_helm(inputs.walk.helm_program())
         .with_cache(inputs.walk.render_cache());
     let loaded = read_inputs(
         cli,
@@ -125,12 +126,20 @@ pub(in crate::cli) fn read_inputs(
         how.budget,
     )?;
     if cli.verbose {
-        let warnings: Vec<String> = loaded
+        let mut warnings: Vec<String> = loaded
             .streams
             .rendered()
             .iter()
             .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command)))
             .collect();
+        warnings.extend(
+            loaded
+                .streams
+                .releases()
+                .iter()
+                .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command))),
+        );
+        warnings.extend(crate::helm::summary::verbose_lines(&loaded.chart_records));
         super::renderer_lines(cli, &warnings);
     }
     Ok(loaded)
@@ -146,6 +155,7 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     if loaded.counts.files == 0
         && loaded.io_problems.is_empty()
         && loaded.render_errors.is_empty()
+        && loaded.helm_errors.is_empty()
         && loaded.charts.is_empty()
         && !loaded.kustomize
     {
@@ -155,7 +165,9 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
         );
         return true;
     }
-    !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
+    !loaded.io_problems.is_empty()
+        || !loaded.render_errors.is_empty()
+        || !loaded.helm_errors.is_empty()
 }
 
 /// Overlays that did not render, after the report: each names the overlay and what the renderer
@@ -165,6 +177,7 @@ pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
         .render_errors
         .iter()
         .map(ToString::to_string)
+        .chain(loaded.helm_errors.iter().map(ToString::to_string))
         .collect();
     super::renderer_errors(cli, &messages);
 }
