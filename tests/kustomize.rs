@@ -512,10 +512,12 @@ mod fake_renderer {
             "sleep 0.4\nprintf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'",
             "",
         );
+        // Without the render cache: each run renders (a warm run would render nothing to show).
         let args = [
             "--config",
             &config(&dir),
             "lint",
+            "--no-cache",
             "fixtures/kustomize/shop",
             "fixtures/kustomize/findings",
         ];

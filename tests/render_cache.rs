@@ -3,7 +3,7 @@
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 mod common;
 
@@ -78,22 +78,22 @@ fn setup() -> Setup {
 }
 
 impl Setup {
-    fn lint(&self, extra: &[&str]) -> Output {
-        let out = common::binary()
-            .args(["lint", "--format", "json", "."])
-            .args(extra)
+    /// lbplan in the repository with `args`, its cache in the test's folder, the stand-in
+    /// Kustomize given.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = common::binary();
+        command
+            .args(args)
             .current_dir(&self.repo)
             .env("LBPLAN_CACHE_DIR", &self.cache)
             .env("LBPLAN_KUSTOMIZE", &self.program)
-            .env_remove("CI")
-            .output()
-            .expect("run lbplan");
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+            .env_remove("CI");
+        command
+    }
+
+    fn lint(&self, extra: &[&str]) -> Output {
+        let mut command = self.command(&["lint", "--format", "json", "."]);
+        ran(command.args(extra).output().expect("run lbplan"))
     }
 
     /// How many renders and version queries the stand-in ran so far.
@@ -111,6 +111,16 @@ impl Setup {
         }
         out
     }
+}
+
+/// `out`, once it is known to be a run that linted (exit 0 or 1).
+fn ran(out: Output) -> Output {
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 fn read_dir(dir: &Path) -> Vec<PathBuf> {
@@ -207,12 +217,7 @@ fn remote_references_and_unresolved_graphs_are_not_cached() {
 fn two_processes_share_a_cache() {
     let s = setup();
     let spawn = || {
-        common::binary()
-            .args(["lint", "--format", "json", "."])
-            .current_dir(&s.repo)
-            .env("LBPLAN_CACHE_DIR", &s.cache)
-            .env("LBPLAN_KUSTOMIZE", &s.program)
-            .env_remove("CI")
+        s.command(&["lint", "--format", "json", "."])
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("spawn")
@@ -287,19 +292,10 @@ fn a_diff_renders_only_what_changed() {
     common::scratch::git(&s.repo, &["add", "-A"]);
     common::scratch::git(&s.repo, &["commit", "-q", "-m", "base"]);
     let diff = || {
-        let out = common::binary()
-            .args(["diff", "--base-rev", "HEAD", "--format", "json", "."])
-            .current_dir(&s.repo)
-            .env("LBPLAN_CACHE_DIR", &s.cache)
-            .env("LBPLAN_KUSTOMIZE", &s.program)
-            .env_remove("CI")
+        ran(s
+            .command(&["diff", "--base-rev", "HEAD", "--format", "json", "."])
             .output()
-            .expect("run lbplan diff");
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .expect("run lbplan diff"));
     };
     // The revision is the working tree: its temporary copy shares the working tree's entry.
     diff();
@@ -315,15 +311,11 @@ fn a_diff_renders_only_what_changed() {
 fn a_cache_folder_inside_the_repository_is_not_used() {
     let s = setup();
     std::fs::create_dir_all(s.repo.join(".git")).expect("a repository");
-    let out = common::binary()
-        .args(["lint", "--format", "json", "."])
-        .current_dir(&s.repo)
+    let out = ran(s
+        .command(&["lint", "--format", "json", "."])
         .env("LBPLAN_CACHE_DIR", s.repo.join(".lbplan-cache"))
-        .env("LBPLAN_KUSTOMIZE", &s.program)
-        .env_remove("CI")
         .output()
-        .expect("run");
-    assert!(matches!(out.status.code(), Some(0 | 1)));
+        .expect("run"));
     assert!(!s.repo.join(".lbplan-cache").exists());
     assert!(String::from_utf8_lossy(&out.stdout).contains("inside the repository"));
 }
@@ -354,20 +346,8 @@ fn a_chart_renders_once_per_change_of_its_files_or_values() {
         ),
     );
     let lint = || {
-        let out = common::binary()
-            .args(["lint", "--format", "json", "charts"])
-            .current_dir(&s.repo)
-            .env("LBPLAN_CACHE_DIR", &s.cache)
-            .env("LBPLAN_HELM", &helm)
-            .env_remove("CI")
-            .output()
-            .expect("run lbplan");
-        assert!(
-            matches!(out.status.code(), Some(0 | 1)),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        let mut command = s.command(&["lint", "--format", "json", "charts"]);
+        ran(command.env("LBPLAN_HELM", &helm).output().expect("run")).stdout
     };
     let count = |verb: &str| {
         std::fs::read_to_string(&calls)

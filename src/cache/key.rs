@@ -209,86 +209,43 @@ mod tests {
             .collect()
     }
 
+    /// A key with one style flag.
+    fn k(
+        space: &str,
+        renderer: (&Identity, &str),
+        style: &str,
+        files: &[(String, Vec<u8>)],
+        env: &[(&str, Option<&OsStr>)],
+    ) -> Key {
+        key(space, renderer, &[("style", style)], files, env)
+    }
+
     #[test]
     fn every_input_changes_the_key_and_file_order_does_not() {
         let id = identity();
-        let base = key(
-            "kustomize",
-            (&id, "v1"),
-            &[("style", "build")],
-            &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-            &[("LANG", None)],
-        );
-        let same = key(
-            "kustomize",
-            (&id, "v1"),
-            &[("style", "build")],
-            &files(&[("../base/x.yaml", "b"), ("kustomization.yaml", "a")]),
-            &[("LANG", None)],
-        );
-        assert_eq!(base, same);
         let newer = Identity {
             modified: 2,
             ..identity()
         };
+        let ab = files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]);
+        let ba = files(&[("../base/x.yaml", "b"), ("kustomization.yaml", "a")]);
+        let unset: &[(&str, Option<&OsStr>)] = &[("LANG", None)];
+        let base = k("kustomize", (&id, "v1"), "build", &ab, unset);
+        assert_eq!(base, k("kustomize", (&id, "v1"), "build", &ba, unset));
+        let other_bytes = files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "c")]);
+        let other_path = files(&[("kustomization.yaml", "a"), ("../base/y.yaml", "b")]);
+        // Bytes moved from one field to the next.
+        let moved = files(&[("kustomization.yaml", "a../base/x.yaml"), ("", "b")]);
+        let lang = [("LANG", Some(OsStr::new("C")))];
         let variants = [
-            key(
-                "helm",
-                (&id, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&newer, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&id, "v2"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&id, "v1"),
-                &[("style", "kustomize")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&id, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "c")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&id, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/y.yaml", "b")]),
-                &[("LANG", None)],
-            ),
-            key(
-                "kustomize",
-                (&id, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a"), ("../base/x.yaml", "b")]),
-                &[("LANG", Some(OsStr::new("C")))],
-            ),
-            // Bytes moved from one field to the next.
-            key(
-                "kustomize",
-                (&id, "v1"),
-                &[("style", "build")],
-                &files(&[("kustomization.yaml", "a../base/x.yaml"), ("", "b")]),
-                &[("LANG", None)],
-            ),
+            k("helm", (&id, "v1"), "build", &ab, unset),
+            k("kustomize", (&newer, "v1"), "build", &ab, unset),
+            k("kustomize", (&id, "v2"), "build", &ab, unset),
+            k("kustomize", (&id, "v1"), "kustomize", &ab, unset),
+            k("kustomize", (&id, "v1"), "build", &other_bytes, unset),
+            k("kustomize", (&id, "v1"), "build", &other_path, unset),
+            k("kustomize", (&id, "v1"), "build", &ab, &lang),
+            k("kustomize", (&id, "v1"), "build", &moved, unset),
         ];
         for (i, variant) in variants.iter().enumerate() {
             assert_ne!(*variant, base, "variant {i}");
