@@ -1,4 +1,4 @@
-use super::{Context, Finding, Sink};
+use crate::rules::{Context, Finding, Sink};
 
 declare_rule! {
     /// A document that does not parse, or that Kubernetes would refuse as written.

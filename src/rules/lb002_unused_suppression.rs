@@ -1,7 +1,7 @@
 //! LB002 is reported by the suppression pass (`suppress.rs`) once every other rule has run, since
 //! only then is it known which suppressions silenced something.
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 
 declare_rule! {
     /// A suppression that silenced nothing, or that names an unknown rule.

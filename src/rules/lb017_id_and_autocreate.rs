@@ -1,4 +1,4 @@
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 use crate::k8s::keys;
 use crate::text::Truncated;
 

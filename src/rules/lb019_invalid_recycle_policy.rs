@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 use crate::text::quote;

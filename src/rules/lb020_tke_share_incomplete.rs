@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 use crate::facts::{Fact, Flavor};
 use crate::k8s::keys;
 use crate::model::FrontendId;

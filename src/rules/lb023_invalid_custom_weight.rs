@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::annotations::parse_weight;
 use crate::k8s::{Spec, keys};
 use crate::text::quote;

@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::annotations::{Family, Objects, Row, row_of};
 use crate::k8s::{Annotation, Object, Service, Spec, keys};
 use crate::model::frontend::on;

@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::facts::Provider;
 use crate::model::frontend::id_keys;
 use crate::model::lb_id::{is_placeholder, malformed};

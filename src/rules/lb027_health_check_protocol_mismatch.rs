@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::{Located, Protocol};
 
 declare_rule! {
@@ -95,7 +95,7 @@ fn mismatch(
     origin: crate::source::Origin,
     protocol: Option<&str>,
     ports: &[(Protocol, u16)],
-) -> super::Finding {
+) -> crate::rules::Finding {
     let listed: Vec<String> = ports.iter().map(|(p, n)| format!("{p}:{n}")).collect();
     let udp = ports.iter().any(|(p, _)| *p == Protocol::Udp);
     cx.finding(

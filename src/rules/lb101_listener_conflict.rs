@@ -1,4 +1,4 @@
-use super::{Context, Sink, first_conflicts};
+use crate::rules::{Context, Sink, first_conflicts};
 use crate::model::Frontend;
 use crate::plan::ListenerClaim;
 

@@ -1,4 +1,4 @@
-use super::{Context, Severity, Sink, first_conflicts};
+use crate::rules::{Context, Severity, Sink, first_conflicts};
 use crate::k8s::Protocol;
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 
 declare_rule! {
     /// More listeners are planned on one load balancer than its quota allows.

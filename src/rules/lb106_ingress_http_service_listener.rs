@@ -1,4 +1,4 @@
-use super::{Context, Sink, first_conflicts};
+use crate::rules::{Context, Sink, first_conflicts};
 
 declare_rule! {
     /// An Ingress and an HTTP/HTTPS Service use the same listener port of one ELB.

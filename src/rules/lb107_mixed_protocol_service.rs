@@ -1,4 +1,4 @@
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 use crate::facts::{Fact, Gate};
 use crate::k8s::Protocol;
 use crate::model::frontend::on;

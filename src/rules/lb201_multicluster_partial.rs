@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 use crate::model::{ClusterId, FrontendId};
 use crate::plan::GroupKind;
 use crate::source::Origin;

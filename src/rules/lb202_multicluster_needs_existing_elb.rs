@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 
 declare_rule! {
     /// A cross-cluster Service without an existing ELB.

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 
 declare_rule! {
     /// Rounding moves a cross-cluster group's real share of traffic away from its weight.
@@ -52,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .count();
             // Under SOURCE_IP the ELB ignores member weights: there is no share to drift.
             if weighted < 2
-                || super::lb214_source_ip_ignores_weights::source_ip_listener(
+                || crate::rules::lb214_source_ip_ignores_weights::source_ip_listener(
                     cx,
                     planned_listener.claims(),
                 )

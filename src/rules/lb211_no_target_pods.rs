@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::ObjectId;
 
 declare_rule! {

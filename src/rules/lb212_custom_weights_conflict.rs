@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::keys;
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::facts::{Fact, Network};
 use crate::k8s::keys;
 use crate::model::targets::template_of;

@@ -1,4 +1,4 @@
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 
 declare_rule! {
     /// `local-svc-weighted-balance` without `local-svc-only-bind-node-with-pod`.

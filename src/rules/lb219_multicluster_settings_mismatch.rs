@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::{ClusterId, FrontendId};
 use crate::plan::service_settings::{SettingKey, SettingSource, settings_of};
 

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::facts::{ClusterFacts, Fact};
 
 declare_rule! {

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 use crate::facts::{Fact, ProxyMode};
 use crate::model::frontend::PassThrough;
 use crate::model::{ClusterId, Frontend};

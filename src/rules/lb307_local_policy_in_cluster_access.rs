@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::facts::{Gate, Provider};
 use crate::model::Mode;
 use crate::model::frontend::PassThrough;

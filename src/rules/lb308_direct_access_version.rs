@@ -1,5 +1,5 @@
 use crate::facts::Gate;
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::Mode;
 
 declare_rule! {

@@ -1,5 +1,5 @@
 use crate::facts::Gate;
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 
 declare_rule! {
     /// `kubernetes.io/elb.pass-through` on a cluster of 1.15 or older.

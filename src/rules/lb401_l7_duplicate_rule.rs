@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::plan::forwarding::RuleStatus;
 
 declare_rule! {

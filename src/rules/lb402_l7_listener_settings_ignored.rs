@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::plan::forwarding::FirstRouteBy;
 use crate::plan::settings::{CERTIFICATE, setting_checks};
 use crate::text::quote;

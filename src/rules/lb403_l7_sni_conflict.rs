@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::k8s::Protocol;
 use crate::model::ObjectId;
 use crate::source::Origin;

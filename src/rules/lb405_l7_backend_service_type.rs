@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::facts::Fact;
 use crate::k8s::ServiceType;
 use crate::model::Mode;

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Severity, Sink};
+use crate::rules::{Context, Severity, Sink};
 
 declare_rule! {
     /// An Ingress forwards to a Service, or a Service port, that is not there.

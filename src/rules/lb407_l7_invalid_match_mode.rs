@@ -1,4 +1,4 @@
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::ingress_rules::{URL_MATCH_MODES, url_match_mode};
 use crate::text::quote;
 

@@ -1,6 +1,6 @@
 use std::collections::HashSet;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::ingress_rules::MatchKind;
 use crate::text::quote;
 

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::model::FrontendId;
 use crate::model::frontend::on;
 

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{Context, Sink};
+use crate::rules::{Context, Sink};
 use crate::plan::ListenerClaim;
 
 declare_rule! {

@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink, kept_weights, weight_removed};
+use crate::rules::transition::{Side, Transition, TransitionSink, kept_weights, weight_removed};
 use crate::k8s::keys;
 
 declare_rule! {

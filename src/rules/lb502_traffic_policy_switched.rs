@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::k8s::docs::{CTYUN_LOAD_BALANCER};
 use crate::k8s::TrafficPolicy;
 

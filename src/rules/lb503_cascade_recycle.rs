@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::model::frontend::RecyclePolicy;
 use crate::plan::GroupKind;
 use crate::plan::changes::member_count;

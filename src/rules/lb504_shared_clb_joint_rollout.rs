@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use crate::k8s::docs::{TKE_SHARED_CLB};
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::k8s::{Object, Service, keys};
 use crate::model::frontend::LbRef;
 use crate::model::{Frontend, ObjectId};

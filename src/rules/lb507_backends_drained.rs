@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::plan::changes::{member_count, serves, weight_sum};
 use crate::plan::{BackendGroup, Listener};
 

@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::k8s::docs::{CCE_CROSS_CLUSTER};
 use crate::k8s::keys;
 

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::model::{Frontend, ObjectId};
 use crate::plan::GroupKind;
 use crate::plan::changes::member_count;

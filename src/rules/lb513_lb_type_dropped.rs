@@ -1,5 +1,5 @@
-use super::transition::{Side, Transition, TransitionSink};
-use super::{Severity, lb024_annotation_without_effect, lb029_autocreate_incomplete};
+use crate::rules::transition::{Side, Transition, TransitionSink};
+use crate::rules::{Severity, lb024_annotation_without_effect, lb029_autocreate_incomplete};
 use crate::k8s::annotations::row_of;
 use crate::k8s::{Object, Protocol, keys};
 use crate::model::{Frontend, ObjectId};

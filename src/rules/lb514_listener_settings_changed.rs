@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::model::ObjectId;
 use crate::plan::changes::{ListenerChange, SettingRow, SettingSide};
 use crate::plan::service_settings::{SettingKey, SettingSource};

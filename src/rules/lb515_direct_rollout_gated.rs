@@ -1,4 +1,4 @@
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::k8s::Spec;
 use crate::k8s::docs::TKE_DIRECT_ACCESS;
 use crate::model::Mode;

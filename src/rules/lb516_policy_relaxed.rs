@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
-use super::suppress::ignores;
-use super::transition::{Side, Transition, TransitionSink};
+use crate::rules::suppress::ignores;
+use crate::rules::transition::{Side, Transition, TransitionSink};
 use crate::source::Origin;
 
 declare_rule! {
