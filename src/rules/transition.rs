@@ -13,7 +13,7 @@ use serde::Serialize;
 
 mod text;
 
-pub use super::lb516_policy_relaxed::Relaxation;
+pub use super::transitions::lb516_policy_relaxed::Relaxation;
 
 use super::finding::Related;
 use super::{Context, Finding};

@@ -52,7 +52,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 .count();
             // Under SOURCE_IP the ELB ignores member weights: there is no share to drift.
             if weighted < 2
-                || crate::rules::lb214_source_ip_ignores_weights::source_ip_listener(
+                || crate::rules::backends::lb214_source_ip_ignores_weights::source_ip_listener(
                     cx,
                     planned_listener.claims(),
                 )

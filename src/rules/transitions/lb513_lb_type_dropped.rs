@@ -1,5 +1,6 @@
 use crate::rules::transition::{Side, Transition, TransitionSink};
-use crate::rules::{Severity, lb024_annotation_without_effect, lb029_autocreate_incomplete};
+use crate::rules::Severity;
+use crate::rules::values::{lb024_annotation_without_effect, lb029_autocreate_incomplete};
 use crate::k8s::annotations::row_of;
 use crate::k8s::{Object, Protocol, keys};
 use crate::model::{Frontend, ObjectId};

@@ -41,7 +41,7 @@ fn check(cx: &Context, out: &mut Sink) {
                 continue;
             }
             // Under SOURCE_IP member weights do not apply: a weight of 0 drains nothing.
-            let source_ip = crate::rules::lb214_source_ip_ignores_weights::source_ip_listener(
+            let source_ip = crate::rules::backends::lb214_source_ip_ignores_weights::source_ip_listener(
                 cx,
                 planned_listener.claims(),
             );
