@@ -115,7 +115,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__diff)
-            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,6 +155,10 @@ _lbplan() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --select)
@@ -373,7 +377,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-f -o -v -q -h --format --output --statistics --fail-on --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +401,14 @@ _lbplan() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "info warning error never" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --select)

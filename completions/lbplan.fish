@@ -51,6 +51,8 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l fail-on -d 'Lowes
 warning\t''
 error\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l baseline -d 'Report only findings the baseline FILE (from --write-baseline) does not accept; the summary counts the others' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE as the baseline (JSON, no line numbers) and exit 0' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l select -d 'Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'How findings name standard input' -r
@@ -167,6 +169,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l fail-on -d 'Lowes
 warning\t''
 error\t''
 never\t''"
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l baseline -d 'The baseline FILE (from `lint --write-baseline`), read on each side: the base\'s accepts lint findings on both sides; what the head\'s adds is reported (LB516)' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l select -d 'Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not report these rules: codes, code prefixes or names, comma-separated' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers\' details before findings' -r

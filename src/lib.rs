@@ -23,6 +23,7 @@
     )
 )]
 
+mod baseline;
 mod cli;
 mod config;
 mod diff;

@@ -151,6 +151,15 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
     pub fail_on: FailOn,
 
+    /// Report only findings the baseline FILE (from --write-baseline) does not accept; the
+    /// summary counts the others
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE as the baseline (JSON, no line numbers) and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Report only these rules: codes (LB101), code prefixes (LB1) or names, comma-separated
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub select: Vec<String>,
@@ -364,6 +373,11 @@ pub struct DiffArgs {
     /// Exit code 3 when the plan changed and nothing reached --fail-on
     #[arg(long)]
     pub exit_code: bool,
+
+    /// The baseline FILE (from `lint --write-baseline`), read on each side: the base's accepts
+    /// lint findings on both sides; what the head's adds is reported (LB516)
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 
     /// Report only these rules: codes (LB505), code prefixes (LB5) or names, comma-separated
     #[arg(long, value_name = "RULES", value_delimiter = ',')]

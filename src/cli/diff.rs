@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod baseline;
 mod config;
 mod failed;
 mod judge;
@@ -171,6 +172,11 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     };
 
     let mut origins = origins(args, reading.budget)?;
+    let baselines = args
+        .baseline
+        .as_deref()
+        .map(|path| baseline::read(path, &origins))
+        .transpose()?;
     let mut notes = std::mem::take(&mut origins.notes);
     let sides = read_sides(&reading, &origins, &mut notes)?;
     // Whichever side (or revision, or render) crossed it: nothing is judged.
@@ -197,12 +203,22 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     {
         return Err(Error::NoManifestsOnEitherSide);
     }
-    let relaxed = policy::relaxations(
+    let mut relaxed = policy::relaxations(
         (&base.config, base.loaded.config_file),
         head_own.as_ref().map(|(c, _)| c),
         &mut head.loaded.sources,
     );
-    let judged = judge(&mut head, &mut base, &selection, relaxed, &origins)?;
+    if let Some(baselines) = &baselines {
+        relaxed.extend(baselines.relaxations(&mut head.loaded.sources));
+    }
+    let judged = judge(
+        &mut head,
+        &mut base,
+        &selection,
+        relaxed,
+        &origins,
+        baselines.as_ref(),
+    )?;
     notes.extend(judged.notes);
     let report = Report {
         base: base.info.clone(),

@@ -62,6 +62,9 @@ pub enum Error {
     /// The run's inputs (files, renders, revisions) exceeded its byte budget.
     #[error("{0}")]
     RunBudget(String),
+    /// `--baseline FILE` that cannot be read or is not a baseline.
+    #[error("--baseline {path}: {problem}")]
+    Baseline { path: String, problem: String },
     /// `--output` naming one of the run's inputs.
     #[error(
         "--output {0}: that file is one of the inputs; the report would overwrite it (write it elsewhere)"

@@ -37,6 +37,7 @@ pub(super) fn stderr_text(line: &str) {
     );
 }
 
+mod baseline;
 mod inputs;
 mod output;
 mod plans;
@@ -195,6 +196,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     {
         return Err(Error::StatisticsFormat);
     }
+    let accepted = args.baseline.as_deref().map(baseline::read).transpose()?;
     let (config, mut loaded, budget) = load_inputs(
         cli,
         &Inputs {
@@ -214,11 +216,39 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
             configs: config.source.iter().cloned().collect(),
         },
     )?;
+    // A baseline being written again was read as a JSON file of the inputs: replacing it is the
+    // point. Any other input is refused, as `--output` refuses it.
+    check_output(
+        args.write_baseline
+            .as_deref()
+            .filter(|p| !baseline::is_baseline(p)),
+        &RunInputs {
+            budget: &budget,
+            loaded: vec![&loaded],
+            configs: config.source.iter().cloned().collect(),
+        },
+    )?;
     let io_failed = report_io_problems(cli, &loaded);
-    let outcome = crate::lint::lint(&mut loaded, &config, policy);
+    let mut outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();
     let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
     let root = Root::find(&cwd, config.source.as_deref());
+    if let Some(path) = &args.write_baseline {
+        let text =
+            crate::baseline::record(&outcome.findings, baseline::file_of(&root, &loaded.sources));
+        write_output(Some(path), &text)?;
+        report_render_errors(cli, &loaded);
+        baseline::recorded(cli, &outcome.summary, path);
+        return Ok(if io_failed { Exit::Error } else { Exit::Clean });
+    }
+    if let (Some(accepted), Some(path)) = (&accepted, &args.baseline) {
+        baseline::apply(
+            accepted,
+            path,
+            &mut outcome,
+            &baseline::file_of(&root, &loaded.sources),
+        );
+    }
 
     let report = Report {
         findings: &outcome.findings,

@@ -1,10 +1,11 @@
 //! The findings of a diff: the transition rules' (each located on its side, with related places
 //! on either side), and the lint findings that are new in the head or fixed by it.
 //!
-//! Lint findings are matched by rule, cluster, object and message, never by line, so that moving
-//! a manifest does not make its findings new. A finding whose message differs only in its
-//! numbers (a share, a count, a port) is the same finding changed, not a new one. Findings without
-//! an object (a YAML error) are matched within their file.
+//! Lint findings are matched by their [`Identity`] (rule, cluster, placement, object and
+//! message, never the line), the one a baseline matches by too: moving a manifest does not make
+//! its findings new. A finding whose message differs only in its numbers (a share, a count, a
+//! port) is the same finding changed, not a new one. Findings without an object (a YAML error)
+//! are matched within their file.
 //!
 //! Each side's findings are located in that side's files. A transition finding's related places
 //! on the other side ride through the side's own suppression, relocation and sorting as
@@ -14,6 +15,7 @@
 use std::collections::HashMap;
 
 use crate::model::ObjectId;
+use crate::rules::identity::{Identity, Wording};
 use crate::rules::transition::{Side, TransitionSink};
 use crate::rules::{Finding, Sink};
 use crate::source::{FileId, Origin, SourceFile, Sources};
@@ -201,48 +203,23 @@ pub fn resolve(finding: &mut Finding, side: Side, offset: u32, elsewhere: &Elsew
     }
 }
 
-/// The message with every number written `#`: what stays when only numbers change.
-fn without_numbers(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut in_number = false;
-    let mut chars = message.chars().peekable();
-    while let Some(c) = chars.next() {
-        let decimal_point = in_number && c == '.' && chars.peek().is_some_and(char::is_ascii_digit);
-        if c.is_ascii_digit() || decimal_point {
-            if !in_number {
-                out.push('#');
-            }
-            in_number = true;
-        } else {
-            in_number = false;
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// What identifies a lint finding across the sides: rule, cluster, object (else the file), and
-/// the message exactly or without its numbers; with `in_file`, also the file it is in, so that
-/// of several copies of one object the copy in the same file is matched first.
-fn key(f: &Finding, sources: &Sources, pass: Pass) -> [String; 5] {
+/// What identifies a lint finding across the sides ([`Identity`]: rule, cluster, placement,
+/// object or file, and the message exactly or without its numbers); with `in_file`, also the
+/// file it is in, so that of several copies of one object the copy in the same file is matched
+/// first.
+fn key(f: &Finding, sources: &Sources, pass: Pass) -> (Identity, String) {
     let file = sources.name(f.origin.file);
-    let place = f.object.clone().unwrap_or_else(|| file.to_string());
-    let message = if pass.exact {
-        f.message.clone()
+    let wording = if pass.exact {
+        Wording::Exact
     } else {
-        without_numbers(&f.message)
+        Wording::Loose
     };
-    [
-        f.code.to_string(),
-        f.cluster.clone().unwrap_or_default(),
-        place,
-        message,
-        if pass.in_file {
-            file.to_string()
-        } else {
-            String::new()
-        },
-    ]
+    let in_file = if pass.in_file {
+        file.to_string()
+    } else {
+        String::new()
+    };
+    (Identity::of(f, file, wording), in_file)
 }
 
 /// One round of matching lint findings across the sides, from the strictest.
@@ -337,18 +314,4 @@ pub fn classify(
         }
     }
     (out, counts)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_do_not_make_a_finding_new() {
-        assert_eq!(
-            without_numbers("group b gets 21.3% of TCP:80, not 20.0%"),
-            "group b gets #% of TCP:#, not #%"
-        );
-        assert_eq!(without_numbers("v1.28.8-r0."), "v#-r#.");
-    }
 }

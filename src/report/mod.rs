@@ -10,6 +10,7 @@ pub mod sarif;
 pub mod statistics;
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use crate::model::Duplicate;
 use crate::rules::{Finding, Severity};
@@ -34,6 +35,13 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings left out because `--baseline` accepts them.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -41,14 +49,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 impl Summary {
-    /// `1 error, 2 warnings, 0 infos`
+    /// `1 error, 2 warnings, 0 infos` (`, 5 in the baseline` with `--baseline`)
     pub fn counts(&self) -> String {
-        format!(
+        let mut counts = format!(
             "{}, {}, {}",
             plural(self.errors, "error", "errors"),
             plural(self.warnings, "warning", "warnings"),
             plural(self.infos, "info", "infos"),
-        )
+        );
+        if self.baselined > 0 {
+            let _ = write!(counts, ", {} in the baseline", self.baselined);
+        }
+        counts
     }
 
     /// `3 files (5 documents, 4 objects)`
@@ -59,6 +71,12 @@ impl Summary {
             plural(self.documents, "document", "documents"),
             plural(self.objects, "object", "objects"),
         )
+    }
+
+    /// Count `findings` again (after a baseline left some out).
+    pub fn recount(&mut self, findings: &[Finding]) {
+        (self.errors, self.warnings, self.infos) = (0, 0, 0);
+        self.count(findings);
     }
 
     pub fn count(&mut self, findings: &[Finding]) {

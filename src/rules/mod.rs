@@ -5,6 +5,7 @@
 pub mod catalog;
 mod context;
 mod finding;
+pub mod identity;
 mod inferred;
 pub mod suppress;
 pub mod transition;

@@ -51,6 +51,41 @@ impl Place {
     }
 }
 
+impl Place {
+    /// Read the file at this place in `root` (the working folder is the side's): `None` where a
+    /// relative place is missing on this side (and for [`Place::Discover`], which names no file).
+    /// A link out of the side's root is an error naming `flag`.
+    pub(super) fn read(&self, root: &Root, flag: &str) -> Result<Option<Found>, Error> {
+        let path = match self {
+            Place::Discover => return Ok(None),
+            Place::Relative(path) => {
+                if std::fs::symlink_metadata(path).is_err() {
+                    return Ok(None);
+                }
+                // A revision's file: a link out of its root would be read as its own.
+                root.top().confine(path).map_err(|escape| {
+                    Error::Config(ConfigError::Invalid {
+                        file: display_name(path),
+                        problem: crate::config::ConfigProblem::Escape {
+                            key: flag.into(),
+                            escape,
+                        },
+                    })
+                })?;
+                path.clone()
+            }
+            Place::Outside(path) => path.clone(),
+        };
+        let text = crate::source::read::read_text(&path).map_err(|e| {
+            Error::Config(ConfigError::Read {
+                path: display_name(&path),
+                source: std::io::Error::other(e),
+            })
+        })?;
+        Ok(Some(Found { path, text }))
+    }
+}
+
 /// A side's config as found in its root: the file (as named from the side's folder) and text.
 pub(super) struct Found {
     pub path: PathBuf,
@@ -61,53 +96,31 @@ pub(super) struct Found {
 /// A relative place that the side does not have is `None`; so is a side without `.lbplan.yaml`.
 pub(super) fn find(cli: &Cli, place: &Place, root: &Root) -> Result<Option<Found>, Error> {
     let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
-    let path = match place {
-        Place::Discover => match Config::read(None, &cwd)? {
-            Config {
-                source: Some(source),
-                text: Some(text),
-                ..
-            } => {
-                let path = if source.is_absolute() {
-                    relative(&cwd, &source).unwrap_or(source)
-                } else {
-                    source
-                };
-                return Ok(Some(Found {
-                    path,
-                    text: text.to_string(),
-                }));
-            }
-            _ => return Ok(None),
-        },
-        Place::Relative(path) => {
-            if std::fs::symlink_metadata(path).is_err() {
-                return Ok(None);
-            }
-            // A revision's file: a link out of its root would be read as its config.
-            root.top().confine(path).map_err(|escape| {
-                Error::Config(ConfigError::Invalid {
-                    file: display_name(path),
-                    problem: crate::config::ConfigProblem::Escape {
-                        key: "--config".into(),
-                        escape,
-                    },
-                })
-            })?;
-            path.clone()
+    if !matches!(place, Place::Discover) {
+        let found = place.read(root, "--config")?;
+        if let (true, Some(found)) = (cli.verbose, &found) {
+            super::super::run::stderr(&format!("config: {}", display_name(&found.path)));
         }
-        Place::Outside(path) => path.clone(),
-    };
-    let text = crate::source::read::read_text(&path).map_err(|e| {
-        Error::Config(ConfigError::Read {
-            path: display_name(&path),
-            source: std::io::Error::other(e),
-        })
-    })?;
-    if cli.verbose {
-        super::super::run::stderr(&format!("config: {}", display_name(&path)));
+        return Ok(found);
     }
-    Ok(Some(Found { path, text }))
+    match Config::read(None, &cwd)? {
+        Config {
+            source: Some(source),
+            text: Some(text),
+            ..
+        } => {
+            let path = if source.is_absolute() {
+                relative(&cwd, &source).unwrap_or(source)
+            } else {
+                source
+            };
+            Ok(Some(Found {
+                path,
+                text: text.to_string(),
+            }))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// The config a side is read with: the base's `found` (or none), confined to this side's top.

@@ -3,6 +3,7 @@
 //! list of findings and sources for the report.
 
 use super::super::Error;
+use super::baseline::Baselines;
 use super::{Origins, Side};
 use crate::diff::findings::{attach, classify, fold, merge, resolve};
 use crate::lint::{check, config_levels, finish};
@@ -35,6 +36,7 @@ pub(super) fn judge(
     selection: &Policy,
     relaxed: Vec<Relaxation>,
     origins: &Origins,
+    baselines: Option<&Baselines>,
 ) -> Result<Judged, Error> {
     let base_policy = selection
         .clone()
@@ -75,6 +77,12 @@ pub(super) fn judge(
         elsewhere.locate(Which::Base, |o| streams.relocate(o, sources).origin);
         outcome
     };
+    let (mut head_outcome, mut base_outcome) = (head_outcome, base_outcome);
+    let mut baselined = 0;
+    if let Some(baselines) = baselines {
+        baselined += baselines.apply(&mut head_outcome.findings, &head.loaded.sources);
+        baselined += baselines.apply(&mut base_outcome.findings, &base.loaded.sources);
+    }
     let is_transition = |code: &str| find(code).is_some_and(|r| r.meta().transition);
     let (mut findings, mut lint) = classify(
         head_outcome.findings,
@@ -94,12 +102,19 @@ pub(super) fn judge(
     }
     // Transition findings first, errors first; each side's in file order.
     findings.sort_by_key(|f| (f.kind, std::cmp::Reverse(f.finding.severity)));
+    let mut notes = notes_of(&head.loaded, head_outcome.notes.len());
+    if baselined > 0 {
+        notes.push(format!(
+            "{baselined} lint {} of both sides accepted by the base's baseline (--baseline) left out",
+            if baselined == 1 { "finding" } else { "findings" }
+        ));
+    }
     Ok(Judged {
         kept,
         findings,
         sources,
         lint,
-        notes: notes_of(&head.loaded, head_outcome.notes.len()),
+        notes,
     })
 }
 

@@ -14,9 +14,11 @@ declare_rule! {
     /// manifests, would judge more leniently once merged: a rule turned off or down (`rules:`,
     /// `clusters[].rules`), a new `exclude:` glob or `default_exclude: true`, changed `paths`,
     /// cluster paths, overlays, pod snapshots or exports, a cluster added or removed, a raised
-    /// quota or drift threshold, rendering turned off, the config deleted; and each
-    /// `lbplan.io/ignore` entry the head adds to an object. Such an entry silences nothing in
-    /// the diff that brings it: the base's policy has not accepted it yet.
+    /// quota or drift threshold, rendering turned off, the config deleted; each
+    /// `lbplan.io/ignore` entry the head adds to an object; and, with `--baseline FILE`, each
+    /// finding the head's baseline accepts beyond the base's. Such an entry silences nothing in
+    /// the diff that brings it: the base's policy (and the base's baseline) has not accepted it
+    /// yet.
     ///
     /// ## Why it matters
     /// In CI the head is the pull request, written by whoever opened it. A change that moves a
