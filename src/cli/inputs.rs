@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error_line;
+use super::console::{error_line, renderer_errors, renderer_lines};
 use crate::cli::{Cli, Error, WalkArgs};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::inputs::WalkFlags;
@@ -130,7 +130,7 @@ pub(in crate::cli) fn read_inputs(
             .iter()
             .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command)))
             .collect();
-        super::renderer_lines(cli, &warnings);
+        renderer_lines(cli, &warnings);
     }
     Ok(loaded)
 }
@@ -165,5 +165,5 @@ pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
         .iter()
         .map(ToString::to_string)
         .collect();
-    super::renderer_errors(cli, &messages);
+    renderer_errors(cli, &messages);
 }

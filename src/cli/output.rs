@@ -64,7 +64,7 @@ fn failed(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// Write `text` to `path` (replacing it), or standard output.
 pub(in crate::cli) fn write_output(path: Option<&Path>, text: &str) -> Result<(), Error> {
     match path {
-        None => super::write_stdout(text),
+        None => super::console::write_stdout(text),
         Some(path) => write_file(path, text, false).map_err(failed(path)),
     }
 }

@@ -10,7 +10,7 @@ use crate::plan::changes::{
 };
 use crate::plan::forwarding::{ForwardingRule, RuleAction};
 use crate::plan::kept::KeptWeight;
-use crate::plan::weights::Ratio;
+use crate::plan::ratio::Ratio;
 
 /// How a renderer shows a value from the input: escaped for a terminal
 /// (`text::terminal::clean`, less the cluster's `NAME:` where there is one cluster), as `<code>`

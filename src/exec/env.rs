@@ -3,10 +3,9 @@
 //! `KUSTOMIZE_*` variables) and the caller's fixed variables. Tokens and credentials of the CI
 //! job never reach it.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use super::child::Request;
 use super::cleanup::TempFolder;
 use super::program::absolute_entries;
 
@@ -44,26 +43,23 @@ impl Scratch {
 }
 
 /// The environment of every program: the allow-list, then the caller's fixed variables.
-pub(super) fn environment(request: &Request) -> Vec<(OsString, OsString)> {
+pub(super) fn environment(
+    scratch: &Scratch,
+    fixed: &[(&str, &OsStr)],
+) -> Vec<(OsString, OsString)> {
     let mut env = Vec::new();
     let path = absolute_entries(std::env::var_os("PATH").as_deref());
     if let Ok(joined) = std::env::join_paths(path) {
         env.push((OsString::from("PATH"), joined));
     }
-    env.push((
-        OsString::from("HOME"),
-        request.scratch.home().into_os_string(),
-    ));
-    env.push((
-        OsString::from("TMPDIR"),
-        request.scratch.tmp().into_os_string(),
-    ));
+    env.push((OsString::from("HOME"), scratch.home().into_os_string()));
+    env.push((OsString::from("TMPDIR"), scratch.tmp().into_os_string()));
     for name in PASSED {
         if let Some(value) = std::env::var_os(name) {
             env.push((OsString::from(name), value));
         }
     }
-    for (name, value) in request.env {
+    for (name, value) in fixed {
         env.push((OsString::from(name), value.to_os_string()));
     }
     env

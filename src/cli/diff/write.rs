@@ -5,9 +5,8 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use super::super::run::{
-    append_output, renderer_errors, stderr_text, terminal_output, write_output,
-};
+use super::super::console::{renderer_errors, stderr_text, terminal_output};
+use super::super::output::{append_output, write_output};
 use super::super::{Cli, DiffArgs, DiffFormat, Error};
 use crate::diff::{Gate, Report};
 use crate::exit::Exit;

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
 use super::{RunInputs, check_output, table_width, write_output, write_stdout};
+use crate::cli::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
 use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, WeightsFormat};
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;

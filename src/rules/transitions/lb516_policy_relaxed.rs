@@ -2,7 +2,6 @@ use std::collections::HashSet;
 
 use crate::rules::suppress::ignores;
 use crate::rules::transition::{Side, Transition, TransitionSink};
-use crate::source::Origin;
 
 declare_rule! {
     /// The head relaxes the policy that judges it: a rule turned down, an exclude, a path, or a new `lbplan.io/ignore`.
@@ -43,16 +42,6 @@ declare_rule! {
         scope: Any,
         transition: check,
     }
-}
-
-/// A relaxation of the config, found by comparing the base's with the head's own
-/// (`diff/policy.rs`): where it is written (the head's config, or the base's for a deletion).
-#[derive(Debug, Clone)]
-pub struct Relaxation {
-    pub side: Side,
-    pub origin: Origin,
-    pub message: String,
-    pub caption: &'static str,
 }
 
 fn check(tx: &Transition, out: &mut TransitionSink) {
