@@ -19,10 +19,10 @@ use crate::plan::changes::{
     member_count,
 };
 use crate::plan::kept::KeptWeight;
-use crate::plan::render::to_json;
 use crate::report;
 use crate::report::json::{JsonFinding, findings};
 use crate::text::bound;
+use crate::text::machine::to_json;
 
 #[derive(Serialize)]
 struct Output<'a> {

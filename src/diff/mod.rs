@@ -24,9 +24,8 @@ pub mod unchecked;
 use crate::exit::Exit;
 use crate::plan::changes::{Action, Entity, PlanDiff};
 use crate::plan::kept::KeptWeight;
-use crate::report::Summary;
-use crate::rules::Severity;
 use crate::rules::transition::Side;
+use crate::rules::{Severity, Summary};
 use crate::source::Sources;
 use crate::source::discover::IoProblem;
 

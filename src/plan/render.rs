@@ -352,19 +352,6 @@ pub fn calculation_table(calc: &Calculation, every: bool, width: TableWidth) -> 
     .into_owned()
 }
 
-/// Pretty JSON, inert in a CI log ([`crate::text::machine::json`]).
-pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    crate::text::machine::json(text)
-}
-
-/// YAML, its strings escaped as for a terminal ([`crate::text::machine::yaml`]).
-pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
-    crate::text::machine::yaml(value)
-}
-
 /// A Service listener's settings that are not defaults (JSON and YAML list them all), and those
 /// other Services on the listener write in vain.
 fn service_settings_lines(listener: &Listener) -> Vec<String> {

@@ -156,7 +156,7 @@ impl Renderer for Json {
                 .map(|d| duplicate(report, d))
                 .collect(),
         };
-        crate::plan::render::to_json(&output)
+        crate::text::machine::to_json(&output)
     }
 }
 

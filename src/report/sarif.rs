@@ -254,7 +254,7 @@ impl Renderer for Sarif {
             "version": "2.1.0",
             "runs": [run],
         });
-        crate::plan::render::to_json(&sarif)
+        crate::text::machine::to_json(&sarif)
     }
 }
 

@@ -74,5 +74,5 @@ pub fn text(report: &Report, paint: Paint, quiet: bool) -> String {
 
 /// The rows as a JSON array: `[{"code": "LB101", "name": ..., "severity": "error", "count": 3}]`.
 pub fn json(report: &Report) -> String {
-    crate::plan::render::to_json(&counts(report.findings))
+    crate::text::machine::to_json(&counts(report.findings))
 }

@@ -48,7 +48,7 @@ pub fn table(width: TableWidth) -> String {
 }
 
 pub fn json() -> String {
-    crate::plan::render::to_json(&entries())
+    crate::text::machine::to_json(&entries())
 }
 
 /// The Markdown table the README embeds between its `rules` markers.

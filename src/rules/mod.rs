@@ -7,12 +7,14 @@ mod context;
 mod finding;
 pub mod identity;
 mod inferred;
+mod summary;
 pub mod suppress;
 pub mod transition;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Severity};
 pub use inferred::say_inferred_facts;
+pub use summary::Summary;
 
 use serde::Serialize;
 use strum::IntoStaticStr;

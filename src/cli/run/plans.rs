@@ -9,8 +9,9 @@ use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, 
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;
 use crate::plan::members::{Unlisted, list_members, list_plan_members};
-use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
+use crate::plan::render::{TableOptions, calculation_table, plan_table};
 use crate::plan::{self, Plan};
+use crate::text::machine::{to_json, yaml};
 use crate::text::width::TableWidth;
 
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
@@ -81,7 +82,7 @@ pub(super) fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
             },
         ),
         PlanFormat::Json => to_json(&plan),
-        PlanFormat::Yaml => to_yaml(&plan),
+        PlanFormat::Yaml => yaml(&plan),
     };
     write_output(args.output.as_deref(), &text)?;
     Ok(exit)
