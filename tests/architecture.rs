@@ -21,8 +21,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("plan", &["plan"]),
     ("rules", &["rules"]),
     ("assembly", &["relocate", "inputs", "overlays", "load"]),
-    ("output", &["report"]),
     ("pipelines", &["lint", "baseline", "diff"]),
+    ("output", &["report"]),
     ("commands", &["cli"]),
 ];
 

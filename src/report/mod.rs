@@ -1,13 +1,9 @@
 //! Lint reports: one renderer per output format behind [`Renderer`].
 
-pub mod concise;
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
+pub mod diff;
+pub mod findings;
+pub mod plan;
 pub mod root;
-pub mod sarif;
-pub mod statistics;
 
 use std::borrow::Cow;
 

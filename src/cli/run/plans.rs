@@ -9,8 +9,8 @@ use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, 
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;
 use crate::plan::members::{Unlisted, list_members, list_plan_members};
-use crate::plan::render::{TableOptions, calculation_table, plan_table};
 use crate::plan::{self, Plan};
+use crate::report::plan::{TableOptions, calculation_table, plan_table};
 use crate::text::machine::{to_json, yaml};
 use crate::text::width::TableWidth;
 

@@ -7,9 +7,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Kind, Report};
+use crate::diff::{Kind, Report};
 use crate::report;
-use crate::report::github::{command, level, message_lines};
+use crate::report::findings::github::{command, level, message_lines};
 use crate::report::root::Root;
 use crate::rules::Finding;
 use crate::rules::transition::Side;

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use owo_colors::Style;
 
 use super::human::{severity_style, summary_line};
-use super::{Renderer, Report};
+use crate::report::{Renderer, Report};
 use crate::text::Paint;
 use crate::text::terminal::{clean, inert};
 

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::{Renderer, Report};
+use crate::report::{Renderer, Report};
 use crate::rules::{Finding, RULES, Severity};
 use crate::source::Origin;
 use crate::text::{Truncated, bound};

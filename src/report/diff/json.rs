@@ -12,15 +12,15 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::describe::kept_of;
-use super::unchecked::{Unchecked, Why};
-use super::{Report, SideInfo};
+use crate::diff::unchecked::{Unchecked, Why};
+use crate::diff::{Report, SideInfo};
 use crate::plan::changes::{
     Action, GroupChange, LbChange, ListenerChange, Members, PlannedGroup, RuleChange, SettingSide,
     member_count,
 };
 use crate::plan::kept::KeptWeight;
 use crate::report;
-use crate::report::json::{JsonFinding, findings};
+use crate::report::findings::json::{JsonFinding, findings};
 use crate::text::bound;
 use crate::text::machine::to_json;
 
@@ -70,7 +70,7 @@ struct SummaryJson {
     entities: serde_json::Map<String, Value>,
     /// Transition findings and lint findings new in the head, per severity.
     findings: Value,
-    lint: super::LintCounts,
+    lint: crate::diff::LintCounts,
 }
 
 #[derive(Serialize)]

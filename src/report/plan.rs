@@ -6,13 +6,12 @@ use std::fmt::Write as _;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Table};
 
-use super::calculator::Calculation;
-use super::forwarding::RuleAction;
-use super::members::rows;
-use super::ratio::Ratio;
-use super::types::LoadBalancer;
-use super::{BackendGroup, Listener, Plan};
 use crate::model::ClusterId;
+use crate::plan::calculator::Calculation;
+use crate::plan::forwarding::RuleAction;
+use crate::plan::members::rows;
+use crate::plan::ratio::Ratio;
+use crate::plan::{BackendGroup, Listener, LoadBalancer, Plan};
 use crate::text::terminal::{clean, inert};
 use crate::text::width::{TableWidth, fit, wrap};
 
@@ -87,7 +86,7 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
             .filter(|lb| lb.clusters == [ClusterId::new(i)])
             .collect();
         if options.facts {
-            out.push_str(&super::facts::facts_block(cluster));
+            out.push_str(&crate::plan::facts::facts_block(cluster));
         } else if several && !own.is_empty() {
             let _ = writeln!(out, "Cluster {}\n", clean(&cluster.name));
         }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Renderer, Report};
+use crate::report::{Renderer, Report};
 use crate::rules::Severity;
 use crate::text::terminal::clean;
 

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::Report;
 use super::human::{severity_style, summary_line};
+use crate::report::Report;
 use crate::rules::{Finding, Severity};
 use crate::text::Paint;
 use crate::text::terminal::inert;

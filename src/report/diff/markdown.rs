@@ -20,7 +20,7 @@ mod notes;
 
 use std::fmt::Write as _;
 
-use super::{Gate, Kind, Report};
+use crate::diff::{Gate, Kind, Report};
 use crate::plan::changes::{Action, LbChange};
 use crate::text::bound;
 use crate::text::markdown::{Budget, code, fenced, words};

@@ -4,11 +4,11 @@
 
 use std::fmt::Write as _;
 
-use super::super::Report;
 use super::super::describe::{
     group_cells, kept_of, lb_title, listener_holds, listener_name, members_line, raw, rule_line,
     sign,
 };
+use crate::diff::Report;
 use crate::plan::changes::{LbChange, SettingSide};
 use crate::text::bound;
 use crate::text::markdown::{cell, code, html_code, words};

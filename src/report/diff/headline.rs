@@ -2,8 +2,8 @@
 //! with "Incomplete" and its causes, each with what it does to the exit code, and never says
 //! "no change" then (a reviewer who reads "no change" stops reading).
 
-use super::Report;
-use super::unchecked::{SourceKind, Untouched};
+use crate::diff::Report;
+use crate::diff::unchecked::{SourceKind, Untouched};
 
 /// At most this many changed files are named per source; more are counted.
 const NAMED_FILES: usize = 5;

@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Renderer, Report};
+use crate::report::{Renderer, Report};
 use crate::rules::{Finding, Severity};
 use crate::text::{bound, terminal, workflow};
 

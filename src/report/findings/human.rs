@@ -13,7 +13,7 @@ use miette::{
 };
 use owo_colors::Style;
 
-use super::{Renderer, Report};
+use crate::report::{Renderer, Report};
 use crate::rules::{Finding, Severity};
 use crate::source::{Origin, SourceFile, Sources};
 use crate::text::terminal::{self, clean};

@@ -13,11 +13,11 @@ use super::describe::{
     Show, group_cells, kept_of, lb_title, listener_holds, listener_name, listener_objects,
     members_line, rule_line, sign,
 };
-use super::{Kind, Report};
+use crate::diff::{Kind, Report};
 use crate::plan::changes::{Action, LbChange};
 use crate::report;
 use crate::report::TerminalOutput;
-use crate::report::human::{Human, counts_style};
+use crate::report::findings::human::{Human, counts_style};
 use crate::rules::Finding;
 use crate::text::Paint;
 use crate::text::terminal::{clean, inert};

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::{Renderer, Report, Summary};
 use crate::model::Duplicate;
 use crate::model::duplicate::Place;
+use crate::report::{Renderer, Report, Summary};
 use crate::source::Sources;
 use crate::text::bound;
 
