@@ -516,3 +516,23 @@ fn use_trees_comments_and_test_modules_are_read_as_written() {
         ]
     );
 }
+
+/// One place for colour: styles are named in `src/text/palette.rs` and applied by `text::Paint`;
+/// no other module builds a style or colours a string itself.
+#[test]
+fn colours_are_named_in_the_palette_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for (module, text) in read_sources(&src) {
+        if module.starts_with("text::") {
+            continue;
+        }
+        let code = code(&text);
+        for needle in ["Style::new()", "OwoColorize", "\\x1b[", "\\u{1b}["] {
+            if code.contains(needle) {
+                found.push(format!("{module} uses {needle}: name the style in text/palette.rs"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "\n{}\n", found.join("\n"));
+}

@@ -10,6 +10,7 @@ use super::args::LintFormat;
 use super::{Cli, ColorChoice, Command, DiffFormat, Error};
 use crate::report::TerminalOutput;
 use crate::text::width::TableWidth;
+use crate::text::{Paint, palette};
 
 /// Write one line to standard error. Standard error that cannot be written to (`/dev/full`, a
 /// closed pipe) is ignored: the exit code and standard output already say how the run went, and
@@ -94,12 +95,10 @@ pub(super) fn github_format(cli: &Cli) -> bool {
 }
 
 fn paint_error(color: ColorChoice) -> String {
-    use owo_colors::OwoColorize;
-    if use_color(color, std::io::stderr().is_terminal()) {
-        "error:".red().bold().to_string()
-    } else {
-        "error:".to_string()
-    }
+    let paint = Paint {
+        on: use_color(color, std::io::stderr().is_terminal()),
+    };
+    paint.paint("error:", palette::error())
 }
 
 /// Colour when asked (`--color`); else never with `NO_COLOR` set, always with `FORCE_COLOR` or

@@ -7,8 +7,6 @@
 
 use std::fmt::Write as _;
 
-use owo_colors::Style;
-
 use super::describe::{
     Show, group_cells, kept_of, lb_title, listener_holds, listener_name, listener_objects,
     members_line, rule_line, sign,
@@ -19,8 +17,8 @@ use crate::report;
 use crate::report::TerminalOutput;
 use crate::report::findings::human::{Human, counts_style};
 use crate::rules::Finding;
-use crate::text::Paint;
 use crate::text::terminal::{clean, inert};
+use crate::text::{Paint, palette};
 
 /// The report as text for a terminal; colour, width and `--quiet` as for `lint`.
 pub fn human(report: &Report, terminal: TerminalOutput) -> String {
@@ -89,12 +87,12 @@ fn headline(report: &Report, drawer: &Human) -> String {
     let style = counts_style(severities.errors, severities.warnings);
     let incomplete = report
         .incomplete_line()
-        .map(|line| format!("{}; ", drawer.paint(&line, Style::new().yellow().bold())))
+        .map(|line| format!("{}; ", drawer.paint(&line, palette::warning())))
         .unwrap_or_default();
     let _ = writeln!(
         out,
         "{} ({}): {incomplete}{}; {}",
-        drawer.paint("lbplan diff", Style::new().bold()),
+        drawer.paint("lbplan diff", palette::heading()),
         clean(&report.sides_line()),
         report.changes_line(),
         drawer.paint(&report.findings_line(), style)

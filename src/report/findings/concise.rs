@@ -9,12 +9,10 @@
 
 use std::fmt::Write as _;
 
-use owo_colors::Style;
-
 use super::human::{severity_style, summary_line};
 use crate::report::{Renderer, Report};
-use crate::text::Paint;
 use crate::text::terminal::{clean, inert};
+use crate::text::{Paint, palette};
 
 pub struct Concise {
     pub color: bool,
@@ -42,7 +40,7 @@ impl Renderer for Concise {
             );
         }
         if !self.quiet {
-            let note = paint.paint("note:", Style::new().cyan().bold());
+            let note = paint.paint("note:", palette::info());
             for text in report.notes {
                 let _ = writeln!(out, "{note} {}", clean(text));
             }

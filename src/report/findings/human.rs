@@ -17,7 +17,7 @@ use crate::report::{Renderer, Report};
 use crate::rules::{Finding, Severity};
 use crate::source::{Origin, SourceFile, Sources};
 use crate::text::terminal::{self, clean};
-use crate::text::{Paint, visible, width};
+use crate::text::{Paint, palette, visible, width};
 
 pub struct Human {
     pub color: bool,
@@ -74,7 +74,7 @@ impl Human {
 
     /// `note: TEXT`, escaped, wrapped at the width under its first word.
     pub fn note(&self, text: &str) -> String {
-        let note = self.paint("note:", Style::new().cyan().bold());
+        let note = self.paint("note:", palette::info());
         width::wrap(&format!("{note} {}", clean(text)), self.width, "", "      ")
     }
 
@@ -126,19 +126,19 @@ pub fn summary_line(paint: Paint, report: &Report) -> String {
 /// The colour of a summary's counts: red with errors, else yellow with warnings, else green.
 pub fn counts_style(errors: usize, warnings: usize) -> Style {
     if errors > 0 {
-        Style::new().red().bold()
+        palette::error()
     } else if warnings > 0 {
-        Style::new().yellow().bold()
+        palette::warning()
     } else {
-        Style::new().green().bold()
+        palette::clean()
     }
 }
 
 pub fn severity_style(severity: Severity) -> Style {
     match severity {
-        Severity::Error => Style::new().red().bold(),
-        Severity::Warning => Style::new().yellow().bold(),
-        Severity::Info => Style::new().cyan().bold(),
+        Severity::Error => palette::error(),
+        Severity::Warning => palette::warning(),
+        Severity::Info => palette::info(),
     }
 }
 
