@@ -530,7 +530,9 @@ fn colours_are_named_in_the_palette_only() {
         let code = code(&text);
         for needle in ["Style::new()", "OwoColorize", "\\x1b[", "\\u{1b}["] {
             if code.contains(needle) {
-                found.push(format!("{module} uses {needle}: name the style in text/palette.rs"));
+                found.push(format!(
+                    "{module} uses {needle}: name the style in text/palette.rs"
+                ));
             }
         }
     }
