@@ -24,7 +24,7 @@ fn is_zero(n: &usize) -> bool {
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    format!("{n} {}", crate::text::plural(n, one, many))
 }
 
 impl Summary {

@@ -36,5 +36,10 @@ pub mod workflow;
 pub use quote::{Truncated, bound, quote};
 pub use terminal::{Paint, visible};
 
+/// The word that goes with a count: `one` for 1, else `many` (`1 file`, `0 files`, `3 files`).
+pub fn plural<'a, N: Copy + PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
+    if n == N::from(1) { one } else { many }
+}
+
 #[cfg(test)]
 mod tests;

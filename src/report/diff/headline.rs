@@ -4,13 +4,10 @@
 
 use crate::diff::Report;
 use crate::diff::unchecked::{SourceKind, Untouched};
+use crate::text::plural;
 
 /// At most this many changed files are named per source; more are counted.
 const NAMED_FILES: usize = 5;
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
-}
 
 impl Report<'_> {
     /// Whether everything the change touches was read, rendered and planned: no error, no

@@ -22,8 +22,8 @@ use std::fmt::Write as _;
 
 use crate::diff::{Gate, Kind, Report};
 use crate::plan::changes::{Action, LbChange};
-use crate::text::bound;
 use crate::text::markdown::{Budget, code, fenced, words};
+use crate::text::{bound, plural};
 
 /// The marker a workflow looks for to update its comment instead of adding one.
 pub const MARKER: &str = "<!-- lbplan-diff -->";
@@ -34,10 +34,6 @@ fn lbs_left(n: usize, max_bytes: usize) -> String {
         "\n{n} more {} changed: not shown within {max_bytes} bytes; `lbplan diff --format json` lists every change.\n",
         plural(n, "load balancer", "load balancers")
     )
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }
 
 /// The room the lines that count what a section left out take, for the sections still to come:

@@ -2,11 +2,11 @@
 //! introduces (transition findings and lint findings new in the head), then what it fixes
 //! (lint findings of the base the head no longer has), each with its rule, object and file.
 
-use super::plural;
 use crate::diff::findings::DiffFinding;
 use crate::diff::{Kind, Report};
 use crate::text::bound;
 use crate::text::markdown::{Budget, cell};
+use crate::text::plural;
 
 /// Longest message in a table, in characters.
 const MAX_MESSAGE: usize = 400;

@@ -3,9 +3,9 @@
 //! problem, not with the config. Each kind is one line, with its count and its first note; a
 //! note of no known kind stands alone.
 
-use super::plural;
 use crate::text::bound;
 use crate::text::markdown::{Budget, code};
+use crate::text::plural;
 
 /// At most this many lines are shown openly; more go into one `<details>`.
 const OPEN_LINES: usize = 3;
