@@ -1,26 +1,26 @@
-//! `cargo bench --bench render`: `lbplan lint` on a repository of 50 small Kustomize overlays, as a
-//! user runs it (process start to exit, renders included), and lbplan's own share of that time.
-//!
-//! The repository is generated: one base (a Service and a Deployment) and 50 overlays, each with a
-//! namespace, a name prefix, labels and a strategic-merge patch that publishes the Service on an
-//! ELB with two mistakes (an invalid boolean, `externalTrafficPolicy: Local`), so that every run
-//! resolves 100 findings back to their source lines. Reported, each the best of
-//! `LBPLAN_BENCH_RUNS` runs (default 5), the sides alternated so that each sees the same machine:
+//! `cargo bench --bench render`: `lbplan lint` on a repository of 50 small Kustomize overlays and on
+//! one of 100 small Helm charts, as a user runs it (process start to exit, renders included), and
+//! lbplan's own share of that time. The repositories are generated (`render/kustomize.rs`,
+//! `render/helm.rs`), each render publishing a Service on an ELB with mistakes, so that every run
+//! resolves its findings back to the files the user wrote. Reported per repository, each the best
+//! of `LBPLAN_BENCH_RUNS` runs (default 5), the sides alternated so that each sees the same
+//! machine:
 //!
 //! - **`lbplan lint`**: the binary on the repository, wall time;
-//! - **renders alone**: the renderer run directly on the 50 overlays, as many at a time as lbplan
-//!   runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it;
-//! - **lbplan on the rendered streams**: the 50 streams, rendered beforehand into files, linted by
+//! - **renders alone**: the renderer run directly on every overlay or chart, as many at a time as
+//!   lbplan runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it;
+//! - **lbplan on the rendered streams**: the streams, rendered beforehand into files, linted by
 //!   lbplan (everything lbplan does but rendering and relocating);
 //! - **CPU time**, summed over the `lbplan lint` runs and split between lbplan's own process and
 //!   the renderer processes it ran (read from `/proc/PID/stat` of the exited, not yet reaped
 //!   process: its own time and its waited-for children's), and the renderers' CPU time when run
-//!   directly (what the origin annotations lbplan asks for cost Kustomize).
+//!   directly (`getrusage` of this process's waited-for children): what lbplan's way of rendering
+//!   (origin annotations for Kustomize, a private copy for helm) costs the renderer.
 //!
 //! lbplan's share of the time is everything but the renderer processes: by CPU time,
 //! lbplan / (lbplan + renderers), which a busy machine does not skew; by wall time,
-//! (lint − renders alone) / lint. The bound is 20%. Nothing is asserted: a benchmark
-//! reports. Without `kustomize` or `kubectl` on PATH, it says so and stops.
+//! (lint − renders alone) / lint. The issues' bound is 20%. Nothing is asserted: a benchmark
+//! reports. Without a renderer on PATH, its repository says so and is skipped.
 
 #![allow(
     clippy::cast_precision_loss,
@@ -29,65 +29,15 @@
     reason = "printed measurements and libc's types"
 )]
 
+#[path = "render/helm.rs"]
+mod helm;
+#[path = "render/kustomize.rs"]
+mod kustomize;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-const OVERLAYS: usize = 50;
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-/// A base and `OVERLAYS` overlays under `dir`; the overlays' folders, relative to `dir`.
-fn repository(dir: &Path) -> Vec<String> {
-    write(
-        &dir.join("base/kustomization.yaml"),
-        "resources: [service.yaml, deployment.yaml]\n",
-    );
-    write(
-        &dir.join("base/service.yaml"),
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - name: http\n    port: 80\n    targetPort: 8080\n",
-    );
-    write(
-        &dir.join("base/deployment.yaml"),
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - name: web\n        image: web:1\n",
-    );
-    (0..OVERLAYS)
-        .map(|i| {
-            let name = format!("overlays/o{i:02}");
-            let overlay = dir.join(&name);
-            write(
-                &overlay.join("kustomization.yaml"),
-                &format!(
-                    "namespace: team-{i}\nnamePrefix: o{i}-\nlabels:\n- pairs: {{team: t{i}}}\n  includeSelectors: true\nresources: [../../base]\npatches:\n- path: lb.yaml\n"
-                ),
-            );
-            write(
-                &overlay.join("lb.yaml"),
-                &format!(
-                    "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    kubernetes.io/elb.id: 00000000-0000-0000-0000-{i:012}\n    kubernetes.io/elb.class: performance\n    kubernetes.io/elb.pass-through: \"yes\"\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n"
-                ),
-            );
-            name
-        })
-        .collect()
-}
-
-/// `kustomize` on PATH, else `kubectl`, with the arguments that render a folder: as lbplan picks.
-fn renderer() -> Option<(PathBuf, &'static str)> {
-    let path = std::env::var_os("PATH")?;
-    let find = |name: &str| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    };
-    find("kustomize")
-        .map(|p| (p, "build"))
-        .or_else(|| find("kubectl").map(|p| (p, "kustomize")))
-}
 
 /// Renders at a time, as lbplan counts them.
 fn threads() -> usize {
@@ -172,39 +122,55 @@ fn lbplan(dir: &Path, args: &[&str]) -> LbplanRun {
     }
 }
 
-/// The renderer run directly on each overlay, `threads` at a time; the streams, in order.
-fn renders_alone(
-    (program, verb): &(PathBuf, &str),
-    dir: &Path,
-    overlays: &[String],
-    threads: usize,
-) -> (Duration, Vec<String>) {
+/// A repository to measure: the renderer and its argument lists, one per render (run in the
+/// repository's folder), and where the findings' files lie.
+pub struct Case {
+    pub title: String,
+    pub program: PathBuf,
+    pub renders: Vec<Vec<String>>,
+    /// Prefixes of the files the findings should name (the repository's, never a stream).
+    pub sources: &'static [&'static str],
+}
+
+/// What makes a case in a folder, or says why it cannot run.
+type MakeCase = fn(&Path) -> Result<Case, String>;
+
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, text).expect("write");
+}
+
+/// The renderer run directly on each render of `case`, `threads` at a time; the streams, in
+/// order.
+fn renders_alone(case: &Case, dir: &Path, threads: usize) -> (Duration, Vec<String>) {
     let next = AtomicUsize::new(0);
-    let mut streams = vec![String::new(); overlays.len()];
+    let mut streams = vec![String::new(); case.renders.len()];
     let start = Instant::now();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
-                    while let Some(o) = overlays.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let out = Command::new(program)
-                            .args([verb, o.as_str()])
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(args) = case.renders.get(i) else {
+                            break;
+                        };
+                        let out = Command::new(&case.program)
+                            .args(args)
                             .current_dir(dir)
                             .output()
                             .expect("renderer");
-                        assert!(out.status.success(), "{o}");
-                        done.push((o.clone(), String::from_utf8(out.stdout).expect("utf-8")));
+                        assert!(out.status.success(), "{args:?}");
+                        done.push((i, String::from_utf8(out.stdout).expect("utf-8")));
                     }
                     done
                 })
             })
             .collect();
         for handle in handles {
-            for (o, text) in handle.join().expect("render thread") {
-                if let Some(i) = overlays.iter().position(|x| *x == o) {
-                    streams[i] = text;
-                }
+            for (i, text) in handle.join().expect("render thread") {
+                streams[i] = text;
             }
         }
     });
@@ -216,34 +182,40 @@ fn ms(d: Duration) -> String {
 }
 
 fn main() {
-    let Some(renderer) = renderer() else {
-        println!("SKIPPED: render benchmark: neither kustomize nor kubectl is on PATH");
-        return;
-    };
     let runs: usize = std::env::var("LBPLAN_BENCH_RUNS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
+    let cases: [(&str, MakeCase); 2] = [("Kustomize", kustomize::case), ("Helm", helm::case)];
+    for (name, make) in cases {
+        let repo = tempfile::tempdir().expect("tempdir");
+        match make(repo.path()) {
+            Ok(case) => measure(&case, repo.path(), runs),
+            Err(why) => println!("SKIPPED: render benchmark, {name}: {why}"),
+        }
+    }
+}
+
+/// Measure `case` in `repo` over `runs` runs, and report.
+fn measure(case: &Case, repo: &Path, runs: usize) {
     let threads = threads();
-    let repo = tempfile::tempdir().expect("tempdir");
-    let overlays = repository(repo.path());
     let rendered = tempfile::tempdir().expect("tempdir");
     let (mut lint, mut alone, mut streams_only) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let (mut own, mut children, mut alone_cpu) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut report = String::new();
     for run in 0..runs {
-        let run_lint = lbplan(repo.path(), &["lint", "--format", "json", "."]);
+        let run_lint = lbplan(repo, &["lint", "--format", "json", "."]);
         lint = lint.min(run_lint.wall);
         own += run_lint.own;
         children += run_lint.children;
         report = run_lint.stdout;
         let before = children_cpu();
-        let (wall, streams) = renders_alone(&renderer, repo.path(), &overlays, threads);
+        let (wall, streams) = renders_alone(case, repo, threads);
         alone = alone.min(wall);
         alone_cpu += children_cpu() - before;
         if run == 0 {
             for (i, text) in streams.iter().enumerate() {
-                write(&rendered.path().join(format!("o{i:02}.yaml")), text);
+                write(&rendered.path().join(format!("r{i:03}.yaml")), text);
             }
         }
         streams_only =
@@ -258,12 +230,13 @@ fn main() {
         .filter(|f| {
             f["file"]
                 .as_str()
-                .is_some_and(|n| n.starts_with("overlays/") || n.starts_with("base/"))
+                .is_some_and(|n| case.sources.iter().any(|s| n.starts_with(s)))
         })
         .count();
     println!(
-        "{OVERLAYS} Kustomize overlays, {threads} renders at a time, {} (best of {runs})",
-        renderer.0.display()
+        "{}, {threads} renders at a time, {} (best of {runs})",
+        case.title,
+        case.program.display()
     );
     println!(
         "  lbplan lint (renders included)          {:>9}  ({} objects, {findings} findings, {in_sources} of them located in the sources)",
@@ -286,7 +259,7 @@ fn main() {
         100.0 * own.as_secs_f64() / (own + children).as_secs_f64()
     );
     println!(
-        "  CPU of the renders alone: {} (origin annotations cost the renderer {:+.1}%)",
+        "  CPU of the renders alone: {} (lbplan's way of rendering costs the renderer {:+.1}%)",
         ms(alone_cpu),
         100.0 * (children.as_secs_f64() / alone_cpu.as_secs_f64() - 1.0)
     );

@@ -59,6 +59,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l stdin-name -d 'Ho
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l cluster -d 'Lint standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -81,7 +82,7 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l statistics -d 'Count the findings of each rule instead of listing them (human, concise or json)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand lint" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
@@ -94,6 +95,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l stdin-name -d 'Ho
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l cluster -d 'Plan standard input and the PATHs as the config\'s cluster NAME (without PATHs: only that cluster\'s paths)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -117,7 +119,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand plan" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
@@ -128,6 +130,7 @@ json\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l stdin-name -d 'How the plan names standard input' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -151,7 +154,7 @@ never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l wide -d 'Tables as wide as their content, rather than fitted to the terminal ($COLUMNS, else its width, else 100)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l members -d 'List every member one by one (up to 10,000 in a run), rather than identical and assumed members counted in one row or entry'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand weights" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'
@@ -175,6 +178,7 @@ complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l ignore -d 'Do not
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l max-bytes -d 'Markdown (and --summary): the most bytes to write, a hard bound; what does not fit is left out and counted, load balancers\' details before findings' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exclude -d 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)' -r
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l kustomize-bin -d 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize\'s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository\'s config never names a program' -r -F
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l helm-bin -d 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository\'s config never names a program' -r -F
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l provider -d 'Cloud provider' -r -f -a "huawei-cce\t''
 ctyun-cce\t''
 tencent-tke\t''"
@@ -197,7 +201,7 @@ always\t''
 never\t''"
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l exit-code -d 'Exit code 3 when the plan changed and nothing reached --fail-on'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-ignore -d 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
-complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays (runs no program): each overlay gets a note, and its files are not linted'
+complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-render -d 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -l no-remote -d 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s v -l verbose -d 'Say on standard error which config file is used'
 complete -c lbplan -n "__fish_lbplan_using_subcommand diff" -s q -l quiet -d 'Print the findings (or the plan) alone: no notes, no summary line'

@@ -8,10 +8,11 @@
 mod clusters;
 mod confine;
 mod fields;
+pub mod helm;
 #[cfg(test)]
 mod tests;
 
-pub use clusters::{ClusterSetup, FactFlags};
+pub use clusters::{ClusterSetup, ConfiguredRelease, FactFlags};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -62,6 +63,9 @@ pub struct RenderConfig {
     /// Time limit of one render, in seconds.
     #[serde(default, deserialize_with = "fields::timeout")]
     pub timeout: Option<std::time::Duration>,
+    /// `auto` (helm on `PATH`) or `off`: whether Helm charts are rendered.
+    #[serde(default, deserialize_with = "helm::choice")]
+    pub helm: Option<helm::HelmChoice>,
 }
 
 /// `render.kustomize`.
@@ -103,6 +107,9 @@ pub struct ClusterConfig {
     /// The Kustomize overlays to render for this cluster (folders, relative to the config
     /// file), instead of the leaf overlays found under its paths.
     pub kustomize: Option<Vec<PathBuf>>,
+    /// The Helm releases to render for this cluster (charts relative to the config file).
+    #[serde(default)]
+    pub helm: Vec<helm::HelmEntry>,
     /// Rule levels for findings in this cluster, over the top-level `rules:`.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
@@ -375,13 +382,15 @@ fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
                 format!("duplicate cluster name \"{}\"", cluster.name),
             );
         }
-        if file.clusters.len() > 1 && cluster.paths.is_none() {
+        // A cluster whose only inputs are Helm releases reads no manifest folder.
+        if file.clusters.len() > 1 && cluster.paths.is_none() && cluster.helm.is_empty() {
             return problem(
                 format!("clusters[{i}].paths"),
                 "required when several clusters are configured, so that each manifest belongs to one cluster".into(),
             );
         }
     }
+    helm::validate(&file.clusters)?;
     for (i, lb) in file.load_balancers.iter().enumerate() {
         if lb.id.trim().is_empty() {
             return problem(

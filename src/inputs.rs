@@ -162,21 +162,6 @@ fn walk_options(
     })
 }
 
-/// The note for a chart whose templates were not read. With several clusters, the command names
-/// the chart's.
-fn chart_note(chart: &ChartRoot, cluster: Option<&str>) -> String {
-    let templates = if chart.templates == 1 {
-        "1 template".to_string()
-    } else {
-        format!("{} templates", chart.templates)
-    };
-    let cluster = cluster.map_or_else(String::new, |c| format!("--cluster {c} "));
-    format!(
-        "Helm chart {}: {templates} not linted; render it: helm template {} {} | lbplan lint {cluster}-",
-        chart.path, chart.name, chart.path
-    )
-}
-
 /// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty);
 /// `placed` is the cluster `--cluster NAME` names, which takes standard input and the PATHs (and,
 /// without PATHs, limits the run to that cluster's paths).
@@ -259,13 +244,6 @@ impl Finder<'_> {
         Ok(discover(paths, self.stdin_name, &options))
     }
 
-    /// The cluster to name in a chart's render hint: only when there are several.
-    fn cluster_name(&self, cluster: usize) -> Option<&str> {
-        (self.setups.len() > 1)
-            .then(|| self.setups.get(cluster).map(|s| s.facts.name.as_str()))
-            .flatten()
-    }
-
     /// Add what one discovery found to the jobs of `cluster`. `origin` names where paths from the
     /// config came from, so that a missing one is findable.
     fn add(
@@ -293,7 +271,8 @@ impl Finder<'_> {
                 }
                 p
             }));
-        self.add_discovery_notes(&found.charts, found.notes, cluster, assigned);
+        // Charts are rendered (`helm/place.rs`), and say so there.
+        assigned.notes.extend(found.notes);
         assigned.unread.extend(found.unread);
         assigned.charts.extend(found.charts);
         assigned.kustomizations.extend(found.kustomizations);
@@ -304,21 +283,6 @@ impl Finder<'_> {
                 cluster,
                 role: Role::Manifests,
             }));
-    }
-
-    fn add_discovery_notes(
-        &self,
-        charts: &[ChartRoot],
-        notes: Vec<String>,
-        cluster: usize,
-        assigned: &mut Assigned,
-    ) {
-        for chart in charts.iter().filter(|c| c.templates > 0) {
-            assigned
-                .notes
-                .push(chart_note(chart, self.cluster_name(cluster)));
-        }
-        assigned.notes.extend(notes);
     }
 
     /// One cluster: the PATHs, else the cluster's config paths, else the config's `paths:`, else

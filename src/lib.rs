@@ -30,6 +30,7 @@ mod diff;
 mod exec;
 mod exit;
 mod facts;
+mod helm;
 mod inputs;
 mod k8s;
 mod lint;

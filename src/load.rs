@@ -7,6 +7,7 @@
 //! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
 //! Reading and parsing the files themselves is `load/files.rs`.
 
+mod charts;
 mod exports;
 mod files;
 mod json;
@@ -17,6 +18,8 @@ use std::path::PathBuf;
 
 use crate::config::{ClusterSetup, Config};
 use crate::facts::export::{self, ValueSeen};
+use crate::helm::error::HelmError;
+use crate::helm::summary::ChartRecord;
 use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
 use crate::k8s::Spec;
 use crate::k8s::read::UnmodelledPods;
@@ -73,6 +76,16 @@ pub struct Loaded {
     pub streams: Streams,
     /// Overlays that did not render: errors of the run (exit code 2), reported after the rest.
     pub render_errors: Vec<RenderError>,
+    /// Helm releases the config (or a GitOps object) names that did not render: errors of the
+    /// run (exit code 2), reported after the rest.
+    pub helm_errors: Vec<HelmError>,
+    /// Every chart of the run, rendered or not, for `--verbose` and JSON.
+    pub chart_records: Vec<ChartRecord>,
+    /// Charts not rendered (`plan` says how many).
+    pub unrendered_charts: usize,
+    /// What became of each chart the walks met (by the name reports give it): what `lbplan
+    /// diff` asks before it counts a chart's changed files as not checked.
+    pub chart_states: std::collections::BTreeMap<String, crate::helm::state::ChartState>,
     /// The overlays of the inputs that were not rendered (rendering off, or a failure), with the
     /// files each would have read: what `lbplan diff` counts as not checked when a change
     /// touches them.
@@ -117,7 +130,18 @@ pub fn load(
         &mut assigned.unplaced,
         &config.root,
     );
-    assigned.unplaced(std::mem::take(&mut overlays.unowned), setups)?;
+    // Which Helm releases are rendered, for which cluster.
+    let releases = crate::helm::place::place(&crate::helm::place::Run {
+        setups,
+        charts: &assigned.charts,
+        cli_paths,
+        placed,
+        root: &config.root,
+    });
+    releases.drop_inputs(&mut assigned.jobs, &mut assigned.unplaced);
+    let mut unowned = std::mem::take(&mut overlays.unowned);
+    unowned.extend(releases.unowned.iter().cloned());
+    assigned.unplaced(unowned, setups)?;
     let Assigned {
         jobs,
         problems,
@@ -133,11 +157,13 @@ pub fn load(
     loaded.notes = notes;
     loaded.charts = charts;
     let run = loaded.render(overlays, rendering, setups, budget);
+    let helm = loaded.render_charts(releases, rendering, setups, &config.root, budget);
     let results = read_jobs(&jobs, budget);
     if budget.exceeded() {
         // All or nothing: which files fit under the limit would depend on the order threads read
         // them in (or renders finished), and a run's output never does.
         loaded.render_errors.clear();
+        loaded.helm_errors.clear();
         loaded.assumptions.clear();
         loaded.io_problems = vec![IoProblem {
             path: "(all inputs)".to_string(),
@@ -159,6 +185,7 @@ pub fn load(
         }
     }
     loaded.add_streams(run, setups, &mut gathered);
+    loaded.add_charts(helm, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);
         loaded.config_file = Some(

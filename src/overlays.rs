@@ -42,11 +42,13 @@ pub struct Placed {
     pub unowned: Vec<String>,
 }
 
-/// How a run renders: the engine's settings, and why nothing is rendered when it is not.
+/// How a run renders: the engine's settings, and why nothing is rendered when it is not; how
+/// Helm charts are rendered (the same time limit, threads and temporary folder).
 #[derive(Debug, Clone)]
 pub struct Rendering {
     pub settings: Settings,
     pub off: Option<NotRendered>,
+    pub helm: crate::helm::Settings,
 }
 
 impl Rendering {
@@ -76,6 +78,13 @@ impl Rendering {
                 progress: true,
             },
             off,
+            helm: crate::helm::Settings {
+                program: None,
+                off: crate::helm::Off::from_flags(
+                    no_render,
+                    render.helm == Some(crate::config::helm::HelmChoice::Off),
+                ),
+            },
         }
     }
 
@@ -85,6 +94,13 @@ impl Rendering {
     pub fn with_flags(mut self, program: Option<crate::exec::Named>, no_remote: bool) -> Rendering {
         self.settings.program = program;
         self.settings.no_remote = no_remote;
+        self
+    }
+
+    /// The helm the person running lbplan named (`--helm-bin`, `LBPLAN_HELM`).
+    #[must_use]
+    pub fn with_helm(mut self, program: Option<crate::exec::Named>) -> Rendering {
+        self.helm.program = program;
         self
     }
 }
@@ -366,8 +382,9 @@ fn unreferenced_note(files: &[String]) -> Option<String> {
 }
 
 /// The canonical folders among the PATHs, when PATHs are given: named overlays outside them are
-/// not rendered. `None` when no PATH is given (every named overlay is).
-fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+/// not rendered (nor Helm releases the config names). `None` when no PATH is given (every named
+/// overlay is).
+pub(crate) fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
     if cli_paths.is_empty() {
         return None;
     }

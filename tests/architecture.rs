@@ -20,7 +20,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("model", &["model"]),
     ("plan", &["plan"]),
     ("rules", &["rules"]),
-    ("assembly", &["relocate", "inputs", "overlays", "load"]),
+    (
+        "assembly",
+        &["relocate", "inputs", "overlays", "helm", "load"],
+    ),
     ("pipelines", &["lint", "baseline", "diff"]),
     ("output", &["report"]),
     ("commands", &["cli"]),

@@ -393,29 +393,26 @@ fn a_copy_added_in_its_own_folder_is_the_copy_whose_findings_are_new() {
 #[test]
 fn notes_fold_and_give_way_to_load_balancers_within_the_byte_budget() {
     let (_temp, head) = repo("shop");
-    // A chart repository's worth of notes: one per Helm chart.
+    // A repository's worth of notes: one per Kustomize component no overlay uses (Helm charts,
+    // which used to get one note each, now share one).
     for i in 0..40 {
-        let chart = head.join(format!("charts/app-{i:02}"));
-        std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-        std::fs::write(chart.join("Chart.yaml"), format!("name: app-{i:02}\n")).expect("write");
+        let component = head.join(format!("components/c-{i:02}"));
+        std::fs::create_dir_all(&component).expect("mkdir");
         std::fs::write(
-            chart.join("templates/svc.yaml"),
-            "kind: {{ .Values.kind }}\n",
+            component.join("kustomization.yaml"),
+            "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
         )
         .expect("write");
     }
     let full = String::from_utf8(lbplan(&head, &["--format", "markdown"]).stdout).expect("utf-8");
-    // One note per chart, collapsed into one line for their kind.
+    // One note per component, collapsed into one line for their kind.
     assert_eq!(
-        full.matches("- 40 notes: Helm charts not rendered, such as `Helm chart charts/app-00:")
+        full.matches("- 40 notes: Kustomize components no overlay uses, such as ``Kustomize component components/c-00 ")
             .count(),
         1,
         "{full}"
     );
-    assert!(
-        !full.contains("- note: `Helm chart charts/app-01"),
-        "{full}"
-    );
+    assert!(!full.contains("components/c-01"), "{full}");
     assert_eq!(full.matches("<summary>~ load balancer").count(), 2);
     // Room for both load balancers but not for the notes: the notes are cut, not the details.
     let budget = full.len() - 50;

@@ -13,14 +13,27 @@ mod common;
 use common::scratch::write;
 
 fn lbplan(head: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    diff_command(head, args).output().expect("run lbplan")
+}
+
+/// `lbplan` with no helm to find (nothing on `PATH`): charts are not rendered.
+fn lbplan_without_helm(head: &Path, args: &[&str]) -> Output {
+    diff_command(head, args)
+        .env("PATH", "")
+        .env_remove("LBPLAN_HELM")
+        .output()
+        .expect("run lbplan")
+}
+
+fn diff_command(head: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    command
         .args(["diff", "--base-root", "../base"])
         .args(args)
         .current_dir(head)
         .env("NO_COLOR", "1")
-        .env_remove("CI")
-        .output()
-        .expect("run lbplan")
+        .env_remove("CI");
+    command
 }
 
 fn text(out: &Output) -> String {
@@ -57,7 +70,7 @@ spec:
 const CONFIG: &str = "clusters:\n  - {name: prod, provider: huawei-cce, version: v1.28.8-r0, proxy_mode: iptables}\n";
 
 #[test]
-fn a_change_only_a_chart_makes_is_incomplete_in_every_format() {
+fn a_change_only_a_chart_makes_without_helm_is_incomplete_in_every_format() {
     let temp = sides(
         &[
             (".lbplan.yaml", CONFIG),
@@ -73,7 +86,7 @@ fn a_change_only_a_chart_makes_is_incomplete_in_every_format() {
     let head = temp.path().join("head");
     write(&head, "charts/api/values.yaml", "port: 8080\n");
     write(&head, "charts/api/templates/svc.yaml", "kind: Service\n");
-    let human = lbplan(&head, &[]);
+    let human = lbplan_without_helm(&head, &[]);
     assert_eq!(
         human.status.code(),
         Some(0),
@@ -85,23 +98,24 @@ fn a_change_only_a_chart_makes_is_incomplete_in_every_format() {
         "lbplan diff (../base/ → working folder): Incomplete: 2 files not checked; nothing changed in what was checked; 0 errors, 0 warnings, 0 infos (lint findings: 0 new, 0 fixed, 0 unchanged)"
     );
     assert!(
-        text(&human).contains("  Helm chart charts/api (not rendered: lbplan does not render Helm charts; exit code unchanged): 2 changed files: charts/api/templates/svc.yaml, charts/api/values.yaml\n"),
+        text(&human).contains("  Helm chart charts/api (not rendered: helm not found (install helm, or name it with --helm-bin); exit code unchanged): 2 changed files: charts/api/templates/svc.yaml, charts/api/values.yaml\n"),
         "{}",
         text(&human)
     );
-    let markdown = text(&lbplan(&head, &["--format", "markdown"]));
+    let markdown = text(&lbplan_without_helm(&head, &["--format", "markdown"]));
     assert!(
         markdown.contains("**Incomplete**: 2 files not checked. Of what was checked: **Passes**"),
         "{markdown}"
     );
     assert!(!markdown.contains("no change"), "{markdown}");
     let report: Value =
-        serde_json::from_slice(&lbplan(&head, &["--format", "json"]).stdout).expect("json");
+        serde_json::from_slice(&lbplan_without_helm(&head, &["--format", "json"]).stdout)
+            .expect("json");
     assert_eq!(report["complete"], false);
     assert_eq!(report["not_checked"]["files"], 2);
     assert_eq!(report["not_checked"]["sources"][0]["kind"], "helm-chart");
     assert_eq!(report["not_checked"]["sources"][0]["exit_code"], 0);
-    let github = text(&lbplan(&head, &["--format", "github"]));
+    let github = text(&lbplan_without_helm(&head, &["--format", "github"]));
     assert!(
         github.starts_with("::notice title=lbplan diff%3A incomplete::Incomplete: 2 files not checked; not checked:%0AHelm chart charts/api"),
         "{github}"

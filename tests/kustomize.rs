@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -243,33 +245,6 @@ fn one_overlay_per_cluster_plans_as_each_cluster_rendered_by_hand() {
     assert!(empty(temp.path()));
 }
 
-/// (file, line, code) of every `# expect: CODE` and `# related: CODE` comment under `dir`.
-fn expected(dir: &Path, marker: &str) -> BTreeSet<(String, u64, String)> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).expect("dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("read");
-            let name = path
-                .strip_prefix(root())
-                .expect("inside")
-                .display()
-                .to_string();
-            for (i, line) in text.lines().enumerate() {
-                if let Some(code) = line.split(marker).nth(1) {
-                    out.insert((name.clone(), i as u64 + 1, code.trim().to_string()));
-                }
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn findings_land_on_the_lines_the_user_wrote() {
     let Some(renderer) = renderer("findings_land_on_the_lines_the_user_wrote") else {
@@ -294,7 +269,10 @@ fn findings_land_on_the_lines_the_user_wrote() {
             (file, line, f["code"].as_str().expect("code").to_string())
         })
         .collect();
-    assert_eq!(primary, expected(&root().join(dir), "# expect:"));
+    assert_eq!(
+        primary,
+        common::helm::markers(&root().join(dir), root(), "# expect:")
+    );
     let related: BTreeSet<_> = findings
         .iter()
         .flat_map(|f| {
@@ -305,7 +283,10 @@ fn findings_land_on_the_lines_the_user_wrote() {
             })
         })
         .collect();
-    assert_eq!(related, expected(&root().join(dir), "# related:"));
+    assert_eq!(
+        related,
+        common::helm::markers(&root().join(dir), root(), "# related:")
+    );
     // A selector on the overlay's common label matches the workload the label was added to: no
     // LB211, which reading the files raw reported.
     assert!(!primary.iter().any(|(_, _, code)| code == "LB211"));

@@ -151,7 +151,13 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
                 .unwrap_or_else(|| panic!("{name} not set: {text}"))
                 .to_string()
         };
-        for name in ["HOME", "TMPDIR"] {
+        for name in [
+            "HOME",
+            "TMPDIR",
+            "HELM_CACHE_HOME",
+            "HELM_CONFIG_HOME",
+            "HELM_DATA_HOME",
+        ] {
             let value = var(name);
             assert!(
                 Path::new(&value).starts_with(&real_temp) && value.contains("/lbplan-exec-"),
@@ -172,6 +178,9 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
                     "LANG",
                     "KUSTOMIZE_PLUGIN_HOME",
                     "GIT_TERMINAL_PROMPT",
+                    "HELM_CACHE_HOME",
+                    "HELM_CONFIG_HOME",
+                    "HELM_DATA_HOME",
                     "PWD",
                     "OLDPWD",
                     "SHLVL",

@@ -1,9 +1,9 @@
 //! lbplan reads manifests and writes one report: it never writes anywhere but `--output` (or
 //! standard output, and `lbplan diff --summary`), the Kustomize wrapper's temporary folder, the
-//! private `HOME` and `TMPDIR` of the programs it runs, and the temporary folder a git revision is
-//! written to for `lbplan diff --base-rev`; it runs no program but the Kustomize renderer and git
-//! (each with fixed arguments, started by one module with a cleared environment), and has no
-//! network code.
+//! private copies of Helm charts, the private `HOME` and `TMPDIR` of the programs it runs, and the
+//! temporary folder a git revision is written to for `lbplan diff --base-rev`; it runs no program
+//! but the Kustomize renderer, helm and git (each with fixed arguments, started by one module with
+//! a cleared environment), and has no network code.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,12 +55,15 @@ const PROCESS_MODULE: &str = "src/exec/child.rs";
 const RENDER_MODULE: &str = "src/render/process.rs";
 /// git's argument lists (`lbplan diff --base-rev`).
 const GIT_MODULE: &str = "src/diff/git.rs";
+/// helm's argument lists.
+const HELM_MODULE: &str = "src/helm/process.rs";
 /// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
 /// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
 /// programs lbplan runs, and the registry that removes all of them on a signal.
-const WRITERS: [&str; 5] = [
+const WRITERS: [&str; 6] = [
     "src/cli/output.rs",
     "src/render/wrapper.rs",
+    "src/helm/copy.rs",
     "src/diff/tree.rs",
     "src/exec/env.rs",
     "src/exec/cleanup.rs",
@@ -95,9 +98,26 @@ fn check_processes_and_temporaries(name: &str, product: &str) {
             product.contains(passed),
             "{name}: the allow-list is {passed}"
         );
+        // helm's homes (repositories, registry logins, plugins, caches) are in the scratch folder.
+        for home in [
+            "(\"HELM_CACHE_HOME\", helm.join(\"cache\")),",
+            "(\"HELM_CONFIG_HOME\", helm.join(\"config\")),",
+            "(\"HELM_DATA_HOME\", helm.join(\"data\")),",
+            "let helm = self.folder.path().join(\"helm\");",
+        ] {
+            assert!(product.contains(home), "{name}: {home}");
+        }
     }
     let runs = ["exec::run(", "Piped::start("];
-    if ![PROCESS_MODULE, RENDER_MODULE, GIT_MODULE, "src/exec/mod.rs"].contains(&name) {
+    if ![
+        PROCESS_MODULE,
+        RENDER_MODULE,
+        GIT_MODULE,
+        HELM_MODULE,
+        "src/exec/mod.rs",
+    ]
+    .contains(&name)
+    {
         for word in runs {
             assert!(!product.contains(word), "{name} runs a program ({word})");
         }
@@ -135,6 +155,14 @@ fn the_source_has_no_network_process_or_stray_write_code() {
         "--load-restrictor",
         "--load_restrictor",
         "LoadRestrictionsNone",
+        // helm: a program run after rendering, fetches over the network, writes into the chart,
+        // DNS lookups, a cluster contacted.
+        "--post-renderer",
+        "--repo",
+        "--dependency-update",
+        "--enable-dns",
+        "--validate",
+        "--dry-run",
     ];
     let shells = [
         "\"sh\"",
@@ -230,12 +258,7 @@ fn git_runs_with_fixed_arguments() {
     ] {
         assert!(product.contains(line), "{line}");
     }
-    let flags: Vec<&str> = product
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|literal| literal.starts_with('-'))
-        .collect();
+    let flags = literal_flags(product);
     assert_eq!(
         flags,
         [
@@ -277,13 +300,47 @@ fn the_renderer_runs_with_fixed_arguments() {
     ] {
         assert!(product.contains(line), "{line}");
     }
-    let flags: Vec<&str> = product
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter(|literal| literal.starts_with('-'))
-        .collect();
+    let flags = literal_flags(product);
     assert_eq!(flags, ["--client", "-o"], "no other flag is ever passed");
+}
+
+/// helm's arguments are these constants, the release's checked names, the private copies'
+/// paths and `--set` pairs escaped: nothing a chart can add to.
+#[test]
+fn helm_runs_with_fixed_arguments() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HELM_MODULE))
+        .expect("helm module");
+    let product = text.split("#[cfg(test)]").next().unwrap_or("");
+    for line in [
+        r#"const TEMPLATE: &str = "template";"#,
+        r#"const NAMESPACE: &str = "--namespace";"#,
+        r#"const SKIP_TESTS: &str = "--skip-tests";"#,
+        r#"const VALUES: &str = "-f";"#,
+        r#"const SET: &str = "--set";"#,
+        r#"const SET_STRING: &str = "--set-string";"#,
+        r#"const KUBE_VERSION: &str = "--kube-version";"#,
+        r#"const SKIP_SCHEMA_VALIDATION: &str = "--skip-schema-validation";"#,
+        r#"const VERSION: &[&str] = &["version", "--short"];"#,
+        r#"Program::on_path(&["helm"], std::env::var_os("PATH").as_deref())"#,
+        "let env: [(&str, &OsStr); 0] = [];",
+    ] {
+        assert!(product.contains(line), "{line}");
+    }
+    let flags = literal_flags(product);
+    assert_eq!(
+        flags,
+        [
+            "--namespace",
+            "--skip-tests",
+            "-f",
+            "--set",
+            "--set-string",
+            "--kube-version",
+            "--skip-schema-validation",
+            "--short",
+        ],
+        "no other flag is ever passed"
+    );
 }
 
 #[test]
@@ -363,12 +420,17 @@ fn a_run_writes_nothing_but_its_output() {
         &repo.join("fixtures/kustomize/findings"),
         &work.path().join("k"),
     );
+    // A Helm chart: rendered (when helm is on PATH) from a private copy in TMPDIR, with helm's
+    // homes there too, all removed afterwards.
+    common::copy_tree(&repo.join("fixtures/helm/literal"), &work.path().join("h"));
     let home = tempfile::tempdir().expect("home");
     let mut before = Vec::new();
     snapshot(work.path(), &mut before);
     for args in [
         vec!["lint", "k"],
         vec!["plan", "k"],
+        vec!["lint", "h"],
+        vec!["plan", "--format", "json", "h"],
         vec!["lint", "m"],
         vec!["lint", "--format", "sarif", "m"],
         vec!["plan", "--format", "yaml", "m"],
@@ -412,4 +474,14 @@ fn a_run_writes_nothing_but_its_output() {
             .is_none(),
         "nothing written to HOME or TMPDIR"
     );
+}
+
+/// The string literals of `product` that start with `-`: the flags a module can pass.
+fn literal_flags(product: &str) -> Vec<&str> {
+    product
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|literal| literal.starts_with('-'))
+        .collect()
 }

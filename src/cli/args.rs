@@ -24,8 +24,8 @@ pub struct WalkArgs {
     #[arg(long, help_heading = "Inputs")]
     pub no_ignore: bool,
 
-    /// Do not render Kustomize overlays (runs no program): each overlay gets a note, and its
-    /// files are not linted
+    /// Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a
+    /// note, the charts one note, and their files are not linted
     #[arg(long, help_heading = "Inputs")]
     pub no_render: bool,
 
@@ -33,6 +33,11 @@ pub struct WalkArgs {
     /// engine on PATH). Also LBPLAN_KUSTOMIZE; a repository's config never names a program
     #[arg(long, value_name = "FILE", help_heading = "Inputs")]
     pub kustomize_bin: Option<PathBuf>,
+
+    /// The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository's config never
+    /// names a program
+    #[arg(long, value_name = "FILE", help_heading = "Inputs")]
+    pub helm_bin: Option<PathBuf>,
 
     /// Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)
     #[arg(long, help_heading = "Inputs")]
@@ -48,6 +53,15 @@ impl WalkArgs {
                 .as_deref()
                 .map(|path| ("--kustomize-bin", path)),
             Some("LBPLAN_KUSTOMIZE"),
+        )
+    }
+
+    /// The helm named by `--helm-bin`, else `LBPLAN_HELM` (empty counts as unset), made absolute
+    /// against the working folder now, before any side's folder is entered.
+    pub fn helm_program(&self) -> Option<crate::exec::Named> {
+        crate::exec::named(
+            self.helm_bin.as_deref().map(|path| ("--helm-bin", path)),
+            Some("LBPLAN_HELM"),
         )
     }
 }

@@ -76,6 +76,8 @@ struct Reading<'a> {
     /// `--kustomize-bin` or `LBPLAN_KUSTOMIZE`, made absolute before any side's folder is
     /// entered.
     program: Option<Named>,
+    /// `--helm-bin` or `LBPLAN_HELM`, likewise.
+    helm: Option<Named>,
     budget: &'a Budget,
 }
 
@@ -99,7 +101,8 @@ fn load_side(
         }
     }
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
-        .with_flags(reading.program.clone(), reading.args.walk.no_remote);
+        .with_flags(reading.program.clone(), reading.args.walk.no_remote)
+        .with_helm(reading.helm.clone());
     let loaded = read_inputs(
         reading.cli,
         &config,
@@ -169,6 +172,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         facts: &facts,
         walk: &walk,
         program: args.walk.kustomize_program(),
+        helm: args.walk.helm_program(),
         budget: &Budget::default(),
     };
 
@@ -313,6 +317,7 @@ fn read_sides(
     let head_reading = Reading {
         walk: &head_walk,
         program: reading.program.clone(),
+        helm: reading.helm.clone(),
         ..*reading
     };
     let mut head = load_side(

@@ -50,7 +50,8 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
         ),
     };
     let rendering = Rendering::new(&config, inputs.walk.no_render)
-        .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote);
+        .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote)
+        .with_helm(inputs.walk.helm_program());
     let loaded = read_inputs(
         cli,
         &config,
@@ -124,12 +125,20 @@ pub(in crate::cli) fn read_inputs(
         how.budget,
     )?;
     if cli.verbose {
-        let warnings: Vec<String> = loaded
+        let mut warnings: Vec<String> = loaded
             .streams
             .rendered()
             .iter()
             .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command)))
             .collect();
+        warnings.extend(
+            loaded
+                .streams
+                .releases()
+                .iter()
+                .flat_map(|r| r.warnings.iter().map(|w| format!("{}: {w}", r.command))),
+        );
+        warnings.extend(crate::helm::summary::verbose_lines(&loaded.chart_records));
         renderer_lines(cli, &warnings);
     }
     Ok(loaded)
@@ -145,6 +154,7 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
     if loaded.counts.files == 0
         && loaded.io_problems.is_empty()
         && loaded.render_errors.is_empty()
+        && loaded.helm_errors.is_empty()
         && loaded.charts.is_empty()
         && !loaded.kustomize
     {
@@ -154,7 +164,9 @@ pub(super) fn report_io_problems(cli: &Cli, loaded: &Loaded) -> bool {
         );
         return true;
     }
-    !loaded.io_problems.is_empty() || !loaded.render_errors.is_empty()
+    !loaded.io_problems.is_empty()
+        || !loaded.render_errors.is_empty()
+        || !loaded.helm_errors.is_empty()
 }
 
 /// Overlays that did not render, after the report: each names the overlay and what the renderer
@@ -164,6 +176,7 @@ pub(in crate::cli) fn report_render_errors(cli: &Cli, loaded: &Loaded) {
         .render_errors
         .iter()
         .map(ToString::to_string)
+        .chain(loaded.helm_errors.iter().map(ToString::to_string))
         .collect();
     renderer_errors(cli, &messages);
 }

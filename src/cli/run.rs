@@ -95,6 +95,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
     // point. Any other input is refused, as `--output` refuses it.
     let rewritten = |p: &&std::path::Path| !baseline::is_baseline(p);
     check_output(args.write_baseline.as_deref().filter(rewritten), &inputs)?;
+    drop(inputs);
     let io_failed = report_io_problems(cli, &loaded);
     let mut outcome = crate::lint::lint(&mut loaded, &config, policy);
     let errors = loaded.errors();
@@ -132,6 +133,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
             .stdin
             .filter(|_| !std::path::Path::new(&args.stdin_name).is_file()),
         root: args.format.for_ci().then_some(&root),
+        charts: &loaded.chart_records,
     };
     let terminal = terminal_output(cli, args.output.as_deref());
     let text = match (args.statistics, args.format) {

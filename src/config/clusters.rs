@@ -25,6 +25,21 @@ pub struct ClusterSetup {
     /// The Kustomize overlays the config names for this cluster (`clusters[].kustomize`),
     /// resolved against the config's folder.
     pub kustomize: Option<Vec<PathBuf>>,
+    /// The Helm releases the config names for this cluster (`clusters[].helm`), paths resolved
+    /// against the config's folder.
+    pub helm: Vec<ConfiguredRelease>,
+}
+
+/// One `clusters[i].helm[j]` entry, its paths resolved.
+#[derive(Debug, Clone)]
+pub struct ConfiguredRelease {
+    /// `clusters[i].helm[j]`, as messages name the entry.
+    pub key: String,
+    pub chart: PathBuf,
+    pub release: Option<String>,
+    pub namespace: Option<String>,
+    pub values: Vec<PathBuf>,
+    pub set: Vec<(String, String)>,
 }
 
 /// Facts about the cluster that the manifests do not say, from the command line; they override
@@ -166,6 +181,7 @@ impl Config {
                 exports: Vec::new(),
                 exclude: Vec::new(),
                 kustomize: None,
+                helm: Vec::new(),
             });
         }
         for (i, cluster) in self.file.clusters.iter().enumerate() {
@@ -182,6 +198,19 @@ impl Config {
                     .kustomize
                     .as_ref()
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
+                helm: cluster
+                    .helm
+                    .iter()
+                    .enumerate()
+                    .map(|(j, e)| ConfiguredRelease {
+                        key: format!("clusters[{i}].helm[{j}]"),
+                        chart: self.resolve(&e.chart),
+                        release: e.release.clone(),
+                        namespace: e.namespace.clone(),
+                        values: e.values.iter().map(|p| self.resolve(p)).collect(),
+                        set: e.set.clone(),
+                    })
+                    .collect(),
             });
         }
         for setup in &mut setups {

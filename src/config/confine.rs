@@ -108,6 +108,13 @@ impl Config {
             if let Some(pods) = &cluster.pods {
                 escape(key("pods"), pods)?;
             }
+            for (j, entry) in cluster.helm.iter().enumerate() {
+                let entry_key = format!("{}[{j}]", key("helm"));
+                escape(format!("{entry_key}.chart"), &entry.chart)?;
+                for (k, values) in entry.values.iter().enumerate() {
+                    escape(format!("{entry_key}.values[{k}]"), values)?;
+                }
+            }
             for (j, g) in cluster.exclude.iter().enumerate() {
                 glob(format!("{}[{j}]", key("exclude")), g)?;
             }

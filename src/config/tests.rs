@@ -124,7 +124,7 @@ fn render_keys_parse_and_are_checked() {
             "render: {kustomize: /usr/bin/kubectl}\n",
             "render.kustomize",
         ),
-        ("render: {helm: auto}\n", "helm"),
+        ("render: {helm: yes}\n", "render.helm: expected auto or off"),
         (
             "clusters:\n  - name: a\n    kustomize: overlays/a\n",
             "kustomize",

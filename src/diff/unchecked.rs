@@ -1,5 +1,6 @@
 //! What a diff could not check: the files of the change that a source lbplan did not render
-//! would have used (a Helm chart, a Kustomize overlay not rendered or that failed to render),
+//! would have used (a Helm chart without helm or whose render failed, a Kustomize overlay not
+//! rendered or that failed to render),
 //! and the files met in folder walks that could not be read. A report that has any is
 //! incomplete, and says so in every format, never "no change".
 //!
@@ -12,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::sides::Root;
+use crate::helm::state::ChartState;
 use crate::load::Loaded;
 use crate::render::NotRendered;
 use crate::source::discover::display_name;
@@ -54,8 +56,13 @@ impl SourceKind {
 /// Why a source was not rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Why {
-    /// A Helm chart found in a folder walk: lbplan does not render charts.
+    /// A Helm chart found in a folder walk, with no helm to render it.
     ChartNotRendered,
+    /// A Helm chart, with rendering off (`--no-render`, `render.helm: off`).
+    ChartOff(crate::helm::Off),
+    /// A Helm chart found in a folder walk whose render with its default values failed: no
+    /// error of the run.
+    ChartFailed,
     /// `--no-render` or `render.kustomize: off`.
     Off(NotRendered),
     /// Its render failed: an error of the run (exit code 2).
@@ -69,9 +76,17 @@ impl Why {
     pub fn describe(self) -> &'static str {
         match self {
             Why::ChartNotRendered => {
-                "not rendered: lbplan does not render Helm charts; exit code unchanged"
+                "not rendered: helm not found (install helm, or name it with --helm-bin); exit code unchanged"
             }
-            Why::Off(NotRendered::Flag) => "not rendered: --no-render; exit code unchanged",
+            Why::ChartOff(crate::helm::Off::Config) => {
+                "not rendered: render.helm: off; exit code unchanged"
+            }
+            Why::ChartFailed => {
+                "did not render with its default values (lbplan lint --verbose says why); exit code unchanged"
+            }
+            Why::Off(NotRendered::Flag) | Why::ChartOff(crate::helm::Off::Flag) => {
+                "not rendered: --no-render; exit code unchanged"
+            }
             Why::Off(NotRendered::Config) => {
                 "not rendered: render.kustomize: off; exit code unchanged"
             }
@@ -85,8 +100,8 @@ impl Why {
     pub fn as_str(self) -> &'static str {
         match self {
             Why::ChartNotRendered => "not-rendered",
-            Why::Off(_) => "rendering-off",
-            Why::Failed => "render-failed",
+            Why::Off(_) | Why::ChartOff(_) => "rendering-off",
+            Why::Failed | Why::ChartFailed => "render-failed",
             Why::NoCluster => "no-cluster",
         }
     }
@@ -130,10 +145,18 @@ impl Unchecked {
     }
 }
 
-/// Whether lbplan rendered `chart` on the side `loaded` read. It renders no chart: every
-/// detected chart's changed files are not checked. (Helm rendering answers here.)
-pub fn chart_rendered(_loaded: &Loaded, _chart: &ChartRoot) -> bool {
-    false
+/// Why lbplan did not render `chart` on the side `loaded` read; `None` when it rendered every
+/// release of it (a library or a dependency: every release of the side). Its objects are then in
+/// that side's plan, and a change that touches only its files is judged like any other.
+pub fn chart_not_rendered(loaded: &Loaded, chart: &ChartRoot) -> Option<Why> {
+    match loaded.chart_states.get(&chart.path) {
+        Some(ChartState::Rendered) => None,
+        Some(ChartState::NoHelm) | None => Some(Why::ChartNotRendered),
+        Some(ChartState::Off(off)) => Some(Why::ChartOff(*off)),
+        Some(ChartState::Failed { configured: true }) => Some(Why::Failed),
+        Some(ChartState::Failed { configured: false }) => Some(Why::ChartFailed),
+        Some(ChartState::Unowned) => Some(Why::NoCluster),
+    }
 }
 
 /// One side as this module reads it: its root and what was loaded from it.
@@ -195,17 +218,14 @@ fn sources_of(side: &SideFiles) -> Sources {
     let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
     let mut out = Sources::new();
     for chart in &side.loaded.charts {
-        if chart_rendered(side.loaded, chart) {
+        let Some(why) = chart_not_rendered(side.loaded, chart) else {
             continue;
-        }
+        };
         let files = files_under(&folder.join(&chart.path))
             .into_iter()
             .filter_map(|f| relative(&folder, &f))
             .collect();
-        out.insert(
-            (SourceKind::HelmChart, chart.path.clone()),
-            (Why::ChartNotRendered, files),
-        );
+        out.insert((SourceKind::HelmChart, chart.path.clone()), (why, files));
     }
     if !side.loaded.no_cluster.is_empty() {
         let files = side.loaded.no_cluster.iter().map(PathBuf::from).collect();

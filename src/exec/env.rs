@@ -1,7 +1,8 @@
 //! What a program lbplan runs sees of the environment: a cleared one, plus an allow-list (`PATH`'s
-//! absolute entries, `HOME` and `TMPDIR` in a private temporary folder, `LANG`, the documented
-//! `KUSTOMIZE_*` variables) and the caller's fixed variables. Tokens and credentials of the CI
-//! job never reach it.
+//! absolute entries, `HOME` and `TMPDIR` in a private temporary folder, helm's cache, config and
+//! data homes there too, `LANG`, the documented `KUSTOMIZE_*` variables) and the caller's fixed
+//! variables. Tokens and credentials of the CI job never reach it, nor do the user's helm
+//! repositories, registry logins and plugins.
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,18 @@ impl Scratch {
     fn tmp(&self) -> PathBuf {
         self.folder.path().join("tmp")
     }
+
+    /// helm's homes, each a folder of the scratch folder that helm makes when it needs it: no
+    /// repository index, registry login or plugin of the user's is seen, and nothing helm caches
+    /// outlives the run.
+    fn helm_homes(&self) -> [(&'static str, PathBuf); 3] {
+        let helm = self.folder.path().join("helm");
+        [
+            ("HELM_CACHE_HOME", helm.join("cache")),
+            ("HELM_CONFIG_HOME", helm.join("config")),
+            ("HELM_DATA_HOME", helm.join("data")),
+        ]
+    }
 }
 
 /// The environment of every program: the allow-list, then the caller's fixed variables.
@@ -54,6 +67,9 @@ pub(super) fn environment(
     }
     env.push((OsString::from("HOME"), scratch.home().into_os_string()));
     env.push((OsString::from("TMPDIR"), scratch.tmp().into_os_string()));
+    for (name, home) in scratch.helm_homes() {
+        env.push((OsString::from(name), home.into_os_string()));
+    }
     for name in PASSED {
         if let Some(value) = std::env::var_os(name) {
             env.push((OsString::from(name), value));

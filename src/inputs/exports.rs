@@ -109,6 +109,7 @@ mod tests {
             exports: exports.iter().map(PathBuf::from).collect(),
             exclude: Vec::new(),
             kustomize: None,
+            helm: Vec::new(),
         }
     }
 

@@ -12,9 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::exports::Exports;
-use super::{
-    Assigned, Finder, Job, Role, chart_note, cluster_holding, cluster_roots, overlap_notes,
-};
+use super::{Assigned, Finder, Job, Role, cluster_holding, cluster_roots, overlap_notes};
 use crate::source::discover::{InputPath, IoProblem, display_name};
 use crate::source::walk::ExcludeSet;
 
@@ -51,15 +49,6 @@ impl Finder<'_> {
                 .ok()
                 .and_then(|real| cluster_holding(&roots, &real))
         };
-        for chart in found.charts.iter().filter(|c| c.templates > 0) {
-            let cluster = placed.or_else(|| holding(Path::new(&chart.path)));
-            let name = cluster
-                .and_then(|c| self.setups.get(c))
-                .map(|s| s.facts.name.as_str());
-            assigned
-                .notes
-                .push(chart_note(chart, name.or(Some("NAME"))));
-        }
         assigned.charts.extend(found.charts);
         assigned.kustomizations.extend(found.kustomizations);
 

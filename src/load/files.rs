@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::Job;
-use crate::k8s::read::{ReadOutcome, read_document};
+use crate::k8s::read::{ReadOutcome, read_document_in};
 use crate::source::discover::{InputPath, is_json};
 use crate::source::node::MANIFEST;
 use crate::source::read::{self, Budget, NotRead, read_file};
@@ -138,16 +138,18 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             global_route: Vec::new(),
         };
     }
-    parse_text(file, name, text, decoded.problem, decoded.binary)
+    parse_text(file, name, text, decoded.problem, decoded.binary, "default")
 }
 
-/// Parse decoded text; `problem` is what decoding found wrong with it.
+/// Parse decoded text; `problem` is what decoding found wrong with it; objects that name no
+/// namespace are in `namespace`.
 pub(super) fn parse_text(
     file: FileId,
     name: &str,
     text: String,
     problem: Option<(usize, &'static str)>,
     binary: bool,
+    namespace: &str,
 ) -> Parsed {
     let mut parse_errors = Vec::new();
     let at = |offset: usize| Origin::new(file, Span::new(offset, offset));
@@ -171,7 +173,7 @@ pub(super) fn parse_text(
             match doc.result {
                 Ok(node) => {
                     let start = Origin::new(file, Span::new(doc.span.start, doc.span.start));
-                    read_document(file, &text, &node, start, &mut outcome);
+                    read_document_in(file, &text, &node, start, namespace, &mut outcome);
                     dump |= is_pod_dump(&node);
                     export::manifest_global_route(&node, &mut global_route);
                 }

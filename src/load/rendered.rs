@@ -19,6 +19,38 @@ use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
 
 impl Loaded {
+    /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to `cluster` like standard
+    /// input named `name`; its source's id. The stream is no file of its own: the files its render
+    /// read are counted instead, by the caller.
+    pub(super) fn add_stream(
+        &mut self,
+        name: String,
+        cluster: usize,
+        parsed: Parsed,
+        setups: &[ClusterSetup],
+        gathered: &mut Gathered,
+    ) -> FileId {
+        let job = Job {
+            input: Input {
+                name,
+                path: InputPath::Stdin,
+            },
+            cluster,
+            role: Role::Manifests,
+        };
+        let cluster_name = setups.get(cluster).map(|s| s.facts.name.as_str());
+        let files = self.counts.files;
+        let added = self.add_result(
+            &job,
+            Ok(Read::Manifests(parsed)),
+            cluster_name,
+            false,
+            gathered,
+        );
+        self.counts.files = files;
+        added
+    }
+
     /// Render the overlays (or note each one when rendering is off); what rendered, and the
     /// clusters of each rendered overlay.
     pub(super) fn render(
@@ -107,7 +139,7 @@ impl Loaded {
         let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
         let parse = |(i, &(_, rendered, _)): (usize, &(usize, &RenderedOverlay, usize))| {
             let text = rendered.text.to_string();
-            parse_text(id(i), &rendered.stream_name(), text, None, false)
+            parse_text(id(i), &rendered.stream_name(), text, None, false, "default")
         };
         let results: Vec<Parsed> =
             match crate::threads::pool(crate::threads::count().min(streams.len())) {
@@ -122,20 +154,8 @@ impl Loaded {
         self.counts.files += read.len();
         let mut table = Vec::new();
         for (i, ((r, rendered, cluster), parsed)) in streams.into_iter().zip(results).enumerate() {
-            let job = Job {
-                input: Input {
-                    name: rendered.stream_name(),
-                    path: InputPath::Stdin,
-                },
-                cluster,
-                role: Role::Manifests,
-            };
-            let name = setups.get(cluster).map(|s| s.facts.name.as_str());
-            let files = self.counts.files;
-            let added = self.add_result(&job, Ok(Read::Manifests(parsed)), name, false, gathered);
+            let added = self.add_stream(rendered.stream_name(), cluster, parsed, setups, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
-            // The stream is no file of its own: its files were counted above.
-            self.counts.files = files;
             table.push((added, r));
         }
         self.streams = Streams::new(run.rendered);
@@ -144,12 +164,17 @@ impl Loaded {
         }
     }
 
-    /// The run's errors as reports list them: I/O problems, then the overlays that did not
-    /// render (named by their kustomization file, a file reports can point at).
+    /// The run's errors as reports list them: I/O problems, then the Helm releases and the
+    /// overlays that did not render (named by their `Chart.yaml` and kustomization file, files
+    /// reports can point at).
     pub fn errors(&self) -> Vec<IoProblem> {
         self.io_problems
             .iter()
             .cloned()
+            .chain(self.helm_errors.iter().map(|e| IoProblem {
+                path: display_name(&e.file),
+                message: e.to_string(),
+            }))
             .chain(self.render_errors.iter().map(|e| {
                 IoProblem {
                     path: e

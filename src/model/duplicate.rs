@@ -29,12 +29,39 @@ pub struct Duplicate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub origin: Origin,
-    /// The Kustomize overlay whose render holds the copy, if it was rendered.
-    pub overlay: Option<String>,
+    /// The render that holds the copy, if it was rendered: the copy counts as in its folder.
+    pub overlay: Option<RenderedBy>,
     /// Why the place is not exact (no source file for a rendered object), in words.
     pub unresolved: Option<String>,
     /// The copy is a dump of a live object (`kubectl get -o yaml`, see LB025).
     pub dump: bool,
+}
+
+/// The render a copy of an object came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderedBy {
+    /// A Kustomize overlay, by its folder.
+    Kustomize(String),
+    /// A Helm chart, by its folder.
+    Helm(String),
+}
+
+impl RenderedBy {
+    /// The folder its copies count as in.
+    pub fn folder(&self) -> &str {
+        match self {
+            RenderedBy::Kustomize(folder) | RenderedBy::Helm(folder) => folder,
+        }
+    }
+}
+
+impl fmt::Display for RenderedBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderedBy::Kustomize(overlay) => write!(f, "Kustomize overlay {overlay}"),
+            RenderedBy::Helm(chart) => write!(f, "Helm chart {chart}"),
+        }
+    }
 }
 
 impl Inventory {
@@ -90,7 +117,7 @@ impl Place {
     /// The folder the copy belongs to: its overlay's, or its file's (`""` for the working folder).
     fn folder<'a>(&'a self, sources: &'a Sources) -> &'a str {
         match &self.overlay {
-            Some(overlay) => overlay,
+            Some(overlay) => overlay.folder(),
             None => folder(sources.name(self.origin.file)),
         }
     }
@@ -112,7 +139,7 @@ impl fmt::Display for PlaceText<'_> {
         )?;
         match (&self.place.unresolved, &self.place.overlay) {
             (Some(words), _) => write!(f, " ({words})"),
-            (None, Some(overlay)) => write!(f, " (Kustomize overlay {overlay})"),
+            (None, Some(overlay)) => write!(f, " ({overlay})"),
             (None, None) => Ok(()),
         }
     }

@@ -44,6 +44,7 @@ fn setup(name: &str, paths: Option<Vec<PathBuf>>, kustomize: Option<Vec<PathBuf>
         exports: Vec::new(),
         exclude: Vec::new(),
         kustomize,
+        helm: Vec::new(),
     }
 }
 

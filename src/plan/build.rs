@@ -35,6 +35,7 @@ pub fn build(
         assumptions: Vec::new(),
         load_balancers: Vec::with_capacity(by_lb.len()),
         clusters: super::facts::clusters(inv),
+        unrendered_charts: 0,
     };
     let mut index = PlanIndex::default();
     for (id, frontends) in by_lb {

@@ -22,6 +22,10 @@ pub struct Plan {
     pub load_balancers: Vec<LoadBalancer>,
     /// Each cluster's facts and where they come from.
     pub clusters: Vec<super::facts::ClusterView>,
+    /// Helm charts of the inputs that were not rendered, whose objects the plan cannot hold (the
+    /// table says so when it plans nothing; `assumptions` say it in JSON).
+    #[serde(skip)]
+    pub unrendered_charts: usize,
 }
 
 #[derive(Debug, Serialize)]

@@ -265,7 +265,7 @@ fn likely_cause(stderr: &str, remote: &[String]) -> Option<String> {
         ));
     }
     if has(&["enable-helm", "helmCharts"]) {
-        return Some("likely cause: the overlay inflates a Helm chart (helmCharts), which lbplan never lets Kustomize do; render it yourself: kustomize build --enable-helm DIR | lbplan lint -".into());
+        return Some("likely cause: the overlay inflates a Helm chart (helmCharts), which lbplan never lets Kustomize do (no --enable-helm); have lbplan render the chart with helm instead: name it in .lbplan.yaml under clusters[].helm (chart, release, namespace, values)".into());
     }
     if has(&["enable-alpha-plugins", "enable-exec", "plugin"]) {
         return Some("likely cause: the overlay needs a Kustomize plugin, which lbplan never lets Kustomize run; render it yourself and lint what it renders: ... | lbplan lint -".into());

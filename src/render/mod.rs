@@ -30,13 +30,14 @@ pub mod inline;
 pub mod kustomization;
 pub mod origin;
 mod patches;
+pub mod pool;
 pub mod process;
-mod progress;
+pub mod progress;
 mod run;
 pub mod strip;
 #[cfg(test)]
 mod tests;
-mod tree;
+pub mod tree;
 pub mod wrapper;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use error::RenderError;
+pub use error::shorten;
 pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
 #[cfg(test)]
@@ -181,17 +183,7 @@ struct RenderedDoc {
 impl RenderedDoc {
     /// The key or value at `span`, or the closest one before it (a span inside a value).
     fn located_at(&self, span: Span) -> Option<&Located> {
-        let exact = self
-            .located
-            .iter()
-            .filter(|l| l.span == span)
-            .max_by_key(|l| l.path.len());
-        exact.or_else(|| {
-            self.located
-                .iter()
-                .filter(|l| l.span.start <= span.start)
-                .max_by_key(|l| (l.span.start, l.path.len()))
-        })
+        tree::located_at(&self.located, span)
     }
 }
 

@@ -200,7 +200,9 @@ fn describe_version(style: Style, name: &str, text: &str) -> String {
     }
 }
 
-fn first_line(text: &str) -> String {
+/// The first line of `text` that is not blank, trimmed, at most 200 characters (a renderer's
+/// error, helm's or Kustomize's).
+pub(crate) fn first_line(text: &str) -> String {
     let line = text
         .lines()
         .map(str::trim)

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 const GRACE: Duration = Duration::from_millis(300);
 
 pub struct Progress {
+    /// What is rendered, as the bar names it: `Kustomize overlays`, `Helm charts`.
+    what: &'static str,
     total: usize,
     done: usize,
     start: Instant,
@@ -25,8 +27,9 @@ pub fn attended() -> bool {
 }
 
 impl Progress {
-    pub fn new(total: usize, enabled: bool) -> Progress {
+    pub fn new(total: usize, enabled: bool, what: &'static str) -> Progress {
         Progress {
+            what,
             total,
             done: 0,
             start: Instant::now(),
@@ -35,13 +38,13 @@ impl Progress {
         }
     }
 
-    /// One more overlay rendered.
-    pub fn advance(&mut self, overlay: &str) {
+    /// One more render done (`name`: what it rendered).
+    pub fn advance(&mut self, name: &str) {
         self.done += 1;
         self.tick();
         if let Some(bar) = &self.bar {
             bar.set_position(self.done as u64);
-            bar.set_message(crate::text::visible(overlay).into_owned());
+            bar.set_message(crate::text::visible(name).into_owned());
         }
     }
 
@@ -54,9 +57,11 @@ impl Progress {
             Some(self.total as u64),
             ProgressDrawTarget::stderr_with_hz(10),
         );
-        if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} rendering Kustomize overlays {pos}/{len} {wide_msg}",
-        ) {
+        let template = format!(
+            "{{spinner}} rendering {} {{pos}}/{{len}} {{wide_msg}}",
+            self.what
+        );
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         bar.set_position(self.done as u64);
@@ -84,14 +89,14 @@ mod tests {
 
     #[test]
     fn nothing_is_drawn_when_disabled_or_quick() {
-        let mut quick = Progress::new(3, true);
+        let mut quick = Progress::new(3, true, "Kustomize overlays");
         quick.advance("a");
         assert!(!quick.shown(), "within the grace period");
-        let mut off = Progress::new(3, false);
+        let mut off = Progress::new(3, false, "Kustomize overlays");
         off.start -= GRACE * 2;
         off.advance("a");
         assert!(!off.shown());
-        let mut slow = Progress::new(3, true);
+        let mut slow = Progress::new(3, true, "Kustomize overlays");
         slow.start -= GRACE * 2;
         slow.advance("a");
         assert!(slow.shown());

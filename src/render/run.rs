@@ -1,8 +1,7 @@
 //! Rendering a run's overlays: in parallel, each through its wrapper, each failure an error that
 //! names the overlay and what the renderer said.
 
-use std::sync::{Arc, OnceLock, mpsc};
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
 
 use super::error::{RenderError, RenderFailure, WARNING_LINES, explain, shorten, stderr_head};
 use super::process::{How, Renderer};
@@ -72,12 +71,8 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), Render
     Ok((renderer, folder, scratch))
 }
 
-/// Render `overlays` as `settings` say: in parallel, each within the time limit.
-///
-/// The renders run on a pool of [`crate::threads`] (which starts fewer threads when the system
-/// cannot start as many as asked, down to none), while the calling thread collects the results
-/// and draws the progress bar: a render mostly waits on its renderer process, so the pool has as
-/// many threads as renders should run at once, and the caller is free to tick the bar meanwhile.
+/// Render `overlays` as `settings` say: in parallel on the render pool (`pool.rs`), each within
+/// the time limit, the renderer's version queried once beside them.
 pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) -> Run {
     let mut run = Run::default();
     if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
@@ -98,65 +93,32 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
         no_remote: settings.no_remote,
     };
     let total = overlays.len();
-    let mut slots: Vec<Option<Result<RenderedOverlay, RenderFailure>>> = Vec::new();
-    slots.resize_with(total, || None);
-    let mut progress = Progress::new(total, settings.progress && attended());
+    let mut progress = Progress::new(total, settings.progress && attended(), "Kustomize overlays");
     // Job `total` is the version query, run once beside the renders.
     let job = |i: usize| -> Job {
         match overlays.get(i) {
-            Some(overlay) => Job::Render(
-                i,
-                Box::new(guarded(|| {
-                    render_one(&renderer, &workspace, i, overlay, &how)
-                })),
-            ),
+            Some(overlay) => Job::Render(Box::new(guarded(|| {
+                render_one(&renderer, &workspace, i, overlay, &how)
+            }))),
             None => Job::Version(renderer.version(&how)),
         }
     };
-    let mut record = |done: Job, progress: &mut Progress| match done {
-        Job::Render(i, result) => {
-            progress.advance(overlays.get(i).map_or("", |o| o.name.as_str()));
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Some(*result);
-            }
-        }
-        Job::Version(version) => run.version = Some(version),
-    };
+    let label = |i: usize| overlays.get(i).map(|o| o.name.clone());
     let threads = settings.threads.unwrap_or_else(crate::threads::count);
-    match crate::threads::pool(threads.clamp(1, total + 1)) {
-        Some(pool) => pool.in_place_scope(|scope| {
-            let (tx, rx) = mpsc::channel();
-            for i in 0..=total {
-                let (tx, job) = (tx.clone(), &job);
-                scope.spawn(move |_| {
-                    let _ = tx.send(job(i));
-                });
-            }
-            drop(tx);
-            loop {
-                match rx.recv_timeout(Duration::from_millis(100)) {
-                    Ok(done) => record(done, &mut progress),
-                    Err(mpsc::RecvTimeoutError::Timeout) => progress.tick(),
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
-            }
-        }),
-        // No thread could start: one render after the other, here.
-        None => {
-            for i in 0..=total {
-                progress.tick();
-                record(job(i), &mut progress);
-            }
-        }
-    }
+    let mut slots = super::pool::run(total + 1, threads, &mut progress, label, job);
     progress.finish();
     let _ = workspace.close();
     drop(scratch);
+    if let Some(Some(Job::Version(version))) = slots.pop() {
+        run.version = Some(version);
+    }
     for (overlay, slot) in overlays.iter().zip(slots) {
         match slot {
-            Some(Ok(rendered)) => run.rendered.push(rendered),
-            Some(Err(failure)) => run.errors.push(error(overlay, failure)),
-            None => run.errors.push(error(
+            Some(Job::Render(result)) => match *result {
+                Ok(rendered) => run.rendered.push(rendered),
+                Err(failure) => run.errors.push(error(overlay, failure)),
+            },
+            _ => run.errors.push(error(
                 overlay,
                 RenderFailure::Output {
                     command: renderer.command_line(&overlay.name),
@@ -169,7 +131,7 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
 }
 
 enum Job {
-    Render(usize, Box<Result<RenderedOverlay, RenderFailure>>),
+    Render(Box<Result<RenderedOverlay, RenderFailure>>),
     Version(Result<String, String>),
 }
 

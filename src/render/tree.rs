@@ -105,6 +105,21 @@ pub struct Located {
     pub part: Part,
 }
 
+/// The key or value of `located` at `span`, or the closest one before it (a span inside a
+/// value); the deepest when several share the span.
+pub fn located_at(located: &[Located], span: Span) -> Option<&Located> {
+    let exact = located
+        .iter()
+        .filter(|l| l.span == span)
+        .max_by_key(|l| l.path.len());
+    exact.or_else(|| {
+        located
+            .iter()
+            .filter(|l| l.span.start <= span.start)
+            .max_by_key(|l| (l.span.start, l.path.len()))
+    })
+}
+
 /// Every key and every value with a span in `node`, with its path.
 pub fn index(node: &Node, path: &mut Vec<Step>, out: &mut Vec<Located>) {
     match &node.value {

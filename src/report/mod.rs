@@ -45,6 +45,8 @@ pub struct Report<'a> {
     /// The repository root that CI formats (GitHub, SARIF, JUnit) name files from; `None`: as
     /// the run names them.
     pub root: Option<&'a root::Root>,
+    /// Every Helm chart of the run, rendered or not (JSON lists them).
+    pub charts: &'a [crate::helm::summary::ChartRecord],
 }
 
 impl<'a> Report<'a> {
@@ -62,6 +64,7 @@ impl<'a> Report<'a> {
             stdin_not_a_file: None,
             nothing_read: false,
             root: None,
+            charts: &[],
         }
     }
 

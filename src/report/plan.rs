@@ -125,10 +125,20 @@ fn plan_tables(plan: &Plan, options: TableOptions) -> String {
             load_balancer(&mut out, lb, options, single);
         }
     }
-    if plan.load_balancers.is_empty() {
-        out.push_str(
+    match (plan.load_balancers.is_empty(), plan.unrendered_charts) {
+        (false, _) => {}
+        (true, 0) => out.push_str(
             "No load balancers planned: no LoadBalancer Service or cloud Ingress found.\n",
-        );
+        ),
+        (true, 1) => out.push_str(
+            "No load balancers planned: no LoadBalancer found in the read files; 1 Helm chart was not rendered.\n",
+        ),
+        (true, n) => {
+            let _ = writeln!(
+                out,
+                "No load balancers planned: no LoadBalancer found in the read files; {n} Helm charts were not rendered."
+            );
+        }
     }
     if !plan.assumptions.is_empty() {
         out.push_str("Assumptions:\n");

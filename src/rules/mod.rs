@@ -12,7 +12,7 @@ pub mod suppress;
 pub mod transition;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Related, Severity};
 pub use inferred::say_inferred_facts;
 pub use summary::Summary;
 

@@ -14,6 +14,8 @@ use super::names::{display_folder, has_manifest_extension};
 pub struct ChartRoot {
     /// The chart's folder, as reports name it.
     pub path: String,
+    /// The chart's folder, as the walk met it (readable from the working folder).
+    pub dir: PathBuf,
     /// The chart's folder name, used as the release name in the render hint.
     pub name: String,
     /// Templates (`*.yaml`, `*.yml`, `*.json` under `templates/`, subcharts' included) not linted.
@@ -101,6 +103,7 @@ impl Charts {
             .into_iter()
             .map(|(dir, &templates)| ChartRoot {
                 path: display_folder(dir),
+                dir: dir.clone(),
                 name: chart_name(dir),
                 templates,
             })
@@ -207,6 +210,7 @@ mod tests {
             roots,
             [ChartRoot {
                 path: "c/web".into(),
+                dir: PathBuf::from("c/web"),
                 name: "web".into(),
                 templates: 2
             }]

@@ -3,6 +3,7 @@
 //! Each test crate and benchmark includes this module and uses some of it.
 #![allow(dead_code, reason = "each test crate uses only some of the helpers")]
 
+pub mod helm;
 pub mod scratch;
 
 use std::path::{Path, PathBuf};

@@ -38,11 +38,20 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "",
     ),
     ("rules{}", "The rule's level; off silences it.", ""),
-    ("render", "How Kustomize overlays are rendered.", ""),
+    (
+        "render",
+        "How Kustomize overlays and Helm charts are rendered.",
+        "",
+    ),
     (
         "render.kustomize",
         "auto (kustomize on PATH, else kubectl kustomize), off (no rendering), or a command: a path relative to this file, or a program on PATH.",
         r#"{"examples": ["auto", "off", "kustomize"]}"#,
+    ),
+    (
+        "render.helm",
+        "auto (helm on PATH, or --helm-bin / LBPLAN_HELM) or off (no chart rendered). Never a program path: only whoever runs lbplan names one.",
+        r#"{"examples": ["auto", "off"]}"#,
     ),
     (
         "render.timeout",
@@ -115,6 +124,36 @@ pub const KEYS: &[(&str, &str, &str)] = &[
     (
         "clusters[].kustomize",
         "The Kustomize overlays to render for this cluster (folders), instead of the leaf overlays found under its paths.",
+        "",
+    ),
+    (
+        "clusters[].helm",
+        "Helm releases to render for this cluster, each with its values; a chart named here is not also rendered with its default values.",
+        "",
+    ),
+    (
+        "clusters[].helm[].chart",
+        "The chart's folder (holding Chart.yaml), relative to this file.",
+        "",
+    ),
+    (
+        "clusters[].helm[].release",
+        "The release name (default: the name in the chart's Chart.yaml); unique per cluster and namespace.",
+        "",
+    ),
+    (
+        "clusters[].helm[].namespace",
+        "The release's namespace (default: default), given to objects that set none.",
+        "",
+    ),
+    (
+        "clusters[].helm[].values",
+        "Values files relative to this file, lowest precedence first (helm's -f order).",
+        "",
+    ),
+    (
+        "clusters[].helm[].set",
+        "Values set on the command line (helm's --set KEY=VALUE), above every values file.",
         "",
     ),
     (

@@ -32,6 +32,7 @@ fn manifest_plan(cli: &Cli, inputs: &Inputs, output: Option<&Path>) -> Result<(P
         &config.file.load_balancers,
         &loaded.assumptions,
     );
+    plan.unrendered_charts = loaded.unrendered_charts;
     let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
     plan::locate_rules(&mut plan, &index, |origin| {
         let origin = streams.relocate(origin, sources).origin;

@@ -67,13 +67,33 @@ pub fn read_text(text: &str) -> ReadOutcome {
 /// root has no borrowed key to point at.
 /// `text` is the whole file, for finding values that were not written verbatim.
 pub fn read_document(file: FileId, text: &str, root: &Node, start: Origin, out: &mut ReadOutcome) {
-    let mut reader = Reader { file, text, out };
+    read_document_in(file, text, root, start, "default", out);
+}
+
+/// [`read_document`], objects without `metadata.namespace` placed in `namespace` (a Helm
+/// release's, as `helm install -n NAMESPACE` places them).
+pub fn read_document_in(
+    file: FileId,
+    text: &str,
+    root: &Node,
+    start: Origin,
+    namespace: &str,
+    out: &mut ReadOutcome,
+) {
+    let mut reader = Reader {
+        file,
+        text,
+        namespace,
+        out,
+    };
     reader.object(root, None, start);
 }
 
 struct Reader<'o> {
     file: FileId,
     text: &'o str,
+    /// The namespace of objects that name none.
+    namespace: &'o str,
     out: &'o mut ReadOutcome,
 }
 
@@ -188,7 +208,7 @@ impl Reader<'_> {
         };
         let namespace = self
             .string(metadata.entry("namespace"), "metadata.namespace", at)
-            .map_or_else(|| "default".to_string(), |n| n.value);
+            .map_or_else(|| self.namespace.to_string(), |n| n.value);
         let annotations = Annotations(self.string_map(
             metadata.entry("annotations"),
             "metadata.annotations",

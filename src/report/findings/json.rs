@@ -28,6 +28,42 @@ struct Output<'a> {
     /// Objects defined more than once in one cluster, with every copy (`notes` sums them up in
     /// one sentence).
     duplicates: Vec<JsonDuplicate<'a>>,
+    /// Every Helm chart of the run: its release, whether it rendered, and why not (`notes` sums
+    /// up those that did not in one sentence).
+    charts: Vec<JsonChart<'a>>,
+}
+
+/// A chart as JSON lists it; input text bounded as in messages.
+#[derive(Serialize)]
+struct JsonChart<'a> {
+    chart: Cow<'a, str>,
+    release: Option<Cow<'a, str>>,
+    namespace: Option<Cow<'a, str>>,
+    cluster: Option<Cow<'a, str>>,
+    values: Vec<Cow<'a, str>>,
+    rendered: bool,
+    objects: usize,
+    reason: Option<Cow<'a, str>>,
+    error: Option<Cow<'a, str>>,
+    load_balancer_annotations: Option<bool>,
+}
+
+impl<'a> JsonChart<'a> {
+    fn of(record: &'a crate::helm::summary::ChartRecord) -> JsonChart<'a> {
+        let some = |v: &'a Option<String>| v.as_deref().map(bound);
+        JsonChart {
+            chart: bound(&record.chart),
+            release: some(&record.release),
+            namespace: some(&record.namespace),
+            cluster: some(&record.cluster),
+            values: record.values.iter().map(|v| bound(v)).collect(),
+            rendered: record.rendered,
+            objects: record.objects,
+            reason: some(&record.reason),
+            error: some(&record.error),
+            load_balancer_annotations: record.load_balancer_annotations,
+        }
+    }
 }
 
 /// Places are `file:line` (the object's first line), as notes and plan assumptions write them:
@@ -155,12 +191,13 @@ impl Renderer for Json {
                 .iter()
                 .map(|d| duplicate(report, d))
                 .collect(),
+            charts: report.charts.iter().map(JsonChart::of).collect(),
         };
         crate::text::machine::to_json(&output)
     }
 }
 
-/// `file:line` (with the Kustomize overlay that rendered the copy), written straight into the
+/// `file:line` (with the Kustomize overlay or Helm chart that rendered the copy), written straight into the
 /// report.
 struct JsonPlace<'a> {
     place: &'a Place,
