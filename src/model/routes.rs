@@ -89,7 +89,7 @@ pub struct IngressFacts {
     pub redirect_code: Option<String>,
     /// `kubernetes.io/elb.listener-master-ingress` (written by CCE): `<namespace>/<name>`.
     pub master_ingress: Option<Located<String>>,
-    /// The listener-level annotations written ([`keys::ELB_LISTENER_SETTINGS`]).
+    /// The listener-level annotations written ([`crate::k8s::keys::ELB_LISTENER_SETTINGS`]).
     pub settings: Vec<Setting>,
     /// `kubernetes.io/elb.tls-certificate-ids`: the first is the server certificate, the others SNI.
     pub elb_certificates: Option<Located<Vec<String>>>,

@@ -18,7 +18,7 @@ pub struct ForwardingRule {
     pub match_kind: MatchKind,
     /// `cluster:Ingress/namespace/name`.
     pub object: String,
-    /// The file and line of the path, filled in by [`locate_rules`] (empty and 0 before).
+    /// The file and line of the path, filled in by [`super::index::locate_rules`] (empty and 0 before).
     pub file: String,
     pub line: usize,
     pub action: RuleAction,

@@ -1,6 +1,9 @@
-//! The rule catalog. One rule per file; each is declared with [`declare_rule!`], whose doc comment
-//! is the rule's only documentation: `lbplan explain`, `lbplan rules` and the README's rule table
-//! all read it from [`RuleMeta::doc`].
+//! The rule catalog. One rule per file, in a folder per family of the catalog (`values/` LB0xx,
+//! `listeners/` LB1xx, `backends/` LB2xx, `cluster/` LB3xx, `l7/` LB4xx, `transitions/` LB5xx;
+//! the registry below lists them by family); each is declared with `declare_rule!`, whose doc
+//! comment is the rule's only documentation: `lbplan explain`, `lbplan rules` and the README's
+//! rule table all read it from [`RuleMeta::doc`]. The machinery the rules use sits beside the
+//! families: `context.rs`, `transition.rs`, `finding.rs`, `suppress.rs`, `catalog.rs`.
 
 pub mod catalog;
 mod context;

@@ -1,6 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding, which GitHub shows as
 //! annotations on the pull request's diff: `::error file=F,line=L,col=C,title=CODE rule::message`,
-//! `F` from the repository root ([`super::root`]). The notes follow in one `::notice`, since
+//! `F` from the repository root ([`crate::report::root`]). The notes follow in one `::notice`, since
 //! GitHub shows only the first few annotations of each kind per step; the summary line ends the
 //! output, so that the log of a failing step always says what failed.
 //!

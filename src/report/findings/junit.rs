@@ -1,5 +1,5 @@
 //! `--format junit`: JUnit XML for CI test viewers (GitLab, Jenkins, Azure). One test case per
-//! finding, named by rule and place (the file from the repository root, [`super::root`]); findings
+//! finding, named by rule and place (the file from the repository root, [`crate::report::root`]); findings
 //! at or above `--fail-on` are failures, the others pass with the finding as output; unreadable
 //! inputs are errors; each note is a skipped case (what lbplan could not check), so viewers show
 //! it. A clean run is one passing case. The suite's properties say where paths start.

@@ -1,7 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code-scanning uploads. Every result has a real region (start
 //! and end line and column), the rule's metadata with its full documentation as help, and the
 //! other side of a conflict as a related location. File URIs are relative to the repository root
-//! ([`super::root`]), under the base `%SRCROOT%` that `originalUriBaseIds` defines, so that a run
+//! ([`crate::report::root`]), under the base `%SRCROOT%` that `originalUriBaseIds` defines, so that a run
 //! from a subfolder uploads paths code scanning finds in the checkout.
 
 use std::fmt::Write as _;
