@@ -61,7 +61,7 @@ const HELM_MODULE: &str = "src/helm/process.rs";
 /// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
 /// programs lbplan runs, and the registry that removes all of them on a signal.
 const WRITERS: [&str; 6] = [
-    "src/cli/run/output.rs",
+    "src/cli/output.rs",
     "src/render/wrapper.rs",
     "src/helm/copy.rs",
     "src/diff/tree.rs",
@@ -71,7 +71,7 @@ const WRITERS: [&str; 6] = [
 /// The environment's allow-list.
 const ENV_MODULE: &str = "src/exec/env.rs";
 /// Where temporary files and folders are made: registered for removal on a signal.
-const TEMP_MAKERS: [&str; 2] = ["src/exec/cleanup.rs", "src/cli/run/output.rs"];
+const TEMP_MAKERS: [&str; 2] = ["src/exec/cleanup.rs", "src/cli/output.rs"];
 
 /// Processes start in one module only, with a cleared environment in a group of their own, and
 /// only the renderer's and git's modules run them; temporary files and folders are made only
