@@ -32,12 +32,7 @@ fn projects() -> Vec<std::path::PathBuf> {
         root.join("cross-cluster"),
         root.join("suppression"),
     ];
-    let mut rules: Vec<_> = std::fs::read_dir(root.join("rules"))
-        .expect("fixtures/rules")
-        .map(|e| e.expect("entry").path().join("fire"))
-        .collect();
-    rules.sort();
-    dirs.extend(rules);
+    dirs.extend(common::lint_fire_cases());
     // A Kustomize repository, rendered: every location moved to the files the user wrote.
     let renderer = ["kustomize", "kubectl"].iter().any(|name| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())

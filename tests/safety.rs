@@ -62,7 +62,7 @@ const HELM_MODULE: &str = "src/helm/process.rs";
 /// programs lbplan runs, the registry that removes all of them on a signal, and the render cache
 /// (outside the repository, never a path taken from input: its entries are named by their key).
 const WRITERS: [&str; 8] = [
-    "src/cli/run/output.rs",
+    "src/cli/output.rs",
     "src/cache/mod.rs",
     "src/cache/evict.rs",
     "src/render/wrapper.rs",
@@ -78,7 +78,7 @@ const ENV_MODULE: &str = "src/exec/env.rs";
 /// eviction once stale.
 const TEMP_MAKERS: [&str; 3] = [
     "src/exec/cleanup.rs",
-    "src/cli/run/output.rs",
+    "src/cli/output.rs",
     "src/cache/mod.rs",
 ];
 

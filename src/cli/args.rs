@@ -95,7 +95,7 @@ impl LintFormat {
     /// `quiet` to those and GitHub commands, `fail_on` to JUnit (findings at or above it are
     /// failures).
     pub fn renderer(self, terminal: TerminalOutput, fail_on: FailOn) -> Box<dyn Renderer> {
-        use crate::report::{concise, github, human, json, junit, sarif};
+        use crate::report::findings::{concise, github, human, json, junit, sarif};
         let TerminalOutput {
             color,
             width,

@@ -15,7 +15,8 @@ use judge::{errors, judge};
 use origins::{Origins, origins};
 use write::write_report;
 
-use super::run::{ReadInputs, RunInputs, check_output, read_inputs, walk_flags};
+use super::inputs::{ReadInputs, read_inputs, walk_flags};
+use super::output::{RunInputs, check_output};
 use super::{Cli, DiffArgs, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::diff::policy;

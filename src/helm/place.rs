@@ -68,7 +68,7 @@ pub fn place(run: &Run) -> PlacedCharts {
     let mut placed = PlacedCharts::default();
     let mut named: BTreeSet<PathBuf> = BTreeSet::new();
     // Charts the config names outside the PATHs given are not rendered, as overlays are not.
-    let within = crate::overlays::given_folders(run.cli_paths);
+    let within = crate::inputs::given_folders(run.cli_paths);
     for (i, setup) in run.setups.iter().enumerate() {
         for entry in &setup.helm {
             let real = std::fs::canonicalize(&entry.chart).ok();

@@ -8,6 +8,7 @@
 pub mod confine;
 pub mod discover;
 pub mod helm;
+pub mod names;
 pub mod node;
 pub mod read;
 mod tracked;
