@@ -115,7 +115,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__diff)
-            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -381,7 +381,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -491,7 +491,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,7 +611,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

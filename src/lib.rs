@@ -24,6 +24,7 @@
 )]
 
 mod baseline;
+mod cache;
 mod cli;
 mod config;
 mod diff;

@@ -76,6 +76,7 @@ impl Rendering {
                 threads: Some(crate::threads::count()),
                 temp_parent: None,
                 progress: true,
+                cache: std::sync::Arc::new(crate::cache::Store::memory()),
             },
             off,
             helm: crate::helm::Settings {
@@ -86,6 +87,13 @@ impl Rendering {
                 ),
             },
         }
+    }
+
+    /// The render cache of the run (shared by both sides of a diff).
+    #[must_use]
+    pub fn with_cache(mut self, cache: std::sync::Arc<crate::cache::Store>) -> Rendering {
+        self.settings.cache = cache;
+        self
     }
 
     /// The program the person running lbplan named (`--kustomize-bin`, `LBPLAN_KUSTOMIZE`), and

@@ -15,7 +15,7 @@ use std::path::Path;
 /// step with ARCHITECTURE.md.
 const LAYERS: &[(&str, &[&str])] = &[
     ("ground", &["text", "threads", "exit", "suggest"]),
-    ("input", &["source", "exec", "render"]),
+    ("input", &["source", "exec", "cache", "render"]),
     ("kubernetes", &["k8s", "facts", "config"]),
     ("model", &["model"]),
     ("plan", &["plan"]),

@@ -17,7 +17,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use lbplan::rule_metas;
 
@@ -81,7 +80,7 @@ fn place(file: &str) -> (String, String) {
 }
 
 fn run(case: &Path, format: &str) -> Result<String, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args([
             "--color",
             "never",

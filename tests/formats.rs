@@ -4,14 +4,13 @@
 //! from the working folder: the tests resolve both to the same file.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 mod common;
 
 fn lint(format: &str, dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args(["lint", "--format", format])
         .args(extra)
         .arg(".")

@@ -18,7 +18,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use lbplan::rule_metas;
 
@@ -83,7 +82,7 @@ fn expectations(case: &Path) -> Expected {
 
 /// Run `lbplan lint --format json .` in the case folder (so `.lbplan.yaml` is found there).
 fn lint(case: &Path) -> Result<serde_json::Value, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args(["lint", "--format", "json", "--fail-on", "never", "."])
         .current_dir(case)
         .env("NO_COLOR", "1")
@@ -188,7 +187,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
 /// `lbplan lint --format human .` in the case folder, as a user reads it (the width is 100 columns
 /// whenever standard output is not a terminal).
 fn render_human(case: &Path) -> Result<String, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args([
             "--color",
             "never",

@@ -42,6 +42,11 @@ pub struct WalkArgs {
     /// Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)
     #[arg(long, help_heading = "Inputs")]
     pub no_remote: bool,
+
+    /// Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR):
+    /// every overlay is rendered
+    #[arg(long, help_heading = "Inputs")]
+    pub no_cache: bool,
 }
 
 impl WalkArgs {
@@ -63,6 +68,11 @@ impl WalkArgs {
             self.helm_bin.as_deref().map(|path| ("--helm-bin", path)),
             Some("LBPLAN_HELM"),
         )
+    }
+
+    /// The render cache of the run: on disk unless `--no-cache` (`crate::cache`).
+    pub fn render_cache(&self) -> std::sync::Arc<crate::cache::Store> {
+        std::sync::Arc::new(crate::cache::Store::from_env(self.no_cache))
     }
 }
 

@@ -51,7 +51,8 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
     };
     let rendering = Rendering::new(&config, inputs.walk.no_render)
         .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote)
-        .with_helm(inputs.walk.helm_program());
+        .with_helm(inputs.walk.helm_program())
+        .with_cache(inputs.walk.render_cache());
     let loaded = read_inputs(
         cli,
         &config,

@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use super::cleanup::TempFolder;
 use super::program::absolute_entries;
 
-/// Variables passed through from lbplan's own environment, when set.
-const PASSED: [&str; 3] = [
+/// Variables passed through from lbplan's own environment, when set (part of a render's cache
+/// key: the renderer reads them).
+pub const PASSED: [&str; 3] = [
     "LANG",
     "KUSTOMIZE_PLUGIN_HOME",
     "KUSTOMIZE_ENABLE_ALPHA_COMMANDS",

@@ -27,6 +27,7 @@
 //! 4. [`summary`] turns what did not render into one note, the errors of configured releases,
 //!    `--verbose` lines and JSON records.
 
+mod cached;
 pub mod chart;
 pub mod copy;
 pub mod detect;

@@ -7,6 +7,21 @@ pub mod helm;
 pub mod scratch;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The render cache folder of the tests' lbplan runs: never the user's `~/.cache`, and outside
+/// every repository the tests lint (a folder inside one is not used). Shared by the test
+/// processes, so that runs meet both cold and warm entries, as they would in use.
+pub fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join("lbplan-tests-render-cache")
+}
+
+/// The lbplan binary, its render cache in [`cache_dir`].
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    command.env("LBPLAN_CACHE_DIR", cache_dir());
+    command
+}
 
 /// Every `*.yaml`, `*.yml` and `*.json` below `dir`, hidden folders included, in sorted order;
 /// unreadable folders are skipped.
