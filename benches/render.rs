@@ -6,7 +6,10 @@
 //! of `LBPLAN_BENCH_RUNS` runs (default 5), the sides alternated so that each sees the same
 //! machine:
 //!
-//! - **`lbplan lint`**: the binary on the repository, wall time;
+//! - **`lbplan lint`**: the binary on the repository, wall time, with an empty render cache
+//!   (cold); then with the cache it filled (warm), and `lbplan plan` after a cold `lint`;
+//! - **`lbplan diff --base-rev HEAD~1`** (Kustomize) after a commit changing one overlay's patch,
+//!   with the cache a `lint` filled before that commit;
 //! - **renders alone**: the renderer run directly on every overlay or chart, as many at a time as
 //!   lbplan runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it;
 //! - **lbplan on the rendered streams**: the streams, rendered beforehand into files, linted by
@@ -70,11 +73,12 @@ struct LbplanRun {
 
 /// Run lbplan in `dir`; its CPU times are read from `/proc/PID/stat` once it has exited, before
 /// it is reaped (`waitid` with `WNOWAIT`).
-fn lbplan(dir: &Path, args: &[&str]) -> LbplanRun {
+fn lbplan(dir: &Path, args: &[&str], cache: &Path) -> LbplanRun {
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
         .args(args)
         .current_dir(dir)
+        .env("LBPLAN_CACHE_DIR", cache)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -130,6 +134,8 @@ pub struct Case {
     pub renders: Vec<Vec<String>>,
     /// Prefixes of the files the findings should name (the repository's, never a stream).
     pub sources: &'static [&'static str],
+    /// For the diff measure: a file of the repository, and a change to it (from, to).
+    pub change: Option<(&'static str, &'static str, &'static str)>,
 }
 
 /// What makes a case in a folder, or says why it cannot run.
@@ -177,6 +183,66 @@ fn renders_alone(case: &Case, dir: &Path, threads: usize) -> (Duration, Vec<Stri
     (start.elapsed(), streams)
 }
 
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git");
+    assert!(status.success(), "git {args:?}");
+}
+
+/// `lbplan diff --base-rev HEAD~1` after a commit making `change` (file, from, to), each run with
+/// a cache filled by a `lint` before that commit (as CI restores the target branch's cache): its
+/// best wall time, and how many renders it ran (the cache's new entries).
+fn diff_after_one_change(
+    dir: &Path,
+    (file, from, to): (&str, &str, &str),
+    runs: usize,
+) -> (Duration, usize) {
+    let path = dir.join(file);
+    let before = std::fs::read_to_string(&path).expect("the file to change");
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-q", "-m", "base"]);
+    write(&path, &before.replace(from, to));
+    git(dir, &["commit", "-q", "-a", "-m", "one change"]);
+    let (mut best, mut renders) = (Duration::MAX, 0);
+    for _ in 0..runs {
+        let cache = tempfile::tempdir().expect("cache");
+        write(&path, &before);
+        lbplan(dir, &["lint", "--format", "json", "."], cache.path());
+        let entries = || entry_count(&cache.path().join("kustomize"));
+        let filled = entries();
+        git(dir, &["checkout", "-q", "--", "."]);
+        let run = lbplan(
+            dir,
+            &["diff", "--base-rev", "HEAD~1", "--format", "json", "."],
+            cache.path(),
+        );
+        best = best.min(run.wall);
+        renders = entries() - filled;
+    }
+    (best, renders)
+}
+
+/// The entries in the shard folders of `dir`.
+fn entry_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|shard| std::fs::read_dir(shard.path()).map_or(0, Iterator::count))
+        .sum()
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
@@ -201,11 +267,19 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
     let threads = threads();
     let rendered = tempfile::tempdir().expect("tempdir");
     let (mut lint, mut alone, mut streams_only) = (Duration::MAX, Duration::MAX, Duration::MAX);
+    let (mut warm, mut plan_after) = (Duration::MAX, Duration::MAX);
     let (mut own, mut children, mut alone_cpu) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let mut report = String::new();
+    let lint_args = ["lint", "--format", "json", "."];
     for run in 0..runs {
-        let run_lint = lbplan(repo, &["lint", "--format", "json", "."]);
+        // Cold: an empty render cache; then warm, and `plan` after a cold `lint`.
+        let cache = tempfile::tempdir().expect("cache");
+        let run_lint = lbplan(repo, &lint_args, cache.path());
         lint = lint.min(run_lint.wall);
+        warm = warm.min(lbplan(repo, &lint_args, cache.path()).wall);
+        let cache = tempfile::tempdir().expect("cache");
+        lbplan(repo, &lint_args, cache.path());
+        plan_after = plan_after.min(lbplan(repo, &["plan", "."], cache.path()).wall);
         own += run_lint.own;
         children += run_lint.children;
         report = run_lint.stdout;
@@ -218,9 +292,11 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
                 write(&rendered.path().join(format!("r{i:03}.yaml")), text);
             }
         }
-        streams_only =
-            streams_only.min(lbplan(rendered.path(), &["lint", "--format", "json", "."]).wall);
+        streams_only = streams_only.min(lbplan(rendered.path(), &lint_args, cache.path()).wall);
     }
+    let diff = case
+        .change
+        .map(|change| diff_after_one_change(repo, change, runs));
     let summary: serde_json::Value = serde_json::from_str(&report).expect("json report");
     let findings = summary["findings"].as_array().map_or(0, Vec::len);
     let in_sources = summary["findings"]
@@ -244,6 +320,27 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
         summary["summary"]["objects"]
     );
     println!("  renders alone (the renderer, directly)  {:>9}", ms(alone));
+    println!(
+        "  cold lint / renders alone (the floor)   {:>8.2}x",
+        lint.as_secs_f64() / alone.as_secs_f64()
+    );
+    println!(
+        "  warm lint (render cache filled)         {:>9}  ({:.1}% of cold)",
+        ms(warm),
+        100.0 * warm.as_secs_f64() / lint.as_secs_f64()
+    );
+    println!(
+        "  plan after lint                         {:>9}  ({:.1}% of the cold lint)",
+        ms(plan_after),
+        100.0 * plan_after.as_secs_f64() / lint.as_secs_f64()
+    );
+    if let Some((diff, renders)) = diff {
+        println!(
+            "  diff --base-rev HEAD~1 after a commit changing one render's input, cache filled before it: {} ({:.2}x the warm lint; {renders} render)",
+            ms(diff),
+            diff.as_secs_f64() / warm.as_secs_f64()
+        );
+    }
     println!(
         "  lbplan on the rendered streams          {:>9}",
         ms(streams_only)

@@ -121,7 +121,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__diff)
-            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --base-root --base-rev --head-rev --format --output --summary --fail-on --exit-code --baseline --select --ignore --max-bytes --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,7 +401,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__init)
-            opts="-v -q -h --stdout --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --config --verbose --quiet --color --help"
+            opts="-v -q -h --stdout --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -435,7 +435,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__lint)
-            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --output --statistics --fail-on --baseline --write-baseline --select --ignore --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -545,7 +545,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__plan)
-            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -o -v -q -h --format --wide --output --members --stdin-name --cluster --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,7 +665,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__weights)
-            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
+            opts="-f -v -q -h --cluster --format --wide --members --stdin-name --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --provider --flavor --k8s-version --proxy-mode --network --global-route-direct-access --pods --cluster-export --config --verbose --quiet --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

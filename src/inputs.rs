@@ -10,6 +10,7 @@
 mod exports;
 mod roots;
 mod several;
+
 #[cfg(test)]
 mod tests;
 mod unplaced;
@@ -312,4 +313,21 @@ impl Finder<'_> {
             assigned,
         );
     }
+}
+
+/// The canonical folders among the PATHs, when PATHs are given: named overlays outside them are
+/// not rendered (nor Helm releases the config names). `None` when no PATH is given (every named
+/// overlay is).
+pub(crate) fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    if cli_paths.is_empty() {
+        return None;
+    }
+    Some(
+        cli_paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .filter(|p| p.is_dir())
+            .collect(),
+    )
 }

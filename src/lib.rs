@@ -24,6 +24,7 @@
 )]
 
 mod baseline;
+mod cache;
 mod cli;
 mod config;
 mod diff;
@@ -53,8 +54,9 @@ pub use cli::main;
 // What the integration tests use: the rule registry and its documentation, and the weight
 // arithmetic. Everything else is private to the crate, so that the compiler reports dead code.
 pub use plan::calculator::{Calculation, ClusterArg, calculate};
-pub use plan::weights::{Ratio, member_weights};
-pub use rules::catalog::{markdown as rules_markdown, rule_page};
+pub use plan::ratio::Ratio;
+pub use plan::weights::member_weights;
+pub use rules::catalog::{markdown as rules_markdown, rule_family, rule_page};
 // The config types, whose serde view tests/schema traces into docs/lbplan.schema.json.
 pub use config::ConfigFile;
 pub use rules::{DOC_SECTIONS, RuleMeta};

@@ -7,7 +7,7 @@ use crate::load::Loaded;
 use crate::model::duplicate::summary_note;
 use crate::model::{Inventory, ObjectId};
 use crate::plan::{self, Plan, PlanIndex};
-use crate::report::Summary;
+use crate::rules::Summary;
 use crate::rules::suppress::{ConfigLevel, Policy, apply};
 use crate::rules::{self, Context, Finding, Rule, Sink};
 use crate::source::node::EVERYTHING;

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{ClusterSetup, Config, Renderer};
-use crate::inputs::{Job, NO_CLUSTER, Role, cluster_holding, cluster_roots};
+use crate::inputs::{Job, NO_CLUSTER, Role, cluster_holding, cluster_roots, given_folders};
 use crate::render::{self, BaseOverlay, Choice, NotRendered, Overlay, Root, Settings};
 use crate::source::discover::{Input, InputPath, IoProblem, display_folder};
 
@@ -79,6 +79,7 @@ impl Rendering {
                 threads: Some(crate::threads::count()),
                 temp_parent: None,
                 progress: true,
+                cache: std::sync::Arc::new(crate::cache::Store::memory()),
             },
             off,
             helm: crate::helm::Settings {
@@ -89,6 +90,13 @@ impl Rendering {
                 ),
             },
         }
+    }
+
+    /// The render cache of the run (shared by both sides of a diff).
+    #[must_use]
+    pub fn with_cache(mut self, cache: std::sync::Arc<crate::cache::Store>) -> Rendering {
+        self.settings.cache = cache;
+        self
     }
 
     /// The program the person running lbplan named (`--kustomize-bin`, `LBPLAN_KUSTOMIZE`), and
@@ -386,23 +394,6 @@ fn unreferenced_note(files: &[String]) -> Option<String> {
         if count > 1 { ", ..." } else { "" },
         if count == 1 { "it" } else { "them" },
     ))
-}
-
-/// The canonical folders among the PATHs, when PATHs are given: named overlays outside them are
-/// not rendered (nor Helm releases the config names). `None` when no PATH is given (every named
-/// overlay is).
-pub(crate) fn given_folders(cli_paths: &[PathBuf]) -> Option<Vec<PathBuf>> {
-    if cli_paths.is_empty() {
-        return None;
-    }
-    Some(
-        cli_paths
-            .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .filter_map(|p| std::fs::canonicalize(p).ok())
-            .filter(|p| p.is_dir())
-            .collect(),
-    )
 }
 
 fn inside(path: &Path, folders: &[PathBuf]) -> bool {

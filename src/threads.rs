@@ -2,10 +2,16 @@
 //! start as many as asked (a memory limit, a thread limit), fewer do the work, down to none (the
 //! current thread alone).
 
-/// Worker threads: `LBPLAN_THREADS` if set, else the machine's parallelism; never more than four
-/// per core, since reading and parsing gain nothing from more, and each costs a stack.
+/// Worker threads: `LBPLAN_THREADS` if set, else the cores available to the process (the
+/// machine's, or fewer under a CPU affinity mask or a cgroup CPU quota: the standard library's
+/// `available_parallelism` reads both, so a container limited to 2 CPUs on a 64-core host runs 2
+/// renders at a time); never more than four per core, since reading and parsing gain nothing
+/// from more, and each costs a stack.
 pub fn count() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    // Reading the quota opens files under /proc and /sys: once per process.
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cores = *CORES
+        .get_or_init(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     std::env::var("LBPLAN_THREADS")
         .ok()
         .and_then(|v| v.trim().parse::<usize>().ok())

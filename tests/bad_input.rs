@@ -30,6 +30,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_lbplan");
 
 /// The good file of every case (the fixtures hold copies; a test checks they are identical).
@@ -82,6 +84,7 @@ fn run(case: &Case) -> Run {
     command
         .args(args)
         .current_dir(dir)
+        .env("LBPLAN_CACHE_DIR", common::cache_dir())
         .env("NO_COLOR", "1")
         .envs(case.env.iter().map(|(k, v)| (k, v)))
         .stdout(Stdio::piped())

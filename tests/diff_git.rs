@@ -36,7 +36,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 fn lbplan(dir: &Path, temp: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(dir)
         .env("TMPDIR", temp)

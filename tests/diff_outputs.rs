@@ -5,7 +5,7 @@
 //! `--exit-code` decide the exit code, and `--output` may not name an input.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ fn repo(name: &str) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(["diff", "--base-root", "../base"])
         .args(args)
         .current_dir(dir)
@@ -104,7 +104,7 @@ fn the_byte_budget_drops_details_before_findings() {
 fn the_output_is_the_same_whatever_the_thread_count() {
     let (_temp, head) = repo("cross-cluster");
     let run = |threads: &str| {
-        Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        common::binary()
             .args(["diff", "--base-root", "../base", "--format", "json"])
             .current_dir(&head)
             .env("LBPLAN_THREADS", threads)
@@ -256,7 +256,7 @@ fn output_may_not_name_an_input_and_the_base_must_be_a_folder() {
     let out = lbplan(&head, &["--output", "shop/web.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("one of the inputs"));
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args(["diff", "--base-root", "no-such-folder"])
         .current_dir(&head)
         .output()
@@ -272,7 +272,7 @@ fn a_base_checked_out_inside_the_working_folder_is_not_part_of_the_head() {
     let (temp, head) = repo("shop");
     // actions/checkout with `path: baseline` puts the base inside the workspace.
     std::fs::rename(temp.path().join("base"), head.join("baseline")).expect("move");
-    let inside = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let inside = common::binary()
         .args(["diff", "--base-root", "baseline", "--format", "json"])
         .current_dir(&head)
         .output()

@@ -26,7 +26,7 @@ fn lbplan_without_helm(head: &Path, args: &[&str]) -> Output {
 }
 
 fn diff_command(head: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    let mut command = common::binary();
     command
         .args(["diff", "--base-root", "../base"])
         .args(args)

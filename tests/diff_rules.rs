@@ -1,9 +1,9 @@
 //! Transition rule fixtures (LB5xx), run through the real binary.
 //!
-//! Every transition rule has `fixtures/diff/<CODE>-<name>/fire/` and `.../quiet/`, each a pair of
+//! Every transition rule has `fixtures/rules/transitions/<CODE>-<name>/fire/` and `.../quiet/`, each a pair of
 //! small projects, `base/` and `head/` (manifests, and optionally a `.lbplan.yaml` each), compared
 //! with `lbplan diff --base-root ../base` run in `head/`. Lines of either side carry their
-//! expectations as comments, as in `fixtures/rules/`:
+//! expectations as comments, as in the lint rules' fixtures:
 //!
 //! - `# expect: LB505` — a transition finding of LB505 is located on this line, on this side
 //!   (`LB505:error` also checks the severity);
@@ -16,8 +16,7 @@
 //! diff_rules` writes it, for review.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use lbplan::rule_metas;
 
@@ -81,7 +80,7 @@ fn place(file: &str) -> (String, String) {
 }
 
 fn run(case: &Path, format: &str) -> Result<String, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args([
             "--color",
             "never",
@@ -195,12 +194,6 @@ fn check_rendered(case: &Path, failures: &mut Vec<String>) {
     common::check_snapshot(case, run(case, "human"), "diff_rules", failures);
 }
 
-fn rule_dir(code: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/diff")
-        .join(format!("{code}-{name}"))
-}
-
 fn transition_rules() -> impl Iterator<Item = &'static lbplan::RuleMeta> {
     rule_metas().filter(|m| m.transition)
 }
@@ -209,7 +202,7 @@ fn transition_rules() -> impl Iterator<Item = &'static lbplan::RuleMeta> {
 fn every_transition_rule_fires_and_stays_quiet_where_its_fixtures_say() {
     let mut failures = Vec::new();
     for meta in transition_rules() {
-        let dir = rule_dir(meta.code, meta.name);
+        let dir = common::rule_fixture(meta);
         for (case, must_fire) in [("fire", true), ("quiet", false)] {
             let case_dir = dir.join(case);
             if !case_dir.join("base").is_dir() || !case_dir.join("head").is_dir() {
@@ -226,15 +219,10 @@ fn every_transition_rule_fires_and_stays_quiet_where_its_fixtures_say() {
 fn every_fire_case_renders_as_its_snapshot() {
     let mut failures = Vec::new();
     for meta in transition_rules() {
-        let case = rule_dir(meta.code, meta.name).join("fire");
+        let case = common::rule_fixture(meta).join("fire");
         if case.is_dir() {
             check_rendered(&case, &mut failures);
         }
     }
     assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
-}
-
-#[test]
-fn fixture_folders_belong_to_transition_rules() {
-    common::assert_fixture_folders_belong("diff", transition_rules());
 }

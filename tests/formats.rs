@@ -4,12 +4,13 @@
 //! from the working folder: the tests resolve both to the same file.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 fn lint(format: &str, dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args(["lint", "--format", format])
         .args(extra)
         .arg(".")
@@ -31,12 +32,7 @@ fn projects() -> Vec<std::path::PathBuf> {
         root.join("cross-cluster"),
         root.join("suppression"),
     ];
-    let mut rules: Vec<_> = std::fs::read_dir(root.join("rules"))
-        .expect("fixtures/rules")
-        .map(|e| e.expect("entry").path().join("fire"))
-        .collect();
-    rules.sort();
-    dirs.extend(rules);
+    dirs.extend(common::lint_fire_cases());
     // A Kustomize repository, rendered: every location moved to the files the user wrote.
     let renderer = ["kustomize", "kubectl"].iter().any(|name| {
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())

@@ -7,7 +7,7 @@
 //! `LBPLAN_FUZZ_CASES=5000 cargo test --release --test fuzz -- --nocapture`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -171,7 +171,7 @@ fn apply(mut bytes: Vec<u8>, m: &Mutation) -> Vec<u8> {
 
 /// Run lbplan with a deadline; the exit code, or a failure message.
 fn run(dir: &Path, args: &[&str]) -> Result<i32, String> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let mut child = common::binary()
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())

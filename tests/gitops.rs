@@ -10,7 +10,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ fn repository(name: &str) -> tempfile::TempDir {
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(dir)
         .env("TMPDIR", std::env::temp_dir())

@@ -3,14 +3,14 @@
 //! (`tests/gitops.rs` checks the answer on every GitOps repository.)
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
 mod common;
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

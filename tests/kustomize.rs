@@ -47,7 +47,7 @@ fn renderer(test: &str) -> Option<(PathBuf, &'static str)> {
 
 /// lbplan in the repository's root, with `TMPDIR` at `temp` and nothing on standard input.
 fn lbplan(args: &[&str], temp: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(root())
         .env("TMPDIR", temp)
@@ -60,7 +60,7 @@ fn lbplan(args: &[&str], temp: &Path) -> Output {
 
 /// lbplan reading `stdin` on standard input.
 fn lbplan_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let mut child = common::binary()
         .args(args)
         .current_dir(root())
         .stdin(Stdio::piped())
@@ -222,7 +222,7 @@ fn one_overlay_per_cluster_plans_as_each_cluster_rendered_by_hand() {
         assert_eq!(rendered.status.code(), Some(0), "{}", stderr(&rendered));
         // Run where its config is: a config's paths stay in the run's root (the repository
         // holding the working folder, else the config's folder).
-        let by_hand = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        let by_hand = common::binary()
             .args(command)
             .current_dir(hand.path())
             .env("TMPDIR", temp.path())
@@ -397,7 +397,7 @@ fn the_output_may_not_overwrite_a_file_a_render_reads() {
     }
     let before = std::fs::read(temp.path().join("shop/base/service.yaml")).expect("read");
     // Not read raw, and not rendered either (--no-render): still an input of the run.
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args([
             "lint",
             "--no-render",
@@ -460,7 +460,7 @@ mod fake_renderer {
 
     /// lbplan with the stand-in renderer of `dir` named by `LBPLAN_KUSTOMIZE`.
     fn fake(dir: &tempfile::TempDir, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        common::binary()
             .args(args)
             .current_dir(root())
             .env("TMPDIR", dir.path().join("tmp"))
@@ -515,14 +515,16 @@ mod fake_renderer {
             "sleep 0.4\nprintf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: x\\n'",
             "",
         );
+        // Without the render cache: each run renders (a warm run would render nothing to show).
         let args = [
             "--config",
             &config(&dir),
             "lint",
+            "--no-cache",
             "fixtures/kustomize/shop",
             "fixtures/kustomize/findings",
         ];
-        let piped = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        let piped = common::binary()
             .args(args)
             .current_dir(root())
             .env("LBPLAN_THREADS", "1")

@@ -20,7 +20,7 @@ fn layout(name: &str) -> tempfile::TempDir {
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(dir)
         .env("TMPDIR", std::env::temp_dir())
@@ -400,7 +400,7 @@ fn a_copy_added_in_a_new_folder_renames_no_load_balancer_away() {
             std::fs::write(folder.join("web.yaml"), &web).expect("write");
         }
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args([
             "diff",
             "--base-root",
@@ -455,7 +455,7 @@ fn a_render_failure_in_markdown_comes_whole_after_the_load_balancers() {
     let api = head.join("plain/api.yaml");
     let text = std::fs::read_to_string(&api).expect("read");
     std::fs::write(&api, text.replace("- port: 80", "- port: 8080")).expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = common::binary()
         .args(["diff", "--base-root", "../base", "--format", "markdown"])
         .current_dir(&head)
         .env("TMPDIR", std::env::temp_dir())

@@ -1,9 +1,9 @@
 //! Where reports go and how they look: --output, colour, and byte-identical repeated runs.
 
-use std::process::Command;
+mod common;
 
 fn lbplan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
@@ -65,7 +65,7 @@ fn repeated_runs_are_byte_identical_whatever_the_thread_count() {
     // the network, which no run of lbplan controls; and for the layout whose overlay fails on
     // purpose (exit 2, `tests/layouts.rs`).
     let run = |threads: &str| {
-        let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        let out = common::binary()
             .args([
                 "lint",
                 "--format",
@@ -139,7 +139,7 @@ fn an_unwritable_standard_error_is_not_a_crash() {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let status = common::binary()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::null())
@@ -149,7 +149,7 @@ fn an_unwritable_standard_error_is_not_a_crash() {
     assert_eq!(status.code(), Some(2), "/dev/full as standard error");
 
     // A closed pipe: the reading end is gone before lbplan writes.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let mut child = common::binary()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::null())
@@ -165,7 +165,7 @@ fn an_unwritable_standard_error_is_not_a_crash() {
         .write(true)
         .open("/dev/full")
         .expect("/dev/full");
-    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let status = common::binary()
         .args(["plan", "fixtures/repos/helm-charts"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::null())
@@ -183,7 +183,7 @@ fn service(name: &str, class: &str) -> String {
 }
 
 fn lbplan_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    common::binary()
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")

@@ -342,7 +342,7 @@ fn signals_kill_the_renderer_and_git_and_leave_no_temporary_folder() {
     for (signal, number) in [("INT", 2), ("TERM", 15), ("HUP", 1)] {
         for args in [&["lint", "."][..], &["diff", "--base-rev", "HEAD"]] {
             let _ = std::fs::remove_file(log.join("pid"));
-            let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+            let mut child = common::binary()
                 .args(args)
                 .current_dir(&repo)
                 .env("TMPDIR", &temp)

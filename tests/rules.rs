@@ -1,6 +1,6 @@
 //! Rule fixtures, run through the real binary.
 //!
-//! Every rule has `fixtures/rules/<CODE>-<name>/fire/` and `.../quiet/`. Each is a small project:
+//! Every rule has `fixtures/rules/<family>/<CODE>-<name>/fire/` and `.../quiet/`. Each is a small project:
 //! manifests, and optionally a `.lbplan.yaml` with cluster facts. Lines carry their expectations
 //! as comments:
 //!
@@ -17,8 +17,7 @@
 //! review the diff.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use lbplan::rule_metas;
 
@@ -83,7 +82,7 @@ fn expectations(case: &Path) -> Expected {
 
 /// Run `lbplan lint --format json .` in the case folder (so `.lbplan.yaml` is found there).
 fn lint(case: &Path) -> Result<serde_json::Value, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args(["lint", "--format", "json", "--fail-on", "never", "."])
         .current_dir(case)
         .env("NO_COLOR", "1")
@@ -188,7 +187,7 @@ fn check_case(case: &Path, code: &str, must_fire: bool, failures: &mut Vec<Strin
 /// `lbplan lint --format human .` in the case folder, as a user reads it (the width is 100 columns
 /// whenever standard output is not a terminal).
 fn render_human(case: &Path) -> Result<String, String> {
-    let output = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let output = common::binary()
         .args([
             "--color",
             "never",
@@ -220,13 +219,7 @@ fn check_rendered(case: &Path, failures: &mut Vec<String>) {
     common::check_snapshot(case, render_human(case), "rules", failures);
 }
 
-fn rule_dir(code: &str, name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/rules")
-        .join(format!("{code}-{name}"))
-}
-
-/// The lint rules: transition rules (LB5xx) have their fixtures in `fixtures/diff/` (`diff_rules.rs`).
+/// The lint rules: transition rules (LB5xx) have pairs of projects as fixtures (`diff_rules.rs`).
 fn lint_rules() -> impl Iterator<Item = &'static lbplan::RuleMeta> {
     rule_metas().filter(|m| !m.transition)
 }
@@ -235,7 +228,7 @@ fn lint_rules() -> impl Iterator<Item = &'static lbplan::RuleMeta> {
 fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
     let mut failures = Vec::new();
     for meta in lint_rules() {
-        let dir = rule_dir(meta.code, meta.name);
+        let dir = common::rule_fixture(meta);
         for (case, must_fire) in [("fire", true), ("quiet", false)] {
             let case_dir = dir.join(case);
             if !case_dir.is_dir() {
@@ -252,7 +245,7 @@ fn every_rule_fires_and_stays_quiet_where_its_fixtures_say() {
 fn every_fire_case_renders_as_its_snapshot() {
     let mut failures = Vec::new();
     for meta in lint_rules() {
-        let case = rule_dir(meta.code, meta.name).join("fire");
+        let case = common::rule_fixture(meta).join("fire");
         if case.is_dir() {
             check_rendered(&case, &mut failures);
         }
@@ -262,5 +255,5 @@ fn every_fire_case_renders_as_its_snapshot() {
 
 #[test]
 fn fixture_folders_belong_to_rules() {
-    common::assert_fixture_folders_belong("rules", lint_rules());
+    common::assert_rule_fixture_folders_belong();
 }

@@ -1,12 +1,12 @@
 //! lbplan reads manifests and writes one report: it never writes anywhere but `--output` (or
 //! standard output, and `lbplan diff --summary`), the Kustomize wrapper's temporary folder, the
-//! private copies of Helm charts, the private `HOME` and `TMPDIR` of the programs it runs, and the
-//! temporary folder a git revision is written to for `lbplan diff --base-rev`; it runs no program
-//! but the Kustomize renderer, helm and git (each with fixed arguments, started by one module with
-//! a cleared environment), and has no network code.
+//! private copies of Helm charts, the private `HOME` and `TMPDIR` of the programs it runs, the
+//! temporary folder a git revision is written to for `lbplan diff --base-rev`, and the render
+//! cache (outside the repository); it runs no program but the Kustomize renderer, helm and git
+//! (each with fixed arguments, started by one module with a cleared environment), and has no
+//! network code.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod common;
 
@@ -59,12 +59,15 @@ const GIT_MODULE: &str = "src/diff/git.rs";
 const HELM_MODULE: &str = "src/helm/process.rs";
 /// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
 /// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
-/// programs lbplan runs, a Helm chart's private copy, the registry that removes all of them on a
-/// signal, and `lbplan init`'s `.lbplan.yaml` (a fixed name at the repository's root, created
-/// only when absent).
-const WRITERS: [&str; 7] = [
-    "src/cli/run/output.rs",
+/// programs lbplan runs, the registry that removes all of them on a signal, the render cache
+/// (outside the repository, never a path taken from input: its entries are named by their key),
+/// and `lbplan init`'s `.lbplan.yaml` (a fixed name at the repository's root, created only when
+/// absent).
+const WRITERS: [&str; 9] = [
+    "src/cli/output.rs",
     "src/cli/init.rs",
+    "src/cache/mod.rs",
+    "src/cache/evict.rs",
     "src/render/wrapper.rs",
     "src/helm/copy.rs",
     "src/diff/tree.rs",
@@ -73,8 +76,14 @@ const WRITERS: [&str; 7] = [
 ];
 /// The environment's allow-list.
 const ENV_MODULE: &str = "src/exec/env.rs";
-/// Where temporary files and folders are made: registered for removal on a signal.
-const TEMP_MAKERS: [&str; 2] = ["src/exec/cleanup.rs", "src/cli/run/output.rs"];
+/// Where temporary files and folders are made: registered for removal on a signal, or (the render
+/// cache's entries, written to a temporary file beside them and renamed) removed by the cache's
+/// eviction once stale.
+const TEMP_MAKERS: [&str; 3] = [
+    "src/exec/cleanup.rs",
+    "src/cli/output.rs",
+    "src/cache/mod.rs",
+];
 
 /// Processes start in one module only, with a cleared environment in a group of their own, and
 /// only the renderer's and git's modules run them; temporary files and folders are made only
@@ -223,7 +232,7 @@ fn the_source_has_no_network_process_or_stray_write_code() {
             for word in writes {
                 assert!(
                     !product.contains(word),
-                    "{name} writes files ({word}); only --output, --summary, lbplan init, the Kustomize wrapper and a git revision's folder may"
+                    "{name} writes files ({word}); only --output, --summary, the Kustomize wrapper, a git revision's folder, the render cache and lbplan init may"
                 );
             }
         }
@@ -381,6 +390,10 @@ fn no_networking_dependency() {
         // The terminal's width (standard output only) and wrapping at spaces.
         "terminal_size",
         "textwrap",
+        // The render cache's keys and entry checksums (SHA-256, RustCrypto): inputs come from a
+        // pull request, and none may be made to collide with a render cached from the target
+        // branch. Pure computation: no I/O, no network, no process.
+        "sha2",
     ];
     for line in deps.lines().filter(|l| l.contains('=')) {
         let name = line.split('=').next().unwrap_or("").trim();
@@ -442,7 +455,7 @@ fn a_run_writes_nothing_but_its_output() {
         vec!["diff", "--base-root", ".", "--format", "markdown", "k"],
         vec!["rules"],
     ] {
-        let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+        let status = common::binary()
             .args(&args)
             .current_dir(work.path())
             .env("HOME", home.path())
@@ -455,7 +468,7 @@ fn a_run_writes_nothing_but_its_output() {
         snapshot(work.path(), &mut after);
         assert_eq!(before, after, "{args:?} changed the working tree");
     }
-    let status = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let status = common::binary()
         .args(["lint", "--output", "out.json", "--format", "json", "m"])
         .current_dir(work.path())
         .output()

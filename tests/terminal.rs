@@ -9,6 +9,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
+mod common;
+
 fn lbplan(dir: &Path, columns: &str, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
         .args(args)
@@ -24,11 +26,7 @@ fn lbplan(dir: &Path, columns: &str, args: &[&str]) -> String {
 /// The demo and every rule's fire case.
 fn projects() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("rules"))
-        .expect("fixtures/rules")
-        .map(|e| e.expect("entry").path().join("fire"))
-        .collect();
-    dirs.sort();
+    let mut dirs = common::lint_fire_cases();
     dirs.insert(0, root.join("demo"));
     dirs
 }

@@ -70,5 +70,6 @@ pub fn case(dir: &Path) -> Result<Case, String> {
         program,
         renders,
         sources: &["charts/"],
+        change: None,
     })
 }

@@ -42,6 +42,11 @@ pub struct WalkArgs {
     /// Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)
     #[arg(long, help_heading = "Inputs")]
     pub no_remote: bool,
+
+    /// Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR):
+    /// every overlay is rendered
+    #[arg(long, help_heading = "Inputs")]
+    pub no_cache: bool,
 }
 
 impl WalkArgs {
@@ -64,6 +69,11 @@ impl WalkArgs {
             Some("LBPLAN_HELM"),
         )
     }
+
+    /// The render cache of the run: on disk unless `--no-cache` (`crate::cache`).
+    pub fn render_cache(&self) -> std::sync::Arc<crate::cache::Store> {
+        std::sync::Arc::new(crate::cache::Store::from_env(self.no_cache))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,7 +95,7 @@ impl LintFormat {
     /// `quiet` to those and GitHub commands, `fail_on` to JUnit (findings at or above it are
     /// failures).
     pub fn renderer(self, terminal: TerminalOutput, fail_on: FailOn) -> Box<dyn Renderer> {
-        use crate::report::{concise, github, human, json, junit, sarif};
+        use crate::report::findings::{concise, github, human, json, junit, sarif};
         let TerminalOutput {
             color,
             width,

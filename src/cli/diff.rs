@@ -15,7 +15,8 @@ use judge::{errors, judge};
 use origins::{Origins, origins};
 use write::write_report;
 
-use super::run::{ReadInputs, RunInputs, check_output, read_inputs, walk_flags};
+use super::inputs::{ReadInputs, read_inputs, walk_flags};
+use super::output::{RunInputs, check_output};
 use super::{Cli, DiffArgs, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::diff::policy;
@@ -78,6 +79,9 @@ struct Reading<'a> {
     /// `--helm-bin` or `LBPLAN_HELM`, likewise.
     helm: Option<Named>,
     budget: &'a Budget,
+    /// The render cache both sides share: an overlay whose inputs are the same on both is
+    /// rendered once.
+    cache: &'a std::sync::Arc<crate::cache::Store>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
@@ -92,7 +96,7 @@ fn load_side(
 ) -> Result<Side, Error> {
     let _entered = root.enter().map_err(Error::WorkingFolder)?;
     let config = config::policy(found, &root)?;
-    let (mut setups, gitops_notes) = super::run::cluster_setups(
+    let (mut setups, gitops_notes) = super::inputs::cluster_setups(
         &config,
         reading.facts,
         reading.walk,
@@ -107,7 +111,8 @@ fn load_side(
     }
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
         .with_flags(reading.program.clone(), reading.args.walk.no_remote)
-        .with_helm(reading.helm.clone());
+        .with_helm(reading.helm.clone())
+        .with_cache(reading.cache.clone());
     let loaded = read_inputs(
         reading.cli,
         &config,
@@ -160,6 +165,14 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The fact flags with their files made absolute before any side's folder is entered.
+fn absolute_facts(given: &FactFlags) -> FactFlags {
+    let mut facts = given.clone();
+    facts.pods = facts.pods.as_deref().map(absolute);
+    facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
+    facts
+}
+
 pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     // Usage errors before anything is read.
     let selection = Policy::new(&args.select, &args.ignore)?;
@@ -167,9 +180,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Err(Error::DiffStdin);
     }
-    let mut facts = args.facts.clone();
-    facts.pods = facts.pods.as_deref().map(absolute);
-    facts.cluster_export = facts.cluster_export.iter().map(|p| absolute(p)).collect();
+    let facts = absolute_facts(&args.facts);
     let output = args.output.as_deref().map(absolute);
     let summary = args.summary.as_deref().map(absolute);
     let reading = Reading {
@@ -180,8 +191,8 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         program: args.walk.kustomize_program(),
         helm: args.walk.helm_program(),
         budget: &Budget::default(),
+        cache: &args.walk.render_cache(),
     };
-
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
         .baseline

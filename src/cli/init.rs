@@ -13,7 +13,8 @@ mod write;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::run::{ReadInputs, cluster_setups, read_inputs, stderr, walk_flags, write_stdout};
+use super::console::{stderr, write_stdout};
+use super::inputs::{ReadInputs, cluster_setups, read_inputs, walk_flags};
 use super::{Cli, Error};
 use crate::config::{Config, FILE_NAME, FILE_NAME_YML, FactFlags};
 use crate::exit::Exit;

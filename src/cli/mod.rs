@@ -3,9 +3,13 @@
 //! run with exit code 2 (`error.rs`).
 
 mod args;
+#[macro_use]
+mod console;
 mod diff;
 mod error;
 mod init;
+mod inputs;
+mod output;
 mod run;
 
 use std::path::PathBuf;

@@ -180,7 +180,7 @@ pub(super) fn check(cluster: usize, sources: &[SourceConfig]) -> Result<(), (Str
         }
         for (field, glob) in [("include", &source.include), ("exclude", &source.exclude)] {
             if let Some(glob) = glob {
-                crate::gitops::glob::Glob::new(glob).map_err(|e| (key(field), e))?;
+                crate::source::glob::Glob::new(glob).map_err(|e| (key(field), e))?;
             }
         }
     }

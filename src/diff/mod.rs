@@ -4,18 +4,11 @@
 //! repository (`sides.rs`; a git revision's files are written to a temporary folder by `tree.rs`,
 //! read with the `git` program by `git.rs`), are compared by the plan's keys
 //! ([`crate::plan::changes`]); the transition rules (LB5xx) judge the change, and each side's lint
-//! findings are matched (`findings.rs`). The report is rendered for a terminal (`human.rs`), a
-//! pull-request comment or job summary (`markdown.rs`), machines (`json.rs`) and GitHub
-//! annotations (`github.rs`); `describe.rs` holds the words they share.
+//! findings are matched (`findings.rs`). The [`Report`] is rendered by the output layer,
+//! `crate::report::diff`.
 
-mod describe;
 pub mod findings;
 pub mod git;
-mod github;
-mod headline;
-mod human;
-mod json;
-mod markdown;
 pub mod policy;
 pub mod sides;
 pub mod tree;
@@ -24,17 +17,12 @@ pub mod unchecked;
 use crate::exit::Exit;
 use crate::plan::changes::{Action, Entity, PlanDiff};
 use crate::plan::kept::KeptWeight;
-use crate::report::Summary;
-use crate::rules::Severity;
 use crate::rules::transition::Side;
+use crate::rules::{Severity, Summary};
 use crate::source::Sources;
 use crate::source::discover::IoProblem;
 
 pub use findings::{DiffFinding, Kind, LintCounts};
-pub use github::github;
-pub use human::human;
-pub use json::json;
-pub use markdown::markdown;
 pub use unchecked::Unchecked;
 
 /// One side as the report names it.

@@ -113,7 +113,7 @@ pub(super) fn start(request: &Request, piped: bool) -> Result<Started, RunError>
     command
         .args(request.args)
         .env_clear()
-        .envs(super::env::environment(request))
+        .envs(super::env::environment(request.scratch, request.env))
         .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -4,15 +4,15 @@
 //! variables. Tokens and credentials of the CI job never reach it, nor do the user's helm
 //! repositories, registry logins and plugins.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
-use super::child::Request;
 use super::cleanup::TempFolder;
 use super::program::absolute_entries;
 
-/// Variables passed through from lbplan's own environment, when set.
-const PASSED: [&str; 3] = [
+/// Variables passed through from lbplan's own environment, when set (part of a render's cache
+/// key: the renderer reads them).
+pub const PASSED: [&str; 3] = [
     "LANG",
     "KUSTOMIZE_PLUGIN_HOME",
     "KUSTOMIZE_ENABLE_ALPHA_COMMANDS",
@@ -57,21 +57,18 @@ impl Scratch {
 }
 
 /// The environment of every program: the allow-list, then the caller's fixed variables.
-pub(super) fn environment(request: &Request) -> Vec<(OsString, OsString)> {
+pub(super) fn environment(
+    scratch: &Scratch,
+    fixed: &[(&str, &OsStr)],
+) -> Vec<(OsString, OsString)> {
     let mut env = Vec::new();
     let path = absolute_entries(std::env::var_os("PATH").as_deref());
     if let Ok(joined) = std::env::join_paths(path) {
         env.push((OsString::from("PATH"), joined));
     }
-    env.push((
-        OsString::from("HOME"),
-        request.scratch.home().into_os_string(),
-    ));
-    env.push((
-        OsString::from("TMPDIR"),
-        request.scratch.tmp().into_os_string(),
-    ));
-    for (name, home) in request.scratch.helm_homes() {
+    env.push((OsString::from("HOME"), scratch.home().into_os_string()));
+    env.push((OsString::from("TMPDIR"), scratch.tmp().into_os_string()));
+    for (name, home) in scratch.helm_homes() {
         env.push((OsString::from(name), home.into_os_string()));
     }
     for name in PASSED {
@@ -79,7 +76,7 @@ pub(super) fn environment(request: &Request) -> Vec<(OsString, OsString)> {
             env.push((OsString::from(name), value));
         }
     }
-    for (name, value) in request.env {
+    for (name, value) in fixed {
         env.push((OsString::from(name), value.to_os_string()));
     }
     env

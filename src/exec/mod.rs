@@ -27,6 +27,6 @@ mod program;
 
 pub use child::{Captured, Limits, Request, RunError, budget_exceeded, run};
 pub use cleanup::TempFolder;
-pub use env::Scratch;
+pub use env::{PASSED, Scratch};
 pub use piped::Piped;
 pub use program::{Named, Program, ResolveError, named};

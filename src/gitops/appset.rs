@@ -15,10 +15,10 @@
 
 use serde_json::{Map, Value};
 
-use super::glob::Glob;
 use super::scan::Doc;
 use super::template::{Engine, Params, normalize};
 use super::{Local, Reading, argo};
+use crate::source::glob::Glob;
 
 /// How many Applications one ApplicationSet may generate here.
 const MAX_APPLICATIONS: usize = 1000;

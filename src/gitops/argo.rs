@@ -217,7 +217,7 @@ fn directory(r: &mut Reading, source: &Value, setup: &mut SourceSetup, by: &str)
     setup.include = glob("include");
     setup.exclude = glob("exclude");
     for (key, value) in [("include", &setup.include), ("exclude", &setup.exclude)] {
-        if let Some(Err(e)) = value.as_deref().map(super::glob::Glob::new) {
+        if let Some(Err(e)) = value.as_deref().map(crate::source::glob::Glob::new) {
             r.note(format!("{by}: directory.{key} not used: {e}"));
         }
     }

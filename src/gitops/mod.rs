@@ -5,8 +5,8 @@
 //! - `scan.rs` finds the objects; `argo.rs` reads Applications, `appset.rs` expands
 //!   ApplicationSets (list, git directories and files, matrix and merge of those; `template.rs`
 //!   renders their templates); `flux.rs` reads Kustomizations and HelmReleases and which cluster
-//!   each is in; `substitute.rs` is Flux's post-build substitution; `glob.rs` the globs both
-//!   write paths in.
+//!   each is in; `substitute.rs` is Flux's post-build substitution; the globs both write paths in are
+//!   `source/glob.rs`.
 //! - `clusters.rs` turns what they deploy into the clusters of a run: each destination a
 //!   cluster (named by the destination's `name`, else its server's host), each source its
 //!   [`SourceSetup`], and one more cluster, `default`, for the files no object deploys.
@@ -20,7 +20,6 @@ mod argo;
 mod clusters;
 mod digest;
 mod flux;
-pub mod glob;
 pub mod scan;
 pub mod substitute;
 mod template;

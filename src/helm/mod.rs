@@ -27,11 +27,11 @@
 //! 4. [`summary`] turns what did not render into one note, the errors of configured releases,
 //!    `--verbose` lines and JSON records.
 
+mod cached;
 pub mod chart;
 pub mod copy;
 pub mod detect;
 pub mod error;
-pub mod gitops;
 pub mod kube_constraint;
 pub mod locate;
 pub mod place;

@@ -84,12 +84,22 @@ impl Helm {
         }
     }
 
-    /// Ask `program` its version (`helm version --short`: `v3.17.1+g980d8ac`).
-    pub fn new(program: Program, how: &How) -> Helm {
+    /// The helm at `program`, whose version is `version` (asked, or cached by its identity).
+    pub fn with_version(program: Program, version: Result<String, String>) -> Helm {
+        let skips_schema = version.as_deref().is_ok_and(at_least_3_16);
+        Helm {
+            program,
+            version,
+            skips_schema,
+        }
+    }
+
+    /// Ask `program` its version (`helm version --short`: `v3.17.1`).
+    pub fn ask_version(program: &Program, how: &How) -> Result<String, String> {
         let args: Vec<OsString> = VERSION.iter().map(OsString::from).collect();
         // A line of text, not rendered manifests: not counted against the run's budget.
-        let asked = run(&program, &args, how, None);
-        let version = match asked {
+        let asked = run(program, &args, how, None);
+        match asked {
             Ok(captured) if captured.status.success() => {
                 let text = String::from_utf8_lossy(&captured.stdout);
                 let word = text.split_whitespace().next().unwrap_or_default();
@@ -107,12 +117,6 @@ impl Helm {
                 &String::from_utf8_lossy(&captured.stderr),
             )),
             Err(e) => Err(e.describe()),
-        };
-        let skips_schema = version.as_deref().is_ok_and(at_least_3_16);
-        Helm {
-            program,
-            version,
-            skips_schema,
         }
     }
 

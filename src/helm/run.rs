@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use super::copy::copy_release;
+use super::cached::{Entry, HelmCache};
+use super::copy::{Copied, copy_release};
 use super::process::{self, Helm, How, Invocation};
 use super::scan::holds_load_balancer_annotations;
 use super::{HelmFailure, Release, RenderedRelease, Settings};
@@ -93,7 +94,14 @@ pub fn render_all(
         scratch: &scratch,
         budget: Some(budget),
     };
-    let helm = Helm::new(program, &how);
+    let store = &render.cache;
+    let (identity, version) =
+        super::cached::version(store, &program.path, || Helm::ask_version(&program, &how));
+    let helm = Helm::with_version(program, version);
+    let cache = HelmCache {
+        store,
+        renderer: identity.zip(helm.version.clone().ok()),
+    };
     run.helm = Some(helm.program.path.display().to_string());
     run.version = Some(helm.version.clone());
     run.skips_schema = helm.skips_schema;
@@ -104,7 +112,7 @@ pub fn render_all(
         let release = releases.get(i)?;
         let folder = workspace.path().join(i.to_string());
         Some(guarded(|| {
-            render_one(&helm, release, &folder, root, &how, budget)
+            render_one(&helm, release, &folder, root, &how, budget, &cache)
         }))
     };
     let threads = render.threads.unwrap_or_else(crate::threads::count);
@@ -112,6 +120,7 @@ pub fn render_all(
     progress.finish();
     let _ = workspace.close();
     drop(scratch);
+    store.finish();
     for (release, slot) in releases.iter().zip(slots) {
         let (result, notes) = slot.flatten().unwrap_or_else(|| {
             let internal = HelmFailure::Output("internal error: the render did not run".into());
@@ -138,7 +147,7 @@ fn guarded(work: impl FnOnce() -> Rendered) -> Rendered {
     })
 }
 
-/// Copy one release into `folder` and render it.
+/// Copy one release into `folder` and render it, unless the cache holds its render.
 fn render_one(
     helm: &Helm,
     release: &Release,
@@ -146,11 +155,45 @@ fn render_one(
     root: &RootDir,
     how: &How,
     budget: &Budget,
+    cache: &HelmCache,
 ) -> Rendered {
     let copied = match copy_release(release, folder, root, budget) {
         Ok(copied) => copied,
         Err(why) => return (Err(HelmFailure::Chart(why)), Vec::new()),
     };
+    let key = cache.key(helm, release, &copied);
+    let held = key.as_ref().and_then(|key| cache.get(key));
+    let entry = match held {
+        Some(entry) => entry,
+        None => match template(helm, release, &copied, how) {
+            Ok(entry) => {
+                if let Some(key) = &key {
+                    cache.put(key, &entry);
+                }
+                entry
+            }
+            Err(failure) => return (Err(failure), copied.notes),
+        },
+    };
+    let mut rendered = RenderedRelease::new(
+        release.clone(),
+        entry.text,
+        process::command_line(release),
+        copied.tree,
+        copied.files,
+    );
+    rendered.warnings = entry.warnings;
+    (Ok(rendered), copied.notes)
+}
+
+/// `helm template` of a release's copy: its output, and its warnings with the copy's paths named
+/// as the repository's.
+fn template(
+    helm: &Helm,
+    release: &Release,
+    copied: &Copied,
+    how: &How,
+) -> Result<Entry, HelmFailure> {
     let args = helm.args(&Invocation {
         release: &release.name,
         namespace: &release.namespace,
@@ -162,28 +205,20 @@ fn render_one(
     let captured = match helm.template(&args, how) {
         Ok(captured) => captured,
         Err(e) => {
-            let failure = HelmFailure::from_run(e, how.timeout, &copied.renames);
-            return (Err(failure), copied.notes);
+            return Err(HelmFailure::from_run(e, how.timeout, &copied.renames));
         }
     };
     let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
     if !captured.status.success() {
         let failure = HelmFailure::failed(captured.status.to_string(), &stderr, &copied.renames);
-        return (Err(failure), copied.notes);
+        return Err(failure);
     }
     let decoded = decode(captured.stdout);
     if let Some((_, problem)) = decoded.problem {
         let failure = HelmFailure::Output(format!("its output is not text: {problem}"));
-        return (Err(failure), copied.notes);
+        return Err(failure);
     }
-    let mut rendered = RenderedRelease::new(
-        release.clone(),
-        decoded.text,
-        process::command_line(release),
-        copied.tree,
-        copied.files,
-    );
-    rendered.warnings = stderr
+    let warnings = stderr
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -196,5 +231,8 @@ fn render_one(
             crate::render::shorten(&line)
         })
         .collect();
-    (Ok(rendered), copied.notes)
+    Ok(Entry {
+        text: decoded.text,
+        warnings,
+    })
 }

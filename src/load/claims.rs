@@ -20,12 +20,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::ClusterSetup;
-use crate::gitops::glob::Glob;
 use crate::inputs::{Assigned, Job, Role};
 use crate::overlays::{Placed, PlacedOverlay};
 use crate::render::{self, Root};
 use crate::source::confine::RootDir;
 use crate::source::discover::{InputPath, display_folder};
+use crate::source::glob::Glob;
 
 /// One source's folder, resolved.
 struct Claim {

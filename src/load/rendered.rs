@@ -104,6 +104,7 @@ impl Loaded {
         );
         self.notes
             .extend(run.rendered.iter().filter_map(|r| r.distrusted.clone()));
+        self.notes.extend(run.cache_note.clone());
         self.assumptions
             .extend(run.assumptions().into_iter().map(Assumption::Rendered));
         // Each rendered overlay's clusters (and the sources that deploy it), in the order of

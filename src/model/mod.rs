@@ -7,6 +7,7 @@ pub mod frontend;
 pub mod ingress_rules;
 pub mod lb_id;
 pub mod placement;
+pub mod routes;
 pub mod rule_mix;
 pub mod targets;
 

@@ -2,27 +2,9 @@
 //! `https-rules`, ingress-l7.md T5): which listener each rule of an Ingress goes to, and which
 //! list entries match no rule.
 
-use super::ingress_rules::{IngressFacts, Route};
+use super::routes::{IngressFacts, Route};
+pub use super::routes::{MixEntry, MixList};
 use crate::k8s::Annotation;
-use crate::source::Origin;
-
-/// One entry of TKE's `http-rules` / `https-rules`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MixEntry {
-    pub host: Option<String>,
-    pub path: String,
-    pub service: Option<String>,
-    pub port: Option<String>,
-    /// Some rule of the Ingress is this entry.
-    pub matched: bool,
-}
-
-/// TKE's `http-rules` or `https-rules`: the entries, or why the JSON is not read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MixList {
-    pub origin: Origin,
-    pub entries: Result<Vec<MixEntry>, String>,
-}
 
 /// TKE: each rule on HTTP or HTTPS (T5).
 pub(super) fn assign_tke_listeners(facts: &mut IngressFacts, tls: bool) {

@@ -192,7 +192,7 @@ mod tests {
         assert_eq!(
             calc.groups[0]
                 .effective_share
-                .map(crate::plan::weights::Ratio::to_f64),
+                .map(crate::plan::ratio::Ratio::to_f64),
             Some(0.792)
         );
     }

@@ -1,15 +1,13 @@
 //! The L7 part of the plan as users see it: a listener's forwarding rules, in the order the cloud
 //! evaluates them, and the listener settings its Ingresses share (JSON `rules` and `settings` of a
-//! listener). Built by `l7.rs`; [`locate_rules`] adds the lines.
+//! listener). Built by `l7.rs`; `index::locate_rules` adds the lines. Types only: the plan's
+//! types (`types.rs`) hold them, so they import nothing of the plan.
 
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use strum::IntoStaticStr;
 
-use super::index::{PlanIndex, RuleSource};
-use super::types::{Listener, Plan};
 use crate::model::ingress_rules::MatchKind;
-use crate::source::Origin;
 
 /// One forwarding rule (a CCE forwarding policy, a TKE CLB rule).
 #[derive(Debug, Clone)]
@@ -20,7 +18,7 @@ pub struct ForwardingRule {
     pub match_kind: MatchKind,
     /// `cluster:Ingress/namespace/name`.
     pub object: String,
-    /// The file and line of the path, filled in by [`locate_rules`] (empty and 0 before).
+    /// The file and line of the path, filled in by [`super::index::locate_rules`] (empty and 0 before).
     pub file: String,
     pub line: usize,
     pub action: RuleAction,
@@ -156,35 +154,4 @@ pub struct SettingValue {
 pub struct IgnoredValue {
     pub object: String,
     pub value: String,
-}
-
-/// Fill in the file and line of every rule (and of the rule each duplicate repeats): the plan
-/// commands print them. `locate` gives the file name and line of an origin in the files the user
-/// wrote (a rule in a rendered Kustomize stream is moved to its source first).
-pub fn locate_rules(
-    plan: &mut Plan,
-    index: &PlanIndex,
-    mut locate: impl FnMut(Origin) -> (String, usize),
-) {
-    for (lb, lb_index) in plan.load_balancers.iter_mut().zip(&index.load_balancers) {
-        for (listener, listener_index) in lb.listeners.iter_mut().zip(&lb_index.listeners) {
-            locate_listener(listener, &listener_index.rules, &mut locate);
-        }
-    }
-}
-
-fn locate_listener(
-    listener: &mut Listener,
-    rule_sources: &[RuleSource],
-    locate: &mut impl FnMut(Origin) -> (String, usize),
-) {
-    for (rule, source) in listener.rules.iter_mut().zip(rule_sources) {
-        (rule.file, rule.line) = locate(source.origin);
-    }
-    let lines: Vec<usize> = listener.rules.iter().map(|r| r.line).collect();
-    for rule in &mut listener.rules {
-        if let Some(first) = &mut rule.duplicate_of {
-            first.line = lines.get(first.index).copied().unwrap_or(0);
-        }
-    }
 }

@@ -136,3 +136,34 @@ impl<'a> PlannedListener<'a> {
             .zip(self.index.groups.iter().copied())
     }
 }
+
+/// Fill in the file and line of every rule (and of the rule each duplicate repeats): the plan
+/// commands print them. `locate` gives the file name and line of an origin in the files the user
+/// wrote (a rule in a rendered Kustomize stream is moved to its source first).
+pub fn locate_rules(
+    plan: &mut Plan,
+    index: &PlanIndex,
+    mut locate: impl FnMut(Origin) -> (String, usize),
+) {
+    for (lb, lb_index) in plan.load_balancers.iter_mut().zip(&index.load_balancers) {
+        for (listener, listener_index) in lb.listeners.iter_mut().zip(&lb_index.listeners) {
+            locate_listener(listener, &listener_index.rules, &mut locate);
+        }
+    }
+}
+
+fn locate_listener(
+    listener: &mut Listener,
+    rule_sources: &[RuleSource],
+    locate: &mut impl FnMut(Origin) -> (String, usize),
+) {
+    for (rule, source) in listener.rules.iter_mut().zip(rule_sources) {
+        (rule.file, rule.line) = locate(source.origin);
+    }
+    let lines: Vec<usize> = listener.rules.iter().map(|r| r.line).collect();
+    for rule in &mut listener.rules {
+        if let Some(first) = &mut rule.duplicate_of {
+            first.line = lines.get(first.index).copied().unwrap_or(0);
+        }
+    }
+}

@@ -9,7 +9,7 @@
 use crate::k8s::docs::CCE_CROSS_CLUSTER;
 use std::collections::BTreeMap;
 
-use super::build::group_spec;
+use super::group_spec::group_spec;
 use super::index::PlanIndex;
 use super::natural::natural_cmp;
 use super::types::Plan;

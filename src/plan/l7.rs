@@ -17,8 +17,8 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use super::build::group_spec;
 use super::forwarding::{FirstRouteBy, ForwardingRule, RuleAction, RuleRef, RuleStatus};
+use super::group_spec::group_spec;
 use super::index::{GroupSource, ListenerClaim, RuleSource};
 use super::settings::listener_settings;
 use super::types::{BackendGroup, GroupKind};

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::natural::natural_cmp;
 use super::types::{BackendGroup, GroupKind, Member, Plan};
 use crate::model::Mode;
+use crate::text::plural;
 
 /// The most members `--members` lists one by one in a run, beyond the entries that already
 /// stand for one member each.
@@ -181,10 +182,6 @@ fn counted(kind: GroupKind, m: &Member, count: u64) -> String {
         Some(w) => format!("{what} × weight {w}"),
         None => format!("{what}, weight unknown"),
     }
-}
-
-fn plural(count: u64, one: &'static str, many: &'static str) -> &'static str {
-    if count == 1 { one } else { many }
 }
 
 /// `1,000,000`.

@@ -8,8 +8,8 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::forwarding::{ForwardingRule, ListenerSettings};
+use super::ratio::Ratio;
 use super::service_settings::ServiceSettings;
-use super::weights::Ratio;
 use crate::facts::Provider;
 use crate::k8s::Protocol;
 use crate::model::{Assumption, ClusterId, Mode};

@@ -43,6 +43,10 @@ pub struct Overlay {
     pub roots: Vec<PathBuf>,
     /// The entries of its graph that leave the side's root: it is not rendered.
     pub escapes: Vec<String>,
+    /// Whether lbplan read its whole graph: every kustomization read without a problem, every
+    /// local reference found. Only then do `files` name everything the render reads, and only
+    /// then is its render cached (`render/cached.rs`).
+    pub resolved: bool,
 }
 
 /// What the kustomizations of a run amount to.
@@ -85,6 +89,8 @@ struct Vertex {
     component: bool,
     /// Entries that leave the side's root, in words.
     escapes: Vec<String>,
+    /// A problem reading it, or a local reference that was not found.
+    unresolved: bool,
 }
 
 /// Leaves of the kustomizations met in a run's inputs (discovery's kustomization roots), their
@@ -189,10 +195,15 @@ fn overlay_of(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path, root: &Root) -> Ove
     let (dirs, remote) = closure(graph, dir);
     let mut files: BTreeSet<PathBuf> = BTreeSet::new();
     let mut escapes = Vec::new();
+    let mut resolved = true;
     for d in &dirs {
-        if let Some(v) = graph.get(d) {
-            files.extend(v.files.iter().cloned());
-            escapes.extend(v.escapes.iter().cloned());
+        match graph.get(d) {
+            Some(v) => {
+                files.extend(v.files.iter().cloned());
+                escapes.extend(v.escapes.iter().cloned());
+                resolved &= !v.unresolved;
+            }
+            None => resolved = false,
         }
     }
     Overlay {
@@ -202,6 +213,7 @@ fn overlay_of(graph: &BTreeMap<PathBuf, Vertex>, dir: &Path, root: &Root) -> Ove
         remote,
         roots: dirs.into_iter().collect(),
         escapes,
+        resolved,
     }
 }
 
@@ -252,9 +264,11 @@ fn vertex(dir: &Path, plan: &mut Plan, side: &RootDir) -> Vertex {
         Ok(k) => k,
         Err(problem) => {
             plan.problems.push((dir.to_path_buf(), problem));
+            vertex.unresolved = true;
             return vertex;
         }
     };
+    vertex.unresolved = !k.problems.is_empty();
     vertex.files.push(k.file.clone());
     vertex.component = k.component;
     plan.problems
@@ -277,6 +291,7 @@ fn vertex(dir: &Path, plan: &mut Plan, side: &RootDir) -> Vertex {
         }
         // A missing path is Kustomize's to report, when the overlay is rendered.
         let Ok(real) = std::fs::canonicalize(path) else {
+            vertex.unresolved = true;
             continue;
         };
         if real.is_dir() {

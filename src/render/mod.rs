@@ -23,6 +23,8 @@
 //!    [`Resolved::Unresolved`] the overlay's kustomization file, with the object and the overlay
 //!    named in the message.
 
+mod cached;
+mod caching;
 mod error;
 mod fields;
 pub mod graph;
@@ -96,6 +98,8 @@ pub struct Settings {
     pub temp_parent: Option<PathBuf>,
     /// Show progress on standard error, when it is a terminal and not CI.
     pub progress: bool,
+    /// The render cache, shared by the run's renders and by both sides of `lbplan diff`.
+    pub cache: Arc<crate::cache::Store>,
 }
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -110,6 +114,7 @@ impl Default for Settings {
             threads: None,
             temp_parent: None,
             progress: true,
+            cache: Arc::new(crate::cache::Store::memory()),
         }
     }
 }

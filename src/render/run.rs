@@ -1,13 +1,18 @@
 //! Rendering a run's overlays: in parallel, each through its wrapper, each failure an error that
 //! names the overlay and what the renderer said.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use super::cached::Entry;
+use super::caching::{Caching, Rendered};
 
 use super::error::{RenderError, RenderFailure, WARNING_LINES, explain, shorten, stderr_head};
 use super::process::{How, Renderer};
 use super::progress::{Progress, attended};
 use super::wrapper::Workspace;
 use super::{Choice, Overlay, RenderedOverlay, Settings, strip};
+use crate::cache::Identity;
 use crate::exec::{Captured, RunError, Scratch};
 use crate::source::decode;
 use crate::source::read::Budget;
@@ -21,6 +26,8 @@ pub struct Run {
     pub version: Option<Result<String, String>>,
     pub rendered: Vec<RenderedOverlay>,
     pub errors: Vec<RenderError>,
+    /// Why the render cache was not on disk, when that is worth a note.
+    pub cache_note: Option<String>,
 }
 
 impl Run {
@@ -92,33 +99,82 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
         budget: Some(budget),
         no_remote: settings.no_remote,
     };
+    // The renderer's version, as a run found it before: then nothing runs but the renders the
+    // cache does not hold (and with all of them held, nothing at all).
+    let store = &settings.cache;
+    let identity = Identity::of(&renderer.program.path).ok();
+    let known = identity.as_ref().and_then(|id| store.version(id));
+    let cache = Caching {
+        store,
+        identity: identity.as_ref(),
+        version: known.as_deref(),
+    };
+    if let Some(version) = &known {
+        run.version = Some(Ok(version.clone()));
+    }
     let total = overlays.len();
     let mut progress = Progress::new(total, settings.progress && attended(), "Kustomize overlays");
-    // Job `total` is the version query, run once beside the renders.
+    // Job `total` is the version query, run once beside the renders when it is not known.
+    let jobs = if known.is_some() { total } else { total + 1 };
     let job = |i: usize| -> Job {
         match overlays.get(i) {
-            Some(overlay) => Job::Render(Box::new(guarded(|| {
-                render_one(&renderer, &workspace, i, overlay, &how)
+            Some(overlay) => Job::Render(Box::new(cache.render(overlay, |real_dir| {
+                guarded(|| render_one(&renderer, &workspace, i, overlay, real_dir, &how))
             }))),
             None => Job::Version(renderer.version(&how)),
         }
     };
     let label = |i: usize| overlays.get(i).map(|o| o.name.clone());
     let threads = settings.threads.unwrap_or_else(crate::threads::count);
-    let mut slots = super::pool::run(total + 1, threads, &mut progress, label, job);
+    let mut slots = super::pool::run(jobs, threads, &mut progress, label, job);
     progress.finish();
     let _ = workspace.close();
     drop(scratch);
-    if let Some(Some(Job::Version(version))) = slots.pop() {
-        run.version = Some(version);
+    if known.is_none() {
+        if let Some(Some(Job::Version(version))) = slots.pop() {
+            run.version = Some(version);
+        }
     }
+    let slots: Vec<Option<Rendered>> = slots
+        .into_iter()
+        .map(|slot| match slot {
+            Some(Job::Render(rendered)) => Some(*rendered),
+            _ => None,
+        })
+        .collect();
+    if let (None, Some(id), Some(Ok(version))) = (&known, &identity, &run.version) {
+        // Now that the version is known, keep it and the renders that ran meanwhile.
+        store.put_version(id, version);
+        let cache = Caching {
+            version: Some(version),
+            ..cache
+        };
+        for rendered in slots.iter().flatten() {
+            cache.keep(rendered);
+        }
+    }
+    store.finish();
+    run.cache_note = store.note().map(str::to_string);
+    settle(&mut run, overlays, slots, &renderer);
+    run
+}
+
+/// Each overlay's render into the run: rendered, or an error.
+fn settle(run: &mut Run, overlays: &[Overlay], slots: Vec<Option<Rendered>>, renderer: &Renderer) {
     for (overlay, slot) in overlays.iter().zip(slots) {
         match slot {
-            Some(Job::Render(result)) => match *result {
-                Ok(rendered) => run.rendered.push(rendered),
-                Err(failure) => run.errors.push(error(overlay, failure)),
-            },
-            _ => run.errors.push(error(
+            Some(Rendered {
+                result: Ok(entry),
+                real_dir,
+                ..
+            }) => run
+                .rendered
+                .push(entry.into_overlay(overlay, real_dir, renderer)),
+            Some(Rendered {
+                result: Err(failure),
+                ..
+            }) => run.errors.push(error(overlay, failure)),
+            None => run.errors.push(error(
                 overlay,
                 RenderFailure::Output {
                     command: renderer.command_line(&overlay.name),
@@ -127,11 +183,10 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
             )),
         }
     }
-    run
 }
 
 enum Job {
-    Render(Box<Result<RenderedOverlay, RenderFailure>>),
+    Render(Box<Rendered>),
     Version(Result<String, String>),
 }
 
@@ -144,9 +199,7 @@ fn error(overlay: &Overlay, failure: RenderFailure) -> RenderError {
 }
 
 /// A render that panicked fails alone instead of taking the run down.
-fn guarded(
-    work: impl FnOnce() -> Result<RenderedOverlay, RenderFailure>,
-) -> Result<RenderedOverlay, RenderFailure> {
+fn guarded(work: impl FnOnce() -> Result<Entry, RenderFailure>) -> Result<Entry, RenderFailure> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|_| {
         Err(RenderFailure::Output {
             command: String::new(),
@@ -155,13 +208,16 @@ fn guarded(
     })
 }
 
+/// Render `overlay` (whose folder, links resolved, is `real_dir`): the stripped stream, and what
+/// its annotations said.
 fn render_one(
     renderer: &Renderer,
     workspace: &Workspace,
     index: usize,
     overlay: &Overlay,
+    real_dir: &Path,
     how: &How,
-) -> Result<RenderedOverlay, RenderFailure> {
+) -> Result<Entry, RenderFailure> {
     let command = renderer.command_line(&overlay.name);
     if !overlay.escapes.is_empty() {
         return Err(RenderFailure::LeavesRoot {
@@ -191,9 +247,8 @@ fn render_one(
     let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
     if !captured.status.success() {
         // The wrapper's folder, and its path to the overlay, are no place of the user's.
-        let real = std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone());
         let mut replace = vec![(wrapper.display().to_string(), overlay.name.clone())];
-        if let Some(relative) = super::wrapper::relative(&wrapper, &real) {
+        if let Some(relative) = super::wrapper::relative(&wrapper, real_dir) {
             replace.push((relative.display().to_string(), overlay.name.clone()));
         }
         let (lines, hint) = explain(&stderr, &replace, &overlay.remote);
@@ -211,12 +266,9 @@ fn render_one(
             message: format!("its output is not text: {problem}"),
         });
     }
-    let mut stripped = strip::strip(&decoded.text, &wrapper);
-    let distrusted = super::origin::trust::distrust(&mut stripped.documents, overlay);
-    Ok(RenderedOverlay {
-        overlay: overlay.clone(),
-        text: Arc::from(stripped.text),
-        command,
+    let stripped = strip::strip(&decoded.text, &wrapper);
+    Ok(Entry {
+        text: stripped.text,
         warnings: stderr
             .lines()
             .map(str::trim)
@@ -225,16 +277,37 @@ fn render_one(
             .map(shorten)
             .collect(),
         located,
-        distrusted,
         documents: stripped.documents,
-        real_dir: std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone()),
-        index: OnceLock::new(),
     })
+}
+
+impl Entry {
+    /// The rendered overlay, its origins checked against its graph (`origin/trust.rs`).
+    fn into_overlay(
+        self,
+        overlay: &Overlay,
+        real_dir: PathBuf,
+        renderer: &Renderer,
+    ) -> RenderedOverlay {
+        let mut documents = self.documents;
+        let distrusted = super::origin::trust::distrust(&mut documents, overlay);
+        RenderedOverlay {
+            overlay: overlay.clone(),
+            text: Arc::from(self.text),
+            command: renderer.command_line(&overlay.name),
+            warnings: self.warnings,
+            located: self.located,
+            distrusted,
+            documents,
+            real_dir,
+            index: OnceLock::new(),
+        }
+    }
 }
 
 fn build(
     renderer: &Renderer,
-    dir: &std::path::Path,
+    dir: &Path,
     how: &How,
     command: &str,
 ) -> Result<Captured, RenderFailure> {

@@ -487,6 +487,7 @@ fn a_missing_overlay_folder_is_an_error_naming_it() {
         remote: Vec::new(),
         roots: Vec::new(),
         escapes: Vec::new(),
+        resolved: false,
     };
     // Whatever the renderer (even none), the overlay is named and nothing is left behind.
     let work = temp.path().join("work");

@@ -1,19 +1,15 @@
 //! Lint reports: one renderer per output format behind [`Renderer`].
 
-pub mod concise;
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
+pub mod diff;
+pub mod findings;
+pub mod plan;
 pub mod root;
-pub mod sarif;
-pub mod statistics;
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use crate::model::Duplicate;
-use crate::rules::{Finding, Severity};
+use crate::rules::Finding;
+pub use crate::rules::Summary;
 use crate::source::discover::IoProblem;
 use crate::source::{FileId, LineCol, Origin, Sources};
 
@@ -24,70 +20,6 @@ pub struct TerminalOutput {
     pub color: bool,
     pub width: usize,
     pub quiet: bool,
-}
-
-/// Totals printed with every report.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    pub files: usize,
-    pub documents: usize,
-    pub objects: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-    /// Findings left out because `--baseline` accepts them.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub baselined: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-impl Summary {
-    /// `1 error, 2 warnings, 0 infos` (`, 5 in the baseline` with `--baseline`)
-    pub fn counts(&self) -> String {
-        let mut counts = format!(
-            "{}, {}, {}",
-            plural(self.errors, "error", "errors"),
-            plural(self.warnings, "warning", "warnings"),
-            plural(self.infos, "info", "infos"),
-        );
-        if self.baselined > 0 {
-            let _ = write!(counts, ", {} in the baseline", self.baselined);
-        }
-        counts
-    }
-
-    /// `3 files (5 documents, 4 objects)`
-    pub fn inputs(&self) -> String {
-        format!(
-            "{} ({}, {})",
-            plural(self.files, "file", "files"),
-            plural(self.documents, "document", "documents"),
-            plural(self.objects, "object", "objects"),
-        )
-    }
-
-    /// Count `findings` again (after a baseline left some out).
-    pub fn recount(&mut self, findings: &[Finding]) {
-        (self.errors, self.warnings, self.infos) = (0, 0, 0);
-        self.count(findings);
-    }
-
-    pub fn count(&mut self, findings: &[Finding]) {
-        for f in findings {
-            match f.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
-    }
 }
 
 /// Everything a renderer needs.

@@ -48,7 +48,7 @@ pub fn table(width: TableWidth) -> String {
 }
 
 pub fn json() -> String {
-    crate::plan::render::to_json(&entries())
+    crate::text::machine::to_json(&entries())
 }
 
 /// The Markdown table the README embeds between its `rules` markers.
@@ -83,7 +83,8 @@ pub fn explain(meta: &RuleMeta) -> String {
     text
 }
 
-/// The rule families of the catalog, by the code's first digit: the folders of the rule pages.
+/// The rule families of the catalog, by the code's first digit: the folders of the rules' sources
+/// (`src/rules/<family>/`), fixtures (`fixtures/rules/<family>/`) and pages (`docs/rules/<family>/`).
 const FAMILIES: [(char, &str); 6] = [
     ('0', "values"),
     ('1', "listeners"),
@@ -93,15 +94,18 @@ const FAMILIES: [(char, &str); 6] = [
     ('5', "transitions"),
 ];
 
-/// A rule's page, relative to the documentation folder `docs/`: `rules/listeners/LB101.md`.
-pub fn rule_page(meta: &RuleMeta) -> String {
-    let family = meta
-        .code
+/// A rule's family, the folder it lives in: `listeners` for LB101.
+pub fn rule_family(meta: &RuleMeta) -> &'static str {
+    meta.code
         .chars()
         .nth(2)
         .and_then(|digit| FAMILIES.iter().find(|(d, _)| *d == digit))
-        .map_or("other", |(_, family)| family);
-    format!("rules/{family}/{}.md", meta.code)
+        .map_or("other", |(_, family)| family)
+}
+
+/// A rule's page, relative to the documentation folder `docs/`: `rules/listeners/LB101.md`.
+pub fn rule_page(meta: &RuleMeta) -> String {
+    format!("rules/{}/{}.md", rule_family(meta), meta.code)
 }
 
 /// The published address of a rule's page: `LBPLAN_DOCS_URL`, the address of `docs/` that a

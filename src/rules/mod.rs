@@ -1,18 +1,23 @@
-//! The rule catalog. One rule per file; each is declared with [`declare_rule!`], whose doc comment
-//! is the rule's only documentation: `lbplan explain`, `lbplan rules` and the README's rule table
-//! all read it from [`RuleMeta::doc`].
+//! The rule catalog. One rule per file, in a folder per family of the catalog (`values/` LB0xx,
+//! `listeners/` LB1xx, `backends/` LB2xx, `cluster/` LB3xx, `l7/` LB4xx, `transitions/` LB5xx;
+//! the registry below lists them by family); each is declared with `declare_rule!`, whose doc
+//! comment is the rule's only documentation: `lbplan explain`, `lbplan rules` and the README's
+//! rule table all read it from [`RuleMeta::doc`]. The machinery the rules use sits beside the
+//! families: `context.rs`, `transition.rs`, `finding.rs`, `suppress.rs`, `catalog.rs`.
 
 pub mod catalog;
 mod context;
 mod finding;
 pub mod identity;
 mod inferred;
+mod summary;
 pub mod suppress;
 pub mod transition;
 
 pub use context::{Context, LoadProblem, Sink, first_conflicts};
 pub use finding::{Finding, Related, Severity};
 pub use inferred::say_inferred_facts;
+pub use summary::Summary;
 
 use serde::Serialize;
 use strum::IntoStaticStr;
@@ -205,104 +210,129 @@ macro_rules! declare_rule {
     };
 }
 
-/// The registry: one `module::Rule` per line declares the module and lists the rule in [`RULES`].
+/// The registry: one `module::Rule` per line, grouped by family (a folder of `rules/`, named after
+/// the rule catalog's family and its code range), declares the module and lists the rule in
+/// [`RULES`].
 macro_rules! rules {
-    ($($module:ident::$rule:ident),* $(,)?) => {
-        $(mod $module;)*
+    ($($(#[doc = $doc:literal])* $family:ident { $($module:ident::$rule:ident),* $(,)? })*) => {
+        $(
+            $(#[doc = $doc])*
+            mod $family {
+                $(pub(super) mod $module;)*
+            }
+        )*
 
         /// Every rule, in code order.
-        pub static RULES: &[&dyn Rule] = &[$(&$module::$rule),*];
+        pub static RULES: &[&dyn Rule] = &[$($(&$family::$module::$rule),*),*];
     };
 }
 
 rules! {
-    lb001_invalid_yaml::InvalidYaml,
-    lb002_unused_suppression::UnusedSuppression,
-    lb010_invalid_bool_annotation::InvalidBoolAnnotation,
-    lb011_invalid_elb_class::InvalidElbClass,
-    lb012_invalid_multicluster_weight::InvalidMulticlusterWeight,
-    lb013_invalid_protocol_port::InvalidProtocolPort,
-    lb014_https_without_cert::HttpsWithoutCert,
-    lb015_cert_without_https::CertWithoutHttps,
-    lb016_invalid_autocreate::InvalidAutocreate,
-    lb017_id_and_autocreate::IdAndAutocreate,
-    lb018_system_annotation_set::SystemAnnotationSet,
-    lb019_invalid_recycle_policy::InvalidRecyclePolicy,
-    lb020_tke_share_incomplete::TkeShareIncomplete,
-    lb021_tke_service_config_conflict::TkeServiceConfigConflict,
-    lb022_invalid_lb_algorithm::InvalidLbAlgorithm,
-    lb023_invalid_custom_weight::InvalidCustomWeight,
-    lb024_annotation_without_effect::AnnotationWithoutEffect,
-    lb025_live_object_committed::LiveObjectCommitted,
-    lb026_placeholder_lb_id::PlaceholderLbId,
-    lb027_health_check_protocol_mismatch::HealthCheckProtocolMismatch,
-    lb028_auto_lb_borrowed::AutoLbBorrowed,
-    lb029_autocreate_incomplete::AutocreateIncomplete,
-    lb030_invalid_object_shape::InvalidObjectShape,
-    lb101_listener_conflict::ListenerConflict,
-    lb102_port_protocol_clash::PortProtocolClash,
-    lb103_tke_share_discouraged::TkeShareDiscouraged,
-    lb104_listener_quota::ListenerQuota,
-    lb105_udp_port_4789::UdpPort4789,
-    lb106_ingress_http_service_listener::IngressHttpServiceListener,
-    lb107_mixed_protocol_service::MixedProtocolService,
-    lb201_multicluster_partial::MulticlusterPartial,
-    lb202_multicluster_needs_existing_elb::MulticlusterNeedsExistingElb,
-    lb203_multivpc_needs_multicluster::MultivpcNeedsMulticluster,
-    lb204_multivpc_needs_performance::MultivpcNeedsPerformance,
-    lb205_multivpc_udp::MultivpcUdp,
-    lb206_shared_cascade::SharedCascade,
-    lb207_multicluster_version::MulticlusterVersion,
-    lb208_weight_drift::WeightDrift,
-    lb209_zero_weight::ZeroWeight,
-    lb210_no_serving_backends::NoServingBackends,
-    lb211_no_target_pods::NoTargetPods,
-    lb212_custom_weights_conflict::CustomWeightsConflict,
-    lb213_adaptive_weight_pod_mode::AdaptiveWeightPodMode,
-    lb214_source_ip_ignores_weights::SourceIpIgnoresWeights,
-    lb215_direct_access_pod_network::DirectAccessPodNetwork,
-    lb216_direct_access_backend_limit::DirectAccessBackendLimit,
-    lb217_direct_mode_only_annotation::DirectModeOnlyAnnotation,
-    lb218_weighted_balance_needs_bind::WeightedBalanceNeedsBind,
-    lb219_multicluster_settings_mismatch::MulticlusterSettingsMismatch,
-    lb301_ipvs_ingress_service_share::IpvsIngressServiceShare,
-    lb302_ipvs_pass_through_mismatch::IpvsPassThroughMismatch,
-    lb303_turbo_local_traffic_policy::TurboLocalTrafficPolicy,
-    lb304_dedicated_elb_version::DedicatedElbVersion,
-    lb305_l7_service_version::L7ServiceVersion,
-    lb306_ipvs_node_external_ip::IpvsNodeExternalIp,
-    lb307_local_policy_in_cluster_access::LocalPolicyInClusterAccess,
-    lb308_direct_access_version::DirectAccessVersion,
-    lb309_direct_access_network::DirectAccessNetwork,
-    lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
-    lb311_pass_through_version::PassThroughVersion,
-    lb401_l7_duplicate_rule::L7DuplicateRule,
-    lb402_l7_listener_settings_ignored::L7ListenerSettingsIgnored,
-    lb403_l7_sni_conflict::L7SniConflict,
-    lb404_l7_rule_quota::L7RuleQuota,
-    lb405_l7_backend_service_type::L7BackendServiceType,
-    lb406_l7_backend_missing::L7BackendMissing,
-    lb407_l7_invalid_match_mode::L7InvalidMatchMode,
-    lb408_l7_path_host_format::L7PathHostFormat,
-    lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
-    lb410_tke_rule_mix::TkeRuleMix,
-    lb411_l7_protocol_mismatch::L7ProtocolMismatch,
-    lb501_weight_annotation_removed::WeightAnnotationRemoved,
-    lb502_traffic_policy_switched::TrafficPolicySwitched,
-    lb503_cascade_recycle::CascadeRecycle,
-    lb504_shared_clb_joint_rollout::SharedClbJointRollout,
-    lb505_address_changed::AddressChanged,
-    lb506_listener_removed::ListenerRemoved,
-    lb507_backends_drained::BackendsDrained,
-    lb508_share_shift::ShareShift,
-    lb509_multicluster_dropped::MulticlusterDropped,
-    lb510_system_annotation_edited::SystemAnnotationEdited,
-    lb511_backend_mode_switched::BackendModeSwitched,
-    lb512_auto_lb_released::AutoLbReleased,
-    lb513_lb_type_dropped::LbTypeDropped,
-    lb514_listener_settings_changed::ListenerSettingsChanged,
-    lb515_direct_rollout_gated::DirectRolloutGated,
-    lb516_policy_relaxed::PolicyRelaxed,
+    /// LB0xx: input and annotation values.
+    values {
+        lb001_invalid_yaml::InvalidYaml,
+        lb002_unused_suppression::UnusedSuppression,
+        lb010_invalid_bool_annotation::InvalidBoolAnnotation,
+        lb011_invalid_elb_class::InvalidElbClass,
+        lb012_invalid_multicluster_weight::InvalidMulticlusterWeight,
+        lb013_invalid_protocol_port::InvalidProtocolPort,
+        lb014_https_without_cert::HttpsWithoutCert,
+        lb015_cert_without_https::CertWithoutHttps,
+        lb016_invalid_autocreate::InvalidAutocreate,
+        lb017_id_and_autocreate::IdAndAutocreate,
+        lb018_system_annotation_set::SystemAnnotationSet,
+        lb019_invalid_recycle_policy::InvalidRecyclePolicy,
+        lb020_tke_share_incomplete::TkeShareIncomplete,
+        lb021_tke_service_config_conflict::TkeServiceConfigConflict,
+        lb022_invalid_lb_algorithm::InvalidLbAlgorithm,
+        lb023_invalid_custom_weight::InvalidCustomWeight,
+        lb024_annotation_without_effect::AnnotationWithoutEffect,
+        lb025_live_object_committed::LiveObjectCommitted,
+        lb026_placeholder_lb_id::PlaceholderLbId,
+        lb027_health_check_protocol_mismatch::HealthCheckProtocolMismatch,
+        lb028_auto_lb_borrowed::AutoLbBorrowed,
+        lb029_autocreate_incomplete::AutocreateIncomplete,
+        lb030_invalid_object_shape::InvalidObjectShape,
+    }
+    /// LB1xx: listeners.
+    listeners {
+        lb101_listener_conflict::ListenerConflict,
+        lb102_port_protocol_clash::PortProtocolClash,
+        lb103_tke_share_discouraged::TkeShareDiscouraged,
+        lb104_listener_quota::ListenerQuota,
+        lb105_udp_port_4789::UdpPort4789,
+        lb106_ingress_http_service_listener::IngressHttpServiceListener,
+        lb107_mixed_protocol_service::MixedProtocolService,
+    }
+    /// LB2xx: backends and weights.
+    backends {
+        lb201_multicluster_partial::MulticlusterPartial,
+        lb202_multicluster_needs_existing_elb::MulticlusterNeedsExistingElb,
+        lb203_multivpc_needs_multicluster::MultivpcNeedsMulticluster,
+        lb204_multivpc_needs_performance::MultivpcNeedsPerformance,
+        lb205_multivpc_udp::MultivpcUdp,
+        lb206_shared_cascade::SharedCascade,
+        lb207_multicluster_version::MulticlusterVersion,
+        lb208_weight_drift::WeightDrift,
+        lb209_zero_weight::ZeroWeight,
+        lb210_no_serving_backends::NoServingBackends,
+        lb211_no_target_pods::NoTargetPods,
+        lb212_custom_weights_conflict::CustomWeightsConflict,
+        lb213_adaptive_weight_pod_mode::AdaptiveWeightPodMode,
+        lb214_source_ip_ignores_weights::SourceIpIgnoresWeights,
+        lb215_direct_access_pod_network::DirectAccessPodNetwork,
+        lb216_direct_access_backend_limit::DirectAccessBackendLimit,
+        lb217_direct_mode_only_annotation::DirectModeOnlyAnnotation,
+        lb218_weighted_balance_needs_bind::WeightedBalanceNeedsBind,
+        lb219_multicluster_settings_mismatch::MulticlusterSettingsMismatch,
+    }
+    /// LB3xx: cluster compatibility.
+    cluster {
+        lb301_ipvs_ingress_service_share::IpvsIngressServiceShare,
+        lb302_ipvs_pass_through_mismatch::IpvsPassThroughMismatch,
+        lb303_turbo_local_traffic_policy::TurboLocalTrafficPolicy,
+        lb304_dedicated_elb_version::DedicatedElbVersion,
+        lb305_l7_service_version::L7ServiceVersion,
+        lb306_ipvs_node_external_ip::IpvsNodeExternalIp,
+        lb307_local_policy_in_cluster_access::LocalPolicyInClusterAccess,
+        lb308_direct_access_version::DirectAccessVersion,
+        lb309_direct_access_network::DirectAccessNetwork,
+        lb310_ipvs_cross_cluster_hijack::IpvsCrossClusterHijack,
+        lb311_pass_through_version::PassThroughVersion,
+    }
+    /// LB4xx: L7 forwarding rules.
+    l7 {
+        lb401_l7_duplicate_rule::L7DuplicateRule,
+        lb402_l7_listener_settings_ignored::L7ListenerSettingsIgnored,
+        lb403_l7_sni_conflict::L7SniConflict,
+        lb404_l7_rule_quota::L7RuleQuota,
+        lb405_l7_backend_service_type::L7BackendServiceType,
+        lb406_l7_backend_missing::L7BackendMissing,
+        lb407_l7_invalid_match_mode::L7InvalidMatchMode,
+        lb408_l7_path_host_format::L7PathHostFormat,
+        lb409_tke_clb_shared_by_ingress::TkeClbSharedByIngress,
+        lb410_tke_rule_mix::TkeRuleMix,
+        lb411_l7_protocol_mismatch::L7ProtocolMismatch,
+    }
+    /// LB5xx: transitions, base -> head (`lbplan diff`).
+    transitions {
+        lb501_weight_annotation_removed::WeightAnnotationRemoved,
+        lb502_traffic_policy_switched::TrafficPolicySwitched,
+        lb503_cascade_recycle::CascadeRecycle,
+        lb504_shared_clb_joint_rollout::SharedClbJointRollout,
+        lb505_address_changed::AddressChanged,
+        lb506_listener_removed::ListenerRemoved,
+        lb507_backends_drained::BackendsDrained,
+        lb508_share_shift::ShareShift,
+        lb509_multicluster_dropped::MulticlusterDropped,
+        lb510_system_annotation_edited::SystemAnnotationEdited,
+        lb511_backend_mode_switched::BackendModeSwitched,
+        lb512_auto_lb_released::AutoLbReleased,
+        lb513_lb_type_dropped::LbTypeDropped,
+        lb514_listener_settings_changed::ListenerSettingsChanged,
+        lb515_direct_rollout_gated::DirectRolloutGated,
+        lb516_policy_relaxed::PolicyRelaxed,
+    }
 }
 
 /// A rule by code (`LB101`, any case) or name (`listener-conflict`).

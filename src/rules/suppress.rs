@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
+use super::values::lb002_unused_suppression::META as UNUSED_SUPPRESSION;
 use super::{Finding, RULES, Rule, RuleMeta, Severity, find};
 use crate::config::Level;
 use crate::k8s::{Annotation, Spec, keys};

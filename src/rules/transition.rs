@@ -13,8 +13,6 @@ use serde::Serialize;
 
 mod text;
 
-pub use super::lb516_policy_relaxed::Relaxation;
-
 use super::finding::Related;
 use super::{Context, Finding};
 use crate::k8s::Protocol;
@@ -23,6 +21,16 @@ use crate::model::{Frontend, FrontendId, ObjectId};
 use crate::plan::PlannedListener;
 use crate::plan::changes::PlanDiff;
 use crate::source::{Origin, Sources};
+
+/// A relaxation of the config, found by comparing the base's with the head's own
+/// (`diff/policy.rs`): where it is written (the head's config, or the base's for a deletion).
+#[derive(Debug, Clone)]
+pub struct Relaxation {
+    pub side: Side,
+    pub origin: Origin,
+    pub message: String,
+    pub caption: &'static str,
+}
 
 /// Which side of the change a location is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

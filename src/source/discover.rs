@@ -12,6 +12,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::helm::{ChartRoot, Charts, Placement};
+use super::names::has_manifest_extension;
+pub use super::names::{IoProblem, display_folder, display_name, is_json};
 use super::walk::{WalkOptions, walk};
 
 /// Where one input comes from.
@@ -26,13 +28,6 @@ pub enum InputPath {
 pub struct Input {
     pub name: String,
     pub path: InputPath,
-}
-
-/// A path that could not be used, with the reason.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct IoProblem {
-    pub path: String,
-    pub message: String,
 }
 
 /// What discovery found: the inputs to read, and what it met besides.
@@ -56,8 +51,6 @@ pub struct Discovered {
     /// command line that cannot be read is a problem.)
     pub unread: Vec<IoProblem>,
 }
-
-const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 
 /// Expand `args` into inputs; `stdin_name` names `-`.
 pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Discovered {
@@ -250,12 +243,6 @@ fn follow_links(folders: &[PathBuf], files: &[PathBuf], links: &[PathBuf], found
     }
 }
 
-pub(super) fn has_manifest_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
 fn push_file(path: &Path, found: &mut Discovered) {
     found.inputs.push(Input {
         name: display_name(path),
@@ -268,37 +255,6 @@ fn problem(path: &Path, message: &str) -> IoProblem {
         path: display_name(path),
         message: message.to_string(),
     }
-}
-
-/// How a folder appears in reports: as [`display_name`], and `.` rather than nothing.
-pub fn display_folder(path: &Path) -> String {
-    let name = display_name(path);
-    let name = name.trim_end_matches('/');
-    if name.is_empty() || name == "." {
-        ".".to_string()
-    } else {
-        name.to_string()
-    }
-}
-
-/// How a path appears in reports: as given, without a leading `./`, with `/` separators.
-pub fn display_name(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let mut name = text.as_str();
-    while let Some(rest) = name.strip_prefix("./") {
-        name = rest;
-    }
-    // A file name is printed in every report: its control characters never reach a terminal raw
-    // and it starts no CI workflow command.
-    crate::text::visible(name).into_owned()
-}
-
-/// Whether a file should be parsed as JSON rather than YAML.
-pub fn is_json(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::discover::{display_folder, has_manifest_extension};
+use super::names::{display_folder, has_manifest_extension};
 
 /// A chart met in a walk.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

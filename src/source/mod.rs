@@ -7,7 +7,9 @@
 
 pub mod confine;
 pub mod discover;
+pub mod glob;
 pub mod helm;
+pub mod names;
 pub mod node;
 pub mod read;
 mod tracked;

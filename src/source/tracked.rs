@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use super::discover::has_manifest_extension;
+use super::names::has_manifest_extension;
 use super::walk::{DEFAULT_EXCLUDES, WalkOptions, Walked};
 
 /// Add to `walked` the tracked files under `roots` that an ignore file hid from it.

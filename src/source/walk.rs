@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 
-use super::discover::{IoProblem, display_name};
+use super::names::{IoProblem, display_name};
 
 /// Folders never walked unless named explicitly, or turned off with `default_exclude: false` or
 /// `--no-ignore`: version-control data, vendored dependencies and test data, which hold other
@@ -366,7 +366,7 @@ fn classify(entry: &DirEntry, found: &mut Vec<Found>) {
             _ => {}
         }
     }
-    if !super::discover::has_manifest_extension(path) {
+    if !super::names::has_manifest_extension(path) {
         return;
     }
     if file_type.is_file() {

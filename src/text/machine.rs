@@ -8,6 +8,14 @@
 
 use super::terminal::{inert, visible};
 
+/// Pretty JSON of a value, inert in a CI log ([`json`]): every JSON output writes through it.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    json(text)
+}
+
 /// A JSON document with `##[` written `#\u0023[` (only strings hold `#` in JSON).
 pub fn json(text: String) -> String {
     if text.contains("##[") {

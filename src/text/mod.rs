@@ -10,7 +10,8 @@
 //!   and the legacy workflow-command prefix `##[` is broken; [`terminal::lines`] escapes several
 //!   lines (a renderer's standard error), breaking a `::` that starts one;
 //!   [`terminal::inert`] is the last guard over a finished output (no line starts with `::`);
-//!   [`Paint`] adds colour, after escaping, never before.
+//!   [`Paint`] adds colour, after escaping, never before, in the styles of [`palette`] (what each
+//!   colour marks, named once).
 //! - [`markdown`]: a pull-request comment or job summary. Input goes only into code spans and
 //!   fenced blocks whose fence is longer than any backtick run inside ([`markdown::code`],
 //!   [`markdown::cell`] for table cells, [`markdown::fenced`]), or into `<code>` inside HTML
@@ -26,6 +27,7 @@
 
 pub mod machine;
 pub mod markdown;
+pub mod palette;
 pub mod quote;
 pub mod terminal;
 pub mod width;
@@ -33,6 +35,11 @@ pub mod workflow;
 
 pub use quote::{Truncated, bound, quote};
 pub use terminal::{Paint, visible};
+
+/// The word that goes with a count: `one` for 1, else `many` (`1 file`, `0 files`, `3 files`).
+pub fn plural<'a, N: Copy + PartialEq + From<u8>>(n: N, one: &'a str, many: &'a str) -> &'a str {
+    if n == N::from(1) { one } else { many }
+}
 
 #[cfg(test)]
 mod tests;

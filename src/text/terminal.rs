@@ -11,6 +11,8 @@ use std::borrow::Cow;
 
 use owo_colors::{OwoColorize, Style};
 
+use super::palette;
+
 /// The runner's legacy command prefix, which it looks for anywhere in a line.
 const LEGACY: &str = "##[";
 /// [`LEGACY`] with its second `#` escaped.
@@ -120,13 +122,13 @@ impl Paint {
     /// (`-/+`, a replacement, in both colours).
     pub fn sign(self, sign: &str) -> String {
         match sign {
-            "+" => self.paint(sign, Style::new().green()),
-            "-" => self.paint(sign, Style::new().red()),
-            "~" => self.paint(sign, Style::new().yellow()),
+            "+" => self.paint(sign, palette::added()),
+            "-" => self.paint(sign, palette::removed()),
+            "~" => self.paint(sign, palette::changed()),
             "-/+" => format!(
                 "{}/{}",
-                self.paint("-", Style::new().red()),
-                self.paint("+", Style::new().green())
+                self.paint("-", palette::removed()),
+                self.paint("+", palette::added())
             ),
             other => other.to_string(),
         }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// This repository's root.
 pub fn root() -> &'static Path {
@@ -36,7 +36,7 @@ pub fn helm(test: &str) -> Option<PathBuf> {
 
 /// lbplan in `dir` with `args`, `TMPDIR` at `temp`, `env` added, nothing on standard input.
 pub fn lbplan(dir: &Path, temp: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    let mut command = super::binary();
     command
         .args(args)
         .current_dir(dir)

@@ -7,7 +7,21 @@ pub mod helm;
 pub mod scratch;
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
+
+/// The render cache folder of the tests' lbplan runs: never the user's `~/.cache`, and outside
+/// every repository the tests lint (a folder inside one is not used). Shared by the test
+/// processes, so that runs meet both cold and warm entries, as they would in use.
+pub fn cache_dir() -> PathBuf {
+    std::env::temp_dir().join("lbplan-tests-render-cache")
+}
+
+/// The lbplan binary, its render cache in [`cache_dir`].
+pub fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    command.env("LBPLAN_CACHE_DIR", cache_dir());
+    command
+}
 
 /// Every `*.yaml`, `*.yml` and `*.json` below `dir`, hidden folders included, in sorted order;
 /// unreadable folders are skipped.
@@ -123,26 +137,46 @@ pub fn bench_runs() -> usize {
         .max(1)
 }
 
-/// Every folder under `fixtures/FOLDER` is named `CODE-name` after one of `rules`.
-pub fn assert_fixture_folders_belong<'a>(
-    folder: &str,
-    rules: impl Iterator<Item = &'a lbplan::RuleMeta>,
-) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(folder);
-    let known: std::collections::BTreeSet<String> =
-        rules.map(|m| format!("{}-{}", m.code, m.name)).collect();
-    for entry in std::fs::read_dir(&root).expect("fixtures folder") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
-        assert!(
-            known.contains(&name),
-            "fixtures/{folder}/{name} matches no rule of its kind"
-        );
+/// A rule's fixtures: `fixtures/rules/<family>/<CODE>-<name>/`, the family being the folder its
+/// source and page live in too.
+pub fn rule_fixture(meta: &lbplan::RuleMeta) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/rules")
+        .join(lbplan::rule_family(meta))
+        .join(format!("{}-{}", meta.code, meta.name))
+}
+
+/// The `fire` case of every lint rule (transition rules' cases are pairs of projects).
+pub fn lint_fire_cases() -> Vec<PathBuf> {
+    lbplan::rule_metas()
+        .filter(|m| !m.transition)
+        .map(|m| rule_fixture(m).join("fire"))
+        .collect()
+}
+
+/// Every folder under `fixtures/rules/` is a family, and every folder in it is named `CODE-name`
+/// after one of that family's rules.
+pub fn assert_rule_fixture_folders_belong() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules");
+    let known: std::collections::BTreeSet<PathBuf> = lbplan::rule_metas()
+        .map(|m| {
+            rule_fixture(m)
+                .strip_prefix(&root)
+                .expect("under root")
+                .to_path_buf()
+        })
+        .collect();
+    for family in std::fs::read_dir(&root).expect("fixtures/rules") {
+        let family = family.expect("entry").path();
+        for entry in std::fs::read_dir(&family).expect("family folder") {
+            let path = entry.expect("entry").path();
+            let relative = path.strip_prefix(&root).expect("under root");
+            assert!(
+                known.contains(relative),
+                "fixtures/rules/{} matches no rule of its family",
+                relative.display()
+            );
+        }
     }
 }
 

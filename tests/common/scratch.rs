@@ -79,7 +79,7 @@ pub fn script(path: &Path, body: &str) -> PathBuf {
 
 /// lbplan in `dir`, with `TMPDIR` set to `temp` and `env` added; no colour.
 pub fn lbplan(dir: &Path, temp: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    let mut command = super::binary();
     command
         .args(args)
         .current_dir(dir)

@@ -1,7 +1,7 @@
 //! The properties every output must have, as checks.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// lbplan run in `dir`, colour off, as a CI job runs it.
 pub fn lbplan(dir: &Path, args: &[&str]) -> Output {
@@ -11,7 +11,7 @@ pub fn lbplan(dir: &Path, args: &[&str]) -> Output {
 /// [`lbplan`] with more environment variables (a stand-in renderer through `LBPLAN_KUSTOMIZE`:
 /// a program path comes only from whoever runs lbplan, never from the repository's config).
 pub fn lbplan_with(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    super::common::binary()
         .args(args)
         .envs(env.iter().copied())
         .current_dir(dir)

@@ -7,5 +7,7 @@
 //! format.
 
 mod check;
+#[path = "../common/mod.rs"]
+mod common;
 mod failures;
 mod props;

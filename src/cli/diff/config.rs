@@ -99,7 +99,7 @@ pub(super) fn find(cli: &Cli, place: &Place, root: &Root) -> Result<Option<Found
     if !matches!(place, Place::Discover) {
         let found = place.read(root, "--config")?;
         if let (true, Some(found)) = (cli.verbose, &found) {
-            super::super::run::stderr(&format!("config: {}", display_name(&found.path)));
+            super::super::console::stderr(&format!("config: {}", display_name(&found.path)));
         }
         return Ok(found);
     }

@@ -5,9 +5,8 @@ use std::path::Path;
 
 use clap::ValueEnum;
 
-use super::super::run::{
-    append_output, renderer_errors, stderr_text, terminal_output, write_output,
-};
+use super::super::console::{renderer_errors, stderr_text, terminal_output};
+use super::super::output::{append_output, write_output};
 use super::super::{Cli, DiffArgs, DiffFormat, Error};
 use crate::diff::{Gate, Report};
 use crate::exit::Exit;
@@ -28,16 +27,16 @@ pub(super) fn write_report(
         .fail_on
         .to_possible_value()
         .map_or_else(String::new, |v| v.get_name().to_string());
-    let markdown = || crate::diff::markdown(report, gate, &fail_on, args.max_bytes);
+    let markdown = || crate::report::diff::markdown(report, gate, &fail_on, args.max_bytes);
     let text = match args.format {
-        DiffFormat::Human => crate::diff::human(report, terminal_output(cli, output)),
+        DiffFormat::Human => crate::report::diff::human(report, terminal_output(cli, output)),
         DiffFormat::Markdown => markdown(),
-        DiffFormat::Json => crate::diff::json(report),
+        DiffFormat::Json => crate::report::diff::json(report),
         DiffFormat::Github => {
             // Annotations name files from the git top level (else the working folder).
             let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
             let root = crate::report::root::Root::find(&cwd, None);
-            crate::diff::github(report, Some(&root))
+            crate::report::diff::github(report, Some(&root))
         }
     };
     write_output(output, &text)?;

@@ -3,14 +3,15 @@
 
 use std::path::Path;
 
-use super::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
 use super::{RunInputs, check_output, table_width, write_output, write_stdout};
+use crate::cli::inputs::{Inputs, load_inputs, report_io_problems, report_render_errors};
 use crate::cli::{Cli, Error, PlanArgs, PlanFormat, WeightsArgs, WeightsCluster, WeightsFormat};
 use crate::exit::Exit;
 use crate::plan::calculator::calculate;
 use crate::plan::members::{Unlisted, list_members, list_plan_members};
-use crate::plan::render::{TableOptions, calculation_table, plan_table, to_json, to_yaml};
 use crate::plan::{self, Plan};
+use crate::report::plan::{TableOptions, calculation_table, plan_table};
+use crate::text::machine::{to_json, yaml};
 use crate::text::width::TableWidth;
 
 /// A plan from manifests; invalid documents are summarised on standard error and make the exit
@@ -82,7 +83,7 @@ pub(super) fn plan_command(cli: &Cli, args: &PlanArgs) -> Result<Exit, Error> {
             },
         ),
         PlanFormat::Json => to_json(&plan),
-        PlanFormat::Yaml => to_yaml(&plan),
+        PlanFormat::Yaml => yaml(&plan),
     };
     write_output(args.output.as_deref(), &text)?;
     Ok(exit)

@@ -1,7 +1,7 @@
 //! The functions of `fluxcd/pkg/envsubst` (`funcs.go`) on a variable's value: substrings,
 //! replacements, prefix and suffix trimming by Go `path.Match` patterns, case, length, defaults.
 
-use crate::gitops::glob::Glob;
+use crate::source::glob::Glob;
 
 /// The functions of `fluxcd/pkg/envsubst` (`funcs.go`), on a variable's value.
 pub(super) fn apply(op: &str, s: &str, args: &[String]) -> String {

@@ -1,6 +1,6 @@
 //! How far a group's share moves, in tenths of a percentage point, and how it is written.
 
-use crate::plan::weights::Ratio;
+use crate::plan::ratio::Ratio;
 
 /// `after - before` in tenths of a percentage point, rounded half away from zero.
 pub fn shift_tenths(before: Ratio, after: Ratio) -> i64 {

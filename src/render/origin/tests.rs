@@ -16,6 +16,7 @@ fn rendered(repo: &Path, stream: &str) -> RenderedOverlay {
             remote: Vec::new(),
             roots: vec![repo.to_path_buf()],
             escapes: Vec::new(),
+            resolved: true,
         },
         text: Arc::from(stripped.text),
         command: "kustomize build repo/o".into(),

@@ -84,6 +84,7 @@ mod tests {
             remote: Vec::new(),
             roots: vec![repo.join("o")],
             escapes: Vec::new(),
+            resolved: true,
         };
         let doc = |origin: &Path| DocMeta {
             origin: Some(BuildOrigin::File(origin.to_path_buf())),

@@ -1,0 +1,95 @@
+//! Helm renders kept in the render cache (`crate::cache`), as Kustomize's are
+//! (`render/cached.rs`): the key is helm's identity and version, the flags lbplan renders with
+//! (release name, namespace, `--set` parameters, `--kube-version`, whether schema validation is
+//! skipped), the environment variables helm is given from lbplan's, every file of the chart tree
+//! the copy read (templates, values, metadata, dependencies) by its path relative to the chart,
+//! and the release's values (files by their bytes, inline values by their text). The copy is
+//! still made on a hit (locations and notes come from it); only `helm template` is skipped.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::copy::Copied;
+use super::process::Helm;
+use super::{Release, Values};
+use crate::cache::{HELM, Identity, Key, KeyBuilder, Store, digest};
+
+/// The cache as one run's chart renders use it.
+pub struct HelmCache<'a> {
+    pub store: &'a Store,
+    /// helm's identity, and its version (`None`: unknown, nothing cached).
+    pub renderer: Option<(Identity, String)>,
+}
+
+/// One render, as kept: helm's output and the warnings it wrote.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub text: String,
+    pub warnings: Vec<String>,
+}
+
+impl HelmCache<'_> {
+    /// The key of rendering `release` from its copy, by `helm`; `None` when a file cannot be
+    /// read again or named relative to the chart.
+    pub fn key(&self, helm: &Helm, release: &Release, copied: &Copied) -> Option<Key> {
+        let (identity, version) = self.renderer.as_ref()?;
+        let chart = std::fs::canonicalize(&release.chart).ok()?;
+        let mut key = KeyBuilder::new(HELM, identity, version);
+        key.flag("release", &release.name)
+            .flag("namespace", &release.namespace)
+            .flag("kube-version", &release.kube_version)
+            .flag("skip-schema-validation", &helm.skips_schema.to_string());
+        for set in &release.set {
+            let flag = if set.string { "set-string" } else { "set" };
+            key.flag(flag, &format!("{}={}", set.key, set.value));
+        }
+        for name in crate::exec::PASSED {
+            key.env(name, std::env::var_os(name).as_deref());
+        }
+        let budget = crate::source::read::Budget::default();
+        for (i, values) in release.values.iter().enumerate() {
+            let text = match values {
+                Values::File { path, .. } => {
+                    crate::source::read::read_regular(path, &budget).ok()?
+                }
+                Values::Inline { text, .. } => text.as_bytes().to_vec(),
+            };
+            key.file(&format!("values {i}"), &text);
+        }
+        for file in &copied.files {
+            let bytes = crate::source::read::read_regular(file, &budget).ok()?;
+            let name = crate::render::wrapper::relative(&chart, file)?;
+            key.file_digest(&name.to_string_lossy().replace('\\', "/"), digest(&bytes));
+        }
+        Some(key.finish())
+    }
+
+    pub fn get(&self, key: &Key) -> Option<Entry> {
+        serde_json::from_slice(&self.store.get(HELM, key)?).ok()
+    }
+
+    pub fn put(&self, key: &Key, entry: &Entry) {
+        if let Ok(bytes) = serde_json::to_vec(entry) {
+            self.store.put(HELM, key, &bytes);
+        }
+    }
+}
+
+/// helm's identity and version: the version from the cache when a run asked it before (no
+/// process), else by `ask`, then kept.
+pub fn version(
+    store: &Store,
+    program: &Path,
+    ask: impl FnOnce() -> Result<String, String>,
+) -> (Option<Identity>, Result<String, String>) {
+    let identity = Identity::of(program).ok();
+    if let Some(known) = identity.as_ref().and_then(|id| store.version(id)) {
+        return (identity, Ok(known));
+    }
+    let asked = ask();
+    if let (Some(id), Ok(version)) = (&identity, &asked) {
+        store.put_version(id, version);
+    }
+    (identity, asked)
+}

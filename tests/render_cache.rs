@@ -1,0 +1,378 @@
+//! The render cache, end to end: a stand-in renderer (given through `LBPLAN_KUSTOMIZE`) counts
+//! how often it runs, so that each test sees exactly which runs rendered. Nothing here is timed.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+mod common;
+
+use common::scratch::{script, write};
+
+/// A Kustomize repository: an overlay with a base, a component, a patch and a generator.
+fn repository(dir: &Path) {
+    write(dir, "base/kustomization.yaml", "resources:\n- svc.yaml\n");
+    write(
+        dir,
+        "base/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n",
+    );
+    write(
+        dir,
+        "components/extra/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n- cm.yaml\n",
+    );
+    write(
+        dir,
+        "components/extra/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n",
+    );
+    write(
+        dir,
+        "overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\ncomponents:\n- ../../components/extra\npatches:\n- path: patch.yaml\nconfigMapGenerator:\n- name: conf\n  files:\n  - conf.txt\n",
+    );
+    write(
+        dir,
+        "overlays/prod/patch.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    );
+    write(dir, "overlays/prod/conf.txt", "level=info\n");
+    write(dir, "README.md", "not read by any render\n");
+}
+
+/// A stand-in Kustomize in `dir` that appends its first argument to `calls` and prints a
+/// fixed stream (what it renders does not matter here: how often it runs does).
+fn stand_in(dir: &Path) -> (PathBuf, PathBuf) {
+    let calls = dir.join("calls");
+    let program = script(
+        &dir.join("bin/kustomize"),
+        &format!(
+            "echo \"$1\" >> '{}'\ncase \"$1\" in\n  version) echo v5.4.0-stand-in ;;\n  *) printf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  type: LoadBalancer\\n  ports:\\n  - port: 80\\n' ;;\nesac",
+            calls.display()
+        ),
+    );
+    (program, calls)
+}
+
+struct Setup {
+    _temp: tempfile::TempDir,
+    repo: PathBuf,
+    cache: PathBuf,
+    program: PathBuf,
+    calls: PathBuf,
+}
+
+fn setup() -> Setup {
+    let temp = tempfile::tempdir().expect("temp");
+    let repo = temp.path().join("repo");
+    repository(&repo);
+    let (program, calls) = stand_in(temp.path());
+    Setup {
+        cache: temp.path().join("cache"),
+        repo,
+        program,
+        calls,
+        _temp: temp,
+    }
+}
+
+impl Setup {
+    /// lbplan in the repository with `args`, its cache in the test's folder, the stand-in
+    /// Kustomize given.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = common::binary();
+        command
+            .args(args)
+            .current_dir(&self.repo)
+            .env("LBPLAN_CACHE_DIR", &self.cache)
+            .env("LBPLAN_KUSTOMIZE", &self.program)
+            .env_remove("CI");
+        command
+    }
+
+    fn lint(&self, extra: &[&str]) -> Output {
+        let mut command = self.command(&["lint", "--format", "json", "."]);
+        ran(command.args(extra).output().expect("run lbplan"))
+    }
+
+    /// How many renders and version queries the stand-in ran so far.
+    fn counts(&self) -> (usize, usize) {
+        let calls = std::fs::read_to_string(&self.calls).unwrap_or_default();
+        let renders = calls.lines().filter(|l| *l == "build").count();
+        let versions = calls.lines().filter(|l| *l == "version").count();
+        (renders, versions)
+    }
+
+    fn entries(&self) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for shard in read_dir(&self.cache.join("kustomize")) {
+            out.extend(read_dir(&shard));
+        }
+        out
+    }
+}
+
+/// `out`, once it is known to be a run that linted (exit 0 or 1).
+fn ran(out: Output) -> Output {
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn read_dir(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|e| e.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_warm_run_starts_no_process_and_prints_the_same_bytes() {
+    let s = setup();
+    let cold = s.lint(&[]);
+    assert_eq!(s.counts(), (1, 1));
+    let warm = s.lint(&[]);
+    assert_eq!(s.counts(), (1, 1), "the warm run ran the renderer");
+    assert_eq!(cold.stdout, warm.stdout);
+    assert_eq!(cold.stderr, warm.stderr);
+    assert_eq!(s.entries().len(), 1);
+    // --no-cache neither reads nor writes it.
+    s.lint(&["--no-cache"]);
+    assert_eq!(s.counts().0, 2);
+    assert_eq!(s.entries().len(), 1);
+}
+
+#[test]
+fn a_change_to_any_file_the_render_reads_invalidates_and_others_do_not() {
+    let s = setup();
+    s.lint(&[]);
+    assert_eq!(s.counts().0, 1);
+    write(&s.repo, "README.md", "changed\n");
+    write(
+        &s.repo,
+        "overlays/prod/notes.txt",
+        "new, and read by no render\n",
+    );
+    s.lint(&[]);
+    assert_eq!(s.counts().0, 1, "an unrelated file changed the key");
+    let mut renders = 1;
+    for (file, text) in [
+        (
+            "overlays/prod/patch.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {a: b}\n",
+        ),
+        ("overlays/prod/conf.txt", "level=debug\n"),
+        (
+            "components/extra/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra2\n",
+        ),
+        (
+            "base/svc.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+        ),
+        (
+            "overlays/prod/kustomization.yaml",
+            "resources:\n- ../../base\ncomponents:\n- ../../components/extra\npatches:\n- path: patch.yaml\nconfigMapGenerator:\n- name: conf\n  files:\n  - conf.txt\nnamespace: shop\n",
+        ),
+        // A second kustomization file name beside the first changes what Kustomize does.
+        ("base/kustomization.yml", "resources:\n- svc.yaml\n"),
+    ] {
+        write(&s.repo, file, text);
+        s.lint(&[]);
+        renders += 1;
+        assert_eq!(s.counts().0, renders, "{file} changed and nothing rendered");
+        s.lint(&[]);
+        assert_eq!(s.counts().0, renders, "{file}: the new render was not kept");
+    }
+}
+
+#[test]
+fn remote_references_and_unresolved_graphs_are_not_cached() {
+    let s = setup();
+    write(
+        &s.repo,
+        "overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\n- github.com/example/repo//base?ref=v1\n",
+    );
+    s.lint(&[]);
+    s.lint(&[]);
+    assert_eq!(s.counts().0, 2);
+    write(
+        &s.repo,
+        "overlays/prod/kustomization.yaml",
+        "resources:\n- ../../base\n- missing.yaml\n",
+    );
+    s.lint(&[]);
+    s.lint(&[]);
+    assert_eq!(s.counts().0, 4, "a reference to a missing file was cached");
+    assert!(s.entries().is_empty());
+}
+
+#[test]
+fn two_processes_share_a_cache() {
+    let s = setup();
+    let spawn = || {
+        s.command(&["lint", "--format", "json", "."])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (
+        a.wait_with_output().expect("a"),
+        b.wait_with_output().expect("b"),
+    );
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.status.code(), b.status.code());
+    let renders = s.counts().0;
+    assert!((1..=2).contains(&renders));
+    let third = s.lint(&[]);
+    assert_eq!(s.counts().0, renders, "neither kept its render");
+    assert_eq!(third.stdout, a.stdout);
+    // Whole entries only, and no temporary file left.
+    let entries = s.entries();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+}
+
+#[test]
+fn a_truncated_entry_is_rendered_again_and_replaced() {
+    let s = setup();
+    let cold = s.lint(&[]);
+    let entry = s.entries().into_iter().next().expect("an entry");
+    let bytes = std::fs::read(&entry).expect("entry");
+    std::fs::write(&entry, &bytes[..bytes.len() / 2]).expect("truncate");
+    let again = s.lint(&[]);
+    assert_eq!(s.counts().0, 2);
+    assert_eq!(cold.stdout, again.stdout);
+    assert_eq!(std::fs::read(&entry).expect("entry"), bytes, "not replaced");
+    s.lint(&[]);
+    assert_eq!(s.counts().0, 2);
+}
+
+#[test]
+fn a_read_only_cache_folder_serves_its_entries_and_costs_only_renders() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = setup();
+    let cold = s.lint(&[]);
+    let set = |mode| {
+        for dir in [s.cache.clone(), s.cache.join("kustomize")]
+            .into_iter()
+            .chain(read_dir(&s.cache.join("kustomize")))
+        {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        }
+    };
+    set(0o500);
+    let warm = s.lint(&[]);
+    assert_eq!(s.counts().0, 1, "a read-only folder's entry was not used");
+    assert_eq!(cold.stdout, warm.stdout);
+    write(&s.repo, "overlays/prod/conf.txt", "level=debug\n");
+    s.lint(&[]);
+    s.lint(&[]);
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    set(0o700);
+    if !root {
+        // Nothing could be kept: each run rendered.
+        assert_eq!(s.counts().0, 3);
+    }
+}
+
+/// Both sides of a diff share the cache: an overlay whose inputs are the same on both sides
+/// renders once, and a warm cache renders only the overlay a commit changed.
+#[test]
+fn a_diff_renders_only_what_changed() {
+    let s = setup();
+    common::scratch::git(&s.repo, &["init", "-q", "."]);
+    common::scratch::git(&s.repo, &["add", "-A"]);
+    common::scratch::git(&s.repo, &["commit", "-q", "-m", "base"]);
+    let diff = || {
+        ran(s
+            .command(&["diff", "--base-rev", "HEAD", "--format", "json", "."])
+            .output()
+            .expect("run lbplan diff"));
+    };
+    // The revision is the working tree: its temporary copy shares the working tree's entry.
+    diff();
+    assert_eq!(s.counts().0, 1, "the same overlay rendered on both sides");
+    diff();
+    assert_eq!(s.counts().0, 1, "a warm diff rendered");
+    write(&s.repo, "overlays/prod/conf.txt", "level=debug\n");
+    diff();
+    assert_eq!(s.counts().0, 2, "only the changed head side renders");
+}
+
+#[test]
+fn a_cache_folder_inside_the_repository_is_not_used() {
+    let s = setup();
+    std::fs::create_dir_all(s.repo.join(".git")).expect("a repository");
+    let out = ran(s
+        .command(&["lint", "--format", "json", "."])
+        .env("LBPLAN_CACHE_DIR", s.repo.join(".lbplan-cache"))
+        .output()
+        .expect("run"));
+    assert!(!s.repo.join(".lbplan-cache").exists());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("inside the repository"));
+}
+
+/// A Helm chart renders once per change of its chart files or values: a stand-in helm (given
+/// through `LBPLAN_HELM`) counts its runs.
+#[test]
+fn a_chart_renders_once_per_change_of_its_files_or_values() {
+    let s = setup();
+    let chart = s.repo.join("charts/web");
+    write(
+        &chart,
+        "Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+    );
+    write(&chart, "values.yaml", "port: 80\n");
+    write(
+        &chart,
+        "templates/service.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: {{ .Values.port }}\n",
+    );
+    let calls = s.repo.parent().expect("temp").join("helm-calls");
+    let helm = script(
+        &s.repo.parent().expect("temp").join("bin/helm"),
+        &format!(
+            "echo \"$1\" >> '{}'\ncase \"$1\" in\n  version) echo v3.17.1+g0000000 ;;\n  *) printf -- '---\\n# Source: web/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n' ;;\nesac",
+            calls.display()
+        ),
+    );
+    let lint = || {
+        let mut command = s.command(&["lint", "--format", "json", "charts"]);
+        ran(command.env("LBPLAN_HELM", &helm).output().expect("run")).stdout
+    };
+    let count = |verb: &str| {
+        std::fs::read_to_string(&calls)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| *l == verb)
+            .count()
+    };
+    let cold = lint();
+    assert_eq!((count("template"), count("version")), (1, 1));
+    assert_eq!(lint(), cold);
+    assert_eq!(
+        (count("template"), count("version")),
+        (1, 1),
+        "the warm run ran helm"
+    );
+    write(&s.repo, "README.md", "changed\n");
+    lint();
+    assert_eq!(count("template"), 1, "an unrelated file changed the key");
+    write(&chart, "values.yaml", "port: 8080\n");
+    lint();
+    assert_eq!(count("template"), 2, "a values change did not render");
+    write(&chart, "templates/service.yaml", "kind: Service\n");
+    lint();
+    assert_eq!(count("template"), 3, "a template change did not render");
+    lint();
+    assert_eq!(count("template"), 3);
+}
