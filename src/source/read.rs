@@ -43,8 +43,19 @@ pub struct Budget {
     counted: Mutex<HashSet<(u64, u64)>>,
     /// Files read ahead of the run's own read (the GitOps scan reads every file first), by the
     /// path the run names them with: the load takes each from here instead of reading it again.
-    kept: Mutex<HashMap<PathBuf, Vec<u8>>>,
+    kept: Mutex<Kept>,
 }
+
+/// The bytes kept for a later read, and their total (at most [`MAX_KEPT_BYTES`]).
+#[derive(Debug, Default)]
+struct Kept {
+    files: HashMap<PathBuf, Vec<u8>>,
+    bytes: usize,
+}
+
+/// The most a run keeps for a later read: past it, files are read from disk again rather than
+/// held (keeping all of a large repository's bytes raised its peak memory by their size).
+const MAX_KEPT_BYTES: usize = 32 << 20;
 
 /// A file's identity: its device and inode.
 #[cfg(unix)]
@@ -101,11 +112,17 @@ impl Budget {
     }
 
     /// Keep the bytes of `path`, read (and counted) already, for the one later read of it.
+    /// Past [`MAX_KEPT_BYTES`] kept, nothing more is.
     pub fn keep(&self, path: &Path, bytes: Vec<u8>) {
-        self.kept
+        let mut kept = self
+            .kept
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(path.to_path_buf(), bytes);
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let total = kept.bytes.saturating_add(bytes.len());
+        if total <= MAX_KEPT_BYTES {
+            kept.bytes = total;
+            kept.files.insert(path.to_path_buf(), bytes);
+        }
     }
 
     /// Let go of the bytes kept and not taken.
@@ -119,9 +136,11 @@ impl Budget {
     }
 
     fn take_kept(&self, path: &Path) -> Option<Vec<u8>> {
+        // The total stays: bytes taken are held by the run's read until it parses them.
         self.kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .files
             .remove(path)
     }
 
@@ -347,6 +366,9 @@ mod tests {
         assert_eq!(budget.used.load(Ordering::Relaxed), 5);
         budget.keep(&file, bytes.clone());
         budget.forget_kept();
+        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        // Past the most kept, a file is left to be read again.
+        budget.keep(&file, vec![b'x'; MAX_KEPT_BYTES + 1]);
         assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
         // Over the run's limit, a kept file is refused as a read would be.
         budget.keep(&file, bytes);
