@@ -72,7 +72,7 @@ pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, NotRe
             ))
         })
     };
-    match crate::threads::pool(crate::threads::count().min(jobs.len())) {
+    match crate::threads::pool(crate::threads::for_jobs(jobs.len())) {
         Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
         None => jobs.iter().enumerate().map(read).collect(),
     }

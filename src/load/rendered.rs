@@ -143,7 +143,7 @@ impl Loaded {
             parse_text(id(i), &rendered.stream_name(), text, None, false, "default")
         };
         let results: Vec<Parsed> =
-            match crate::threads::pool(crate::threads::count().min(streams.len())) {
+            match crate::threads::pool(crate::threads::for_jobs(streams.len())) {
                 Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
                 None => streams.iter().enumerate().map(parse).collect(),
             };
