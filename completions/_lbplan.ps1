@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show the plan: load balancers, listeners, backend groups, members and weights')
             [CompletionResult]::new('weights', 'weights', [CompletionResultType]::ParameterValue, 'Compute cross-cluster backend weights, exactly as CCE rounds them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change does to the load balancers: the plans of a base and a head compared')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write the .lbplan.yaml lbplan infers for the repository (clusters, sources, provider)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why it matters, an example and the fix')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -185,6 +186,25 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'lbplan;init' {
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)')
+            [CompletionResult]::new('--kustomize-bin', '--kustomize-bin', [CompletionResultType]::ParameterName, 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize''s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository''s config never names a program')
+            [CompletionResult]::new('--helm-bin', '--helm-bin', [CompletionResultType]::ParameterName, 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository''s config never names a program')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)')
+            [CompletionResult]::new('--stdout', '--stdout', [CompletionResultType]::ParameterName, 'Print the file on standard output instead of writing it')
+            [CompletionResult]::new('--no-ignore', '--no-ignore', [CompletionResultType]::ParameterName, 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip')
+            [CompletionResult]::new('--no-render', '--no-render', [CompletionResultType]::ParameterName, 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted')
+            [CompletionResult]::new('--no-remote', '--no-remote', [CompletionResultType]::ParameterName, 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on standard error which config file is used')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print the findings (or the plan) alone: no notes, no summary line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print the findings (or the plan) alone: no notes, no summary line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'lbplan;rules' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -226,6 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show the plan: load balancers, listeners, backend groups, members and weights')
             [CompletionResult]::new('weights', 'weights', [CompletionResultType]::ParameterValue, 'Compute cross-cluster backend weights, exactly as CCE rounds them')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'What a change does to the load balancers: the plans of a base and a head compared')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write the .lbplan.yaml lbplan infers for the repository (clusters, sources, provider)')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List the rules')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Explain a rule: what it checks, why it matters, an example and the fix')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
@@ -242,6 +263,9 @@ Register-ArgumentCompleter -Native -CommandName 'lbplan' -ScriptBlock {
             break
         }
         'lbplan;help;diff' {
+            break
+        }
+        'lbplan;help;init' {
             break
         }
         'lbplan;help;rules' {

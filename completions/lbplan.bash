@@ -28,6 +28,9 @@ _lbplan() {
             lbplan,help)
                 cmd="lbplan__subcmd__help"
                 ;;
+            lbplan,init)
+                cmd="lbplan__subcmd__init"
+                ;;
             lbplan,lint)
                 cmd="lbplan__subcmd__lint"
                 ;;
@@ -52,6 +55,9 @@ _lbplan() {
             lbplan__subcmd__help,help)
                 cmd="lbplan__subcmd__help__subcmd__help"
                 ;;
+            lbplan__subcmd__help,init)
+                cmd="lbplan__subcmd__help__subcmd__init"
+                ;;
             lbplan__subcmd__help,lint)
                 cmd="lbplan__subcmd__help__subcmd__lint"
                 ;;
@@ -71,7 +77,7 @@ _lbplan() {
 
     case "${cmd}" in
         lbplan)
-            opts="-v -q -h -V --config --verbose --quiet --color --help --version lint plan weights diff rules explain completions help"
+            opts="-v -q -h -V --config --verbose --quiet --color --help --version lint plan weights diff init rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -255,7 +261,7 @@ _lbplan() {
             return 0
             ;;
         lbplan__subcmd__help)
-            opts="lint plan weights diff rules explain completions help"
+            opts="lint plan weights diff init rules explain completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -324,6 +330,20 @@ _lbplan() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        lbplan__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         lbplan__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -373,6 +393,40 @@ _lbplan() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        lbplan__subcmd__init)
+            opts="-v -q -h --stdout --exclude --no-ignore --no-render --kustomize-bin --helm-bin --no-remote --no-cache --config --verbose --quiet --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kustomize-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --helm-bin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
             cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
             cand diff 'What a change does to the load balancers: the plans of a base and a head compared'
+            cand init 'Write the .lbplan.yaml lbplan infers for the repository (clusters, sources, provider)'
             cand rules 'List the rules'
             cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
             cand completions 'Print shell completions'
@@ -177,6 +178,24 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'lbplan;init'= {
+            cand --exclude 'Skip files and folders matching GLOB in folder walks (gitignore syntax; a glob with a `/` before its end is relative to the working folder; repeatable)'
+            cand --kustomize-bin 'The Kustomize renderer to run (kustomize, kubectl or oc; default: render.kustomize''s engine on PATH). Also LBPLAN_KUSTOMIZE; a repository''s config never names a program'
+            cand --helm-bin 'The helm to run (default: helm on PATH). Also LBPLAN_HELM; a repository''s config never names a program'
+            cand --config 'Config file (default: .lbplan.yaml or .lbplan.yml in the working folder or its parents)'
+            cand --color 'When to colour the output (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR or CLICOLOR_FORCE colour a log that is no terminal)'
+            cand --stdout 'Print the file on standard output instead of writing it'
+            cand --no-ignore 'Also read what .gitignore, .ignore, .git/info/exclude, .helmignore and the built-in excludes (vendor/, node_modules/, testdata/, ...) skip'
+            cand --no-render 'Do not render Kustomize overlays or Helm charts (runs no program): each overlay gets a note, the charts one note, and their files are not linted'
+            cand --no-remote 'Refuse Kustomize overlays that need remote bases, before anything runs (no fetch)'
+            cand --no-cache 'Neither read nor write the render cache ($XDG_CACHE_HOME/lbplan, or LBPLAN_CACHE_DIR): every overlay is rendered'
+            cand -v 'Say on standard error which config file is used'
+            cand --verbose 'Say on standard error which config file is used'
+            cand -q 'Print the findings (or the plan) alone: no notes, no summary line'
+            cand --quiet 'Print the findings (or the plan) alone: no notes, no summary line'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'lbplan;rules'= {
             cand -f 'Output format'
             cand --format 'Output format'
@@ -215,6 +234,7 @@ set edit:completion:arg-completer[lbplan] = {|@words|
             cand plan 'Show the plan: load balancers, listeners, backend groups, members and weights'
             cand weights 'Compute cross-cluster backend weights, exactly as CCE rounds them'
             cand diff 'What a change does to the load balancers: the plans of a base and a head compared'
+            cand init 'Write the .lbplan.yaml lbplan infers for the repository (clusters, sources, provider)'
             cand rules 'List the rules'
             cand explain 'Explain a rule: what it checks, why it matters, an example and the fix'
             cand completions 'Print shell completions'
@@ -227,6 +247,8 @@ set edit:completion:arg-completer[lbplan] = {|@words|
         &'lbplan;help;weights'= {
         }
         &'lbplan;help;diff'= {
+        }
+        &'lbplan;help;init'= {
         }
         &'lbplan;help;rules'= {
         }

@@ -9,10 +9,16 @@ mod clusters;
 mod confine;
 mod fields;
 pub mod helm;
+mod sources;
 #[cfg(test)]
 mod tests;
+mod validate;
 
 pub use clusters::{ClusterSetup, ConfiguredRelease, FactFlags};
+pub use sources::{
+    ClusterOrigin, OriginKind, ReleaseSetup, SourceConfig, SourceSetup, Substitution,
+    is_variable_name,
+};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -113,6 +119,14 @@ pub struct ClusterConfig {
     /// Rule levels for findings in this cluster, over the top-level `rules:`.
     #[serde(default)]
     pub rules: BTreeMap<String, Level>,
+    /// What the cluster deploys, folder by folder (see `config/sources.rs`).
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+    /// The cluster of the files no cluster's sources claim and no paths hold (planned once per
+    /// folder where copied, as without config): what `lbplan init` writes for the files GitOps
+    /// objects do not deploy.
+    #[serde(default)]
+    pub rest: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -360,50 +374,6 @@ pub fn parse(text: &str) -> Result<ConfigFile, ConfigProblem> {
             None => ConfigProblem::Parse(message),
         }
     })?;
-    validate(&file)?;
+    validate::validate(&file)?;
     Ok(file)
-}
-
-fn validate(file: &ConfigFile) -> Result<(), ConfigProblem> {
-    let problem = |key: String, message: String| Err(ConfigProblem::Key { key, message });
-    let globs = |key: String, globs: &[String]| {
-        crate::source::walk::ExcludeSet::new(Path::new("/"), globs)
-            .map(|_| ())
-            .or_else(|message| problem(key, message))
-    };
-    globs("exclude".into(), &file.exclude)?;
-    for (i, cluster) in file.clusters.iter().enumerate() {
-        globs(format!("clusters[{i}].exclude"), &cluster.exclude)?;
-    }
-    for (i, cluster) in file.clusters.iter().enumerate() {
-        if file.clusters.iter().take(i).any(|c| c.name == cluster.name) {
-            return problem(
-                format!("clusters[{i}].name"),
-                format!("duplicate cluster name \"{}\"", cluster.name),
-            );
-        }
-        // A cluster whose only inputs are Helm releases reads no manifest folder.
-        if file.clusters.len() > 1 && cluster.paths.is_none() && cluster.helm.is_empty() {
-            return problem(
-                format!("clusters[{i}].paths"),
-                "required when several clusters are configured, so that each manifest belongs to one cluster".into(),
-            );
-        }
-    }
-    helm::validate(&file.clusters)?;
-    for (i, lb) in file.load_balancers.iter().enumerate() {
-        if lb.id.trim().is_empty() {
-            return problem(
-                format!("load_balancers[{i}].id"),
-                "must not be empty".into(),
-            );
-        }
-        if file.load_balancers.iter().take(i).any(|o| o.id == lb.id) {
-            return problem(
-                format!("load_balancers[{i}].id"),
-                format!("duplicate load balancer \"{}\"", lb.id),
-            );
-        }
-    }
-    Ok(())
 }

@@ -194,6 +194,9 @@ pub struct ClusterFacts {
     pub remarks: BTreeMap<Fact, Remark>,
     /// The kubectl exports read for the cluster, as reports name them.
     pub exports: Vec<String>,
+    /// Where the cluster itself comes from: (`config`, `argocd`, `flux`, `unclaimed` or
+    /// `default`, what shows it).
+    pub origin: Option<(&'static str, String)>,
 }
 
 /// The facts rules ask about, as `Some(answer)` or `None` when the fact is unknown (see

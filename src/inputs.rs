@@ -74,6 +74,9 @@ pub struct Job {
     /// Index of the cluster in the run's setups.
     pub cluster: usize,
     pub role: Role,
+    /// The source of the cluster (`setups[cluster].sources[i]`) that deploys the file: its
+    /// namespace and variables apply to the file's objects.
+    pub source: Option<usize>,
 }
 
 /// The jobs of a run, and what discovery found besides.
@@ -132,7 +135,7 @@ impl Assigned {
 }
 
 /// Folder walks of one cluster: the config's excludes (and the cluster's), then `--exclude`.
-fn walk_options(
+pub fn walk_options(
     config: &Config,
     cluster_exclude: &[String],
     flags: &WalkFlags,
@@ -185,8 +188,11 @@ pub fn assign_inputs(
         stdin_name,
         flags,
     };
-    match setups {
-        [single] => finder.one_cluster(single, cli_paths, &mut assigned),
+    // With GitOps clusters, the run's folders are walked once, for the cluster of the files no
+    // object deploys; the sources take theirs from there (`load/claims.rs`).
+    match (setups, setups.iter().position(|s| s.unclaimed)) {
+        (_, Some(unclaimed)) => finder.one_cluster(unclaimed, cli_paths, &mut assigned),
+        ([_], None) => finder.one_cluster(0, cli_paths, &mut assigned),
         _ => finder.several_clusters(cli_paths, placed, &exports, &mut assigned),
     }
     // An export is read once, as an export: read as a manifest too, its pods would be counted
@@ -283,20 +289,29 @@ impl Finder<'_> {
                 input,
                 cluster,
                 role: Role::Manifests,
+                source: None,
             }));
     }
 
     /// One cluster: the PATHs, else the cluster's config paths, else the config's `paths:`, else
     /// `.`.
-    fn one_cluster(&self, setup: &ClusterSetup, cli_paths: &[PathBuf], assigned: &mut Assigned) {
+    fn one_cluster(&self, cluster: usize, cli_paths: &[PathBuf], assigned: &mut Assigned) {
         let config = self.config;
+        let Some(setup) = self.setups.get(cluster) else {
+            return;
+        };
         let (paths, origin) = match (&setup.paths, cli_paths.is_empty()) {
             (_, false) => (cli_paths.to_vec(), None),
             (Some(paths), true) => (paths.clone(), Some("clusters[0].paths in the config")),
             (None, true) if config.file.paths.is_empty() => (config.default_paths(), None),
             (None, true) => (config.default_paths(), Some("paths in the config")),
         };
-        self.add(self.discover(&paths, Some(0)), 0, origin, assigned);
+        self.add(
+            self.discover(&paths, Some(cluster)),
+            cluster,
+            origin,
+            assigned,
+        );
     }
 }
 

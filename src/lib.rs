@@ -31,6 +31,7 @@ mod diff;
 mod exec;
 mod exit;
 mod facts;
+mod gitops;
 mod helm;
 mod inputs;
 mod k8s;

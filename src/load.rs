@@ -8,6 +8,7 @@
 //! Reading and parsing the files themselves is `load/files.rs`.
 
 mod charts;
+mod claims;
 mod exports;
 mod files;
 mod json;
@@ -35,6 +36,10 @@ use crate::source::helm::ChartRoot;
 use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
 use files::{Read, read_jobs};
+
+/// Where a rendered overlay's objects go: a cluster, and the source of it that deploys the
+/// overlay (whose namespace and variables apply).
+type Target = (usize, Option<usize>);
 
 /// Counts for the report's summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,6 +75,8 @@ pub struct Loaded {
     pub no_cluster: Vec<String>,
     /// Whether the inputs held a Kustomize kustomization.
     pub kustomize: bool,
+    /// The clusters of the run, as (name, where it comes from, what shows it).
+    pub clusters: Vec<(String, &'static str, String)>,
     /// Canonical paths of the files the Kustomize renders read (a folder: every file under it).
     pub render_inputs: BTreeSet<PathBuf>,
     /// The rendered overlays, whose locations are moved to their sources before reporting.
@@ -121,13 +128,25 @@ pub fn load(
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
     // Which overlays are rendered, and which inputs their renders replace; then what is left
     // under no cluster is a usage error, or one note.
+    // A cluster of the rest (GitOps objects, or `rest: true`) keeps what a run without config
+    // does with the files it takes: bases beside their overlay, placements.
+    let rest = setups.iter().any(|s| s.unclaimed);
     let mut overlays = place(
         setups,
-        !config.file.clusters.is_empty(),
+        !config.file.clusters.is_empty() && !rest,
         &assigned.kustomizations,
         cli_paths,
         &mut assigned.jobs,
         &mut assigned.unplaced,
+        &config.root,
+    );
+    // What the clusters' sources (or GitOps objects) deploy is theirs, whatever held it.
+    claims::claim(
+        setups,
+        &mut assigned,
+        &mut overlays,
+        cli_paths,
+        placed,
         &config.root,
     );
     // Which Helm releases are rendered, for which cluster.
@@ -158,7 +177,7 @@ pub fn load(
     loaded.charts = charts;
     let run = loaded.render(overlays, rendering, setups, budget);
     let helm = loaded.render_charts(releases, rendering, setups, &config.root, budget);
-    let results = read_jobs(&jobs, budget);
+    let results = read_jobs(&jobs, setups, budget);
     if budget.exceeded() {
         // All or nothing: which files fit under the limit would depend on the order threads read
         // them in (or renders finished), and a run's output never does.
@@ -178,7 +197,7 @@ pub fn load(
         // Met in a folder walk, not named: a file that cannot be read is a note.
         let walked = job.role == Role::Manifests
             && matches!(&job.input.path, InputPath::File(p) if !cli_paths.contains(p));
-        let id = loaded.add_result(job, result, cluster_name, walked, &mut gathered);
+        let id = loaded.add_result(job, result, cluster_name, walked, setups, &mut gathered);
         debug_assert_eq!(id, FileId(u32::try_from(index).unwrap_or(u32::MAX)));
         if job.input.path == InputPath::Stdin {
             loaded.stdin = Some(id);
@@ -195,7 +214,7 @@ pub fn load(
         );
     }
     // Without `clusters:`, copies of one object in several folders are planned once per folder.
-    loaded.assemble(setups, gathered, config.file.clusters.is_empty());
+    loaded.assemble(setups, gathered, config.file.clusters.is_empty() || rest);
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
     loaded.unread.sort();
@@ -265,8 +284,12 @@ impl Loaded {
         result: Result<Read, NotRead>,
         cluster_name: Option<&str>,
         walked: bool,
+        setups: &[ClusterSetup],
         gathered: &mut Gathered,
     ) -> FileId {
+        let source = job
+            .source
+            .and_then(|s| setups.get(job.cluster)?.sources.get(s));
         let unreadable = SourceFile::unreadable(job.input.name.clone());
         let parsed = match result {
             Ok(Read::Manifests(parsed)) => parsed,
@@ -313,7 +336,17 @@ impl Loaded {
                 .map(|pods| (ClusterId::new(job.cluster), pods)),
         );
         let mut observed = false;
-        for object in parsed.outcome.objects {
+        for mut object in parsed.outcome.objects {
+            // The namespace the source gives objects (all of them, or those that set none).
+            if let Some(source) = source {
+                let own = object
+                    .meta
+                    .namespace_set
+                    .then_some(object.meta.namespace.as_str());
+                if let Some(namespace) = source.namespace_of(own) {
+                    object.meta.namespace = namespace.to_string();
+                }
+            }
             // In a dump of the cluster's pods, the pods that ran are observed pods.
             let ran = parsed.dump && matches!(&object.spec, Spec::Pod(p) if p.status.is_some());
             observed |= ran;
@@ -348,6 +381,21 @@ impl Loaded {
     /// Build the inventory from the gathered objects, and say which objects are defined twice;
     /// with `placements`, copies in several folders each get their folder's placement.
     fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
+        // With GitOps clusters (or `rest: true`), only the rest is placed by folder: asked
+        // before that cluster is left out for want of files.
+        let gitops = setups.iter().any(|s| s.unclaimed);
+        let setups = claims::used_setups(setups, gathered.used_by());
+        gathered.observed_from.truncate(setups.len());
+        self.clusters = setups
+            .iter()
+            .map(|s| {
+                (
+                    s.facts.name.clone(),
+                    s.origin.source.as_str(),
+                    s.origin.evidence.clone(),
+                )
+            })
+            .collect();
         let (facts, notes) = gathered.facts(setups);
         self.notes.extend(notes);
         let placements = if placements {
@@ -356,7 +404,9 @@ impl Loaded {
                 .iter()
                 .map(|e| self.folder_of(e.object.origin.file))
                 .collect();
-            placement::assign(&mut gathered.objects, &folders, |_| true)
+            placement::assign(&mut gathered.objects, &folders, |c| {
+                !gitops || setups.get(c.index()).is_some_and(|s| s.unclaimed)
+            })
         } else {
             Vec::new()
         };
@@ -364,6 +414,7 @@ impl Loaded {
             Inventory::new(facts, gathered.objects, gathered.observed_from, placements);
         inventory.unmodelled = gathered.unmodelled;
         let mut duplicates = inventory.duplicate_definitions();
+        claims::mark_deployed(setups, &mut duplicates);
         // Places in rendered streams move to the files the user wrote, with their overlay.
         for place in duplicates.iter_mut().flat_map(|d| d.definitions.iter_mut()) {
             let moved = self.streams.relocate(place.origin, &mut self.sources);

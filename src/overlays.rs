@@ -23,6 +23,9 @@ use crate::source::discover::{Input, InputPath, IoProblem, display_folder};
 pub struct PlacedOverlay {
     pub overlay: Overlay,
     pub clusters: Vec<usize>,
+    /// The sources that deploy it, as (cluster, index in its `sources`): their namespaces and
+    /// variables apply to what it renders (`load/claims.rs`).
+    pub deploys: Vec<(usize, usize)>,
 }
 
 /// The overlays of a run, and what placing them says.
@@ -142,6 +145,8 @@ pub fn place(
         .collect();
     let detected = render::leaves(&roots, root);
     let cluster_paths = cluster_roots(setups);
+    // With GitOps clusters, what no path holds is the cluster of the files no object deploys.
+    let unclaimed = setups.iter().position(|s| s.unclaimed);
     for overlay in &detected.overlays {
         let real = std::fs::canonicalize(&overlay.dir).ok();
         let owner = if setups.len() == 1 {
@@ -149,6 +154,7 @@ pub fn place(
         } else {
             real.as_deref()
                 .and_then(|r| cluster_holding(&cluster_paths, r))
+                .or(unclaimed)
         };
         let Some(cluster) = owner else {
             // Named on the command line, it is an error; met in a walk, one note counts it.
@@ -235,7 +241,7 @@ fn base_cluster(
             .users
             .iter()
             .any(|(user, _)| user.parent().is_some() && user.parent() == real.parent());
-        return beside.then_some(0);
+        return beside.then(|| setups.iter().position(|s| s.unclaimed).unwrap_or(0));
     }
     let cluster = if setups.len() == 1 {
         0
@@ -273,6 +279,7 @@ impl Chosen {
         let entry = self.0.entry(key).or_insert_with(|| PlacedOverlay {
             overlay: overlay.clone(),
             clusters: Vec::new(),
+            deploys: Vec::new(),
         });
         if !entry.clusters.contains(&cluster) {
             entry.clusters.push(cluster);

@@ -16,7 +16,7 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     ("ground", &["text", "threads", "exit", "suggest"]),
     ("input", &["source", "exec", "cache", "render"]),
-    ("kubernetes", &["k8s", "facts", "config"]),
+    ("kubernetes", &["k8s", "facts", "config", "gitops"]),
     ("model", &["model"]),
     ("plan", &["plan"]),
     ("rules", &["rules"]),

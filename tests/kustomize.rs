@@ -126,6 +126,9 @@ fn without_render_assumptions(mut plan: Value) -> Value {
 /// which the evidence names.
 fn without_config_paths(mut plan: Value) -> Value {
     for cluster in plan["clusters"].as_array_mut().into_iter().flatten() {
+        if cluster["origin"]["source"] == "config" {
+            cluster["origin"]["evidence"] = Value::Null;
+        }
         for fact in cluster["facts"]
             .as_object_mut()
             .into_iter()

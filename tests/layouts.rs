@@ -16,12 +16,7 @@ mod common;
 
 /// The layout `name` copied into a fresh temporary folder (outside any git work tree).
 fn layout(name: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/layouts")
-        .join(name);
-    common::copy_tree(&from, dir.path());
-    dir
+    common::fixture_copy("layouts", name)
 }
 
 fn lbplan(dir: &Path, args: &[&str]) -> Output {
@@ -38,15 +33,7 @@ fn lbplan(dir: &Path, args: &[&str]) -> Output {
         .expect("run lbplan")
 }
 
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
+use common::json_output as json;
 
 /// What a first run says: the exit code of `lint .`, its findings (`CODE file:line object`), its
 /// notes and errors, and the load balancers `plan .` plans.

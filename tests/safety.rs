@@ -59,10 +59,13 @@ const GIT_MODULE: &str = "src/diff/git.rs";
 const HELM_MODULE: &str = "src/helm/process.rs";
 /// Modules that write files: `--output` and `--summary`, the wrapper kustomization in a
 /// temporary folder, a git revision's files in another, the private `HOME` and `TMPDIR` of the
-/// programs lbplan runs, the registry that removes all of them on a signal, and the render cache
-/// (outside the repository, never a path taken from input: its entries are named by their key).
-const WRITERS: [&str; 8] = [
+/// programs lbplan runs, the registry that removes all of them on a signal, the render cache
+/// (outside the repository, never a path taken from input: its entries are named by their key),
+/// and `lbplan init`'s `.lbplan.yaml` (a fixed name at the repository's root, created only when
+/// absent).
+const WRITERS: [&str; 9] = [
     "src/cli/output.rs",
+    "src/cli/init.rs",
     "src/cache/mod.rs",
     "src/cache/evict.rs",
     "src/render/wrapper.rs",
@@ -229,7 +232,7 @@ fn the_source_has_no_network_process_or_stray_write_code() {
             for word in writes {
                 assert!(
                     !product.contains(word),
-                    "{name} writes files ({word}); only --output, --summary, the Kustomize wrapper, a git revision's folder and the render cache may"
+                    "{name} writes files ({word}); only --output, --summary, the Kustomize wrapper, a git revision's folder, the render cache and lbplan init may"
                 );
             }
         }

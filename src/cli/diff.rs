@@ -96,7 +96,13 @@ fn load_side(
 ) -> Result<Side, Error> {
     let _entered = root.enter().map_err(Error::WorkingFolder)?;
     let config = config::policy(found, &root)?;
-    let mut setups = config.cluster_facts(reading.facts)?;
+    let (mut setups, gitops_notes) = super::inputs::cluster_setups(
+        &config,
+        reading.facts,
+        reading.walk,
+        &reading.args.paths,
+        reading.budget,
+    )?;
     let mut walk = reading.walk.clone();
     if let Some(live) = live {
         for own in live.apply(&mut setups) {
@@ -126,6 +132,7 @@ fn load_side(
         &loaded.assumptions,
     );
     let mut loaded = loaded;
+    loaded.notes.splice(0..0, gitops_notes);
     let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
     plan::locate_rules(&mut plan, &index, |origin| {
         let origin = streams.relocate(origin, sources).origin;

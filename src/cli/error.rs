@@ -62,6 +62,11 @@ pub enum Error {
     /// The run's inputs (files, renders, revisions) exceeded its byte budget.
     #[error("{0}")]
     RunBudget(String),
+    /// `lbplan init` where a config already is.
+    #[error(
+        "{0} is there already: lbplan init writes a new config and never replaces one (lbplan init --stdout prints what it would write)"
+    )]
+    InitExists(String),
     /// `--baseline FILE` that cannot be read or is not a baseline.
     #[error("--baseline {path}: {problem}")]
     Baseline { path: String, problem: String },

@@ -29,7 +29,8 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
     let budget = Budget::default();
     let flags = walk_flags(inputs.walk)?;
     let config = open_config(cli, cli.config.as_deref())?;
-    let setups = config.cluster_facts(inputs.facts)?;
+    let (setups, gitops_notes) =
+        cluster_setups(&config, inputs.facts, &flags, inputs.paths, &budget)?;
     let placed = match inputs.cluster {
         None => None,
         Some(name) => Some(
@@ -53,7 +54,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
         .with_flags(inputs.walk.kustomize_program(), inputs.walk.no_remote)
         .with_helm(inputs.walk.helm_program())
         .with_cache(inputs.walk.render_cache());
-    let loaded = read_inputs(
+    let mut loaded = read_inputs(
         cli,
         &config,
         &setups,
@@ -66,7 +67,61 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             budget: &budget,
         },
     )?;
+    loaded.notes.splice(0..0, gitops_notes);
     Ok((config, loaded, budget))
+}
+
+/// The clusters of a run: the config's `clusters:`, else those the repository's GitOps objects
+/// deploy to (with the cluster of the files they leave), else the one cluster `default`; the
+/// command line's facts over them; and what reading the GitOps objects says. The objects are
+/// those among the run's inputs (the PATHs, else the config's `paths:` or the working folder):
+/// a run of standard input alone reads none.
+pub(in crate::cli) fn cluster_setups(
+    config: &Config,
+    facts: &FactFlags,
+    walk: &WalkFlags,
+    paths: &[PathBuf],
+    budget: &Budget,
+) -> Result<(Vec<ClusterSetup>, Vec<String>), Error> {
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        if config.file.clusters.is_empty() || !config.file.paths.is_empty() {
+            config.default_paths()
+        } else {
+            // Several clusters walk the config's folder.
+            vec![if config.base.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                config.base.clone()
+            }]
+        }
+    } else {
+        paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-" && !crate::source::read::is_stdin_alias(p))
+            .cloned()
+            .collect()
+    };
+    if roots.is_empty() {
+        return Ok((config.cluster_facts(facts)?, Vec::new()));
+    }
+    let cwd = std::env::current_dir().map_err(Error::WorkingFolder)?;
+    let options = crate::inputs::walk_options(config, &[], walk).map_err(Error::Exclude)?;
+    let gitops = crate::gitops::read(config, &cwd, &roots, &options, budget);
+    if config.file.clusters.is_empty() && !gitops.setups.is_empty() {
+        return Ok((config.with_flags(gitops.setups, facts), gitops.notes));
+    }
+    let mut notes = gitops.notes;
+    // A config whose clusters say what they deploy (`sources`, as lbplan init writes them) took
+    // the GitOps objects in already.
+    if !config.file.clusters.is_empty() && config.file.clusters.iter().all(|c| c.sources.is_empty())
+    {
+        let file = config
+            .source
+            .as_deref()
+            .map_or_else(|| "the config".to_string(), display_name);
+        notes.extend(crate::gitops::config_wins_note(&gitops.found, &file));
+    }
+    Ok((config.cluster_facts(facts)?, notes))
 }
 
 /// `--exclude` and `--no-ignore`, checked.
@@ -126,6 +181,9 @@ pub(in crate::cli) fn read_inputs(
         how.budget,
     )?;
     if cli.verbose {
+        for (name, source, evidence) in &loaded.clusters {
+            stderr_line!("cluster {name}: {source}: {evidence}");
+        }
         let mut warnings: Vec<String> = loaded
             .streams
             .rendered()

@@ -7,6 +7,7 @@ mod args;
 mod console;
 mod diff;
 mod error;
+mod init;
 mod inputs;
 mod output;
 mod run;
@@ -20,6 +21,7 @@ pub use args::{
     RulesFormat, WalkArgs, WeightsArgs, WeightsCluster, WeightsFormat,
 };
 pub use error::Error;
+pub use init::InitArgs;
 pub use run::main;
 
 const EXAMPLES: &str = "\
@@ -113,6 +115,19 @@ Exit codes: 0 nothing at or above --fail-on; 1 a transition finding or a lint fi
 head at or above it, or a side with documents that could not be read; 2 usage, config, I/O or git
 error; 3 with --exit-code only: the plan changed and nothing reached --fail-on.")]
     Diff(DiffArgs),
+
+    /// Write the .lbplan.yaml lbplan infers for the repository (clusters, sources, provider)
+    #[command(after_help = "\
+Examples:
+  lbplan init                  write .lbplan.yaml at the repository's root
+  lbplan init --stdout         print it instead
+
+The clusters are those of the repository's Argo CD and Flux objects (each source a
+clusters[].sources entry), and `rest: true` for the files they do not deploy; each line's comment
+says where it comes from. An existing .lbplan.yaml or .lbplan.yml is never replaced.
+
+Exit codes: 0 written (or printed); 2 a config is there already, or a usage or I/O error.")]
+    Init(InitArgs),
 
     /// List the rules
     #[command(after_help = "\

@@ -50,6 +50,7 @@ fn run(cli: &Cli) -> Result<Exit, Error> {
         Command::Plan(args) => plans::plan_command(cli, args),
         Command::Weights(args) => plans::weights(cli, args),
         Command::Diff(args) => super::diff::diff(cli, args),
+        Command::Init(args) => super::init::init(cli, args),
         Command::Rules(args) => rules(cli, args),
         Command::Explain(args) => explain(&args.rule),
         Command::Completions(args) => {
@@ -126,6 +127,7 @@ fn lint(cli: &Cli, args: &LintArgs) -> Result<Exit, Error> {
         io_problems: &errors,
         duplicates: &loaded.duplicates,
         config: config.source.as_deref().map(display_name),
+        clusters: &loaded.clusters,
         nothing_read: io_failed && loaded.counts.files == 0,
         // A name is a file path when it names a regular file (from the working folder): then
         // GitHub and SARIF may point at it; `<stdin>` or `overlays/prod` they must not.

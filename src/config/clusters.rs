@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{ClusterConfig, Config, ConfigError};
+use super::{ClusterConfig, ClusterOrigin, Config, ConfigError, OriginKind, SourceSetup};
 use crate::facts::{
     ClusterFacts, Fact, Flavor, K8sVersion, Network, Provenance, Provider, ProxyMode, Source,
 };
@@ -25,9 +25,38 @@ pub struct ClusterSetup {
     /// The Kustomize overlays the config names for this cluster (`clusters[].kustomize`),
     /// resolved against the config's folder.
     pub kustomize: Option<Vec<PathBuf>>,
+    /// What the cluster deploys folder by folder (`clusters[].sources`, or GitOps objects):
+    /// the files and overlays a source claims are the cluster's, whatever paths hold them.
+    pub sources: Vec<SourceSetup>,
+    /// Where the cluster comes from.
+    pub origin: ClusterOrigin,
+    /// The cluster of the files no GitOps object deploys: they keep the placements of a run
+    /// without config.
+    pub unclaimed: bool,
     /// The Helm releases the config names for this cluster (`clusters[].helm`), paths resolved
     /// against the config's folder.
     pub helm: Vec<ConfiguredRelease>,
+}
+
+impl ClusterSetup {
+    /// A cluster of `name` with no inputs of its own yet.
+    pub fn named(name: &str, origin: ClusterOrigin) -> ClusterSetup {
+        ClusterSetup {
+            facts: ClusterFacts {
+                name: name.to_string(),
+                ..ClusterFacts::default()
+            },
+            paths: None,
+            pods: None,
+            exports: Vec::new(),
+            exclude: Vec::new(),
+            kustomize: None,
+            sources: Vec::new(),
+            origin,
+            unclaimed: false,
+            helm: Vec::new(),
+        }
+    }
 }
 
 /// One `clusters[i].helm[j]` entry, its paths resolved.
@@ -171,19 +200,15 @@ impl Config {
         }
         let mut setups = Vec::new();
         if self.file.clusters.is_empty() {
-            setups.push(ClusterSetup {
-                facts: ClusterFacts {
-                    name: "default".into(),
-                    ..ClusterFacts::default()
+            setups.push(ClusterSetup::named(
+                "default",
+                ClusterOrigin {
+                    source: OriginKind::Default,
+                    evidence: "no clusters in a config, and no GitOps object".into(),
                 },
-                paths: None,
-                pods: None,
-                exports: Vec::new(),
-                exclude: Vec::new(),
-                kustomize: None,
-                helm: Vec::new(),
-            });
+            ));
         }
+        let file = self.source.as_deref().map(display_name);
         for (i, cluster) in self.file.clusters.iter().enumerate() {
             setups.push(ClusterSetup {
                 facts: self.configured_facts(i, cluster),
@@ -198,6 +223,15 @@ impl Config {
                     .kustomize
                     .as_ref()
                     .map(|ps| ps.iter().map(|p| self.resolve(p)).collect()),
+                sources: self.sources_of(&cluster.sources),
+                origin: ClusterOrigin {
+                    source: OriginKind::Config,
+                    evidence: match &file {
+                        Some(file) => format!("{file}: clusters[{i}]"),
+                        None => format!("clusters[{i}]"),
+                    },
+                },
+                unclaimed: cluster.rest,
                 helm: cluster
                     .helm
                     .iter()
@@ -213,10 +247,19 @@ impl Config {
                     .collect(),
             });
         }
+        Ok(self.with_flags(setups, flags))
+    }
+
+    /// The command line's facts applied over `setups` (the config's, or the GitOps objects').
+    pub fn with_flags(
+        &self,
+        mut setups: Vec<ClusterSetup>,
+        flags: &FactFlags,
+    ) -> Vec<ClusterSetup> {
         for setup in &mut setups {
             flags.apply(setup);
         }
-        Ok(setups)
+        setups
     }
 
     /// The facts `clusters[i]` states, each with its key as provenance.

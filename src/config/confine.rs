@@ -108,6 +108,9 @@ impl Config {
             if let Some(pods) = &cluster.pods {
                 escape(key("pods"), pods)?;
             }
+            for (j, source) in cluster.sources.iter().enumerate() {
+                escape(format!("{}[{j}].path", key("sources")), &source.path)?;
+            }
             for (j, entry) in cluster.helm.iter().enumerate() {
                 let entry_key = format!("{}[{j}]", key("helm"));
                 escape(format!("{entry_key}.chart"), &entry.chart)?;

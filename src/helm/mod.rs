@@ -78,10 +78,6 @@ pub enum Values {
     /// Values written inline (an Argo CD Application's `helm.values`, a Flux HelmRelease's
     /// `values`), as YAML text, and where they were written, for messages. Findings are not
     /// located inside them.
-    #[allow(
-        dead_code,
-        reason = "made from GitOps objects (issue 25); copied and passed by -f"
-    )]
     Inline { text: String, written_in: String },
 }
 
@@ -112,7 +108,6 @@ pub enum ReleaseSource {
     /// `clusters[i].helm[j]` in the config (the key, as messages name it).
     Configured { key: String },
     /// An Argo CD Application or a Flux HelmRelease (`Kind/namespace/name`, and its file).
-    #[allow(dead_code, reason = "made from GitOps objects (issue 25)")]
     GitOps { object: String },
 }
 

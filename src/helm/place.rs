@@ -1,4 +1,6 @@
-//! The Helm releases of a run, each in one cluster: those `clusters[].helm` names, and every chart
+//! The Helm releases of a run, each in one cluster: those `clusters[].helm` names, those Argo CD
+//! Applications and Flux HelmReleases name (`src/gitops/`: their inline values and string
+//! parameters too, the object as the release's source), and every chart
 //! detected in the inputs (`detect.rs`) that no cluster names, rendered with its default values
 //! (release = chart name, namespace `default`) for the cluster whose paths hold it (the most
 //! specific path wins, as for every input).
@@ -8,8 +10,8 @@ use std::path::PathBuf;
 
 use super::detect::{DetectedChart, Skip, detect};
 use super::{Release, ReleaseSource, Set, Values, chart, process};
-use crate::config::ClusterSetup;
 use crate::config::helm::is_release_name;
+use crate::config::{ClusterSetup, ConfiguredRelease, ReleaseSetup};
 use crate::inputs::{cluster_holding, cluster_roots};
 use crate::source::confine::RootDir;
 use crate::source::discover::{Input, InputPath, IoProblem, display_folder, display_name};
@@ -101,6 +103,29 @@ pub fn place(run: &Run) -> PlacedCharts {
                 }
                 Err(message) => placed.problems.push(IoProblem {
                     path: display_folder(&entry.chart),
+                    message,
+                }),
+            }
+        }
+    }
+    // The releases GitOps objects name, after the config's (a cluster has one or the other).
+    for (i, setup) in run.setups.iter().enumerate() {
+        for source in &setup.sources {
+            let (Some(release), Some(by)) = (&source.release, &source.by) else {
+                continue;
+            };
+            let real = std::fs::canonicalize(&release.chart).ok();
+            named.extend(real.clone());
+            match gitops_release(release, by, i, setup) {
+                Ok(release) if !placed.releases.contains(&release) => {
+                    placed.files.extend(real);
+                    placed.files.extend(values_files(&release));
+                    placed.values.extend(values_files(&release));
+                    placed.releases.push(release);
+                }
+                Ok(_) => {}
+                Err(message) => placed.problems.push(IoProblem {
+                    path: display_folder(&release.chart),
                     message,
                 }),
             }
@@ -253,4 +278,39 @@ fn values_files(release: &Release) -> impl Iterator<Item = PathBuf> + '_ {
         Values::File { path, .. } => std::fs::canonicalize(path).ok(),
         Values::Inline { .. } => None,
     })
+}
+
+/// The release `release` of the GitOps object `by`, in cluster `cluster`: what `place` makes of
+/// a config entry with the same chart, name, namespace and files, with the inline values and
+/// string parameters the config cannot hold, and the object as its source.
+fn gitops_release(
+    release: &ReleaseSetup,
+    by: &str,
+    cluster: usize,
+    setup: &ClusterSetup,
+) -> Result<Release, String> {
+    let entry = ConfiguredRelease {
+        key: by.to_string(),
+        chart: release.chart.clone(),
+        release: Some(release.name.clone()),
+        namespace: Some(release.namespace.clone()),
+        values: release.values.clone(),
+        set: release.set.clone(),
+    };
+    let mut made = configured(&entry, cluster, setup)?;
+    made.values
+        .extend(release.inline.iter().map(|text| Values::Inline {
+            text: text.clone(),
+            written_in: format!("the inline values of {by}"),
+        }));
+    made.set
+        .extend(release.set_string.iter().map(|(key, value)| Set {
+            key: key.clone(),
+            value: value.clone(),
+            string: true,
+        }));
+    made.source = ReleaseSource::GitOps {
+        object: by.to_string(),
+    };
+    Ok(made)
 }

@@ -50,6 +50,7 @@ impl Exports {
                     },
                     cluster,
                     role,
+                    source: None,
                 });
             }
         }
@@ -109,7 +110,7 @@ mod tests {
             exports: exports.iter().map(PathBuf::from).collect(),
             exclude: Vec::new(),
             kustomize: None,
-            helm: Vec::new(),
+            ..ClusterSetup::named(name, Default::default())
         }
     }
 

@@ -58,6 +58,7 @@ impl Finder<'_> {
                 input,
                 cluster: 0,
                 role: Role::Manifests,
+                source: None,
             };
             if exports.claims(&job, self.named(cli_paths), assigned) {
                 continue; // read as its cluster's export
@@ -92,6 +93,7 @@ impl Finder<'_> {
                     input,
                     cluster,
                     role: Role::Manifests,
+                    source: None,
                 });
             }
         }

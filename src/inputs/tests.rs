@@ -14,7 +14,7 @@ fn setup(name: &str, paths: &[PathBuf]) -> ClusterSetup {
         exports: Vec::new(),
         exclude: Vec::new(),
         kustomize: None,
-        helm: Vec::new(),
+        ..ClusterSetup::named(name, Default::default())
     }
 }
 

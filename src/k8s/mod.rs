@@ -32,6 +32,9 @@ pub struct Located<T> {
 pub struct Meta {
     pub name: String,
     pub namespace: String,
+    /// `metadata.namespace` is written (else `namespace` is `default`, and a GitOps destination
+    /// or Helm release may give another).
+    pub namespace_set: bool,
     pub annotations: Annotations,
     pub labels: Labels,
     /// `metadata.deletionTimestamp` is set.

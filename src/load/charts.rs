@@ -80,7 +80,13 @@ impl Loaded {
         let mut table = Vec::new();
         for (i, (release, parsed)) in rendered.iter().zip(results).enumerate() {
             let cluster = release.release.cluster;
-            let added = self.add_stream(release.command.clone(), cluster, parsed, setups, gathered);
+            let added = self.add_stream(
+                release.command.clone(),
+                (cluster, None),
+                parsed,
+                setups,
+                gathered,
+            );
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
             // The chart's files count instead of the stream (below).
             table.push((added, i));

@@ -45,6 +45,14 @@ impl Gathered {
         }
     }
 
+    /// Whether any object read belongs to cluster `index`.
+    pub(super) fn used_by(&self) -> impl Fn(usize) -> bool + '_ {
+        move |index| {
+            self.objects.iter().any(|o| o.cluster.index() == index)
+                || self.unmodelled.iter().any(|(c, _)| c.index() == index)
+        }
+    }
+
     /// Record what a manifest file says about its cluster: it is a dump of the cluster's pods
     /// (`observed`), or holds the TKE service controller's config.
     pub(super) fn manifest(&mut self, job: &Job, observed: bool, global_route: Vec<ValueSeen>) {
@@ -69,6 +77,7 @@ impl Gathered {
         let mut all = Vec::new();
         for (i, setup) in setups.iter().enumerate() {
             let mut facts = setup.facts.clone();
+            facts.origin = Some((setup.origin.source.as_str(), setup.origin.evidence.clone()));
             if let Some(exports) = self.exports.get(i) {
                 facts.apply_exports(exports);
             }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::{ClusterSetup, Substitution};
 use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::Job;
 use crate::k8s::read::{ReadOutcome, read_document_in};
@@ -42,7 +43,11 @@ pub(super) enum Read {
 }
 
 /// Read and parse every job, in parallel; results come back in job order.
-pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, NotRead>> {
+pub(super) fn read_jobs(
+    jobs: &[Job],
+    setups: &[ClusterSetup],
+    budget: &Budget,
+) -> Vec<Result<Read, NotRead>> {
     let stdin = jobs
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
@@ -62,7 +67,12 @@ pub(super) fn read_jobs(jobs: &[Job], budget: &Budget) -> Vec<Result<Read, NotRe
                 if job.role.is_export() {
                     Read::Export(export::read(file, &job.input.name, b))
                 } else {
-                    Read::Manifests(parse_file(file, &job.input.name, b))
+                    // A Flux Kustomization's variables, substituted before anything is read.
+                    let vars = job
+                        .source
+                        .and_then(|s| setups.get(job.cluster)?.sources.get(s))
+                        .and_then(|s| s.substitute.as_ref());
+                    Read::Manifests(parse_file(file, &job.input.name, b, vars))
                 }
             })
         }))
@@ -123,9 +133,15 @@ fn is_lbplan_report(text: &str) -> bool {
 }
 
 /// Decode and parse one file.
-fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
+fn parse_file(file: FileId, name: &str, bytes: Vec<u8>, vars: Option<&Substitution>) -> Parsed {
     let decoded = decode(bytes);
-    let text = decoded.text;
+    let mut text = decoded.text;
+    let mut refused = Vec::new();
+    if let Some(vars) = vars.filter(|_| !decoded.binary) {
+        let done = crate::gitops::substitute::substitute(&text, vars);
+        text = done.text;
+        refused = done.errors;
+    }
     if !decoded.binary && is_lbplan_report(&text) {
         return Parsed {
             text: None,
@@ -138,7 +154,16 @@ fn parse_file(file: FileId, name: &str, bytes: Vec<u8>) -> Parsed {
             global_route: Vec::new(),
         };
     }
-    parse_text(file, name, text, decoded.problem, decoded.binary, "default")
+    let mut parsed = parse_text(file, name, text, decoded.problem, decoded.binary, "default");
+    // Flux fails the Kustomization on an expression it cannot substitute: the document is read
+    // as written, and the expression is LB001 at its place.
+    for (offset, message) in refused {
+        parsed.parse_errors.push((
+            Origin::new(file, Span::new(offset, offset)),
+            format!("Flux's post-build substitution fails here ({message}), and Flux applies nothing of the Kustomization"),
+        ));
+    }
+    parsed
 }
 
 /// Parse decoded text; `problem` is what decoding found wrong with it; objects that name no

@@ -8,24 +8,24 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::files::{Parsed, Read, parse_text};
-use super::{Gathered, Loaded, Unrendered};
+use super::{Gathered, Loaded, Target, Unrendered};
 use crate::config::ClusterSetup;
 use crate::inputs::{Job, Role};
 use crate::model::Assumption;
 use crate::overlays::{Placed, Rendering};
 use crate::relocate::Streams;
-use crate::render::{RenderedOverlay, Run, not_rendered_note, render_all};
+use crate::render::{Run, not_rendered_note, render_all};
 use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
 
 impl Loaded {
-    /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to `cluster` like standard
-    /// input named `name`; its source's id. The stream is no file of its own: the files its render
+    /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to a cluster (and the
+    /// GitOps source that deploys it) like standard input named `name`; its source's id. The stream is no file of its own: the files its render
     /// read are counted instead, by the caller.
     pub(super) fn add_stream(
         &mut self,
         name: String,
-        cluster: usize,
+        (cluster, source): Target,
         parsed: Parsed,
         setups: &[ClusterSetup],
         gathered: &mut Gathered,
@@ -37,6 +37,7 @@ impl Loaded {
             },
             cluster,
             role: Role::Manifests,
+            source,
         };
         let cluster_name = setups.get(cluster).map(|s| s.facts.name.as_str());
         let files = self.counts.files;
@@ -45,6 +46,7 @@ impl Loaded {
             Ok(Read::Manifests(parsed)),
             cluster_name,
             false,
+            setups,
             gathered,
         );
         self.counts.files = files;
@@ -59,7 +61,7 @@ impl Loaded {
         rendering: &Rendering,
         setups: &[ClusterSetup],
         budget: &crate::source::read::Budget,
-    ) -> (Run, Vec<Vec<usize>>) {
+    ) -> (Run, Vec<Vec<Target>>) {
         self.kustomize = placed.any;
         self.render_inputs = placed.files;
         self.notes.extend(placed.notes);
@@ -75,6 +77,7 @@ impl Loaded {
                 let cluster = o
                     .clusters
                     .first()
+                    .or(o.deploys.first().map(|(c, _)| c))
                     .and_then(|&c| setups.get(c))
                     .filter(|_| setups.len() > 1)
                     .map(|s| s.facts.name.as_str());
@@ -104,7 +107,8 @@ impl Loaded {
         self.notes.extend(run.cache_note.clone());
         self.assumptions
             .extend(run.assumptions().into_iter().map(Assumption::Rendered));
-        // Each rendered overlay's clusters, in the order of `run.rendered`.
+        // Each rendered overlay's clusters (and the sources that deploy it), in the order of
+        // `run.rendered`.
         let clusters = run
             .rendered
             .iter()
@@ -113,49 +117,82 @@ impl Loaded {
                     .overlays
                     .iter()
                     .find(|o| o.overlay.dir == r.overlay.dir)
-                    .map(|o| o.clusters.clone())
+                    .map(|o| {
+                        o.clusters
+                            .iter()
+                            .map(|&c| (c, None))
+                            .chain(o.deploys.iter().map(|&(c, s)| (c, Some(s))))
+                            .collect()
+                    })
                     .unwrap_or_default()
             })
             .collect();
         (run, clusters)
     }
 
-    /// Parse each rendered stream like standard input, once per cluster of its overlay; the
-    /// objects join that cluster.
+    /// Parse each rendered stream like standard input, once per cluster (and source) of its
+    /// overlay; the objects join that cluster. A source's post-build variables are substituted
+    /// in a copy of the stream, which its locations are moved back from.
     pub(super) fn add_streams(
         &mut self,
-        (run, clusters): (Run, Vec<Vec<usize>>),
+        (mut run, clusters): (Run, Vec<Vec<Target>>),
         setups: &[ClusterSetup],
         gathered: &mut Gathered,
     ) {
         let first = self.sources.names().count();
-        // (overlay index, overlay, cluster): one source per overlay and cluster, in this order.
-        let streams: Vec<(usize, &RenderedOverlay, usize)> = run
-            .rendered
-            .iter()
-            .zip(&clusters)
-            .enumerate()
-            .flat_map(|(r, (rendered, cs))| cs.iter().map(move |&c| (r, rendered, c)))
-            .collect();
+        // (overlay index, cluster, source): one stream per overlay and target, in this order;
+        // a substituted copy is its own overlay, after the renders.
+        let mut streams: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        let rendered_count = run.rendered.len();
+        for (r, targets) in clusters.iter().enumerate().take(rendered_count) {
+            for &(cluster, source) in targets {
+                let vars = source
+                    .and_then(|s| setups.get(cluster)?.sources.get(s))
+                    .and_then(|s| s.substitute.as_ref());
+                let index = match (vars, run.rendered.get(r)) {
+                    (Some(vars), Some(rendered)) => {
+                        let copy = rendered.rewritten(|text| {
+                            crate::gitops::substitute::substitute(text, vars).text
+                        });
+                        run.rendered.push(copy);
+                        run.rendered.len() - 1
+                    }
+                    _ => r,
+                };
+                streams.push((index, cluster, source));
+            }
+        }
         let id = |i: usize| FileId(u32::try_from(first + i).unwrap_or(u32::MAX));
-        let parse = |(i, &(_, rendered, _)): (usize, &(usize, &RenderedOverlay, usize))| {
-            let text = rendered.text.to_string();
-            parse_text(id(i), &rendered.stream_name(), text, None, false, "default")
+        let rendered = &run.rendered;
+        let parse = |(i, &(r, _, _)): (usize, &(usize, usize, Option<usize>))| {
+            let stream = rendered.get(r)?;
+            Some(parse_text(
+                id(i),
+                &stream.stream_name(),
+                stream.text.to_string(),
+                None,
+                false,
+                "default",
+            ))
         };
-        let results: Vec<Parsed> =
+        let results: Vec<Option<Parsed>> =
             match crate::threads::pool(crate::threads::for_jobs(streams.len())) {
                 Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
                 None => streams.iter().enumerate().map(parse).collect(),
             };
         // The files the renders read: each counted once, however many overlays read it.
         let mut read: BTreeSet<&PathBuf> = BTreeSet::new();
-        for rendered in &run.rendered {
+        for rendered in run.rendered.iter().take(rendered_count) {
             read.extend(rendered.overlay.files.iter());
         }
         self.counts.files += read.len();
         let mut table = Vec::new();
-        for (i, ((r, rendered, cluster), parsed)) in streams.into_iter().zip(results).enumerate() {
-            let added = self.add_stream(rendered.stream_name(), cluster, parsed, setups, gathered);
+        for (i, ((r, cluster, source), parsed)) in streams.into_iter().zip(results).enumerate() {
+            let (Some(parsed), Some(rendered)) = (parsed, run.rendered.get(r)) else {
+                continue;
+            };
+            let target = (cluster, source);
+            let added = self.add_stream(rendered.stream_name(), target, parsed, setups, gathered);
             debug_assert_eq!(added, id(i), "the stream's origins name this source");
             table.push((added, r));
         }

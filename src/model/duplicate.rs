@@ -23,6 +23,9 @@ pub struct Duplicate {
     pub definitions: Vec<Place>,
     /// The index of the definition the plan uses: the last one Kubernetes would accept.
     pub used: usize,
+    /// The cluster is one GitOps objects deploy to: its folders are that cluster's by their own
+    /// word, so the copies are one object applied twice, not clusters to separate.
+    pub gitops: bool,
 }
 
 /// Where one copy is: in a file the user wrote (after relocation out of a rendered stream).
@@ -80,6 +83,7 @@ impl Inventory {
                 ids.push(winner);
                 ids.sort_unstable();
                 Duplicate {
+                    gitops: false,
                     object: self.object(winner).label().to_string(),
                     cluster: self.cluster_of(winner).name().to_string(),
                     used: ids.iter().position(|&id| id == winner).unwrap_or(0),
@@ -159,6 +163,9 @@ impl Duplicate {
     /// cluster name each); dumps of live objects are left out, since they belong to no cluster's
     /// manifests. Empty when the copies share one folder.
     pub fn separate(&self, sources: &Sources) -> Vec<(String, String)> {
+        if self.gitops {
+            return Vec::new();
+        }
         let dirs: Vec<&str> = self
             .definitions
             .iter()
@@ -238,6 +245,12 @@ impl Duplicate {
             let _ = write!(
                 text,
                 ", in one folder (first {first}): the plan uses {used}, the last copy Kubernetes accepts, as kubectl apply -f {dir} keeps it"
+            );
+        } else if self.gitops {
+            let _ = write!(
+                text,
+                ", in {} folders (first {first}): GitOps objects deploy these folders into the same cluster and namespace, so Argo CD or Flux applies one object (the copy synced last), and the plan uses only {used}",
+                dirs.len()
             );
         } else {
             let _ = write!(

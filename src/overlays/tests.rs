@@ -44,7 +44,7 @@ fn setup(name: &str, paths: Option<Vec<PathBuf>>, kustomize: Option<Vec<PathBuf>
         exports: Vec::new(),
         exclude: Vec::new(),
         kustomize,
-        helm: Vec::new(),
+        ..ClusterSetup::named(name, Default::default())
     }
 }
 
@@ -58,6 +58,7 @@ fn jobs(dir: &Path) -> Vec<Job> {
             },
             cluster: 0,
             role: Role::Manifests,
+            source: None,
         })
         .collect()
 }

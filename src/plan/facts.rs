@@ -15,10 +15,20 @@ use crate::text::terminal::clean;
 #[derive(Debug, Serialize)]
 pub struct ClusterView {
     pub name: String,
+    /// Where the cluster comes from: the config, GitOps objects, or neither.
+    pub origin: Option<OriginView>,
     pub facts: FactsView,
     /// A CCE cluster, whose block leaves out the TKE-only facts.
     #[serde(skip)]
     pub cce: bool,
+}
+
+/// Where a cluster comes from.
+#[derive(Debug, Serialize)]
+pub struct OriginView {
+    /// `config`, `argocd`, `flux`, `unclaimed` (the files no GitOps object deploys) or `default`.
+    pub source: &'static str,
+    pub evidence: String,
 }
 
 /// The facts of one cluster, each known or not (`value: null`).
@@ -98,6 +108,10 @@ pub fn clusters(inv: &Inventory) -> Vec<ClusterView> {
             });
             ClusterView {
                 name: cluster.name().to_string(),
+                origin: facts.origin.as_ref().map(|(source, evidence)| OriginView {
+                    source,
+                    evidence: evidence.clone(),
+                }),
                 cce,
                 facts: FactsView {
                     provider,
@@ -227,6 +241,21 @@ fn nodes(cluster: &Cluster) -> FactView {
 pub fn facts_block(cluster: &ClusterView) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Cluster {}", clean(&cluster.name));
+    // Where a cluster the GitOps objects gave comes from (a config's or the one default cluster
+    // needs no line).
+    if let Some(origin) = cluster
+        .origin
+        .as_ref()
+        .filter(|o| !matches!(o.source, "config" | "default"))
+    {
+        let _ = writeln!(
+            out,
+            "  {:<16} {:<12} {}",
+            "from",
+            origin.source,
+            clean(&origin.evidence)
+        );
+    }
     let f = &cluster.facts;
     let mut rows: Vec<(&str, &FactView)> = vec![
         ("provider", &f.provider),

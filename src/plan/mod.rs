@@ -37,5 +37,6 @@ mod types;
 pub mod weights;
 
 pub use build::build;
+pub use facts::ClusterView;
 pub use index::{ListenerClaim, PlanIndex, PlannedLb, PlannedListener, locate_rules};
 pub use types::{BackendGroup, GroupKind, Listener, LoadBalancer, Member, Plan};

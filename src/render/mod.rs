@@ -198,6 +198,46 @@ impl RenderedOverlay {
         self.command.clone()
     }
 
+    /// A copy whose documents' text `rewrite` changed (Flux's post-build substitution of a
+    /// source that deploys the overlay): each document's chunk moves with its text, so that
+    /// locations in the copy still resolve to the files the user wrote.
+    #[must_use]
+    pub fn rewritten(&self, rewrite: impl Fn(&str) -> String) -> RenderedOverlay {
+        let mut metas: Vec<&DocMeta> = self.documents.iter().collect();
+        metas.sort_by_key(|m| m.chunk.start);
+        let mut text = String::with_capacity(self.text.len());
+        let mut documents = Vec::with_capacity(metas.len());
+        let mut copied = 0;
+        for meta in metas {
+            let (Some(before), Some(chunk)) = (
+                self.text.get(copied..meta.chunk.start),
+                self.text.get(meta.chunk.start..meta.chunk.end),
+            ) else {
+                continue;
+            };
+            text.push_str(before);
+            let start = text.len();
+            text.push_str(&rewrite(chunk));
+            documents.push(DocMeta {
+                chunk: Span::new(start, text.len()),
+                ..meta.clone()
+            });
+            copied = meta.chunk.end;
+        }
+        text.push_str(self.text.get(copied..).unwrap_or(""));
+        RenderedOverlay {
+            overlay: self.overlay.clone(),
+            text: Arc::from(text),
+            command: self.command.clone(),
+            warnings: self.warnings.clone(),
+            located: self.located,
+            distrusted: self.distrusted.clone(),
+            documents,
+            real_dir: self.real_dir.clone(),
+            index: OnceLock::new(),
+        }
+    }
+
     /// `Kind/namespace/name` of each rendered object, in stream order.
     #[cfg(test)]
     pub fn objects(&self) -> impl Iterator<Item = String> + '_ {

@@ -34,6 +34,8 @@ pub struct Report<'a> {
     pub duplicates: &'a [Duplicate],
     /// The config file used, as reports name it.
     pub config: Option<String>,
+    /// The clusters of the run: (name, where it comes from, what shows it).
+    pub clusters: &'a [(String, &'static str, String)],
     /// Standard input, when findings can point into it and `--stdin-name` is not the path of a
     /// file: formats that locate findings by file path (GitHub workflow commands, SARIF physical
     /// locations) then do not name it as one.
@@ -61,6 +63,7 @@ impl<'a> Report<'a> {
             io_problems: &[],
             duplicates: &[],
             config: None,
+            clusters: &[],
             stdin_not_a_file: None,
             nothing_read: false,
             root: None,

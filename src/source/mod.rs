@@ -7,6 +7,7 @@
 
 pub mod confine;
 pub mod discover;
+pub mod glob;
 pub mod helm;
 pub mod names;
 pub mod node;

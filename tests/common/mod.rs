@@ -7,7 +7,7 @@ pub mod helm;
 pub mod scratch;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The render cache folder of the tests' lbplan runs: never the user's `~/.cache`, and outside
 /// every repository the tests lint (a folder inside one is not used). Shared by the test
@@ -178,4 +178,27 @@ pub fn assert_rule_fixture_folders_belong() {
             );
         }
     }
+}
+
+/// The JSON a run printed; a panic shows both outputs when it is not JSON.
+pub fn json_output(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The fixture `fixtures/<under>/<name>` copied into a fresh temporary folder (outside any git
+/// work tree, so that the copy is its own repository root).
+pub fn fixture_copy(under: &str, name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(under)
+        .join(name);
+    copy_tree(&from, dir.path());
+    dir
 }

@@ -127,6 +127,51 @@ pub const KEYS: &[(&str, &str, &str)] = &[
         "",
     ),
     (
+        "clusters[].sources",
+        "What the cluster deploys, folder by folder, as Argo CD Applications and Flux Kustomizations say it (lbplan init writes them). A folder holding a kustomization is rendered; any other folder is read as plain manifests.",
+        "",
+    ),
+    (
+        "clusters[].sources[].path",
+        "The folder, relative to this file.",
+        "",
+    ),
+    (
+        "clusters[].sources[].recurse",
+        "Read the folder's subfolders too (Argo CD directory.recurse; default false: its own files only).",
+        "",
+    ),
+    (
+        "clusters[].sources[].include",
+        "A glob the folder's files must match (Argo CD directory.include).",
+        "",
+    ),
+    (
+        "clusters[].sources[].exclude",
+        "A glob the folder's files must not match (Argo CD directory.exclude).",
+        "",
+    ),
+    (
+        "clusters[].sources[].namespace",
+        "The namespace of the objects that set none (Argo CD destination.namespace).",
+        "",
+    ),
+    (
+        "clusters[].sources[].target_namespace",
+        "The namespace of every object (Flux targetNamespace, Argo CD kustomize.namespace).",
+        "",
+    ),
+    (
+        "clusters[].sources[].substitute",
+        "Flux postBuild.substitute: ${NAME} in the folder's manifests becomes the value.",
+        "",
+    ),
+    (
+        "clusters[].rest",
+        "true: this cluster takes the files no cluster's paths or sources hold, each copy in several folders planned once per folder as without config (one cluster at most).",
+        "",
+    ),
+    (
         "clusters[].helm",
         "Helm releases to render for this cluster, each with its values; a chart named here is not also rendered with its default values.",
         "",

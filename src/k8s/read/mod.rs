@@ -208,7 +208,9 @@ impl Reader<'_> {
         };
         let namespace = self
             .string(metadata.entry("namespace"), "metadata.namespace", at)
-            .map_or_else(|| self.namespace.to_string(), |n| n.value);
+            .map(|n| n.value);
+        let namespace_set = namespace.is_some();
+        let namespace = namespace.unwrap_or_else(|| self.namespace.to_string());
         let annotations = Annotations(self.string_map(
             metadata.entry("annotations"),
             "metadata.annotations",
@@ -223,6 +225,7 @@ impl Reader<'_> {
         Some(Meta {
             name,
             namespace,
+            namespace_set,
             annotations,
             labels,
             terminating,

@@ -25,6 +25,9 @@ struct Output<'a> {
     errors: Vec<JsonError<'a>>,
     /// The config file used (`.lbplan.yaml` found or `--config`), or null.
     config: Option<&'a str>,
+    /// The clusters of the run, and where each comes from: `config` (its `clusters:`), `argocd`
+    /// or `flux` (GitOps objects), `unclaimed` (the files they do not deploy) or `default`.
+    clusters: Vec<JsonOrigin<'a>>,
     /// Objects defined more than once in one cluster, with every copy (`notes` sums them up in
     /// one sentence).
     duplicates: Vec<JsonDuplicate<'a>>,
@@ -81,6 +84,14 @@ struct JsonDuplicate<'a> {
     /// When the copies sit in several folders: the `clusters[].paths` that would give each
     /// folder its own cluster, with a cluster name.
     separate: Vec<JsonCluster>,
+}
+
+/// A cluster of the run and where it comes from.
+#[derive(Serialize)]
+struct JsonOrigin<'a> {
+    name: &'a str,
+    source: &'a str,
+    evidence: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +197,15 @@ impl Renderer for Json {
                 })
                 .collect(),
             config: report.config.as_deref(),
+            clusters: report
+                .clusters
+                .iter()
+                .map(|(name, source, evidence)| JsonOrigin {
+                    name,
+                    source,
+                    evidence: bound(evidence),
+                })
+                .collect(),
             duplicates: report
                 .duplicates
                 .iter()
