@@ -76,7 +76,8 @@ impl Rendering {
                 program: None,
                 no_remote: false,
                 timeout: render.timeout.unwrap_or(render::DEFAULT_TIMEOUT),
-                threads: Some(crate::threads::count()),
+                // Counted when renders start (`render_all`), not for runs that render nothing.
+                threads: None,
                 temp_parent: None,
                 progress: true,
                 cache: std::sync::Arc::new(crate::cache::Store::memory()),

@@ -225,7 +225,7 @@ pub fn scan(
         budget.keep(path, bytes);
         docs
     };
-    let results: Vec<Vec<Doc>> = match crate::threads::pool(crate::threads::count()) {
+    let results: Vec<Vec<Doc>> = match crate::threads::pool(crate::threads::for_jobs(files.len())) {
         Some(pool) => pool.install(|| files.par_iter().map(read).collect()),
         None => files.iter().map(read).collect(),
     };

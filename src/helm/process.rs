@@ -120,7 +120,7 @@ impl Helm {
         }
     }
 
-    /// The arguments of one render, in the order the README shows.
+    /// The arguments of one render, in the order docs/rendering.md shows.
     pub fn args(&self, call: &Invocation) -> Vec<OsString> {
         let mut args: Vec<OsString> = vec![
             TEMPLATE.into(),

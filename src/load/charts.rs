@@ -70,7 +70,7 @@ impl Loaded {
             parsed
         };
         let results: Vec<Parsed> =
-            match crate::threads::pool(crate::threads::count().min(rendered.len())) {
+            match crate::threads::pool(crate::threads::for_jobs(rendered.len())) {
                 Some(pool) => pool.install(|| rendered.par_iter().enumerate().map(parse).collect()),
                 None => rendered.iter().enumerate().map(parse).collect(),
             };

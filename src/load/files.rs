@@ -82,7 +82,7 @@ pub(super) fn read_jobs(
             ))
         })
     };
-    match crate::threads::pool(crate::threads::count().min(jobs.len())) {
+    match crate::threads::pool(crate::threads::for_jobs(jobs.len())) {
         Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
         None => jobs.iter().enumerate().map(read).collect(),
     }

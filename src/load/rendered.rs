@@ -176,7 +176,7 @@ impl Loaded {
             ))
         };
         let results: Vec<Option<Parsed>> =
-            match crate::threads::pool(crate::threads::count().min(streams.len())) {
+            match crate::threads::pool(crate::threads::for_jobs(streams.len())) {
                 Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
                 None => streams.iter().enumerate().map(parse).collect(),
             };

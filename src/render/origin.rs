@@ -48,7 +48,7 @@ pub struct SourceSpan {
     pub name: String,
     /// An offset range of the file's text as [`Resolver::text`] gives it.
     pub span: Span,
-    /// How exact the place is (the README's table says which lines are); tests check it,
+    /// How exact the place is (docs/rendering.md's table says which lines are); tests check it,
     /// reports do not show it.
     pub precision: Precision,
 }

@@ -27,7 +27,7 @@ pub(super) struct Inferred<'a> {
 const HEADER: &str = "\
 # .lbplan.yaml, written by `lbplan init`: what lbplan found in this repository without a config,
 # each line with where it comes from. Check it, and add what the files cannot say (version,
-# flavor, proxy_mode; see the README's \"Config file\"). With it, `lbplan lint .` reads the
+# flavor, proxy_mode; see \"Config file\" in docs/configuration.md). With it, `lbplan lint .` reads the
 # repository as it did without it; what you add here is then taken as given.
 ";
 

@@ -13,7 +13,7 @@ declare_rule! {
     /// ## What it does
     /// Compares the settings of each listener that both sides plan with the same protocol (the
     /// plan's Service listener settings, written or default, and the layer-7 settings the
-    /// Ingresses of a CCE listener write: see the README's "Listener settings"), and reports
+    /// Ingresses of a CCE listener write: see "Listener settings" in docs/plan.md), and reports
     /// each setting whose value changes, `before → after`: once per object and setting, naming
     /// the listeners it changes. A value that is now the documented default because its
     /// annotation was removed is a change too; writing the default's value is not. A
