@@ -178,6 +178,9 @@ pub fn load(
     let run = loaded.render(overlays, rendering, setups, budget);
     let helm = loaded.render_charts(releases, rendering, setups, &config.root, budget);
     let results = read_jobs(&jobs, setups, budget);
+    // What the GitOps scan read and no job took (files of another side of a diff, or of
+    // folders no cluster reads) is not needed any more.
+    budget.forget_kept();
     if budget.exceeded() {
         // All or nothing: which files fit under the limit would depend on the order threads read
         // them in (or renders finished), and a run's output never does.

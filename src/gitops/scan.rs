@@ -1,5 +1,6 @@
 //! Finding the GitOps objects of a run: every YAML and JSON file the run's walks read (the same
-//! folders, ignore files and excludes), read once in parallel;
+//! folders, ignore files and excludes), read once in parallel, its bytes left with the run's
+//! [`Budget`] for the run's own read to take (no file is read from disk twice);
 //! only a file that names an Argo CD or Flux API group is parsed, whole. ConfigMaps (which
 //! Flux's `substituteFrom` and `valuesFrom` name) are parsed only when some object names one.
 //!
@@ -207,18 +208,22 @@ pub fn scan(
     scanned.dirs.remove("");
     // One search per file for the API groups; ConfigMaps only when an object asks for one
     // (Flux's substituteFrom and valuesFrom), in a second pass over the files that name one.
+    // Each file's bytes stay with the budget, for the run's own read to take: the run reads
+    // every file from disk once.
     let read = |path: &PathBuf| -> Vec<Doc> {
         let Ok(bytes) = read_file(path, budget) else {
             return Vec::new();
         };
         // The standard library's substring search, on the file borrowed when it is UTF-8.
-        if !GROUPS
-            .iter()
-            .any(|g| String::from_utf8_lossy(&bytes).contains(g))
-        {
-            return Vec::new();
-        }
-        documents(repo, path, bytes, is_gitops)
+        let text = String::from_utf8_lossy(&bytes);
+        let found = GROUPS.iter().any(|g| text.contains(g));
+        let docs = if found {
+            documents(repo, path, bytes.clone(), is_gitops)
+        } else {
+            Vec::new()
+        };
+        budget.keep(path, bytes);
+        docs
     };
     let results: Vec<Vec<Doc>> = match crate::threads::pool(crate::threads::for_jobs(files.len())) {
         Some(pool) => pool.install(|| files.par_iter().map(read).collect()),

@@ -13,7 +13,7 @@ use crate::inputs::Job;
 use crate::k8s::read::{ReadOutcome, read_document_in};
 use crate::source::discover::{InputPath, is_json};
 use crate::source::node::MANIFEST;
-use crate::source::read::{self, Budget, NotRead, read_file};
+use crate::source::read::{self, Budget, NotRead, read_kept};
 use crate::source::yaml::{parse_json, parse_yaml};
 use crate::source::{FileId, Origin, Span, decode};
 
@@ -61,7 +61,7 @@ pub(super) fn read_jobs(
                     .clone()
                     .unwrap_or_else(|| Err("standard input was not read".to_string()))
                     .map_err(NotRead::from),
-                InputPath::File(path) => read_file(path, budget),
+                InputPath::File(path) => read_kept(path, budget),
             };
             bytes.map(|b| {
                 if job.role.is_export() {

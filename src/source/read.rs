@@ -9,10 +9,10 @@
 //! it too. The reads themselves are bounded, so a file that grows while it is read cannot grow
 //! lbplan's memory past the limit either.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -41,7 +41,21 @@ pub struct Budget {
     /// or one written for a revision and then read, counts once. Also what `--output` may not
     /// name.
     counted: Mutex<HashSet<(u64, u64)>>,
+    /// Files read ahead of the run's own read (the GitOps scan reads every file first), by the
+    /// path the run names them with: the load takes each from here instead of reading it again.
+    kept: Mutex<Kept>,
 }
+
+/// The bytes kept for a later read, and their total (at most [`MAX_KEPT_BYTES`]).
+#[derive(Debug, Default)]
+struct Kept {
+    files: HashMap<PathBuf, Vec<u8>>,
+    bytes: usize,
+}
+
+/// The most a run keeps for a later read: past it, files are read from disk again rather than
+/// held (keeping all of a large repository's bytes raised its peak memory by their size).
+const MAX_KEPT_BYTES: usize = 32 << 20;
 
 /// A file's identity: its device and inode.
 #[cfg(unix)]
@@ -97,6 +111,39 @@ impl Budget {
         })
     }
 
+    /// Keep the bytes of `path`, read (and counted) already, for the one later read of it.
+    /// Past [`MAX_KEPT_BYTES`] kept, nothing more is.
+    pub fn keep(&self, path: &Path, bytes: Vec<u8>) {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let total = kept.bytes.saturating_add(bytes.len());
+        if total <= MAX_KEPT_BYTES {
+            kept.bytes = total;
+            kept.files.insert(path.to_path_buf(), bytes);
+        }
+    }
+
+    /// Let go of the bytes kept and not taken.
+    pub fn forget_kept(&self) {
+        std::mem::take(
+            &mut *self
+                .kept
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+
+    fn take_kept(&self, path: &Path) -> Option<Vec<u8>> {
+        // The total stays: bytes taken are held by the run's read until it parses them.
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .files
+            .remove(path)
+    }
+
     /// Whether the run exceeded [`MAX_RUN_BYTES`]. That depends only on the total size of what
     /// it took in, never on the order it was read or rendered in.
     pub fn exceeded(&self) -> bool {
@@ -122,6 +169,19 @@ impl From<ReadError> for NotRead {
             message,
             unreadable: false,
         }
+    }
+}
+
+/// [`read_file`], taking the bytes [`Budget::keep`] kept of `path` when there are any: a file
+/// is read from disk once a run. A file kept was read and counted already, so the answer is the
+/// one reading it again would give (the run's limit included).
+pub fn read_kept(path: &Path, budget: &Budget) -> Result<Vec<u8>, NotRead> {
+    if budget.exceeded() {
+        return Err(run_limit().into());
+    }
+    match budget.take_kept(path) {
+        Some(bytes) => Ok(bytes),
+        None => read_file(path, budget),
     }
 }
 
@@ -290,6 +350,31 @@ mod tests {
             std::fs::hard_link(&file, &link).expect("link");
             assert!(budget.holds(&std::fs::metadata(&link).expect("meta")));
         }
+    }
+
+    #[test]
+    fn a_kept_file_is_taken_once_and_not_counted_again() {
+        let temp = tempfile::tempdir().expect("temp");
+        let file = temp.path().join("a.yaml");
+        std::fs::write(&file, "x: 1\n").expect("write");
+        let budget = Budget::default();
+        let bytes = read_file(&file, &budget).expect("read");
+        // Kept bytes that differ from the disk's show which one the read took.
+        budget.keep(&file, b"x: 2\n".to_vec());
+        assert_eq!(read_kept(&file, &budget).expect("kept"), b"x: 2\n");
+        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        assert_eq!(budget.used.load(Ordering::Relaxed), 5);
+        budget.keep(&file, bytes.clone());
+        budget.forget_kept();
+        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        // Past the most kept, a file is left to be read again.
+        budget.keep(&file, vec![b'x'; MAX_KEPT_BYTES + 1]);
+        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        // Over the run's limit, a kept file is refused as a read would be.
+        budget.keep(&file, bytes);
+        assert!(!budget.take(MAX_RUN_BYTES));
+        let err = read_kept(&file, &budget).expect_err("over the limit");
+        assert!(err.message.contains("limit for one run"), "{}", err.message);
     }
 
     #[test]
