@@ -56,7 +56,8 @@ pub fn markdown() -> String {
     let mut out =
         String::from("| Code | Name | Severity | Provider | Summary |\n|---|---|---|---|---|\n");
     for e in entries() {
-        let summary = e.summary.replace('|', "\\|");
+        // Summaries are lbplan's own words: `text::markdown` escapes them for a table cell.
+        let summary = crate::text::markdown::words(&e.summary);
         let _ = writeln!(
             out,
             "| {} | `{}` | {} | {} | {} |",
