@@ -204,4 +204,25 @@ fn a_pull_request_that_adds_to_the_baseline_is_judged_by_the_bases() {
         text.contains("accepts 1 LB101 finding on Service/shop/"),
         "{text}"
     );
+
+    // An entry is the pull request's text: a 5,000-byte object name is cut in the message.
+    let long = "x".repeat(5000);
+    let forged = format!(
+        "{{\"lbplan_baseline\": 1, \"findings\": [{{\"code\": \"LB101\", \"object\": \"{long}\", \"message\": \"m\"}}]}}\n"
+    );
+    write(&repo, "lbplan-baseline.json", &forged);
+    let out = run(
+        &repo,
+        &[
+            "diff",
+            "--base-rev",
+            "HEAD",
+            "--baseline",
+            "lbplan-baseline.json",
+            "k8s",
+        ],
+    );
+    let text = stdout(&out);
+    assert!(text.contains("(5000 bytes)"), "{text}");
+    assert!(!text.contains(&long), "the whole name is printed");
 }

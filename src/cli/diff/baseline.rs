@@ -15,6 +15,7 @@ use crate::rules::Finding;
 use crate::rules::transition::{Relaxation, Side as Which};
 use crate::source::discover::display_name;
 use crate::source::{FileId, Origin, SourceFile, Sources, Span};
+use crate::text::Truncated;
 
 /// The baseline of each side: the base's judges, the head's is compared with it.
 pub(super) struct Baselines {
@@ -51,12 +52,16 @@ fn read_side(
 }
 
 impl Baselines {
-    /// Leave out of a side's lint findings those the base's baseline accepts; returns how many.
-    pub fn apply(&self, findings: &mut Vec<Finding>, sources: &Sources) -> usize {
-        let is_transition =
-            |f: &Finding| crate::rules::find(f.code).is_some_and(|r| r.meta().transition);
+    /// Leave out of a side's lint findings (those whose code `is_transition` denies) the ones the
+    /// base's baseline accepts; returns how many.
+    pub fn apply(
+        &self,
+        findings: &mut Vec<Finding>,
+        sources: &Sources,
+        is_transition: &dyn Fn(&str) -> bool,
+    ) -> usize {
         let (mut transitions, mut lint): (Vec<Finding>, Vec<Finding>) =
-            findings.drain(..).partition(is_transition);
+            findings.drain(..).partition(|f| is_transition(f.code));
         let applied = self
             .base
             .apply(&mut lint, |f| sources.name(f.origin.file).to_string());
@@ -66,7 +71,8 @@ impl Baselines {
     }
 
     /// What the head's baseline accepts beyond the base's, each at its entry in the head's file
-    /// (added to the head's `sources`).
+    /// (added to the head's `sources`). The entry's code and subject are the pull request's
+    /// text: cut as messages cut names.
     pub fn relaxations(&self, sources: &mut Sources) -> Vec<Relaxation> {
         let Some((found, head)) = &self.head else {
             return Vec::new();
@@ -95,9 +101,9 @@ impl Baselines {
                     message: format!(
                         "the head's {name} accepts {} {} finding{} on {} that the base's does not: once merged, `lbplan lint --baseline` stops reporting {}",
                         added.more,
-                        added.code,
+                        Truncated(&added.code),
                         if added.more == 1 { "" } else { "s" },
-                        added.subject,
+                        Truncated(&added.subject),
                         if added.more == 1 { "it" } else { "them" },
                     ),
                     caption: "accepted by the baseline",

@@ -78,12 +78,20 @@ pub(super) fn judge(
         outcome
     };
     let (mut head_outcome, mut base_outcome) = (head_outcome, base_outcome);
+    let is_transition = |code: &str| find(code).is_some_and(|r| r.meta().transition);
     let mut baselined = 0;
     if let Some(baselines) = baselines {
-        baselined += baselines.apply(&mut head_outcome.findings, &head.loaded.sources);
-        baselined += baselines.apply(&mut base_outcome.findings, &base.loaded.sources);
+        baselined += baselines.apply(
+            &mut head_outcome.findings,
+            &head.loaded.sources,
+            &is_transition,
+        );
+        baselined += baselines.apply(
+            &mut base_outcome.findings,
+            &base.loaded.sources,
+            &is_transition,
+        );
     }
-    let is_transition = |code: &str| find(code).is_some_and(|r| r.meta().transition);
     let (mut findings, mut lint) = classify(
         head_outcome.findings,
         base_outcome.findings,
