@@ -133,6 +133,22 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The finding of a version rule (LB304, LB305, LB308, LB311): `meta`'s finding on object
+    /// `id` at `origin` when its cluster's version is certainly below `gate`, its message
+    /// `message(version, cluster name)`; `None` otherwise (an unknown version is noted, as
+    /// [`Context::version_below`] does).
+    pub fn version_finding(
+        &self,
+        out: &mut Sink,
+        (meta, id, origin): (&'static RuleMeta, ObjectId, Origin),
+        gate: Gate,
+        message: impl FnOnce(&K8sVersion, &str) -> String,
+    ) -> Option<Finding> {
+        let version = self.version_below(out, meta, id, gate)?;
+        let text = message(version, self.cluster(id).name());
+        Some(self.finding(meta, id, origin, text))
+    }
+
     /// Whether the cluster of object `id` is known to be as `is` says (`is` answers `None` when
     /// the fact is unknown). An unknown fact records a note for `meta` and answers false: this is
     /// where rules decline to guess.
