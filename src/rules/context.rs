@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Finding, RuleMeta};
 use crate::config::Config;
 use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, Provider, RemarkKind};
+use crate::k8s::Annotation;
 use crate::k8s::Object;
+use crate::k8s::annotations::{ValueKind, lookup};
 use crate::model::ingress_rules::IngressFacts;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
@@ -73,6 +75,20 @@ impl<'a> Context<'a> {
     /// CCE frontends (Huawei or CT Cloud).
     pub fn cce_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
         self.frontends().filter(|(_, f)| f.is_cce())
+    }
+
+    /// CCE frontends whose annotation `key` holds a value its kind (`k8s/annotations.rs`) does
+    /// not accept, with the annotation and its kind: the value rules (LB011, LB019, LB022).
+    pub fn cce_invalid_values(
+        &self,
+        key: &'static str,
+    ) -> impl Iterator<Item = (&'a Frontend, &'a Annotation, ValueKind)> {
+        let inv = self.inv;
+        self.cce_frontends().filter_map(move |(_, f)| {
+            let a = inv.object(f.object).annotations().get(key)?;
+            let kind = lookup(&a.key)?.kind;
+            (!kind.accepts(&a.value)).then_some((f, a, kind))
+        })
     }
 
     /// TKE frontends.
