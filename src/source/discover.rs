@@ -15,7 +15,6 @@ use super::helm::{ChartRoot, Charts, Placement};
 use super::names::has_manifest_extension;
 pub use super::names::{IoProblem, display_folder, display_name, is_json};
 use super::walk::{WalkOptions, walk};
-pub use super::walks::{Reuse, Walks};
 
 /// Where one input comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,6 +56,54 @@ pub struct Discovered {
 #[cfg(test)]
 pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Discovered {
     discover_in(args, stdin_name, options, &Walks::default(), Reuse::Take)
+}
+
+/// What [`discover_in`] does with a run's [`Walks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Walk (unless the same walk is kept), and keep what the walk found for a later discovery.
+    Keep,
+    /// Take the same walk when one is kept, else walk.
+    Take,
+}
+
+/// The folder walks a run made ahead of its own discovery (the GitOps scan walks the run's
+/// folders before the clusters are known): the discovery that follows takes the walk of the
+/// same folders with the same options instead of walking them again (and asking git again).
+/// Each walk kept is taken at most once; [`Walks::forget`] lets go of the rest.
+#[derive(Debug, Default)]
+pub struct Walks {
+    kept: std::sync::Mutex<Vec<(Vec<PathBuf>, WalkOptions, Discovered)>>,
+}
+
+impl Walks {
+    fn take(&self, folders: &[PathBuf], options: &WalkOptions) -> Option<Discovered> {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let at = kept
+            .iter()
+            .position(|(f, o, _)| f.as_slice() == folders && o.same_walk(options))?;
+        Some(kept.swap_remove(at).2)
+    }
+
+    fn keep(&self, folders: &[PathBuf], options: &WalkOptions, found: Discovered) {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((folders.to_vec(), options.clone(), found));
+    }
+
+    /// Let go of the walks kept and not taken.
+    pub fn forget(&self) {
+        std::mem::take(
+            &mut *self
+                .kept
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
 }
 
 /// [`discover`], walking folders once a run: `reuse` says whether this discovery keeps its walk

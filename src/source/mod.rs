@@ -14,7 +14,6 @@ pub mod node;
 pub mod read;
 mod tracked;
 pub mod walk;
-mod walks;
 pub mod yaml;
 
 use std::sync::{Arc, OnceLock};
