@@ -12,6 +12,7 @@ mod claims;
 mod exports;
 mod files;
 mod json;
+mod memo;
 mod rendered;
 
 use std::collections::BTreeSet;
@@ -36,6 +37,7 @@ use crate::source::helm::ChartRoot;
 use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
 use files::{Read, read_jobs};
+pub use memo::ParseMemo;
 
 /// Where a rendered overlay's objects go: a cluster, and the source of it that deploys the
 /// overlay (whose namespace and variables apply).
@@ -206,7 +208,7 @@ pub fn load(
             loaded.stdin = Some(id);
         }
     }
-    loaded.add_streams(run, setups, &mut gathered);
+    loaded.add_streams(run, setups, &mut gathered, rendering.parsed.as_deref());
     loaded.add_charts(helm, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);

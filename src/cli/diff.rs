@@ -26,10 +26,11 @@ use crate::diff::{Report, SideInfo};
 use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
-use crate::load::Loaded;
+use crate::load::{Loaded, ParseMemo};
 use crate::overlays::Rendering;
 use crate::plan::changes::{PlanDiff, PlanView};
 use crate::plan::{self, Plan, PlanIndex};
+use crate::relocate::Streams;
 use crate::rules::Context;
 use crate::rules::suppress::Policy;
 use crate::rules::transition::Side as Which;
@@ -82,10 +83,14 @@ struct Reading<'a> {
     /// The render cache both sides share: an overlay whose inputs are the same on both is
     /// rendered once.
     cache: &'a std::sync::Arc<crate::cache::Store>,
+    /// The rendered streams one side parsed, which the other takes instead of parsing the same
+    /// stream again.
+    parsed: &'a std::sync::Arc<ParseMemo>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
-/// is given the head's live files.
+/// is given the head's live files, and the head's streams (`head_streams`): an overlay rendered
+/// to the same text on both sides is parsed for locations once.
 fn load_side(
     reading: &Reading,
     root: Root,
@@ -93,6 +98,7 @@ fn load_side(
     info: SideInfo,
     live: Option<&LiveFiles>,
     name: &dyn Fn(&str) -> String,
+    head_streams: Option<&Streams>,
 ) -> Result<Side, Error> {
     let _entered = root.enter().map_err(Error::WorkingFolder)?;
     let config = config::policy(found, &root)?;
@@ -112,7 +118,8 @@ fn load_side(
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
         .with_flags(reading.program.clone(), reading.args.walk.no_remote)
         .with_helm(reading.helm.clone())
-        .with_cache(reading.cache.clone());
+        .with_cache(reading.cache.clone())
+        .with_parse_memo(reading.parsed.clone());
     let loaded = read_inputs(
         reading.cli,
         &config,
@@ -132,6 +139,10 @@ fn load_side(
         &loaded.assumptions,
     );
     let mut loaded = loaded;
+    if let Some(other) = head_streams {
+        // Before anything here resolves a location (the plan's rules, just below).
+        loaded.streams.share_indexes(other);
+    }
     loaded.notes.splice(0..0, gitops_notes);
     let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
     plan::locate_rules(&mut plan, &index, |origin| {
@@ -192,6 +203,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         helm: args.walk.helm_program(),
         budget: &Budget::default(),
         cache: &args.walk.render_cache(),
+        parsed: &std::sync::Arc::default(),
     };
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
@@ -344,6 +356,7 @@ fn read_sides(
         origins.head_info.clone(),
         None,
         &same,
+        None,
     )?;
     let live = live_files(&head.setups, &head.root);
     if live.any() {
@@ -361,6 +374,7 @@ fn read_sides(
         origins.base_info.clone(),
         Some(&live),
         &origins.base_name,
+        Some(&head.loaded.streams),
     )?;
     for leave in failed::to_leave_out(&head, &base) {
         let mut again = failed::Again {
@@ -381,6 +395,8 @@ fn read_sides(
         };
         notes.push(note);
     }
+    // What one side parsed and the other did not take is not needed any more.
+    reading.parsed.clear();
     Ok(Sides {
         head,
         base,
