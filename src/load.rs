@@ -114,7 +114,8 @@ pub struct Unrendered {
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
 /// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
 /// line that no cluster holds are refused before anything is read. What is read and rendered
-/// counts against the run's `budget`.
+/// counts against the run's `budget`. Rendered streams are parsed through `parsed` when given
+/// (the two sides of `lbplan diff` share one).
 #[allow(clippy::too_many_arguments, reason = "the run's inputs, one by one")]
 pub fn load(
     config: &Config,
@@ -125,6 +126,7 @@ pub fn load(
     rendering: &Rendering,
     placed: Option<usize>,
     budget: &Budget,
+    parsed: Option<&ParseMemo>,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
@@ -208,7 +210,7 @@ pub fn load(
             loaded.stdin = Some(id);
         }
     }
-    loaded.add_streams(run, setups, &mut gathered, rendering.parsed.as_deref());
+    loaded.add_streams(run, setups, &mut gathered, parsed);
     loaded.add_charts(helm, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);

@@ -52,9 +52,6 @@ pub struct Rendering {
     pub settings: Settings,
     pub off: Option<NotRendered>,
     pub helm: crate::helm::Settings,
-    /// Streams parsed by the other side of `lbplan diff`, taken instead of parsing the same
-    /// stream again.
-    pub parsed: Option<std::sync::Arc<crate::load::ParseMemo>>,
 }
 
 impl Rendering {
@@ -93,15 +90,7 @@ impl Rendering {
                     render.helm == Some(crate::config::helm::HelmChoice::Off),
                 ),
             },
-            parsed: None,
         }
-    }
-
-    /// Share parsed streams through `memo` (both sides of a diff).
-    #[must_use]
-    pub fn with_parse_memo(mut self, memo: std::sync::Arc<crate::load::ParseMemo>) -> Rendering {
-        self.parsed = Some(memo);
-        self
     }
 
     /// The render cache of the run (shared by both sides of a diff).

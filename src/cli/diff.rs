@@ -85,7 +85,7 @@ struct Reading<'a> {
     cache: &'a std::sync::Arc<crate::cache::Store>,
     /// The rendered streams one side parsed, which the other takes instead of parsing the same
     /// stream again.
-    parsed: &'a std::sync::Arc<ParseMemo>,
+    parsed: &'a ParseMemo,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
@@ -118,8 +118,7 @@ fn load_side(
     let rendering = Rendering::new(&config, reading.args.walk.no_render)
         .with_flags(reading.program.clone(), reading.args.walk.no_remote)
         .with_helm(reading.helm.clone())
-        .with_cache(reading.cache.clone())
-        .with_parse_memo(reading.parsed.clone());
+        .with_cache(reading.cache.clone());
     let loaded = read_inputs(
         reading.cli,
         &config,
@@ -131,6 +130,7 @@ fn load_side(
             rendering: &rendering,
             placed: None,
             budget: reading.budget,
+            parsed: Some(reading.parsed),
         },
     )?;
     let (mut plan, index) = plan::build(
@@ -203,7 +203,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         helm: args.walk.helm_program(),
         budget: &Budget::default(),
         cache: &args.walk.render_cache(),
-        parsed: &std::sync::Arc::default(),
+        parsed: &ParseMemo::default(),
     };
     let mut origins = origins(args, reading.budget)?;
     let baselines = args

@@ -65,6 +65,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             rendering: &rendering,
             placed,
             budget: &budget,
+            parsed: None,
         },
     )?;
     loaded.notes.splice(0..0, gitops_notes);
@@ -161,6 +162,8 @@ pub(in crate::cli) struct ReadInputs<'a> {
     pub placed: Option<usize>,
     /// The run's byte budget: one per run, both sides of a diff included.
     pub budget: &'a Budget,
+    /// Rendered streams parsed by the other side of a diff, taken instead of parsed again.
+    pub parsed: Option<&'a crate::load::ParseMemo>,
 }
 
 /// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
@@ -179,6 +182,7 @@ pub(in crate::cli) fn read_inputs(
         how.rendering,
         how.placed,
         how.budget,
+        how.parsed,
     )?;
     if cli.verbose {
         for (name, source, evidence) in &loaded.clusters {
