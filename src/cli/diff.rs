@@ -27,6 +27,7 @@ use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, ParseMemo};
+use crate::model::placement::{self, CopyFolders};
 use crate::overlays::Rendering;
 use crate::plan::changes::{PlanDiff, PlanView};
 use crate::plan::{self, Plan, PlanIndex};
@@ -40,6 +41,8 @@ use crate::source::read::Budget;
 /// One side, read and planned.
 struct Side {
     root: Root,
+    /// The walk it was read with, to read it again alike.
+    walk: WalkFlags,
     config: Config,
     setups: Vec<ClusterSetup>,
     loaded: Loaded,
@@ -86,6 +89,9 @@ struct Reading<'a> {
     /// The rendered streams one side parsed, which the other takes instead of parsing the same
     /// stream again.
     parsed: &'a ParseMemo,
+    /// The other side's folders of objects defined in several folders, when a side is read
+    /// again to be placed among both sides' copies (`model/placement/across.rs`).
+    other_copies: Option<&'a CopyFolders>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
@@ -131,6 +137,7 @@ fn load_side(
             placed: None,
             budget: reading.budget,
             parsed: Some(reading.parsed),
+            other_copies: reading.other_copies,
         },
     )?;
     let (mut plan, index) = plan::build(
@@ -162,6 +169,7 @@ fn load_side(
     };
     Ok(Side {
         root,
+        walk: reading.walk.clone(),
         config,
         setups,
         loaded,
@@ -204,6 +212,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         budget: &Budget::default(),
         cache: &args.walk.render_cache(),
         parsed: &ParseMemo::default(),
+        other_copies: None,
     };
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
@@ -212,16 +221,15 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         .map(|path| baseline::read(path, &origins))
         .transpose()?;
     let mut notes = std::mem::take(&mut origins.notes);
-    let sides = read_sides(&reading, &origins, &mut notes)?;
-    // Whichever side (or revision, or render) crossed it: nothing is judged.
-    if reading.budget.exceeded() {
-        return Err(Error::RunBudget(crate::load::run_limit_message()));
-    }
     let Sides {
         mut head,
         mut base,
         head_own,
-    } = sides;
+    } = read_sides(&reading, &origins, &mut notes)?;
+    // Whichever side (or revision, or render) crossed it: nothing is judged.
+    if reading.budget.exceeded() {
+        return Err(Error::RunBudget(crate::load::run_limit_message()));
+    }
     let inputs = RunInputs {
         budget: reading.budget,
         loaded: vec![&head.loaded, &base.loaded],
@@ -395,6 +403,13 @@ fn read_sides(
         };
         notes.push(note);
     }
+    let (base, head) = placed_across(
+        (reading, &head_reading),
+        (base, head),
+        base_found.as_ref(),
+        &live,
+        &origins.base_name,
+    )?;
     // What one side parsed and the other did not take is not needed any more.
     reading.parsed.clear();
     Ok(Sides {
@@ -402,6 +417,53 @@ fn read_sides(
         base,
         head_own,
     })
+}
+
+/// The sides, their copies placed among both sides' copies: a copy is placed where its folder
+/// differs from the other copies', and a side whose placements the other side's folders move is
+/// read again with them (`model/placement/across.rs`).
+fn placed_across(
+    (reading, head_reading): (&Reading, &Reading),
+    (mut base, mut head): (Side, Side),
+    found: Option<&Found>,
+    live: &LiveFiles,
+    base_name: &dyn Fn(&str) -> String,
+) -> Result<(Side, Side), Error> {
+    if placement::moves(&base.loaded.copy_folders, &head.loaded.copy_folders) {
+        let theirs = head.loaded.copy_folders.clone();
+        base = read_placed(reading, &base, (found, Some(live)), &theirs, base_name)?;
+    }
+    if placement::moves(&head.loaded.copy_folders, &base.loaded.copy_folders) {
+        let theirs = base.loaded.copy_folders.clone();
+        let same = |n: &str| n.to_string();
+        head = read_placed(head_reading, &head, (found, None), &theirs, &same)?;
+    }
+    Ok((base, head))
+}
+
+/// `side` read again as it was, its copies placed among `theirs` too.
+fn read_placed(
+    reading: &Reading,
+    side: &Side,
+    (found, live): (Option<&Found>, Option<&LiveFiles>),
+    theirs: &CopyFolders,
+    name: &dyn Fn(&str) -> String,
+) -> Result<Side, Error> {
+    load_side(
+        &Reading {
+            walk: &side.walk,
+            program: reading.program.clone(),
+            helm: reading.helm.clone(),
+            other_copies: Some(theirs),
+            ..*reading
+        },
+        side.root.clone(),
+        found,
+        side.info.clone(),
+        live,
+        name,
+        None,
+    )
 }
 
 /// What the report says about the configs: both sides are read with the base's.

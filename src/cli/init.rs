@@ -68,6 +68,7 @@ pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit, Error> {
             placed: None,
             budget: &budget,
             parsed: None,
+            other_copies: None,
         },
     )?;
     let (plan, _) = crate::plan::build(&loaded.inventory, &[], &loaded.assumptions);

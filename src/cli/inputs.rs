@@ -9,6 +9,7 @@ use crate::cli::{Cli, Error, WalkArgs};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
+use crate::model::placement::CopyFolders;
 use crate::overlays::Rendering;
 use crate::source::discover::display_name;
 use crate::source::read::Budget;
@@ -66,6 +67,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             placed,
             budget: &budget,
             parsed: None,
+            other_copies: None,
         },
     )?;
     loaded.notes.splice(0..0, gitops_notes);
@@ -164,6 +166,9 @@ pub(in crate::cli) struct ReadInputs<'a> {
     pub budget: &'a Budget,
     /// Rendered streams parsed by the other side of a diff, taken instead of parsed again.
     pub parsed: Option<&'a crate::load::ParseMemo>,
+    /// In a diff, the other side's folders of objects defined in several folders
+    /// (`model/placement/across.rs`); `None` elsewhere.
+    pub other_copies: Option<&'a CopyFolders>,
 }
 
 /// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
@@ -182,6 +187,7 @@ pub(in crate::cli) fn read_inputs(
         how.rendering,
         how.placed,
         how.budget,
+        how.other_copies.unwrap_or(&CopyFolders::default()),
         how.parsed,
     )?;
     if cli.verbose {
