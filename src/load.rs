@@ -187,7 +187,7 @@ pub fn load(
     loaded.notes = notes;
     loaded.charts = charts;
     // Each job's file is a source, then come the rendered streams.
-    let run = loaded.render(overlays, rendering, setups, budget, jobs.len());
+    let run = loaded.render(overlays, rendering, setups, budget, jobs.len(), parsed);
     let helm = loaded.render_charts(releases, rendering, setups, &config.root, budget);
     let results = read_jobs(&jobs, setups, budget);
     // What the GitOps scan read and no job took (files of another side of a diff, or of

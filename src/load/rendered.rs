@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -37,6 +38,8 @@ pub(super) struct Renders {
 struct Early<'a> {
     overlays: &'a [PlacedOverlay],
     setups: &'a [ClusterSetup],
+    /// The parses the other side of a diff kept (see `memo.rs`).
+    memo: Option<&'a ParseMemo>,
     /// The id of each overlay's first stream, when every overlay before it renders.
     first_ids: Vec<usize>,
     /// Per overlay (in the order rendered): `None` until it rendered.
@@ -44,7 +47,12 @@ struct Early<'a> {
 }
 
 impl<'a> Early<'a> {
-    fn new(overlays: &'a [PlacedOverlay], setups: &'a [ClusterSetup], first: usize) -> Early<'a> {
+    fn new(
+        overlays: &'a [PlacedOverlay],
+        setups: &'a [ClusterSetup],
+        first: usize,
+        memo: Option<&'a ParseMemo>,
+    ) -> Early<'a> {
         let mut next = first;
         let first_ids = overlays
             .iter()
@@ -57,6 +65,7 @@ impl<'a> Early<'a> {
         Early {
             overlays,
             setups,
+            memo,
             first_ids,
             parsed: overlays.iter().map(|_| None).collect(),
         }
@@ -85,7 +94,11 @@ impl<'a> Early<'a> {
                 continue;
             }
             let file = FileId(u32::try_from(first + t).unwrap_or(u32::MAX));
-            let stream = parse_text(file, name, text.to_string(), None, false, "default");
+            let parse = || parse_text(file, name, text.to_string(), None, false, "default");
+            let stream = match self.memo {
+                Some(memo) => memo.parsed(file, name, &Arc::from(text), parse),
+                None => parse(),
+            };
             parsed.push((file, (cluster, source), stream));
         }
         *slot = Some(parsed);
@@ -148,6 +161,7 @@ impl Loaded {
         setups: &[ClusterSetup],
         budget: &crate::source::read::Budget,
         first: usize,
+        memo: Option<&ParseMemo>,
     ) -> Renders {
         self.kustomize = placed.any;
         self.render_inputs = placed.files;
@@ -173,7 +187,7 @@ impl Loaded {
             return Renders::default();
         }
         let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
-        let mut early = Early::new(&placed.overlays, setups, first);
+        let mut early = Early::new(&placed.overlays, setups, first, memo);
         let mut run = render_all_then(&overlays, &rendering.settings, budget, |k, name, text| {
             early.parse(k, name, text);
         });
