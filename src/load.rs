@@ -98,6 +98,8 @@ pub struct Loaded {
     /// touches them.
     pub unrendered: Vec<Unrendered>,
     pub counts: Counts,
+    /// The folders of the copies of each object this side placed (`model/placement/across.rs`).
+    pub copy_folders: placement::CopyFolders,
 }
 
 /// A Kustomize overlay of the inputs that was not rendered.
@@ -112,7 +114,8 @@ pub struct Unrendered {
 /// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
 /// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
 /// line that no cluster holds are refused before anything is read. What is read and rendered
-/// counts against the run's `budget`.
+/// counts against the run's `budget`. In a diff, `other_copies` are the other side's folders of
+/// objects defined in several folders, among which this side's copies are placed too.
 #[allow(clippy::too_many_arguments, reason = "the run's inputs, one by one")]
 pub fn load(
     config: &Config,
@@ -123,6 +126,7 @@ pub fn load(
     rendering: &Rendering,
     placed: Option<usize>,
     budget: &Budget,
+    other_copies: &placement::CopyFolders,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
@@ -217,7 +221,12 @@ pub fn load(
         );
     }
     // Without `clusters:`, copies of one object in several folders are planned once per folder.
-    loaded.assemble(setups, gathered, config.file.clusters.is_empty() || rest);
+    loaded.assemble(
+        setups,
+        gathered,
+        config.file.clusters.is_empty() || rest,
+        other_copies,
+    );
     loaded.io_problems.sort();
     loaded.io_problems.dedup();
     loaded.unread.sort();
@@ -383,7 +392,13 @@ impl Loaded {
 
     /// Build the inventory from the gathered objects, and say which objects are defined twice;
     /// with `placements`, copies in several folders each get their folder's placement.
-    fn assemble(&mut self, setups: &[ClusterSetup], mut gathered: Gathered, placements: bool) {
+    fn assemble(
+        &mut self,
+        setups: &[ClusterSetup],
+        mut gathered: Gathered,
+        placements: bool,
+        other_copies: &placement::CopyFolders,
+    ) {
         // With GitOps clusters (or `rest: true`), only the rest is placed by folder: asked
         // before that cluster is left out for want of files.
         let gitops = setups.iter().any(|s| s.unclaimed);
@@ -407,9 +422,17 @@ impl Loaded {
                 .iter()
                 .map(|e| self.folder_of(e.object.origin.file))
                 .collect();
-            placement::assign(&mut gathered.objects, &folders, |c| {
-                !gitops || setups.get(c.index()).is_some_and(|s| s.unclaimed)
-            })
+            let (placements, own) = placement::assign(
+                &mut gathered.objects,
+                &folders,
+                |c| {
+                    let setup = setups.get(c.index())?;
+                    (!gitops || setup.unclaimed).then(|| setup.facts.name.clone())
+                },
+                other_copies,
+            );
+            self.copy_folders = own;
+            placements
         } else {
             Vec::new()
         };

@@ -428,3 +428,45 @@ fn notes_fold_and_give_way_to_load_balancers_within_the_byte_budget() {
         "{cut}"
     );
 }
+
+#[test]
+fn a_copy_added_beside_another_does_not_release_its_load_balancer() {
+    // The base's copy in apps/control/ingress is placed at apps/control (where it first differs
+    // from apps/hk/ingress); the head adds a copy in apps/control/ingress-sg, after which
+    // apps/control/ingress is where it differs. Compared by name, its load balancer (created
+    // for the Service, named after the placement) would be released and created again.
+    let temp = tempfile::tempdir().expect("temp");
+    let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: backend\n  namespace: ingress\nspec:\n  type: LoadBalancer\n  selector:\n    app: backend\n  ports:\n    - port: 80\n";
+    for (side, folders) in [
+        ("base", &["apps/control/ingress", "apps/hk/ingress"][..]),
+        (
+            "head",
+            &[
+                "apps/control/ingress",
+                "apps/control/ingress-sg",
+                "apps/hk/ingress",
+            ][..],
+        ),
+    ] {
+        for folder in folders {
+            let dir = temp.path().join(side).join(folder);
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(dir.join("service.yaml"), service).expect("write");
+        }
+    }
+    let report = json(&lbplan(&temp.path().join("head"), &["--format", "json"]));
+    let lbs: Vec<String> = report["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["entity"] == "load_balancer")
+        .map(|c| format!("{} {}", c["action"], c["key"]["lb"]))
+        .collect();
+    assert_eq!(
+        lbs,
+        [r#""add" "auto:default@apps/control/ingress-sg/ingress/backend""#],
+        "{report}"
+    );
+    assert!(codes(&report, "transition").is_empty(), "{report}");
+    assert!(codes(&report, "fixed").is_empty(), "{report}");
+}

@@ -27,6 +27,7 @@ use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
 use crate::load::Loaded;
+use crate::model::placement::{self, CopyFolders};
 use crate::overlays::Rendering;
 use crate::plan::changes::{PlanDiff, PlanView};
 use crate::plan::{self, Plan, PlanIndex};
@@ -39,6 +40,8 @@ use crate::source::read::Budget;
 /// One side, read and planned.
 struct Side {
     root: Root,
+    /// The walk it was read with, to read it again alike.
+    walk: WalkFlags,
     config: Config,
     setups: Vec<ClusterSetup>,
     loaded: Loaded,
@@ -82,6 +85,9 @@ struct Reading<'a> {
     /// The render cache both sides share: an overlay whose inputs are the same on both is
     /// rendered once.
     cache: &'a std::sync::Arc<crate::cache::Store>,
+    /// The other side's folders of objects defined in several folders, when a side is read
+    /// again to be placed among both sides' copies (`model/placement/across.rs`).
+    other_copies: Option<&'a CopyFolders>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
@@ -124,6 +130,7 @@ fn load_side(
             rendering: &rendering,
             placed: None,
             budget: reading.budget,
+            other_copies: reading.other_copies,
         },
     )?;
     let (mut plan, index) = plan::build(
@@ -151,6 +158,7 @@ fn load_side(
     };
     Ok(Side {
         root,
+        walk: reading.walk.clone(),
         config,
         setups,
         loaded,
@@ -192,6 +200,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         helm: args.walk.helm_program(),
         budget: &Budget::default(),
         cache: &args.walk.render_cache(),
+        other_copies: None,
     };
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
@@ -381,11 +390,64 @@ fn read_sides(
         };
         notes.push(note);
     }
+    let (base, head) = placed_across(
+        (reading, &head_reading),
+        (base, head),
+        base_found.as_ref(),
+        &live,
+        &origins.base_name,
+    )?;
     Ok(Sides {
         head,
         base,
         head_own,
     })
+}
+
+/// The sides, their copies placed among both sides' copies: a copy is placed where its folder
+/// differs from the other copies', and a side whose placements the other side's folders move is
+/// read again with them (`model/placement/across.rs`).
+fn placed_across(
+    (reading, head_reading): (&Reading, &Reading),
+    (mut base, mut head): (Side, Side),
+    found: Option<&Found>,
+    live: &LiveFiles,
+    base_name: &dyn Fn(&str) -> String,
+) -> Result<(Side, Side), Error> {
+    if placement::moves(&base.loaded.copy_folders, &head.loaded.copy_folders) {
+        let theirs = head.loaded.copy_folders.clone();
+        base = read_placed(reading, &base, (found, Some(live)), &theirs, base_name)?;
+    }
+    if placement::moves(&head.loaded.copy_folders, &base.loaded.copy_folders) {
+        let theirs = base.loaded.copy_folders.clone();
+        let same = |n: &str| n.to_string();
+        head = read_placed(head_reading, &head, (found, None), &theirs, &same)?;
+    }
+    Ok((base, head))
+}
+
+/// `side` read again as it was, its copies placed among `theirs` too.
+fn read_placed(
+    reading: &Reading,
+    side: &Side,
+    (found, live): (Option<&Found>, Option<&LiveFiles>),
+    theirs: &CopyFolders,
+    name: &dyn Fn(&str) -> String,
+) -> Result<Side, Error> {
+    load_side(
+        &Reading {
+            walk: &side.walk,
+            program: reading.program.clone(),
+            helm: reading.helm.clone(),
+            other_copies: Some(theirs),
+            ..*reading
+        },
+        side.root.clone(),
+        found,
+        side.info.clone(),
+        live,
+        name,
+    )
 }
 
 /// What the report says about the configs: both sides are read with the base's.

@@ -67,6 +67,7 @@ pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit, Error> {
             rendering: &rendering,
             placed: None,
             budget: &budget,
+            other_copies: None,
         },
     )?;
     let (plan, _) = crate::plan::build(&loaded.inventory, &[], &loaded.assumptions);

@@ -9,6 +9,7 @@ use crate::cli::{Cli, Error, WalkArgs};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::inputs::WalkFlags;
 use crate::load::{Loaded, load};
+use crate::model::placement::CopyFolders;
 use crate::overlays::Rendering;
 use crate::source::discover::display_name;
 use crate::source::read::Budget;
@@ -65,6 +66,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             rendering: &rendering,
             placed,
             budget: &budget,
+            other_copies: None,
         },
     )?;
     loaded.notes.splice(0..0, gitops_notes);
@@ -161,6 +163,9 @@ pub(in crate::cli) struct ReadInputs<'a> {
     pub placed: Option<usize>,
     /// The run's byte budget: one per run, both sides of a diff included.
     pub budget: &'a Budget,
+    /// In a diff, the other side's folders of objects defined in several folders
+    /// (`model/placement/across.rs`); `None` elsewhere.
+    pub other_copies: Option<&'a CopyFolders>,
 }
 
 /// Read the inputs of the clusters `setups`; `--verbose` prints what the renderer warned about.
@@ -179,6 +184,7 @@ pub(in crate::cli) fn read_inputs(
         how.rendering,
         how.placed,
         how.budget,
+        how.other_copies.unwrap_or(&CopyFolders::default()),
     )?;
     if cli.verbose {
         for (name, source, evidence) in &loaded.clusters {

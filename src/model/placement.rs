@@ -19,6 +19,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+mod across;
+
+pub use across::{CopyFolders, moves};
+
 use super::{ClusterId, Inventory, ObjectId, PlacedObject, PlacementId};
 
 /// One folder's copies of the objects defined in several folders of a cluster.
@@ -174,20 +178,31 @@ pub fn placed_copies(inv: &Inventory) -> Vec<PlacedCopies> {
 }
 
 /// Give each copy of an object defined in several folders of one cluster its placement, in the
-/// clusters `placed` accepts (without `clusters:` in the config, the one cluster; a source of
-/// clusters such as GitOps objects would pass the cluster of the files it does not claim).
-/// `folders[i]` is the folder of `objects[i]` as reports name it (its overlay's for a rendered
-/// object; `""` or `.` for the working folder). Objects read from pod snapshots, and observed
-/// pods, are no definitions and get none. Returns the placements, in order of first use.
+/// clusters `placed` names (without `clusters:` in the config, the one cluster; a source of
+/// clusters such as GitOps objects would pass the cluster of the files it does not claim;
+/// `None`: not placed). `folders[i]` is the folder of `objects[i]` as reports name it (its
+/// overlay's for a rendered object; `""` or `.` for the working folder). Objects read from pod
+/// snapshots, and observed pods, are no definitions and get none. In a diff, `other` holds the
+/// other side's folders of the same objects, among which the copies are placed too
+/// (`across.rs`). Returns the placements, in order of first use, and this side's own folders of
+/// the objects it placed.
 pub fn assign(
     objects: &mut [PlacedObject],
     folders: &[String],
-    placed: impl Fn(ClusterId) -> bool,
-) -> Vec<Placement> {
+    placed: impl Fn(ClusterId) -> Option<String>,
+    other: &CopyFolders,
+) -> (Vec<Placement>, CopyFolders) {
     let mut sets: BTreeMap<(ClusterId, &'static str, String, String), Vec<usize>> = BTreeMap::new();
+    let mut names: BTreeMap<ClusterId, String> = BTreeMap::new();
     for (i, entry) in objects.iter().enumerate() {
-        if entry.from_snapshot || entry.observed || !placed(entry.cluster) {
+        if entry.from_snapshot || entry.observed {
             continue;
+        }
+        if let std::collections::btree_map::Entry::Vacant(vacant) = names.entry(entry.cluster) {
+            let Some(name) = placed(entry.cluster) else {
+                continue;
+            };
+            vacant.insert(name);
         }
         let o = &entry.object;
         sets.entry((
@@ -200,7 +215,8 @@ pub fn assign(
         .push(i);
     }
     let mut chosen: Vec<(usize, ClusterId, String)> = Vec::new();
-    for ((cluster, ..), members) in sets {
+    let mut own = CopyFolders::default();
+    for ((cluster, kind, namespace, name), members) in sets {
         let folder_of = |i: usize| components(folders.get(i).map_or("", String::as_str));
         // A dump of the live object (LB025) beside one manifest is no placement of its own: the
         // copies stay one object, and the note about them says to keep dumps out.
@@ -215,8 +231,19 @@ pub fn assign(
             continue;
         }
         let mut distinct: Vec<Vec<&str>> = members.iter().map(|&i| folder_of(i)).collect();
+        let key = (
+            names.get(&cluster).cloned().unwrap_or_default(),
+            kind.to_string(),
+            namespace,
+            name,
+        );
+        if let Some(theirs) = other.get(&key) {
+            distinct.extend(theirs.iter().map(|f| components(f)));
+        }
         distinct.sort();
         distinct.dedup();
+        let mine = members.iter().map(|&i| folder_of(i).join("/")).collect();
+        own.insert(key, mine);
         for &i in &members {
             let own = components(folders.get(i).map_or("", String::as_str));
             chosen.push((i, cluster, first_difference(&own, &distinct)));
@@ -237,7 +264,7 @@ pub fn assign(
             entry.placement = Some(PlacementId::new(id));
         }
     }
-    placements
+    (placements, own)
 }
 
 /// A key without its placement: `auto:default@apps/hk/web/svc` is `auto:default/web/svc`,

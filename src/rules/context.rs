@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Finding, RuleMeta};
 use crate::config::Config;
 use crate::facts::{ClusterFacts, Fact, Gate, K8sVersion, Provider, RemarkKind};
+use crate::k8s::Annotation;
 use crate::k8s::Object;
+use crate::k8s::annotations::{ValueKind, lookup};
 use crate::model::ingress_rules::IngressFacts;
 use crate::model::{Cluster, Frontend, FrontendId, Inventory, ObjectId};
 use crate::plan::{ListenerClaim, Plan, PlanIndex, PlannedLb, PlannedListener};
@@ -75,6 +77,20 @@ impl<'a> Context<'a> {
         self.frontends().filter(|(_, f)| f.is_cce())
     }
 
+    /// CCE frontends whose annotation `key` holds a value its kind (`k8s/annotations.rs`) does
+    /// not accept, with the annotation and its kind: the value rules (LB011, LB019, LB022).
+    pub fn cce_invalid_values(
+        &self,
+        key: &'static str,
+    ) -> impl Iterator<Item = (&'a Frontend, &'a Annotation, ValueKind)> {
+        let inv = self.inv;
+        self.cce_frontends().filter_map(move |(_, f)| {
+            let a = inv.object(f.object).annotations().get(key)?;
+            let kind = lookup(&a.key)?.kind;
+            (!kind.accepts(&a.value)).then_some((f, a, kind))
+        })
+    }
+
     /// TKE frontends.
     pub fn tke_frontends(&self) -> impl Iterator<Item = (FrontendId, &'a Frontend)> {
         self.frontends().filter(|(_, f)| f.is_tke())
@@ -131,6 +147,22 @@ impl<'a> Context<'a> {
                 None
             }
         }
+    }
+
+    /// The finding of a version rule (LB304, LB305, LB308, LB311): `meta`'s finding on object
+    /// `id` at `origin` when its cluster's version is certainly below `gate`, its message
+    /// `message(version, cluster name)`; `None` otherwise (an unknown version is noted, as
+    /// [`Context::version_below`] does).
+    pub fn version_finding(
+        &self,
+        out: &mut Sink,
+        (meta, id, origin): (&'static RuleMeta, ObjectId, Origin),
+        gate: Gate,
+        message: impl FnOnce(&K8sVersion, &str) -> String,
+    ) -> Option<Finding> {
+        let version = self.version_below(out, meta, id, gate)?;
+        let text = message(version, self.cluster(id).name());
+        Some(self.finding(meta, id, origin, text))
     }
 
     /// Whether the cluster of object `id` is known to be as `is` says (`is` answers `None` when

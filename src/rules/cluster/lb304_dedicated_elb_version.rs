@@ -42,24 +42,16 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        let Some(version) =
-            cx.version_below(out, &META, f.object, Gate::minor(1, 17))
-        else {
+        let at = (&META, f.object, a.origin);
+        let Some(finding) = cx.version_finding(out, at, Gate::minor(1, 17), |v, c| {
+            format!("dedicated ELB on cluster {c} ({v}); dedicated ELBs need 1.17 or later")
+        }) else {
             continue;
         };
-        let cluster = cx.cluster(f.object);
         out.push(
-            cx.finding(
-                &META,
-                f.object,
-                a.origin,
-                format!(
-                    "dedicated ELB on cluster {} ({version}); dedicated ELBs need 1.17 or later",
-                    cluster.name()
-                ),
-            )
-            .caption("needs a 1.17+ cluster")
-            .help("upgrade the cluster to 1.17 or later, or use kubernetes.io/elb.class: union"),
+            finding
+                .caption("needs a 1.17+ cluster")
+                .help("upgrade the cluster to 1.17 or later, or use kubernetes.io/elb.class: union"),
         );
     }
 }

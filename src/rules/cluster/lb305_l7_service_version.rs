@@ -47,27 +47,18 @@ fn check(cx: &Context, out: &mut Sink) {
         else {
             continue;
         };
-        let Some(version) =
-            cx.version_below(out, &META, f.object, Gate::new(1, 19, 16, 0))
-        else {
+        let at = (&META, f.object, a.origin);
+        let Some(finding) = cx.version_finding(out, at, Gate::new(1, 19, 16, 0), |v, c| {
+            format!("{} needs cluster v1.19.16 or later; cluster {c} runs {v}", a.key)
+        }) else {
             continue;
         };
-        let cluster = cx.cluster(f.object);
         out.push(
-            cx.finding(
-                &META,
-                f.object,
-                a.origin,
-                format!(
-                    "{} needs cluster v1.19.16 or later; cluster {} runs {version}",
-                    a.key,
-                    cluster.name()
+            finding
+                .caption("ignored before v1.19.16")
+                .help(
+                    "upgrade the cluster to v1.19.16 or later, or expose HTTP/HTTPS through an Ingress",
                 ),
-            )
-            .caption("ignored before v1.19.16")
-            .help(
-                "upgrade the cluster to v1.19.16 or later, or expose HTTP/HTTPS through an Ingress",
-            ),
         );
     }
 }

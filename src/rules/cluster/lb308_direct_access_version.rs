@@ -38,24 +38,16 @@ fn check(cx: &Context, out: &mut Sink) {
         if f.mode != Mode::Pod {
             continue;
         }
-        let Some(version) =
-            cx.version_below(out, &META, f.object, Gate::minor(1, 12))
-        else {
+        let at = (&META, f.object, f.direct_access_origin());
+        let Some(finding) = cx.version_finding(out, at, Gate::minor(1, 12), |v, c| {
+            format!("direct access needs Kubernetes 1.12 or later; cluster {c} runs {v}")
+        }) else {
             continue;
         };
-        let cluster = cx.cluster(f.object);
         out.push(
-            cx.finding(
-                &META,
-                f.object,
-                f.direct_access_origin(),
-                format!(
-                    "direct access needs Kubernetes 1.12 or later; cluster {} runs {version}",
-                    cluster.name()
-                ),
-            )
-            .caption("needs a 1.12+ cluster")
-            .help("upgrade the cluster to 1.12 or later, or remove direct access"),
+            finding
+                .caption("needs a 1.12+ cluster")
+                .help("upgrade the cluster to 1.12 or later, or remove direct access"),
         );
     }
 }

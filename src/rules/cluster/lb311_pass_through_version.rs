@@ -37,24 +37,16 @@ fn check(cx: &Context, out: &mut Sink) {
         let Some(a) = f.pass_through.as_ref().filter(|p| p.value) else {
             continue;
         };
-        let Some(version) =
-            cx.version_below(out, &META, f.object, Gate::minor(1, 16))
-        else {
+        let at = (&META, f.object, a.origin);
+        let Some(finding) = cx.version_finding(out, at, Gate::minor(1, 16), |v, c| {
+            format!("pass-through needs Kubernetes 1.16 or later; cluster {c} runs {v}")
+        }) else {
             continue;
         };
-        let cluster = cx.cluster(f.object);
         out.push(
-            cx.finding(
-                &META,
-                f.object,
-                a.origin,
-                format!(
-                    "pass-through needs Kubernetes 1.16 or later; cluster {} runs {version}",
-                    cluster.name()
-                ),
-            )
-            .caption("unsupported before 1.16")
-            .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),
+            finding
+                .caption("unsupported before 1.16")
+                .help("upgrade the cluster past 1.15, or call the Service by its ClusterIP or DNS name from inside"),
         );
     }
 }

@@ -1,6 +1,5 @@
 use crate::rules::{Context, Severity, Sink};
 use crate::facts::Provider;
-use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 use crate::text::quote;
 
@@ -52,16 +51,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx.object(f.object).annotations().get(keys::ELB_CLASS) else {
-            continue;
-        };
-        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
-            continue;
-        };
-        if kind.accepts(&a.value) {
-            continue;
-        }
+    for (f, a, kind) in cx.cce_invalid_values(keys::ELB_CLASS) {
         let explicit_cce = cx
             .cluster(f.object)
             .facts

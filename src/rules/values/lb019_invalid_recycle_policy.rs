@@ -1,5 +1,4 @@
 use crate::rules::{Context, Sink};
-use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
 use crate::text::quote;
 
@@ -33,20 +32,7 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_RECYCLE_POLICY)
-        else {
-            continue;
-        };
-        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
-            continue;
-        };
-        if kind.accepts(&a.value) {
-            continue;
-        }
+    for (f, a, kind) in cx.cce_invalid_values(keys::ELB_RECYCLE_POLICY) {
         out.push(
             cx.finding(
                 &META,

@@ -1,6 +1,6 @@
 use crate::rules::{Context, Sink};
-use crate::k8s::annotations::lookup;
 use crate::k8s::keys;
+use crate::text::quote;
 
 declare_rule! {
     /// `kubernetes.io/elb.lb-algorithm` is not `ROUND_ROBIN`, `LEAST_CONNECTIONS` or `SOURCE_IP`.
@@ -37,26 +37,13 @@ declare_rule! {
 }
 
 fn check(cx: &Context, out: &mut Sink) {
-    for (_, f) in cx.cce_frontends() {
-        let Some(a) = cx
-            .object(f.object)
-            .annotations()
-            .get(keys::ELB_LB_ALGORITHM)
-        else {
-            continue;
-        };
-        let Some(kind) = lookup(&a.key).map(|row| row.kind) else {
-            continue;
-        };
-        if kind.accepts(&a.value) {
-            continue;
-        }
+    for (f, a, kind) in cx.cce_invalid_values(keys::ELB_LB_ALGORITHM) {
         out.push(
             cx.finding(
                 &META,
                 f.object,
                 a.origin,
-                format!("unknown load-balancing algorithm \"{}\"", a.value),
+                format!("unknown load-balancing algorithm {}", quote(&a.value)),
             )
             .caption(format!("must be {}", kind.allowed()))
             .help("use ROUND_ROBIN (the default), LEAST_CONNECTIONS or SOURCE_IP, in capitals as CCE documents them"),
