@@ -163,7 +163,7 @@ impl Walk {
             return Err("its kustomizations nest too deeply".into());
         }
         let k = kustomization::read(dir)?;
-        let name = crate::source::discover::display_name(&k.file);
+        let name = display(&k.file);
         if k.component != component || !k.problems.is_empty() {
             return Err(format!("{name} is not read as Kustomize reads it"));
         }
@@ -179,6 +179,7 @@ impl Walk {
                 continue;
             }
             let file = normalize(path);
+            real(&file)?;
             for object in self.objects(&file)? {
                 made.push(Made {
                     origin: BuildOrigin::File(file.clone()),
@@ -225,7 +226,7 @@ impl Walk {
         if let Some(objects) = self.files.get(file) {
             return Ok(objects.clone());
         }
-        let name = || crate::source::discover::display_name(file);
+        let name = || display(file);
         let budget = crate::source::read::Budget::default();
         let bytes = crate::source::read::read_regular(file, &budget)?;
         let text = crate::source::decode(bytes).text;
@@ -273,14 +274,19 @@ fn local(target: &Target) -> Result<&Path, String> {
     }
 }
 
-/// A kustomization folder with links resolved, as Kustomize's loader resolves it.
+/// A kustomization folder with links resolved, as Kustomize's loader resolves it. Through a
+/// link, the path Kustomize names may be either: not placed.
 fn real(path: &Path) -> Result<PathBuf, String> {
-    std::fs::canonicalize(path).map_err(|e| {
-        format!(
-            "{}: {e}",
-            crate::source::discover::display_name(&normalize(path))
-        )
-    })
+    let lexical = normalize(path);
+    match std::fs::canonicalize(path) {
+        Ok(real) if real == lexical => Ok(real),
+        Ok(_) => Err(format!("{} is reached through a link", display(&lexical))),
+        Err(e) => Err(format!("{}: {e}", display(&lexical))),
+    }
+}
+
+fn display(path: &Path) -> String {
+    crate::source::discover::display_name(path)
 }
 
 /// What `k`'s own transformers do to everything it holds (`made`).

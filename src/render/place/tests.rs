@@ -254,3 +254,20 @@ fn namespaces_are_renamed_not_prefixed() {
     .expect("placed");
     assert!(docs.iter().all(|d| d.origin.is_some()));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_base_reached_through_a_link_falls_back() {
+    let (_t, root) = repo(&[
+        ("base/svc.yaml", SVC),
+        ("base/kustomization.yaml", "resources: [svc.yaml]\n"),
+        ("o/kustomization.yaml", "resources: [../link]\n"),
+        ("p/kustomization.yaml", "resources: [../base/../base]\n"),
+    ]);
+    std::os::unix::fs::symlink(root.join("base"), root.join("link")).expect("link");
+    let docs = || vec![doc("Service", None, "web")];
+    let why = placed(&root, "o", docs()).expect_err("a link");
+    assert!(why.contains("through a link"), "{why}");
+    // `..` without a link is followed.
+    assert!(placed(&root, "p", docs()).is_ok());
+}
