@@ -6,7 +6,7 @@ use crate::render::attempt::{Attempt, attempt};
 use crate::render::cached::Entry;
 use crate::render::kustomization;
 use crate::render::process::{How, Renderer};
-use crate::render::strip::{DocMeta, Transformation};
+use crate::render::strip::{BuildOrigin, DocMeta, Transformation};
 use crate::render::wrapper::Workspace;
 use crate::render::{self, Overlay, Resolver, Root};
 
@@ -32,12 +32,29 @@ pub fn write(path: &Path, text: &str) {
 /// The fixture overlays expected to fall back, and why (a remote base).
 const FALLS_BACK: [&str; 1] = ["fixtures/kustomize/remote/overlays/edge"];
 
+/// Where an overlay comes from: what it may do.
+#[derive(Clone, Copy, PartialEq)]
+enum From {
+    /// The test suite's: fails to render where a fixture means it to, falls back as listed.
+    Fixtures,
+    /// The bench's: each is rendered and placed.
+    Bench,
+    /// `LBPLAN_PLACE_EXTRA`'s: may fall back or fail to render; a placed one must be right.
+    Elsewhere,
+}
+
 #[derive(Debug, PartialEq)]
 enum Verdict {
     /// The placed origins are those Kustomize gave.
     Equal,
     /// Not equal, yet every key and value resolves to the same place.
     SameLocations,
+    /// Kustomize lost the origin annotation of an object the overlay's patch gave new
+    /// annotations (`add /metadata/annotations`: the annotations say a patch made it, and the
+    /// finding pointed at the kustomization), which lbplan places at its file.
+    Lost,
+    /// A place that moved, or streams that differ: what and where.
+    Differs(String),
     FellBack(String),
     /// The overlay does not render (a fixture of a render error, a component alone).
     NotRendered,
@@ -87,12 +104,9 @@ fn compare(
         return Verdict::NotRendered;
     };
     let annotated = render(true).expect("renders annotated when it renders plain");
-    assert!(annotated.located, "{}: annotated", overlay.name);
-    assert_eq!(
-        plain.stripped.text, annotated.stripped.text,
-        "{}: the plain stream differs from the annotated one, stripped",
-        overlay.name
-    );
+    if !annotated.located || plain.stripped.text != annotated.stripped.text {
+        return Verdict::Differs("the plain stream is not the annotated one, stripped".into());
+    }
     if plain.stripped.annotated {
         return Verdict::FellBack("build annotations in the plain render".into());
     }
@@ -100,31 +114,40 @@ fn compare(
     {
         return Verdict::FellBack(why);
     }
-    let pairs = plain
-        .stripped
-        .documents
+    let (placed, asked) = (&plain.stripped.documents, &annotated.stripped.documents);
+    if placed.len() != asked.len() {
+        return Verdict::Differs("not as many documents".into());
+    }
+    let differing: Vec<(&DocMeta, &DocMeta)> = placed
         .iter()
-        .zip(&annotated.stripped.documents);
-    if plain.stripped.documents.len() == annotated.stripped.documents.len()
-        && pairs.clone().all(|(a, b)| same_meta(a, b))
-    {
+        .zip(asked)
+        .filter(|(a, b)| !same_meta(a, b))
+        .collect();
+    if differing.is_empty() {
         return Verdict::Equal;
     }
-    for (a, b) in pairs {
-        eprintln!("{}: placed {a:?}\nannotated {b:?}", overlay.name);
+    let lost = |(a, b): &(&DocMeta, &DocMeta)| {
+        matches!(&b.origin, Some(BuildOrigin::Generated { generator, .. })
+            if !generator.ends_with("Generator"))
+            && matches!(a.origin, Some(BuildOrigin::File(_)))
+    };
+    if differing.iter().all(lost) {
+        return Verdict::Lost;
     }
-    same_locations(renderer, overlay, &real_dir, plain, annotated);
-    Verdict::SameLocations
+    match same_locations(renderer, overlay, &real_dir, plain, annotated) {
+        Some(moved) => Verdict::Differs(moved),
+        None => Verdict::SameLocations,
+    }
 }
 
-/// Every key and value of every object of the two renders resolves to the same place.
+/// The first key or value of the two renders that does not resolve to the same place, if any.
 fn same_locations(
     renderer: &Renderer,
     overlay: &Overlay,
     real_dir: &Path,
     plain: Attempt,
     annotated: Attempt,
-) {
+) -> Option<String> {
     let open = |a: Attempt| {
         let entry: Entry = a.into_entry();
         entry.into_overlay(overlay, real_dir.to_path_buf(), renderer)
@@ -132,20 +155,23 @@ fn same_locations(
     let (plain, annotated) = (open(plain), open(annotated));
     let resolver = Resolver::default();
     let docs = plain.index.get_or_init(|| plain.build_index());
-    assert!(!docs.is_empty(), "{}: no documents", overlay.name);
     for doc in docs {
         let spans = doc.located.iter().map(|l| l.span);
         for span in spans.chain(doc.root.span) {
-            assert_eq!(
+            let (a, b) = (
                 resolver.resolve(&plain, span),
                 resolver.resolve(&annotated, span),
-                "{}: {:?} of {:?}",
-                overlay.name,
-                plain.text.get(span.start..span.end),
-                plain.documents.get(doc.meta).map(DocMeta::label),
             );
+            if a != b {
+                return Some(format!(
+                    "{:?} of {:?}: placed {a:?}, annotated {b:?}",
+                    plain.text.get(span.start..span.end),
+                    plain.documents.get(doc.meta).map(DocMeta::label),
+                ));
+            }
         }
     }
+    None
 }
 
 /// Every folder under `dir` that holds a kustomization which is not a component.
@@ -184,19 +210,29 @@ fn placed_origins_are_those_kustomize_gives() {
     let mut dirs = Vec::new();
     kustomizations(&root.join("fixtures"), &mut dirs);
     kustomizations(&root.join("tests"), &mut dirs);
-    let mut overlays: Vec<(Overlay, bool)> = dirs
+    let mut overlays: Vec<(Overlay, From)> = dirs
         .iter()
         .map(|d| {
             let name = d.strip_prefix(root).expect("inside").to_string_lossy();
-            (overlay_in(d, &name), false)
+            (overlay_in(d, &name), From::Fixtures)
         })
         .collect();
+    // Repositories of one's own, by `LBPLAN_PLACE_EXTRA=DIR:DIR` (their overlays may fall back).
+    for extra in std::env::split_paths(&std::env::var_os("LBPLAN_PLACE_EXTRA").unwrap_or_default())
+    {
+        let mut dirs = Vec::new();
+        kustomizations(&extra, &mut dirs);
+        overlays.extend(
+            dirs.iter()
+                .map(|d| (overlay_in(d, &d.to_string_lossy()), From::Elsewhere)),
+        );
+    }
     let temp = tempfile::tempdir().expect("temp");
     let repo = temp.path().join("bench");
     let case = bench::case(&repo).expect("the bench's repository");
     for render in &case.renders {
         let name = render.get(1).expect("overlay name");
-        overlays.push((overlay_in(&repo.join(name), name), true));
+        overlays.push((overlay_in(&repo.join(name), name), From::Bench));
     }
     let workspace = Workspace::new(Some(temp.path())).expect("workspace");
     let scratch = crate::exec::Scratch::new(Some(temp.path())).expect("scratch");
@@ -236,32 +272,47 @@ fn placed_origins_are_those_kustomize_gives() {
             _ => None,
         })
         .collect();
-    let not_rendered: Vec<&str> = overlays
-        .iter()
-        .zip(&verdicts)
-        .filter(|(_, v)| **v == Verdict::NotRendered)
-        .map(|((o, _), _)| o.name.as_str())
-        .collect();
+    let named = |pick: &dyn Fn(&Verdict) -> Option<String>| -> Vec<String> {
+        overlays
+            .iter()
+            .zip(&verdicts)
+            .filter_map(|((o, _), v)| pick(v).map(|why| format!("{}{why}", o.name)))
+            .collect()
+    };
+    let not_rendered = named(&|v| (*v == Verdict::NotRendered).then(String::new));
+    let lost = named(&|v| (*v == Verdict::Lost).then(String::new));
+    let differs = named(&|v| match v {
+        Verdict::Differs(what) => Some(format!(": {what}")),
+        _ => None,
+    });
     let _ = writeln!(
         std::io::stderr(),
-        "{test}: {} overlays: {} placed as Kustomize says, {} placed at the same lines, {} fell back [{}], {} do not render [{}]",
+        "{test}: {} overlays: {} placed as Kustomize says, {} placed at the same lines, {} placed where Kustomize lost the origin [{}], {} fell back [{}], {} do not render [{}], {} differ",
         overlays.len(),
         count(&|v| *v == Verdict::Equal),
         count(&|v| *v == Verdict::SameLocations),
+        lost.len(),
+        lost.join(", "),
         fell_back.len(),
         fell_back.join("; "),
         not_rendered.len(),
-        not_rendered.join(", ")
+        not_rendered.join(", "),
+        differs.len(),
     );
-    for ((overlay, from_bench), verdict) in overlays.iter().zip(&verdicts) {
-        match verdict {
-            Verdict::FellBack(why) => assert!(
-                !from_bench && FALLS_BACK.contains(&overlay.name.as_str()),
+    assert!(differs.is_empty(), "{}", differs.join("\n"));
+    for ((overlay, from), verdict) in overlays.iter().zip(&verdicts) {
+        match (verdict, from) {
+            (Verdict::Equal | Verdict::SameLocations | Verdict::Lost, _) | (_, From::Elsewhere) => {
+            }
+            (Verdict::FellBack(why), _) => assert!(
+                *from == From::Fixtures && FALLS_BACK.contains(&overlay.name.as_str()),
                 "{} fell back: {why}",
                 overlay.name
             ),
-            Verdict::NotRendered => assert!(!from_bench, "{} did not render", overlay.name),
-            Verdict::Equal | Verdict::SameLocations => {}
+            (Verdict::NotRendered, _) => {
+                assert!(*from == From::Fixtures, "{} did not render", overlay.name);
+            }
+            (Verdict::Differs(_), _) => unreachable!("asserted above"),
         }
     }
     assert!(count(&|v| *v == Verdict::Equal) >= 50, "{verdicts:?}");
