@@ -12,6 +12,7 @@ mod claims;
 mod exports;
 mod files;
 mod json;
+mod memo;
 mod rendered;
 
 use std::collections::BTreeSet;
@@ -36,6 +37,7 @@ use crate::source::helm::ChartRoot;
 use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
 use files::{Read, read_jobs};
+pub use memo::ParseMemo;
 
 /// Where a rendered overlay's objects go: a cluster, and the source of it that deploys the
 /// overlay (whose namespace and variables apply).
@@ -115,7 +117,8 @@ pub struct Unrendered {
 /// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
 /// line that no cluster holds are refused before anything is read. What is read and rendered
 /// counts against the run's `budget`. In a diff, `other_copies` are the other side's folders of
-/// objects defined in several folders, among which this side's copies are placed too.
+/// objects defined in several folders, among which this side's copies are placed too; rendered
+/// streams are parsed through `parsed` when given (the two sides of a diff share one).
 #[allow(clippy::too_many_arguments, reason = "the run's inputs, one by one")]
 pub fn load(
     config: &Config,
@@ -127,6 +130,7 @@ pub fn load(
     placed: Option<usize>,
     budget: &Budget,
     other_copies: &placement::CopyFolders,
+    parsed: Option<&ParseMemo>,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
     let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
@@ -210,7 +214,7 @@ pub fn load(
             loaded.stdin = Some(id);
         }
     }
-    loaded.add_streams(run, setups, &mut gathered);
+    loaded.add_streams(run, setups, &mut gathered, parsed);
     loaded.add_charts(helm, setups, &mut gathered);
     if let (Some(path), Some(text)) = (&config.source, &config.text) {
         let name = display_name(path);

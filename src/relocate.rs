@@ -78,6 +78,26 @@ impl Streams {
         &self.rendered
     }
 
+    /// Parse each stream once for both sides of `lbplan diff`: every overlay rendered here to the
+    /// same text as one of `other`'s uses that one's index (by content, never by path: what
+    /// the objects' keys mean, their origins and files, stays each side's own). How many share.
+    pub fn share_indexes(&mut self, other: &Streams) -> usize {
+        let mut by_text: HashMap<&str, Vec<&RenderedOverlay>> = HashMap::new();
+        for theirs in &other.rendered {
+            by_text.entry(&theirs.text).or_default().push(theirs);
+        }
+        let mut shared = 0;
+        for mine in &mut self.rendered {
+            let Some(candidates) = by_text.get(&*mine.text) else {
+                continue;
+            };
+            if candidates.iter().any(|theirs| mine.share_index(theirs)) {
+                shared += 1;
+            }
+        }
+        shared
+    }
+
     /// The releases rendered, in the order given.
     pub fn releases(&self) -> &[RenderedRelease] {
         &self.releases

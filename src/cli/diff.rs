@@ -26,11 +26,12 @@ use crate::diff::{Report, SideInfo};
 use crate::exec::Named;
 use crate::exit::Exit;
 use crate::inputs::WalkFlags;
-use crate::load::Loaded;
+use crate::load::{Loaded, ParseMemo};
 use crate::model::placement::{self, CopyFolders};
 use crate::overlays::Rendering;
 use crate::plan::changes::{PlanDiff, PlanView};
 use crate::plan::{self, Plan, PlanIndex};
+use crate::relocate::Streams;
 use crate::rules::Context;
 use crate::rules::suppress::Policy;
 use crate::rules::transition::Side as Which;
@@ -85,13 +86,17 @@ struct Reading<'a> {
     /// The render cache both sides share: an overlay whose inputs are the same on both is
     /// rendered once.
     cache: &'a std::sync::Arc<crate::cache::Store>,
+    /// The rendered streams one side parsed, which the other takes instead of parsing the same
+    /// stream again.
+    parsed: &'a ParseMemo,
     /// The other side's folders of objects defined in several folders, when a side is read
     /// again to be placed among both sides' copies (`model/placement/across.rs`).
     other_copies: Option<&'a CopyFolders>,
 }
 
 /// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
-/// is given the head's live files.
+/// is given the head's live files, and the head's streams (`head_streams`): an overlay rendered
+/// to the same text on both sides is parsed for locations once.
 fn load_side(
     reading: &Reading,
     root: Root,
@@ -99,6 +104,7 @@ fn load_side(
     info: SideInfo,
     live: Option<&LiveFiles>,
     name: &dyn Fn(&str) -> String,
+    head_streams: Option<&Streams>,
 ) -> Result<Side, Error> {
     let _entered = root.enter().map_err(Error::WorkingFolder)?;
     let config = config::policy(found, &root)?;
@@ -130,6 +136,7 @@ fn load_side(
             rendering: &rendering,
             placed: None,
             budget: reading.budget,
+            parsed: Some(reading.parsed),
             other_copies: reading.other_copies,
         },
     )?;
@@ -139,6 +146,10 @@ fn load_side(
         &loaded.assumptions,
     );
     let mut loaded = loaded;
+    if let Some(other) = head_streams {
+        // Before anything here resolves a location (the plan's rules, just below).
+        loaded.streams.share_indexes(other);
+    }
     loaded.notes.splice(0..0, gitops_notes);
     let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
     plan::locate_rules(&mut plan, &index, |origin| {
@@ -200,6 +211,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         helm: args.walk.helm_program(),
         budget: &Budget::default(),
         cache: &args.walk.render_cache(),
+        parsed: &ParseMemo::default(),
         other_copies: None,
     };
     let mut origins = origins(args, reading.budget)?;
@@ -209,16 +221,15 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         .map(|path| baseline::read(path, &origins))
         .transpose()?;
     let mut notes = std::mem::take(&mut origins.notes);
-    let sides = read_sides(&reading, &origins, &mut notes)?;
-    // Whichever side (or revision, or render) crossed it: nothing is judged.
-    if reading.budget.exceeded() {
-        return Err(Error::RunBudget(crate::load::run_limit_message()));
-    }
     let Sides {
         mut head,
         mut base,
         head_own,
-    } = sides;
+    } = read_sides(&reading, &origins, &mut notes)?;
+    // Whichever side (or revision, or render) crossed it: nothing is judged.
+    if reading.budget.exceeded() {
+        return Err(Error::RunBudget(crate::load::run_limit_message()));
+    }
     let inputs = RunInputs {
         budget: reading.budget,
         loaded: vec![&head.loaded, &base.loaded],
@@ -353,6 +364,7 @@ fn read_sides(
         origins.head_info.clone(),
         None,
         &same,
+        None,
     )?;
     let live = live_files(&head.setups, &head.root);
     if live.any() {
@@ -370,6 +382,7 @@ fn read_sides(
         origins.base_info.clone(),
         Some(&live),
         &origins.base_name,
+        Some(&head.loaded.streams),
     )?;
     for leave in failed::to_leave_out(&head, &base) {
         let mut again = failed::Again {
@@ -397,6 +410,8 @@ fn read_sides(
         &live,
         &origins.base_name,
     )?;
+    // What one side parsed and the other did not take is not needed any more.
+    reading.parsed.clear();
     Ok(Sides {
         head,
         base,
@@ -447,6 +462,7 @@ fn read_placed(
         side.info.clone(),
         live,
         name,
+        None,
     )
 }
 

@@ -67,6 +67,7 @@ pub fn init(cli: &Cli, args: &InitArgs) -> Result<Exit, Error> {
             rendering: &rendering,
             placed: None,
             budget: &budget,
+            parsed: None,
             other_copies: None,
         },
     )?;

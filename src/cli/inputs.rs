@@ -66,6 +66,7 @@ pub(super) fn load_inputs(cli: &Cli, inputs: &Inputs) -> Result<(Config, Loaded,
             rendering: &rendering,
             placed,
             budget: &budget,
+            parsed: None,
             other_copies: None,
         },
     )?;
@@ -163,6 +164,8 @@ pub(in crate::cli) struct ReadInputs<'a> {
     pub placed: Option<usize>,
     /// The run's byte budget: one per run, both sides of a diff included.
     pub budget: &'a Budget,
+    /// Rendered streams parsed by the other side of a diff, taken instead of parsed again.
+    pub parsed: Option<&'a crate::load::ParseMemo>,
     /// In a diff, the other side's folders of objects defined in several folders
     /// (`model/placement/across.rs`); `None` elsewhere.
     pub other_copies: Option<&'a CopyFolders>,
@@ -185,6 +188,7 @@ pub(in crate::cli) fn read_inputs(
         how.placed,
         how.budget,
         how.other_copies.unwrap_or(&CopyFolders::default()),
+        how.parsed,
     )?;
     if cli.verbose {
         for (name, source, evidence) in &loaded.clusters {

@@ -19,6 +19,7 @@ use crate::source::{FileId, Origin, Span, decode};
 
 /// One file, read and parsed. Its text is kept only when a finding can point into it (it holds
 /// an object lbplan models, or a problem): the file is never read again.
+#[derive(Clone)]
 pub(super) struct Parsed {
     pub(super) text: Option<Arc<str>>,
     /// The file holds Helm template syntax (`{{`).

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::files::{Parsed, Read, parse_text};
-use super::{Gathered, Loaded, Target, Unrendered};
+use super::{Gathered, Loaded, ParseMemo, Target, Unrendered};
 use crate::config::ClusterSetup;
 use crate::inputs::{Job, Role};
 use crate::model::Assumption;
@@ -131,13 +131,15 @@ impl Loaded {
     }
 
     /// Parse each rendered stream like standard input, once per cluster (and source) of its
-    /// overlay; the objects join that cluster. A source's post-build variables are substituted
+    /// overlay (or take the parse `memo` kept from the other side of a diff); the objects join
+    /// that cluster. A source's post-build variables are substituted
     /// in a copy of the stream, which its locations are moved back from.
     pub(super) fn add_streams(
         &mut self,
         (mut run, clusters): (Run, Vec<Vec<Target>>),
         setups: &[ClusterSetup],
         gathered: &mut Gathered,
+        memo: Option<&ParseMemo>,
     ) {
         let first = self.sources.names().count();
         // (overlay index, cluster, source): one stream per overlay and target, in this order;
@@ -166,14 +168,21 @@ impl Loaded {
         let rendered = &run.rendered;
         let parse = |(i, &(r, _, _)): (usize, &(usize, usize, Option<usize>))| {
             let stream = rendered.get(r)?;
-            Some(parse_text(
-                id(i),
-                &stream.stream_name(),
-                stream.text.to_string(),
-                None,
-                false,
-                "default",
-            ))
+            let name = stream.stream_name();
+            let parse = || {
+                parse_text(
+                    id(i),
+                    &name,
+                    stream.text.to_string(),
+                    None,
+                    false,
+                    "default",
+                )
+            };
+            Some(match memo {
+                Some(memo) => memo.parsed(id(i), &name, &stream.text, parse),
+                None => parse(),
+            })
         };
         let results: Vec<Option<Parsed>> =
             match crate::threads::pool(crate::threads::for_jobs(streams.len())) {

@@ -177,8 +177,14 @@ pub struct RenderedOverlay {
     documents: Vec<DocMeta>,
     /// The overlay's folder with links resolved, to name sources relative to it.
     real_dir: PathBuf,
-    index: OnceLock<Vec<RenderedDoc>>,
+    /// The stream parsed whole, once, when a location in it is first resolved; shared with a
+    /// stream of the same text ([`RenderedOverlay::share_index`]).
+    index: Index,
 }
+
+/// The parsed documents of a stream: built from its text alone, so that streams of the same text
+/// (an overlay rendered alike on both sides of `lbplan diff`) can share one.
+type Index = Arc<OnceLock<Vec<RenderedDoc>>>;
 
 /// A document of the stripped stream, parsed whole, with every located key and value.
 #[derive(Debug)]
@@ -238,7 +244,7 @@ impl RenderedOverlay {
             distrusted: self.distrusted.clone(),
             documents,
             real_dir: self.real_dir.clone(),
-            index: OnceLock::new(),
+            index: Index::default(),
         }
     }
 
@@ -254,6 +260,24 @@ impl RenderedOverlay {
             .iter()
             .find(|d| d.chunk.start <= offset && offset < d.chunk.end.max(d.chunk.start + 1))?;
         Some((doc, self.documents.get(doc.meta)?))
+    }
+
+    /// Use `other`'s parsed index when both streams are the same text cut into the same
+    /// documents, which is all the index depends on: the other side of `lbplan diff` then does
+    /// not parse the stream again. What each object's keys mean (its origins, its source files)
+    /// stays this overlay's own. Whether it shares.
+    pub fn share_index(&mut self, other: &RenderedOverlay) -> bool {
+        let same = self.text == other.text
+            && self.documents.len() == other.documents.len()
+            && self
+                .documents
+                .iter()
+                .zip(&other.documents)
+                .all(|(mine, theirs)| mine.chunk == theirs.chunk);
+        if same {
+            self.index = Arc::clone(&other.index);
+        }
+        same
     }
 
     fn build_index(&self) -> Vec<RenderedDoc> {

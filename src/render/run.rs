@@ -2,7 +2,7 @@
 //! names the overlay and what the renderer said.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use super::cached::Entry;
 use super::caching::{Caching, Rendered};
@@ -266,7 +266,7 @@ impl Entry {
             distrusted,
             documents,
             real_dir,
-            index: OnceLock::new(),
+            index: super::Index::default(),
         }
     }
 }

@@ -116,6 +116,7 @@ pub(super) fn read_again(
         side.info.clone(),
         again.live,
         again.name,
+        None,
     )?;
     let (failed_on, other) = if leave.base {
         ("head", "base")

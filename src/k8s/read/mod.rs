@@ -38,7 +38,7 @@ pub struct Problem {
 }
 
 /// What a file's documents held.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ReadOutcome {
     /// The objects lbplan models.
     pub objects: Vec<Object>,

@@ -1,7 +1,5 @@
 //! Resolving places in rendered streams, on hand-written streams and sources.
 
-use std::sync::OnceLock;
-
 use super::*;
 use crate::render::{Overlay, strip};
 
@@ -25,7 +23,7 @@ fn rendered(repo: &Path, stream: &str) -> RenderedOverlay {
         distrusted: None,
         documents: stripped.documents,
         real_dir: repo.join("o"),
-        index: OnceLock::new(),
+        index: crate::render::Index::default(),
     }
 }
 
@@ -124,4 +122,50 @@ fn objects_are_found_in_list_files_and_multi_document_files() {
     };
     assert_eq!(line("type: LoadBalancer"), (17, Precision::Exact));
     assert_eq!(line("type: ClusterIP"), (12, Precision::Exact));
+}
+
+/// Two sides of a diff whose overlay renders the same text from different files: the stream is
+/// parsed once, and each side's places are still in its own files.
+#[test]
+fn a_shared_index_keeps_each_sides_own_sources() {
+    let source = |repo: &Path, file: &str| {
+        std::fs::create_dir_all(repo.join("o")).expect("mkdir");
+        std::fs::write(
+            repo.join("o").join(file),
+            "kind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n",
+        )
+        .expect("write");
+        format!(
+            "kind: Service\nmetadata:\n  annotations:\n    config.kubernetes.io/origin: |\n      path: o/{file}\n  name: web\nspec:\n  type: LoadBalancer\n"
+        )
+    };
+    let (head_repo, base_repo) = (
+        tempfile::tempdir().expect("head"),
+        tempfile::tempdir().expect("base"),
+    );
+    let head = rendered(head_repo.path(), &source(head_repo.path(), "svc.yaml"));
+    let mut base = rendered(base_repo.path(), &source(base_repo.path(), "web.yaml"));
+    assert_eq!(
+        head.text, base.text,
+        "the stripped streams are the same text"
+    );
+    assert!(base.share_index(&head));
+    let resolver = Resolver::default();
+    let file = |r: &RenderedOverlay| match resolver.resolve(r, at(r, "type")) {
+        Resolved::Source(s) => s.path,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(file(&head), head_repo.path().join("o/svc.yaml"));
+    assert!(
+        base.index.get().is_some(),
+        "the base parses the stream again"
+    );
+    assert_eq!(file(&base), base_repo.path().join("o/web.yaml"));
+    // Another text: nothing shared.
+    let mut other = rendered(
+        base_repo.path(),
+        &source(base_repo.path(), "web.yaml").replace("LoadBalancer", "NodePort"),
+    );
+    assert!(!other.share_index(&head));
+    assert!(other.index.get().is_none());
 }
