@@ -200,6 +200,35 @@ fn overlay_in(dir: &Path, name: &str) -> Overlay {
     plan.overlays.into_iter().next().expect("one overlay")
 }
 
+/// Each overlay compared, two at a time; the verdicts in the overlays' order.
+fn compare_all(
+    overlays: &[(Overlay, From)],
+    renderer: &Renderer,
+    workspace: &Workspace,
+    how: &How,
+) -> Vec<Verdict> {
+    std::thread::scope(|s| {
+        let threads = 2;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    for (i, (overlay, _)) in overlays.iter().enumerate().skip(t).step_by(threads) {
+                        out.push((i, compare(renderer, workspace, how, i, overlay)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        let mut all: Vec<(usize, Verdict)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("no panic"))
+            .collect();
+        all.sort_by_key(|(i, _)| *i);
+        all.into_iter().map(|(_, v)| v).collect()
+    })
+}
+
 #[test]
 fn placed_origins_are_those_kustomize_gives() {
     let test = "place::differential::tests::placed_origins_are_those_kustomize_gives";
@@ -242,27 +271,7 @@ fn placed_origins_are_those_kustomize_gives() {
         budget: None,
         no_remote: false,
     };
-    let verdicts: Vec<Verdict> = std::thread::scope(|s| {
-        let threads = 2;
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (overlays, renderer, workspace, how) = (&overlays, &renderer, &workspace, &how);
-                s.spawn(move || {
-                    let mut out = Vec::new();
-                    for (i, (overlay, _)) in overlays.iter().enumerate().skip(t).step_by(threads) {
-                        out.push((i, compare(renderer, workspace, how, i, overlay)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        let mut all: Vec<(usize, Verdict)> = handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("no panic"))
-            .collect();
-        all.sort_by_key(|(i, _)| *i);
-        all.into_iter().map(|(_, v)| v).collect()
-    });
+    let verdicts = compare_all(&overlays, &renderer, &workspace, &how);
     let count = |f: &dyn Fn(&Verdict) -> bool| verdicts.iter().filter(|v| f(v)).count();
     let fell_back: Vec<String> = overlays
         .iter()
