@@ -18,7 +18,8 @@
 //!   the renderer processes it ran (read from `/proc/PID/stat` of the exited, not yet reaped
 //!   process: its own time and its waited-for children's), and the renderers' CPU time when run
 //!   directly (`getrusage` of this process's waited-for children): what lbplan's way of rendering
-//!   (origin annotations for Kustomize, a private copy for helm) costs the renderer.
+//!   costs the renderer (for Kustomize, a plain render per overlay, and one asking for origin
+//!   annotations where lbplan cannot place the objects itself; for helm, a private copy).
 //!
 //! lbplan's share of the time is everything but the renderer processes: by CPU time,
 //! lbplan / (lbplan + renderers), which a busy machine does not skew; by wall time,

@@ -574,10 +574,12 @@ mod fake_renderer {
 
     #[test]
     fn without_origins_a_finding_names_the_overlay_and_the_object() {
-        // A renderer older than Kustomize 4.5 refuses the wrapper's `buildMetadata`; rendered
-        // plainly, its stream says nothing of the sources.
+        // A renderer older than Kustomize 4.5 refuses the wrapper's `buildMetadata`. Its plain
+        // render prints an object that no file of the overlay holds (so lbplan cannot place it
+        // and asks for origins, which is refused); rendered plainly, the stream says nothing of
+        // the sources.
         let dir = setup(
-            "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\nprintf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\n  namespace: shop\\n  annotations:\\n    kubernetes.io/elb.class: premium\\nspec:\\n  type: LoadBalancer\\n  ports:\\n  - port: 80\\n'",
+            "if grep -q buildMetadata \"$2/kustomization.yaml\" 2>/dev/null; then echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1; fi\nprintf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: legacy\\n  namespace: shop\\n  annotations:\\n    kubernetes.io/elb.class: premium\\nspec:\\n  type: LoadBalancer\\n  ports:\\n  - port: 80\\n'",
             "",
         );
         let out = fake(
@@ -602,7 +604,7 @@ mod fake_renderer {
         assert_eq!(finding["line"], 1);
         assert!(
             finding["message"].as_str().is_some_and(|m| m.ends_with(
-                "(Service/shop/web is rendered by Kustomize overlay fixtures/kustomize/shop/overlays/prod from no file in this repository)"
+                "(Service/shop/legacy is rendered by Kustomize overlay fixtures/kustomize/shop/overlays/prod from no file in this repository)"
             )),
             "{finding}"
         );

@@ -2,7 +2,7 @@
 //! and what an entry holds.
 //!
 //! The key: the renderer (identity and version, from [`crate::cache::KeyBuilder`]), how lbplan
-//! asks for the render (through its wrapper, with origin annotations), the environment variables
+//! asks for the render and finds origins (`REQUEST`), the environment variables
 //! the renderer is given from lbplan's, every file the overlay's graph reads ([`Overlay::files`],
 //! what `graph.rs` resolved) by its path relative to the overlay, and which kustomization file
 //! names exist in each kustomization folder it reaches (adding a `kustomization.yml` beside a
@@ -26,8 +26,11 @@ use super::wrapper::{normalize, relative};
 use crate::cache::{Identity, Key, KeyBuilder, digest};
 use crate::source::Span;
 
-/// How lbplan asks for a render; part of every key, so that a change to it is a new key.
-const REQUEST: &str = "wrapper with buildMetadata [originAnnotations, transformerAnnotations]";
+/// How lbplan asks for a render and finds origins; part of every key, so that a change to it is
+/// a new key. An entry holds the origins either way (placed from the graph, or read from the
+/// annotated render it fell back to), so one key serves both; the entries of a lbplan that always
+/// asked for annotations are not read.
+const REQUEST: &str = "plain wrapper, origins placed from the graph (v1), else wrapper with buildMetadata [originAnnotations, transformerAnnotations]";
 
 /// What an overlay's render reads, hashed, before the renderer is known: the key is finished
 /// with the renderer's identity and version ([`Inputs::key`]).

@@ -113,6 +113,12 @@ pub struct Generator {
     pub field: &'static str,
     pub name: String,
     pub site: Site,
+    /// The `namespace:` it gives the object it makes.
+    pub namespace: Option<String>,
+    /// `behavior:` (`create` when absent; `merge` and `replace` change another generator's object).
+    pub behavior: Option<String>,
+    /// `options.disableNameSuffixHash: true`.
+    pub no_hash: bool,
 }
 
 /// A `commonLabels` map or one `labels` entry.
@@ -136,8 +142,23 @@ pub struct Kustomization {
     pub labels: Vec<LabelSet>,
     pub annotations: Vec<Pair>,
     pub replicas: Vec<Pair>,
+    /// What the kustomization does to names and namespaces (`render/place.rs`).
+    pub names: Names,
+    /// Fields that add objects or may rename them in ways `render/place.rs` does not follow
+    /// (`generators`, `transformers`, `replacements`...): their overlay is placed by Kustomize.
+    pub unmodelled: Vec<String>,
     /// What could not be read, in words.
     pub problems: Vec<String>,
+}
+
+/// `namePrefix`, `nameSuffix`, `namespace` and `generatorOptions.disableNameSuffixHash`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    pub prefix: String,
+    pub suffix: String,
+    /// The namespace set, when it is a non-empty string (Kustomize ignores an empty one).
+    pub namespace: Option<String>,
+    pub no_hash: bool,
 }
 
 /// Read the kustomization of `dir`.

@@ -2,8 +2,10 @@
 //!
 //! lbplan does not re-implement Kustomize. It finds the kustomizations of a run and which of them
 //! are overlays to render ([`graph`]), runs `kustomize build` or `kubectl kustomize` on each
-//! ([`process`], the only module that starts a process), strips the annotations the build added
-//! ([`strip`]), and maps any place in a rendered stream back to the file and line the user wrote
+//! ([`process`], the only module that starts a process), finds where each rendered object comes
+//! from in the kustomizations it read (`place.rs`; where it cannot be sure, the overlay is
+//! rendered again asking Kustomize, and [`strip`] reads and strips the annotations the build
+//! added), and maps any place in a rendered stream back to the file and line the user wrote
 //! ([`origin`]).
 //!
 //! # How the run uses it
@@ -23,6 +25,7 @@
 //!    [`Resolved::Unresolved`] the overlay's kustomization file, with the object and the overlay
 //!    named in the message.
 
+mod attempt;
 mod cached;
 mod caching;
 mod error;
@@ -32,6 +35,7 @@ pub mod inline;
 pub mod kustomization;
 pub mod origin;
 mod patches;
+mod place;
 pub mod pool;
 pub mod process;
 pub mod progress;

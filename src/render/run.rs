@@ -7,14 +7,15 @@ use std::sync::Arc;
 use super::cached::Entry;
 use super::caching::{Caching, Rendered};
 
-use super::error::{RenderError, RenderFailure, WARNING_LINES, explain, shorten, stderr_head};
+use super::attempt::attempt;
+use super::error::{RenderError, RenderFailure};
+use super::place::walk;
 use super::process::{How, Renderer};
 use super::progress::{Progress, attended};
 use super::wrapper::Workspace;
-use super::{Choice, Overlay, RenderedOverlay, Settings, strip};
+use super::{Choice, Overlay, RenderedOverlay, Settings};
 use crate::cache::Identity;
-use crate::exec::{Captured, RunError, Scratch};
-use crate::source::decode;
+use crate::exec::Scratch;
 use crate::source::read::Budget;
 
 /// The renders of one run, in the order of the overlays given.
@@ -230,8 +231,9 @@ fn guarded(work: impl FnOnce() -> Result<Entry, RenderFailure>) -> Result<Entry,
     })
 }
 
-/// Render `overlay` (whose folder, links resolved, is `real_dir`): the stripped stream, and what
-/// its annotations said.
+/// Render `overlay` (whose folder, links resolved, is `real_dir`): the stripped stream, and where
+/// its objects come from. Rendered plain and placed from the graph (`place.rs`); where that is
+/// not sure, rendered again asking Kustomize (`attempt.rs`).
 fn render_one(
     renderer: &Renderer,
     workspace: &Workspace,
@@ -240,7 +242,6 @@ fn render_one(
     real_dir: &Path,
     how: &How,
 ) -> Result<Entry, RenderFailure> {
-    let command = renderer.command_line(&overlay.name);
     if !overlay.escapes.is_empty() {
         return Err(RenderFailure::LeavesRoot {
             entries: overlay.escapes.clone(),
@@ -251,61 +252,26 @@ fn render_one(
             bases: overlay.remote.clone(),
         });
     }
-    let wrapper = workspace
-        .wrapper(index, &overlay.dir)
-        .map_err(|e| RenderFailure::Workspace {
-            error: e.to_string(),
-        })?;
-    let mut located = true;
-    let mut captured = build(renderer, &wrapper, how, &command)?;
-    if !captured.status.success()
-        && String::from_utf8_lossy(&captured.stderr).contains("buildMetadata")
-    {
-        // A renderer older than Kustomize 4.5 refuses `buildMetadata`: render the overlay
-        // itself, and locate nothing.
-        located = false;
-        captured = build(renderer, &overlay.dir, how, &command)?;
-    }
-    let stderr = String::from_utf8_lossy(&captured.stderr).into_owned();
-    if !captured.status.success() {
-        // The wrapper's folder, and its path to the overlay, are no place of the user's.
-        let mut replace = vec![(wrapper.display().to_string(), overlay.name.clone())];
-        if let Some(relative) = super::wrapper::relative(&wrapper, real_dir) {
-            replace.push((relative.display().to_string(), overlay.name.clone()));
+    let render = |annotated| {
+        attempt(
+            renderer, workspace, index, overlay, real_dir, how, annotated,
+        )
+    };
+    // What the kustomizations make is read first: an overlay lbplan cannot follow is rendered
+    // once, asking Kustomize.
+    if let Ok(placement) = walk(overlay, real_dir) {
+        let mut plain = render(false)?;
+        // Build annotations in a plain render were written by the user: judged as before.
+        if !plain.stripped.annotated && placement.place(&mut plain.stripped.documents).is_ok() {
+            return Ok(plain.into_entry());
         }
-        let (lines, hint) = explain(&stderr, &replace, &overlay.remote);
-        return Err(RenderFailure::Failed {
-            command,
-            status: captured.status.to_string(),
-            stderr: lines,
-            hint,
-        });
     }
-    let decoded = decode(captured.stdout);
-    if let Some((_, problem)) = decoded.problem {
-        return Err(RenderFailure::Output {
-            command,
-            message: format!("its output is not text: {problem}"),
-        });
-    }
-    let stripped = strip::strip(&decoded.text, &wrapper);
-    Ok(Entry {
-        text: stripped.text,
-        warnings: stderr
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .take(WARNING_LINES)
-            .map(shorten)
-            .collect(),
-        located,
-        documents: stripped.documents,
-    })
+    Ok(render(true)?.into_entry())
 }
 
 impl Entry {
     /// The rendered overlay, its origins checked against its graph (`origin/trust.rs`).
-    fn into_overlay(
+    pub(super) fn into_overlay(
         self,
         overlay: &Overlay,
         real_dir: PathBuf,
@@ -325,37 +291,4 @@ impl Entry {
             index: super::Index::default(),
         }
     }
-}
-
-fn build(
-    renderer: &Renderer,
-    dir: &Path,
-    how: &How,
-    command: &str,
-) -> Result<Captured, RenderFailure> {
-    let limit = how.timeout;
-    renderer.build(dir, how).map_err(|e| match e {
-        RunError::Start(error) => RenderFailure::Start {
-            command: command.to_string(),
-            error: error.to_string(),
-        },
-        RunError::TimedOut { stderr } => RenderFailure::TimedOut {
-            command: command.to_string(),
-            limit,
-            stderr: stderr_head(&String::from_utf8_lossy(&stderr)),
-        },
-        RunError::OutputHeld { status, stderr } => RenderFailure::OutputHeld {
-            command: command.to_string(),
-            status: status.to_string(),
-            limit,
-            stderr: stderr_head(&String::from_utf8_lossy(&stderr)),
-        },
-        RunError::Output(message) => RenderFailure::Output {
-            command: command.to_string(),
-            message,
-        },
-        RunError::Budget => RenderFailure::Budget {
-            command: command.to_string(),
-        },
-    })
 }

@@ -77,6 +77,9 @@ impl DocMeta {
 pub struct Stripped {
     pub text: String,
     pub documents: Vec<DocMeta>,
+    /// Whether any document carried a build annotation (in a plain render: written by the user,
+    /// or by a kustomization's own `buildMetadata`).
+    pub annotated: bool,
 }
 
 static ALL: Shape = Shape::ALL;
@@ -137,6 +140,7 @@ pub fn strip(text: &str, base: &Path) -> Stripped {
                 .iter()
                 .filter(|e| is_build_annotation(&e.key))
                 .collect();
+            out.annotated |= !build.is_empty();
             for entry in &build {
                 let value = entry.value.as_str().unwrap_or("");
                 match entry.key.as_ref() {
@@ -374,5 +378,7 @@ metadata:
         let stripped = strip(text, Path::new("/r"));
         assert_eq!(stripped.text, text);
         assert_eq!(stripped.documents.len(), 1);
+        assert!(!stripped.annotated);
+        assert!(strip(RENDERED, Path::new("/r")).annotated);
     }
 }

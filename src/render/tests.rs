@@ -26,7 +26,7 @@ fn fixtures() -> PathBuf {
 }
 
 /// The renderer the engine will pick, or `None` after printing why the test is skipped.
-fn renderer(test: &str) -> Option<render::Renderer> {
+pub(super) fn renderer(test: &str) -> Option<render::Renderer> {
     let found = render::Renderer::on_path(
         render::Choice::Auto.engines(),
         std::env::var_os("PATH").as_deref(),

@@ -1,6 +1,8 @@
-//! The wrapper kustomizations that ask Kustomize where each rendered object comes from.
+//! The wrapper kustomizations lbplan builds instead of the overlay itself.
 //!
-//! Kustomize writes an object's source file (`config.kubernetes.io/origin`) and the kustomizations
+//! A render is first asked plain (the wrapper only lists the overlay), and lbplan places each
+//! object from the graph it read (`place.rs`). Where it cannot, the overlay is rendered again
+//! through a wrapper that asks Kustomize where each rendered object comes from: Kustomize writes an object's source file (`config.kubernetes.io/origin`) and the kustomizations
 //! whose transformers changed it (`alpha.config.kubernetes.io/transformations`) only when the
 //! kustomization being built asks for them (`buildMetadata`). lbplan never edits the user's
 //! kustomization: it writes, in a temporary folder outside the repository, a kustomization whose
@@ -29,15 +31,19 @@ impl Workspace {
     }
 
     /// Write the wrapper of the overlay in `overlay` (any path to it) in a folder of its own,
-    /// numbered `index`; returns that folder.
-    pub fn wrapper(&self, index: usize, overlay: &Path) -> io::Result<PathBuf> {
+    /// numbered `index`; returns that folder. `annotated`: the wrapper asks for origin
+    /// annotations (a folder of its own too).
+    pub fn wrapper(&self, index: usize, overlay: &Path, annotated: bool) -> io::Result<PathBuf> {
         let overlay = std::fs::canonicalize(overlay).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!("overlay folder {}: {e}", overlay.display()),
             )
         })?;
-        let folder = self.real.join(index.to_string());
+        let folder = match annotated {
+            true => self.real.join(format!("{index}-origins")),
+            false => self.real.join(index.to_string()),
+        };
         let relative = relative(&folder, &overlay).ok_or_else(|| {
             io::Error::other(format!(
                 "no relative path from {} to {}",
@@ -48,15 +54,19 @@ impl Workspace {
         let relative = relative.to_string_lossy().replace('\\', "/");
         // JSON string syntax is YAML's double-quoted scalar: any folder name is written safely.
         let quoted = serde_json::to_string(&relative).map_err(io::Error::other)?;
+        let metadata = match annotated {
+            true => "buildMetadata: [originAnnotations, transformerAnnotations]\n",
+            false => "",
+        };
         std::fs::create_dir(&folder)?;
         std::fs::write(
             folder.join("kustomization.yaml"),
             format!(
-                "# Written by lbplan to learn where each object comes from; removed after the render.\n\
+                "# Written by lbplan to render your overlay from outside it; removed after the render.\n\
                  apiVersion: kustomize.config.k8s.io/v1beta1\n\
                  kind: Kustomization\n\
                  resources:\n- {quoted}\n\
-                 buildMetadata: [originAnnotations, transformerAnnotations]\n"
+                 {metadata}"
             ),
         )?;
         Ok(folder)
@@ -146,8 +156,12 @@ mod tests {
         let overlay = repo.path().join("o v");
         std::fs::create_dir(&overlay).expect("mkdir");
         let ws = Workspace::new(Some(parent.path())).expect("workspace");
-        let folder = ws.wrapper(3, &overlay).expect("wrapper");
+        let folder = ws.wrapper(3, &overlay, true).expect("wrapper");
+        let plain = ws.wrapper(3, &overlay, false).expect("plain wrapper");
+        let plain = std::fs::read_to_string(plain.join("kustomization.yaml")).expect("read");
+        assert!(!plain.contains("buildMetadata"), "{plain}");
         let text = std::fs::read_to_string(folder.join("kustomization.yaml")).expect("read");
+        assert!(text.contains("buildMetadata: [originAnnotations"), "{text}");
         let line = text
             .lines()
             .find(|l| l.starts_with("- \""))

@@ -24,7 +24,7 @@ impl Reader<'_> {
             "kind" => self.k.component = value.as_str() == Some("Component"),
             "resources" | "bases" => self.paths(entry, Role::Resource),
             "components" => self.paths(entry, Role::Component),
-            "crds" | "configurations" | "transformers" | "generators" | "validators" => {
+            "crds" | "configurations" | "validators" => {
                 self.paths(entry, Role::Input);
             }
             "patches" => self.patches(entry, PatchField::Patches),
@@ -38,14 +38,31 @@ impl Reader<'_> {
                 }
             }
             "configMapGenerator" | "secretGenerator" => self.generators(entry),
-            "replacements" => {
-                for item in self.seq(entry) {
-                    self.path_field(item, "path", Role::Input);
-                }
-            }
             "openapi" => self.path_field(value, "path", Role::Input),
             "helmGlobals" => self.path_field(value, "chartHome", Role::Input),
-            "namespace" => self.k.namespace = Some(Site::of(entry)),
+            "namespace" => {
+                self.k.namespace = Some(Site::of(entry));
+                self.k.names.namespace = value.as_str().filter(|n| !n.is_empty()).map(Into::into);
+            }
+            "namePrefix" => self.k.names.prefix = value.scalar_text().unwrap_or_default().into(),
+            "nameSuffix" => self.k.names.suffix = value.scalar_text().unwrap_or_default().into(),
+            "generatorOptions" => self.k.names.no_hash = no_hash(value),
+            "generators"
+            | "transformers"
+            | "replacements"
+            | "vars"
+            | "helmCharts"
+            | "helmChartInflationGenerator" => {
+                self.k.unmodelled.push(entry.key.to_string());
+                if entry.key == "generators" || entry.key == "transformers" {
+                    self.paths(entry, Role::Input);
+                }
+                if entry.key == "replacements" {
+                    for item in self.seq(entry) {
+                        self.path_field(item, "path", Role::Input);
+                    }
+                }
+            }
             "commonLabels" => {
                 let pairs = self.pairs(value);
                 self.k.labels.push(LabelSet {
@@ -212,6 +229,13 @@ impl Reader<'_> {
                     field,
                     name: name.value.as_str().unwrap_or("").to_string(),
                     site: Site::of(name),
+                    namespace: item
+                        .get("namespace")
+                        .and_then(Node::as_str)
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string),
+                    behavior: item.get("behavior").and_then(Node::as_str).map(Into::into),
+                    no_hash: item.get("options").is_some_and(no_hash),
                 });
             }
             for key in ["files", "envs"] {
@@ -238,4 +262,11 @@ impl Reader<'_> {
             })
             .collect()
     }
+}
+
+/// Whether generator options (`options:`, `generatorOptions:`) turn the name's hash off.
+fn no_hash(options: &Node) -> bool {
+    options
+        .get("disableNameSuffixHash")
+        .is_some_and(|v| matches!(v.value, Value::Bool(true)))
 }

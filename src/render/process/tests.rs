@@ -139,24 +139,30 @@ mod fake_renderer {
                 .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("log"))
                 .collect();
             calls.sort();
-            assert_eq!(calls.len(), 2, "{calls:?}");
+            // The plain render, then (the stand-in's ConfigMap being no object of the overlay's
+            // files, so not placed) the render asking for origins, and the version.
+            assert_eq!(calls.len(), 3, "{calls:?}");
             let real = std::fs::canonicalize(&work)
                 .expect("real")
                 .display()
                 .to_string();
-            let build_call = calls
+            let folders: Vec<&str> = calls
                 .iter()
-                .find(|c| c.starts_with(build))
-                .unwrap_or_else(|| panic!("{calls:?}"));
-            let folder = build_call
-                .strip_prefix(build)
-                .and_then(|rest| rest.strip_prefix('['))
-                .and_then(|rest| rest.strip_suffix(']'))
-                .expect("one folder argument");
-            assert!(
-                folder.starts_with(&format!("{real}/lbplan-kustomize-")) && folder.ends_with("/0"),
-                "the wrapper folder, under the temporary folder: {folder}"
-            );
+                .filter_map(|c| c.strip_prefix(build))
+                .map(|rest| {
+                    rest.strip_prefix('[')
+                        .and_then(|rest| rest.strip_suffix(']'))
+                        .expect("one folder argument")
+                })
+                .collect();
+            assert_eq!(folders.len(), 2, "{calls:?}");
+            for (folder, end) in folders.iter().zip(["/0-origins", "/0"]) {
+                assert!(
+                    folder.starts_with(&format!("{real}/lbplan-kustomize-"))
+                        && folder.ends_with(end),
+                    "the wrapper folder, under the temporary folder: {folder}"
+                );
+            }
             assert!(calls.contains(&version.to_string()), "{calls:?}");
             assert!(empty(&work), "the wrapper folder is removed");
         }
@@ -321,12 +327,14 @@ mod fake_renderer {
     #[test]
     fn a_renderer_that_refuses_build_metadata_renders_plainly_and_locates_nothing() {
         let temp = tempfile::tempdir().expect("temp");
-        // Kustomize before 4.5: the wrapper's `buildMetadata` is an unknown field.
+        // Kustomize before 4.5: the wrapper's `buildMetadata` is an unknown field. Its plain
+        // render is not placed (the ConfigMap is no object of the overlay's files), and the
+        // render asking for origins is refused.
         let program = script(
             &temp.path().join("bin"),
             "kustomize",
             &format!(
-                "case \"$2\" in *lbplan-kustomize-*) echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1;; esac\n{CONFIGMAP}"
+                "if grep -q buildMetadata \"$2/kustomization.yaml\"; then echo 'Error: json: unknown field \"buildMetadata\"' >&2; exit 1; fi\n{CONFIGMAP}"
             ),
         );
         let work = temp.path().join("work");
