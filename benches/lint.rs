@@ -8,7 +8,9 @@
 //! 10 rules on one listener (the L7 plan at scale). Ratios only; nothing is asserted.
 //!
 //! The corpus defaults to `../shared/corpus/generic`; set `LBPLAN_BENCH_CORPUS` to use another.
-//! `LBPLAN_BENCH_RUNS` sets the repetitions (default 7). Each figure is the best of its runs, which
+//! `LBPLAN_BENCH_RUNS` sets the repetitions (default 7). `LBPLAN_BENCH_BASELINE=PATH` names another
+//! lbplan binary (a release build of `main`, say) to run interleaved with this one on the corpus
+//! and the small file, its ratios printed beside: on a shared machine, the comparison that holds. Each figure is the best of its runs, which
 //! interference from the rest of the machine can only make slower, applied alike to both sides.
 
 // Times and sizes become floats only to print ratios and megabytes; pids and rusage fields are
@@ -65,7 +67,12 @@ fn floor_in_memory(texts: &[String]) -> Duration {
 
 /// Run lbplan and return its wall time and peak resident memory (bytes).
 fn run(args: &[&str], threads: Option<&str>) -> (Duration, u64) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_lbplan"));
+    run_program(Path::new(env!("CARGO_BIN_EXE_lbplan")), args, threads)
+}
+
+/// [`run`], of the lbplan binary `program`.
+fn run_program(program: &Path, args: &[&str], threads: Option<&str>) -> (Duration, u64) {
+    let mut command = Command::new(program);
     command
         .args(args)
         .stdout(std::process::Stdio::null())
@@ -190,8 +197,16 @@ fn main() {
     let mut peak1 = 0;
     let mut peak10 = 0;
     let mut documents = 0;
+    let baseline = std::env::var_os("LBPLAN_BENCH_BASELINE").map(PathBuf::from);
+    let (mut base1, mut base10, mut base_peak10) = (Vec::new(), Vec::new(), 0);
     // Interleaved, so that drift in machine load affects both sides alike.
     for _ in 0..runs {
+        if let Some(program) = &baseline {
+            base1.push(run_program(program, &lint(&corpus_s), None).0);
+            let (t, m) = run_program(program, &lint(&tenfold_s), None);
+            base10.push(t);
+            base_peak10 = base_peak10.max(m);
+        }
         floor_parse.push(floor_in_memory(&texts));
         let (t, d) = floor(&files);
         floor1.push(t);
@@ -205,7 +220,14 @@ fn main() {
         lint10.push(t);
         peak10 = peak10.max(m);
     }
-    let small_runs: Vec<Duration> = (0..20).map(|_| run(&["lint", &small_s], None).0).collect();
+    let mut small_runs = Vec::new();
+    let mut base_small = Vec::new();
+    for _ in 0..20 {
+        small_runs.push(run(&["lint", &small_s], None).0);
+        if let Some(program) = &baseline {
+            base_small.push(run_program(program, &["lint", &small_s], None).0);
+        }
+    }
     let l7_dir = tempfile::tempdir().expect("tempdir");
     write_l7_case(l7_dir.path());
     let l7_s = l7_dir.path().to_string_lossy().into_owned();
@@ -280,6 +302,18 @@ fn main() {
         ms(median(small_runs.clone())),
         ms(*small_runs.iter().max().expect("runs"))
     );
+    if let Some(program) = &baseline {
+        println!(
+            "baseline {}, interleaved: `lbplan lint` / floor **{:.2}x** and **{:.2}x** (this build: {:.2}x and {:.2}x), peak memory on 10x {:.0} MB, one small file median {:.1} ms",
+            program.display(),
+            ms(best(&base1)) / ms(f1),
+            ms(best(&base10)) / ms(f10),
+            ms(l1) / ms(f1),
+            ms(l10) / ms(f10),
+            base_peak10 as f64 / 1e6,
+            ms(median(base_small))
+        );
+    }
     println!(
         "L7: 1,000 Ingresses of 10 rules on one listener (10,000 rules): `plan --format json` **{:.0} ms**, `lint` {:.0} ms (best of {runs})",
         ms(best(&l7_plan)),

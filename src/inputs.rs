@@ -23,7 +23,7 @@ pub use roots::{cluster_holding, cluster_roots, overlap_notes};
 pub use unplaced::Unplaced;
 
 use crate::config::{ClusterSetup, Config};
-use crate::source::discover::{Discovered, Input, InputPath, IoProblem, discover};
+use crate::source::discover::{Discovered, Input, InputPath, IoProblem, Reuse, Walks, discover_in};
 use crate::source::helm::ChartRoot;
 use crate::source::walk::{ExcludeSet, WalkOptions};
 
@@ -168,7 +168,8 @@ pub fn walk_options(
 
 /// Decide which files each cluster reads. `cli_paths` are the PATH arguments (may be empty);
 /// `placed` is the cluster `--cluster NAME` names, which takes standard input and the PATHs (and,
-/// without PATHs, limits the run to that cluster's paths).
+/// without PATHs, limits the run to that cluster's paths). A walk of the same folders kept in
+/// `walks` (the GitOps scan's) is taken rather than walked again.
 pub fn assign_inputs(
     config: &Config,
     setups: &[ClusterSetup],
@@ -176,6 +177,7 @@ pub fn assign_inputs(
     stdin_name: &str,
     flags: &WalkFlags,
     placed: Option<usize>,
+    walks: &Walks,
 ) -> Assigned {
     let exports = Exports::of(setups);
     let mut assigned = Assigned {
@@ -187,6 +189,7 @@ pub fn assign_inputs(
         setups,
         stdin_name,
         flags,
+        walks,
     };
     // With GitOps clusters, the run's folders are walked once, for the cluster of the files no
     // object deploys; the sources take theirs from there (`load/claims.rs`).
@@ -223,6 +226,7 @@ struct Finder<'a> {
     setups: &'a [ClusterSetup],
     stdin_name: &'a str,
     flags: &'a WalkFlags,
+    walks: &'a Walks,
 }
 
 impl Finder<'_> {
@@ -248,7 +252,13 @@ impl Finder<'_> {
             .and_then(|c| self.setups.get(c))
             .map_or(&[][..], |s| s.exclude.as_slice());
         let options = walk_options(self.config, exclude, self.flags)?;
-        Ok(discover(paths, self.stdin_name, &options))
+        Ok(discover_in(
+            paths,
+            self.stdin_name,
+            &options,
+            self.walks,
+            Reuse::Take,
+        ))
     }
 
     /// Add what one discovery found to the jobs of `cluster`. `origin` names where paths from the

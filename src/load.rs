@@ -133,7 +133,10 @@ pub fn load(
     parsed: Option<&ParseMemo>,
 ) -> Result<Loaded, Unplaced> {
     let mut loaded = Loaded::default();
-    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed);
+    let walks = budget.walks();
+    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed, walks);
+    // A walk kept for this discovery and not taken (other folders or excludes) is not needed.
+    walks.forget();
     // Which overlays are rendered, and which inputs their renders replace; then what is left
     // under no cluster is a usage error, or one note.
     // A cluster of the rest (GitOps objects, or `rest: true`) keeps what a run without config
@@ -183,7 +186,8 @@ pub fn load(
     loaded.unread = unread;
     loaded.notes = notes;
     loaded.charts = charts;
-    let run = loaded.render(overlays, rendering, setups, budget);
+    // Each job's file is a source, then come the rendered streams.
+    let run = loaded.render(overlays, rendering, setups, budget, jobs.len(), parsed);
     let helm = loaded.render_charts(releases, rendering, setups, &config.root, budget);
     let results = read_jobs(&jobs, setups, budget);
     // What the GitOps scan read and no job took (files of another side of a diff, or of

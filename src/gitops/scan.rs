@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde_json::{Map, Number, Value};
 
-use crate::source::discover::{InputPath, discover, display_name, is_json};
+use crate::source::discover::{InputPath, Reuse, discover_in, display_name, is_json};
 use crate::source::node::{EVERYTHING, Node, Value as NodeValue};
 use crate::source::read::{Budget, read_file};
 use crate::source::walk::WalkOptions;
@@ -169,7 +169,8 @@ pub fn scan(
     budget: &Budget,
     config_maps: impl Fn(&[Doc]) -> bool,
 ) -> Scanned {
-    let found = discover(roots, "-", options);
+    // The run's discovery takes this walk rather than walking the folders again.
+    let found = discover_in(roots, "-", options, budget.walks(), Reuse::Keep);
     let files: Vec<PathBuf> = found
         .inputs
         .into_iter()

@@ -129,6 +129,7 @@ mod tests {
             "<stdin>",
             &WalkFlags::default(),
             None,
+            &crate::source::discover::Walks::default(),
         );
         let jobs: Vec<(String, usize, Role)> = assigned
             .jobs

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,11 +13,108 @@ use super::{Gathered, Loaded, ParseMemo, Target, Unrendered};
 use crate::config::ClusterSetup;
 use crate::inputs::{Job, Role};
 use crate::model::Assumption;
-use crate::overlays::{Placed, Rendering};
+use crate::overlays::{Placed, PlacedOverlay, Rendering};
 use crate::relocate::Streams;
-use crate::render::{Run, not_rendered_note, render_all};
+use crate::render::{Run, not_rendered_note, render_all_then};
 use crate::source::FileId;
 use crate::source::discover::{Input, InputPath, IoProblem, display_name};
+
+/// A run's Kustomize renders, for [`Loaded::add_streams`].
+#[derive(Default)]
+pub(super) struct Renders {
+    run: Run,
+    /// Each rendered overlay's clusters (and the sources that deploy it), in the order of
+    /// `run.rendered`.
+    clusters: Vec<Vec<Target>>,
+    /// Per rendered overlay, the streams parsed while the other renders ran (see [`Early`]).
+    early: Vec<Vec<(FileId, Target, Parsed)>>,
+}
+
+/// Streams parsed as their renders finish, while the next renders run. A stream's origins name
+/// its source, whose id depends on how many overlays before it rendered: each is parsed under
+/// the id it gets when all of them did, and `add_streams` parses again any whose id turned out
+/// otherwise (an overlay before it failed), so the output is the same whatever the order renders
+/// finish in. Streams with post-build variables are substituted and parsed after the renders.
+struct Early<'a> {
+    overlays: &'a [PlacedOverlay],
+    setups: &'a [ClusterSetup],
+    /// The parses the other side of a diff kept (see `memo.rs`).
+    memo: Option<&'a ParseMemo>,
+    /// The id of each overlay's first stream, when every overlay before it renders.
+    first_ids: Vec<usize>,
+    /// Per overlay (in the order rendered): `None` until it rendered.
+    parsed: Vec<Option<Vec<(FileId, Target, Parsed)>>>,
+}
+
+impl<'a> Early<'a> {
+    fn new(
+        overlays: &'a [PlacedOverlay],
+        setups: &'a [ClusterSetup],
+        first: usize,
+        memo: Option<&'a ParseMemo>,
+    ) -> Early<'a> {
+        let mut next = first;
+        let first_ids = overlays
+            .iter()
+            .map(|o| {
+                let at = next;
+                next += o.clusters.len() + o.deploys.len();
+                at
+            })
+            .collect();
+        Early {
+            overlays,
+            setups,
+            memo,
+            first_ids,
+            parsed: overlays.iter().map(|_| None).collect(),
+        }
+    }
+
+    /// Parse the stream of overlay `k` (named `name`) for each of its targets.
+    fn parse(&mut self, k: usize, name: &str, text: &str) {
+        let (Some(placed), Some(&first), Some(slot)) = (
+            self.overlays.get(k),
+            self.first_ids.get(k),
+            self.parsed.get_mut(k),
+        ) else {
+            return;
+        };
+        let targets = placed
+            .clusters
+            .iter()
+            .map(|&c| (c, None))
+            .chain(placed.deploys.iter().map(|&(c, s)| (c, Some(s))));
+        let mut parsed = Vec::new();
+        for (t, (cluster, source)) in targets.enumerate() {
+            let substituted = source
+                .and_then(|s| self.setups.get(cluster)?.sources.get(s))
+                .is_some_and(|s| s.substitute.is_some());
+            if substituted {
+                continue;
+            }
+            let file = FileId(u32::try_from(first + t).unwrap_or(u32::MAX));
+            let parse = || parse_text(file, name, text.to_string(), None, false, "default");
+            let stream = match self.memo {
+                Some(memo) => memo.parsed(file, name, &Arc::from(text), parse),
+                None => parse(),
+            };
+            parsed.push((file, (cluster, source), stream));
+        }
+        *slot = Some(parsed);
+    }
+
+    /// The streams parsed, per rendered overlay (`rendered` of them, in the overlays' order);
+    /// none when the renders that finished do not match them.
+    fn in_rendered_order(self, rendered: usize) -> Vec<Vec<(FileId, Target, Parsed)>> {
+        let parsed: Vec<_> = self.parsed.into_iter().flatten().collect();
+        if parsed.len() == rendered {
+            parsed
+        } else {
+            Vec::new()
+        }
+    }
+}
 
 impl Loaded {
     /// Add a rendered stream (a Kustomize overlay's, a Helm release's) to a cluster (and the
@@ -53,15 +151,18 @@ impl Loaded {
         added
     }
 
-    /// Render the overlays (or note each one when rendering is off); what rendered, and the
-    /// clusters of each rendered overlay.
+    /// Render the overlays (or note each one when rendering is off); what rendered, the
+    /// clusters of each rendered overlay, and the streams parsed while the next renders ran, as
+    /// the sources from `first` on (the run's files come first) when every overlay renders.
     pub(super) fn render(
         &mut self,
         placed: Placed,
         rendering: &Rendering,
         setups: &[ClusterSetup],
         budget: &crate::source::read::Budget,
-    ) -> (Run, Vec<Vec<Target>>) {
+        first: usize,
+        memo: Option<&ParseMemo>,
+    ) -> Renders {
         self.kustomize = placed.any;
         self.render_inputs = placed.files;
         self.notes.extend(placed.notes);
@@ -83,10 +184,13 @@ impl Loaded {
                     .map(|s| s.facts.name.as_str());
                 not_rendered_note(&o.overlay, why, cluster)
             }));
-            return (Run::default(), Vec::new());
+            return Renders::default();
         }
         let overlays: Vec<_> = placed.overlays.iter().map(|o| o.overlay.clone()).collect();
-        let mut run = render_all(&overlays, &rendering.settings, budget);
+        let mut early = Early::new(&placed.overlays, setups, first, memo);
+        let mut run = render_all_then(&overlays, &rendering.settings, budget, |k, name, text| {
+            early.parse(k, name, text);
+        });
         self.render_errors = std::mem::take(&mut run.errors);
         self.unrendered.extend(
             placed
@@ -127,7 +231,12 @@ impl Loaded {
                     .unwrap_or_default()
             })
             .collect();
-        (run, clusters)
+        let early = early.in_rendered_order(run.rendered.len());
+        Renders {
+            run,
+            clusters,
+            early,
+        }
     }
 
     /// Parse each rendered stream like standard input, once per cluster (and source) of its
@@ -136,11 +245,16 @@ impl Loaded {
     /// in a copy of the stream, which its locations are moved back from.
     pub(super) fn add_streams(
         &mut self,
-        (mut run, clusters): (Run, Vec<Vec<Target>>),
+        renders: Renders,
         setups: &[ClusterSetup],
         gathered: &mut Gathered,
         memo: Option<&ParseMemo>,
     ) {
+        let Renders {
+            mut run,
+            clusters,
+            mut early,
+        } = renders;
         let first = self.sources.names().count();
         // (overlay index, cluster, source): one stream per overlay and target, in this order;
         // a substituted copy is its own overlay, after the renders.
@@ -184,11 +298,34 @@ impl Loaded {
                 None => parse(),
             })
         };
-        let results: Vec<Option<Parsed>> =
-            match crate::threads::pool(crate::threads::for_jobs(streams.len())) {
-                Some(pool) => pool.install(|| streams.par_iter().enumerate().map(parse).collect()),
-                None => streams.iter().enumerate().map(parse).collect(),
+        // A stream parsed while the renders ran is taken when it got the id it has here (every
+        // overlay before it rendered); the others are parsed now.
+        let mut results: Vec<Option<Parsed>> = streams
+            .iter()
+            .enumerate()
+            .map(|(i, &(r, cluster, source))| {
+                let parsed = early.get_mut(r)?;
+                let at = parsed
+                    .iter()
+                    .position(|(file, target, _)| *file == id(i) && *target == (cluster, source))?;
+                Some(parsed.swap_remove(at).2)
+            })
+            .collect();
+        let left: Vec<usize> = (0..streams.len())
+            .filter(|&i| results.get(i).is_some_and(Option::is_none))
+            .collect();
+        let parse_left = |&i: &usize| parse((i, streams.get(i)?));
+        let parsed_now: Vec<Option<Parsed>> =
+            match crate::threads::pool(crate::threads::for_jobs(left.len())) {
+                Some(pool) => pool.install(|| left.par_iter().map(parse_left).collect()),
+                None => left.iter().map(parse_left).collect(),
             };
+        for (i, parsed) in left.iter().zip(parsed_now) {
+            if let Some(slot) = results.get_mut(*i) {
+                *slot = parsed;
+            }
+        }
+        drop(early);
         // The files the renders read: each counted once, however many overlays read it.
         let mut read: BTreeSet<&PathBuf> = BTreeSet::new();
         for rendered in run.rendered.iter().take(rendered_count) {

@@ -14,8 +14,8 @@
 //!    them (or [`graph::named`] on a cluster's `clusters[].kustomize`), places each overlay in a
 //!    cluster, and removes from the inputs every file a render reads (`graph::Plan::referenced`)
 //!    and every other file of a kustomization folder.
-//! 2. `load/rendered.rs` calls [`render_all`] once for the run's overlays, and parses each
-//!    [`RenderedOverlay::text`] like standard input, as a source named
+//! 2. `load/rendered.rs` calls [`render_all_then`] once for the run's overlays, and parses each
+//!    [`RenderedOverlay::text`] (as its render finishes, while the next run) like standard input, as a source named
 //!    [`RenderedOverlay::stream_name`], in each of the overlay's clusters. Each [`RenderError`] is
 //!    an error of the run (exit code 2), reported after everything else; [`Run::assumptions`] go
 //!    to the plan's assumptions. With rendering off nothing runs: each overlay gets
@@ -56,7 +56,9 @@ pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
 #[cfg(test)]
 pub use process::Renderer;
-pub use run::{Run, render_all};
+#[cfg(test)]
+pub use run::render_all;
+pub use run::{Run, render_all_then};
 
 use crate::source::Span;
 use crate::source::node::Node;

@@ -20,12 +20,27 @@ pub fn run<T: Send>(
     label: impl Fn(usize) -> Option<String>,
     job: impl Fn(usize) -> T + Sync,
 ) -> Vec<Option<T>> {
+    run_then(total, threads, progress, label, job, |_, _| {})
+}
+
+/// [`run`], handing each result to `then(i, &result)` on the calling thread as soon as job `i`
+/// is done (in the order jobs finish), while the other jobs keep running: work that follows a
+/// job (parsing a rendered stream) overlaps the jobs still running.
+pub fn run_then<T: Send>(
+    total: usize,
+    threads: usize,
+    progress: &mut Progress,
+    label: impl Fn(usize) -> Option<String>,
+    job: impl Fn(usize) -> T + Sync,
+    mut then: impl FnMut(usize, &T),
+) -> Vec<Option<T>> {
     let mut slots: Vec<Option<T>> = Vec::new();
     slots.resize_with(total, || None);
     let mut record = |(i, done): (usize, T), progress: &mut Progress| {
         if let Some(name) = label(i) {
             progress.advance(&name);
         }
+        then(i, &done);
         if let Some(slot) = slots.get_mut(i) {
             *slot = Some(done);
         }
@@ -85,5 +100,28 @@ mod tests {
         }
         let mut progress = Progress::new(0, false, "jobs");
         assert!(run(0, 4, &mut progress, |_| None, |i| i).is_empty());
+    }
+
+    #[test]
+    fn each_result_is_handed_on_as_its_job_finishes() {
+        for threads in [1, 3] {
+            let mut progress = Progress::new(3, false, "jobs");
+            let mut seen = Vec::new();
+            let out = run_then(
+                3,
+                threads,
+                &mut progress,
+                |_| None,
+                |i| {
+                    // The first job finishes last when jobs run side by side.
+                    std::thread::sleep(Duration::from_millis(if i == 0 { 60 } else { 1 }));
+                    i * 10
+                },
+                |i, done| seen.push((i, *done)),
+            );
+            assert_eq!(out, [Some(0), Some(10), Some(20)], "{threads}");
+            seen.sort_unstable();
+            assert_eq!(seen, [(0, 0), (1, 10), (2, 20)], "{threads}");
+        }
     }
 }

@@ -81,7 +81,22 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), Render
 
 /// Render `overlays` as `settings` say: in parallel on the render pool (`pool.rs`), each within
 /// the time limit, the renderer's version queried once beside them.
+#[cfg(test)]
 pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) -> Run {
+    render_all_then(overlays, settings, budget, |_, _, _| {})
+}
+
+/// [`render_all`], handing the stream of overlay `i` (the text [`RenderedOverlay::text`] will
+/// hold, and the name [`RenderedOverlay::stream_name`] will give it) to `rendered(i, name,
+/// text)` on the calling thread as soon as its render is done (or taken
+/// from the cache), while the next renders run: in the order renders finish, for the caller to
+/// put back in the overlays' order. An overlay that fails is never handed on.
+pub fn render_all_then(
+    overlays: &[Overlay],
+    settings: &Settings,
+    budget: &Budget,
+    mut rendered: impl FnMut(usize, &str, &str),
+) -> Run {
     let mut run = Run::default();
     if overlays.is_empty() || matches!(settings.choice, Choice::Off) {
         return run;
@@ -127,7 +142,14 @@ pub fn render_all(overlays: &[Overlay], settings: &Settings, budget: &Budget) ->
     };
     let label = |i: usize| overlays.get(i).map(|o| o.name.clone());
     let threads = settings.threads.unwrap_or_else(crate::threads::count);
-    let mut slots = super::pool::run(jobs, threads, &mut progress, label, job);
+    let then = |i: usize, done: &Job| {
+        if let Job::Render(done) = done {
+            if let (Ok(entry), Some(overlay)) = (&done.result, overlays.get(i)) {
+                rendered(i, &renderer.command_line(&overlay.name), &entry.text);
+            }
+        }
+    };
+    let mut slots = super::pool::run_then(jobs, threads, &mut progress, label, job, then);
     progress.finish();
     let _ = workspace.close();
     drop(scratch);

@@ -35,7 +35,7 @@ pub struct Input {
 /// `charts` and `kustomizations` are the seam for renderers: a chart's templates are not read (a
 /// note says how to render them); a kustomization's folder is reported, and `inputs.rs` decides
 /// which overlays are rendered and which files the renders read instead of the raw reading.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovered {
     pub inputs: Vec<Input>,
     /// Helm charts met in folder walks, sorted by path.
@@ -53,7 +53,68 @@ pub struct Discovered {
 }
 
 /// Expand `args` into inputs; `stdin_name` names `-`.
+#[cfg(test)]
 pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Discovered {
+    discover_in(args, stdin_name, options, &Walks::default(), Reuse::Take)
+}
+
+/// What [`discover_in`] does with a run's [`Walks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reuse {
+    /// Walk (unless the same walk is kept), and keep what the walk found for a later discovery.
+    Keep,
+    /// Take the same walk when one is kept, else walk.
+    Take,
+}
+
+/// The folder walks a run made ahead of its own discovery (the GitOps scan walks the run's
+/// folders before the clusters are known): the discovery that follows takes the walk of the
+/// same folders with the same options instead of walking them again (and asking git again).
+/// Each walk kept is taken at most once; [`Walks::forget`] lets go of the rest.
+#[derive(Debug, Default)]
+pub struct Walks {
+    kept: std::sync::Mutex<Vec<(Vec<PathBuf>, WalkOptions, Discovered)>>,
+}
+
+impl Walks {
+    fn take(&self, folders: &[PathBuf], options: &WalkOptions) -> Option<Discovered> {
+        let mut kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let at = kept
+            .iter()
+            .position(|(f, o, _)| f.as_slice() == folders && o.same_walk(options))?;
+        Some(kept.swap_remove(at).2)
+    }
+
+    fn keep(&self, folders: &[PathBuf], options: &WalkOptions, found: Discovered) {
+        self.kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((folders.to_vec(), options.clone(), found));
+    }
+
+    /// Let go of the walks kept and not taken.
+    pub fn forget(&self) {
+        std::mem::take(
+            &mut *self
+                .kept
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+    }
+}
+
+/// [`discover`], walking folders once a run: `reuse` says whether this discovery keeps its walk
+/// in `walks` for a later one, or takes one kept there.
+pub fn discover_in(
+    args: &[PathBuf],
+    stdin_name: &str,
+    options: &WalkOptions,
+    walks: &Walks,
+    reuse: Reuse,
+) -> Discovered {
     let mut found = Discovered::default();
     let mut folders = Vec::new();
     for arg in args {
@@ -83,7 +144,21 @@ pub fn discover(args: &[PathBuf], stdin_name: &str, options: &WalkOptions) -> Di
     }
     folders.sort();
     folders.dedup();
-    walk_folders(&folders, options, &mut found);
+    if !folders.is_empty() {
+        let walked = match reuse {
+            Reuse::Take => walks.take(&folders, options),
+            Reuse::Keep => None,
+        };
+        let walked = walked.unwrap_or_else(|| {
+            let mut walked = Discovered::default();
+            walk_folders(&folders, options, &mut walked);
+            if reuse == Reuse::Keep {
+                walks.keep(&folders, options, walked.clone());
+            }
+            walked
+        });
+        found.add(walked);
+    }
     // Sorted and de-duplicated so that file order never changes the output.
     found.inputs.sort();
     found.inputs.dedup();
@@ -143,11 +218,20 @@ fn expand_glob(pattern: &str, found: &mut Discovered, folders: &mut Vec<PathBuf>
     }
 }
 
+impl Discovered {
+    /// Add what a walk found.
+    fn add(&mut self, walked: Discovered) {
+        self.inputs.extend(walked.inputs);
+        self.charts.extend(walked.charts);
+        self.kustomizations.extend(walked.kustomizations);
+        self.notes.extend(walked.notes);
+        self.problems.extend(walked.problems);
+        self.unread.extend(walked.unread);
+    }
+}
+
 /// Walk the folders: their manifests become inputs, except Helm templates; links are judged.
 fn walk_folders(folders: &[PathBuf], options: &WalkOptions, found: &mut Discovered) {
-    if folders.is_empty() {
-        return;
-    }
     let threads = crate::threads::startable(crate::threads::count());
     let mut walked = walk(folders, options, threads);
     super::tracked::add_hidden(folders, options, &mut walked);
@@ -260,6 +344,7 @@ fn problem(path: &Path, message: &str) -> IoProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::walk::ExcludeSet;
 
     #[test]
     fn folders_are_walked_sorted_and_filtered() {
@@ -367,5 +452,44 @@ mod tests {
     fn display_names_drop_dot_slash() {
         assert_eq!(display_name(Path::new("./a/b.yaml")), "a/b.yaml");
         assert!(is_json("x/List.JSON"));
+    }
+
+    #[test]
+    fn a_kept_walk_is_taken_once_and_only_by_the_same_walk() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        for f in ["a/x.yaml", "b/y.yaml"] {
+            fs::create_dir_all(root.join(f).parent().expect("parent")).expect("mkdir");
+            fs::write(root.join(f), "a: 1\n").expect("write");
+        }
+        let names = |found: &Discovered| -> Vec<String> {
+            found
+                .inputs
+                .iter()
+                .map(|i| i.name.rsplit('/').next().unwrap_or("").to_string())
+                .collect()
+        };
+        let walks = Walks::default();
+        let roots = [root.to_path_buf()];
+        let kept = discover_in(&roots, "-", &WalkOptions::default(), &walks, Reuse::Keep);
+        assert_eq!(names(&kept), ["x.yaml", "y.yaml"]);
+        // A file written after the walk shows which discoveries walked again.
+        fs::write(root.join("z.yaml"), "a: 1\n").expect("write");
+        let other = WalkOptions {
+            excludes: vec![ExcludeSet::new(root, &["b/".to_string()]).expect("globs")],
+            ..WalkOptions::default()
+        };
+        let excluded = discover_in(&roots, "-", &other, &walks, Reuse::Take);
+        assert_eq!(names(&excluded), ["x.yaml", "z.yaml"]);
+        let taken = discover_in(
+            &roots,
+            "<stdin>",
+            &WalkOptions::default(),
+            &walks,
+            Reuse::Take,
+        );
+        assert_eq!(names(&taken), ["x.yaml", "y.yaml"]);
+        let again = discover_in(&roots, "-", &WalkOptions::default(), &walks, Reuse::Take);
+        assert_eq!(names(&again), ["x.yaml", "y.yaml", "z.yaml"]);
     }
 }

@@ -44,6 +44,8 @@ pub struct Budget {
     /// Files read ahead of the run's own read (the GitOps scan reads every file first), by the
     /// path the run names them with: the load takes each from here instead of reading it again.
     kept: Mutex<Kept>,
+    /// Folder walks made ahead of the run's own discovery (the GitOps scan's), likewise.
+    walks: crate::source::discover::Walks,
 }
 
 /// The bytes kept for a later read, and their total (at most [`MAX_KEPT_BYTES`]).
@@ -123,6 +125,11 @@ impl Budget {
             kept.bytes = total;
             kept.files.insert(path.to_path_buf(), bytes);
         }
+    }
+
+    /// The folder walks the run made ahead, for its discovery to take.
+    pub fn walks(&self) -> &crate::source::discover::Walks {
+        &self.walks
     }
 
     /// Let go of the bytes kept and not taken.

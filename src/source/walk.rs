@@ -40,6 +40,8 @@ const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".helmignore"];
 #[derive(Debug, Clone)]
 pub struct ExcludeSet {
     root: PathBuf,
+    /// The globs as given: two sets of the same globs at the same folder exclude alike.
+    globs: Vec<String>,
     matcher: Gitignore,
 }
 
@@ -57,7 +59,11 @@ impl ExcludeSet {
         let matcher = builder
             .build()
             .map_err(|e| format!("invalid exclude globs: {}", glob_error(&e)))?;
-        Ok(ExcludeSet { root, matcher })
+        Ok(ExcludeSet {
+            root,
+            globs: globs.to_vec(),
+            matcher,
+        })
     }
 
     /// Whether the set excludes `absolute`. A glob with a `/` before its end is anchored at the
@@ -91,6 +97,21 @@ pub struct WalkOptions {
     /// Skip the [`DEFAULT_EXCLUDES`] folders.
     pub default_excludes: bool,
     pub excludes: Vec<ExcludeSet>,
+}
+
+impl WalkOptions {
+    /// Whether a walk with `other` finds what a walk with these options finds, of the same
+    /// folders (from the same working folder).
+    pub fn same_walk(&self, other: &WalkOptions) -> bool {
+        self.ignore_files == other.ignore_files
+            && self.default_excludes == other.default_excludes
+            && self.excludes.len() == other.excludes.len()
+            && self
+                .excludes
+                .iter()
+                .zip(&other.excludes)
+                .all(|(a, b)| a.root == b.root && a.globs == b.globs)
+    }
 }
 
 impl Default for WalkOptions {
