@@ -71,9 +71,18 @@ pub enum Reuse {
 /// folders before the clusters are known): the discovery that follows takes the walk of the
 /// same folders with the same options instead of walking them again (and asking git again).
 /// Each walk kept is taken at most once; [`Walks::forget`] lets go of the rest.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Walks {
     kept: std::sync::Mutex<Vec<(Vec<PathBuf>, WalkOptions, Discovered)>>,
+}
+
+/// Not derived: `Budget`'s `Debug` would bring in the `Debug` of every compiled ignore matcher
+/// (regex-automata's, with its Unicode tables: 440 KB of binary that every run, the one small
+/// file of a pre-commit hook included, maps and relocates at start).
+impl std::fmt::Debug for Walks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Walks").finish_non_exhaustive()
+    }
 }
 
 impl Walks {
