@@ -4,7 +4,7 @@
 //! skipped), the environment variables helm is given from lbplan's, every file of the chart tree
 //! the copy read (templates, values, metadata, dependencies) by its path relative to the chart,
 //! and the release's values (files by their bytes, inline values by their text). The copy is
-//! still made on a hit (locations and notes come from it); only `helm template` is skipped.
+//! still read on a hit (locations and notes come from it), but neither written nor rendered.
 
 use std::path::Path;
 

@@ -86,9 +86,29 @@ pub struct Copied {
     /// What helm's messages may say instead of a repository path: (the copy's path, the
     /// repository's name for it).
     pub renames: Vec<(String, String)>,
+    /// The copy's files and their bytes, not yet written: a render the cache holds needs none
+    /// of them on disk ([`Copied::write`]).
+    pending: Pending,
 }
 
-/// Copy `release` into `into` (a fresh folder of lbplan's), reading within `root`.
+/// The files of a copy, by their path in it.
+type Pending = std::collections::BTreeMap<PathBuf, Vec<u8>>;
+
+impl Copied {
+    /// Write the copy's files, for helm to render.
+    pub fn write(&mut self) -> Result<(), String> {
+        for (path, bytes) in std::mem::take(&mut self.pending) {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
+        }
+        std::fs::create_dir_all(&self.chart).map_err(|e| e.to_string())
+    }
+}
+
+/// The copy of `release` in `into` (a fresh folder of lbplan's), reading within `root`: every
+/// file read and the chart tree made, nothing written until [`Copied::write`].
 pub fn copy_release(
     release: &Release,
     into: &Path,
@@ -109,6 +129,7 @@ pub fn copy_release(
         files: BTreeSet::new(),
         notes: Vec::new(),
         label: format!("Helm chart {}", release.chart_name),
+        pending: Pending::new(),
     };
     let chart = into.join("chart");
     let shown = PathBuf::from(&release.chart_name);
@@ -127,7 +148,6 @@ pub fn copy_release(
         ));
     }
     let values_dir = into.join("values");
-    std::fs::create_dir_all(&values_dir).map_err(|e| e.to_string())?;
     let mut values = Vec::new();
     for (i, given) in release.values.iter().enumerate() {
         let copy = values_dir.join(format!("{i}.yaml"));
@@ -138,7 +158,7 @@ pub fn copy_release(
             }
             Values::Inline { text, .. } => text.clone().into_bytes(),
         };
-        std::fs::write(&copy, bytes).map_err(|e| e.to_string())?;
+        copier.pending.insert(copy.clone(), bytes);
         renames.push((copy.display().to_string(), given.name().to_string()));
         values.push(copy);
     }
@@ -151,6 +171,7 @@ pub fn copy_release(
         notes: copier.notes,
         files: copier.files,
         renames,
+        pending: copier.pending,
     })
 }
 
@@ -177,6 +198,7 @@ struct Copier<'a> {
     notes: Vec<String>,
     /// The release's chart, as notes name it.
     label: String,
+    pending: Pending,
 }
 
 impl Copier<'_> {
@@ -194,7 +216,6 @@ impl Copier<'_> {
                 self.label
             ));
         }
-        std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
         let mut entries: Vec<_> = std::fs::read_dir(from)
             .map_err(|e| format!("{}: {e}", boundary.shown(from)))?
             .filter_map(Result::ok)
@@ -243,7 +264,25 @@ impl Copier<'_> {
         }
         let bytes = read_regular(from, self.budget)
             .map_err(|e| format!("{}: {e}", boundary.shown(from)))?;
-        std::fs::write(to, bytes).map_err(|e| e.to_string())
+        self.pending.insert(to.to_path_buf(), bytes);
+        Ok(())
+    }
+
+    /// The names in folder `dir` of the copy, sorted.
+    fn entries(&self, dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for path in self.pending.keys() {
+            let first = path
+                .strip_prefix(dir)
+                .ok()
+                .and_then(|rest| rest.components().next());
+            let Some(first) = first else { continue };
+            let name = first.as_os_str().to_string_lossy().into_owned();
+            if names.last() != Some(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 
     /// The chart tree under the copied chart `copy` (from `real`), its `file://` dependencies
@@ -268,15 +307,15 @@ impl Copier<'_> {
         }
         // What `charts/` holds: unpacked charts by their Chart.yaml name, and archives.
         let mut present: Vec<(String, ChartNode)> = Vec::new();
-        for entry in sorted_entries(&copy.join("charts")) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let (sub_real, sub_shown) = (
+        for name in self.entries(&copy.join("charts")) {
+            let (sub_real, sub_shown, sub_copy) = (
                 real.join("charts").join(&name),
                 shown.join("charts").join(&name),
+                copy.join("charts").join(&name),
             );
-            if entry.path().join(CHART_FILE).is_file() {
+            if self.pending.contains_key(&sub_copy.join(CHART_FILE)) {
                 let sub_real = std::fs::canonicalize(&sub_real).unwrap_or(sub_real);
-                let child = self.node(&sub_real, &sub_shown, &entry.path(), None, seen)?;
+                let child = self.node(&sub_real, &sub_shown, &sub_copy, None, seen)?;
                 present.push((child.name.clone(), child));
             } else if name.ends_with(".tgz") {
                 // `NAME-VERSION.tgz`: its chart name is what precedes the version.
@@ -364,14 +403,6 @@ impl Copier<'_> {
         let node = self.node(&dep_real, &dep_shown, &into, None, seen)?;
         Ok(Some(node))
     }
-}
-
-fn sorted_entries(dir: &Path) -> Vec<std::fs::DirEntry> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(Result::ok).collect())
-        .unwrap_or_default();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    entries
 }
 
 #[cfg(test)]

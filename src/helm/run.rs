@@ -147,7 +147,8 @@ fn guarded(work: impl FnOnce() -> Rendered) -> Rendered {
     })
 }
 
-/// Copy one release into `folder` and render it, unless the cache holds its render.
+/// Copy one release into `folder` and render it, unless the cache holds its render (then the
+/// copy is never written).
 fn render_one(
     helm: &Helm,
     release: &Release,
@@ -157,7 +158,7 @@ fn render_one(
     budget: &Budget,
     cache: &HelmCache,
 ) -> Rendered {
-    let copied = match copy_release(release, folder, root, budget) {
+    let mut copied = match copy_release(release, folder, root, budget) {
         Ok(copied) => copied,
         Err(why) => return (Err(HelmFailure::Chart(why)), Vec::new()),
     };
@@ -165,7 +166,11 @@ fn render_one(
     let held = key.as_ref().and_then(|key| cache.get(key));
     let entry = match held {
         Some(entry) => entry,
-        None => match template(helm, release, &copied, how) {
+        None => match copied
+            .write()
+            .map_err(HelmFailure::Chart)
+            .and_then(|()| template(helm, release, &copied, how))
+        {
             Ok(entry) => {
                 if let Some(key) = &key {
                     cache.put(key, &entry);

@@ -100,7 +100,7 @@ fn links_out_of_the_chart_are_left_out_and_named() {
     symlink("svc.yaml", repo.join("charts/web/templates/alias.yaml")).expect("link");
     let into = temp.path().join("copy");
     let budget = Budget::default();
-    let copied = copy_release(
+    let mut copied = copy_release(
         &release(
             &repo,
             vec![
@@ -119,6 +119,11 @@ fn links_out_of_the_chart_are_left_out_and_named() {
         &budget,
     )
     .expect("copied");
+    assert!(
+        !into.exists(),
+        "nothing is written before the copy is needed"
+    );
+    copied.write().expect("written");
     assert_eq!(
         files(&copied.chart),
         [
