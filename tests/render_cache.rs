@@ -189,6 +189,15 @@ fn a_change_to_any_file_the_render_reads_invalidates_and_others_do_not() {
         s.lint(&[]);
         assert_eq!(s.counts().0, renders, "{file}: the new render was not kept");
     }
+    // A render's time limit is part of its key: one that finished within a longer limit is not
+    // what a shorter one would give.
+    write(&s.repo, ".lbplan.yaml", "render:\n  timeout: 30\n");
+    s.lint(&[]);
+    assert_eq!(
+        s.counts().0,
+        renders + 1,
+        "another time limit took the same render"
+    );
 }
 
 #[test]

@@ -69,6 +69,8 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         parsed: &ParseMemo::default(),
         other_copies: None,
     };
+    // The head's renders start now, beside writing the base revision out and reading it.
+    let early = side::early_prefetch(&reading);
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
         .baseline
@@ -80,7 +82,8 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         mut head,
         mut base,
         head_own,
-    } = read_sides(&reading, &origins, &mut notes)?;
+    } = read_sides(&reading, &origins, &mut notes, early.is_none())?;
+    drop(early);
     // Whichever side (or revision, or render) crossed it: nothing is judged.
     if reading.budget.exceeded() {
         return Err(Error::RunBudget(crate::load::run_limit_message()));
@@ -132,24 +135,34 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
             .filter(|(_, s)| !s.loaded.problems.is_empty())
             .map(|(w, _)| w)
             .collect(),
-        unchecked: unchecked(
-            &SideFiles {
-                root: &head.root,
-                loaded: &head.loaded,
-            },
-            &SideFiles {
-                root: &base.root,
-                loaded: &base.loaded,
-            },
-            &origins.base_name,
-            reading.budget,
-        ),
+        unchecked: side_unchecked(&head, &base, &origins, reading.budget),
         single_cluster: match (base.plan.clusters.as_slice(), head.plan.clusters.as_slice()) {
             ([b], [h]) if b.name == h.name => Some(h.name.clone()),
             _ => None,
         },
     };
     write_report(cli, args, &report, output.as_deref(), summary.as_deref())
+}
+
+/// What a change touches that neither side read or rendered.
+fn side_unchecked(
+    head: &Side,
+    base: &Side,
+    origins: &Origins,
+    budget: &Budget,
+) -> crate::diff::unchecked::Unchecked {
+    unchecked(
+        &SideFiles {
+            root: &head.root,
+            loaded: &head.loaded,
+        },
+        &SideFiles {
+            root: &base.root,
+            loaded: &base.loaded,
+        },
+        &origins.base_name,
+        budget,
+    )
 }
 
 /// The config files of both sides, absolute: the head's, in the working folder, is an input an
@@ -172,10 +185,12 @@ struct Sides {
     head_own: Option<(Config, Found)>,
 }
 
+/// `prefetch`: start the head's renders once its read is prepared (unless they started before).
 fn read_sides(
     reading: &Reading,
     origins: &Origins,
     notes: &mut Vec<String>,
+    prefetch: bool,
 ) -> Result<Sides, Error> {
     let place = Place::of(reading.cli.config.as_deref(), origins);
     let in_side = |root: &Root| -> Result<Option<Found>, Error> {
@@ -220,7 +235,7 @@ fn read_sides(
         origins.head.clone(),
         base_found.as_ref(),
         None,
-        true,
+        prefetch,
     )?;
     let live = live_files(&head_prepared.setups, &origins.head);
     if live.any() {

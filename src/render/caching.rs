@@ -4,6 +4,7 @@
 //! process).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::cached::{Entry, Inputs};
 use super::error::RenderFailure;
@@ -19,6 +20,8 @@ pub struct Caching<'a> {
     /// The renderer's version, when known before the renders: each is then looked up and kept
     /// at once; otherwise each is kept after the run ([`Caching::keep`]).
     pub version: Option<&'a str>,
+    /// The time limit of each render: part of the key.
+    pub timeout: Duration,
 }
 
 /// One overlay's render, or the entry the cache held for it.
@@ -86,6 +89,6 @@ impl Caching<'_> {
     }
 
     fn key(&self, inputs: Option<&Inputs>) -> Option<Key> {
-        Some(inputs?.key(self.identity?, self.version?))
+        Some(inputs?.key(self.identity?, self.version?, self.timeout))
     }
 }

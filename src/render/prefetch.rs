@@ -9,6 +9,8 @@
 //! head's read would render them again. The output never depends on it: the head reads a
 //! prefetched render exactly as it reads any entry of the cache.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 
 use super::run::{render_all_then, resolve};
@@ -16,10 +18,13 @@ use super::{Overlay, Settings};
 use crate::cache::Identity;
 use crate::source::read::{Budget, absolute};
 
-/// Renders running on a thread of their own; dropping it waits for them.
+/// Renders running on a thread of their own; dropping it starts no more of them and waits for
+/// those running.
 #[derive(Debug)]
 pub struct Prefetch {
     thread: Option<JoinHandle<()>>,
+    /// Set when it is dropped: no further round starts.
+    stop: Arc<AtomicBool>,
 }
 
 impl Prefetch {
@@ -27,7 +32,10 @@ impl Prefetch {
     /// working folder now, which the caller is about to leave), when the cache keeps each render
     /// as it finishes; otherwise nothing.
     pub fn start(overlays: &[Overlay], settings: &Settings) -> Prefetch {
-        let nothing = Prefetch { thread: None };
+        let nothing = Prefetch {
+            thread: None,
+            stop: Arc::default(),
+        };
         let Ok(renderer) = resolve(settings) else {
             return nothing;
         };
@@ -54,20 +62,35 @@ impl Prefetch {
             temp_parent: settings.temp_parent.as_deref().map(absolute),
             ..settings.clone()
         };
-        // Its own budget: what it renders is counted when the head's read takes it.
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let at_once = settings
+            .threads
+            .unwrap_or_else(crate::threads::count)
+            .max(1);
+        // Its own budget: what it renders is counted when the head's read takes it. As many at
+        // a time as the run renders, a round at a time, so that a run ending early (an error
+        // of the command line, say) waits for one round at most.
         let spawned = std::thread::Builder::new()
             .name("lbplan-prefetch".into())
             .spawn(move || {
-                render_all_then(&overlays, &settings, &Budget::default(), |_, _, _| {});
+                for round in overlays.chunks(at_once) {
+                    if stopped.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    render_all_then(round, &settings, &Budget::default(), |_, _, _| {});
+                }
             });
         Prefetch {
             thread: spawned.ok(),
+            stop,
         }
     }
 }
 
 impl Drop for Prefetch {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
             // A panic there cost only its renders, which the head's read runs itself.
             let _ = thread.join();

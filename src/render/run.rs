@@ -129,6 +129,7 @@ pub fn render_all_then(
         store,
         identity: identity.as_ref(),
         version: known.as_deref(),
+        timeout: settings.timeout,
     };
     if let Some(version) = &known {
         run.version = Some(Ok(version.clone()));

@@ -231,3 +231,46 @@ pub(super) fn finish_side(
         info,
     })
 }
+
+/// The head's overlays, as a lint of the working folder finds them (the head's own config says
+/// where they are), started rendering before anything of the base is written out or read: a guess made ahead of
+/// the head's read, which uses the base's config. Where the guess matches (the configs agree,
+/// as they mostly do), the head's read takes each render from the cache as it finishes; where it
+/// does not, the head's read renders for itself. Nothing here is reported: the head's read
+/// reports what it finds. Read under a budget of its own, so that the run's counts only what
+/// the run reads. `None` when the head is a revision (it is not on disk yet) or nothing is to
+/// render.
+pub(super) fn early_prefetch(reading: &Reading) -> Option<Prefetch> {
+    if reading.args.head_rev.is_some() {
+        return None;
+    }
+    let cwd = std::env::current_dir().ok()?;
+    let config = Config::load(reading.cli.config.as_deref(), &cwd).ok()?;
+    let budget = Budget::default();
+    let (setups, _) = crate::cli::inputs::cluster_setups(
+        &config,
+        reading.facts,
+        reading.walk,
+        &reading.args.paths,
+        &budget,
+    )
+    .ok()?;
+    // How it renders is lbplan's default, never the head config's: a pull request may not set
+    // how anything is rendered (a longer time limit, say, which the end of the run waits for).
+    // A render the head's read, with the base's settings, would not ask for is not taken.
+    let rendering = Rendering::new(&Config::default(), reading.args.walk.no_render)
+        .with_flags(reading.program.clone(), reading.args.walk.no_remote)
+        .with_cache(reading.cache.clone());
+    if rendering.off.is_some() {
+        return None;
+    }
+    let guess = Reading {
+        budget: &budget,
+        program: reading.program.clone(),
+        helm: reading.helm.clone(),
+        ..*reading
+    };
+    let assignment =
+        assign_inputs(&config, &setups, &inputs(&guess, reading.walk, &rendering)).ok()?;
+    Some(Prefetch::start(&assignment.overlays(), &rendering.settings))
+}
