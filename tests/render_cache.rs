@@ -326,11 +326,14 @@ fn a_cache_folder_inside_the_repository_is_not_used() {
 fn a_chart_renders_once_per_change_of_its_files_or_values() {
     let s = setup();
     let chart = s.repo.join("charts/web");
+    let dependency = "dependencies:\n- name: common\n  repository: file://../common\n";
     write(
         &chart,
         "Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
+        &format!("apiVersion: v2\nname: web\nversion: 0.1.0\n{dependency}"),
     );
+    write(&s.repo, "charts/common/Chart.yaml", "name: common\n");
+    write(&s.repo, "charts/common/templates/cm.yaml", "kind: A\n");
     write(&chart, "values.yaml", "port: 80\n");
     write(
         &chart,
@@ -373,6 +376,13 @@ fn a_chart_renders_once_per_change_of_its_files_or_values() {
     write(&chart, "templates/service.yaml", "kind: Service\n");
     lint();
     assert_eq!(count("template"), 3, "a template change did not render");
+    let chart_yaml = format!("apiVersion: v2\nname: web\nversion: 0.2.0\n{dependency}");
+    write(&chart, "Chart.yaml", &chart_yaml);
     lint();
-    assert_eq!(count("template"), 3);
+    assert_eq!(count("template"), 4, "a Chart.yaml change did not render");
+    write(&s.repo, "charts/common/templates/cm.yaml", "kind: B\n");
+    lint();
+    assert_eq!(count("template"), 5, "a dependency's change did not render");
+    lint();
+    assert_eq!(count("template"), 5);
 }
