@@ -115,35 +115,57 @@ fn key_from_disk(cache: &HelmCache, helm: &Helm, release: &Release, files: &[Pat
     key.finish()
 }
 
+/// A repository in a temporary folder, and its release.
+struct Setup {
+    temp: tempfile::TempDir,
+    repo: PathBuf,
+    release: Release,
+}
+
+impl Setup {
+    fn new() -> Setup {
+        let temp = tempfile::tempdir().expect("temp");
+        let repo = temp.path().join("repo");
+        let release = repository(&repo);
+        Setup {
+            temp,
+            repo,
+            release,
+        }
+    }
+
+    /// The release copied into folder `into` of the temporary folder.
+    fn copy(&self, into: &str) -> Copied {
+        let (root, budget) = (RootDir::new(&self.repo), Budget::default());
+        copy_release(&self.release, &self.temp.path().join(into), &root, &budget).expect("copy")
+    }
+}
+
 #[test]
 fn the_key_is_the_copys_bytes_and_reads_no_file() {
-    let temp = tempfile::tempdir().expect("temp");
-    let repo = temp.path().join("repo");
-    let release = repository(&repo);
-    let root = RootDir::new(&repo);
-    let (store, helm) = (Store::memory(), helm());
+    let (s, store, helm) = (Setup::new(), Store::memory(), helm());
     let cache = cache(&store);
-    let copy = |into: &str| {
-        copy_release(&release, &temp.path().join(into), &root, &Budget::default()).expect("copy")
-    };
-    let copied = copy("a");
+    let copied = s.copy("a");
     let files: Vec<PathBuf> = copied.files.keys().cloned().collect();
     assert_eq!(files.len(), 6, "{files:?}");
-    let key = cache.key(&helm, &release, &copied).expect("key");
+    let key = cache.key(&helm, &s.release, &copied).expect("key");
     assert_eq!(
         key,
-        key_from_disk(&cache, &helm, &release, &files),
+        key_from_disk(&cache, &helm, &s.release, &files),
         "the key changed: a cache filled before would not be used"
     );
 
     // The repository changes after the copy: the key still describes the copy's bytes.
-    write(&repo.join("charts/web/templates/svc.yaml"), "kind: Other\n");
-    write(&repo.join("values/prod.yaml"), "port: 8443\n");
-    std::fs::remove_file(repo.join("charts/common/templates/cm.yaml")).expect("rm");
-    assert_eq!(cache.key(&helm, &release, &copied), Some(key));
-    std::fs::remove_dir_all(&repo).expect("rm");
+    write(
+        &s.repo.join("charts/web/templates/svc.yaml"),
+        "kind: Other\n",
+    );
+    write(&s.repo.join("values/prod.yaml"), "port: 8443\n");
+    std::fs::remove_file(s.repo.join("charts/common/templates/cm.yaml")).expect("rm");
+    assert_eq!(cache.key(&helm, &s.release, &copied), Some(key));
+    std::fs::remove_dir_all(&s.repo).expect("rm");
     assert_eq!(
-        cache.key(&helm, &release, &copied),
+        cache.key(&helm, &s.release, &copied),
         Some(key),
         "the key read the repository"
     );
@@ -151,11 +173,7 @@ fn the_key_is_the_copys_bytes_and_reads_no_file() {
 
 #[test]
 fn each_file_of_the_copy_is_in_the_key() {
-    let temp = tempfile::tempdir().expect("temp");
-    let repo = temp.path().join("repo");
-    let release = repository(&repo);
-    let root = RootDir::new(&repo);
-    let (store, helm) = (Store::memory(), helm());
+    let (s, store, helm) = (Setup::new(), Store::memory(), helm());
     let cache = cache(&store);
     let mut keys = std::collections::BTreeSet::new();
     let changes = [
@@ -170,16 +188,10 @@ fn each_file_of_the_copy_is_in_the_key() {
     ];
     for (i, (path, text)) in [("", "")].iter().chain(&changes).enumerate() {
         if !path.is_empty() {
-            write(&repo.join(path), text);
+            write(&s.repo.join(path), text);
         }
-        let copied = copy_release(
-            &release,
-            &temp.path().join(i.to_string()),
-            &root,
-            &Budget::default(),
-        )
-        .expect("copy");
-        keys.insert(cache.key(&helm, &release, &copied).expect("key"));
+        let copied = s.copy(&i.to_string());
+        keys.insert(cache.key(&helm, &s.release, &copied).expect("key"));
     }
     // Every change but the README's made a new key.
     assert_eq!(keys.len(), changes.len());
