@@ -145,10 +145,14 @@ fn copy_within(
             Values::Inline { text, .. } => text.clone().into_bytes(),
         };
         let digest = digest(&bytes);
-        if let Values::File { path, .. } = given {
-            copier
-                .files
-                .extend(std::fs::canonicalize(path).ok().zip(Some(digest)));
+        // A values file of the chart (its `values.yaml` given again) keeps the digest of the
+        // chart copy's bytes: those are what helm reads there; these are `values {i}`.
+        let real = match given {
+            Values::File { path, .. } => std::fs::canonicalize(path).ok(),
+            Values::Inline { .. } => None,
+        };
+        if let Some(real) = real {
+            copier.files.entry(real).or_insert(digest);
         }
         copier.copy.add(&copy, bytes)?;
         renames.push((copy.display().to_string(), given.name().to_string()));
