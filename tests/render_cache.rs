@@ -329,63 +329,6 @@ fn a_cache_folder_inside_the_repository_is_not_used() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("inside the repository"));
 }
 
-/// A Helm chart renders once per change of its chart files or values: a stand-in helm (given
-/// through `LBPLAN_HELM`) counts its runs.
-#[test]
-fn a_chart_renders_once_per_change_of_its_files_or_values() {
-    let s = setup();
-    let chart = s.repo.join("charts/web");
-    write(
-        &chart,
-        "Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
-    );
-    write(&chart, "values.yaml", "port: 80\n");
-    write(
-        &chart,
-        "templates/service.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: {{ .Values.port }}\n",
-    );
-    let calls = s.repo.parent().expect("temp").join("helm-calls");
-    let helm = script(
-        &s.repo.parent().expect("temp").join("bin/helm"),
-        &format!(
-            "echo \"$1\" >> '{}'\ncase \"$1\" in\n  version) echo v3.17.1+g0000000 ;;\n  *) printf -- '---\\n# Source: web/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n' ;;\nesac",
-            calls.display()
-        ),
-    );
-    let lint = || {
-        let mut command = s.command(&["lint", "--format", "json", "charts"]);
-        ran(command.env("LBPLAN_HELM", &helm).output().expect("run")).stdout
-    };
-    let count = |verb: &str| {
-        std::fs::read_to_string(&calls)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| *l == verb)
-            .count()
-    };
-    let cold = lint();
-    assert_eq!((count("template"), count("version")), (1, 1));
-    assert_eq!(lint(), cold);
-    assert_eq!(
-        (count("template"), count("version")),
-        (1, 1),
-        "the warm run ran helm"
-    );
-    write(&s.repo, "README.md", "changed\n");
-    lint();
-    assert_eq!(count("template"), 1, "an unrelated file changed the key");
-    write(&chart, "values.yaml", "port: 8080\n");
-    lint();
-    assert_eq!(count("template"), 2, "a values change did not render");
-    write(&chart, "templates/service.yaml", "kind: Service\n");
-    lint();
-    assert_eq!(count("template"), 3, "a template change did not render");
-    lint();
-    assert_eq!(count("template"), 3);
-}
-
 /// `lbplan diff` renders the head's overlays while it reads the base. Proven without a clock: the
 /// stand-in's renders of the head's overlay and of the base's each leave a mark and then wait
 /// for the other's (up to 10 s, then fail), so the diff succeeds only when the two run at once;
