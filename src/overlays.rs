@@ -81,6 +81,7 @@ impl Rendering {
                 temp_parent: None,
                 progress: true,
                 cache: std::sync::Arc::new(crate::cache::Store::memory()),
+                stop: None,
             },
             off,
             helm: crate::helm::Settings {

@@ -14,7 +14,7 @@ mod write;
 use config::{Found, Place};
 use judge::{errors, judge};
 use origins::{Origins, origins};
-use side::{Reading, Side, finish_side, load_side, prepare_side};
+use side::{Reading, Side, load_side, prepare_side};
 use write::write_report;
 
 use super::inputs::walk_flags;
@@ -70,8 +70,11 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         other_copies: None,
     };
     // The head's renders start now, beside writing the base revision out and reading it.
-    let early = side::early_prefetch(&reading);
-    let mut origins = origins(args, reading.budget)?;
+    let mut early = side::Early::start(&reading);
+    let origins = origins(args, reading.budget);
+    // Before any side's folder is entered.
+    early.settle();
+    let mut origins = origins?;
     let baselines = args
         .baseline
         .as_deref()
@@ -82,7 +85,7 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         mut head,
         mut base,
         head_own,
-    } = read_sides(&reading, &origins, &mut notes, early.is_none())?;
+    } = read_sides(&reading, &origins, &mut notes, !early.started())?;
     drop(early);
     // Whichever side (or revision, or render) crossed it: nothing is judged.
     if reading.budget.exceeded() {
@@ -255,12 +258,11 @@ fn read_sides(
         &origins.base_name,
         None,
     )?;
-    let mut head = finish_side(
+    let mut head = side::finish_head(
         &head_reading,
         head_prepared,
         origins.head_info.clone(),
-        &same,
-        Some(&base.loaded.streams),
+        &base,
     )?;
     for leave in failed::to_leave_out(&head, &base) {
         let mut again = failed::Again {

@@ -108,6 +108,8 @@ pub struct Settings {
     pub progress: bool,
     /// The render cache, shared by the run's renders and by both sides of `lbplan diff`.
     pub cache: Arc<crate::cache::Store>,
+    /// Set: no further render starts (a prefetch no longer needed, `prefetch.rs`).
+    pub stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -123,6 +125,7 @@ impl Default for Settings {
             temp_parent: None,
             progress: true,
             cache: Arc::new(crate::cache::Store::memory()),
+            stop: None,
         }
     }
 }
@@ -282,6 +285,12 @@ impl RenderedOverlay {
             self.index = Arc::clone(&other.index);
         }
         same
+    }
+
+    /// Parse the stream whole now, if no location in it was resolved yet: what resolving one
+    /// would do first.
+    pub fn build_index_now(&self) {
+        self.index.get_or_init(|| self.build_index());
     }
 
     fn build_index(&self) -> Vec<RenderedDoc> {

@@ -23,7 +23,7 @@ use crate::source::read::{Budget, absolute};
 #[derive(Debug)]
 pub struct Prefetch {
     thread: Option<JoinHandle<()>>,
-    /// Set when it is dropped: no further round starts.
+    /// Set when it is dropped: no further render starts.
     stop: Arc<AtomicBool>,
 }
 
@@ -63,23 +63,15 @@ impl Prefetch {
             ..settings.clone()
         };
         let stop = Arc::new(AtomicBool::new(false));
-        let stopped = Arc::clone(&stop);
-        let at_once = settings
-            .threads
-            .unwrap_or_else(crate::threads::count)
-            .max(1);
-        // Its own budget: what it renders is counted when the head's read takes it. As many at
-        // a time as the run renders, a round at a time, so that a run ending early (an error
-        // of the command line, say) waits for one round at most.
+        let settings = Settings {
+            stop: Some(Arc::clone(&stop)),
+            ..settings
+        };
+        // Its own budget: what it renders is counted when the head's read takes it.
         let spawned = std::thread::Builder::new()
             .name("lbplan-prefetch".into())
             .spawn(move || {
-                for round in overlays.chunks(at_once) {
-                    if stopped.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    render_all_then(round, &settings, &Budget::default(), |_, _, _| {});
-                }
+                render_all_then(&overlays, &settings, &Budget::default(), |_, _, _| {});
             });
         Prefetch {
             thread: spawned.ok(),

@@ -141,6 +141,12 @@ pub fn render_all_then(
     let job = |i: usize| -> Job {
         match overlays.get(i) {
             Some(overlay) => Job::Render(Box::new(cache.render(overlay, |real_dir| {
+                if stopped(settings) {
+                    return Err(RenderFailure::Output {
+                        command: renderer.command_line(&overlay.name),
+                        message: "not rendered: the run no longer needs it".into(),
+                    });
+                }
                 guarded(|| render_one(&renderer, &workspace, i, overlay, real_dir, &how))
             }))),
             None => Job::Version(renderer.version(&how)),
@@ -225,6 +231,14 @@ fn error(overlay: &Overlay, failure: RenderFailure) -> RenderError {
         kustomization: super::kustomization::file_in(&overlay.dir),
         failure,
     }
+}
+
+/// Whether renders that have not started are no longer wanted.
+fn stopped(settings: &Settings) -> bool {
+    settings
+        .stop
+        .as_ref()
+        .is_some_and(|stop| stop.load(std::sync::atomic::Ordering::Relaxed))
 }
 
 /// A render that panicked fails alone instead of taking the run down.

@@ -3,6 +3,8 @@
 
 use super::config::{self, Found};
 use crate::cli::inputs::{ReadInputs, assign_inputs, read_assigned};
+use std::path::PathBuf;
+
 use crate::cli::{Cli, DiffArgs, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::diff::SideInfo;
@@ -167,7 +169,7 @@ fn inputs<'a>(
 }
 
 /// [`load_side`]'s second half: the side read and planned, in its folder.
-pub(super) fn finish_side(
+fn finish_side(
     reading: &Reading,
     prepared: Prepared,
     info: SideInfo,
@@ -233,44 +235,152 @@ pub(super) fn finish_side(
 }
 
 /// The head's overlays, as a lint of the working folder finds them (the head's own config says
-/// where they are), started rendering before anything of the base is written out or read: a guess made ahead of
-/// the head's read, which uses the base's config. Where the guess matches (the configs agree,
-/// as they mostly do), the head's read takes each render from the cache as it finishes; where it
-/// does not, the head's read renders for itself. Nothing here is reported: the head's read
-/// reports what it finds. Read under a budget of its own, so that the run's counts only what
-/// the run reads. `None` when the head is a revision (it is not on disk yet) or nothing is to
-/// render.
-pub(super) fn early_prefetch(reading: &Reading) -> Option<Prefetch> {
-    if reading.args.head_rev.is_some() {
-        return None;
+/// where they are), started rendering before anything of the base is written out or read: a
+/// guess made ahead of the head's read, which uses the base's config. Where the guess matches
+/// (the configs agree, as they mostly do), the head's read takes each render from the cache as
+/// it finishes; where it does not, the head's read renders for itself. Nothing here is reported:
+/// the head's read reports what it finds.
+///
+/// The guess is made on a thread of its own while the run asks git for the base and writes it
+/// out; it reads the working folder, so the run waits for it ([`Early::settle`]) before it enters
+/// any side's folder. Dropping it stops the renders not yet started and waits for the others.
+pub(super) struct Early {
+    thread: Option<std::thread::JoinHandle<Option<Prefetch>>>,
+    /// Closed once the guess no longer reads the working folder.
+    settled: Option<std::sync::mpsc::Receiver<()>>,
+}
+
+/// What the guess reads with, owned by its thread.
+struct Guess {
+    config: Option<PathBuf>,
+    facts: FactFlags,
+    walk: WalkFlags,
+    paths: Vec<PathBuf>,
+    no_render: bool,
+    no_remote: bool,
+    program: Option<Named>,
+    cache: std::sync::Arc<crate::cache::Store>,
+}
+
+impl Early {
+    /// Start the guess, unless the head is a revision (not on disk yet).
+    pub(super) fn start(reading: &Reading) -> Early {
+        let mut early = Early {
+            thread: None,
+            settled: None,
+        };
+        if reading.args.head_rev.is_some() {
+            return early;
+        }
+        let guess = Guess {
+            config: reading.cli.config.clone(),
+            facts: reading.facts.clone(),
+            walk: reading.walk.clone(),
+            paths: reading.args.paths.clone(),
+            no_render: reading.args.walk.no_render,
+            no_remote: reading.args.walk.no_remote,
+            program: reading.program.clone(),
+            cache: reading.cache.clone(),
+        };
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let spawned = std::thread::Builder::new()
+            .name("lbplan-head-guess".into())
+            .spawn(move || {
+                let prefetch = guess.prefetch();
+                drop(tx);
+                prefetch
+            });
+        if let Ok(thread) = spawned {
+            early.thread = Some(thread);
+            early.settled = Some(rx);
+        }
+        early
     }
-    let cwd = std::env::current_dir().ok()?;
-    let config = Config::load(reading.cli.config.as_deref(), &cwd).ok()?;
-    let budget = Budget::default();
-    let (setups, _) = crate::cli::inputs::cluster_setups(
-        &config,
-        reading.facts,
-        reading.walk,
-        &reading.args.paths,
-        &budget,
-    )
-    .ok()?;
-    // How it renders is lbplan's default, never the head config's: a pull request may not set
-    // how anything is rendered (a longer time limit, say, which the end of the run waits for).
-    // A render the head's read, with the base's settings, would not ask for is not taken.
-    let rendering = Rendering::new(&Config::default(), reading.args.walk.no_render)
-        .with_flags(reading.program.clone(), reading.args.walk.no_remote)
-        .with_cache(reading.cache.clone());
-    if rendering.off.is_some() {
-        return None;
+
+    /// Wait until the guess no longer reads the working folder.
+    pub(super) fn settle(&mut self) {
+        if let Some(settled) = self.settled.take() {
+            // Closed (an error) when the guess is done: nothing is ever sent.
+            let _ = settled.recv();
+        }
     }
-    let guess = Reading {
-        budget: &budget,
-        program: reading.program.clone(),
-        helm: reading.helm.clone(),
-        ..*reading
-    };
-    let assignment =
-        assign_inputs(&config, &setups, &inputs(&guess, reading.walk, &rendering)).ok()?;
-    Some(Prefetch::start(&assignment.overlays(), &rendering.settings))
+
+    /// Whether a guess was started.
+    pub(super) fn started(&self) -> bool {
+        self.thread.is_some()
+    }
+}
+
+impl Drop for Early {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            // The prefetch it started (if any) is dropped here: stopped, and waited for.
+            drop(thread.join());
+        }
+    }
+}
+
+impl Guess {
+    fn prefetch(self) -> Option<Prefetch> {
+        let cwd = std::env::current_dir().ok()?;
+        let config = Config::load(self.config.as_deref(), &cwd).ok()?;
+        // Its own budget, so that the run's counts only what the run reads.
+        let budget = Budget::default();
+        // The config's clusters, or the one default: not those GitOps objects would give, which
+        // reading every file for them first would cost most of the head start.
+        let setups = config.cluster_facts(&self.facts).ok()?;
+        // How it renders is lbplan's default, never the head config's: a pull request may not
+        // set how anything is rendered (a longer time limit, say, which the end of the run waits
+        // for). A render the head's read, with the base's settings, would not ask for is never
+        // taken: the settings are part of each render's key.
+        let rendering = Rendering::new(&Config::default(), self.no_render)
+            .with_flags(self.program, self.no_remote)
+            .with_cache(self.cache);
+        if rendering.off.is_some() {
+            return None;
+        }
+        let how = ReadInputs {
+            paths: &self.paths,
+            stdin_name: "<stdin>",
+            walk: &self.walk,
+            rendering: &rendering,
+            placed: None,
+            budget: &budget,
+            parsed: None,
+            other_copies: None,
+        };
+        let assignment = assign_inputs(&config, &setups, &how).ok()?;
+        // Its folders made absolute here, before the run may leave the working folder.
+        Some(Prefetch::start(&assignment.overlays(), &rendering.settings))
+    }
+}
+
+/// The head read ([`finish_side`]) after `base`, taking its streams; meanwhile, on another
+/// thread, the base's streams its findings lie in are parsed whole, as judging would first do:
+/// the head's read mostly waits for its renders.
+pub(super) fn finish_head(
+    reading: &Reading,
+    prepared: Prepared,
+    info: SideInfo,
+    base: &Side,
+) -> Result<Side, Error> {
+    let warm = finding_files(base);
+    let same = |n: &str| n.to_string();
+    std::thread::scope(|scope| {
+        // Not started (the system refused a thread): judging parses them itself.
+        let _warming = std::thread::Builder::new()
+            .name("lbplan-base-streams".into())
+            .spawn_scoped(scope, || base.loaded.streams.build_indexes(&warm));
+        finish_side(reading, prepared, info, &same, Some(&base.loaded.streams))
+    })
+}
+
+/// The sources `side`'s lint findings lie in: the streams judging it will parse whole first
+/// (`judge.rs` checks the side again; a check is a small part of judging).
+fn finding_files(side: &Side) -> std::collections::BTreeSet<crate::source::FileId> {
+    let sink = crate::lint::check(&side.loaded, &side.config, &side.plan, &side.index);
+    sink.findings
+        .iter()
+        .flat_map(|f| std::iter::once(f.origin.file).chain(f.related.iter().map(|r| r.origin.file)))
+        .collect()
 }
