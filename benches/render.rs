@@ -25,6 +25,8 @@
 //! lbplan / (lbplan + renderers), which a busy machine does not skew; by wall time,
 //! (lint − renders alone) / lint. The issues' bound is 20%. Nothing is asserted: a benchmark
 //! reports. Without a renderer on PATH, its repository says so and is skipped.
+//! `LBPLAN_BENCH_BASELINE=PATH` names another lbplan binary whose diff runs are interleaved with
+//! this one's.
 
 #![allow(
     clippy::cast_precision_loss,
@@ -75,8 +77,19 @@ struct LbplanRun {
 /// Run lbplan in `dir`; its CPU times are read from `/proc/PID/stat` once it has exited, before
 /// it is reaped (`waitid` with `WNOWAIT`).
 fn lbplan(dir: &Path, args: &[&str], cache: &Path) -> LbplanRun {
+    run_program(Path::new(env!("CARGO_BIN_EXE_lbplan")), dir, args, cache)
+}
+
+/// `LBPLAN_BENCH_BASELINE`: another lbplan binary (a release build of `main`, say), whose diff
+/// runs interleaved with this one's: on a shared machine, the comparison that holds.
+fn baseline() -> Option<PathBuf> {
+    std::env::var_os("LBPLAN_BENCH_BASELINE").map(PathBuf::from)
+}
+
+/// [`lbplan`], of the lbplan binary `program`.
+fn run_program(program: &Path, dir: &Path, args: &[&str], cache: &Path) -> LbplanRun {
     let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let mut child = Command::new(program)
         .args(args)
         .current_dir(dir)
         .env("LBPLAN_CACHE_DIR", cache)
@@ -202,12 +215,13 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// `lbplan diff --base-rev HEAD~1` after a commit making `change` (file, from, to), each run with
 /// a cache filled by a `lint` before that commit (as CI restores the target branch's cache): its
-/// best wall time, and how many renders it ran (the cache's new entries).
+/// best wall time, how many renders it ran (the cache's new entries), and the baseline binary's
+/// best wall time when one is given, its runs alternated with these.
 fn diff_after_one_change(
     dir: &Path,
     (file, from, to): (&str, &str, &str),
     runs: usize,
-) -> (Duration, usize) {
+) -> (Duration, usize, Option<Duration>) {
     let path = dir.join(file);
     let before = std::fs::read_to_string(&path).expect("the file to change");
     git(dir, &["init", "-q"]);
@@ -216,22 +230,52 @@ fn diff_after_one_change(
     write(&path, &before.replace(from, to));
     git(dir, &["commit", "-q", "-a", "-m", "one change"]);
     let (mut best, mut renders) = (Duration::MAX, 0);
+    let mut best_baseline = baseline().map(|_| Duration::MAX);
+    let this = PathBuf::from(env!("CARGO_BIN_EXE_lbplan"));
     for _ in 0..runs {
-        let cache = tempfile::tempdir().expect("cache");
-        write(&path, &before);
-        lbplan(dir, &["lint", "--format", "json", "."], cache.path());
-        let entries = || entry_count(&cache.path().join("kustomize"));
-        let filled = entries();
-        git(dir, &["checkout", "-q", "--", "."]);
-        let run = lbplan(
-            dir,
-            &["diff", "--base-rev", "HEAD~1", "--format", "json", "."],
-            cache.path(),
-        );
-        best = best.min(run.wall);
-        renders = entries() - filled;
+        for program in std::iter::once(&this).chain(baseline().as_ref()) {
+            let cache = tempfile::tempdir().expect("cache");
+            write(&path, &before);
+            run_program(
+                program,
+                dir,
+                &["lint", "--format", "json", "."],
+                cache.path(),
+            );
+            let entries = || entry_count(&cache.path().join("kustomize"));
+            let filled = entries();
+            git(dir, &["checkout", "-q", "--", "."]);
+            let run = run_program(
+                program,
+                dir,
+                &["diff", "--base-rev", "HEAD~1", "--format", "json", "."],
+                cache.path(),
+            );
+            if *program == this {
+                best = best.min(run.wall);
+                renders = entries() - filled;
+            } else if let Some(b) = best_baseline.as_mut() {
+                *b = (*b).min(run.wall);
+            }
+        }
     }
-    (best, renders)
+    (best, renders, best_baseline)
+}
+
+/// The diff measure's lines: its best time, the renders it ran, the baseline binary's time.
+fn print_diff((diff, renders, baseline_diff): (Duration, usize, Option<Duration>), warm: Duration) {
+    println!(
+        "  diff --base-rev HEAD~1 after a commit changing one render's input, cache filled before it: {} ({:.2}x the warm lint; {renders} render)",
+        ms(diff),
+        diff.as_secs_f64() / warm.as_secs_f64()
+    );
+    if let Some(b) = baseline_diff {
+        println!(
+            "    the baseline binary's, interleaved: {} ({:.2}x this warm lint)",
+            ms(b),
+            b.as_secs_f64() / warm.as_secs_f64()
+        );
+    }
 }
 
 /// The entries in the shard folders of `dir`.
@@ -335,12 +379,8 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
         ms(plan_after),
         100.0 * plan_after.as_secs_f64() / lint.as_secs_f64()
     );
-    if let Some((diff, renders)) = diff {
-        println!(
-            "  diff --base-rev HEAD~1 after a commit changing one render's input, cache filled before it: {} ({:.2}x the warm lint; {renders} render)",
-            ms(diff),
-            diff.as_secs_f64() / warm.as_secs_f64()
-        );
+    if let Some(diff) = diff {
+        print_diff(diff, warm);
     }
     println!(
         "  lbplan on the rendered streams          {:>9}",

@@ -7,6 +7,7 @@
 //! linted: `load/exports.rs`. Kustomize overlays are rendered beside them (`load/rendered.rs`).
 //! Reading and parsing the files themselves is `load/files.rs`.
 
+mod assign;
 mod charts;
 mod claims;
 mod exports;
@@ -22,13 +23,13 @@ use crate::config::{ClusterSetup, Config};
 use crate::facts::export::{self, ValueSeen};
 use crate::helm::error::HelmError;
 use crate::helm::summary::ChartRecord;
-use crate::inputs::{Assigned, Job, Role, Unplaced, WalkFlags, assign_inputs};
+use crate::inputs::{Assigned, Job, Role};
 use crate::k8s::Spec;
 use crate::k8s::read::UnmodelledPods;
 use crate::model::{
     Assumption, ClusterId, Duplicate, Inventory, ObjectId, PlacedObject, placement,
 };
-use crate::overlays::{Rendering, place};
+use crate::overlays::Rendering;
 use crate::relocate::Streams;
 use crate::render::RenderError;
 use crate::rules::LoadProblem;
@@ -36,6 +37,7 @@ use crate::source::discover::{InputPath, IoProblem, display_name};
 use crate::source::helm::ChartRoot;
 use crate::source::read::{Budget, MAX_RUN_BYTES, NotRead};
 use crate::source::{FileId, SourceFile, Sources};
+pub use assign::{Assignment, assign};
 use files::{Read, read_jobs};
 pub use memo::ParseMemo;
 
@@ -113,65 +115,28 @@ pub struct Unrendered {
     pub off: Option<crate::render::NotRendered>,
 }
 
-/// Read the inputs of every cluster. `cli_paths` are the PATH arguments (may be empty); `placed`
-/// is the cluster `--cluster NAME` puts them in. Standard input and files named on the command
-/// line that no cluster holds are refused before anything is read. What is read and rendered
-/// counts against the run's `budget`. In a diff, `other_copies` are the other side's folders of
-/// objects defined in several folders, among which this side's copies are placed too; rendered
-/// streams are parsed through `parsed` when given (the two sides of a diff share one).
+/// Read the inputs of every cluster as [`assign`] decided, in the working folder it was decided
+/// in. What is read and rendered counts against the run's `budget`. In a diff, `other_copies`
+/// are the other side's folders of objects defined in several folders, among which this side's
+/// copies are placed too; rendered streams are parsed through `parsed` when given (the two sides
+/// of a diff share one).
 #[allow(clippy::too_many_arguments, reason = "the run's inputs, one by one")]
 pub fn load(
+    assignment: Assignment,
     config: &Config,
     setups: &[ClusterSetup],
     cli_paths: &[PathBuf],
-    stdin_name: &str,
-    walk: &WalkFlags,
     rendering: &Rendering,
-    placed: Option<usize>,
     budget: &Budget,
     other_copies: &placement::CopyFolders,
     parsed: Option<&ParseMemo>,
-) -> Result<Loaded, Unplaced> {
+) -> Loaded {
     let mut loaded = Loaded::default();
-    let walks = budget.walks();
-    let mut assigned = assign_inputs(config, setups, cli_paths, stdin_name, walk, placed, walks);
-    // A walk kept for this discovery and not taken (other folders or excludes) is not needed.
-    walks.forget();
-    // Which overlays are rendered, and which inputs their renders replace; then what is left
-    // under no cluster is a usage error, or one note.
-    // A cluster of the rest (GitOps objects, or `rest: true`) keeps what a run without config
-    // does with the files it takes: bases beside their overlay, placements.
-    let rest = setups.iter().any(|s| s.unclaimed);
-    let mut overlays = place(
-        setups,
-        !config.file.clusters.is_empty() && !rest,
-        &assigned.kustomizations,
-        cli_paths,
-        &mut assigned.jobs,
-        &mut assigned.unplaced,
-        &config.root,
-    );
-    // What the clusters' sources (or GitOps objects) deploy is theirs, whatever held it.
-    claims::claim(
-        setups,
-        &mut assigned,
-        &mut overlays,
-        cli_paths,
-        placed,
-        &config.root,
-    );
-    // Which Helm releases are rendered, for which cluster.
-    let releases = crate::helm::place::place(&crate::helm::place::Run {
-        setups,
-        charts: &assigned.charts,
-        cli_paths,
-        placed,
-        root: &config.root,
-    });
-    releases.drop_inputs(&mut assigned.jobs, &mut assigned.unplaced);
-    let mut unowned = std::mem::take(&mut overlays.unowned);
-    unowned.extend(releases.unowned.iter().cloned());
-    assigned.unplaced(unowned, setups)?;
+    let Assignment {
+        assigned,
+        overlays,
+        releases,
+    } = assignment;
     let Assigned {
         jobs,
         problems,
@@ -203,7 +168,7 @@ pub fn load(
             path: "(all inputs)".to_string(),
             message: run_limit_message(),
         }];
-        return Ok(loaded);
+        return loaded;
     }
 
     let mut gathered = Gathered::new(setups.len());
@@ -228,7 +193,9 @@ pub fn load(
                 .add(SourceFile::in_memory(name, text.clone())),
         );
     }
-    // Without `clusters:`, copies of one object in several folders are planned once per folder.
+    // Without `clusters:`, copies of one object in several folders are planned once per folder
+    // (so does a cluster of the rest, as `assign` places it).
+    let rest = setups.iter().any(|s| s.unclaimed);
     loaded.assemble(
         setups,
         gathered,
@@ -240,7 +207,7 @@ pub fn load(
     loaded.unread.sort();
     loaded.unread.dedup();
     loaded.notes.extend(unread_note(&loaded.unread));
-    Ok(loaded)
+    loaded
 }
 
 /// How many files of the unread a note names.

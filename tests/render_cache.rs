@@ -189,6 +189,15 @@ fn a_change_to_any_file_the_render_reads_invalidates_and_others_do_not() {
         s.lint(&[]);
         assert_eq!(s.counts().0, renders, "{file}: the new render was not kept");
     }
+    // A render's time limit is part of its key: one that finished within a longer limit is not
+    // what a shorter one would give.
+    write(&s.repo, ".lbplan.yaml", "render:\n  timeout: 30\n");
+    s.lint(&[]);
+    assert_eq!(
+        s.counts().0,
+        renders + 1,
+        "another time limit took the same render"
+    );
 }
 
 #[test]
@@ -320,59 +329,64 @@ fn a_cache_folder_inside_the_repository_is_not_used() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("inside the repository"));
 }
 
-/// A Helm chart renders once per change of its chart files or values: a stand-in helm (given
-/// through `LBPLAN_HELM`) counts its runs.
+/// `lbplan diff` renders the head's overlays while it reads the base. Proven without a clock: the
+/// stand-in's renders of the head's overlay and of the base's each leave a mark and then wait
+/// for the other's (up to 10 s, then fail), so the diff succeeds only when the two run at once;
+/// and each side's overlay is still rendered exactly once.
 #[test]
-fn a_chart_renders_once_per_change_of_its_files_or_values() {
-    let s = setup();
-    let chart = s.repo.join("charts/web");
-    write(
-        &chart,
-        "Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
-    );
-    write(&chart, "values.yaml", "port: 80\n");
-    write(
-        &chart,
-        "templates/service.yaml",
-        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: {{ .Values.port }}\n",
-    );
-    let calls = s.repo.parent().expect("temp").join("helm-calls");
-    let helm = script(
-        &s.repo.parent().expect("temp").join("bin/helm"),
+fn a_diff_renders_the_head_while_it_reads_the_base() {
+    let temp = tempfile::tempdir().expect("temp");
+    let (repo, other) = (temp.path().join("repo"), temp.path().join("other"));
+    repository(&repo);
+    repository(&other);
+    let calls = temp.path().join("calls");
+    let marks = temp.path().join("marks");
+    std::fs::create_dir_all(&marks).expect("marks");
+    // A render of `level=debug` (the head's) or `level=info` (the base's) meets the other.
+    let program = script(
+        &temp.path().join("bin/kustomize"),
         &format!(
-            "echo \"$1\" >> '{}'\ncase \"$1\" in\n  version) echo v3.17.1+g0000000 ;;\n  *) printf -- '---\\n# Source: web/templates/service.yaml\\napiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n' ;;\nesac",
-            calls.display()
+            "echo \"$1\" >> '{calls}'\n\
+             case \"$1\" in\n  version) echo v5.4.0-stand-in; exit 0 ;;\nesac\n\
+             overlay=$(sed -n 's/^- \"\\(.*\\)\"$/\\1/p' \"$2/kustomization.yaml\")\n\
+             level=$(sed -n 's/^level=//p' \"$2/$overlay/conf.txt\")\n\
+             case \"$level\" in debug) other=info ;; info) other=debug ;; *) other= ;; esac\n\
+             if [ -n \"$other\" ]; then\n\
+               touch '{marks}'/\"$level\"\n\
+               i=0; while [ ! -e '{marks}'/\"$other\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done\n\
+               [ -e '{marks}'/\"$other\" ] || {{ echo \"the $other render did not run meanwhile\" >&2; exit 3; }}\n\
+             fi\n\
+             printf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n'",
+            calls = calls.display(),
+            marks = marks.display(),
         ),
     );
-    let lint = || {
-        let mut command = s.command(&["lint", "--format", "json", "charts"]);
-        ran(command.env("LBPLAN_HELM", &helm).output().expect("run")).stdout
+    let run = |dir: &Path, args: &[&str]| {
+        let out = common::binary()
+            .args(args)
+            .current_dir(dir)
+            .env("LBPLAN_CACHE_DIR", temp.path().join("cache"))
+            .env("LBPLAN_KUSTOMIZE", &program)
+            .env_remove("CI")
+            .output()
+            .expect("run lbplan");
+        ran(out)
     };
-    let count = |verb: &str| {
-        std::fs::read_to_string(&calls)
-            .unwrap_or_default()
-            .lines()
-            .filter(|l| *l == verb)
-            .count()
-    };
-    let cold = lint();
-    assert_eq!((count("template"), count("version")), (1, 1));
-    assert_eq!(lint(), cold);
-    assert_eq!(
-        (count("template"), count("version")),
-        (1, 1),
-        "the warm run ran helm"
+    // Another repository's lint: the cache knows the renderer's version, and none of the renders
+    // below.
+    write(&other, "overlays/prod/conf.txt", "level=warn\n");
+    run(&other, &["lint", "--format", "json", "."]);
+    common::scratch::git(&repo, &["init", "-q", "."]);
+    common::scratch::git(&repo, &["add", "-A"]);
+    common::scratch::git(&repo, &["commit", "-q", "-m", "base"]);
+    write(&repo, "overlays/prod/conf.txt", "level=debug\n");
+    let out = run(
+        &repo,
+        &["diff", "--base-rev", "HEAD", "--format", "json", "."],
     );
-    write(&s.repo, "README.md", "changed\n");
-    lint();
-    assert_eq!(count("template"), 1, "an unrelated file changed the key");
-    write(&chart, "values.yaml", "port: 8080\n");
-    lint();
-    assert_eq!(count("template"), 2, "a values change did not render");
-    write(&chart, "templates/service.yaml", "kind: Service\n");
-    lint();
-    assert_eq!(count("template"), 3, "a template change did not render");
-    lint();
-    assert_eq!(count("template"), 3);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!report.contains("render-failed"), "{report}");
+    let renders = std::fs::read_to_string(&calls).unwrap_or_default();
+    let renders = renders.lines().filter(|l| *l == "build").count();
+    assert_eq!(renders, 3, "the other repository's, then one per side");
 }

@@ -145,12 +145,7 @@ impl KeyBuilder {
     }
 
     /// A file the render reads: its path relative to the rendered folder (`/`-separated), and
-    /// its bytes.
-    pub fn file(&mut self, path: &str, bytes: &[u8]) -> &mut KeyBuilder {
-        self.file_digest(path, digest(bytes))
-    }
-
-    /// A file by its [`digest`], for files hashed once and used by several renders.
+    /// the [`digest`] of its bytes (taken once, where they were read).
     pub fn file_digest(&mut self, path: &str, digest: [u8; 32]) -> &mut KeyBuilder {
         self.files.push((path.to_string(), digest));
         self
@@ -185,7 +180,7 @@ pub fn key(
         builder.env(name, *value);
     }
     for (path, bytes) in files {
-        builder.file(path, bytes);
+        builder.file_digest(path, digest(bytes));
     }
     builder.finish()
 }

@@ -22,6 +22,7 @@
 
 mod entry;
 mod evict;
+mod in_flight;
 mod key;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+pub use in_flight::Claim;
 #[cfg(test)]
 pub use key::key;
 pub use key::{Identity, Key, KeyBuilder, digest};
@@ -69,8 +71,16 @@ pub struct Store {
     start: Option<PathBuf>,
     place: OnceLock<(Place, Option<String>)>,
     memory: Mutex<Memory>,
+    in_flight: in_flight::InFlight,
     wrote: AtomicBool,
     cap: u64,
+}
+
+/// What [`Store::lookup`] found.
+pub enum Lookup<'a> {
+    Held(Arc<[u8]>),
+    /// Not held: the caller makes the entry, and others asking meanwhile wait for it.
+    Missing(Claim<'a>),
 }
 
 impl std::fmt::Debug for Store {
@@ -110,6 +120,7 @@ impl Store {
             start,
             place: OnceLock::new(),
             memory: Mutex::new(HashMap::new()),
+            in_flight: in_flight::InFlight::default(),
             wrote: AtomicBool::new(false),
             cap,
         }
@@ -169,6 +180,16 @@ impl Store {
             let _ = file.set_modified(std::time::SystemTime::now());
         }
         Some(Arc::from(payload))
+    }
+
+    /// [`Store::get`], waiting first for another thread of the run making the same entry; when
+    /// it is not held, the claim to make it.
+    pub fn lookup(&self, space: &'static str, key: &Key) -> Lookup<'_> {
+        let claim = self.in_flight.claim(space, key);
+        match self.get(space, key) {
+            Some(payload) => Lookup::Held(payload),
+            None => Lookup::Missing(claim),
+        }
     }
 
     /// Keep `payload` under `key` in `space`. Failing to write is no error: the next run

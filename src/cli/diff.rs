@@ -8,176 +8,31 @@ mod config;
 mod failed;
 mod judge;
 mod origins;
+mod side;
 mod write;
 
 use config::{Found, Place};
 use judge::{errors, judge};
 use origins::{Origins, origins};
+use side::{Reading, Side, finish_side, load_side, prepare_side};
 use write::write_report;
 
-use super::inputs::{ReadInputs, read_inputs, walk_flags};
+use super::inputs::walk_flags;
 use super::output::{RunInputs, check_output};
 use super::{Cli, DiffArgs, Error};
-use crate::config::{ClusterSetup, Config, FactFlags};
+use crate::config::{Config, FactFlags};
+use crate::diff::Report;
 use crate::diff::policy;
 use crate::diff::sides::{LiveFiles, Root, exact_exclude, live_files};
 use crate::diff::unchecked::{SideFiles, unchecked};
-use crate::diff::{Report, SideInfo};
-use crate::exec::Named;
 use crate::exit::Exit;
-use crate::inputs::WalkFlags;
-use crate::load::{Loaded, ParseMemo};
+use crate::load::ParseMemo;
 use crate::model::placement::{self, CopyFolders};
-use crate::overlays::Rendering;
-use crate::plan::changes::{PlanDiff, PlanView};
-use crate::plan::{self, Plan, PlanIndex};
-use crate::relocate::Streams;
-use crate::rules::Context;
+use crate::plan::changes::PlanDiff;
 use crate::rules::suppress::Policy;
 use crate::rules::transition::Side as Which;
 use crate::source::discover::display_name;
 use crate::source::read::Budget;
-
-/// One side, read and planned.
-struct Side {
-    root: Root,
-    /// The walk it was read with, to read it again alike.
-    walk: WalkFlags,
-    config: Config,
-    setups: Vec<ClusterSetup>,
-    loaded: Loaded,
-    plan: Plan,
-    index: PlanIndex,
-    info: SideInfo,
-}
-
-impl Side {
-    fn view(&self) -> PlanView<'_> {
-        PlanView {
-            plan: &self.plan,
-            index: &self.index,
-            inv: &self.loaded.inventory,
-        }
-    }
-
-    fn context(&self) -> Context<'_> {
-        Context {
-            inv: &self.loaded.inventory,
-            plan: &self.plan,
-            index: &self.index,
-            config: &self.config,
-            problems: &self.loaded.problems,
-        }
-    }
-}
-
-/// What each side is read with: the command line's, and the run's byte budget.
-struct Reading<'a> {
-    cli: &'a Cli,
-    args: &'a DiffArgs,
-    facts: &'a FactFlags,
-    walk: &'a WalkFlags,
-    /// `--kustomize-bin` or `LBPLAN_KUSTOMIZE`, made absolute before any side's folder is
-    /// entered.
-    program: Option<Named>,
-    /// `--helm-bin` or `LBPLAN_HELM`, likewise.
-    helm: Option<Named>,
-    budget: &'a Budget,
-    /// The render cache both sides share: an overlay whose inputs are the same on both is
-    /// rendered once.
-    cache: &'a std::sync::Arc<crate::cache::Store>,
-    /// The rendered streams one side parsed, which the other takes instead of parsing the same
-    /// stream again.
-    parsed: &'a ParseMemo,
-    /// The other side's folders of objects defined in several folders, when a side is read
-    /// again to be placed among both sides' copies (`model/placement/across.rs`).
-    other_copies: Option<&'a CopyFolders>,
-}
-
-/// Read and plan one side in its folder, with `config` (the base's), as `plan` does. The base
-/// is given the head's live files, and the head's streams (`head_streams`): an overlay rendered
-/// to the same text on both sides is parsed for locations once.
-fn load_side(
-    reading: &Reading,
-    root: Root,
-    found: Option<&Found>,
-    info: SideInfo,
-    live: Option<&LiveFiles>,
-    name: &dyn Fn(&str) -> String,
-    head_streams: Option<&Streams>,
-) -> Result<Side, Error> {
-    let _entered = root.enter().map_err(Error::WorkingFolder)?;
-    let config = config::policy(found, &root)?;
-    let (mut setups, gitops_notes) = super::inputs::cluster_setups(
-        &config,
-        reading.facts,
-        reading.walk,
-        &reading.args.paths,
-        reading.budget,
-    )?;
-    let mut walk = reading.walk.clone();
-    if let Some(live) = live {
-        for own in live.apply(&mut setups) {
-            walk.exclude.extend(exact_exclude(&own));
-        }
-    }
-    let rendering = Rendering::new(&config, reading.args.walk.no_render)
-        .with_flags(reading.program.clone(), reading.args.walk.no_remote)
-        .with_helm(reading.helm.clone())
-        .with_cache(reading.cache.clone());
-    let loaded = read_inputs(
-        reading.cli,
-        &config,
-        &setups,
-        &ReadInputs {
-            paths: &reading.args.paths,
-            stdin_name: "<stdin>",
-            walk: &walk,
-            rendering: &rendering,
-            placed: None,
-            budget: reading.budget,
-            parsed: Some(reading.parsed),
-            other_copies: reading.other_copies,
-        },
-    )?;
-    let (mut plan, index) = plan::build(
-        &loaded.inventory,
-        &config.file.load_balancers,
-        &loaded.assumptions,
-    );
-    let mut loaded = loaded;
-    if let Some(other) = head_streams {
-        // Before anything here resolves a location (the plan's rules, just below).
-        loaded.streams.share_indexes(other);
-    }
-    loaded.notes.splice(0..0, gitops_notes);
-    let (streams, sources) = (&mut loaded.streams, &mut loaded.sources);
-    plan::locate_rules(&mut plan, &index, |origin| {
-        let origin = streams.relocate(origin, sources).origin;
-        (
-            name(sources.name(origin.file)),
-            sources.line_col(origin).line,
-        )
-    });
-    let info = SideInfo {
-        config: config.source.as_deref().map(|p| name(&display_name(p))),
-        files: loaded.counts.files,
-        documents: loaded.counts.documents,
-        objects: loaded.counts.objects,
-        not_checked: loaded.unread.len(),
-        ..info
-    };
-    Ok(Side {
-        root,
-        walk: reading.walk.clone(),
-        config,
-        setups,
-        loaded,
-        plan,
-        index,
-        info,
-    })
-}
 
 /// A path of the command line, made absolute before any side's root becomes the working folder.
 fn absolute(path: &Path) -> PathBuf {
@@ -214,6 +69,8 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         parsed: &ParseMemo::default(),
         other_copies: None,
     };
+    // The head's renders start now, beside writing the base revision out and reading it.
+    let early = side::early_prefetch(&reading);
     let mut origins = origins(args, reading.budget)?;
     let baselines = args
         .baseline
@@ -225,7 +82,8 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
         mut head,
         mut base,
         head_own,
-    } = read_sides(&reading, &origins, &mut notes)?;
+    } = read_sides(&reading, &origins, &mut notes, early.is_none())?;
+    drop(early);
     // Whichever side (or revision, or render) crossed it: nothing is judged.
     if reading.budget.exceeded() {
         return Err(Error::RunBudget(crate::load::run_limit_message()));
@@ -277,24 +135,34 @@ pub(super) fn diff(cli: &Cli, args: &DiffArgs) -> Result<Exit, Error> {
             .filter(|(_, s)| !s.loaded.problems.is_empty())
             .map(|(w, _)| w)
             .collect(),
-        unchecked: unchecked(
-            &SideFiles {
-                root: &head.root,
-                loaded: &head.loaded,
-            },
-            &SideFiles {
-                root: &base.root,
-                loaded: &base.loaded,
-            },
-            &origins.base_name,
-            reading.budget,
-        ),
+        unchecked: side_unchecked(&head, &base, &origins, reading.budget),
         single_cluster: match (base.plan.clusters.as_slice(), head.plan.clusters.as_slice()) {
             ([b], [h]) if b.name == h.name => Some(h.name.clone()),
             _ => None,
         },
     };
     write_report(cli, args, &report, output.as_deref(), summary.as_deref())
+}
+
+/// What a change touches that neither side read or rendered.
+fn side_unchecked(
+    head: &Side,
+    base: &Side,
+    origins: &Origins,
+    budget: &Budget,
+) -> crate::diff::unchecked::Unchecked {
+    unchecked(
+        &SideFiles {
+            root: &head.root,
+            loaded: &head.loaded,
+        },
+        &SideFiles {
+            root: &base.root,
+            loaded: &base.loaded,
+        },
+        &origins.base_name,
+        budget,
+    )
 }
 
 /// The config files of both sides, absolute: the head's, in the working folder, is an input an
@@ -317,10 +185,12 @@ struct Sides {
     head_own: Option<(Config, Found)>,
 }
 
+/// `prefetch`: start the head's renders once its read is prepared (unless they started before).
 fn read_sides(
     reading: &Reading,
     origins: &Origins,
     notes: &mut Vec<String>,
+    prefetch: bool,
 ) -> Result<Sides, Error> {
     let place = Place::of(reading.cli.config.as_deref(), origins);
     let in_side = |root: &Root| -> Result<Option<Found>, Error> {
@@ -357,16 +227,17 @@ fn read_sides(
         helm: reading.helm.clone(),
         ..*reading
     };
-    let mut head = load_side(
+    // The head is prepared first (its live files are the base's too) and its overlays start
+    // rendering; the base is read meanwhile, then the head, taking its renders as they finish:
+    // a changed overlay's render costs its time once, beside the base's read.
+    let head_prepared = prepare_side(
         &head_reading,
         origins.head.clone(),
         base_found.as_ref(),
-        origins.head_info.clone(),
         None,
-        &same,
-        None,
+        prefetch,
     )?;
-    let live = live_files(&head.setups, &head.root);
+    let live = live_files(&head_prepared.setups, &origins.head);
     if live.any() {
         let cwd = std::env::current_dir().unwrap_or_default();
         let files = live.describe(|p| display_name(p.strip_prefix(&cwd).unwrap_or(p)));
@@ -382,7 +253,14 @@ fn read_sides(
         origins.base_info.clone(),
         Some(&live),
         &origins.base_name,
-        Some(&head.loaded.streams),
+        None,
+    )?;
+    let mut head = finish_side(
+        &head_reading,
+        head_prepared,
+        origins.head_info.clone(),
+        &same,
+        Some(&base.loaded.streams),
     )?;
     for leave in failed::to_leave_out(&head, &base) {
         let mut again = failed::Again {

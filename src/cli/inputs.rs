@@ -8,7 +8,7 @@ use super::console::{error_line, renderer_errors, renderer_lines};
 use crate::cli::{Cli, Error, WalkArgs};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::inputs::WalkFlags;
-use crate::load::{Loaded, load};
+use crate::load::{Assignment, Loaded, assign, load};
 use crate::model::placement::CopyFolders;
 use crate::overlays::Rendering;
 use crate::source::discover::display_name;
@@ -178,18 +178,45 @@ pub(in crate::cli) fn read_inputs(
     setups: &[ClusterSetup],
     how: &ReadInputs,
 ) -> Result<Loaded, Error> {
-    let loaded = load(
+    let assignment = assign_inputs(config, setups, how)?;
+    Ok(read_assigned(cli, config, setups, how, assignment))
+}
+
+/// What the run reads (`load::assign`), nothing read yet.
+pub(in crate::cli) fn assign_inputs(
+    config: &Config,
+    setups: &[ClusterSetup],
+    how: &ReadInputs,
+) -> Result<Assignment, Error> {
+    Ok(assign(
         config,
         setups,
         how.paths,
         how.stdin_name,
         how.walk,
-        how.rendering,
         how.placed,
+        how.budget,
+    )?)
+}
+
+/// [`read_inputs`], of what [`assign_inputs`] decided in the same working folder.
+pub(in crate::cli) fn read_assigned(
+    cli: &Cli,
+    config: &Config,
+    setups: &[ClusterSetup],
+    how: &ReadInputs,
+    assignment: Assignment,
+) -> Loaded {
+    let loaded = load(
+        assignment,
+        config,
+        setups,
+        how.paths,
+        how.rendering,
         how.budget,
         how.other_copies.unwrap_or(&CopyFolders::default()),
         how.parsed,
-    )?;
+    );
     if cli.verbose {
         for (name, source, evidence) in &loaded.clusters {
             stderr_line!("cluster {name}: {source}: {evidence}");
@@ -210,7 +237,7 @@ pub(in crate::cli) fn read_inputs(
         warnings.extend(crate::helm::summary::verbose_lines(&loaded.chart_records));
         renderer_lines(cli, &warnings);
     }
-    Ok(loaded)
+    loaded
 }
 
 /// Print I/O problems to standard error; true when there were any.

@@ -3,17 +3,18 @@
 //! (release name, namespace, `--set` parameters, `--kube-version`, whether schema validation is
 //! skipped), the environment variables helm is given from lbplan's, every file of the chart tree
 //! the copy read (templates, values, metadata, dependencies) by its path relative to the chart,
-//! and the release's values (files by their bytes, inline values by their text). The copy is
-//! still read on a hit (locations and notes come from it), but neither written nor rendered.
+//! and the release's values (files by their bytes, inline values by their text), each file by the
+//! digest the copy took as it read it. The copy is still read on a hit (locations and notes come
+//! from it), but neither written (unless it is large: `copy/files.rs`) nor rendered.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::Release;
 use super::copy::Copied;
 use super::process::Helm;
-use super::{Release, Values};
-use crate::cache::{HELM, Identity, Key, KeyBuilder, Store, digest};
+use crate::cache::{HELM, Identity, Key, KeyBuilder, Store};
 
 /// The cache as one run's chart renders use it.
 pub struct HelmCache<'a> {
@@ -30,11 +31,12 @@ pub struct Entry {
 }
 
 impl HelmCache<'_> {
-    /// The key of rendering `release` from its copy, by `helm`; `None` when a file cannot be
-    /// read again or named relative to the chart.
+    /// The key of rendering `release` from its copy, by `helm`: made of the digests the copy took
+    /// of the bytes it read, so no file is read again (and none can change between the key and
+    /// the render). `None` when a file cannot be named relative to the chart.
     pub fn key(&self, helm: &Helm, release: &Release, copied: &Copied) -> Option<Key> {
         let (identity, version) = self.renderer.as_ref()?;
-        let chart = std::fs::canonicalize(&release.chart).ok()?;
+        let chart = copied.tree.real.as_deref()?;
         let mut key = KeyBuilder::new(HELM, identity, version);
         key.flag("release", &release.name)
             .flag("namespace", &release.namespace)
@@ -47,20 +49,12 @@ impl HelmCache<'_> {
         for name in crate::exec::PASSED {
             key.env(name, std::env::var_os(name).as_deref());
         }
-        let budget = crate::source::read::Budget::default();
-        for (i, values) in release.values.iter().enumerate() {
-            let text = match values {
-                Values::File { path, .. } => {
-                    crate::source::read::read_regular(path, &budget).ok()?
-                }
-                Values::Inline { text, .. } => text.as_bytes().to_vec(),
-            };
-            key.file(&format!("values {i}"), &text);
+        for (i, values) in copied.values.iter().enumerate() {
+            key.file_digest(&format!("values {i}"), values.digest);
         }
-        for file in &copied.files {
-            let bytes = crate::source::read::read_regular(file, &budget).ok()?;
-            let name = crate::render::wrapper::relative(&chart, file)?;
-            key.file_digest(&name.to_string_lossy().replace('\\', "/"), digest(&bytes));
+        for (file, digest) in &copied.files {
+            let name = crate::render::wrapper::relative(chart, file)?;
+            key.file_digest(&name.to_string_lossy().replace('\\', "/"), *digest);
         }
         Some(key.finish())
     }
@@ -93,3 +87,6 @@ pub fn version(
     }
     (identity, asked)
 }
+
+#[cfg(test)]
+mod tests;

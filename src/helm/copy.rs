@@ -13,13 +13,22 @@
 //!
 //! The copy also records the chart tree helm renders ([`ChartNode`]): the name each chart has in
 //! a `# Source:` comment (its `Chart.yaml` name, or its alias as a dependency) and the folder of
-//! the repository it was copied from.
+//! the repository it was copied from; and the digest of every file as it was read, which the
+//! render cache's key is made of (`cached.rs`): the key describes the bytes helm renders, and no
+//! file is read twice.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+mod files;
+mod node;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use self::files::{CopyFiles, MEMORY_BOUND};
 use super::chart::{self, CHART_FILE};
 use super::{Release, Values};
+use crate::cache::digest;
+
+pub use self::node::ChartNode;
 use crate::source::confine::RootDir;
 use crate::source::discover::display_name;
 use crate::source::read::{Budget, read_regular};
@@ -32,43 +41,8 @@ const MAX_DEPTH: usize = 32;
 /// Left out of every copy: helm would validate values against it, fetching its remote `$ref`s.
 const SCHEMA_FILE: &str = "values.schema.json";
 
-/// One chart of a rendered tree, as helm names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartNode {
-    /// The name in `# Source:` paths: the `Chart.yaml` name, or the alias it is a dependency by.
-    pub name: String,
-    /// The repository folder it was copied from (links resolved); `None` for a packaged
-    /// dependency (`charts/x-1.0.0.tgz`), whose files are in no folder.
-    pub real: Option<PathBuf>,
-    /// That folder as reports name it (for a packaged one, the archive).
-    pub shown: PathBuf,
-    pub children: Vec<ChartNode>,
-}
-
-impl ChartNode {
-    /// The chart a `# Source:` path names, and the rest of the path inside it: `web/charts/cache/
-    /// templates/svc.yaml` is `templates/svc.yaml` of the dependency `cache`. The first segment is
-    /// the root chart whatever it says (helm writes the root's name there).
-    pub fn find<'n, 's>(&'n self, source: &'s str) -> Option<(&'n ChartNode, &'s str)> {
-        let (_, mut rest) = source.split_once('/')?;
-        let mut node = self;
-        while let Some(after) = rest.strip_prefix("charts/") {
-            let (name, tail) = after.split_once('/')?;
-            node = node.children.iter().find(|c| c.name == name)?;
-            rest = tail;
-        }
-        Some((node, rest))
-    }
-
-    /// Every chart of the tree, this one first.
-    pub fn all(&self) -> Vec<&ChartNode> {
-        let mut out = vec![self];
-        for child in &self.children {
-            out.extend(child.all());
-        }
-        out
-    }
-}
+/// The SHA-256 of a file's bytes, as read ([`crate::cache::digest`]).
+pub type Digest = [u8; 32];
 
 /// What copying a release made.
 #[derive(Debug)]
@@ -76,44 +50,57 @@ pub struct Copied {
     /// The copy's chart folder.
     pub chart: PathBuf,
     /// The copies of the release's values, in its order.
-    pub values: Vec<PathBuf>,
+    pub values: Vec<CopiedValues>,
     pub tree: ChartNode,
     /// Links left out, dependencies not copied.
     pub notes: Vec<String>,
     /// The repository files copied (templates, values, metadata of every chart of the tree),
-    /// links resolved: what the render read.
-    pub files: BTreeSet<PathBuf>,
+    /// links resolved: what the render read, and the digest of the bytes read.
+    pub files: BTreeMap<PathBuf, Digest>,
     /// What helm's messages may say instead of a repository path: (the copy's path, the
     /// repository's name for it).
     pub renames: Vec<(String, String)>,
-    /// The copy's files and their bytes, not yet written: a render the cache holds needs none
-    /// of them on disk ([`Copied::write`]).
-    pending: Pending,
+    /// The copy's files: in memory until [`Copied::write`] (a render the cache holds needs none
+    /// of them on disk), unless the copy is large.
+    copy: CopyFiles,
 }
 
-/// The files of a copy, by their path in it.
-type Pending = std::collections::BTreeMap<PathBuf, Vec<u8>>;
+/// The copy of one of a release's values (a file's or inline).
+#[derive(Debug)]
+pub struct CopiedValues {
+    /// Its path in the copy.
+    pub path: PathBuf,
+    /// The digest of its bytes.
+    pub digest: Digest,
+}
 
 impl Copied {
     /// Write the copy's files, for helm to render.
     pub fn write(&mut self) -> Result<(), String> {
-        for (path, bytes) in std::mem::take(&mut self.pending) {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&path, bytes).map_err(|e| e.to_string())?;
-        }
+        self.copy.write()?;
         std::fs::create_dir_all(&self.chart).map_err(|e| e.to_string())
     }
 }
 
 /// The copy of `release` in `into` (a fresh folder of lbplan's), reading within `root`: every
-/// file read and the chart tree made, nothing written until [`Copied::write`].
+/// file read and the chart tree made; nothing written until [`Copied::write`] unless the copy
+/// holds more than [`MEMORY_BOUND`] bytes.
 pub fn copy_release(
     release: &Release,
     into: &Path,
     root: &RootDir,
     budget: &Budget,
+) -> Result<Copied, String> {
+    copy_within(release, into, root, budget, MEMORY_BOUND)
+}
+
+/// [`copy_release`], holding at most `bound` bytes in memory.
+fn copy_within(
+    release: &Release,
+    into: &Path,
+    root: &RootDir,
+    budget: &Budget,
+    bound: usize,
 ) -> Result<Copied, String> {
     let real = std::fs::canonicalize(&release.chart)
         .map_err(|e| format!("{}: {e}", release.chart_name))?;
@@ -126,10 +113,10 @@ pub fn copy_release(
     let mut copier = Copier {
         budget,
         root,
-        files: BTreeSet::new(),
+        files: BTreeMap::new(),
         notes: Vec::new(),
         label: format!("Helm chart {}", release.chart_name),
-        pending: Pending::new(),
+        copy: CopyFiles::new(into, bound),
     };
     let chart = into.join("chart");
     let shown = PathBuf::from(&release.chart_name);
@@ -153,14 +140,23 @@ pub fn copy_release(
         let copy = values_dir.join(format!("{i}.yaml"));
         let bytes = match given {
             Values::File { path, name } => {
-                copier.files.extend(std::fs::canonicalize(path).ok());
                 read_regular(path, budget).map_err(|e| format!("values file {name}: {e}"))?
             }
             Values::Inline { text, .. } => text.clone().into_bytes(),
         };
-        copier.pending.insert(copy.clone(), bytes);
+        let digest = digest(&bytes);
+        // A values file of the chart (its `values.yaml` given again) keeps the digest of the
+        // chart copy's bytes: those are what helm reads there; these are `values {i}`.
+        let real = match given {
+            Values::File { path, .. } => std::fs::canonicalize(path).ok(),
+            Values::Inline { .. } => None,
+        };
+        if let Some(real) = real {
+            copier.files.entry(real).or_insert(digest);
+        }
+        copier.copy.add(&copy, bytes)?;
         renames.push((copy.display().to_string(), given.name().to_string()));
-        values.push(copy);
+        values.push(CopiedValues { path: copy, digest });
     }
     // Longest first, so that a values copy is renamed before the folder holding it.
     renames.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
@@ -171,7 +167,7 @@ pub fn copy_release(
         notes: copier.notes,
         files: copier.files,
         renames,
-        pending: copier.pending,
+        copy: copier.copy,
     })
 }
 
@@ -194,11 +190,11 @@ impl Boundary {
 struct Copier<'a> {
     budget: &'a Budget,
     root: &'a RootDir,
-    files: BTreeSet<PathBuf>,
+    files: BTreeMap<PathBuf, Digest>,
     notes: Vec<String>,
     /// The release's chart, as notes name it.
     label: String,
-    pending: Pending,
+    copy: CopyFiles,
 }
 
 impl Copier<'_> {
@@ -258,31 +254,15 @@ impl Copier<'_> {
     }
 
     fn file(&mut self, from: &Path, boundary: &Boundary, to: &Path) -> Result<(), String> {
-        self.files.insert(from.to_path_buf());
-        if self.files.len() > MAX_FILES {
+        if self.files.len() >= MAX_FILES && !self.files.contains_key(from) {
             return Err(format!("{} holds more than {MAX_FILES} files", self.label));
         }
         let bytes = read_regular(from, self.budget)
             .map_err(|e| format!("{}: {e}", boundary.shown(from)))?;
-        self.pending.insert(to.to_path_buf(), bytes);
-        Ok(())
-    }
-
-    /// The names in folder `dir` of the copy, sorted.
-    fn entries(&self, dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for path in self.pending.keys() {
-            let first = path
-                .strip_prefix(dir)
-                .ok()
-                .and_then(|rest| rest.components().next());
-            let Some(first) = first else { continue };
-            let name = first.as_os_str().to_string_lossy().into_owned();
-            if names.last() != Some(&name) {
-                names.push(name);
-            }
-        }
-        names
+        self.files.insert(from.to_path_buf(), digest(&bytes));
+        self.copy
+            .add(to, bytes)
+            .map_err(|e| format!("{}: {e}", self.label))
     }
 
     /// The chart tree under the copied chart `copy` (from `real`), its `file://` dependencies
@@ -307,13 +287,13 @@ impl Copier<'_> {
         }
         // What `charts/` holds: unpacked charts by their Chart.yaml name, and archives.
         let mut present: Vec<(String, ChartNode)> = Vec::new();
-        for name in self.entries(&copy.join("charts")) {
+        for name in self.copy.entries(&copy.join("charts")) {
             let (sub_real, sub_shown, sub_copy) = (
                 real.join("charts").join(&name),
                 shown.join("charts").join(&name),
                 copy.join("charts").join(&name),
             );
-            if self.pending.contains_key(&sub_copy.join(CHART_FILE)) {
+            if self.copy.contains(&sub_copy.join(CHART_FILE)) {
                 let sub_real = std::fs::canonicalize(&sub_real).unwrap_or(sub_real);
                 let child = self.node(&sub_real, &sub_shown, &sub_copy, None, seen)?;
                 present.push((child.name.clone(), child));
@@ -375,6 +355,16 @@ impl Copier<'_> {
                 crate::text::visible(dependency.repository.as_deref().unwrap_or_default())
             )
         };
+        // Its copy is `charts/NAME`: a name such as `../../x` or `/x` would put it elsewhere.
+        let mut parts = Path::new(&dependency.name).components();
+        if !matches!(
+            (parts.next(), parts.next()),
+            (Some(Component::Normal(_)), None)
+        ) {
+            self.notes
+                .push(refused("has a name that is no folder name"));
+            return Ok(None);
+        }
         let confined = self.root.confine(&path).ok();
         let Some(dep_real) = confined
             .and_then(|p| std::fs::canonicalize(p).ok())

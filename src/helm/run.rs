@@ -185,7 +185,7 @@ fn render_one(
         entry.text,
         process::command_line(release),
         copied.tree,
-        copied.files,
+        copied.files.into_keys().collect(),
     );
     rendered.warnings = entry.warnings;
     (Ok(rendered), copied.notes)
@@ -199,11 +199,12 @@ fn template(
     copied: &Copied,
     how: &How,
 ) -> Result<Entry, HelmFailure> {
+    let values: Vec<_> = copied.values.iter().map(|v| v.path.clone()).collect();
     let args = helm.args(&Invocation {
         release: &release.name,
         namespace: &release.namespace,
         chart: &copied.chart,
-        values: &copied.values,
+        values: &values,
         set: &release.set,
         kube_version: &release.kube_version,
     });

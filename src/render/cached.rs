@@ -2,7 +2,7 @@
 //! and what an entry holds.
 //!
 //! The key: the renderer (identity and version, from [`crate::cache::KeyBuilder`]), how lbplan
-//! asks for the render and finds origins (`REQUEST`), the environment variables
+//! asks for the render and finds origins (`REQUEST`), the render's time limit, the environment variables
 //! the renderer is given from lbplan's, every file the overlay's graph reads ([`Overlay::files`],
 //! what `graph.rs` resolved) by its path relative to the overlay, and which kustomization file
 //! names exist in each kustomization folder it reaches (adding a `kustomization.yml` beside a
@@ -16,6 +16,7 @@
 //! share entries), the renderer's warnings, and whether the render located its objects.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
@@ -66,10 +67,12 @@ impl Inputs {
         Some(Inputs { files, names })
     }
 
-    /// The key of the render by `renderer`, whose version is `version`.
-    pub fn key(&self, renderer: &Identity, version: &str) -> Key {
+    /// The key of the render by `renderer`, whose version is `version`, within `timeout`.
+    pub fn key(&self, renderer: &Identity, version: &str, timeout: Duration) -> Key {
         let mut key = KeyBuilder::new(crate::cache::KUSTOMIZE, renderer, version);
         key.flag("request", REQUEST);
+        // A render that finished within a longer limit is not one a shorter limit would give.
+        key.flag("timeout", &format!("{}ms", timeout.as_millis()));
         for name in crate::exec::PASSED {
             key.env(name, std::env::var_os(name).as_deref());
         }

@@ -4,11 +4,12 @@
 //! process).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::cached::{Entry, Inputs};
 use super::error::RenderFailure;
 use super::graph::Overlay;
-use crate::cache::{Identity, KUSTOMIZE, Key, Store};
+use crate::cache::{Identity, KUSTOMIZE, Key, Lookup, Store};
 
 /// The cache as the renders of one run use it.
 #[derive(Clone, Copy)]
@@ -19,6 +20,8 @@ pub struct Caching<'a> {
     /// The renderer's version, when known before the renders: each is then looked up and kept
     /// at once; otherwise each is kept after the run ([`Caching::keep`]).
     pub version: Option<&'a str>,
+    /// The time limit of each render: part of the key.
+    pub timeout: Duration,
 }
 
 /// One overlay's render, or the entry the cache held for it.
@@ -43,17 +46,23 @@ impl Caching<'_> {
     ) -> Rendered {
         let real_dir = std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone());
         let inputs = self.identity.and_then(|_| Inputs::of(overlay, &real_dir));
-        let held = self
-            .key(inputs.as_ref())
-            .and_then(|key| self.store.get(KUSTOMIZE, &key))
-            .and_then(|bytes| Entry::decode(&bytes, &real_dir));
-        if let Some(entry) = held {
-            return Rendered {
-                result: Ok(entry),
-                inputs,
-                real_dir,
-                hit: true,
-            };
+        // Held until the render is kept: another thread of the run rendering the same inputs (the
+        // head's prefetch in `lbplan diff`) waits for this one rather than rendering them again.
+        let mut claim = None;
+        if let Some(key) = self.key(inputs.as_ref()) {
+            match self.store.lookup(KUSTOMIZE, &key) {
+                Lookup::Held(bytes) => {
+                    if let Some(entry) = Entry::decode(&bytes, &real_dir) {
+                        return Rendered {
+                            result: Ok(entry),
+                            inputs,
+                            real_dir,
+                            hit: true,
+                        };
+                    }
+                }
+                Lookup::Missing(mine) => claim = Some(mine),
+            }
         }
         let rendered = Rendered {
             result: work(&real_dir),
@@ -62,6 +71,7 @@ impl Caching<'_> {
             hit: false,
         };
         self.keep(&rendered);
+        drop(claim);
         rendered
     }
 
@@ -79,6 +89,6 @@ impl Caching<'_> {
     }
 
     fn key(&self, inputs: Option<&Inputs>) -> Option<Key> {
-        Some(inputs?.key(self.identity?, self.version?))
+        Some(inputs?.key(self.identity?, self.version?, self.timeout))
     }
 }

@@ -37,6 +37,7 @@ pub mod origin;
 mod patches;
 mod place;
 pub mod pool;
+mod prefetch;
 pub mod process;
 pub mod progress;
 mod run;
@@ -54,6 +55,7 @@ pub use error::RenderError;
 pub use error::shorten;
 pub use graph::{BaseOverlay, Overlay, Root, leaves, named};
 pub use origin::{Resolved, Resolver};
+pub use prefetch::Prefetch;
 #[cfg(test)]
 pub use process::Renderer;
 #[cfg(test)]

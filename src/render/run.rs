@@ -60,7 +60,18 @@ impl Run {
 
 /// The renderer to run, the private folder for its wrappers, and its `HOME` and `TMPDIR`.
 fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), RenderFailure> {
-    let renderer = match (&settings.program, &settings.choice) {
+    let renderer = resolve(settings)?;
+    let workspace = |e: std::io::Error| RenderFailure::Workspace {
+        error: e.to_string(),
+    };
+    let folder = Workspace::new(settings.temp_parent.as_deref()).map_err(workspace)?;
+    let scratch = Scratch::new(settings.temp_parent.as_deref()).map_err(workspace)?;
+    Ok((renderer, folder, scratch))
+}
+
+/// The renderer `settings` name, or the engine found on `PATH`.
+pub(super) fn resolve(settings: &Settings) -> Result<Renderer, RenderFailure> {
+    match (&settings.program, &settings.choice) {
         // render_all returns before preparing anything when rendering is off.
         (_, Choice::Off) => Err(RenderFailure::NoRenderer),
         (Some(named), _) => Renderer::named(named).map_err(RenderFailure::Resolve),
@@ -70,13 +81,7 @@ fn prepare(settings: &Settings) -> Result<(Renderer, Workspace, Scratch), Render
         }
         (None, choice) => Renderer::on_path(choice.engines(), std::env::var_os("PATH").as_deref())
             .map_err(RenderFailure::Resolve),
-    }?;
-    let workspace = |e: std::io::Error| RenderFailure::Workspace {
-        error: e.to_string(),
-    };
-    let folder = Workspace::new(settings.temp_parent.as_deref()).map_err(workspace)?;
-    let scratch = Scratch::new(settings.temp_parent.as_deref()).map_err(workspace)?;
-    Ok((renderer, folder, scratch))
+    }
 }
 
 /// Render `overlays` as `settings` say: in parallel on the render pool (`pool.rs`), each within
@@ -124,6 +129,7 @@ pub fn render_all_then(
         store,
         identity: identity.as_ref(),
         version: known.as_deref(),
+        timeout: settings.timeout,
     };
     if let Some(version) = &known {
         run.version = Some(Ok(version.clone()));

@@ -70,10 +70,16 @@ pub enum Reuse {
 /// The folder walks a run made ahead of its own discovery (the GitOps scan walks the run's
 /// folders before the clusters are known): the discovery that follows takes the walk of the
 /// same folders with the same options instead of walking them again (and asking git again).
-/// Each walk kept is taken at most once; [`Walks::forget`] lets go of the rest.
+/// Each walk kept is taken at most once; [`Walks::forget`] lets go of the rest. Walks are kept
+/// by their folders' absolute paths: the two sides of a diff walk `.` of their own folders.
 #[derive(Default)]
 pub struct Walks {
     kept: std::sync::Mutex<Vec<(Vec<PathBuf>, WalkOptions, Discovered)>>,
+}
+
+/// The folders of a walk, as [`Walks`] keeps them.
+fn absolute_folders(folders: &[PathBuf]) -> Vec<PathBuf> {
+    folders.iter().map(|f| super::read::absolute(f)).collect()
 }
 
 /// Not derived: `Budget`'s `Debug` would bring in the `Debug` of every compiled ignore matcher
@@ -91,9 +97,10 @@ impl Walks {
             .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let folders = absolute_folders(folders);
         let at = kept
             .iter()
-            .position(|(f, o, _)| f.as_slice() == folders && o.same_walk(options))?;
+            .position(|(f, o, _)| *f == folders && o.same_walk(options))?;
         Some(kept.swap_remove(at).2)
     }
 
@@ -101,7 +108,7 @@ impl Walks {
         self.kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push((folders.to_vec(), options.clone(), found));
+            .push((absolute_folders(folders), options.clone(), found));
     }
 
     /// Let go of the walks kept and not taken.

@@ -41,8 +41,9 @@ pub struct Budget {
     /// or one written for a revision and then read, counts once. Also what `--output` may not
     /// name.
     counted: Mutex<HashSet<(u64, u64)>>,
-    /// Files read ahead of the run's own read (the GitOps scan reads every file first), by the
-    /// path the run names them with: the load takes each from here instead of reading it again.
+    /// Files read ahead of the run's own read (the GitOps scan reads every file first), by their
+    /// absolute path (the two sides of a diff name their files alike, from their own working
+    /// folders): the load takes each from here instead of reading it again.
     kept: Mutex<Kept>,
     /// Folder walks made ahead of the run's own discovery (the GitOps scan's), likewise.
     walks: crate::source::discover::Walks,
@@ -123,7 +124,7 @@ impl Budget {
         let total = kept.bytes.saturating_add(bytes.len());
         if total <= MAX_KEPT_BYTES {
             kept.bytes = total;
-            kept.files.insert(path.to_path_buf(), bytes);
+            kept.files.insert(absolute(path), bytes);
         }
     }
 
@@ -164,7 +165,7 @@ impl Budget {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .files
-            .remove(path)
+            .remove(&absolute(path))
     }
 
     /// Whether the run exceeded [`MAX_RUN_BYTES`]. That depends only on the total size of what
@@ -172,6 +173,12 @@ impl Budget {
     pub fn exceeded(&self) -> bool {
         self.exceeded.load(Ordering::Relaxed)
     }
+}
+
+/// `path` against the working folder now: what names one file whichever side of a diff's
+/// folder is entered later.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Why an input was not read; the message names no path (the caller does).

@@ -163,7 +163,7 @@ fn links_out_of_the_chart_are_left_out_and_named() {
         copied
             .values
             .iter()
-            .map(|v| std::fs::read_to_string(v).expect("v"))
+            .map(|v| std::fs::read_to_string(&v.path).expect("v"))
             .collect::<Vec<_>>(),
         ["a: 1\n", "b: 2\n"]
     );
@@ -196,4 +196,90 @@ fn a_folder_without_a_chart_is_refused() {
     )
     .expect_err("no chart");
     assert!(error.contains("no Chart.yaml"), "{error}");
+}
+
+/// Past its memory bound a copy is written as it is read: at most the bound held, and the copy
+/// written in the end the same as one held whole.
+#[test]
+fn a_copy_past_its_memory_bound_is_written_through() {
+    let temp = tempfile::tempdir().expect("temp");
+    let repo = temp.path().join("repo");
+    write(&repo.join("charts/web/Chart.yaml"), "name: web\n");
+    write(&repo.join("charts/web/files/big.txt"), &"x".repeat(100));
+    write(
+        &repo.join("charts/web/templates/svc.yaml"),
+        "kind: Service\n",
+    );
+    write(&repo.join("values/prod.yaml"), "a: 1\n");
+    let values = vec![Values::File {
+        path: repo.join("values/prod.yaml"),
+        name: "values/prod.yaml".into(),
+    }];
+    let release = release(&repo, values);
+    let root = RootDir::new(&repo);
+    let (held, through) = (temp.path().join("held"), temp.path().join("through"));
+    let mut whole =
+        copy_within(&release, &held, &root, &Budget::default(), MEMORY_BOUND).expect("held");
+    let mut bounded =
+        copy_within(&release, &through, &root, &Budget::default(), 64).expect("bound");
+    assert!(!held.exists(), "a small copy is held until written");
+    assert_eq!(
+        files(&through),
+        [
+            "chart/Chart.yaml",
+            "chart/files/big.txt",
+            "chart/templates/svc.yaml",
+            "values/0.yaml"
+        ],
+        "past the bound, what was held and what came after are written"
+    );
+    assert_eq!(bounded.copy.held(), 0);
+    assert_eq!(bounded.files, whole.files, "the same digests");
+    whole.write().expect("written");
+    bounded.write().expect("written");
+    assert_eq!(files(&held), files(&through));
+    for name in files(&held) {
+        assert_eq!(
+            std::fs::read(held.join(&name)).expect("held"),
+            std::fs::read(through.join(&name)).expect("through"),
+            "{name}"
+        );
+    }
+}
+
+/// A dependency's copy is `charts/NAME`: a name that would put it elsewhere is not copied.
+#[test]
+fn a_dependency_named_out_of_the_copy_is_not_copied() {
+    let temp = tempfile::tempdir().expect("temp");
+    let repo = temp.path().join("repo");
+    write(
+        &repo.join("charts/web/Chart.yaml"),
+        "name: web\ndependencies:\n- name: ../../../../escaped\n  repository: file://../common\n- name: /tmp/escaped\n  repository: file://../common\n",
+    );
+    write(&repo.join("charts/common/Chart.yaml"), "name: common\n");
+    write(
+        &repo.join("charts/common/templates/cm.yaml"),
+        "kind: ConfigMap\n",
+    );
+    let into = temp.path().join("work/copy");
+    let mut copied = copy_release(
+        &release(&repo, Vec::new()),
+        &into,
+        &RootDir::new(&repo),
+        &Budget::default(),
+    )
+    .expect("copy");
+    copied.write().expect("written");
+    assert_eq!(copied.notes.len(), 2, "{:?}", copied.notes);
+    assert!(
+        copied.notes[0].contains("no folder name"),
+        "{}",
+        copied.notes[0]
+    );
+    assert_eq!(
+        files(temp.path().join("work").as_path()),
+        ["copy/chart/Chart.yaml"]
+    );
+    assert!(!temp.path().join("escaped").exists());
+    assert!(!Path::new("/tmp/escaped").exists());
 }
