@@ -63,3 +63,64 @@ pub fn startable(wanted: usize) -> usize {
     }
     count
 }
+
+/// `work` over every item of `items` on `threads` threads, the largest (by `size`) first, each
+/// thread taking the next item as it finishes one; the results in the items' order. Splitting the
+/// items into ranges instead (rayon's way) leaves a thread working alone at the end whenever a
+/// large file falls late in its range: a fifth of the parse of a corpus whose largest file is an
+/// eighth of its bytes.
+pub fn largest_first<T: Sync, R: Send>(
+    threads: usize,
+    items: &[T],
+    size: impl Fn(&T) -> u64,
+    work: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let Some(pool) = pool(threads) else {
+        return items.iter().enumerate().map(|(i, t)| work(i, t)).collect();
+    };
+    let order = schedule(items.iter().map(size));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, R)>> = pool.broadcast(|_| {
+        let mut mine = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            if let Some(item) = items.get(i) {
+                mine.push((i, work(i, item)));
+            }
+        }
+        mine
+    });
+    let mut results: Vec<(usize, R)> = done.into_iter().flatten().collect();
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The order [`largest_first`] takes items of these sizes in: their indices, largest first, equal
+/// sizes in the items' order.
+fn schedule(sizes: impl Iterator<Item = u64>) -> Vec<usize> {
+    let mut order: Vec<(u64, usize)> = sizes.enumerate().map(|(i, s)| (s, i)).collect();
+    order.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    order.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_first;
+
+    #[test]
+    fn largest_first_returns_every_result_in_the_items_order() {
+        let items: Vec<u64> = (0..500).map(|i| (i * 7919) % 613).collect();
+        for threads in [1, 2, 3, 8] {
+            let out = largest_first(threads, &items, |&s| s, |i, &s| (i, s * 2));
+            let expected: Vec<(usize, u64)> =
+                items.iter().enumerate().map(|(i, &s)| (i, s * 2)).collect();
+            assert_eq!(out, expected, "{threads} threads");
+        }
+        assert!(largest_first(2, &[] as &[u64], |&s| s, |_, &s| s).is_empty());
+    }
+
+    #[test]
+    fn the_largest_items_are_taken_first() {
+        let sizes = [3_u64, 10, 1, 10, 7];
+        assert_eq!(super::schedule(sizes.into_iter()), vec![1, 3, 4, 0, 2]);
+    }
+}

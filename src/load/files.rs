@@ -5,8 +5,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::{ClusterSetup, Substitution};
 use crate::facts::export::{self, ExportRead, ValueSeen, is_pod_dump};
 use crate::inputs::Job;
@@ -83,10 +81,19 @@ pub(super) fn read_jobs(
             ))
         })
     };
-    match crate::threads::pool(crate::threads::for_jobs(jobs.len())) {
-        Some(pool) => pool.install(|| jobs.par_iter().enumerate().map(read).collect()),
-        None => jobs.iter().enumerate().map(read).collect(),
-    }
+    let size = |job: &Job| match &job.input.path {
+        InputPath::File(path) => budget.size_of(path),
+        InputPath::Stdin => stdin
+            .as_ref()
+            .and_then(|s| s.as_ref().ok())
+            .map_or(0, |b| b.len() as u64),
+    };
+    crate::threads::largest_first(
+        crate::threads::for_jobs(jobs.len()),
+        jobs,
+        size,
+        |i, job| read((i, job)),
+    )
 }
 
 fn read_stdin(budget: &Budget) -> Result<Vec<u8>, String> {

@@ -143,6 +143,22 @@ impl Budget {
         );
     }
 
+    /// How many bytes `path` has: those kept of it, else its size on disk (0 when it has none);
+    /// for scheduling the largest files first, before any is read.
+    pub fn size_of(&self, path: &Path) -> u64 {
+        let kept = self
+            .kept
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .files
+            .get(path)
+            .map(Vec::len);
+        match kept {
+            Some(len) => len as u64,
+            None => std::fs::metadata(path).map_or(0, |m| m.len()),
+        }
+    }
+
     fn take_kept(&self, path: &Path) -> Option<Vec<u8>> {
         // The total stays: bytes taken are held by the run's read until it parses them.
         self.kept
