@@ -151,7 +151,7 @@ impl Budget {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .files
-            .get(path)
+            .get(&absolute(path))
             .map(Vec::len);
         match kept {
             Some(len) => len as u64,
