@@ -72,6 +72,10 @@ pub struct Store {
     place: OnceLock<(Place, Option<String>)>,
     memory: Mutex<Memory>,
     in_flight: in_flight::InFlight,
+    /// The digest of each file a key was made of, by its canonical path, for the run: overlays
+    /// share bases and components, and `lbplan diff` keys the head's overlays twice (its
+    /// prefetch, its read).
+    digests: Mutex<HashMap<PathBuf, [u8; 32]>>,
     wrote: AtomicBool,
     cap: u64,
 }
@@ -121,6 +125,7 @@ impl Store {
             place: OnceLock::new(),
             memory: Mutex::new(HashMap::new()),
             in_flight: in_flight::InFlight::default(),
+            digests: Mutex::new(HashMap::new()),
             wrote: AtomicBool::new(false),
             cap,
         }
@@ -180,6 +185,23 @@ impl Store {
             let _ = file.set_modified(std::time::SystemTime::now());
         }
         Some(Arc::from(payload))
+    }
+
+    /// The digest of the regular file at `file` (a canonical path), read once a run; `None` when
+    /// it cannot be read.
+    pub fn file_digest(&self, file: &Path) -> Option<[u8; 32]> {
+        let lock = || {
+            self.digests
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(known) = lock().get(file) {
+            return Some(*known);
+        }
+        let budget = crate::source::read::Budget::default();
+        let sum = digest(&crate::source::read::read_regular(file, &budget).ok()?);
+        lock().insert(file.to_path_buf(), sum);
+        Some(sum)
     }
 
     /// [`Store::get`], waiting first for another thread of the run making the same entry; when

@@ -24,7 +24,7 @@ use super::graph::Overlay;
 use super::kustomization::FILE_NAMES;
 use super::strip::{BuildOrigin, DocMeta, Transformation};
 use super::wrapper::{normalize, relative};
-use crate::cache::{Identity, Key, KeyBuilder, digest};
+use crate::cache::{Identity, Key, KeyBuilder, Store};
 use crate::source::Span;
 
 /// How lbplan asks for a render and finds origins; part of every key, so that a change to it is
@@ -44,16 +44,14 @@ pub struct Inputs {
 impl Inputs {
     /// What `overlay` (its folder with links resolved: `real_dir`) reads, when its render can be
     /// cached.
-    pub fn of(overlay: &Overlay, real_dir: &Path) -> Option<Inputs> {
+    pub fn of(overlay: &Overlay, real_dir: &Path, store: &Store) -> Option<Inputs> {
         if !overlay.resolved || !overlay.remote.is_empty() || !overlay.escapes.is_empty() {
             return None;
         }
-        let budget = crate::source::read::Budget::default();
         let mut files = Vec::with_capacity(overlay.files.len());
         for file in &overlay.files {
             // A folder (a Helm chart home) is read whole by the render: not keyed file by file.
-            let bytes = crate::source::read::read_regular(file, &budget).ok()?;
-            files.push((relative_name(real_dir, file)?, digest(&bytes)));
+            files.push((relative_name(real_dir, file)?, store.file_digest(file)?));
         }
         let mut names = Vec::with_capacity(overlay.roots.len());
         for root in &overlay.roots {

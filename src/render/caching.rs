@@ -45,7 +45,9 @@ impl Caching<'_> {
         work: impl FnOnce(&Path) -> Result<Entry, RenderFailure>,
     ) -> Rendered {
         let real_dir = std::fs::canonicalize(&overlay.dir).unwrap_or_else(|_| overlay.dir.clone());
-        let inputs = self.identity.and_then(|_| Inputs::of(overlay, &real_dir));
+        let inputs = self
+            .identity
+            .and_then(|_| Inputs::of(overlay, &real_dir, self.store));
         // Held until the render is kept: another thread of the run rendering the same inputs (the
         // head's prefetch in `lbplan diff`) waits for this one rather than rendering them again.
         let mut claim = None;
