@@ -1,10 +1,10 @@
 //! One side of a diff, read and planned in its own folder as `plan` does: in two halves, so
 //! that the head's overlays render (`render::Prefetch`) while the base is read.
 
-use super::config::{self, Found};
-use crate::cli::inputs::{ReadInputs, assign_inputs, read_assigned};
 use std::path::PathBuf;
 
+use super::config::{self, Found};
+use crate::cli::inputs::{ReadInputs, assign_inputs, read_assigned};
 use crate::cli::{Cli, DiffArgs, Error};
 use crate::config::{ClusterSetup, Config, FactFlags};
 use crate::diff::SideInfo;
