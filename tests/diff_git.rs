@@ -380,3 +380,36 @@ fn kustomize_overlays_of_a_revision_are_rendered_and_located_in_its_files() {
     assert_eq!(finding["related"][0]["line"], finding["line"]);
     assert!(empty(scratch.path()), "TMPDIR left non-empty");
 }
+
+/// A render of the base revision that fails names the files it could not read as the side's
+/// files, never by the revision's temporary folder (a random name: the report would differ
+/// from run to run).
+#[test]
+fn a_failed_render_of_the_revision_names_no_temporary_folder() {
+    if !has_renderer("a_failed_render_of_the_revision_names_no_temporary_folder") {
+        return;
+    }
+    let temp = tempfile::tempdir().expect("temp");
+    let scratch = tempfile::tempdir().expect("scratch");
+    let repo = temp.path().join("repo");
+    write(
+        &repo,
+        "overlays/prod/kustomization.yaml",
+        "resources:\n- missing-folder\n",
+    );
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-qm", "broken"]);
+    let run = || {
+        let out = lbplan(
+            &repo,
+            scratch.path(),
+            &["diff", "--base-rev", "HEAD", "--format", "json", "."],
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (first, second) = (run(), run());
+    assert!(first.contains("missing-folder"), "{first}");
+    assert!(!first.contains("lbplan-git-"), "{first}");
+    assert_eq!(first, second, "the same diff twice");
+}

@@ -77,6 +77,11 @@ pub fn attempt(
         if let Some(relative) = super::wrapper::relative(&wrapper, real_dir) {
             replace.push((relative.display().to_string(), overlay.name.clone()));
         }
+        // The side's folder (the working folder while it is read): a revision's is a temporary
+        // folder with a random name, which a report must not carry (nor any machine's path).
+        if let Ok(side) = std::env::current_dir() {
+            replace.push((format!("{}/", side.display()), String::new()));
+        }
         let (lines, hint) = explain(&stderr, &replace, &overlay.remote);
         return Err(RenderFailure::Failed {
             command,
