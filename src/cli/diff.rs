@@ -1,7 +1,7 @@
 //! `lbplan diff`: where each side comes from, reading and planning each exactly as `plan` does
 //! (`run.rs`'s loading, in the side's root), the transition rules, and the report.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 mod baseline;
 mod config;
@@ -32,12 +32,7 @@ use crate::plan::changes::PlanDiff;
 use crate::rules::suppress::Policy;
 use crate::rules::transition::Side as Which;
 use crate::source::discover::display_name;
-use crate::source::read::Budget;
-
-/// A path of the command line, made absolute before any side's root becomes the working folder.
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
+use crate::source::read::{Budget, absolute};
 
 /// The fact flags with their files made absolute before any side's folder is entered.
 fn absolute_facts(given: &FactFlags) -> FactFlags {

@@ -45,7 +45,7 @@ impl Inputs {
     /// What `overlay` (its folder with links resolved: `real_dir`) reads, when its render can be
     /// cached.
     pub fn of(overlay: &Overlay, real_dir: &Path, store: &Store) -> Option<Inputs> {
-        if !overlay.resolved || !overlay.remote.is_empty() || !overlay.escapes.is_empty() {
+        if !overlay.cacheable() {
             return None;
         }
         let mut files = Vec::with_capacity(overlay.files.len());

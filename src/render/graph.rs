@@ -49,6 +49,14 @@ pub struct Overlay {
     pub resolved: bool,
 }
 
+impl Overlay {
+    /// Whether its render can be cached: its whole graph read, nothing remote, nothing leaving
+    /// the root (`render/cached.rs` keys only such renders).
+    pub fn cacheable(&self) -> bool {
+        self.resolved && self.remote.is_empty() && self.escapes.is_empty()
+    }
+}
+
 /// What the kustomizations of a run amount to.
 #[derive(Debug, Default)]
 pub struct Plan {

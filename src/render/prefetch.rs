@@ -48,7 +48,7 @@ impl Prefetch {
         }
         let overlays: Vec<Overlay> = overlays
             .iter()
-            .filter(|o| o.resolved && o.remote.is_empty() && o.escapes.is_empty())
+            .filter(|o| o.cacheable())
             .map(|o| Overlay {
                 dir: absolute(&o.dir),
                 ..o.clone()
@@ -57,15 +57,12 @@ impl Prefetch {
         if overlays.is_empty() {
             return nothing;
         }
+        let stop = Arc::new(AtomicBool::new(false));
         let settings = Settings {
             progress: false,
             temp_parent: settings.temp_parent.as_deref().map(absolute),
-            ..settings.clone()
-        };
-        let stop = Arc::new(AtomicBool::new(false));
-        let settings = Settings {
             stop: Some(Arc::clone(&stop)),
-            ..settings
+            ..settings.clone()
         };
         // Its own budget: what it renders is counted when the head's read takes it.
         let spawned = std::thread::Builder::new()
