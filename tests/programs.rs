@@ -134,6 +134,7 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
         ("LANG", "C.UTF-8"),
         ("KUSTOMIZE_PLUGIN_HOME", "/nonexistent/plugins"),
         ("HOME", "/root/of/the/user"),
+        ("GOGC", "1"),
     ]);
     let out = lbplan(&repo, &temp, &["lint", "."], &env);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -167,6 +168,9 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
         assert!(var("PATH").split(':').all(|e| e.starts_with('/')), "{text}");
         assert_eq!(var("LANG"), "C.UTF-8");
         assert_eq!(var("KUSTOMIZE_PLUGIN_HOME"), "/nonexistent/plugins");
+        // The Go runtime's collector, lbplan's fixed values (the user's are not passed).
+        assert_eq!(var("GOGC"), "400");
+        assert_eq!(var("GOMEMLIMIT"), "1GiB");
         // The shell's own (PWD, SHLVL, _) and lbplan's allow-list, nothing else.
         for line in text.lines() {
             let name = line.split('=').next().unwrap_or("");
@@ -178,6 +182,8 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
                     "LANG",
                     "KUSTOMIZE_PLUGIN_HOME",
                     "GIT_TERMINAL_PROMPT",
+                    "GOGC",
+                    "GOMEMLIMIT",
                     "HELM_CACHE_HOME",
                     "HELM_CONFIG_HOME",
                     "HELM_DATA_HOME",
