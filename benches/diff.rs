@@ -56,7 +56,7 @@ fn changed_copy(corpus: &Path, files: &[PathBuf], into: &Path) -> usize {
 /// Run lbplan in `dir`; its wall time and standard output.
 fn run(dir: &Path, args: &[&str]) -> (Duration, Vec<u8>) {
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_lbplan"))
+    let out = Command::new(common::bench_binary())
         .args(args)
         .current_dir(dir)
         .output()

@@ -2,7 +2,8 @@
 //!
 //! The floor is a plain serde_yaml parse of every document of the same corpus into `Value`, on one
 //! thread, files read included: what any tool reading the YAML must pay. lbplan is timed as a user
-//! runs it (`lbplan lint --format json`, process start to exit). Reported: lint over floor on the
+//! runs it (`lbplan lint --format json`, process start to exit), the binary users install
+//! (`common::bench_binary`: a `cargo build --release` of its own, or `LBPLAN_BENCH_BINARY`). Reported: lint over floor on the
 //! corpus and on a copy of it ten times over, the scaling from 1x to 10x, lbplan's peak memory, the
 //! wall time of linting one small file (the pre-commit case), and of planning 1,000 Ingresses of
 //! 10 rules on one listener (the L7 plan at scale). Ratios only; nothing is asserted.
@@ -67,7 +68,7 @@ fn floor_in_memory(texts: &[String]) -> Duration {
 
 /// Run lbplan and return its wall time and peak resident memory (bytes).
 fn run(args: &[&str], threads: Option<&str>) -> (Duration, u64) {
-    run_program(Path::new(env!("CARGO_BIN_EXE_lbplan")), args, threads)
+    run_program(common::bench_binary(), args, threads)
 }
 
 /// [`run`], of the lbplan binary `program`.

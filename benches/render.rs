@@ -11,7 +11,10 @@
 //! - **`lbplan diff --base-rev HEAD~1`** (Kustomize) after a commit changing one overlay's patch,
 //!   with the cache a `lint` filled before that commit;
 //! - **renders alone**: the renderer run directly on every overlay or chart, as many at a time as
-//!   lbplan runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it;
+//!   lbplan runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it,
+//!   at Go's defaults (the floor: rendering by hand), and again with the Go collector's settings
+//!   lbplan gives the programs it runs (`GOGC=400`, `GOMEMLIMIT=1GiB`), so that the gain they
+//!   make is shown apart from the rest of lbplan's;
 //! - **lbplan on the rendered streams**: the streams, rendered beforehand into files, linted by
 //!   lbplan (everything lbplan does but rendering and relocating);
 //! - **CPU time**, summed over the `lbplan lint` runs and split between lbplan's own process and
@@ -35,6 +38,8 @@
     reason = "printed measurements and libc's types"
 )]
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "render/helm.rs"]
 mod helm;
 #[path = "render/kustomize.rs"]
@@ -77,7 +82,7 @@ struct LbplanRun {
 /// Run lbplan in `dir`; its CPU times are read from `/proc/PID/stat` once it has exited, before
 /// it is reaped (`waitid` with `WNOWAIT`).
 fn lbplan(dir: &Path, args: &[&str], cache: &Path) -> LbplanRun {
-    run_program(Path::new(env!("CARGO_BIN_EXE_lbplan")), dir, args, cache)
+    run_program(common::bench_binary(), dir, args, cache)
 }
 
 /// `LBPLAN_BENCH_BASELINE`: another lbplan binary (a release build of `main`, say), whose diff
@@ -160,9 +165,20 @@ pub fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("write");
 }
 
-/// The renderer run directly on each render of `case`, `threads` at a time; the streams, in
-/// order.
-fn renders_alone(case: &Case, dir: &Path, threads: usize) -> (Duration, Vec<String>) {
+/// The Go runtime's settings lbplan gives every program it runs (`src/exec/env.rs`): the renders
+/// alone are measured at Go's defaults (the floor: what rendering by hand costs) and with these.
+const LBPLAN_GO_RUNTIME: [(&str, &str); 2] = [("GOGC", "400"), ("GOMEMLIMIT", "1GiB")];
+
+/// The renderer run directly on each render of `case`, `threads` at a time, with `env` added to
+/// this process's environment (`GOGC` and `GOMEMLIMIT` removed first): the wall time, the
+/// renderers' CPU time and the streams, in order.
+fn renders_alone(
+    case: &Case,
+    dir: &Path,
+    threads: usize,
+    env: &[(&str, &str)],
+) -> (Duration, Duration, Vec<String>) {
+    let cpu_before = children_cpu();
     let next = AtomicUsize::new(0);
     let mut streams = vec![String::new(); case.renders.len()];
     let start = Instant::now();
@@ -179,6 +195,9 @@ fn renders_alone(case: &Case, dir: &Path, threads: usize) -> (Duration, Vec<Stri
                         let out = Command::new(&case.program)
                             .args(args)
                             .current_dir(dir)
+                            .env_remove("GOGC")
+                            .env_remove("GOMEMLIMIT")
+                            .envs(env.iter().copied())
                             .output()
                             .expect("renderer");
                         assert!(out.status.success(), "{args:?}");
@@ -194,7 +213,7 @@ fn renders_alone(case: &Case, dir: &Path, threads: usize) -> (Duration, Vec<Stri
             }
         }
     });
-    (start.elapsed(), streams)
+    (start.elapsed(), children_cpu() - cpu_before, streams)
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -231,7 +250,7 @@ fn diff_after_one_change(
     git(dir, &["commit", "-q", "-a", "-m", "one change"]);
     let (mut best, mut renders) = (Duration::MAX, 0);
     let mut best_baseline = baseline().map(|_| Duration::MAX);
-    let this = PathBuf::from(env!("CARGO_BIN_EXE_lbplan"));
+    let this = common::bench_binary().to_path_buf();
     for _ in 0..runs {
         for program in std::iter::once(&this).chain(baseline().as_ref()) {
             let cache = tempfile::tempdir().expect("cache");
@@ -307,13 +326,31 @@ fn main() {
     }
 }
 
+/// A JSON report, its number of findings and of those in a file under one of `sources`.
+fn findings_of(report: &str, sources: &[&str]) -> (serde_json::Value, usize, usize) {
+    let summary: serde_json::Value = serde_json::from_str(report).expect("json report");
+    let findings = summary["findings"].as_array().map_or(0, Vec::len);
+    let in_sources = summary["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["file"]
+                .as_str()
+                .is_some_and(|n| sources.iter().any(|s| n.starts_with(s)))
+        })
+        .count();
+    (summary, findings, in_sources)
+}
+
 /// Measure `case` in `repo` over `runs` runs, and report.
 fn measure(case: &Case, repo: &Path, runs: usize) {
     let threads = threads();
     let rendered = tempfile::tempdir().expect("tempdir");
     let (mut lint, mut alone, mut streams_only) = (Duration::MAX, Duration::MAX, Duration::MAX);
-    let (mut warm, mut plan_after) = (Duration::MAX, Duration::MAX);
+    let (mut warm, mut plan_after, mut alone_tuned) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let (mut own, mut children, mut alone_cpu) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let mut alone_tuned_cpu = Duration::ZERO;
     let mut report = String::new();
     let lint_args = ["lint", "--format", "json", "."];
     for run in 0..runs {
@@ -328,10 +365,12 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
         own += run_lint.own;
         children += run_lint.children;
         report = run_lint.stdout;
-        let before = children_cpu();
-        let (wall, streams) = renders_alone(case, repo, threads);
+        let (wall, cpu, streams) = renders_alone(case, repo, threads, &[]);
         alone = alone.min(wall);
-        alone_cpu += children_cpu() - before;
+        alone_cpu += cpu;
+        let (wall, cpu, _) = renders_alone(case, repo, threads, &LBPLAN_GO_RUNTIME);
+        alone_tuned = alone_tuned.min(wall);
+        alone_tuned_cpu += cpu;
         if run == 0 {
             for (i, text) in streams.iter().enumerate() {
                 write(&rendered.path().join(format!("r{i:03}.yaml")), text);
@@ -342,18 +381,7 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
     let diff = case
         .change
         .map(|change| diff_after_one_change(repo, change, runs));
-    let summary: serde_json::Value = serde_json::from_str(&report).expect("json report");
-    let findings = summary["findings"].as_array().map_or(0, Vec::len);
-    let in_sources = summary["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|f| {
-            f["file"]
-                .as_str()
-                .is_some_and(|n| case.sources.iter().any(|s| n.starts_with(s)))
-        })
-        .count();
+    let (summary, findings, in_sources) = findings_of(&report, case.sources);
     println!(
         "{}, {threads} renders at a time, {} (best of {runs})",
         case.title,
@@ -368,6 +396,11 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
     println!(
         "  cold lint / renders alone (the floor)   {:>8.2}x",
         lint.as_secs_f64() / alone.as_secs_f64()
+    );
+    println!(
+        "  renders alone with lbplan's GOGC=400 GOMEMLIMIT=1GiB {:>9}  (cold lint / these: {:.2}x)",
+        ms(alone_tuned),
+        lint.as_secs_f64() / alone_tuned.as_secs_f64()
     );
     println!(
         "  warm lint (render cache filled)         {:>9}  ({:.1}% of cold)",
@@ -397,8 +430,10 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
         100.0 * own.as_secs_f64() / (own + children).as_secs_f64()
     );
     println!(
-        "  CPU of the renders alone: {} (lbplan's way of rendering costs the renderer {:+.1}%)",
+        "  CPU of the renders alone: {} at Go's defaults, {} with lbplan's Go settings (lbplan's way of rendering costs the renderer {:+.1}% against the first, {:+.1}% against the second)",
         ms(alone_cpu),
-        100.0 * (children.as_secs_f64() / alone_cpu.as_secs_f64() - 1.0)
+        ms(alone_tuned_cpu),
+        100.0 * (children.as_secs_f64() / alone_cpu.as_secs_f64() - 1.0),
+        100.0 * (children.as_secs_f64() / alone_tuned_cpu.as_secs_f64() - 1.0)
     );
 }

@@ -128,6 +128,49 @@ pub fn bench_corpus() -> Option<PathBuf> {
     Some(corpus)
 }
 
+/// The lbplan binary a benchmark measures: `LBPLAN_BENCH_BINARY` when set, else the binary users
+/// install, built here by `cargo build --release --bin lbplan` into `target/bench-shipped` (or
+/// `$CARGO_TARGET_DIR/bench-shipped`). Not `CARGO_BIN_EXE_lbplan`: `cargo bench` links that one
+/// with the features its dev-dependencies turn on (jsonschema's Unicode regex tables, among
+/// others: 9.5 MB against 8.7 MB), which one small file's lint paid for in page faults at start
+/// (about 270 against 220) and time. Its own target folder, so that the two builds never replace
+/// each other's binary and the build does not wait for the lock `cargo bench` holds. The first
+/// run builds it whole (a few minutes); later runs only what changed. Built once per process.
+pub fn bench_binary() -> &'static Path {
+    static BINARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BINARY.get_or_init(build_bench_binary)
+}
+
+fn build_bench_binary() -> PathBuf {
+    if let Some(binary) = std::env::var_os("LBPLAN_BENCH_BINARY") {
+        return PathBuf::from(binary);
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| manifest.join("target"), PathBuf::from)
+        .join("bench-shipped");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    eprintln!(
+        "building the lbplan users install (cargo build --release) into {}",
+        target.display()
+    );
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--bin",
+            "lbplan",
+            "--target-dir",
+        ])
+        .arg(&target)
+        .current_dir(manifest)
+        .status()
+        .expect("cargo");
+    assert!(status.success(), "cargo build --release failed");
+    target.join("release").join("lbplan")
+}
+
 /// How many runs a benchmark takes the best of: `LBPLAN_BENCH_RUNS`, else 7.
 pub fn bench_runs() -> usize {
     std::env::var("LBPLAN_BENCH_RUNS")
