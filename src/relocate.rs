@@ -78,18 +78,6 @@ impl Streams {
         &self.rendered
     }
 
-    /// Parse now the Kustomize streams sources `files` hold, as resolving a location in each
-    /// would first: `lbplan diff` does it for the base's findings while the head renders.
-    pub fn build_indexes(&self, files: &std::collections::BTreeSet<FileId>) {
-        for file in files {
-            if let Some(Stream::Overlay(i)) = self.by_file.get(file) {
-                if let Some(rendered) = self.rendered.get(*i) {
-                    rendered.build_index_now();
-                }
-            }
-        }
-    }
-
     /// Parse each stream once for both sides of `lbplan diff`: every overlay rendered here to the
     /// same text as one of `other`'s uses that one's index (by content, never by path: what
     /// the objects' keys mean, their origins and files, stays each side's own). How many share.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::source::Span;
 use crate::source::node::{EVERYTHING, Entry, Node, Value};
-use crate::source::yaml::{parse_json, parse_yaml};
+use crate::source::yaml::{parse_json, parse_yaml, parse_yaml_chunk};
 
 /// One step from a value to a child.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -307,6 +307,14 @@ impl Parsed {
     pub fn slice(&self, span: Span) -> Option<&str> {
         self.text.get(span.start..span.end)
     }
+}
+
+/// The first document of the YAML chunk of `text` at `chunk` that parses, parsed whole, its
+/// spans against the whole of `text`.
+pub fn parse_document(text: &str, chunk: Span) -> Option<Node<'static>> {
+    parse_yaml_chunk(text, chunk, &EVERYTHING)
+        .into_iter()
+        .find_map(|d| d.result.ok().map(owned))
 }
 
 #[cfg(test)]

@@ -45,6 +45,16 @@ pub fn parse_yaml<'a>(text: &'a str, shape: &'static Shape) -> Vec<Document<'a>>
     documents
 }
 
+/// Parse the one chunk of `text` at `span` (a range [`split_documents`] gives), its spans
+/// offsets into the whole of `text`: one document of a stream, without parsing the others.
+pub fn parse_yaml_chunk<'a>(text: &'a str, span: Span, shape: &'static Shape) -> Vec<Document<'a>> {
+    let mut documents = Vec::new();
+    if let Some(chunk) = text.get(span.start..span.end) {
+        parse_chunk(text, chunk, span.start, shape, &mut documents);
+    }
+    documents
+}
+
 fn parse_chunk<'a>(
     text: &'a str,
     chunk: &'a str,

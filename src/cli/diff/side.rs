@@ -355,32 +355,14 @@ impl Guess {
     }
 }
 
-/// The head read ([`finish_side`]) after `base`, taking its streams; meanwhile, on another
-/// thread, the base's streams its findings lie in are parsed whole, as judging would first do:
-/// the head's read mostly waits for its renders.
+/// The head read ([`finish_side`]) after `base`, sharing the parsed documents of the streams
+/// both sides rendered alike.
 pub(super) fn finish_head(
     reading: &Reading,
     prepared: Prepared,
     info: SideInfo,
     base: &Side,
 ) -> Result<Side, Error> {
-    let warm = finding_files(base);
     let same = |n: &str| n.to_string();
-    std::thread::scope(|scope| {
-        // Not started (the system refused a thread): judging parses them itself.
-        let _warming = std::thread::Builder::new()
-            .name("lbplan-base-streams".into())
-            .spawn_scoped(scope, || base.loaded.streams.build_indexes(&warm));
-        finish_side(reading, prepared, info, &same, Some(&base.loaded.streams))
-    })
-}
-
-/// The sources `side`'s lint findings lie in: the streams judging it will parse whole first
-/// (`judge.rs` checks the side again; a check is a small part of judging).
-fn finding_files(side: &Side) -> std::collections::BTreeSet<crate::source::FileId> {
-    let sink = crate::lint::check(&side.loaded, &side.config, &side.plan, &side.index);
-    sink.findings
-        .iter()
-        .flat_map(|f| std::iter::once(f.origin.file).chain(f.related.iter().map(|r| r.origin.file)))
-        .collect()
+    finish_side(reading, prepared, info, &same, Some(&base.loaded.streams))
 }

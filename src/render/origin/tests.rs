@@ -120,8 +120,27 @@ fn objects_are_found_in_list_files_and_multi_document_files() {
         Resolved::Source(s) => (text[..s.span.start].matches('\n').count() + 1, s.precision),
         other => panic!("{other:?}"),
     };
+    assert_eq!(
+        parsed(&r),
+        Vec::<bool>::new(),
+        "nothing parsed before a place is asked"
+    );
     assert_eq!(line("type: LoadBalancer"), (17, Precision::Exact));
+    assert_eq!(
+        parsed(&r),
+        [true, false],
+        "only the document holding the place is parsed"
+    );
     assert_eq!(line("type: ClusterIP"), (12, Precision::Exact));
+    assert_eq!(parsed(&r), [true, true]);
+}
+
+/// Which of `r`'s documents were parsed to resolve places (none made: empty).
+fn parsed(r: &RenderedOverlay) -> Vec<bool> {
+    r.index
+        .get()
+        .map(|slots| slots.iter().map(|s| s.get().is_some()).collect())
+        .unwrap_or_default()
 }
 
 /// Two sides of a diff whose overlay renders the same text from different files: the stream is

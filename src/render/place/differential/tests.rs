@@ -154,8 +154,8 @@ fn same_locations(
     };
     let (plain, annotated) = (open(plain), open(annotated));
     let resolver = Resolver::default();
-    let docs = plain.index.get_or_init(|| plain.build_index());
-    for doc in docs {
+    let docs = (0..plain.documents.len()).filter_map(|at| Some((at, plain.parse_document(at)?)));
+    for (at, doc) in docs {
         let spans = doc.located.iter().map(|l| l.span);
         for span in spans.chain(doc.root.span) {
             let (a, b) = (
@@ -166,7 +166,7 @@ fn same_locations(
                 return Some(format!(
                     "{:?} of {:?}: placed {a:?}, annotated {b:?}",
                     plain.text.get(span.start..span.end),
-                    plain.documents.get(doc.meta).map(DocMeta::label),
+                    plain.documents.get(at).map(DocMeta::label),
                 ));
             }
         }
