@@ -182,6 +182,14 @@ impl TempFolder {
         let (dir, registration) = register_path(|| {
             let mut builder = tempfile::Builder::new();
             builder.prefix(prefix);
+            // Private: a revision's files, a render's wrapper and a program's home are no other
+            // user's to read (the temporary folder is shared; tempfile's default leaves it to the
+            // umask, 0755 usually).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o700));
+            }
             let dir = match parent {
                 Some(parent) => builder.tempdir_in(parent)?,
                 None => builder.tempdir()?,
@@ -216,6 +224,12 @@ mod tests {
         let folder = TempFolder::new("lbplan-test-", Some(parent.path())).expect("folder");
         let path = folder.path().to_path_buf();
         assert!(registry().paths.values().any(|p| *p == path));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "private");
+        }
         folder.close().expect("close");
         assert!(!path.exists());
         assert!(!registry().paths.values().any(|p| *p == path));
