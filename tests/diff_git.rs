@@ -152,6 +152,55 @@ fn the_base_is_the_merge_base_read_without_a_checkout() {
     assert!(empty(scratch.path()), "TMPDIR left non-empty");
 }
 
+/// Without `TMPDIR`, a revision is written to memory where Linux has a tmpfs at `/dev/shm`
+/// (`src/diff/tree/memory.rs`): the report is the one a revision written to `TMPDIR` gives,
+/// and nothing of the run's is left there.
+#[test]
+fn a_revision_written_to_memory_reads_as_one_written_to_the_temporary_folder() {
+    let temp = tempfile::tempdir().expect("temp");
+    let scratch = tempfile::tempdir().expect("scratch");
+    let repo = repository(temp.path());
+    let args = ["diff", "--base-rev", "main", "--format", "json"];
+    let on_disk = lbplan(&repo, scratch.path(), &args);
+    let shm = Path::new("/dev/shm");
+    let ours = |dir: &Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("lbplan-git-"))
+            })
+            .collect()
+    };
+    let before = ours(shm);
+    let in_memory = common::binary()
+        .args(args)
+        .current_dir(&repo)
+        .env_remove("TMPDIR")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run lbplan");
+    assert_eq!(in_memory.status.code(), on_disk.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&in_memory.stdout),
+        String::from_utf8_lossy(&on_disk.stdout)
+    );
+    let left: Vec<_> = ours(shm)
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect();
+    // Another test's run may be writing one now: only a folder still there later is left over.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let still: Vec<_> = left.into_iter().filter(|p| p.exists()).collect();
+    assert!(still.is_empty(), "left in /dev/shm: {still:?}");
+}
+
 #[test]
 fn head_rev_reads_the_head_from_git_and_the_working_folder_is_otherwise_the_head() {
     let temp = tempfile::tempdir().expect("temp");

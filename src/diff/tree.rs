@@ -1,8 +1,8 @@
 //! A revision's files, written to a private temporary folder outside the repository (never a
 //! checkout of the user's tree), so that a side read from git is read exactly as a folder is:
 //! folder walks, ignore files, Helm charts, the side's own `.lbplan.yaml`, and Kustomize, whose
-//! renderer needs files on disk. The folder (`lbplan-git-*` in `$TMPDIR`) is removed when the run
-//! ends, or when a signal stops it.
+//! renderer needs files on disk. The folder (`lbplan-git-*`, in memory or in `$TMPDIR`:
+//! `memory.rs`) is removed when the run ends, or when a signal stops it.
 //!
 //! A revision is the pull request's: its names are hostile. Nothing is written by a name before
 //! every entry of the tree passed git's own checks (`names.rs`): a tree `git checkout` would
@@ -19,11 +19,14 @@
 //! revision is tracked, and a tracked file is read whatever they say, as in the working folder
 //! (`source/tracked.rs`).
 
-use std::collections::{BTreeSet, HashSet};
-use std::io::{Read, Write};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+mod memory;
 mod names;
+mod write;
+
+use write::{Writer, real_folder};
 
 use super::git::{GitError, Repo, TreeEntry};
 use crate::exec::TempFolder;
@@ -115,17 +118,14 @@ fn selected(entries: &[TreeEntry]) -> Vec<&TreeEntry> {
 }
 
 /// Write the files of `commit` (named `label` in notes) into a new temporary folder, every byte
-/// counted against `budget`.
+/// counted against `budget`: in memory when it fits there (`memory.rs`), else in the temporary
+/// folder.
 pub fn materialise(
     repo: &Repo,
     commit: &str,
     label: &str,
     budget: &Budget,
 ) -> Result<Materialised, GitError> {
-    let io = |e: std::io::Error| GitError::Failed {
-        command: format!("(writing {label} to a temporary folder)"),
-        message: e.to_string(),
-    };
     let entries = repo.tree(commit)?;
     // Refused whole, before anything is written: as git checkout refuses such a tree.
     if let Some(refusal) = names::refuse(&entries) {
@@ -133,9 +133,6 @@ pub fn materialise(
             "{label}: {refusal}; git itself refuses to check such a tree out, and lbplan reads nothing of it"
         )));
     }
-    let dir = TempFolder::new("lbplan-git-", None).map_err(io)?;
-    let root = dir.path().to_path_buf();
-    std::fs::create_dir(root.join(".git")).map_err(io)?;
     let mut notes = Vec::new();
     let submodules: Vec<String> = entries
         .iter()
@@ -149,179 +146,110 @@ pub fn materialise(
         ));
     }
     let chosen = selected(&entries);
-    let oids: Vec<&str> = chosen.iter().map(|e| e.oid.as_str()).collect();
-    let mut writer = Writer {
-        root: &root,
-        folders: HashSet::new(),
+    let revision = Revision {
+        repo,
+        chosen: &chosen,
+        label,
         budget,
-        lfs: Vec::new(),
-        refused: None,
     };
-    let written = repo.cat(&oids, |i, size, body| match chosen.get(i) {
-        Some(entry) => writer.write(entry, size, body),
-        None => Ok(()),
-    });
-    if let Some(refusal) = writer.refused.take() {
-        return Err(GitError::Refused(format!("{label}: {refusal}")));
+    if let Some((folder, room)) = memory::memory_folder() {
+        match revision.write(Some((&folder, room)), notes.clone()) {
+            Err(Written::NoRoom { taken }) => budget.give_back(taken),
+            other => return other.map_err(Written::into_error),
+        }
     }
-    written?;
-    if !writer.lfs.is_empty() {
-        notes.push(format!(
-            "{label}: {} stored in Git LFS: the revision holds a pointer, not the file ({})",
-            if writer.lfs.len() == 1 {
-                "a file is"
-            } else {
-                "files are"
-            },
-            writer.lfs.join(", ")
-        ));
-    }
-    Ok(Materialised {
-        _dir: dir,
-        root,
-        notes,
-    })
+    revision.write(None, notes).map_err(Written::into_error)
 }
 
-/// Writes a revision's entries under its root, never through a link.
-struct Writer<'a> {
-    root: &'a Path,
-    /// Folders made so far (relative to the root).
-    folders: HashSet<Vec<u8>>,
+/// The entries of a revision to write, and where they come from.
+struct Revision<'a> {
+    repo: &'a Repo,
+    chosen: &'a [&'a TreeEntry],
+    label: &'a str,
     budget: &'a Budget,
-    lfs: Vec<String>,
-    /// Why the revision was refused while it was written.
-    refused: Option<String>,
 }
 
-impl Writer<'_> {
-    fn write(&mut self, entry: &TreeEntry, size: u64, body: &mut dyn Read) -> std::io::Result<()> {
-        let refuse = |this: &mut Self, why: String| {
-            this.refused = Some(why.clone());
-            Err(std::io::Error::other(why))
-        };
-        if !self.budget.take(size) {
-            return refuse(
-                self,
-                format!(
-                    "writing it would take the run past {} GiB, the limit for one run (at {})",
-                    crate::source::read::MAX_RUN_BYTES >> 30,
-                    entry.shown()
-                ),
-            );
-        }
-        let path = match self.folder_of(entry) {
-            Ok(folder) => folder.join(os(file_name(&entry.path))),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return refuse(self, clash(entry));
-            }
-            Err(e) => return Err(e),
-        };
-        if entry.is_link() {
-            let mut target = Vec::new();
-            body.read_to_end(&mut target)?;
-            return match link(&target, &path) {
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    refuse(self, clash(entry))
-                }
-                other => other,
-            };
-        }
-        // A new file: never one that exists, never through a link.
-        let mut file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return refuse(self, clash(entry));
-            }
-            other => other?,
-        };
-        if size < 200 && lbplan_reads(&entry.path) {
-            let mut text = Vec::new();
-            body.read_to_end(&mut text)?;
-            if text.starts_with(b"version https://git-lfs.github.com/spec/") {
-                self.lfs.push(entry.shown());
-            }
-            file.write_all(&text)?;
-        } else {
-            std::io::copy(body, &mut file)?;
-        }
-        // Read later by the side's walk: already counted, not again.
-        if let Ok(meta) = file.metadata() {
-            self.budget.mark_counted(&meta);
-        }
-        Ok(())
-    }
+/// Why a revision was not written.
+enum Written {
+    /// The memory folder could not hold it (or be made): `taken` bytes go back to the budget
+    /// before it is written to the temporary folder.
+    NoRoom {
+        taken: u64,
+    },
+    Failed(GitError),
+}
 
-    /// The entry's folder, made one component at a time: each must be a real folder, never a
-    /// link or a file another entry wrote.
-    fn folder_of(&mut self, entry: &TreeEntry) -> std::io::Result<PathBuf> {
-        let mut folder = self.root.to_path_buf();
-        let mut so_far: Vec<u8> = Vec::new();
-        let parent = parent(&entry.path);
-        if parent.is_empty() {
-            return Ok(folder);
+impl Written {
+    fn into_error(self) -> GitError {
+        match self {
+            Written::Failed(e) => e,
+            Written::NoRoom { .. } => GitError::Failed {
+                command: "(writing a revision to a temporary folder)".into(),
+                message: "no room left".into(),
+            },
         }
-        for part in components(parent) {
-            folder.push(os(part));
-            if !so_far.is_empty() {
-                so_far.push(b'/');
-            }
-            so_far.extend_from_slice(part);
-            if self.folders.contains(&so_far) {
-                continue;
-            }
-            real_folder(&folder)?;
-            self.folders.insert(so_far.clone());
-        }
-        Ok(folder)
     }
 }
 
-/// Make `folder` (its parent exists), or accept it when it already is a real folder; a link or
-/// a file there is `AlreadyExists`.
-fn real_folder(folder: &Path) -> std::io::Result<()> {
-    match std::fs::create_dir(folder) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            if std::fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir()) {
-                Ok(())
-            } else {
-                Err(e)
-            }
+impl Revision<'_> {
+    /// Write the entries into a new folder under `memory` (a folder and the bytes it may take)
+    /// or the temporary folder.
+    fn write(
+        &self,
+        memory: Option<(&Path, u64)>,
+        mut notes: Vec<String>,
+    ) -> Result<Materialised, Written> {
+        let label = self.label;
+        let io = |e: std::io::Error| {
+            Written::Failed(GitError::Failed {
+                command: format!("(writing {label} to a temporary folder)"),
+                message: e.to_string(),
+            })
+        };
+        let made = TempFolder::new("lbplan-git-", memory.map(|(folder, _)| folder))
+            .and_then(|dir| std::fs::create_dir(dir.path().join(".git")).map(|()| dir));
+        let dir = match made {
+            Ok(dir) => dir,
+            Err(_) if memory.is_some() => return Err(Written::NoRoom { taken: 0 }),
+            Err(e) => return Err(io(e)),
+        };
+        let root = dir.path().to_path_buf();
+        let oids: Vec<&str> = self.chosen.iter().map(|e| e.oid.as_str()).collect();
+        let mut writer = Writer::new(&root, self.budget, memory.map(|(_, room)| room));
+        let written = self
+            .repo
+            .cat(&oids, |i, size, body| match self.chosen.get(i) {
+                Some(entry) => writer.write(entry, size, body),
+                None => Ok(()),
+            });
+        if writer.no_room {
+            return Err(Written::NoRoom {
+                taken: writer.taken,
+            });
         }
-        Err(e) => Err(e),
+        if let Some(refusal) = writer.refused.take() {
+            return Err(Written::Failed(GitError::Refused(format!(
+                "{label}: {refusal}"
+            ))));
+        }
+        written.map_err(Written::Failed)?;
+        if !writer.lfs.is_empty() {
+            notes.push(format!(
+                "{label}: {} stored in Git LFS: the revision holds a pointer, not the file ({})",
+                if writer.lfs.len() == 1 {
+                    "a file is"
+                } else {
+                    "files are"
+                },
+                writer.lfs.join(", ")
+            ));
+        }
+        Ok(Materialised {
+            _dir: dir,
+            root,
+            notes,
+        })
     }
-}
-
-fn clash(entry: &TreeEntry) -> String {
-    format!(
-        "tree entry {} clashes with another entry of the same name, or with a link or file where a folder of its path is; lbplan never writes through a link or over a file",
-        entry.shown()
-    )
-}
-
-#[cfg(unix)]
-fn os(bytes: &[u8]) -> &std::ffi::OsStr {
-    use std::os::unix::ffi::OsStrExt;
-    std::ffi::OsStr::from_bytes(bytes)
-}
-
-#[cfg(not(unix))]
-fn os(bytes: &[u8]) -> std::ffi::OsString {
-    std::ffi::OsString::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
-#[cfg(unix)]
-fn link(target: &[u8], at: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(os(target), at)
-}
-
-#[cfg(not(unix))]
-fn link(_target: &[u8], _at: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]

@@ -83,6 +83,16 @@ impl Budget {
         fits
     }
 
+    /// Give back `bytes` taken for files that were then removed unread (a revision written again
+    /// elsewhere).
+    pub fn give_back(&self, bytes: u64) {
+        let _ = self
+            .used
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |used| {
+                Some(used.saturating_sub(bytes))
+            });
+    }
+
     /// Take the file's size, unless the file was counted already; false when it does not fit.
     fn take_file(&self, meta: &std::fs::Metadata) -> bool {
         if !self.mark_counted(meta) {

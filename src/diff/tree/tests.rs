@@ -51,13 +51,7 @@ fn folders_are_never_links() {
     let root = temp.path().join("root");
     std::fs::create_dir(&root).expect("mkdir");
     let budget = Budget::default();
-    let mut writer = Writer {
-        root: &root,
-        folders: HashSet::new(),
-        budget: &budget,
-        lfs: Vec::new(),
-        refused: None,
-    };
+    let mut writer = Writer::new(&root, &budget, None);
     let mut a = entry("a", "blob");
     a.mode = "120000".into();
     let target = outside.display().to_string();
@@ -83,13 +77,7 @@ fn what_is_written_counts_against_the_budget() {
     let temp = tempfile::tempdir().expect("temp");
     let budget = Budget::default();
     assert!(budget.take(crate::source::read::MAX_RUN_BYTES - 10));
-    let mut writer = Writer {
-        root: temp.path(),
-        folders: HashSet::new(),
-        budget: &budget,
-        lfs: Vec::new(),
-        refused: None,
-    };
+    let mut writer = Writer::new(temp.path(), &budget, None);
     writer
         .write(&entry("small.yaml", "blob"), 5, &mut &b"12345"[..])
         .expect("fits");
@@ -100,4 +88,36 @@ fn what_is_written_counts_against_the_budget() {
     );
     assert!(writer.refused.is_some_and(|r| r.contains("1 GiB")));
     assert!(!temp.path().join("big.yaml").exists());
+}
+
+/// In memory, a revision takes at most its room: the file past it is not written nor counted,
+/// and the writer says so (the revision is then written to the temporary folder, the bytes
+/// taken given back).
+#[test]
+fn a_revision_in_memory_stops_at_its_room() {
+    let temp = tempfile::tempdir().expect("temp");
+    let budget = Budget::default();
+    let mut writer = Writer::new(temp.path(), &budget, Some(8));
+    writer
+        .write(&entry("a.yaml", "blob"), 5, &mut &b"12345"[..])
+        .expect("fits");
+    let past = writer
+        .write(&entry("b.yaml", "blob"), 4, &mut &b"1234"[..])
+        .expect_err("past the room");
+    assert_eq!(past.kind(), std::io::ErrorKind::StorageFull);
+    assert!(writer.no_room && writer.refused.is_none());
+    assert_eq!(writer.taken, 5);
+    assert!(!temp.path().join("b.yaml").exists());
+    budget.give_back(writer.taken);
+    assert!(
+        budget.take(crate::source::read::MAX_RUN_BYTES),
+        "all given back"
+    );
+    // On disk there is no room to run out of.
+    let mut disk = Writer::new(temp.path(), &budget, None);
+    assert!(
+        disk.write(&entry("c.yaml", "blob"), 4, &mut &b"1234"[..])
+            .is_err()
+    );
+    assert!(!disk.no_room, "the budget refused it, not the room");
 }
