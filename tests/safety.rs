@@ -63,7 +63,7 @@ const HELM_MODULE: &str = "src/helm/process.rs";
 /// (outside the repository, never a path taken from input: its entries are named by their key),
 /// and `lbplan init`'s `.lbplan.yaml` (a fixed name at the repository's root, created only when
 /// absent).
-const WRITERS: [&str; 9] = [
+const WRITERS: [&str; 10] = [
     "src/cli/output.rs",
     "src/cli/init.rs",
     "src/cache/mod.rs",
@@ -71,6 +71,7 @@ const WRITERS: [&str; 9] = [
     "src/render/wrapper.rs",
     "src/helm/copy.rs",
     "src/diff/tree.rs",
+    "src/diff/tree/write.rs",
     "src/exec/env.rs",
     "src/exec/cleanup.rs",
 ];
@@ -371,6 +372,8 @@ fn no_networking_dependency() {
         "glob",
         "ignore",
         "libc",
+        // Substring search over bytes (SIMD); pure computation.
+        "memchr",
         "miette",
         "owo-colors",
         "rayon",
