@@ -215,9 +215,10 @@ pub fn scan(
         let Ok(bytes) = read_file(path, budget) else {
             return Vec::new();
         };
-        // The standard library's substring search, on the file borrowed when it is UTF-8.
-        let text = String::from_utf8_lossy(&bytes);
-        let found = GROUPS.iter().any(|g| text.contains(g));
+        // On the bytes: the names are ASCII, so no UTF-8 decoding can make or hide a match
+        // (memchr's SIMD search is a few times faster than `str::contains`, and every file of a
+        // run passes here before any is parsed).
+        let found = GROUPS.iter().any(|g| memchr::memmem::find(&bytes, g.as_bytes()).is_some());
         let docs = if found {
             documents(repo, path, bytes.clone(), is_gitops)
         } else {
@@ -236,7 +237,7 @@ pub fn scan(
             let Ok(bytes) = read_file(path, budget) else {
                 continue;
             };
-            if !String::from_utf8_lossy(&bytes).contains("ConfigMap") {
+            if memchr::memmem::find(&bytes, b"ConfigMap").is_none() {
                 continue;
             }
             scanned
