@@ -390,3 +390,55 @@ fn a_diff_renders_the_head_while_it_reads_the_base() {
     let renders = renders.lines().filter(|l| *l == "build").count();
     assert_eq!(renders, 3, "the other repository's, then one per side");
 }
+
+/// A render the diff's early guess started and the diff then did not need is stopped when the
+/// diff has what it needs, not waited for: here the base's config sets a 2 s limit, so the head's
+/// read renders the hanging overlay itself (the guess renders with lbplan's default 60 s) and
+/// fails it after 2 s; the guess's render of it, hanging, is killed then. Without the stop, the
+/// diff lasted the default's 60 s.
+#[test]
+fn a_guess_render_the_diff_no_longer_needs_is_stopped() {
+    let temp = tempfile::tempdir().expect("temp");
+    let (repo, other) = (temp.path().join("repo"), temp.path().join("other"));
+    repository(&repo);
+    repository(&other);
+    let program = script(
+        &temp.path().join("bin/kustomize"),
+        "case \"$1\" in\n  version) echo v5.4.0-stand-in; exit 0 ;;\nesac\n\
+         overlay=$(sed -n 's/^- \"\\(.*\\)\"$/\\1/p' \"$2/kustomization.yaml\")\n\
+         if grep -q hang \"$2/$overlay/conf.txt\"; then exec sleep 120; fi\n\
+         printf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n'",
+    );
+    let run = |dir: &Path, args: &[&str]| {
+        common::binary()
+            .args(args)
+            .current_dir(dir)
+            .env("LBPLAN_CACHE_DIR", temp.path().join("cache"))
+            .env("LBPLAN_KUSTOMIZE", &program)
+            .env_remove("CI")
+            .output()
+            .expect("run lbplan")
+    };
+    // The cache learns the renderer's version, so that the diff's guess starts at once.
+    ran(run(&other, &["lint", "--format", "json", "."]));
+    write(&repo, ".lbplan.yaml", "render:\n  timeout: 2\n");
+    common::scratch::git(&repo, &["init", "-q", "."]);
+    common::scratch::git(&repo, &["add", "-A"]);
+    common::scratch::git(&repo, &["commit", "-q", "-m", "base"]);
+    write(&repo, "overlays/prod/conf.txt", "hang\n");
+    let started = std::time::Instant::now();
+    let out = run(
+        &repo,
+        &["diff", "--base-rev", "HEAD", "--format", "json", "."],
+    );
+    let took = started.elapsed();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("did not finish within 2 s"),
+        "the head's render timed out: {report}"
+    );
+    assert!(
+        took < std::time::Duration::from_secs(30),
+        "the diff waited {took:?} for a render it did not need"
+    );
+}

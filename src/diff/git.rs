@@ -187,6 +187,7 @@ impl Git {
             timeout: GIT_TIMEOUT,
             max_output: MAX_GIT_OUTPUT,
             budget: None,
+            cancel: None,
         };
         let output = exec::run(&request, &limits).map_err(|e| match e {
             exec::RunError::Start(e) => GitError::NoGit(e.to_string()),

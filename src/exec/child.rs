@@ -18,6 +18,7 @@ use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,17 @@ pub struct Limits<'a> {
     pub max_output: u64,
     /// The run's byte budget, which standard output counts against as it is read.
     pub budget: Option<&'a Budget>,
+    /// Set when the run no longer needs the program's output: its group is then killed within
+    /// [`CANCEL_POLL`] (a render the diff's guess started, once the diff has what it needs).
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+/// How often a program that can be cancelled is checked on.
+const CANCEL_POLL: Duration = Duration::from_millis(20);
+
+/// The error of a program stopped because the run no longer needed it.
+fn cancelled() -> RunError {
+    RunError::Output("stopped: the run no longer needs it".into())
 }
 
 /// What a finished program wrote.
@@ -264,10 +276,21 @@ fn wait(
         closed: false,
     };
     let mut open = readers;
+    let stop = || limits.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
+        if stop() {
+            waited.failed = Some(cancelled());
+            break;
+        }
+        // Woken every CANCEL_POLL when it can be cancelled, else only by its outputs.
+        let step = if limits.cancel.is_some() {
+            left.min(CANCEL_POLL)
+        } else {
+            left
+        };
         if open > 0 {
-            match rx.recv_timeout(left) {
+            match rx.recv_timeout(step) {
                 Ok(Pipe::Out(chunk)) => {
                     let n = chunk.len() as u64;
                     if limits.budget.is_some_and(|b| !b.take(n)) {
@@ -294,6 +317,7 @@ fn wait(
                     waited.stderr = Some(bytes);
                     open -= 1;
                 }
+                Err(mpsc::RecvTimeoutError::Timeout) if step < left => {}
                 Err(_) => break,
             }
             continue;

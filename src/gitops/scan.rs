@@ -218,7 +218,9 @@ pub fn scan(
         // On the bytes: the names are ASCII, so no UTF-8 decoding can make or hide a match
         // (memchr's SIMD search is a few times faster than `str::contains`, and every file of a
         // run passes here before any is parsed).
-        let found = GROUPS.iter().any(|g| memchr::memmem::find(&bytes, g.as_bytes()).is_some());
+        let found = GROUPS
+            .iter()
+            .any(|g| memchr::memmem::find(&bytes, g.as_bytes()).is_some());
         let docs = if found {
             documents(repo, path, bytes.clone(), is_gitops)
         } else {

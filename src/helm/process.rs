@@ -234,6 +234,7 @@ fn run(
             timeout: how.timeout,
             max_output: MAX_OUTPUT,
             budget,
+            cancel: None,
         },
     )
 }

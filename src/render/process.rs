@@ -149,17 +149,20 @@ impl Renderer {
                 timeout: how.timeout,
                 max_output: MAX_OUTPUT,
                 budget,
+                cancel: how.stop,
             },
         )
     }
 }
 
-/// How renders run: the time limit, the private folder, the run's budget, `--no-remote`.
+/// How renders run: the time limit, the private folder, the run's budget, `--no-remote`, and
+/// what says the run no longer needs them (`Settings::stop`).
 pub struct How<'a> {
     pub timeout: Duration,
     pub scratch: &'a Scratch,
     pub budget: Option<&'a Budget>,
     pub no_remote: bool,
+    pub stop: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 fn describe_version(style: Style, name: &str, text: &str) -> String {

@@ -119,6 +119,7 @@ pub fn render_all_then(
         scratch: &scratch,
         budget: Some(budget),
         no_remote: settings.no_remote,
+        stop: settings.stop.as_deref(),
     };
     // The renderer's version, as a run found it before: then nothing runs but the renders the
     // cache does not hold (and with all of them held, nothing at all).

@@ -270,6 +270,7 @@ fn placed_origins_are_those_kustomize_gives() {
         scratch: &scratch,
         budget: None,
         no_remote: false,
+        stop: None,
     };
     let verdicts = compare_all(&overlays, &renderer, &workspace, &how);
     let count = |f: &dyn Fn(&Verdict) -> bool| verdicts.iter().filter(|v| f(v)).count();
