@@ -21,6 +21,9 @@ pub struct HelmCache<'a> {
     pub store: &'a Store,
     /// helm's identity, and its version (`None`: unknown, nothing cached).
     pub renderer: Option<(Identity, String)>,
+    /// The time limit renders run within (`render.timeout`): a render made within a longer one
+    /// is not taken by a run whose limit would have stopped it, as for Kustomize.
+    pub timeout: std::time::Duration,
 }
 
 /// One render, as kept: helm's output and the warnings it wrote.
@@ -41,7 +44,8 @@ impl HelmCache<'_> {
         key.flag("release", &release.name)
             .flag("namespace", &release.namespace)
             .flag("kube-version", &release.kube_version)
-            .flag("skip-schema-validation", &helm.skips_schema.to_string());
+            .flag("skip-schema-validation", &helm.skips_schema.to_string())
+            .flag("timeout", &format!("{}ms", self.timeout.as_millis()));
         for set in &release.set {
             let flag = if set.string { "set-string" } else { "set" };
             key.flag(flag, &format!("{}={}", set.key, set.value));

@@ -101,6 +101,7 @@ pub fn render_all(
     let cache = HelmCache {
         store,
         renderer: identity.zip(helm.version.clone().ok()),
+        timeout: how.timeout,
     };
     run.helm = Some(helm.program.path.display().to_string());
     run.version = Some(helm.version.clone());

@@ -82,6 +82,7 @@ fn cache(store: &Store) -> HelmCache<'_> {
     HelmCache {
         store,
         renderer: Some((identity, "v3.17.1".into())),
+        timeout: std::time::Duration::from_secs(60),
     }
 }
 
@@ -93,7 +94,8 @@ fn key_from_disk(cache: &HelmCache, helm: &Helm, release: &Release, files: &[Pat
     key.flag("release", &release.name)
         .flag("namespace", &release.namespace)
         .flag("kube-version", &release.kube_version)
-        .flag("skip-schema-validation", &helm.skips_schema.to_string());
+        .flag("skip-schema-validation", &helm.skips_schema.to_string())
+        .flag("timeout", &format!("{}ms", cache.timeout.as_millis()));
     for set in &release.set {
         key.flag("set", &format!("{}={}", set.key, set.value));
     }
@@ -195,4 +197,20 @@ fn each_file_of_the_copy_is_in_the_key() {
     }
     // Every change but the README's made a new key.
     assert_eq!(keys.len(), changes.len());
+}
+
+/// A render made within a longer time limit is not taken by a run with a shorter one.
+#[test]
+fn the_time_limit_is_in_the_key() {
+    let (s, store, helm) = (Setup::new(), Store::memory(), helm());
+    let copied = s.copy("a");
+    let long = cache(&store);
+    let short = HelmCache {
+        timeout: std::time::Duration::from_secs(5),
+        ..cache(&store)
+    };
+    assert_ne!(
+        long.key(&helm, &s.release, &copied),
+        short.key(&helm, &s.release, &copied)
+    );
 }
