@@ -223,7 +223,7 @@ fn main() {
     }
     let mut small_runs = Vec::new();
     let mut base_small = Vec::new();
-    for _ in 0..20 {
+    for _ in 0..50 {
         small_runs.push(run(&["lint", &small_s], None).0);
         if let Some(program) = &baseline {
             base_small.push(run_program(program, &["lint", &small_s], None).0);
@@ -299,13 +299,13 @@ fn main() {
         ms(f10) / ms(f1)
     );
     println!(
-        "one small file (process start to exit): median **{:.1} ms**, max {:.1} ms",
+        "one small file (process start to exit, 50 runs): median **{:.2} ms**, max {:.1} ms",
         ms(median(small_runs.clone())),
         ms(*small_runs.iter().max().expect("runs"))
     );
     if let Some(program) = &baseline {
         println!(
-            "baseline {}, interleaved: `lbplan lint` / floor **{:.2}x** and **{:.2}x** (this build: {:.2}x and {:.2}x), peak memory on 10x {:.0} MB, one small file median {:.1} ms",
+            "baseline {}, interleaved: `lbplan lint` / floor **{:.2}x** and **{:.2}x** (this build: {:.2}x and {:.2}x), peak memory on 10x {:.0} MB, one small file median {:.2} ms",
             program.display(),
             ms(best(&base1)) / ms(f1),
             ms(best(&base10)) / ms(f10),
