@@ -329,22 +329,60 @@ fn a_cache_folder_inside_the_repository_is_not_used() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("inside the repository"));
 }
 
+/// A diff's scratch: the repository `repo` (to commit and change), and `other`, alike, whose
+/// lint teaches the cache the stand-in renderer's version without rendering any of `repo`'s.
+struct DiffScratch {
+    temp: tempfile::TempDir,
+    repo: PathBuf,
+    other: PathBuf,
+}
+
+impl DiffScratch {
+    fn new() -> DiffScratch {
+        let temp = tempfile::tempdir().expect("temp");
+        let (repo, other) = (temp.path().join("repo"), temp.path().join("other"));
+        repository(&repo);
+        repository(&other);
+        DiffScratch { temp, repo, other }
+    }
+
+    /// lbplan in `dir` with the stand-in `program`, the cache in the scratch.
+    fn run(&self, program: &Path, dir: &Path, args: &[&str]) -> Output {
+        common::binary()
+            .args(args)
+            .current_dir(dir)
+            .env("LBPLAN_CACHE_DIR", self.temp.path().join("cache"))
+            .env("LBPLAN_KUSTOMIZE", program)
+            .env_remove("CI")
+            .output()
+            .expect("run lbplan")
+    }
+
+    /// `repo` committed as it is (with `files` written first), the base of the diff.
+    fn commit(&self, files: &[(&str, &str)]) {
+        for (file, text) in files {
+            write(&self.repo, file, text);
+        }
+        common::scratch::git(&self.repo, &["init", "-q", "."]);
+        common::scratch::git(&self.repo, &["add", "-A"]);
+        common::scratch::git(&self.repo, &["commit", "-q", "-m", "base"]);
+    }
+}
+
 /// `lbplan diff` renders the head's overlays while it reads the base. Proven without a clock: the
 /// stand-in's renders of the head's overlay and of the base's each leave a mark and then wait
 /// for the other's (up to 10 s, then fail), so the diff succeeds only when the two run at once;
 /// and each side's overlay is still rendered exactly once.
 #[test]
 fn a_diff_renders_the_head_while_it_reads_the_base() {
-    let temp = tempfile::tempdir().expect("temp");
-    let (repo, other) = (temp.path().join("repo"), temp.path().join("other"));
-    repository(&repo);
-    repository(&other);
-    let calls = temp.path().join("calls");
-    let marks = temp.path().join("marks");
+    let scratch = DiffScratch::new();
+    let temp = scratch.temp.path();
+    let calls = temp.join("calls");
+    let marks = temp.join("marks");
     std::fs::create_dir_all(&marks).expect("marks");
     // A render of `level=debug` (the head's) or `level=info` (the base's) meets the other.
     let program = script(
-        &temp.path().join("bin/kustomize"),
+        &temp.join("bin/kustomize"),
         &format!(
             "echo \"$1\" >> '{calls}'\n\
              case \"$1\" in\n  version) echo v5.4.0-stand-in; exit 0 ;;\nesac\n\
@@ -361,29 +399,17 @@ fn a_diff_renders_the_head_while_it_reads_the_base() {
             marks = marks.display(),
         ),
     );
-    let run = |dir: &Path, args: &[&str]| {
-        let out = common::binary()
-            .args(args)
-            .current_dir(dir)
-            .env("LBPLAN_CACHE_DIR", temp.path().join("cache"))
-            .env("LBPLAN_KUSTOMIZE", &program)
-            .env_remove("CI")
-            .output()
-            .expect("run lbplan");
-        ran(out)
-    };
     // Another repository's lint: the cache knows the renderer's version, and none of the renders
     // below.
-    write(&other, "overlays/prod/conf.txt", "level=warn\n");
-    run(&other, &["lint", "--format", "json", "."]);
-    common::scratch::git(&repo, &["init", "-q", "."]);
-    common::scratch::git(&repo, &["add", "-A"]);
-    common::scratch::git(&repo, &["commit", "-q", "-m", "base"]);
-    write(&repo, "overlays/prod/conf.txt", "level=debug\n");
-    let out = run(
-        &repo,
+    write(&scratch.other, "overlays/prod/conf.txt", "level=warn\n");
+    ran(scratch.run(&program, &scratch.other, &["lint", "--format", "json", "."]));
+    scratch.commit(&[]);
+    write(&scratch.repo, "overlays/prod/conf.txt", "level=debug\n");
+    let out = ran(scratch.run(
+        &program,
+        &scratch.repo,
         &["diff", "--base-rev", "HEAD", "--format", "json", "."],
-    );
+    ));
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(!report.contains("render-failed"), "{report}");
     let renders = std::fs::read_to_string(&calls).unwrap_or_default();
@@ -398,37 +424,22 @@ fn a_diff_renders_the_head_while_it_reads_the_base() {
 /// diff lasted the default's 60 s.
 #[test]
 fn a_guess_render_the_diff_no_longer_needs_is_stopped() {
-    let temp = tempfile::tempdir().expect("temp");
-    let (repo, other) = (temp.path().join("repo"), temp.path().join("other"));
-    repository(&repo);
-    repository(&other);
+    let scratch = DiffScratch::new();
     let program = script(
-        &temp.path().join("bin/kustomize"),
+        &scratch.temp.path().join("bin/kustomize"),
         "case \"$1\" in\n  version) echo v5.4.0-stand-in; exit 0 ;;\nesac\n\
          overlay=$(sed -n 's/^- \"\\(.*\\)\"$/\\1/p' \"$2/kustomization.yaml\")\n\
          if grep -q hang \"$2/$overlay/conf.txt\"; then exec sleep 120; fi\n\
          printf 'apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: web\\nspec:\\n  ports:\\n  - port: 80\\n'",
     );
-    let run = |dir: &Path, args: &[&str]| {
-        common::binary()
-            .args(args)
-            .current_dir(dir)
-            .env("LBPLAN_CACHE_DIR", temp.path().join("cache"))
-            .env("LBPLAN_KUSTOMIZE", &program)
-            .env_remove("CI")
-            .output()
-            .expect("run lbplan")
-    };
     // The cache learns the renderer's version, so that the diff's guess starts at once.
-    ran(run(&other, &["lint", "--format", "json", "."]));
-    write(&repo, ".lbplan.yaml", "render:\n  timeout: 2\n");
-    common::scratch::git(&repo, &["init", "-q", "."]);
-    common::scratch::git(&repo, &["add", "-A"]);
-    common::scratch::git(&repo, &["commit", "-q", "-m", "base"]);
-    write(&repo, "overlays/prod/conf.txt", "hang\n");
+    ran(scratch.run(&program, &scratch.other, &["lint", "--format", "json", "."]));
+    scratch.commit(&[(".lbplan.yaml", "render:\n  timeout: 2\n")]);
+    write(&scratch.repo, "overlays/prod/conf.txt", "hang\n");
     let started = std::time::Instant::now();
-    let out = run(
-        &repo,
+    let out = scratch.run(
+        &program,
+        &scratch.repo,
         &["diff", "--base-rev", "HEAD", "--format", "json", "."],
     );
     let took = started.elapsed();
