@@ -68,11 +68,11 @@ impl<'a> Writer<'a> {
             this.refused = Some(why.clone());
             Err(std::io::Error::other(why))
         };
+        // Past the room: the file system's own "full", which `write` turns into no room.
         if self
             .room
             .is_some_and(|room| self.taken.saturating_add(size) > room)
         {
-            self.no_room = true;
             return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
         }
         self.taken = self.taken.saturating_add(size);
