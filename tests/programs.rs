@@ -200,6 +200,38 @@ fn the_renderer_sees_the_allow_list_and_no_secret() {
     assert!(empty(&temp), "{:?}", listing(&temp));
 }
 
+/// lbplan turns transparent huge pages off for itself before its first allocation
+/// (`src/main.rs`: mimalloc's arena would otherwise take 2 MiB pages, slowing the one-file
+/// case); the flag is inherited, so the stand-in renderer's own status shows it, and only lbplan
+/// can have set it.
+#[cfg(target_os = "linux")]
+#[test]
+fn lbplan_runs_without_transparent_huge_pages_and_its_renderer_inherits_that() {
+    let own = read(Path::new("/proc/self/status"));
+    if !own.contains("THP_enabled:") {
+        eprintln!("SKIPPED: this kernel's status files do not show THP_enabled");
+        return;
+    }
+    assert!(own.contains("THP_enabled:\t1"), "the test itself: {own}");
+    let scratch = tempfile::tempdir().expect("temp");
+    let repo = overlay_repo(scratch.path());
+    let log = scratch.path().join("log/status");
+    let program = renderer(
+        scratch.path(),
+        &format!("cat /proc/self/status > {}\n{CONFIGMAP}", log.display()),
+    );
+    let temp = scratch.path().join("tmp");
+    let out = lbplan(
+        &repo,
+        &temp,
+        &["lint", "--no-cache", "."],
+        &[("LBPLAN_KUSTOMIZE", program.as_str())],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let status = read(&log);
+    assert!(status.contains("THP_enabled:\t0"), "{status}");
+}
+
 #[test]
 fn git_runs_fixed_commands_and_sees_no_secret() {
     let scratch = tempfile::tempdir().expect("temp");

@@ -375,6 +375,8 @@ fn no_networking_dependency() {
         // Substring search over bytes (SIMD); pure computation.
         "memchr",
         "miette",
+        // The global allocator (C, built by cc): memory only; no I/O, no network, no process.
+        "mimalloc",
         "owo-colors",
         "rayon",
         "serde",
