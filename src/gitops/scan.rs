@@ -14,7 +14,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::source::discover::{InputPath, Reuse, discover_in, display_name, is_json};
 use crate::source::node::{EVERYTHING, Node, Value as NodeValue};
-use crate::source::read::{Budget, read_file};
+use crate::source::read::{Budget, Here, read_file};
 use crate::source::walk::WalkOptions;
 use crate::source::yaml::{parse_json, parse_yaml};
 
@@ -25,6 +25,8 @@ pub struct Repo {
     pub real: PathBuf,
     /// How the run names it: `.`, `../..`, or absolute when the working folder is elsewhere.
     pub shown: PathBuf,
+    /// `shown`, normalized once: [`Repo::lexical`] runs for every file of a run.
+    shown_normal: PathBuf,
 }
 
 impl Repo {
@@ -37,7 +39,12 @@ impl Repo {
             Ok(below) => below.components().map(|_| "..").collect(),
             Err(_) => real.clone(),
         };
-        Repo { real, shown }
+        let shown_normal = crate::render::wrapper::normalize(&shown);
+        Repo {
+            real,
+            shown,
+            shown_normal,
+        }
     }
 
     /// A path relative to the repository's root (`apps/web`), as the run names it.
@@ -57,11 +64,10 @@ impl Repo {
     /// without resolving links: `None` outside.
     pub fn lexical(&self, path: &Path) -> Option<String> {
         let path = crate::render::wrapper::normalize(path);
-        let shown = crate::render::wrapper::normalize(&self.shown);
-        let rel = if shown == Path::new(".") {
+        let rel = if self.shown_normal == Path::new(".") {
             path.as_path()
         } else {
-            path.strip_prefix(&shown).ok()?
+            path.strip_prefix(&self.shown_normal).ok()?
         };
         if rel
             .components()
@@ -211,6 +217,7 @@ pub fn scan(
     // (Flux's substituteFrom and valuesFrom), in a second pass over the files that name one.
     // Each file's bytes stay with the budget, for the run's own read to take: the run reads
     // every file from disk once.
+    let here = Here::now();
     let read = |path: &PathBuf| -> Vec<Doc> {
         let Ok(bytes) = read_file(path, budget) else {
             return Vec::new();
@@ -226,7 +233,7 @@ pub fn scan(
         } else {
             Vec::new()
         };
-        budget.keep(path, bytes);
+        budget.keep(&here, path, bytes);
         docs
     };
     let results: Vec<Vec<Doc>> = match crate::threads::pool(crate::threads::for_jobs(files.len())) {

@@ -11,7 +11,7 @@ use crate::inputs::Job;
 use crate::k8s::read::{ReadOutcome, read_document_in};
 use crate::source::discover::{InputPath, is_json};
 use crate::source::node::MANIFEST;
-use crate::source::read::{self, Budget, NotRead, read_kept};
+use crate::source::read::{self, Budget, Here, NotRead, read_kept};
 use crate::source::yaml::{parse_json, parse_yaml};
 use crate::source::{FileId, Origin, Span, decode};
 
@@ -51,6 +51,7 @@ pub(super) fn read_jobs(
         .iter()
         .any(|j| j.input.path == InputPath::Stdin)
         .then(|| read_stdin(budget));
+    let here = Here::now();
     let read = |(i, job): (usize, &Job)| {
         let file = FileId(u32::try_from(i).unwrap_or(u32::MAX));
         // A panic in one file's parse loses that file alone, never the run.
@@ -60,7 +61,7 @@ pub(super) fn read_jobs(
                     .clone()
                     .unwrap_or_else(|| Err("standard input was not read".to_string()))
                     .map_err(NotRead::from),
-                InputPath::File(path) => read_kept(path, budget),
+                InputPath::File(path) => read_kept(path, &here, budget),
             };
             bytes.map(|b| {
                 if job.role.is_export() {
@@ -82,7 +83,7 @@ pub(super) fn read_jobs(
         })
     };
     let size = |job: &Job| match &job.input.path {
-        InputPath::File(path) => budget.size_of(path),
+        InputPath::File(path) => budget.size_of(&here, path),
         InputPath::Stdin => stdin
             .as_ref()
             .and_then(|s| s.as_ref().ok())

@@ -10,6 +10,7 @@
 //! lbplan's memory past the limit either.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,10 @@ pub struct Budget {
 /// The bytes kept for a later read, and their total (at most [`MAX_KEPT_BYTES`]).
 #[derive(Debug, Default)]
 struct Kept {
-    files: HashMap<PathBuf, Vec<u8>>,
+    /// By the bytes of the absolute path ([`Here::key`]): hashed in one pass and compared with
+    /// memcmp, where a `PathBuf` key hashes and compares component by component (a lookup per
+    /// file of a run, on the one thread that schedules the reads).
+    files: HashMap<OsString, Vec<u8>>,
     bytes: usize,
 }
 
@@ -126,7 +130,7 @@ impl Budget {
 
     /// Keep the bytes of `path`, read (and counted) already, for the one later read of it.
     /// Past [`MAX_KEPT_BYTES`] kept, nothing more is.
-    pub fn keep(&self, path: &Path, bytes: Vec<u8>) {
+    pub fn keep(&self, here: &Here, path: &Path, bytes: Vec<u8>) {
         let mut kept = self
             .kept
             .lock()
@@ -134,7 +138,7 @@ impl Budget {
         let total = kept.bytes.saturating_add(bytes.len());
         if total <= MAX_KEPT_BYTES {
             kept.bytes = total;
-            kept.files.insert(absolute(path), bytes);
+            kept.files.insert(here.key(path), bytes);
         }
     }
 
@@ -155,13 +159,13 @@ impl Budget {
 
     /// How many bytes `path` has: those kept of it, else its size on disk (0 when it has none);
     /// for scheduling the largest files first, before any is read.
-    pub fn size_of(&self, path: &Path) -> u64 {
+    pub fn size_of(&self, here: &Here, path: &Path) -> u64 {
         let kept = self
             .kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .files
-            .get(&absolute(path))
+            .get(&here.key(path))
             .map(Vec::len);
         match kept {
             Some(len) => len as u64,
@@ -169,13 +173,13 @@ impl Budget {
         }
     }
 
-    fn take_kept(&self, path: &Path) -> Option<Vec<u8>> {
+    fn take_kept(&self, here: &Here, path: &Path) -> Option<Vec<u8>> {
         // The total stays: bytes taken are held by the run's read until it parses them.
         self.kept
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .files
-            .remove(&absolute(path))
+            .remove(&here.key(path))
     }
 
     /// Whether the run exceeded [`MAX_RUN_BYTES`]. That depends only on the total size of what
@@ -189,6 +193,28 @@ impl Budget {
 /// folder is entered later.
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The working folder, taken once for a batch of files (a diff enters each side's folder between
+/// batches, never during one): [`absolute`] for each of thousands of files asked the kernel for
+/// it each time.
+#[derive(Debug)]
+pub struct Here(Option<PathBuf>);
+
+impl Here {
+    pub fn now() -> Here {
+        Here(std::env::current_dir().ok())
+    }
+
+    /// [`absolute`] against this folder, as the key of a kept file. The same file is named by the
+    /// same path when kept and when taken (both come from one walk); a path spelled otherwise
+    /// only misses, and the file is read from disk.
+    fn key(&self, path: &Path) -> OsString {
+        match &self.0 {
+            Some(cwd) if !path.is_absolute() => cwd.join(path).into_os_string(),
+            _ => path.as_os_str().to_os_string(),
+        }
+    }
 }
 
 /// Why an input was not read; the message names no path (the caller does).
@@ -215,11 +241,11 @@ impl From<ReadError> for NotRead {
 /// [`read_file`], taking the bytes [`Budget::keep`] kept of `path` when there are any: a file
 /// is read from disk once a run. A file kept was read and counted already, so the answer is the
 /// one reading it again would give (the run's limit included).
-pub fn read_kept(path: &Path, budget: &Budget) -> Result<Vec<u8>, NotRead> {
+pub fn read_kept(path: &Path, here: &Here, budget: &Budget) -> Result<Vec<u8>, NotRead> {
     if budget.exceeded() {
         return Err(run_limit().into());
     }
-    match budget.take_kept(path) {
+    match budget.take_kept(here, path) {
         Some(bytes) => Ok(bytes),
         None => read_file(path, budget),
     }
@@ -393,27 +419,46 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_path_is_kept_against_the_working_folder_taken_once() {
+        // The test runs in the crate's folder: `Cargo.toml` is a relative path to a real file.
+        let budget = Budget::default();
+        let here = Here::now();
+        let path = Path::new("Cargo.toml");
+        let disk = std::fs::read(path).expect("Cargo.toml");
+        budget.keep(&here, path, b"kept".to_vec());
+        // Another spelling is another key: it misses, and the file is read from disk.
+        assert_eq!(
+            read_kept(Path::new("./Cargo.toml"), &here, &budget).expect("disk"),
+            disk
+        );
+        let absolute = std::env::current_dir().expect("cwd").join(path);
+        assert_eq!(read_kept(&absolute, &here, &budget).expect("kept"), b"kept");
+        assert_eq!(read_kept(path, &here, &budget).expect("disk"), disk);
+    }
+
+    #[test]
     fn a_kept_file_is_taken_once_and_not_counted_again() {
         let temp = tempfile::tempdir().expect("temp");
         let file = temp.path().join("a.yaml");
         std::fs::write(&file, "x: 1\n").expect("write");
         let budget = Budget::default();
+        let here = Here::now();
         let bytes = read_file(&file, &budget).expect("read");
         // Kept bytes that differ from the disk's show which one the read took.
-        budget.keep(&file, b"x: 2\n".to_vec());
-        assert_eq!(read_kept(&file, &budget).expect("kept"), b"x: 2\n");
-        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        budget.keep(&here, &file, b"x: 2\n".to_vec());
+        assert_eq!(read_kept(&file, &here, &budget).expect("kept"), b"x: 2\n");
+        assert_eq!(read_kept(&file, &here, &budget).expect("disk"), bytes);
         assert_eq!(budget.used.load(Ordering::Relaxed), 5);
-        budget.keep(&file, bytes.clone());
+        budget.keep(&here, &file, bytes.clone());
         budget.forget_kept();
-        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        assert_eq!(read_kept(&file, &here, &budget).expect("disk"), bytes);
         // Past the most kept, a file is left to be read again.
-        budget.keep(&file, vec![b'x'; MAX_KEPT_BYTES + 1]);
-        assert_eq!(read_kept(&file, &budget).expect("disk"), bytes);
+        budget.keep(&here, &file, vec![b'x'; MAX_KEPT_BYTES + 1]);
+        assert_eq!(read_kept(&file, &here, &budget).expect("disk"), bytes);
         // Over the run's limit, a kept file is refused as a read would be.
-        budget.keep(&file, bytes);
+        budget.keep(&here, &file, bytes);
         assert!(!budget.take(MAX_RUN_BYTES));
-        let err = read_kept(&file, &budget).expect_err("over the limit");
+        let err = read_kept(&file, &here, &budget).expect_err("over the limit");
         assert!(err.message.contains("limit for one run"), "{}", err.message);
     }
 

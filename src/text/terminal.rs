@@ -32,7 +32,10 @@ fn escaped(c: char) -> bool {
 /// IPv6 address): a value inside a line starts no line, and [`inert`] guards what does. Escaping
 /// twice changes nothing.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(escaped) && !text.contains(LEGACY) {
+    // Printable ASCII (every path and name of most runs, thousands per run) is checked byte by
+    // byte, without decoding characters.
+    let printable = text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\t'));
+    if (printable || !text.chars().any(escaped)) && !text.contains(LEGACY) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
