@@ -9,7 +9,8 @@
 //! - **`lbplan lint`**: the binary on the repository, wall time, with an empty render cache
 //!   (cold); then with the cache it filled (warm), and `lbplan plan` after a cold `lint`;
 //! - **`lbplan diff --base-rev HEAD~1`** (Kustomize) after a commit changing one overlay's patch,
-//!   with the cache a `lint` filled before that commit;
+//!   with the cache a `lint` filled before that commit; and `lint` of that commit with a copy of
+//!   the same cache (the one changed render included), what a user's own check of it costs;
 //! - **renders alone**: the renderer run directly on every overlay or chart, as many at a time as
 //!   lbplan runs them (`LBPLAN_THREADS`, else the machine's parallelism), no lbplan code around it,
 //!   at Go's defaults (the floor: rendering by hand), and again with the Go collector's settings
@@ -232,15 +233,26 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(status.success(), "git {args:?}");
 }
 
+/// What [`diff_after_one_change`] measured, each the best of its runs.
+struct DiffMeasure {
+    diff: Duration,
+    /// The renders the diff ran: the cache's new entries.
+    renders: usize,
+    /// `lint` of the same commit with the same cache (filled before the commit): what a user's
+    /// own check of that commit costs, the changed render included.
+    lint_after: Duration,
+    /// The baseline binary's diff, its runs alternated with these.
+    baseline: Option<Duration>,
+}
+
 /// `lbplan diff --base-rev HEAD~1` after a commit making `change` (file, from, to), each run with
-/// a cache filled by a `lint` before that commit (as CI restores the target branch's cache): its
-/// best wall time, how many renders it ran (the cache's new entries), and the baseline binary's
-/// best wall time when one is given, its runs alternated with these.
+/// a cache filled by a `lint` before that commit (as CI restores the target branch's cache), and
+/// `lint` of that commit with a copy of the same cache.
 fn diff_after_one_change(
     dir: &Path,
     (file, from, to): (&str, &str, &str),
     runs: usize,
-) -> (Duration, usize, Option<Duration>) {
+) -> DiffMeasure {
     let path = dir.join(file);
     let before = std::fs::read_to_string(&path).expect("the file to change");
     git(dir, &["init", "-q"]);
@@ -248,7 +260,7 @@ fn diff_after_one_change(
     git(dir, &["commit", "-q", "-m", "base"]);
     write(&path, &before.replace(from, to));
     git(dir, &["commit", "-q", "-a", "-m", "one change"]);
-    let (mut best, mut renders) = (Duration::MAX, 0);
+    let (mut best, mut renders, mut lint_after) = (Duration::MAX, 0, Duration::MAX);
     let mut best_baseline = baseline().map(|_| Duration::MAX);
     let this = common::bench_binary().to_path_buf();
     for _ in 0..runs {
@@ -263,6 +275,10 @@ fn diff_after_one_change(
             );
             let entries = || entry_count(&cache.path().join("kustomize"));
             let filled = entries();
+            let before_commit = tempfile::tempdir().expect("cache copy");
+            if *program == this {
+                common::copy_tree(cache.path(), before_commit.path());
+            }
             git(dir, &["checkout", "-q", "--", "."]);
             let run = run_program(
                 program,
@@ -273,25 +289,49 @@ fn diff_after_one_change(
             if *program == this {
                 best = best.min(run.wall);
                 renders = entries() - filled;
+                let lint = run_program(
+                    program,
+                    dir,
+                    &["lint", "--format", "json", "."],
+                    before_commit.path(),
+                );
+                lint_after = lint_after.min(lint.wall);
             } else if let Some(b) = best_baseline.as_mut() {
                 *b = (*b).min(run.wall);
             }
         }
     }
-    (best, renders, best_baseline)
+    DiffMeasure {
+        diff: best,
+        renders,
+        lint_after,
+        baseline: best_baseline,
+    }
 }
 
-/// The diff measure's lines: its best time, the renders it ran, the baseline binary's time.
-fn print_diff((diff, renders, baseline_diff): (Duration, usize, Option<Duration>), warm: Duration) {
+/// The diff measure's lines: its best time against the warm lint (the ratio) and against
+/// `lint` of the same commit with the same cache, the renders it ran, the baseline binary's time.
+fn print_diff(measure: &DiffMeasure, warm: Duration) {
+    let DiffMeasure {
+        diff,
+        renders,
+        lint_after,
+        baseline,
+    } = measure;
     println!(
         "  diff --base-rev HEAD~1 after a commit changing one render's input, cache filled before it: {} ({:.2}x the warm lint; {renders} render)",
-        ms(diff),
+        ms(*diff),
         diff.as_secs_f64() / warm.as_secs_f64()
     );
-    if let Some(b) = baseline_diff {
+    println!(
+        "    lint of that commit with the same cache (the changed render included): {} (the diff is {:.2}x that)",
+        ms(*lint_after),
+        diff.as_secs_f64() / lint_after.as_secs_f64()
+    );
+    if let Some(b) = baseline {
         println!(
             "    the baseline binary's, interleaved: {} ({:.2}x this warm lint)",
-            ms(b),
+            ms(*b),
             b.as_secs_f64() / warm.as_secs_f64()
         );
     }
@@ -413,7 +453,7 @@ fn measure(case: &Case, repo: &Path, runs: usize) {
         100.0 * plan_after.as_secs_f64() / lint.as_secs_f64()
     );
     if let Some(diff) = diff {
-        print_diff(diff, warm);
+        print_diff(&diff, warm);
     }
     println!(
         "  lbplan on the rendered streams          {:>9}",
