@@ -11,9 +11,10 @@ use std::sync::{Arc, OnceLock};
 
 use super::Release;
 use super::copy::ChartNode;
-use crate::render::tree::{self, Located, Parsed};
+use crate::render::tree::{self, Located};
 use crate::source::Span;
 use crate::source::node::{EVERYTHING, Node};
+use crate::source::yaml::split_documents;
 
 /// The annotation that makes an object a hook.
 pub const HOOK: &str = "helm.sh/hook";
@@ -45,13 +46,18 @@ pub struct RenderedRelease {
     pub files: std::collections::BTreeSet<std::path::PathBuf>,
     /// The values of the release that are files, highest precedence first: (path, name).
     pub values_files: Vec<(std::path::PathBuf, String)>,
-    index: OnceLock<Vec<Indexed>>,
+    /// The stream's `---` chunks that hold a document helm printed, each parsed whole when a
+    /// place in it is first resolved (made on first use): a release's findings lie in a few of
+    /// its documents, as a Kustomize stream's do (`render/mod.rs`).
+    index: OnceLock<Chunks>,
 }
+
+/// The `---` chunks of a stream that hold a document helm printed, each with its slot.
+type Chunks = Box<[(Span, OnceLock<Option<Indexed>>)]>;
 
 /// A document parsed whole, with every located key and value.
 #[derive(Debug)]
 pub struct Indexed {
-    pub chunk: Span,
     pub root: Node<'static>,
     pub located: Vec<Located>,
 }
@@ -108,32 +114,39 @@ impl RenderedRelease {
 
     /// The parsed document holding `offset`, parsed once for every lookup.
     pub fn indexed_at(&self, offset: usize) -> Option<&Indexed> {
-        let docs = self.index.get_or_init(|| self.build_index());
-        docs.iter()
-            .find(|d| d.chunk.start <= offset && offset < d.chunk.end.max(d.chunk.start + 1))
+        let chunks = self.index.get_or_init(|| self.chunks());
+        let (chunk, slot) = chunks
+            .iter()
+            .find(|(c, _)| c.start <= offset && offset < c.end.max(c.start + 1))?;
+        slot.get_or_init(|| self.parse(*chunk)).as_ref()
     }
 
-    fn build_index(&self) -> Vec<Indexed> {
-        let parsed = Parsed::new(self.text.clone(), false);
-        let mut out = Vec::new();
-        for (chunk, root) in parsed.documents {
-            // Each document helm printed (a chunk without one holds nothing to locate).
-            if !self
-                .documents
-                .iter()
-                .any(|d| chunk.start <= d.span.start && d.span.start < chunk.end)
-            {
-                continue;
-            }
-            let mut located = Vec::new();
-            tree::index(&root, &mut Vec::new(), &mut located);
-            out.push(Indexed {
-                chunk,
-                root,
-                located,
-            });
-        }
-        out
+    /// The `---` chunks of the stream that hold a document helm printed (a chunk without one
+    /// holds nothing to locate), each with an empty slot.
+    fn chunks(&self) -> Chunks {
+        let body_start = if self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        split_documents(&self.text, body_start)
+            .into_iter()
+            .map(|(start, end)| Span::new(start, end))
+            .filter(|chunk| {
+                self.documents
+                    .iter()
+                    .any(|d| chunk.start <= d.span.start && d.span.start < chunk.end)
+            })
+            .map(|chunk| (chunk, OnceLock::new()))
+            .collect()
+    }
+
+    /// The chunk at `chunk`, parsed whole, with its every key and value located.
+    fn parse(&self, chunk: Span) -> Option<Indexed> {
+        let root = tree::parse_document(&self.text, chunk)?;
+        let mut located = Vec::new();
+        tree::index(&root, &mut Vec::new(), &mut located);
+        Some(Indexed { root, located })
     }
 
     /// Objects rendered (documents, hooks included).
@@ -221,5 +234,55 @@ mod tests {
         assert!(second.ends_with("not a header\"\n"), "{second:?}");
         assert_eq!(docs[2].span.end, STREAM.len());
         assert!(split("kind: Service\n").is_empty());
+    }
+
+    #[test]
+    fn only_the_document_holding_the_place_is_parsed() {
+        let release = Release {
+            chart: "charts/web".into(),
+            chart_name: "web".into(),
+            name: "web".into(),
+            namespace: "default".into(),
+            values: Vec::new(),
+            set: Vec::new(),
+            cluster: 0,
+            kube_version: "v1.31.0".into(),
+            source: super::super::ReleaseSource::Detected,
+        };
+        let tree = ChartNode {
+            name: "web".into(),
+            real: None,
+            shown: "charts/web".into(),
+            children: Vec::new(),
+        };
+        let rendered = RenderedRelease::new(
+            release,
+            STREAM.to_string(),
+            "helm template web charts/web".to_string(),
+            tree,
+            std::collections::BTreeSet::new(),
+        );
+        let at = STREAM.find("name: web").expect("the Service");
+        let indexed = rendered.indexed_at(at).expect("parsed");
+        assert_eq!(
+            indexed.root.get("kind").and_then(Node::as_str),
+            Some("Service")
+        );
+        let chunks = rendered.index.get().expect("chunks");
+        assert_eq!(chunks.len(), 3);
+        let parsed: Vec<bool> = chunks
+            .iter()
+            .map(|(_, slot)| slot.get().is_some())
+            .collect();
+        assert_eq!(parsed, [false, true, false]);
+        // A place in no document helm printed finds nothing, and parses nothing more.
+        assert!(rendered.indexed_at(STREAM.len() + 10).is_none());
+        assert_eq!(
+            chunks
+                .iter()
+                .filter(|(_, slot)| slot.get().is_some())
+                .count(),
+            1
+        );
     }
 }
