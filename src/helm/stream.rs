@@ -11,9 +11,9 @@ use std::sync::{Arc, OnceLock};
 
 use super::Release;
 use super::copy::ChartNode;
-use crate::render::tree::{self, Located};
+use crate::render::tree::IndexedDoc;
 use crate::source::Span;
-use crate::source::node::{EVERYTHING, Node};
+use crate::source::node::EVERYTHING;
 use crate::source::yaml::split_documents;
 
 /// The annotation that makes an object a hook.
@@ -53,21 +53,7 @@ pub struct RenderedRelease {
 }
 
 /// The `---` chunks of a stream that hold a document helm printed, each with its slot.
-type Chunks = Box<[(Span, OnceLock<Option<Indexed>>)]>;
-
-/// A document parsed whole, with every located key and value.
-#[derive(Debug)]
-pub struct Indexed {
-    pub root: Node<'static>,
-    pub located: Vec<Located>,
-}
-
-impl Indexed {
-    /// The key or value at `span`, or the closest one before it (a span inside a value).
-    pub fn located_at(&self, span: Span) -> Option<&Located> {
-        tree::located_at(&self.located, span)
-    }
-}
+type Chunks = Box<[(Span, OnceLock<Option<IndexedDoc>>)]>;
 
 impl RenderedRelease {
     pub fn new(
@@ -113,23 +99,19 @@ impl RenderedRelease {
     }
 
     /// The parsed document holding `offset`, parsed once for every lookup.
-    pub fn indexed_at(&self, offset: usize) -> Option<&Indexed> {
+    pub fn indexed_at(&self, offset: usize) -> Option<&IndexedDoc> {
         let chunks = self.index.get_or_init(|| self.chunks());
         let (chunk, slot) = chunks
             .iter()
             .find(|(c, _)| c.start <= offset && offset < c.end.max(c.start + 1))?;
-        slot.get_or_init(|| self.parse(*chunk)).as_ref()
+        slot.get_or_init(|| IndexedDoc::parse(&self.text, *chunk))
+            .as_ref()
     }
 
     /// The `---` chunks of the stream that hold a document helm printed (a chunk without one
     /// holds nothing to locate), each with an empty slot.
     fn chunks(&self) -> Chunks {
-        let body_start = if self.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
-        split_documents(&self.text, body_start)
+        split_documents(&self.text)
             .into_iter()
             .map(|(start, end)| Span::new(start, end))
             .filter(|chunk| {
@@ -139,14 +121,6 @@ impl RenderedRelease {
             })
             .map(|chunk| (chunk, OnceLock::new()))
             .collect()
-    }
-
-    /// The chunk at `chunk`, parsed whole, with its every key and value located.
-    fn parse(&self, chunk: Span) -> Option<Indexed> {
-        let root = tree::parse_document(&self.text, chunk)?;
-        let mut located = Vec::new();
-        tree::index(&root, &mut Vec::new(), &mut located);
-        Some(Indexed { root, located })
     }
 
     /// Objects rendered (documents, hooks included).
@@ -212,6 +186,7 @@ fn has_hook(body: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::node::Node;
 
     const STREAM: &str = "---\n# Source: web/charts/cache/templates/svc.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# Source: web/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations:\n    note: \"# Source: not a header\"\n---\n# Source: web/templates/hook.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: hook\n  annotations:\n    helm.sh/hook: pre-install\n";
 

@@ -63,9 +63,8 @@ pub use run::render_all;
 pub use run::{Run, render_all_then};
 
 use crate::source::Span;
-use crate::source::node::Node;
 use strip::DocMeta;
-use tree::Located;
+use tree::IndexedDoc;
 
 /// `render.kustomize` in the config: an engine name, never a program path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -194,21 +193,7 @@ pub struct RenderedOverlay {
 /// stream's documents, and parsing every one (with every key's path) had cost `lbplan diff` a
 /// tenth of its CPU. Built from the text alone, so that streams of the same text cut into the same
 /// documents (an overlay rendered alike on both sides of `lbplan diff`) can share one.
-type Index = Arc<OnceLock<Box<[OnceLock<Option<RenderedDoc>>]>>>;
-
-/// A document of the stripped stream, parsed whole, with every located key and value.
-#[derive(Debug)]
-struct RenderedDoc {
-    root: Node<'static>,
-    located: Vec<Located>,
-}
-
-impl RenderedDoc {
-    /// The key or value at `span`, or the closest one before it (a span inside a value).
-    fn located_at(&self, span: Span) -> Option<&Located> {
-        tree::located_at(&self.located, span)
-    }
-}
+type Index = Arc<OnceLock<Box<[OnceLock<Option<IndexedDoc>>]>>>;
 
 impl RenderedOverlay {
     /// How reports name the stream, where a location has no source file.
@@ -262,7 +247,7 @@ impl RenderedOverlay {
         self.documents.iter().map(DocMeta::label)
     }
 
-    fn document_at(&self, offset: usize) -> Option<(&RenderedDoc, &DocMeta)> {
+    fn document_at(&self, offset: usize) -> Option<(&IndexedDoc, &DocMeta)> {
         let at = self
             .documents
             .iter()
@@ -296,12 +281,8 @@ impl RenderedOverlay {
     }
 
     /// Document `at` of `documents`, parsed whole, with its every key and value located.
-    fn parse_document(&self, at: usize) -> Option<RenderedDoc> {
-        let meta = self.documents.get(at)?;
-        let root = tree::parse_document(&self.text, meta.chunk)?;
-        let mut located = Vec::new();
-        tree::index(&root, &mut Vec::new(), &mut located);
-        Some(RenderedDoc { root, located })
+    fn parse_document(&self, at: usize) -> Option<IndexedDoc> {
+        IndexedDoc::parse(&self.text, self.documents.get(at)?.chunk)
     }
 
     /// How reports name a source file: relative like the overlay's own name.

@@ -309,12 +309,31 @@ impl Parsed {
     }
 }
 
-/// The first document of the YAML chunk of `text` at `chunk` that parses, parsed whole, its
-/// spans against the whole of `text`.
-pub fn parse_document(text: &str, chunk: Span) -> Option<Node<'static>> {
-    parse_yaml_chunk(text, chunk, &EVERYTHING)
-        .into_iter()
-        .find_map(|d| d.result.ok().map(owned))
+/// One document of a rendered stream (Kustomize's or helm's), parsed whole with every key and
+/// value located: what a place in the stream is resolved against. Streams parse a document only
+/// when a place in it is first resolved (`render/mod.rs`, `helm/stream.rs`).
+#[derive(Debug)]
+pub struct IndexedDoc {
+    pub root: Node<'static>,
+    pub located: Vec<Located>,
+}
+
+impl IndexedDoc {
+    /// The first document of the YAML chunk of `text` at `chunk` that parses, its spans against
+    /// the whole of `text`.
+    pub fn parse(text: &str, chunk: Span) -> Option<IndexedDoc> {
+        let root = parse_yaml_chunk(text, chunk, &EVERYTHING)
+            .into_iter()
+            .find_map(|d| d.result.ok().map(owned))?;
+        let mut located = Vec::new();
+        index(&root, &mut Vec::new(), &mut located);
+        Some(IndexedDoc { root, located })
+    }
+
+    /// The key or value at `span`, or the closest one before it (a span inside a value).
+    pub fn located_at(&self, span: Span) -> Option<&Located> {
+        located_at(&self.located, span)
+    }
 }
 
 #[cfg(test)]

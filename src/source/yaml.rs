@@ -34,9 +34,8 @@ pub struct Document<'a> {
 /// Parse YAML text (one or more documents) into trees that keep only what `shape` names.
 /// `text` must be the whole file: spans are offsets into it.
 pub fn parse_yaml<'a>(text: &'a str, shape: &'static Shape) -> Vec<Document<'a>> {
-    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut documents = Vec::new();
-    for (start, end) in split_documents(text, body_start) {
+    for (start, end) in split_documents(text) {
         let Some(chunk) = text.get(start..end) else {
             continue;
         };
@@ -128,8 +127,10 @@ pub fn parse_json<'a>(text: &'a str, shape: &'static Shape) -> Vec<Document<'a>>
     documents
 }
 
-/// Byte ranges of the documents of a YAML stream, split at `---` marker lines.
-pub fn split_documents(text: &str, body_start: usize) -> Vec<(usize, usize)> {
+/// Byte ranges of the documents of a YAML stream, split at `---` marker lines; a leading byte
+/// order mark is in none of them.
+pub fn split_documents(text: &str) -> Vec<(usize, usize)> {
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut ranges = Vec::new();
     let mut start = body_start;
     let bytes = text.as_bytes();

@@ -10,7 +10,7 @@ fn span_text(text: &str, span: Option<Span>) -> &str {
 #[test]
 fn splits_at_marker_lines_only() {
     let text = "a: 1\n---\nb: 2\n--- # c\nc: '---'\n----\n";
-    let ranges = split_documents(text, 0);
+    let ranges = split_documents(text);
     let docs: Vec<&str> = ranges.iter().map(|&(s, e)| &text[s..e]).collect();
     assert_eq!(docs, ["a: 1\n", "---\nb: 2\n", "--- # c\nc: '---'\n----\n"]);
 }
